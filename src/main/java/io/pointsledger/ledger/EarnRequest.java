@@ -1,0 +1,28 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.platform.ApiLimits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Points for a purchase. Without {@code points}, the program's earn rule and the member's tier
+ * multiplier decide; with it, exactly that many points are awarded.
+ */
+public record EarnRequest(
+        @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,
+        @NotNull @Valid Money amount,
+        @Size(max = ApiLimits.ITEMS_MAX) List<@NotNull @Valid LineItem> items,
+        @NotNull SalesChannel channel,
+        @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
+        OffsetDateTime occurredAt) {
+
+    public List<LineItem> itemsOrEmpty() {
+        return items == null ? List.of() : items;
+    }
+}

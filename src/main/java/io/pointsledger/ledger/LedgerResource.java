@@ -1,0 +1,69 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.partners.Caller;
+import io.pointsledger.platform.ApiLimits;
+import io.pointsledger.platform.IdempotencyHeaders;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** A member's points: earn, redeem, balance and history. */
+@Path("/v1/members/{memberId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class LedgerResource {
+
+    private final LedgerService ledger;
+
+    LedgerResource(LedgerService ledger) {
+        this.ledger = ledger;
+    }
+
+    @POST
+    @Path("/earn")
+    public Uni<Response> earn(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
+            @NotNull @Valid EarnRequest request) {
+        return ledger.earn(Caller.OPERATOR, memberId, idempotencyKey, request).map(LedgerResource::created);
+    }
+
+    @POST
+    @Path("/redeem")
+    public Uni<Response> redeem(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
+            @NotNull @Valid RedeemRequest request) {
+        return ledger.redeem(Caller.OPERATOR, memberId, idempotencyKey, request).map(LedgerResource::created);
+    }
+
+    @GET
+    @Path("/balance")
+    public Uni<Balance> balance(@RestPath UUID memberId) {
+        return ledger.balance(memberId);
+    }
+
+    @GET
+    @Path("/transactions")
+    public Uni<TransferPage> transactions(@RestPath UUID memberId,
+            @RestQuery @Min(1) @Max(ApiLimits.HISTORY_PAGE_SIZE_MAX) Integer limit, @RestQuery String cursor) {
+        return ledger.history(memberId, limit, cursor);
+    }
+
+    static Response created(Posted posted) {
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(posted.receipt());
+        if (posted.replayed()) {
+            response.header(IdempotencyHeaders.REPLAYED, "true");
+        }
+        return response.build();
+    }
+}

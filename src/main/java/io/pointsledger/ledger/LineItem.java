@@ -1,0 +1,17 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.platform.ApiLimits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/** One line of a purchase; kept with the transfer and published for recommendations. */
+public record LineItem(
+        @NotBlank @Size(max = ApiLimits.SKU_LENGTH_MAX) String sku,
+        @Size(max = ApiLimits.CATEGORY_LENGTH_MAX) String category,
+        @NotNull @Positive @Max(ApiLimits.ITEM_QUANTITY_MAX) Integer quantity,
+        @NotNull @PositiveOrZero @Max(ApiLimits.AMOUNT_MINOR_UNITS_MAX) Long unitPrice) {
+}

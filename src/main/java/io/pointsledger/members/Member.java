@@ -1,0 +1,11 @@
+package io.pointsledger.members;
+
+import io.pointsledger.tiers.Tier;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A member with their current tier and points. */
+public record Member(UUID memberId, String externalId, String name, String email, String phone, LocalDate birthDate,
+        EnrollmentChannel channel, OffsetDateTime enrolledAt, Tier tier, long available, long posted, long held) {
+}

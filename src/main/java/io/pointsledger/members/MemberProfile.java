@@ -1,0 +1,10 @@
+package io.pointsledger.members;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** The members table row: who the member is, without their points. */
+record MemberProfile(UUID memberId, String externalId, String name, String email, String phone, LocalDate birthDate,
+        EnrollmentChannel channel, OffsetDateTime enrolledAt) {
+}

@@ -1,0 +1,25 @@
+package io.pointsledger.platform;
+
+/** Limits that belong to the request contract, documented in the README and the OpenAPI document. */
+public final class ApiLimits {
+
+    /** Points in one transfer; far above any purchase, far below where sums could overflow. */
+    public static final long TRANSFER_POINTS_MAX = 1_000_000_000L;
+    /** One purchase amount in minor units (10^13: a hundred billion of a two-decimal currency). */
+    public static final long AMOUNT_MINOR_UNITS_MAX = 10_000_000_000_000L;
+    public static final int IDEMPOTENCY_KEY_LENGTH_MAX = 128;
+    public static final int EXTERNAL_ID_LENGTH_MAX = 64;
+    public static final int NAME_LENGTH_MAX = 100;
+    public static final int EMAIL_LENGTH_MAX = 254;
+    public static final int ORDER_ID_LENGTH_MAX = 64;
+    public static final int SKU_LENGTH_MAX = 64;
+    public static final int CATEGORY_LENGTH_MAX = 64;
+    public static final int ITEMS_MAX = 200;
+    public static final int ITEM_QUANTITY_MAX = 100_000;
+    public static final int HISTORY_PAGE_SIZE_MAX = 500;
+    public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";
+    public static final String CURRENCY_PATTERN = "^[A-Z]{3}$";
+
+    private ApiLimits() {
+    }
+}

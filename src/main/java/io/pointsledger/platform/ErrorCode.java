@@ -1,0 +1,51 @@
+package io.pointsledger.platform;
+
+import jakarta.ws.rs.core.Response.Status;
+
+/**
+ * The closed list of error codes the API answers with. Each code has exactly one HTTP status; a
+ * client may switch on the code, which never changes meaning once published.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, "The request has invalid fields"),
+    MALFORMED_REQUEST(400, "The request body is not valid JSON of the expected shape"),
+    IDEMPOTENCY_KEY_REQUIRED(400, "The Idempotency-Key header is required"),
+    NOT_FOUND(404, "No such resource"),
+    MEMBER_NOT_FOUND(404, "No such member"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed on this resource"),
+    NOT_ACCEPTABLE(406, "The requested media type cannot be produced"),
+    MEMBER_ALREADY_EXISTS(409, "A member with this external id already exists"),
+    INSUFFICIENT_POINTS(409, "Not enough available points"),
+    REQUEST_TOO_LARGE(413, "The request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json"),
+    IDEMPOTENCY_KEY_REUSED(422, "The Idempotency-Key was already used with a different request"),
+    CURRENCY_NOT_ACCEPTED(422, "The program does not accept this currency"),
+    NO_POINTS_EARNED(422, "The purchase amount earns no points"),
+    SERVICE_UNAVAILABLE(503, "A backing service is unavailable; retry with the same Idempotency-Key"),
+    INTERNAL_ERROR(500, "Unexpected server error");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** A stable URI naming the problem type, as RFC 9457 asks. */
+    public String type() {
+        return "https://points-ledger.io/problems/" + name().toLowerCase().replace('_', '-');
+    }
+
+    public Status httpStatus() {
+        return Status.fromStatusCode(status);
+    }
+}

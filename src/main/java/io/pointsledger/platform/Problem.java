@@ -1,0 +1,30 @@
+package io.pointsledger.platform;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document with the stable {@code code} extension and, for
+ * {@link ErrorCode#VALIDATION_FAILED}, the field violations.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String code, List<FieldViolation> violations) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(ErrorCode code, String detail) {
+        return new Problem(code.type(), code.title(), code.status(), detail, code.name(), List.of());
+    }
+
+    public static Problem invalid(List<FieldViolation> violations) {
+        ErrorCode code = ErrorCode.VALIDATION_FAILED;
+        String detail = violations.size() == 1
+                ? violations.get(0).field() + ": " + violations.get(0).message()
+                : violations.size() + " fields are invalid";
+        return new Problem(code.type(), code.title(), code.status(), detail, code.name(), violations);
+    }
+
+    /** One invalid field: its path in the request and what is wrong with it. */
+    public record FieldViolation(String field, String message) {
+    }
+}

@@ -1,0 +1,149 @@
+package io.pointsledger.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.pgclient.PgException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become HTTP answers. Everything leaves as
+ * {@code application/problem+json} with a code from {@link ErrorCode}; a client's mistake is never a 500.
+ */
+public final class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException exception) {
+        return respond(Problem.of(exception.code(), exception.detail()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException exception) {
+        List<Problem.FieldViolation> violations = exception.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldViolation(fieldName(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldViolation::field))
+                .toList();
+        return respond(Problem.invalid(violations));
+    }
+
+    /** Wrong JSON types, missing creator values, numbers out of range, unknown enum constants. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response mismatched(MismatchedInputException exception) {
+        String field = exception.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
+                .orElse("body");
+        return respond(Problem.of(ErrorCode.MALFORMED_REQUEST, field + ": " + exception.getOriginalMessage()));
+    }
+
+    /** Syntax errors and numbers too large for their type. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response malformed(JsonProcessingException exception) {
+        return respond(Problem.of(ErrorCode.MALFORMED_REQUEST, exception.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException exception) {
+        return respond(Problem.of(ErrorCode.NOT_FOUND, "No resource at this path"));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException exception) {
+        return respond(Problem.of(ErrorCode.METHOD_NOT_ALLOWED, "Allowed: " + exception.getResponse().getAllowedMethods()));
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException exception) {
+        return respond(Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send Content-Type: application/json"));
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException exception) {
+        return respond(Problem.of(ErrorCode.NOT_ACCEPTABLE, "This resource produces application/json"));
+    }
+
+    /** Other framework refusals, such as an unparsable path or query parameter. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException exception) {
+        if (exception.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatched(mismatch);
+        }
+        if (exception.getCause() instanceof JsonProcessingException unreadable) {
+            return malformed(unreadable);
+        }
+        int status = exception.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", exception);
+            return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
+        }
+        if (status == 413) {
+            return respond(Problem.of(ErrorCode.REQUEST_TOO_LARGE, exception.getMessage()));
+        }
+        return respond(Problem.of(ErrorCode.VALIDATION_FAILED, exception.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response database(PgException exception) {
+        LOG.error("PostgreSQL refused a statement", exception);
+        return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable exception) {
+        if (BackendUnavailable.isCause(exception)) {
+            LOG.warn("A backing service is unavailable: " + exception);
+            return respond(Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "Retry later with the same Idempotency-Key"));
+        }
+        LOG.error("Unexpected failure", exception);
+        return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
+    }
+
+    public static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The violated field as the client named it: {@code amount.value}, {@code items[2].sku}, {@code limit}. */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        List<String> segments = new ArrayList<>();
+        boolean parameterOnly = false;
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PARAMETER -> {
+                    segments.clear();
+                    segments.add(node.getName());
+                    parameterOnly = true;
+                }
+                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+                    if (parameterOnly) {
+                        // A body parameter: the client knows its fields, not the Java parameter name.
+                        segments.clear();
+                        parameterOnly = false;
+                    }
+                    if (node.getIndex() != null && !segments.isEmpty()) {
+                        int last = segments.size() - 1;
+                        segments.set(last, segments.get(last) + "[" + node.getIndex() + "]");
+                    }
+                    if (node.getName() != null) {
+                        segments.add(node.getName());
+                    }
+                }
+                default -> { }
+            }
+        }
+        return segments.isEmpty() ? "body" : String.join(".", segments);
+    }
+}

@@ -1,0 +1,100 @@
+package io.pointsledger.platform.devservices;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Gives dev mode and tests a real PostgreSQL and a real Redis when no URL is configured.
+ *
+ * <p>The servers start lazily, the first time Quarkus asks for one of their URLs while the runtime
+ * starts, so nothing starts during the build. In the prod profile this factory returns no source
+ * and never touches the embedded-server classes, which are not on the production class path (they
+ * are {@code provided}-scoped): the starter is loaded by a name that native-image analysis cannot
+ * fold into a constant.
+ */
+public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+    static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    static final String REDIS_HOSTS = "quarkus.redis.hosts";
+
+    /** Ordinal below application.properties (250), environment (300) and system properties (400). */
+    private static final int ORDINAL = 50;
+
+    private static final String STARTER_CLASS_PROPERTY = "points-ledger.embedded.starter-class";
+    private static final String STARTER_CLASS_DEFAULT = "io.pointsledger.platform.devservices.EmbeddedServers";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        List<String> profiles = context.getProfiles();
+        if (!profiles.contains("dev") && !profiles.contains("test")) {
+            return List.of();
+        }
+        boolean postgresConfigured = isSet(context, REACTIVE_URL) || isSet(context, JDBC_URL);
+        boolean redisConfigured = isSet(context, REDIS_HOSTS);
+        if (postgresConfigured && redisConfigured) {
+            return List.of();
+        }
+        String profile = profiles.contains("test") ? "test" : "dev";
+        return List.of(new LazySource(profile, !postgresConfigured, !redisConfigured));
+    }
+
+    private static boolean isSet(ConfigSourceContext context, String name) {
+        ConfigValue value = context.getValue(name);
+        return value != null && value.getValue() != null && !value.getValue().isBlank();
+    }
+
+    /** Starts each server the first time one of its keys is read. */
+    private static final class LazySource implements ConfigSource {
+        private final String profile;
+        private final boolean providePostgres;
+        private final boolean provideRedis;
+
+        LazySource(String profile, boolean providePostgres, boolean provideRedis) {
+            this.profile = profile;
+            this.providePostgres = providePostgres;
+            this.provideRedis = provideRedis;
+        }
+
+        @Override
+        public Set<String> getPropertyNames() {
+            return Set.of();
+        }
+
+        @Override
+        public String getValue(String propertyName) {
+            boolean wanted = (providePostgres && (REACTIVE_URL.equals(propertyName) || JDBC_URL.equals(propertyName)))
+                    || (provideRedis && REDIS_HOSTS.equals(propertyName));
+            return wanted ? starter().apply(profile, propertyName) : null;
+        }
+
+        @Override
+        public int getOrdinal() {
+            return ORDINAL;
+        }
+
+        @Override
+        public String getName() {
+            return "points-ledger embedded PostgreSQL and Redis (" + profile + ")";
+        }
+
+        @SuppressWarnings("unchecked")
+        private static BiFunction<String, String, String> starter() {
+            String starterClass = System.getProperty(STARTER_CLASS_PROPERTY, STARTER_CLASS_DEFAULT);
+            try {
+                return (BiFunction<String, String, String>) Class
+                        .forName(starterClass, true, EmbeddedServicesConfigSourceFactory.class.getClassLoader())
+                        .getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("Cannot start the embedded PostgreSQL and Redis (dev and test only). "
+                        + "Configure " + REACTIVE_URL + ", " + JDBC_URL + " and " + REDIS_HOSTS + " instead.", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.pointsledger.program;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * The loyalty program's rules. Multipliers are in basis points (10 000 = 1.0) so that earning is
+ * integer arithmetic from end to end.
+ */
+@ConfigMapping(prefix = "points-ledger.program")
+public interface ProgramConfig {
+
+    /** The ISO 4217 currency purchases are accepted in; earn rules are per minor unit of it. */
+    @WithDefault("USD")
+    @Pattern(regexp = "^[A-Z]{3}$")
+    String currency();
+
+    /** Minor units of purchase per point before the tier multiplier (100: one point per dollar). */
+    @WithDefault("100")
+    @Min(1)
+    @Max(1_000_000)
+    long minorUnitsPerPoint();
+
+    /** Earn multipliers per tier. */
+    Multipliers multiplierBasisPoints();
+
+    interface Multipliers {
+        /** Bounded so that amount x multiplier stays far from overflowing a long. */
+        long MAX = 100_000;
+
+        @WithDefault("10000")
+        @Min(0)
+        @Max(MAX)
+        long basic();
+
+        @WithDefault("15000")
+        @Min(0)
+        @Max(MAX)
+        long silver();
+
+        @WithDefault("20000")
+        @Min(0)
+        @Max(MAX)
+        long gold();
+    }
+}
