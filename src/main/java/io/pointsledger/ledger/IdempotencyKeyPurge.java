@@ -23,7 +23,7 @@ public class IdempotencyKeyPurge {
         this.limits = limits;
     }
 
-    @Scheduled(every = "${points-ledger.limits.idempotency-purge-interval:60s}",
+    @Scheduled(every = "${points-ledger.limits.idempotency-purge-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         return repository.purgeExpiredIdempotencyKeys(limits.idempotencyPurgeBatchSize())

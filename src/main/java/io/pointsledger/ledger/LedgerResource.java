@@ -1,12 +1,9 @@
 package io.pointsledger.ledger;
 
 import io.pointsledger.partners.Caller;
-import io.pointsledger.platform.ApiLimits;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -55,7 +52,7 @@ public class LedgerResource {
     @GET
     @Path("/transactions")
     public Uni<TransferPage> transactions(@RestPath UUID memberId,
-            @RestQuery @Min(1) @Max(ApiLimits.HISTORY_PAGE_SIZE_MAX) Integer limit, @RestQuery String cursor) {
+            @RestQuery String limit, @RestQuery String cursor) {
         return ledger.history(memberId, limit, cursor);
     }
 

@@ -85,8 +85,8 @@ public class LedgerService {
     }
 
     /** Transfers newest first. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED (cursor, limit). */
-    public Uni<TransferPage> history(UUID memberId, Integer limit, String cursor) {
-        int pageSize = limit == null ? limits.historyPageSizeDefault() : limit;
+    public Uni<TransferPage> history(UUID memberId, String limit, String cursor) {
+        int pageSize = pageSize(limit);
         long before = HistoryCursor.decode(cursor);
         return repository.history(memberId, before, pageSize + 1).flatMap(rows -> {
             if (rows.isEmpty() && before == Long.MAX_VALUE) {
@@ -128,6 +128,23 @@ public class LedgerService {
 
     private TransferReceipt receipt(PostingResult result) {
         return mapper.convertValue(result.receipt().getMap(), TransferReceipt.class);
+    }
+
+    /** The query parameter as text, so that "ten" is a VALIDATION_FAILED like 501 (JAX-RS would answer 404). */
+    private int pageSize(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return limits.historyPageSizeDefault();
+        }
+        try {
+            int pageSize = Integer.parseInt(limit);
+            if (pageSize >= 1 && pageSize <= ApiLimits.HISTORY_PAGE_SIZE_MAX) {
+                return pageSize;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below like any other out-of-range value.
+        }
+        throw new ProblemException(ErrorCode.VALIDATION_FAILED,
+                "limit: must be a whole number from 1 to " + ApiLimits.HISTORY_PAGE_SIZE_MAX);
     }
 
     private void requireIdempotencyKey(String idempotencyKey) {

@@ -32,6 +32,10 @@ public interface LimitsConfig {
     @WithDefault("P365D")
     Duration occurredAtPastMax();
 
+    /** How often expired idempotency keys are purged. */
+    @WithDefault("PT60S")
+    Duration idempotencyPurgeInterval();
+
     /** Expired idempotency keys deleted per purge statement; bounds the statement's lock and WAL. */
     @WithDefault("5000")
     @Min(1)

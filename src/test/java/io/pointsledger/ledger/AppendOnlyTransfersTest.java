@@ -1,0 +1,47 @@
+package io.pointsledger.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.pgclient.PgException;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The database itself refuses to edit the ledger, whatever the application does. */
+@QuarkusTest
+class AppendOnlyTransfersTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void shouldRefuseUpdateDeleteAndTruncateOfTransfers() {
+        UUID memberId = LedgerApi.enrollWithPoints(50);
+
+        assertRefused(() -> Database.execute(pool, "UPDATE transfers SET points = 5000 WHERE member_id = $1", memberId));
+        assertRefused(() -> Database.execute(pool, "DELETE FROM transfers WHERE member_id = $1", memberId));
+        assertRefused(() -> Database.execute(pool, "TRUNCATE transfers CASCADE"));
+
+        assertEquals(1, Database.transferCount(pool, memberId));
+        assertEquals(50, Database.single(pool, "SELECT points FROM transfers WHERE member_id = $1", memberId).getLong(0));
+    }
+
+    @Test
+    void shouldRefuseATransferWhoseEffectContradictsItsKind() {
+        UUID memberId = LedgerApi.enroll();
+        assertRefused(() -> Database.execute(pool, """
+                INSERT INTO transfers (transfer_id, kind, member_id, points, posted_delta, held_delta, partner_id, channel, occurred_at)
+                VALUES (gen_random_uuid(), 'EARN', $1, 10, 1000, 0, 'operator', 'POS', now())""", memberId));
+    }
+
+    private static void assertRefused(Runnable statement) {
+        PgException refusal = assertThrows(PgException.class, statement::run);
+        assertTrue(refusal.getSqlState().equals("LDG00") || refusal.getSqlState().equals("23514"), refusal.getMessage());
+    }
+}

@@ -1,0 +1,104 @@
+package io.pointsledger.ledger;
+
+import static io.pointsledger.support.LedgerApi.earnPoints;
+import static io.pointsledger.support.LedgerApi.redeem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.pointsledger.tiers.Tier;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class BalanceCacheTest {
+
+    private static final String KEY_PREFIX = "points-ledger:balance:";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    BalanceCache cache;
+
+    @Test
+    void shouldCacheTheCommittedBalanceAfterEveryWrite() {
+        UUID memberId = LedgerApi.enroll();
+
+        earnPoints(memberId, "cache-1-" + memberId, 300).then().statusCode(201);
+        assertCacheAndApiMatchPostgres(memberId);
+        redeem(memberId, "cache-2-" + memberId, 120).then().statusCode(201);
+        assertCacheAndApiMatchPostgres(memberId);
+        earnPoints(memberId, "cache-3-" + memberId, 7).then().statusCode(201);
+        assertCacheAndApiMatchPostgres(memberId);
+        assertEquals(187, LedgerApi.available(memberId));
+    }
+
+    @Test
+    void shouldReadRedisFirstAndFillItFromPostgresOnAMiss() {
+        UUID memberId = LedgerApi.enrollWithPoints(40);
+        String key = KEY_PREFIX + memberId;
+        redis.key().del(key);
+
+        given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200).body("available", equalTo(40));
+        assertEquals("1", redis.hash(String.class).hget(key, "version"), "a miss fills the cache");
+
+        // A newer version placed in Redis is what the API answers: reads do not go to PostgreSQL.
+        redis.hash(String.class).hset(key, Map.of("version", "99", "posted", "41", "held", "0", "tier", "BASIC"));
+        given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200)
+                .body("available", equalTo(41))
+                .body("version", equalTo(99));
+        redis.key().del(key);
+    }
+
+    @Test
+    void shouldNeverLetAnOlderVersionOverwriteANewerOne() {
+        UUID memberId = UUID.randomUUID();
+        cache.store(Balance.of(memberId, Tier.BASIC, 500, 0, 5)).await().atMost(Duration.ofSeconds(5));
+
+        cache.store(Balance.of(memberId, Tier.BASIC, 100, 0, 3)).await().atMost(Duration.ofSeconds(5));
+        cache.store(Balance.of(memberId, Tier.BASIC, 200, 0, 5)).await().atMost(Duration.ofSeconds(5));
+
+        Balance cached = cache.find(memberId).await().atMost(Duration.ofSeconds(5));
+        assertEquals(5, cached.version());
+        assertEquals(500, cached.posted(), "neither an older nor an equal version replaced the entry");
+
+        cache.store(Balance.of(memberId, Tier.SILVER, 600, 10, 6)).await().atMost(Duration.ofSeconds(5));
+        assertEquals(Balance.of(memberId, Tier.SILVER, 600, 10, 6), cache.find(memberId).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void shouldGiveCachedEntriesABoundedLifetime() {
+        UUID memberId = LedgerApi.enrollWithPoints(10);
+        long secondsToLive = redis.key().ttl(KEY_PREFIX + memberId);
+        assertTrue(secondsToLive > 0 && secondsToLive <= 3600, "ttl " + secondsToLive);
+        assertFalse(redis.key().exists(KEY_PREFIX + UUID.randomUUID()));
+    }
+
+    private void assertCacheAndApiMatchPostgres(UUID memberId) {
+        Row account = Database.account(pool, memberId);
+        Map<String, String> cached = redis.hash(String.class).hgetall(KEY_PREFIX + memberId);
+        assertEquals(String.valueOf(account.getLong("version")), cached.get("version"));
+        assertEquals(String.valueOf(account.getLong("posted")), cached.get("posted"));
+        assertEquals(String.valueOf(account.getLong("held")), cached.get("held"));
+        JsonPath balance = given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200).extract().jsonPath();
+        assertEquals(account.getLong("posted"), balance.getLong("posted"));
+        assertEquals(account.getLong("held"), balance.getLong("held"));
+        assertEquals(account.getLong("version"), balance.getLong("version"));
+    }
+}

@@ -1,0 +1,74 @@
+package io.pointsledger.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.Map;
+import java.util.UUID;
+
+/** The API as a test drives it: enroll, earn, redeem, read. Each call returns the raw response. */
+public final class LedgerApi {
+
+    private LedgerApi() {
+    }
+
+    /** Enrolls a fresh member and returns its id. */
+    public static UUID enroll() {
+        String memberId = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Test Member", "channel", "ONLINE"))
+                .post("/v1/members")
+                .then().statusCode(201)
+                .extract().path("memberId");
+        return UUID.fromString(memberId);
+    }
+
+    /** Enrolls a member and gives them exactly {@code points} by an explicit award. */
+    public static UUID enrollWithPoints(long points) {
+        UUID memberId = enroll();
+        earnPoints(memberId, UUID.randomUUID().toString(), points).then().statusCode(201);
+        return memberId;
+    }
+
+    public static Response earnPoints(UUID memberId, String idempotencyKey, long points) {
+        return earn(memberId, idempotencyKey, Map.of(
+                "orderId", "order-" + idempotencyKey,
+                "amount", Map.of("value", 100L, "currency", "USD"),
+                "channel", "POS",
+                "points", points));
+    }
+
+    public static Response earnForAmount(UUID memberId, String idempotencyKey, long amountMinorUnits) {
+        return earn(memberId, idempotencyKey, Map.of(
+                "orderId", "order-" + idempotencyKey,
+                "amount", Map.of("value", amountMinorUnits, "currency", "USD"),
+                "channel", "POS"));
+    }
+
+    public static Response earn(UUID memberId, String idempotencyKey, Object body) {
+        return given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(body)
+                .post("/v1/members/{memberId}/earn", memberId);
+    }
+
+    public static Response redeem(UUID memberId, String idempotencyKey, long points) {
+        return given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(Map.of("points", points, "orderId", "order-" + idempotencyKey, "channel", "POS"))
+                .post("/v1/members/{memberId}/redeem", memberId);
+    }
+
+    public static long available(UUID memberId) {
+        return given().get("/v1/members/{memberId}/balance", memberId)
+                .then().statusCode(200)
+                .extract().jsonPath().getLong("available");
+    }
+
+    /** Asserts reconciliation finds no account that differs from the sum of its transfers. */
+    public static void assertReconciles() {
+        given().get("/v1/admin/reconciliation")
+                .then().statusCode(200)
+                .body("mismatchCount", org.hamcrest.Matchers.equalTo(0));
+    }
+}
