@@ -31,9 +31,26 @@ public class LedgerRepository {
             SELECT sequence, transfer_id, kind, points, posted_delta, held_delta, channel, order_id,
                    related_transfer_id, amount_minor_units, currency, occurred_at, recorded_at
               FROM transfers
-             WHERE member_id = $1 AND sequence < $2
+             WHERE member_id = $1 AND sequence < $2 AND ($4::text IS NULL OR partner_id = $4)
              ORDER BY sequence DESC
              LIMIT $3""";
+
+    /**
+     * Issued: points credited by earns; redeemed: points debited by redeems and captures;
+     * reversed: the signed effect of reversals; net: the sum of every posted effect, so that the
+     * nets of all partners add up to the change of all balances (what reconciliation checks).
+     */
+    private static final String SETTLEMENT = """
+            SELECT t.partner_id, p.name,
+                   COALESCE(sum(t.points) FILTER (WHERE t.kind = 'EARN'), 0) AS issued,
+                   COALESCE(sum(t.points) FILTER (WHERE t.kind IN ('REDEEM', 'CAPTURE')), 0) AS redeemed,
+                   COALESCE(sum(t.posted_delta) FILTER (WHERE t.kind = 'REVERSAL'), 0) AS reversed,
+                   COALESCE(sum(t.posted_delta), 0) AS net,
+                   count(*) AS transfers
+              FROM transfers t LEFT JOIN partners p USING (partner_id)
+             WHERE t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY t.partner_id, p.name
+             ORDER BY t.partner_id""";
 
     private static final String MEMBERS_CHECKED = "SELECT count(*) FROM member_accounts";
 
@@ -87,8 +104,21 @@ public class LedgerRepository {
     }
 
     /** Up to {@code limit} transfers with a sequence below {@code beforeSequence}, newest first. */
-    Uni<List<HistoryRow>> history(UUID memberId, long beforeSequence, int limit) {
-        return pool.preparedQuery(HISTORY).execute(Tuple.of(memberId, beforeSequence, limit)).map(LedgerRepository::toHistory);
+    Uni<List<HistoryRow>> history(UUID memberId, String partnerId, long beforeSequence, int limit) {
+        return pool.preparedQuery(HISTORY).execute(Tuple.of(memberId, beforeSequence, limit, partnerId))
+                .map(LedgerRepository::toHistory);
+    }
+
+    Uni<List<SettlementReport.PartnerSettlement>> settlement(OffsetDateTime from, OffsetDateTime to) {
+        return pool.preparedQuery(SETTLEMENT).execute(Tuple.of(from, to)).map(rows -> {
+            List<SettlementReport.PartnerSettlement> partners = new ArrayList<>();
+            for (Row row : rows) {
+                partners.add(new SettlementReport.PartnerSettlement(row.getString("partner_id"), row.getString("name"),
+                        row.getLong("issued"), row.getLong("redeemed"), row.getLong("reversed"), row.getLong("net"),
+                        row.getLong("transfers")));
+            }
+            return partners;
+        });
     }
 
     Uni<ReconciliationReport> reconcile(int mismatchesListedMax) {

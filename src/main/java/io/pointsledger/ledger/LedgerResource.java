@@ -1,6 +1,7 @@
 package io.pointsledger.ledger;
 
-import io.pointsledger.partners.Caller;
+import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -24,28 +25,31 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class LedgerResource {
 
     private final LedgerService ledger;
+    private final CurrentCaller caller;
 
-    LedgerResource(LedgerService ledger) {
+    LedgerResource(LedgerService ledger, CurrentCaller caller) {
         this.ledger = ledger;
+        this.caller = caller;
     }
 
     @POST
     @Path("/earn")
     public Uni<Response> earn(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid EarnRequest request) {
-        return ledger.earn(Caller.OPERATOR, memberId, idempotencyKey, request).map(LedgerResource::created);
+        return ledger.earn(caller.require(Scope.EARN), memberId, idempotencyKey, request).map(LedgerResource::created);
     }
 
     @POST
     @Path("/redeem")
     public Uni<Response> redeem(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid RedeemRequest request) {
-        return ledger.redeem(Caller.OPERATOR, memberId, idempotencyKey, request).map(LedgerResource::created);
+        return ledger.redeem(caller.require(Scope.REDEEM), memberId, idempotencyKey, request).map(LedgerResource::created);
     }
 
     @GET
     @Path("/balance")
     public Uni<Balance> balance(@RestPath UUID memberId) {
+        caller.require(Scope.READ);
         return ledger.balance(memberId);
     }
 
@@ -53,7 +57,7 @@ public class LedgerResource {
     @Path("/transactions")
     public Uni<TransferPage> transactions(@RestPath UUID memberId,
             @RestQuery String limit, @RestQuery String cursor) {
-        return ledger.history(memberId, limit, cursor);
+        return ledger.history(caller.require(Scope.READ), memberId, limit, cursor);
     }
 
     static Response created(Posted posted) {

@@ -5,6 +5,7 @@ import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ApiLimits;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.LimitsConfig;
+import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.ProgramConfig;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ public class LedgerService {
 
     /** SQLSTATE raised by ledger_post when the same key committed meanwhile for another member. */
     private static final String KEY_REUSED_CONCURRENTLY = "LDG01";
+    private static final String HISTORY_CURSOR = "transfers";
 
     private final LedgerRepository repository;
     private final BalanceCache cache;
@@ -84,11 +86,15 @@ public class LedgerService {
                 .call(cache::store));
     }
 
-    /** Transfers newest first. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED (cursor, limit). */
-    public Uni<TransferPage> history(UUID memberId, String limit, String cursor) {
-        int pageSize = pageSize(limit);
-        long before = HistoryCursor.decode(cursor);
-        return repository.history(memberId, before, pageSize + 1).flatMap(rows -> {
+    /**
+     * Transfers newest first: all of them for an administrator, the caller's own for a partner.
+     * Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED (cursor, limit).
+     */
+    public Uni<TransferPage> history(Caller caller, UUID memberId, String limit, String cursor) {
+        int pageSize = Paging.pageSize(limit, limits.historyPageSizeDefault(), ApiLimits.HISTORY_PAGE_SIZE_MAX);
+        long before = Paging.decodeCursor(HISTORY_CURSOR, cursor);
+        String partnerId = caller.seesAllPartners() ? null : caller.partnerId();
+        return repository.history(memberId, partnerId, before, pageSize + 1).flatMap(rows -> {
             if (rows.isEmpty() && before == Long.MAX_VALUE) {
                 return repository.account(memberId)
                         .onItem().ifNull().failWith(() -> memberNotFound(memberId))
@@ -96,9 +102,26 @@ public class LedgerService {
             }
             boolean more = rows.size() > pageSize;
             List<LedgerRepository.HistoryRow> page = more ? rows.subList(0, pageSize) : rows;
-            String next = more ? HistoryCursor.encode(page.get(page.size() - 1).sequence()) : null;
+            String next = more ? Paging.encodeCursor(HISTORY_CURSOR, page.get(page.size() - 1).sequence()) : null;
             return Uni.createFrom().item(new TransferPage(page.stream().map(LedgerRepository.HistoryRow::transfer).toList(), next));
         });
+    }
+
+    /**
+     * Per partner over {@code [from, to)}: points issued, redeemed, reversed and the net effect on
+     * balances, summed from the transfers. Fails with VALIDATION_FAILED for a bad period.
+     */
+    public Uni<SettlementReport> settle(String fromText, String toText) {
+        OffsetDateTime from = timestamp("from", fromText);
+        OffsetDateTime to = timestamp("to", toText);
+        if (!from.isBefore(to)) {
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "from, to: both required, from before to");
+        }
+        if (java.time.Duration.between(from, to).compareTo(limits.settlementPeriodMax()) > 0) {
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED,
+                    "to: a settlement period is at most " + limits.settlementPeriodMax().toDays() + " days");
+        }
+        return repository.settlement(from, to).map(partners -> new SettlementReport(from, to, partners));
     }
 
     /** Recomputes every account from the transfers and lists those that differ. */
@@ -130,23 +153,6 @@ public class LedgerService {
         return mapper.convertValue(result.receipt().getMap(), TransferReceipt.class);
     }
 
-    /** The query parameter as text, so that "ten" is a VALIDATION_FAILED like 501 (JAX-RS would answer 404). */
-    private int pageSize(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return limits.historyPageSizeDefault();
-        }
-        try {
-            int pageSize = Integer.parseInt(limit);
-            if (pageSize >= 1 && pageSize <= ApiLimits.HISTORY_PAGE_SIZE_MAX) {
-                return pageSize;
-            }
-        } catch (NumberFormatException e) {
-            // Refused below like any other out-of-range value.
-        }
-        throw new ProblemException(ErrorCode.VALIDATION_FAILED,
-                "limit: must be a whole number from 1 to " + ApiLimits.HISTORY_PAGE_SIZE_MAX);
-    }
-
     private void requireIdempotencyKey(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
@@ -172,6 +178,14 @@ public class LedgerService {
         }
     }
 
+    private static OffsetDateTime timestamp(String name, String value) {
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (RuntimeException e) {
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": an ISO 8601 timestamp with offset is required");
+        }
+    }
+
     private static boolean isConcurrentKeyReuse(Throwable failure) {
         return failure instanceof PgException pg && KEY_REUSED_CONCURRENTLY.equals(pg.getSqlState());
     }
@@ -181,7 +195,7 @@ public class LedgerService {
                 "This Idempotency-Key was used for a different request; use a new key for a new request");
     }
 
-    static ProblemException memberNotFound(UUID memberId) {
+    public static ProblemException memberNotFound(UUID memberId) {
         return new ProblemException(ErrorCode.MEMBER_NOT_FOUND, "No member " + memberId);
     }
 }

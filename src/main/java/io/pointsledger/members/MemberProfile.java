@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** The members table row: who the member is, without their points. */
+/** Who a member is, decrypted, without their points. */
 record MemberProfile(UUID memberId, String externalId, String name, String email, String phone, LocalDate birthDate,
-        EnrollmentChannel channel, OffsetDateTime enrolledAt) {
+        EnrollmentChannel channel, OffsetDateTime enrolledAt, OffsetDateTime erasedAt) {
 }

@@ -1,15 +1,28 @@
 package io.pointsledger.members;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
-/** All SQL about members. */
+/**
+ * All SQL about members. Personal data goes in and out encrypted; this class never sees plaintext
+ * email, phone or birth date, only what {@link PersonalDataCipher} made of them.
+ */
 @ApplicationScoped
 public class MemberRepository {
+
+    private static final String COLUMNS = """
+            member_id, external_id, name, email_encrypted, phone_encrypted, birth_date_encrypted,
+            enrollment_channel, enrolled_at, erased_at""";
 
     /**
      * Enrolling opens the member's account in the same statement, so that no member ever exists
@@ -17,18 +30,30 @@ public class MemberRepository {
      */
     private static final String ENROLL = """
             WITH member AS (
-                INSERT INTO members (member_id, external_id, name, email, phone, birth_date, enrollment_channel)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                INSERT INTO members (member_id, external_id, name, email_encrypted, phone_encrypted,
+                                     birth_date_encrypted, email_index, phone_index, enrollment_channel)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (external_id) DO NOTHING
                 RETURNING *
             ), account AS (
                 INSERT INTO member_accounts (member_id) SELECT member_id FROM member RETURNING member_id
             )
-            SELECT member.* FROM member JOIN account USING (member_id)""";
+            SELECT %s FROM member JOIN account USING (member_id)""".formatted(COLUMNS);
 
-    private static final String FIND = """
-            SELECT member_id, external_id, name, email, phone, birth_date, enrollment_channel, enrolled_at
-              FROM members WHERE member_id = $1""";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM members WHERE member_id = $1";
+
+    private static final String FIND_BY_EMAIL_INDEX =
+            "SELECT " + COLUMNS + " FROM members WHERE email_index = $1 ORDER BY enrolled_at LIMIT $2";
+
+    private static final String FIND_BY_PHONE_INDEX =
+            "SELECT " + COLUMNS + " FROM members WHERE phone_index = $1 ORDER BY enrolled_at LIMIT $2";
+
+    private static final String ERASE = """
+            UPDATE members
+               SET name = NULL, email_encrypted = NULL, phone_encrypted = NULL, birth_date_encrypted = NULL,
+                   email_index = NULL, phone_index = NULL, erased_at = COALESCE(erased_at, now())
+             WHERE member_id = $1
+            RETURNING member_id""";
 
     private final Pool pool;
 
@@ -36,29 +61,63 @@ public class MemberRepository {
         this.pool = pool;
     }
 
-    /** The new member, or null when the external id is taken. */
-    Uni<MemberProfile> enroll(UUID memberId, EnrollMemberRequest request) {
+    /** The new member's row, or null when the external id is taken. */
+    Uni<StoredMember> enroll(StoredMember member, byte[] emailIndex, byte[] phoneIndex) {
         Tuple arguments = Tuple.tuple()
-                .addUUID(memberId)
-                .addString(request.externalId())
-                .addString(request.name())
-                .addString(request.email())
-                .addString(request.phone())
-                .addLocalDate(request.birthDate())
-                .addString(request.channel().name());
-        return pool.preparedQuery(ENROLL).execute(arguments)
-                .map(rows -> rows.size() == 0 ? null : toProfile(rows.iterator().next()));
+                .addUUID(member.memberId())
+                .addString(member.externalId())
+                .addString(member.name())
+                .addString(member.emailEncrypted())
+                .addString(member.phoneEncrypted())
+                .addString(member.birthDateEncrypted())
+                .addValue(emailIndex == null ? null : Buffer.buffer(emailIndex))
+                .addValue(phoneIndex == null ? null : Buffer.buffer(phoneIndex))
+                .addString(member.channel().name());
+        return pool.preparedQuery(ENROLL).execute(arguments).map(rows -> first(rows));
     }
 
     /** The member, or null. */
-    Uni<MemberProfile> find(UUID memberId) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(memberId))
-                .map(rows -> rows.size() == 0 ? null : toProfile(rows.iterator().next()));
+    Uni<StoredMember> find(UUID memberId) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(memberId)).map(MemberRepository::first);
     }
 
-    private static MemberProfile toProfile(Row row) {
-        return new MemberProfile(row.getUUID("member_id"), row.getString("external_id"), row.getString("name"),
-                row.getString("email"), row.getString("phone"), row.getLocalDate("birth_date"),
-                EnrollmentChannel.valueOf(row.getString("enrollment_channel")), row.getOffsetDateTime("enrolled_at"));
+    Uni<List<StoredMember>> findByEmailIndex(byte[] index, int limit) {
+        return pool.preparedQuery(FIND_BY_EMAIL_INDEX).execute(Tuple.of(Buffer.buffer(index), limit)).map(MemberRepository::all);
+    }
+
+    Uni<List<StoredMember>> findByPhoneIndex(byte[] index, int limit) {
+        return pool.preparedQuery(FIND_BY_PHONE_INDEX).execute(Tuple.of(Buffer.buffer(index), limit)).map(MemberRepository::all);
+    }
+
+    /** Clears personal data and its indexes; false when no such member. */
+    Uni<Boolean> erase(SqlClient transaction, UUID memberId) {
+        return transaction.preparedQuery(ERASE).execute(Tuple.of(memberId)).map(rows -> rows.size() == 1);
+    }
+
+    private static StoredMember first(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : toStored(rows.iterator().next());
+    }
+
+    private static List<StoredMember> all(RowSet<Row> rows) {
+        List<StoredMember> members = new ArrayList<>(rows.size());
+        rows.forEach(row -> members.add(toStored(row)));
+        return members;
+    }
+
+    private static StoredMember toStored(Row row) {
+        return new StoredMember(row.getUUID("member_id"), row.getString("external_id"), row.getString("name"),
+                row.getString("email_encrypted"), row.getString("phone_encrypted"), row.getString("birth_date_encrypted"),
+                EnrollmentChannel.valueOf(row.getString("enrollment_channel")), row.getOffsetDateTime("enrolled_at"),
+                row.getOffsetDateTime("erased_at"));
+    }
+
+    /** A members row as stored: personal data still encrypted. */
+    record StoredMember(UUID memberId, String externalId, String name, String emailEncrypted, String phoneEncrypted,
+            String birthDateEncrypted, EnrollmentChannel channel, java.time.OffsetDateTime enrolledAt,
+            java.time.OffsetDateTime erasedAt) {
+
+        static LocalDate parseDate(String value) {
+            return value == null ? null : LocalDate.parse(value);
+        }
     }
 }

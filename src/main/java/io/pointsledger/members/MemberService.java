@@ -1,44 +1,102 @@
 package io.pointsledger.members;
 
+import io.pointsledger.audit.AuditAction;
+import io.pointsledger.audit.AuditLog;
 import io.pointsledger.ledger.Balance;
 import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Enrollment and member look-up. */
+/** Enrollment, look-up and erasure of members. Personal data is encrypted here, before any SQL. */
 @ApplicationScoped
 public class MemberService {
 
+    /** Members one exact look-up may return (a shared family phone, say). */
+    static final int LOOKUP_RESULTS_MAX = 10;
+
+    static final String EMAIL = "email";
+    static final String PHONE = "phone";
+    static final String BIRTH_DATE = "birthDate";
+
     private final MemberRepository repository;
     private final LedgerService ledger;
+    private final PersonalDataCipher cipher;
+    private final AuditLog audit;
+    private final Pool pool;
 
-    MemberService(MemberRepository repository, LedgerService ledger) {
+    MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.pool = pool;
     }
 
     /** Enrolls a member with an empty BASIC account. Fails with MEMBER_ALREADY_EXISTS. */
     public Uni<Member> enroll(EnrollMemberRequest request) {
-        return repository.enroll(UUID.randomUUID(), request)
+        UUID memberId = UUID.randomUUID();
+        MemberRepository.StoredMember stored = new MemberRepository.StoredMember(memberId, request.externalId(),
+                request.name(), cipher.encrypt(request.email(), memberId, EMAIL),
+                cipher.encrypt(request.phone(), memberId, PHONE),
+                cipher.encrypt(request.birthDate() == null ? null : request.birthDate().toString(), memberId, BIRTH_DATE),
+                request.channel(), null, null);
+        return repository.enroll(stored, cipher.blindIndex(request.email(), EMAIL), cipher.blindIndex(request.phone(), PHONE))
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
-                .map(profile -> withBalance(profile, Balance.of(profile.memberId(), Tier.BASIC, 0, 0, 0)));
+                .map(row -> withBalance(decrypt(row), Balance.of(memberId, Tier.BASIC, 0, 0, 0)));
     }
 
     /** The member with their current balance. Fails with MEMBER_NOT_FOUND. */
     public Uni<Member> find(UUID memberId) {
         return repository.find(memberId)
-                .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_NOT_FOUND, "No member " + memberId))
-                .flatMap(profile -> ledger.balance(memberId).map(balance -> withBalance(profile, balance)));
+                .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
+                .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row), balance)));
+    }
+
+    /** Members whose email or phone is exactly the one given; exactly one of the two must be set. */
+    public Uni<List<Member>> lookUp(String email, String phone) {
+        if ((email == null) == (phone == null) || (email != null && email.isBlank()) || (phone != null && phone.isBlank())) {
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "query: give exactly one of email or phone");
+        }
+        Uni<List<MemberRepository.StoredMember>> rows = email != null
+                ? repository.findByEmailIndex(cipher.blindIndex(email, EMAIL), LOOKUP_RESULTS_MAX)
+                : repository.findByPhoneIndex(cipher.blindIndex(phone, PHONE), LOOKUP_RESULTS_MAX);
+        return rows.flatMap(found -> found.isEmpty()
+                ? Uni.createFrom().item(List.<Member>of())
+                : Uni.join().all(found.stream().map(row -> ledger.balance(row.memberId())
+                        .map(balance -> withBalance(decrypt(row), balance))).toList()).andFailFast());
+    }
+
+    /**
+     * Erases the member's name and personal data and their look-up indexes; the account and every
+     * transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
+     */
+    public Uni<Void> erase(Caller actor, UUID memberId) {
+        return pool.withTransaction(transaction -> repository.erase(transaction, memberId)
+                .flatMap(erased -> erased
+                        ? audit.record(transaction, actor.partnerId(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of())
+                        : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));
+    }
+
+    private MemberProfile decrypt(MemberRepository.StoredMember row) {
+        return new MemberProfile(row.memberId(), row.externalId(), row.name(),
+                cipher.decrypt(row.emailEncrypted(), row.memberId(), EMAIL),
+                cipher.decrypt(row.phoneEncrypted(), row.memberId(), PHONE),
+                MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(), BIRTH_DATE)),
+                row.channel(), row.enrolledAt(), row.erasedAt());
     }
 
     private static Member withBalance(MemberProfile profile, Balance balance) {
         return new Member(profile.memberId(), profile.externalId(), profile.name(), profile.email(), profile.phone(),
-                profile.birthDate(), profile.channel(), profile.enrolledAt(), balance.tier(), balance.available(),
-                balance.posted(), balance.held());
+                profile.birthDate(), profile.channel(), profile.enrolledAt(), profile.erasedAt(), balance.tier(),
+                balance.available(), balance.posted(), balance.held());
     }
 }

@@ -42,6 +42,10 @@ public interface LimitsConfig {
     @Max(100_000)
     int idempotencyPurgeBatchSize();
 
+    /** Longest period one settlement report may cover. */
+    @WithDefault("P366D")
+    Duration settlementPeriodMax();
+
     /** Mismatches listed by one reconciliation answer; the count is always exact. */
     @WithDefault("100")
     @Min(1)

@@ -113,7 +113,12 @@ public final class ProblemMapper {
     }
 
     public static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return builder(problem).build();
+    }
+
+    /** A problem answer still open for headers such as Retry-After or WWW-Authenticate. */
+    public static Response.ResponseBuilder builder(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     }
 
     /** The violated field as the client named it: {@code amount.value}, {@code items[2].sku}, {@code limit}. */

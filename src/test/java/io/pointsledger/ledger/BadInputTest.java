@@ -1,6 +1,6 @@
 package io.pointsledger.ledger;
 
-import static io.restassured.RestAssured.given;
+import static io.pointsledger.support.LedgerApi.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;

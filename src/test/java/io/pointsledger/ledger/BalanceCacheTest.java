@@ -2,7 +2,7 @@ package io.pointsledger.ledger;
 
 import static io.pointsledger.support.LedgerApi.earnPoints;
 import static io.pointsledger.support.LedgerApi.redeem;
-import static io.restassured.RestAssured.given;
+import static io.pointsledger.support.LedgerApi.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -5,7 +5,7 @@ import static io.pointsledger.support.LedgerApi.earnForAmount;
 import static io.pointsledger.support.LedgerApi.earnPoints;
 import static io.pointsledger.support.LedgerApi.enroll;
 import static io.pointsledger.support.LedgerApi.redeem;
-import static io.restassured.RestAssured.given;
+import static io.pointsledger.support.LedgerApi.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;

@@ -1,8 +1,8 @@
 package io.pointsledger.support;
 
-import static io.restassured.RestAssured.given;
-
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.response.Response;
 import java.util.Map;
 import java.util.UUID;
@@ -10,7 +10,20 @@ import java.util.UUID;
 /** The API as a test drives it: enroll, earn, redeem, read. Each call returns the raw response. */
 public final class LedgerApi {
 
+    /** The program operator's key in dev mode and tests. */
+    public static final String ADMIN_KEY = "dev-admin-key";
+
     private LedgerApi() {
+    }
+
+    /** A request as the program operator (all scopes). */
+    public static RequestSpecification given() {
+        return as(ADMIN_KEY);
+    }
+
+    /** A request presenting {@code apiKey} as its bearer key. */
+    public static RequestSpecification as(String apiKey) {
+        return RestAssured.given().header("Authorization", "Bearer " + apiKey);
     }
 
     /** Enrolls a fresh member and returns its id. */

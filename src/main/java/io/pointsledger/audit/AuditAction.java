@@ -1,0 +1,11 @@
+package io.pointsledger.audit;
+
+/** The administrative actions the audit log records. */
+public enum AuditAction {
+    PARTNER_CREATED,
+    API_KEY_ISSUED,
+    API_KEY_REVOKED,
+    MEMBER_ERASED,
+    POINTS_ADJUSTED,
+    PROGRAM_CHANGED
+}

@@ -1,0 +1,108 @@
+package io.pointsledger.partners;
+
+import io.pointsledger.audit.AuditAction;
+import io.pointsledger.audit.AuditLog;
+import io.pointsledger.platform.ErrorCode;
+import io.pointsledger.platform.ProblemException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Partners, their keys, and who a key belongs to. Key look-ups are cached in memory (bounded size
+ * and lifetime, see application.properties) so authentication costs no round trip on the hot path;
+ * a revocation is immediate on the instance that made it and within the cache lifetime elsewhere.
+ */
+@ApplicationScoped
+public class PartnerService {
+
+    static final String KEY_CACHE = "api-keys";
+
+    private final PartnerRepository repository;
+    private final AuditLog audit;
+    private final Pool pool;
+    private final SecurityConfig config;
+    private final Cache keyCache;
+    private final byte[] adminKeyHash;
+
+    PartnerService(PartnerRepository repository, AuditLog audit, Pool pool, SecurityConfig config,
+            @CacheName(KEY_CACHE) Cache keyCache) {
+        this.repository = repository;
+        this.audit = audit;
+        this.pool = pool;
+        this.config = config;
+        this.keyCache = keyCache;
+        this.adminKeyHash = ApiKeys.hash(config.adminKey());
+    }
+
+    /** The caller a presented key belongs to; empty for an unknown or revoked key. */
+    public Uni<Optional<Caller>> authenticate(String presentedKey) {
+        byte[] hash = ApiKeys.hash(presentedKey);
+        if (MessageDigest.isEqual(hash, adminKeyHash)) {
+            return Uni.createFrom().item(Optional.of(Caller.OPERATOR));
+        }
+        return keyCache.getAsync(HexFormat.of().formatHex(hash), ignored -> repository.findCallerByActiveKey(hash));
+    }
+
+    /** Creates a partner. */
+    public Uni<Partner> create(Caller actor, CreatePartnerRequest request) {
+        String partnerId = UUID.randomUUID().toString();
+        return pool.withTransaction(transaction -> repository.insert(transaction, partnerId, request)
+                .call(() -> audit.record(transaction, actor.partnerId(), AuditAction.PARTNER_CREATED, partnerId,
+                        Map.of("name", request.name(), "scopes", request.scopes().stream().map(Scope::wireName).sorted().toList(),
+                                "rateLimitPerSecond", request.rateLimitPerSecond()))))
+                .map(createdAt -> new Partner(partnerId, request.name(), request.scopes(), request.rateLimitPerSecond(),
+                        createdAt, List.of()));
+    }
+
+    /** Fails with PARTNER_NOT_FOUND. */
+    public Uni<Partner> find(String partnerId) {
+        return repository.find(partnerId).onItem().ifNull().failWith(() -> partnerNotFound(partnerId));
+    }
+
+    /**
+     * Issues a key; the answer is the only place the key ever appears. Fails with PARTNER_NOT_FOUND
+     * or ACTIVE_KEY_LIMIT_REACHED (revoke one first: that is how keys rotate).
+     */
+    public Uni<IssuedApiKey> issueKey(Caller actor, String partnerId) {
+        String key = ApiKeys.generate();
+        UUID keyId = UUID.randomUUID();
+        return pool.withTransaction(transaction -> repository.lockAndCountActiveKeys(transaction, partnerId)
+                .flatMap(activeKeys -> {
+                    if (activeKeys.isEmpty()) {
+                        return Uni.createFrom().failure(partnerNotFound(partnerId));
+                    }
+                    if (activeKeys.get() >= config.activeKeysPerPartnerMax()) {
+                        return Uni.createFrom().failure(new ProblemException(ErrorCode.ACTIVE_KEY_LIMIT_REACHED,
+                                "At most " + config.activeKeysPerPartnerMax() + " active keys; revoke one to rotate"));
+                    }
+                    return repository.insertKey(transaction, keyId, partnerId, ApiKeys.hash(key), ApiKeys.displayPrefix(key))
+                            .call(() -> audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_ISSUED, partnerId,
+                                    Map.of("keyId", keyId.toString(), "keyPrefix", ApiKeys.displayPrefix(key))));
+                }))
+                .map(createdAt -> new IssuedApiKey(keyId.toString(), partnerId, key, ApiKeys.displayPrefix(key), createdAt));
+    }
+
+    /** Revokes a key, at once on this instance. Revoking twice is harmless. Fails with API_KEY_NOT_FOUND. */
+    public Uni<Void> revokeKey(Caller actor, String partnerId, UUID keyId) {
+        return pool.withTransaction(transaction -> repository.revokeKey(transaction, partnerId, keyId)
+                .flatMap(hash -> hash.isEmpty()
+                        ? Uni.createFrom().<byte[]>failure(new ProblemException(ErrorCode.API_KEY_NOT_FOUND,
+                                "No key " + keyId + " for partner " + partnerId))
+                        : audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_REVOKED, partnerId,
+                                Map.of("keyId", keyId.toString())).replaceWith(hash.get())))
+                .flatMap(hash -> keyCache.invalidate(HexFormat.of().formatHex(hash)));
+    }
+
+    private static ProblemException partnerNotFound(String partnerId) {
+        return new ProblemException(ErrorCode.PARTNER_NOT_FOUND, "No partner " + partnerId);
+    }
+}

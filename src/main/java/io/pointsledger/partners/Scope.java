@@ -1,0 +1,21 @@
+package io.pointsledger.partners;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** What a partner's keys may do. {@link #ADMIN} includes every other scope. */
+public enum Scope {
+    @JsonProperty("earn") EARN,
+    @JsonProperty("redeem") REDEEM,
+    @JsonProperty("hold") HOLD,
+    @JsonProperty("reverse") REVERSE,
+    @JsonProperty("read") READ,
+    @JsonProperty("admin") ADMIN;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Scope fromWireName(String name) {
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+}

@@ -1,0 +1,100 @@
+package io.pointsledger.members;
+
+import static io.pointsledger.support.LedgerApi.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PersonalDataTest {
+
+    @Inject
+    Pool pool;
+
+    private static String uniquePhone() {
+        return "+8210" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+    }
+
+    private static String enroll(String email, String phone) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Park Jisoo", "email", email, "phone", phone, "birthDate", "1988-07-15", "channel", "ONLINE"))
+                .post("/v1/members").then().statusCode(201).extract().path("memberId");
+    }
+
+    @Test
+    void shouldKeepNoPlaintextPersonalDataInTheTable() {
+        String phone = uniquePhone();
+        String email = "jisoo." + UUID.randomUUID() + "@example.com";
+        String memberId = enroll(email, phone);
+
+        String raw = Database.single(pool, "SELECT row_to_json(m)::text FROM members m WHERE member_id = $1",
+                UUID.fromString(memberId)).getString(0);
+        assertFalse(raw.contains(phone.substring(1)), raw);
+        assertFalse(raw.contains(email), raw);
+        assertFalse(raw.contains("jisoo"), raw);
+        assertFalse(raw.contains("1988"), raw);
+        assertTrue(raw.contains("\"phone_encrypted\":\"dev1:"), "values carry the id of the key that encrypted them");
+        given().get("/v1/members/{memberId}", memberId).then().statusCode(200)
+                .body("phone", equalTo(phone)).body("email", equalTo(email)).body("birthDate", equalTo("1988-07-15"));
+    }
+
+    @Test
+    void shouldFindMembersByExactPhoneOrEmailOnly() {
+        String phone = uniquePhone();
+        String email = "lookup." + UUID.randomUUID() + "@example.com";
+        String memberId = enroll(email, phone);
+
+        given().queryParam("phone", phone).get("/v1/members").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].memberId", equalTo(memberId));
+        given().queryParam("email", email.toUpperCase()).get("/v1/members").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].memberId", equalTo(memberId));
+        given().queryParam("phone", phone.substring(0, phone.length() - 1)).get("/v1/members").then().statusCode(200)
+                .body("items", hasSize(0));
+        given().get("/v1/members").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        given().queryParam("phone", phone).queryParam("email", email).get("/v1/members").then().statusCode(400);
+    }
+
+    @Test
+    void shouldEraseAMembersPersonalDataButKeepTheirLedger() {
+        String phone = uniquePhone();
+        String email = "erase." + UUID.randomUUID() + "@example.com";
+        UUID memberId = UUID.fromString(enroll(email, phone));
+        LedgerApi.earnPoints(memberId, "before-erasure-" + memberId, 250).then().statusCode(201);
+        LedgerApi.redeem(memberId, "before-erasure-redeem-" + memberId, 50).then().statusCode(201);
+
+        given().delete("/v1/members/{memberId}", memberId).then().statusCode(204);
+        given().delete("/v1/members/{memberId}", memberId).then().statusCode(204);
+
+        given().queryParam("phone", phone).get("/v1/members").then().statusCode(200).body("items", hasSize(0));
+        given().queryParam("email", email).get("/v1/members").then().statusCode(200).body("items", hasSize(0));
+        given().get("/v1/members/{memberId}", memberId).then().statusCode(200)
+                .body("name", nullValue()).body("email", nullValue()).body("phone", nullValue())
+                .body("birthDate", nullValue()).body("erasedAt", notNullValue()).body("available", equalTo(200));
+        var row = Database.single(pool, """
+                SELECT name, email_encrypted, phone_encrypted, birth_date_encrypted, email_index, phone_index
+                  FROM members WHERE member_id = $1""", memberId);
+        for (int column = 0; column < row.size(); column++) {
+            assertEquals(null, row.getValue(column), "column " + row.getColumnName(column) + " is erased");
+        }
+        assertEquals(2, Database.transferCount(pool, memberId));
+        LedgerApi.assertReconciles();
+        given().queryParam("limit", 20).get("/v1/admin/audit").then().statusCode(200)
+                .body("items.find { it.target == '" + memberId + "' }.action", equalTo("MEMBER_ERASED"));
+        given().delete("/v1/members/{memberId}", UUID.randomUUID()).then().statusCode(404).body("code", equalTo("MEMBER_NOT_FOUND"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.pointsledger.partners;
+
+import static io.pointsledger.support.LedgerApi.as;
+import static io.pointsledger.support.LedgerApi.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pointsledger.audit.AuditResource;
+import io.pointsledger.ledger.LedgerResource;
+import io.pointsledger.ledger.ReconciliationResource;
+import io.pointsledger.members.MemberResource;
+import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
+import io.pointsledger.support.Partners.TestPartner;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every endpoint x {no key, bad key, revoked key, wrong scope, right scope} -> the expected status. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest {
+
+    private static final List<Class<?>> RESOURCES = List.of(MemberResource.class, LedgerResource.class,
+            ReconciliationResource.class, AuditResource.class, PartnerResource.class);
+
+    private final Map<Scope, TestPartner> partnerWithOnly = new EnumMap<>(Scope.class);
+    private String revokedKey;
+    private UUID memberId;
+    private String targetPartnerId;
+    private String targetKeyId;
+
+    /** One protected operation: how to call it, the scope it needs and the status it answers when allowed. */
+    record Endpoint(String name, Scope scope, int successStatus, Function<RequestSpecification, io.restassured.response.Response> call) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Runs inside the first test: the application is not yet serving during {@code @BeforeAll}. */
+    private void createPartnersAndDataOnce() {
+        if (revokedKey != null) {
+            return;
+        }
+        for (Scope scope : Scope.values()) {
+            partnerWithOnly.put(scope, Partners.create(10_000, scope.wireName()));
+        }
+        TestPartner revoked = Partners.create(10_000, "earn", "redeem", "hold", "reverse", "read", "admin");
+        given().delete("/v1/admin/partners/{partnerId}/keys/{keyId}", revoked.partnerId(), revoked.keyId()).then().statusCode(204);
+        revokedKey = revoked.apiKey();
+        memberId = LedgerApi.enrollWithPoints(1_000);
+        TestPartner target = Partners.create(10, "read");
+        targetPartnerId = target.partnerId();
+        targetKeyId = target.keyId();
+    }
+
+    List<Endpoint> endpoints() {
+        String json = "application/json";
+        return List.of(
+                new Endpoint("enroll", Scope.EARN, 201, request -> request.contentType(json)
+                        .body(Map.of("name", "Matrix", "channel", "ONLINE")).post("/v1/members")),
+                new Endpoint("look up by phone", Scope.READ, 200, request -> request.queryParam("phone", "+821000000001").get("/v1/members")),
+                new Endpoint("member", Scope.READ, 200, request -> request.get("/v1/members/{id}", memberId)),
+                new Endpoint("erase", Scope.ADMIN, 204, request -> request.delete("/v1/members/{id}", LedgerApi.enroll())),
+                new Endpoint("earn", Scope.EARN, 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(Map.of("orderId", "m", "amount", Map.of("value", 500, "currency", "USD"), "channel", "PARTNER"))
+                        .post("/v1/members/{id}/earn", memberId)),
+                new Endpoint("redeem", Scope.REDEEM, 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(Map.of("points", 1, "orderId", "m", "channel", "PARTNER"))
+                        .post("/v1/members/{id}/redeem", memberId)),
+                new Endpoint("balance", Scope.READ, 200, request -> request.get("/v1/members/{id}/balance", memberId)),
+                new Endpoint("history", Scope.READ, 200, request -> request.get("/v1/members/{id}/transactions", memberId)),
+                new Endpoint("reconciliation", Scope.ADMIN, 200, request -> request.get("/v1/admin/reconciliation")),
+                new Endpoint("settlement", Scope.ADMIN, 200, request -> request
+                        .queryParam("from", OffsetDateTime.now().minusDays(1).toString())
+                        .queryParam("to", OffsetDateTime.now().plusDays(1).toString()).get("/v1/admin/settlement")),
+                new Endpoint("audit", Scope.ADMIN, 200, request -> request.get("/v1/admin/audit")),
+                new Endpoint("create partner", Scope.ADMIN, 201, request -> request.contentType(json)
+                        .body(Map.of("name", "Matrix", "scopes", List.of("read"), "rateLimitPerSecond", 1)).post("/v1/admin/partners")),
+                new Endpoint("partner", Scope.ADMIN, 200, request -> request.get("/v1/admin/partners/{id}", targetPartnerId)),
+                new Endpoint("issue key", Scope.ADMIN, 201, request -> request.post("/v1/admin/partners/{id}/keys", targetPartnerId)),
+                new Endpoint("revoke key", Scope.ADMIN, 204, request -> request.delete("/v1/admin/partners/{id}/keys/{keyId}",
+                        targetPartnerId, targetKeyId)));
+    }
+
+    @Test
+    void shouldCoverEveryEndpointOfEveryResource() {
+        long endpoints = RESOURCES.stream().flatMap(resource -> Stream.of(resource.getDeclaredMethods()))
+                .filter(method -> method.isAnnotationPresent(GET.class) || method.isAnnotationPresent(POST.class)
+                        || method.isAnnotationPresent(DELETE.class))
+                .count();
+        assertEquals(endpoints, endpoints().size(), "an endpoint was added without a row in this matrix");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void shouldAllowOnlyAValidKeyWithTheRightScope(Endpoint endpoint) {
+        createPartnersAndDataOnce();
+        endpoint.call().apply(RestAssured.given()).then()
+                .statusCode(401).contentType("application/problem+json").body("code", equalTo("UNAUTHENTICATED"))
+                .header("WWW-Authenticate", "Bearer");
+        endpoint.call().apply(as("plk_not-a-key-" + UUID.randomUUID())).then()
+                .statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        endpoint.call().apply(as(revokedKey)).then()
+                .statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        Scope wrongScope = endpoint.scope() == Scope.READ ? Scope.EARN : Scope.READ;
+        endpoint.call().apply(as(partnerWithOnly.get(wrongScope).apiKey())).then()
+                .statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN_SCOPE"));
+        endpoint.call().apply(as(partnerWithOnly.get(endpoint.scope()).apiKey())).then()
+                .statusCode(endpoint.successStatus());
+    }
+
+    @Test
+    void shouldLetTheAdminScopeDoEverything() {
+        createPartnersAndDataOnce();
+        List<Integer> statuses = new ArrayList<>();
+        for (Endpoint endpoint : endpoints()) {
+            if (endpoint.name().equals("revoke key") || endpoint.name().equals("issue key")) {
+                continue;
+            }
+            statuses.add(endpoint.call().apply(as(partnerWithOnly.get(Scope.ADMIN).apiKey())).statusCode());
+        }
+        statuses.forEach(status -> org.junit.jupiter.api.Assertions.assertTrue(status < 300, "status " + status));
+    }
+}
