@@ -22,17 +22,24 @@
 #                       default so that a dev-mode instance on 8080 is left alone [8090]
 #   --pg-port P         port of the benchmark's PostgreSQL                        [55432]
 #   --redis-port P      port of the benchmark's Redis                             [56379]
-#   --seed-parallelism N  concurrent curl processes while seeding                 [16]
+#   --seed-parallelism N  curl processes (keep-alive connections) for seeding     [16]
 #   --build             (re)build the service first: ./mvnw -B -q package -DskipTests
 #                       (always done when target/quarkus-app/quarkus-run.jar is missing)
-#   --keep              keep the PostgreSQL data dir after the run (removed by default;
-#                       logs and wrk outputs are always kept in the work dir)
+#   --ref REF           measure the committed REF (e.g. HEAD) instead of the working tree: export
+#                       it with git archive into the work dir and build it there, leaving the
+#                       working tree and its target/ untouched (use it while src/ is being edited)
+#   --keep              keep the PostgreSQL data dir (and the --ref build) after the run
+#                       (removed by default; logs and wrk outputs are always kept)
 #   -h, --help          print this help
 #
 # Environment:
 #   BENCH_WORK_DIR      work dir for the PostgreSQL data, logs, member ids and wrk outputs
 #                       [a new /tmp/points-ledger-bench.XXXXXX]
 #   BENCH_JAVA_OPTS     extra JVM options for the service, e.g. "-Xmx512m"        [none]
+#   BENCH_ADMIN_KEY     POINTS_LEDGER_ADMIN_KEY given to the service (needed by builds with API
+#                       keys; ignored by builds without)                          [bench-admin-key-0123456789]
+#   BENCH_AUTH_HEADER   a header "Name: value" sent with every seeding and wrk request, for
+#                       builds that authenticate callers                          [none]
 #
 # Scenarios (connections fixed per scenario, as documented in load-tests/README.md):
 #   earn     32 connections  POST /v1/members/{id}/earn   (USD 10.00, 2 line items, unique key)
@@ -60,6 +67,7 @@ PG_PORT=55432
 REDIS_PORT=56379
 SEED_PARALLELISM=16
 BUILD=0
+REF=""
 KEEP=0
 HOST=127.0.0.1
 
@@ -92,6 +100,7 @@ while [[ $# -gt 0 ]]; do
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
         --seed-parallelism) require_number "$1" "${2:-}"; SEED_PARALLELISM="$2"; shift 2 ;;
         --build) BUILD=1; shift ;;
+        --ref) [[ -n "${2:-}" ]] || die "--ref needs a commit"; REF="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option '$1'" ;;
@@ -107,13 +116,18 @@ for scenario in "${SCENARIO_LIST[@]}"; do
 done
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
 
-# ------------------------------------------------------------------------------ 1. dependencies
-find_pg_bin() {
-    local dir
-    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-    if [[ -n "$dir" && -x "$dir/pg_ctl" && -x "$dir/initdb" ]]; then
-        echo "$dir"
-    fi
+# Other work on the machine skews the numbers; the report shows the load average before and after.
+LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ------------------------------------------------------------------------------ dependencies
+find_pg_bin() {   # the bin dir of the highest PostgreSQL major version installed, if any
+    local dir version best=0 found=""
+    for dir in /usr/lib/postgresql/*/bin; do
+        version="$(basename "$(dirname "$dir")")"
+        [[ "$version" =~ ^[0-9]+$ && -x "$dir/pg_ctl" && -x "$dir/initdb" ]] || continue
+        if (( version > best )); then best=$version; found=$dir; fi
+    done
+    [[ -z "$found" ]] || echo "$found"
 }
 
 missing=()
@@ -185,8 +199,9 @@ cleanup() {
         log "stopping PostgreSQL"
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1
     fi
-    if [[ $KEEP -eq 0 && -f "$PG_DATA/PG_VERSION" ]]; then
-        rm -rf -- "$PG_DATA"
+    if [[ $KEEP -eq 0 ]]; then
+        [[ ! -f "$PG_DATA/PG_VERSION" ]] || rm -rf -- "$PG_DATA"
+        [[ -z "$REF" || -z "${BUILD_DIR:-}" || "$BUILD_DIR" == "$REPO_DIR" ]] || rm -rf -- "$BUILD_DIR"
     fi
     log "logs and wrk outputs: $WORK_DIR"
     exit "$status"
@@ -237,9 +252,22 @@ done
 REDIS_PID="$(cat "$REDIS_PID_FILE")"
 
 # ------------------------------------------------------------------------------ build, service
+BUILD_DIR="$REPO_DIR"
+if [[ -n "$REF" ]]; then
+    REF_COMMIT="$(git -C "$REPO_DIR" rev-parse --verify --short "$REF^{commit}")" || die "no commit '$REF'"
+    BUILD_DIR="$WORK_DIR/build-$REF_COMMIT"
+    JAR="$BUILD_DIR/target/quarkus-app/quarkus-run.jar"
+    if [[ ! -f "$JAR" || $BUILD -eq 1 ]]; then
+        log "exporting $REF ($REF_COMMIT) to $BUILD_DIR"
+        rm -rf -- "$BUILD_DIR"
+        mkdir -p "$BUILD_DIR"
+        git -C "$REPO_DIR" archive --format=tar "$REF_COMMIT" | tar -x -C "$BUILD_DIR"
+        BUILD=1
+    fi
+fi
 if [[ $BUILD -eq 1 || ! -f "$JAR" ]]; then
-    log "building: ./mvnw -B -q package -DskipTests (in $REPO_DIR)"
-    (cd "$REPO_DIR" && ./mvnw -B -q package -DskipTests) >&2 || die "the build failed"
+    log "building: ./mvnw -B -q package -DskipTests (in $BUILD_DIR)"
+    (cd "$BUILD_DIR" && ./mvnw -B -q package -DskipTests) >&2 || die "the build failed"
 fi
 [[ -f "$JAR" ]] || die "$JAR is missing after the build"
 
@@ -249,6 +277,7 @@ log "starting the service on $BASE_URL ($JAR)"
 POINTS_LEDGER_DB="$HOST:$PG_PORT/postgres" \
 POINTS_LEDGER_DB_USER=postgres \
 POINTS_LEDGER_REDIS="redis://$HOST:$REDIS_PORT" \
+POINTS_LEDGER_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-admin-key-0123456789}" \
     java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" \
     -jar "$JAR" >"$SERVICE_LOG" 2>&1 </dev/null &
 SERVICE_PID=$!
@@ -262,32 +291,76 @@ for _ in $(seq 1 120); do   # 120 x 0.5 s = 60 s
 done
 if [[ $ready -ne 1 ]]; then
     tail -n 40 "$SERVICE_LOG" >&2
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+        service_status=0
+        wait "$SERVICE_PID" || service_status=$?
+        SERVICE_PID=""
+        die "the service exited during startup with status $service_status (log: $SERVICE_LOG)"
+    fi
     die "the service did not become ready within 60 s (log: $SERVICE_LOG)"
 fi
 log "service ready (pid $SERVICE_PID)"
 
 # ------------------------------------------------------------------------------ seeding
-log "enrolling $MEMBERS members ($SEED_PARALLELISM parallel)"
+# Seeding runs SEED_PARALLELISM curl processes, each sending its share of the requests one after
+# another over one keep-alive connection (curl config files with one block per request, joined by
+# "next"), so that it neither forks a process nor opens a connection per request.
+SEED_DIR="$WORK_DIR/seed"
+rm -rf -- "$SEED_DIR"
+mkdir -p "$SEED_DIR"
+
+# write_curl_configs PREFIX: reads "url<TAB>idempotency key or -<TAB>body<TAB>write-out" lines
+# on stdin and spreads them over SEED_PARALLELISM curl config files PREFIX-NNN.curl.
+write_curl_configs() {
+    awk -F '\t' -v p="$SEED_PARALLELISM" -v prefix="$1" -v auth="${BENCH_AUTH_HEADER:-}" '
+        function quoted(text) { gsub(/\\/, "\\\\", text); gsub(/"/, "\\\"", text); return "\"" text "\"" }
+        {
+            file = sprintf("%s-%03d.curl", prefix, (NR - 1) % p)
+            if (file in used) print "next" > file
+            used[file] = 1
+            print "url = " quoted($1) > file
+            print "request = \"POST\"" > file
+            print "header = \"Content-Type: application/json\"" > file
+            if ($2 != "-") print "header = " quoted("Idempotency-Key: " $2) > file
+            if (auth != "") print "header = " quoted(auth) > file
+            print "data = " quoted($3) > file
+            print "write-out = " quoted($4) > file
+            print "silent\nshow-error\nmax-time = 30" > file
+        }'
+}
+
+run_curl_configs() {   # run_curl_configs PREFIX -> every response on stdout
+    # Each curl writes to its own file: parallel writers to one pipe could interleave mid-line.
+    local status=0
+    # shellcheck disable=SC2016  # $1 is expanded by sh -c, not here
+    printf '%s\0' "$1"-*.curl | xargs -0 -P "$SEED_PARALLELISM" -I{} sh -c 'curl -K "$1" >"$1.out"' sh {} \
+        || status=$?
+    cat "$1"-*.curl.out
+    return "$status"
+}
+
+log "enrolling $MEMBERS members ($SEED_PARALLELISM keep-alive connections)"
 seed_start=$(date +%s.%N)
-# One body per curl process; each writes its small JSON in one write, and grep -o picks every
-# memberId even if two bodies end up on one line.
-seq 1 "$MEMBERS" \
-    | xargs -P "$SEED_PARALLELISM" -I{} curl -sS --max-time 30 -X POST \
-        -H 'Content-Type: application/json' \
-        --data '{"name":"Bench {}","channel":"ONLINE"}' \
-        -w '\n' "$BASE_URL/v1/members" \
-    | grep -o '"memberId":"[0-9a-fA-F-]\{36\}"' | cut -d'"' -f4 >"$MEMBERS_FILE" || true
+for i in $(seq 1 "$MEMBERS"); do
+    printf '%s\t-\t{"name":"Bench %d","channel":"ONLINE"}\t\\n\n' "$BASE_URL/v1/members" "$i"
+done | write_curl_configs "$SEED_DIR/enroll"
+{ run_curl_configs "$SEED_DIR/enroll" || true; } \
+    | { grep -o '"memberId":"[0-9a-fA-F-]\{36\}"' || true; } | cut -d'"' -f4 >"$MEMBERS_FILE"
 enrolled=$(wc -l <"$MEMBERS_FILE")
 [[ "$enrolled" -eq "$MEMBERS" ]] || die "enrolled $enrolled of $MEMBERS members (see $SERVICE_LOG)"
 
 log "earning 10000 points for each member"
 EARN_SEED_BODY='{"orderId":"seed-1","amount":{"value":1000000,"currency":"USD"},"channel":"POS"}'
-earn_codes="$(xargs -P "$SEED_PARALLELISM" -I{} curl -sS --max-time 30 -o /dev/null -w '%{http_code}\n' -X POST \
-        -H 'Content-Type: application/json' -H "Idempotency-Key: seed-$RUN_ID-{}" \
-        --data "$EARN_SEED_BODY" "$BASE_URL/v1/members/{}/earn" <"$MEMBERS_FILE" || true)"
+while read -r member; do
+    printf '%s\t%s\t%s\t%s\n' "$BASE_URL/v1/members/$member/earn" "seed-$RUN_ID-$member" \
+        "$EARN_SEED_BODY" '%{http_code}\n'
+done <"$MEMBERS_FILE" | write_curl_configs "$SEED_DIR/earn"
+# -o /dev/null for every request: "output" is per URL in a config, so add it to each block.
+sed -i 's|^url = .*|&\noutput = "/dev/null"|' "$SEED_DIR"/earn-*.curl
+earn_codes="$(run_curl_configs "$SEED_DIR/earn" || true)"
 earned=$(grep -c '^201$' <<<"$earn_codes" || true)
 if [[ "$earned" -ne "$MEMBERS" ]]; then
-    echo "$earn_codes" | sort | uniq -c >&2
+    sort <<<"$earn_codes" | uniq -c >&2
     die "seed earn: $earned of $MEMBERS answered 201 (see $SERVICE_LOG)"
 fi
 seed_seconds=$(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
@@ -299,7 +372,7 @@ run_wrk() {   # scenario phase seconds -> prints the BENCH_RESULT line
     local connections="${CONNECTIONS[$scenario]}"
     local out="$WORK_DIR/wrk-$scenario-$phase.txt"
     BENCH_WRK_DIR="$WRK_DIR" BENCH_MEMBERS_FILE="$MEMBERS_FILE" BENCH_RUN_ID="$RUN_ID" \
-    BENCH_PHASE="$phase" BENCH_CONNECTIONS="$connections" \
+    BENCH_PHASE="$phase" BENCH_CONNECTIONS="$connections" BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER:-}" \
         wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s \
         -s "$WRK_DIR/$scenario.lua" "$BASE_URL" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $scenario ($phase)"; }
@@ -332,7 +405,9 @@ hwm_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVICE_PID/status" 2>/dev/null |
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.0f", k / 1024 }')
 hwm_mb=$(awk -v k="$hwm_kb" 'BEGIN { printf "%.0f", k / 1024 }')
 
-reconciliation="$(curl -sS --max-time 60 "$BASE_URL/v1/admin/reconciliation" 2>&1 || true)"
+auth_args=()
+[[ -z "${BENCH_AUTH_HEADER:-}" ]] || auth_args=(-H "$BENCH_AUTH_HEADER")
+reconciliation="$(curl -sS --max-time 60 "${auth_args[@]}" "$BASE_URL/v1/admin/reconciliation" 2>&1 || true)"
 log_problems=$(grep -cE '(ERROR|SEVERE|Exception)' "$SERVICE_LOG" || true)
 log_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG" || true)
 
@@ -340,9 +415,13 @@ log_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG" || true)
 # No early exit in these pipelines: a SIGPIPE upstream would fail them under pipefail.
 cpu_model="$(lscpu 2>/dev/null | awk -F: '/^Model name/ && !seen { sub(/^[ \t]+/, "", $2); print $2; seen = 1 }' || true)"
 mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-commit="$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$(git -C "$REPO_DIR" status --porcelain -- src pom.xml 2>/dev/null)" ]]; then
-    commit="$commit (with uncommitted changes in src/ or pom.xml)"
+if [[ -n "$REF" ]]; then
+    commit="$REF_COMMIT (--ref $REF, built from a clean export)"
+else
+    commit="$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [[ -n "$(git -C "$REPO_DIR" status --porcelain -- src pom.xml 2>/dev/null)" ]]; then
+        commit="$commit (working tree, with uncommitted changes in src/ or pom.xml)"
+    fi
 fi
 jar_built="$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
 java_version="$(java -version 2>&1 | awk 'NR == 1' || true)"
@@ -377,7 +456,8 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo "- reconciliation after the runs: $reconciliation"
     echo "- service log: $log_problems lines matching ERROR/SEVERE/Exception, $log_warnings WARN lines" \
         "($SERVICE_LOG)"
-    echo "- machine: $(nproc) CPUs ($cpu_model), $mem_total memory"
+    echo "- machine: $(nproc) CPUs ($cpu_model), $mem_total memory; load average (1/5/15 min)" \
+        "before the run $LOADAVG_BEFORE, after it $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- software: $java_version; $pg_version (synchronous_commit=on, shared_buffers=256MB," \
         "max_connections=200); Redis $redis_version; wrk $wrk_version"
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); git commit: $commit; jar built $jar_built"

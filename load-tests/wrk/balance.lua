@@ -4,7 +4,7 @@ dofile((os.getenv("BENCH_WRK_DIR") or "load-tests/wrk") .. "/common.lua")
 
 scenario = "balance"
 
-local headers = { ["Accept"] = "application/json" }
+local headers = with_auth({ ["Accept"] = "application/json" })
 
 function make_request()
   return wrk.format("GET", "/v1/members/" .. random_member() .. "/balance", headers)

@@ -8,6 +8,7 @@
 --   BENCH_RUN_ID        prefix that makes Idempotency-Keys unique per run  (default: os.time())
 --   BENCH_PHASE         "warmup" or "measure"; part of the keys and of the result line
 --   BENCH_CONNECTIONS   connection count, echoed in the result line (wrk does not expose it)
+--   BENCH_AUTH_HEADER   optional "Name: value" header added to every request (with_auth())
 --
 -- Result: done() prints one line that benchmark.sh parses, for example
 --   BENCH_RESULT scenario=earn phase=measure connections=32 duration_s=20.01 requests=41234
@@ -20,6 +21,19 @@ local members_file = os.getenv("BENCH_MEMBERS_FILE")
 run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
 phase = os.getenv("BENCH_PHASE") or "measure"
 connections = os.getenv("BENCH_CONNECTIONS") or "?"
+
+local auth_header = os.getenv("BENCH_AUTH_HEADER") or ""
+
+-- Adds the BENCH_AUTH_HEADER header, when set, to a scenario's header table.
+function with_auth(headers)
+  local name, value = auth_header:match("^%s*([^:%s]+)%s*:%s*(.-)%s*$")
+  if name then
+    headers[name] = value
+  elseif auth_header ~= "" then
+    error("BENCH_AUTH_HEADER must look like 'Name: value'")
+  end
+  return headers
+end
 
 local function load_members(path)
   if not path or path == "" then

@@ -5,7 +5,7 @@ dofile((os.getenv("BENCH_WRK_DIR") or "load-tests/wrk") .. "/common.lua")
 
 scenario = "earn"
 
-local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
+local headers = with_auth({ ["Content-Type"] = "application/json", ["Accept"] = "application/json" })
 local body_format = '{"orderId":"%s","amount":{"value":1000,"currency":"USD"},"channel":"POS",'
   .. '"items":[{"sku":"SKU-1","quantity":1,"unitPrice":500},{"sku":"SKU-1","quantity":1,"unitPrice":500}]}'
 

@@ -6,7 +6,7 @@ dofile((os.getenv("BENCH_WRK_DIR") or "load-tests/wrk") .. "/common.lua")
 
 scenario = "redeem"
 
-local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
+local headers = with_auth({ ["Content-Type"] = "application/json", ["Accept"] = "application/json" })
 local body = '{"points":1,"orderId":"o","channel":"POS"}'
 
 function make_request()
