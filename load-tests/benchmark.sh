@@ -38,8 +38,8 @@
 #   BENCH_JAVA_OPTS     extra JVM options for the service, e.g. "-Xmx512m"        [none]
 #   BENCH_ADMIN_KEY     POINTS_LEDGER_ADMIN_KEY given to the service (needed by builds with API
 #                       keys; ignored by builds without)                          [bench-admin-key-0123456789]
-#   BENCH_AUTH_HEADER   a header "Name: value" sent with every seeding and wrk request, for
-#                       builds that authenticate callers                          [none]
+#   BENCH_AUTH_HEADER   a header "Name: value" sent with every seeding and wrk request
+#                       ["Authorization: Bearer $BENCH_ADMIN_KEY"; set it empty to send none]
 #
 # Scenarios (connections fixed per scenario, as documented in load-tests/README.md):
 #   earn     32 connections  POST /v1/members/{id}/earn   (USD 10.00, 2 line items, unique key)
@@ -70,6 +70,9 @@ BUILD=0
 REF=""
 KEEP=0
 HOST=127.0.0.1
+BENCH_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-admin-key-0123456789}"
+# Every request authenticates as the program operator (no rate limit) unless told otherwise.
+BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER-Authorization: Bearer $BENCH_ADMIN_KEY}"
 
 usage() {
     sed -n '3,/^# ----/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -277,7 +280,10 @@ log "starting the service on $BASE_URL ($JAR)"
 POINTS_LEDGER_DB="$HOST:$PG_PORT/postgres" \
 POINTS_LEDGER_DB_USER=postgres \
 POINTS_LEDGER_REDIS="redis://$HOST:$REDIS_PORT" \
-POINTS_LEDGER_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-admin-key-0123456789}" \
+POINTS_LEDGER_ADMIN_KEY="$BENCH_ADMIN_KEY" \
+POINTS_LEDGER_PII_ENCRYPTION_KEYS="bench1:YmVuY2gtb25seS1waWkta2V5LTAwMDAwMDAwMDAwMDA=" \
+POINTS_LEDGER_PII_ACTIVE_KEY_ID=bench1 \
+POINTS_LEDGER_PII_BLIND_INDEX_KEY="YmVuY2gtb25seS1ibGluZC1pbmRleC1rZXk=" \
     java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" \
     -jar "$JAR" >"$SERVICE_LOG" 2>&1 </dev/null &
 SERVICE_PID=$!

@@ -59,6 +59,10 @@ public final class EmbeddedServers implements BiFunction<String, String, String>
                     .setDataDirectory(work.path().resolve("pgdata"))
                     .setCleanDataDirectory(true)
                     .setPGStartupWait(POSTGRES_START_TIMEOUT)
+                    // zonky turns durability off by default; dev and tests keep production's.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .start();
