@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pointsledger.tiers.Tier;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -20,14 +22,15 @@ public class BalanceCache {
 
     private static final Logger LOG = Logger.getLogger(BalanceCache.class);
 
-    /** KEYS[1] balance hash; ARGV version, posted, held, tier, lifetime seconds. Answers 1 if written. */
+    /** KEYS[1] balance hash; ARGV version, posted, held, tier, expiring JSON, lifetime seconds. Answers 1 if written. */
     private static final String STORE_IF_NEWER = """
             local current = redis.call('HGET', KEYS[1], 'version')
             if current and tonumber(current) >= tonumber(ARGV[1]) then
               return 0
             end
-            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'posted', ARGV[2], 'held', ARGV[3], 'tier', ARGV[4])
-            redis.call('EXPIRE', KEYS[1], ARGV[5])
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'posted', ARGV[2], 'held', ARGV[3], 'tier', ARGV[4],
+                       'expiring', ARGV[5])
+            redis.call('EXPIRE', KEYS[1], ARGV[6])
             return 1""";
 
     private final ReactiveRedisDataSource redis;
@@ -44,7 +47,7 @@ public class BalanceCache {
 
     /** The cached balance, or null on a miss, a timeout or an unreachable Redis. */
     public Uni<Balance> find(UUID memberId) {
-        return redis.execute("HMGET", key(memberId), "version", "posted", "held", "tier")
+        return redis.execute("HMGET", key(memberId), "version", "posted", "held", "tier", "expiring")
                 .ifNoItem().after(config.timeout()).fail()
                 .map(response -> toBalance(memberId, response))
                 .onFailure().recoverWithItem(failure -> {
@@ -57,7 +60,7 @@ public class BalanceCache {
     public Uni<Void> store(Balance balance) {
         return redis.execute("EVAL", STORE_IF_NEWER, "1", key(balance.memberId()),
                         Long.toString(balance.version()), Long.toString(balance.posted()),
-                        Long.toString(balance.held()), balance.tier().name(),
+                        Long.toString(balance.held()), balance.tier().name(), expiringJson(balance),
                         Long.toString(config.entryLifetime().toSeconds()))
                 .ifNoItem().after(config.timeout()).fail()
                 .replaceWithVoid()
@@ -77,10 +80,18 @@ public class BalanceCache {
     }
 
     private static Balance toBalance(UUID memberId, Response response) {
-        if (response == null || response.size() < 4 || response.get(0) == null) {
+        if (response == null || response.size() < 5 || response.get(0) == null || response.get(4) == null) {
             return null;
         }
         return Balance.of(memberId, Tier.valueOf(response.get(3).toString()),
-                response.get(1).toLong(), response.get(2).toLong(), response.get(0).toLong());
+                response.get(1).toLong(), response.get(2).toLong(), response.get(0).toLong(),
+                LedgerRepository.expiring(new JsonArray(response.get(4).toString())));
+    }
+
+    private static String expiringJson(Balance balance) {
+        JsonArray expiring = new JsonArray();
+        balance.expiring().forEach(entry -> expiring.add(new JsonObject()
+                .put("date", entry.date().toString()).put("points", entry.points())));
+        return expiring.encode();
     }
 }

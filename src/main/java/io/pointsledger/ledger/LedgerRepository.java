@@ -21,11 +21,26 @@ import java.util.UUID;
 public class LedgerRepository {
 
     private static final String POST = """
-            SELECT outcome, receipt, tier, posted, held, version
-              FROM ledger_post($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+            SELECT outcome, response_status, receipt, member_id, tier, posted, held, version, expiring
+              FROM ledger_post($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
 
     private static final String ACCOUNT = """
-            SELECT tier, posted, held, version FROM member_accounts WHERE member_id = $1""";
+            SELECT member_id, tier, posted, held, version, ledger_expiring(member_id, $2, $3, $4) AS expiring
+              FROM member_accounts WHERE member_id = $1""";
+
+    private static final String EXPIRE_HOLDS = "SELECT * FROM ledger_expire_holds($1, $2, $3, $4)";
+
+    private static final String EXPIRE_POINTS = "SELECT * FROM ledger_expire_points($1, $2, $3, $4)";
+
+    private static final String TRANSFER = """
+            SELECT t.sequence, t.transfer_id, t.kind, t.points, t.posted_delta, t.held_delta, t.channel, t.order_id,
+                   t.related_transfer_id, t.amount_minor_units, t.currency, t.occurred_at, t.recorded_at,
+                   t.member_id, t.partner_id, t.reason,
+                   (SELECT COALESCE(array_agg(r.transfer_id ORDER BY r.sequence), '{}')
+                      FROM transfers r WHERE r.related_transfer_id = t.transfer_id AND r.kind = 'REVERSAL') AS reversals,
+                   (SELECT COALESCE(sum(r.points), 0)
+                      FROM transfers r WHERE r.related_transfer_id = t.transfer_id AND r.kind = 'REVERSAL') AS reversed_points
+              FROM transfers t WHERE t.transfer_id = $1""";
 
     private static final String HISTORY = """
             SELECT sequence, transfer_id, kind, points, posted_delta, held_delta, channel, order_id,
@@ -54,16 +69,28 @@ public class LedgerRepository {
 
     private static final String MEMBERS_CHECKED = "SELECT count(*) FROM member_accounts";
 
-    /** One statement, so one snapshot: a write landing meanwhile cannot show as a false mismatch. */
+    /**
+     * One statement, so one snapshot: a write landing meanwhile cannot show as a false mismatch.
+     * Checks, per account: posted and held equal the sums of the transfers' effects; held equals
+     * the open holds; lot remainders equal the posted balance (or zero while it is negative).
+     */
     private static final String MISMATCHES = """
             WITH sums AS (
-                SELECT member_id, sum(posted_delta) AS posted, sum(held_delta) AS held
-                  FROM transfers GROUP BY member_id
+                SELECT member_id, sum(posted_delta) AS posted, sum(held_delta) AS held FROM transfers GROUP BY member_id
+            ), open_holds AS (
+                SELECT member_id, sum(points) AS held FROM holds WHERE status = 'PENDING' GROUP BY member_id
+            ), lots AS (
+                SELECT member_id, sum(remaining) AS remaining FROM point_lots GROUP BY member_id
             ), compared AS (
                 SELECT a.member_id, a.posted AS account_posted, COALESCE(s.posted, 0) AS transfers_posted,
-                       a.held AS account_held, COALESCE(s.held, 0) AS transfers_held
-                  FROM member_accounts a LEFT JOIN sums s USING (member_id)
+                       a.held AS account_held, COALESCE(s.held, 0) AS transfers_held,
+                       COALESCE(h.held, 0) AS open_holds, COALESCE(l.remaining, 0) AS lot_remainders
+                  FROM member_accounts a
+                  LEFT JOIN sums s USING (member_id)
+                  LEFT JOIN open_holds h USING (member_id)
+                  LEFT JOIN lots l USING (member_id)
                  WHERE a.posted <> COALESCE(s.posted, 0) OR a.held <> COALESCE(s.held, 0)
+                    OR a.held <> COALESCE(h.held, 0) OR COALESCE(l.remaining, 0) <> GREATEST(a.posted, 0)
             )
             SELECT *, count(*) OVER () AS mismatch_count FROM compared ORDER BY member_id LIMIT $1""";
 
@@ -77,30 +104,51 @@ public class LedgerRepository {
         this.pool = pool;
     }
 
-    /** Runs the one-round-trip write function; see V2__ledger_post_function.sql. */
-    Uni<PostingResult> post(Posting posting, EarnRule earnRule, Duration keyRetention) {
-        Tuple arguments = Tuple.tuple(List.of(
-                posting.partnerId(),
-                posting.idempotencyKey(),
-                Buffer.buffer(posting.fingerprint()),
-                keyRetention.toSeconds(),
-                posting.kind().name(),
-                posting.memberId()));
-        arguments.addLong(posting.points());
-        arguments.addLong(posting.amount() == null ? null : posting.amount().value());
-        arguments.addString(posting.amount() == null ? null : posting.amount().currency());
-        arguments.addString(posting.channel().name());
-        arguments.addString(posting.orderId());
-        arguments.addOffsetDateTime(posting.occurredAt());
-        arguments.addValue(items(posting.items()));
-        arguments.addValue(earnRule.asJson());
-        return pool.preparedQuery(POST).execute(arguments).map(rows -> toPostingResult(posting.memberId(), rows.iterator().next()));
+    /** Runs the one-round-trip write function; see V4__holds_lots_reversals_adjustments.sql. */
+    Uni<PostingResult> post(Posting posting, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
+        Tuple arguments = Tuple.tuple()
+                .addString(posting.partnerId())
+                .addBoolean(posting.seesAllPartners())
+                .addString(posting.idempotencyKey())
+                .addValue(Buffer.buffer(posting.fingerprint()))
+                .addLong(keyRetention.toSeconds())
+                .addString(posting.kind().name())
+                .addUUID(posting.memberId())
+                .addUUID(posting.targetId())
+                .addOffsetDateTime(now)
+                .addValue(posting.request())
+                .addValue(rules);
+        return pool.preparedQuery(POST).execute(arguments).map(rows -> toPostingResult(rows.iterator().next()));
     }
 
-    /** The account row, or null when no such member exists. */
-    Uni<Balance> account(UUID memberId) {
-        return pool.preparedQuery(ACCOUNT).execute(Tuple.of(memberId))
-                .map(rows -> rows.size() == 0 ? null : toBalance(memberId, rows.iterator().next()));
+    /** The account with its expiring points, or null when no such member exists. */
+    Uni<Balance> account(UUID memberId, OffsetDateTime now, int expiringWindowDays, String timeZone) {
+        return pool.preparedQuery(ACCOUNT).execute(Tuple.of(memberId, now, expiringWindowDays, timeZone))
+                .map(rows -> rows.size() == 0 ? null : toBalance(rows.iterator().next()));
+    }
+
+    /** Releases one batch of expired holds; the accounts changed. */
+    Uni<List<Balance>> expireHolds(OffsetDateTime now, int batchSize, int expiringWindowDays, String timeZone) {
+        return pool.preparedQuery(EXPIRE_HOLDS).execute(Tuple.of(now, batchSize, expiringWindowDays, timeZone))
+                .map(LedgerRepository::toBalances);
+    }
+
+    /** Expires one batch of points past their date; the accounts changed. */
+    Uni<List<Balance>> expirePoints(OffsetDateTime now, int batchSize, int expiringWindowDays, String timeZone) {
+        return pool.preparedQuery(EXPIRE_POINTS).execute(Tuple.of(now, batchSize, expiringWindowDays, timeZone))
+                .map(LedgerRepository::toBalances);
+    }
+
+    /** One transfer with the reversals made of it, or null. */
+    Uni<TransferDetail> transfer(UUID transferId) {
+        return pool.preparedQuery(TRANSFER).execute(Tuple.of(transferId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new TransferDetail(toView(row), row.getUUID("member_id"), row.getString("partner_id"),
+                    row.getString("reason"), List.of(row.getArrayOfUUIDs("reversals")), row.getLong("reversed_points"));
+        });
     }
 
     /** Up to {@code limit} transfers with a sequence below {@code beforeSequence}, newest first. */
@@ -131,7 +179,8 @@ public class LedgerRepository {
                 mismatchCount = row.getLong("mismatch_count");
                 listed.add(new ReconciliationReport.Mismatch(row.getUUID("member_id"),
                         row.getLong("account_posted"), row.getLong("transfers_posted"),
-                        row.getLong("account_held"), row.getLong("transfers_held")));
+                        row.getLong("account_held"), row.getLong("transfers_held"),
+                        row.getLong("open_holds"), row.getLong("lot_remainders")));
             }
             return new ReconciliationReport(count, mismatchCount, listed);
         });
@@ -142,48 +191,59 @@ public class LedgerRepository {
         return pool.preparedQuery(PURGE_IDEMPOTENCY_KEYS).execute(Tuple.of(batchSize)).map(RowSet::rowCount);
     }
 
-    private static JsonArray items(List<LineItem> items) {
-        JsonArray array = new JsonArray();
-        for (LineItem item : items) {
-            array.add(new JsonObject()
-                    .put("sku", item.sku())
-                    .put("category", item.category())
-                    .put("quantity", item.quantity())
-                    .put("unitPrice", item.unitPrice()));
-        }
-        return array;
-    }
-
-    private static PostingResult toPostingResult(UUID memberId, Row row) {
+    private static PostingResult toPostingResult(Row row) {
         PostingOutcome outcome = PostingOutcome.valueOf(row.getString("outcome"));
-        Balance account = row.getString("tier") == null ? null : toBalance(memberId, row);
-        return new PostingResult(outcome, row.getJsonObject("receipt"), account);
+        Balance account = row.getString("tier") == null ? null : toBalance(row);
+        return new PostingResult(outcome, row.getInteger("response_status"), row.getJsonObject("receipt"), account);
     }
 
-    private static Balance toBalance(UUID memberId, Row row) {
-        return Balance.of(memberId, Tier.valueOf(row.getString("tier")),
-                row.getLong("posted"), row.getLong("held"), row.getLong("version"));
+    private static List<Balance> toBalances(RowSet<Row> rows) {
+        List<Balance> balances = new ArrayList<>(rows.size());
+        rows.forEach(row -> balances.add(toBalance(row)));
+        return balances;
+    }
+
+    private static Balance toBalance(Row row) {
+        return Balance.of(row.getUUID("member_id"), Tier.valueOf(row.getString("tier")),
+                row.getLong("posted"), row.getLong("held"), row.getLong("version"), expiring(row.getJsonArray("expiring")));
+    }
+
+    /** The {@code [{date, points}]} JSON that ledger_expiring builds (also what the cache keeps). */
+    static List<ExpiringPoints> expiring(JsonArray json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<ExpiringPoints> expiring = new ArrayList<>(json.size());
+        for (int index = 0; index < json.size(); index++) {
+            JsonObject entry = json.getJsonObject(index);
+            expiring.add(new ExpiringPoints(java.time.LocalDate.parse(entry.getString("date")), entry.getLong("points")));
+        }
+        return expiring;
     }
 
     private static List<HistoryRow> toHistory(RowSet<Row> rows) {
         List<HistoryRow> history = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            Long amount = row.getLong("amount_minor_units");
-            Money money = amount == null ? null : new Money(amount, row.getString("currency"));
-            history.add(new HistoryRow(row.getLong("sequence"), new TransferView(
-                    row.getUUID("transfer_id"),
-                    TransferKind.valueOf(row.getString("kind")),
-                    row.getLong("points"),
-                    row.getLong("posted_delta"),
-                    row.getLong("held_delta"),
-                    row.getString("channel"),
-                    row.getString("order_id"),
-                    row.getUUID("related_transfer_id"),
-                    money,
-                    row.getOffsetDateTime("occurred_at"),
-                    row.getOffsetDateTime("recorded_at"))));
+            history.add(new HistoryRow(row.getLong("sequence"), toView(row)));
         }
         return history;
+    }
+
+    private static TransferView toView(Row row) {
+        Long amount = row.getLong("amount_minor_units");
+        Money money = amount == null ? null : new Money(amount, row.getString("currency"));
+        return new TransferView(
+                row.getUUID("transfer_id"),
+                TransferKind.valueOf(row.getString("kind")),
+                row.getLong("points"),
+                row.getLong("posted_delta"),
+                row.getLong("held_delta"),
+                row.getString("channel"),
+                row.getString("order_id"),
+                row.getUUID("related_transfer_id"),
+                money,
+                row.getOffsetDateTime("occurred_at"),
+                row.getOffsetDateTime("recorded_at"));
     }
 
     /** A history entry with the sequence the next page's cursor is made of. */

@@ -36,14 +36,14 @@ public class LedgerResource {
     @Path("/earn")
     public Uni<Response> earn(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid EarnRequest request) {
-        return ledger.earn(caller.require(Scope.EARN), memberId, idempotencyKey, request).map(LedgerResource::created);
+        return ledger.earn(caller.require(Scope.EARN), memberId, idempotencyKey, request).map(LedgerResource::answer);
     }
 
     @POST
     @Path("/redeem")
     public Uni<Response> redeem(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid RedeemRequest request) {
-        return ledger.redeem(caller.require(Scope.REDEEM), memberId, idempotencyKey, request).map(LedgerResource::created);
+        return ledger.redeem(caller.require(Scope.REDEEM), memberId, idempotencyKey, request).map(LedgerResource::answer);
     }
 
     @GET
@@ -60,8 +60,9 @@ public class LedgerResource {
         return ledger.history(caller.require(Scope.READ), memberId, limit, cursor);
     }
 
-    static Response created(Posted posted) {
-        Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(posted.receipt());
+    /** The stored status and receipt, marked when it answers a retry. */
+    public static Response answer(Posted<?> posted) {
+        Response.ResponseBuilder response = Response.status(posted.status()).entity(posted.receipt());
         if (posted.replayed()) {
             response.header(IdempotencyHeaders.REPLAYED, "true");
         }

@@ -9,16 +9,22 @@ import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.ProgramConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Earn, redeem, balance, history and reconciliation. Every write takes the same path: validate,
- * fingerprint, one call of {@code ledger_post}, then the balance cache after commit.
+ * The ledger: every write (earn, redeem, hold, capture, void, reversal, adjustment) takes the same
+ * path: validate, fingerprint, one call of {@code ledger_post}, then the balance cache after commit.
+ * Also balances, history, transactions, settlement and reconciliation.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -32,7 +38,7 @@ public class LedgerService {
     private final ObjectMapper mapper;
     private final LimitsConfig limits;
     private final ProgramConfig program;
-    private final EarnRule earnRule;
+    private final JsonObject rules;
     private final Clock clock;
 
     LedgerService(LedgerRepository repository, BalanceCache cache, ObjectMapper mapper, LimitsConfig limits,
@@ -42,46 +48,94 @@ public class LedgerService {
         this.mapper = mapper;
         this.limits = limits;
         this.program = program;
-        this.earnRule = EarnRule.of(program);
+        this.rules = LedgerRules.of(program);
         this.clock = clock;
     }
 
     /**
-     * Awards points for a purchase.
-     *
-     * <p>Fails with MEMBER_NOT_FOUND, CURRENCY_NOT_ACCEPTED, NO_POINTS_EARNED, VALIDATION_FAILED
+     * Awards points for a purchase; they expire per the program (12 months by default).
+     * Fails with MEMBER_NOT_FOUND, CURRENCY_NOT_ACCEPTED, NO_POINTS_EARNED, VALIDATION_FAILED
      * (occurredAt out of range), IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
      */
-    public Uni<Posted> earn(Caller caller, UUID memberId, String idempotencyKey, EarnRequest request) {
-        requireIdempotencyKey(idempotencyKey);
+    public Uni<Posted<TransferReceipt>> earn(Caller caller, UUID memberId, String idempotencyKey, EarnRequest request) {
         if (!program.currency().equals(request.amount().currency())) {
-            throw new ProblemException(ErrorCode.CURRENCY_NOT_ACCEPTED,
-                    "amount.currency: this program earns on " + program.currency());
+            throw new ProblemException(ErrorCode.CURRENCY_NOT_ACCEPTED, "amount.currency: this program earns on " + program.currency());
         }
         requirePlausibleOccurredAt(request.occurredAt());
-        Posting posting = new Posting(caller.partnerId(), idempotencyKey,
-                RequestFingerprint.of(mapper, TransferKind.EARN, memberId, request), TransferKind.EARN, memberId,
-                request.points(), request.amount(), request.channel(), request.orderId(), request.occurredAt(),
-                request.itemsOrEmpty());
-        return post(posting);
+        Instant earnedAt = request.occurredAt() == null ? clock.instant() : request.occurredAt().toInstant();
+        JsonObject fields = new JsonObject()
+                .put("points", request.points())
+                .put("amount", request.amount().value())
+                .put("currency", request.amount().currency())
+                .put("channel", request.channel().name())
+                .put("orderId", request.orderId())
+                .put("occurredAt", request.occurredAt() == null ? null : request.occurredAt().toString())
+                .put("items", items(request.itemsOrEmpty()))
+                .put("lotExpiresAt", lotExpiry(earnedAt));
+        return post(caller, idempotencyKey, TransferKind.EARN, memberId, null, request, fields, TransferReceipt.class);
     }
 
     /**
-     * Spends points; never takes available points below zero, however many redeems race.
-     *
-     * <p>Fails with MEMBER_NOT_FOUND, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
+     * Spends points, soonest-expiring first; never takes available points below zero, however
+     * many redeems and holds race. Fails with MEMBER_NOT_FOUND, INSUFFICIENT_POINTS,
+     * IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
      */
-    public Uni<Posted> redeem(Caller caller, UUID memberId, String idempotencyKey, RedeemRequest request) {
+    public Uni<Posted<TransferReceipt>> redeem(Caller caller, UUID memberId, String idempotencyKey, RedeemRequest request) {
+        JsonObject fields = new JsonObject()
+                .put("points", request.points())
+                .put("channel", request.channel().name())
+                .put("orderId", request.orderId());
+        return post(caller, idempotencyKey, TransferKind.REDEEM, memberId, null, request, fields, TransferReceipt.class);
+    }
+
+    /**
+     * Reverses an earn (goods returned: points taken back per the reversal policy) or a redeem or
+     * capture (refund: points given back with the expiry dates of the lots they were spent from).
+     * Fails with TRANSFER_NOT_FOUND (also for another partner's transfer), TRANSFER_NOT_REVERSIBLE,
+     * REVERSAL_EXCEEDS_ORIGINAL, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<TransferReceipt>> reverse(Caller caller, UUID transferId, String idempotencyKey, ReverseRequest request) {
+        JsonObject fields = new JsonObject()
+                .put("points", request.points())
+                .put("reason", request.reason())
+                .put("lotExpiresAt", lotExpiry(clock.instant()));
+        return post(caller, idempotencyKey, TransferKind.REVERSAL, null, transferId, request, fields, TransferReceipt.class);
+    }
+
+    /**
+     * An operator's correction, audited. A positive adjustment adds a lot expiring per the program;
+     * a negative one spends soonest-expiring points and cannot overdraw unless {@code allowNegative}.
+     * Fails with MEMBER_NOT_FOUND, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<TransferReceipt>> adjust(Caller caller, UUID memberId, String idempotencyKey, AdjustmentRequest request) {
+        JsonObject fields = new JsonObject()
+                .put("points", request.points())
+                .put("reason", request.reason())
+                .put("allowNegative", Boolean.TRUE.equals(request.allowNegative()))
+                .put("lotExpiresAt", lotExpiry(clock.instant()));
+        return post(caller, idempotencyKey, TransferKind.ADJUSTMENT, memberId, null, request, fields, TransferReceipt.class);
+    }
+
+    /**
+     * The one write path for every kind: {@code memberId} names the account for earn, redeem,
+     * hold and adjustment; {@code targetId} the hold (capture, void) or transfer (reversal) acted on.
+     * {@code request} is the validated body, fingerprinted; {@code fields} is what the database applies.
+     */
+    public <T> Uni<Posted<T>> post(Caller caller, String idempotencyKey, TransferKind kind, UUID memberId, UUID targetId,
+            Object request, JsonObject fields, Class<T> receiptType) {
         requireIdempotencyKey(idempotencyKey);
-        Posting posting = new Posting(caller.partnerId(), idempotencyKey,
-                RequestFingerprint.of(mapper, TransferKind.REDEEM, memberId, request), TransferKind.REDEEM, memberId,
-                request.points(), null, request.channel(), request.orderId(), null, List.of());
-        return post(posting);
+        Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), idempotencyKey,
+                RequestFingerprint.of(mapper, kind, memberId != null ? memberId : targetId, request),
+                kind, memberId, targetId, fields);
+        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now())
+                .onFailure(LedgerService::isConcurrentKeyReuse).transform(failure -> refusal(PostingOutcome.IDEMPOTENCY_KEY_REUSED, null, posting))
+                .flatMap(result -> settle(posting, result, receiptType));
     }
 
     /** The member's balance: Redis first, PostgreSQL on a miss (then cached). Fails with MEMBER_NOT_FOUND. */
     public Uni<Balance> balance(UUID memberId) {
-        return cache.find(memberId).onItem().ifNull().switchTo(() -> repository.account(memberId)
+        return cache.find(memberId).onItem().ifNull().switchTo(() -> repository
+                .account(memberId, now(), program.expiringWindowDays(), program.timeZone().getId())
                 .onItem().ifNull().failWith(() -> memberNotFound(memberId))
                 .call(cache::store));
     }
@@ -96,15 +150,24 @@ public class LedgerService {
         String partnerId = caller.seesAllPartners() ? null : caller.partnerId();
         return repository.history(memberId, partnerId, before, pageSize + 1).flatMap(rows -> {
             if (rows.isEmpty() && before == Long.MAX_VALUE) {
-                return repository.account(memberId)
-                        .onItem().ifNull().failWith(() -> memberNotFound(memberId))
-                        .replaceWith(new TransferPage(List.of(), null));
+                return balance(memberId).replaceWith(new TransferPage(List.of(), null));
             }
             boolean more = rows.size() > pageSize;
             List<LedgerRepository.HistoryRow> page = more ? rows.subList(0, pageSize) : rows;
             String next = more ? Paging.encodeCursor(HISTORY_CURSOR, page.get(page.size() - 1).sequence()) : null;
             return Uni.createFrom().item(new TransferPage(page.stream().map(LedgerRepository.HistoryRow::transfer).toList(), next));
         });
+    }
+
+    /** One transaction and what was reversed of it. Fails with TRANSFER_NOT_FOUND, also for another partner's. */
+    public Uni<TransferDetail> transfer(Caller caller, UUID transferId) {
+        return repository.transfer(transferId)
+                .onItem().ifNull().failWith(() -> transferNotFound(transferId))
+                .invoke(detail -> {
+                    if (!caller.seesAllPartners() && !caller.partnerId().equals(detail.partnerId())) {
+                        throw transferNotFound(transferId);
+                    }
+                });
     }
 
     /**
@@ -115,45 +178,94 @@ public class LedgerService {
         OffsetDateTime from = timestamp("from", fromText);
         OffsetDateTime to = timestamp("to", toText);
         if (!from.isBefore(to)) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "from, to: both required, from before to");
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "from, to: from must be before to");
         }
-        if (java.time.Duration.between(from, to).compareTo(limits.settlementPeriodMax()) > 0) {
+        if (Duration.between(from, to).compareTo(limits.settlementPeriodMax()) > 0) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED,
                     "to: a settlement period is at most " + limits.settlementPeriodMax().toDays() + " days");
         }
         return repository.settlement(from, to).map(partners -> new SettlementReport(from, to, partners));
     }
 
-    /** Recomputes every account from the transfers and lists those that differ. */
+    /** Recomputes every account from the transfers, holds and lots, and lists those that differ. */
     public Uni<ReconciliationReport> reconcile() {
         return repository.reconcile(limits.reconciliationMismatchesListedMax());
     }
 
-    private Uni<Posted> post(Posting posting) {
-        return repository.post(posting, earnRule, limits.idempotencyKeyRetention())
-                .onFailure(LedgerService::isConcurrentKeyReuse).transform(failure -> keyReused())
-                .flatMap(result -> settle(posting, result));
+    /** Releases one batch of holds past their expiry; the number released. */
+    public Uni<Integer> expireHolds(int batchSize) {
+        return repository.expireHolds(now(), batchSize, program.expiringWindowDays(), program.timeZone().getId())
+                .call(this::cacheAll).map(List::size);
     }
 
-    private Uni<Posted> settle(Posting posting, PostingResult result) {
+    /** Expires one batch of points past their date; the number of members whose points expired. */
+    public Uni<Integer> expirePoints(int batchSize) {
+        return repository.expirePoints(now(), batchSize, program.expiringWindowDays(), program.timeZone().getId())
+                .call(this::cacheAll).map(List::size);
+    }
+
+    private Uni<Void> cacheAll(List<Balance> balances) {
+        return balances.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(balances.stream().map(cache::store).toList()).andCollectFailures().replaceWithVoid();
+    }
+
+    private <T> Uni<Posted<T>> settle(Posting posting, PostingResult result, Class<T> receiptType) {
         return switch (result.outcome()) {
-            case APPLIED -> cache.store(result.account()).replaceWith(new Posted(receipt(result), false));
-            case REPLAYED -> Uni.createFrom().item(new Posted(receipt(result), true));
-            case IDEMPOTENCY_KEY_REUSED -> Uni.createFrom().failure(keyReused());
-            case MEMBER_NOT_FOUND -> Uni.createFrom().failure(memberNotFound(posting.memberId()));
-            case INSUFFICIENT_POINTS -> Uni.createFrom().failure(new ProblemException(ErrorCode.INSUFFICIENT_POINTS,
-                    "Requested " + result.receipt().getLong("requested") + " points, "
-                            + result.receipt().getLong("available") + " available"));
-            case NO_POINTS_EARNED -> Uni.createFrom().failure(new ProblemException(ErrorCode.NO_POINTS_EARNED,
-                    "An amount of " + result.receipt().getLong("amount") + " minor units earns less than one point"));
+            case APPLIED -> cache.store(result.account())
+                    .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), false));
+            case REPLAYED -> Uni.createFrom().item(new Posted<>(result.status(), receipt(result, receiptType), true));
+            default -> Uni.createFrom().failure(refusal(result.outcome(), result.receipt(), posting));
         };
     }
 
-    private TransferReceipt receipt(PostingResult result) {
-        return mapper.convertValue(result.receipt().getMap(), TransferReceipt.class);
+    private <T> T receipt(PostingResult result, Class<T> receiptType) {
+        return mapper.convertValue(result.receipt().getMap(), receiptType);
     }
 
-    private void requireIdempotencyKey(String idempotencyKey) {
+    /** The problem for a refusal, with what the database said about it. */
+    private static ProblemException refusal(PostingOutcome outcome, JsonObject details, Posting posting) {
+        String detail = switch (outcome) {
+            case IDEMPOTENCY_KEY_REUSED -> "This Idempotency-Key was used for a different request; use a new key for a new request";
+            case MEMBER_NOT_FOUND -> "No member " + posting.memberId();
+            case HOLD_NOT_FOUND -> "No hold " + posting.targetId();
+            case TRANSFER_NOT_FOUND -> "No transaction " + posting.targetId();
+            case INSUFFICIENT_POINTS -> "Requested " + details.getLong("requested") + " points, "
+                    + details.getLong("available") + " available";
+            case NO_POINTS_EARNED -> "An amount of " + details.getValue("amount") + " minor units earns less than one point";
+            case HOLD_NOT_PENDING -> "The hold is " + details.getString("status") + " (expires at " + details.getString("expiresAt") + ")";
+            case CAPTURE_EXCEEDS_HOLD -> "Requested " + details.getLong("requested") + " points of a hold of " + details.getLong("held");
+            case TRANSFER_NOT_REVERSIBLE -> "A " + details.getString("kind") + " cannot be reversed";
+            case REVERSAL_EXCEEDS_ORIGINAL -> "The original has " + details.getLong("original") + " points, "
+                    + details.getLong("alreadyReversed") + " already reversed; requested " + details.getLong("requested");
+            case APPLIED, REPLAYED -> throw new IllegalArgumentException(outcome + " is not a refusal");
+        };
+        return new ProblemException(outcome.refusal, detail);
+    }
+
+    /** End of the day, in the program's zone, that many months after {@code from}: valid through that day. */
+    private String lotExpiry(Instant from) {
+        return from.atZone(program.timeZone()).toLocalDate()
+                .plusMonths(program.expiryMonths()).plusDays(1)
+                .atStartOfDay(program.timeZone()).toOffsetDateTime().toString();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static JsonArray items(List<LineItem> items) {
+        JsonArray array = new JsonArray();
+        for (LineItem item : items) {
+            array.add(new JsonObject()
+                    .put("sku", item.sku())
+                    .put("category", item.category())
+                    .put("quantity", item.quantity())
+                    .put("unitPrice", item.unitPrice()));
+        }
+        return array;
+    }
+
+    private static void requireIdempotencyKey(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
                     "Send a unique Idempotency-Key header with every write and reuse it on retries");
@@ -190,9 +302,8 @@ public class LedgerService {
         return failure instanceof PgException pg && KEY_REUSED_CONCURRENTLY.equals(pg.getSqlState());
     }
 
-    private static ProblemException keyReused() {
-        return new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "This Idempotency-Key was used for a different request; use a new key for a new request");
+    private static ProblemException transferNotFound(UUID transferId) {
+        return new ProblemException(ErrorCode.TRANSFER_NOT_FOUND, "No transaction " + transferId);
     }
 
     public static ProblemException memberNotFound(UUID memberId) {

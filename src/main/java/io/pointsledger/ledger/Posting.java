@@ -1,24 +1,21 @@
 package io.pointsledger.ledger;
 
-import java.time.OffsetDateTime;
-import java.util.List;
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * One ledger write as the write path takes it: who asks, under which idempotency key, and what.
- * {@code fingerprint} identifies the request so that a retry can be told from a different request
- * reusing the key.
+ * One ledger write as the write path takes it: who asks, under which idempotency key, what kind,
+ * on which member (earn, redeem, hold, adjustment) or which hold or transfer (capture, void,
+ * reversal), with the request's fields. {@code fingerprint} identifies the request so that a
+ * retry can be told from a different request reusing the key.
  */
 record Posting(
         String partnerId,
+        boolean seesAllPartners,
         String idempotencyKey,
         byte[] fingerprint,
         TransferKind kind,
         UUID memberId,
-        Long points,
-        Money amount,
-        SalesChannel channel,
-        String orderId,
-        OffsetDateTime occurredAt,
-        List<LineItem> items) {
+        UUID targetId,
+        JsonObject request) {
 }

@@ -1,11 +1,26 @@
 package io.pointsledger.ledger;
 
+import io.pointsledger.platform.ErrorCode;
+
 /** What {@code ledger_post} did; only {@link #APPLIED} wrote anything. */
 enum PostingOutcome {
-    APPLIED,
-    REPLAYED,
-    IDEMPOTENCY_KEY_REUSED,
-    MEMBER_NOT_FOUND,
-    INSUFFICIENT_POINTS,
-    NO_POINTS_EARNED
+    APPLIED(null),
+    REPLAYED(null),
+    IDEMPOTENCY_KEY_REUSED(ErrorCode.IDEMPOTENCY_KEY_REUSED),
+    MEMBER_NOT_FOUND(ErrorCode.MEMBER_NOT_FOUND),
+    HOLD_NOT_FOUND(ErrorCode.HOLD_NOT_FOUND),
+    TRANSFER_NOT_FOUND(ErrorCode.TRANSFER_NOT_FOUND),
+    INSUFFICIENT_POINTS(ErrorCode.INSUFFICIENT_POINTS),
+    NO_POINTS_EARNED(ErrorCode.NO_POINTS_EARNED),
+    HOLD_NOT_PENDING(ErrorCode.HOLD_NOT_PENDING),
+    CAPTURE_EXCEEDS_HOLD(ErrorCode.CAPTURE_EXCEEDS_HOLD),
+    TRANSFER_NOT_REVERSIBLE(ErrorCode.TRANSFER_NOT_REVERSIBLE),
+    REVERSAL_EXCEEDS_ORIGINAL(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL);
+
+    /** The refusal's error code; null for the two outcomes that answer with a receipt. */
+    final ErrorCode refusal;
+
+    PostingOutcome(ErrorCode refusal) {
+        this.refusal = refusal;
+    }
 }

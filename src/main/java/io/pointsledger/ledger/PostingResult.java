@@ -3,9 +3,9 @@ package io.pointsledger.ledger;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The write path's answer: the outcome, the receipt (or refusal details) and the account as it
- * stands after the call, which is what the balance cache is given. {@code account} is null when
- * the member does not exist.
+ * The write path's answer: the outcome; for APPLIED and REPLAYED the HTTP status and receipt, for
+ * a refusal its details in {@code receipt}; and the account as it stands after the call, which is
+ * what the balance cache is given (null when no account was found).
  */
-record PostingResult(PostingOutcome outcome, JsonObject receipt, Balance account) {
+record PostingResult(PostingOutcome outcome, Integer status, JsonObject receipt, Balance account) {
 }

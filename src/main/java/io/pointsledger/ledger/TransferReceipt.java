@@ -2,7 +2,11 @@ package io.pointsledger.ledger;
 
 import java.util.UUID;
 
-/** The answer to a ledger write: the transfer made and the account right after it. */
-public record TransferReceipt(UUID transactionId, UUID memberId, TransferKind kind, long points,
-        long available, long posted, long held) {
+/**
+ * The answer to a ledger write: the transfer made and the account right after it.
+ * {@code postedDelta} is the signed effect on posted points (it can be smaller than {@code points}
+ * for a reversal clamped at zero); {@code relatedTransactionId} is the transfer a reversal reverses.
+ */
+public record TransferReceipt(UUID transactionId, UUID memberId, TransferKind kind, long points, long postedDelta,
+        UUID relatedTransactionId, long available, long posted, long held) {
 }

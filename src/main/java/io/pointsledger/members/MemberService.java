@@ -51,7 +51,7 @@ public class MemberService {
         return repository.enroll(stored, cipher.blindIndex(request.email(), EMAIL), cipher.blindIndex(request.phone(), PHONE))
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
-                .map(row -> withBalance(decrypt(row), Balance.of(memberId, Tier.BASIC, 0, 0, 0)));
+                .map(row -> withBalance(decrypt(row), Balance.of(memberId, Tier.BASIC, 0, 0, 0, java.util.List.of())));
     }
 
     /** The member with their current balance. Fails with MEMBER_NOT_FOUND. */

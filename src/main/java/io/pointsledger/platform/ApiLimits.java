@@ -15,6 +15,7 @@ public final class ApiLimits {
     public static final int SKU_LENGTH_MAX = 64;
     public static final int CATEGORY_LENGTH_MAX = 64;
     public static final int ITEMS_MAX = 200;
+    public static final int REASON_LENGTH_MAX = 200;
     public static final int ITEM_QUANTITY_MAX = 100_000;
     public static final int HISTORY_PAGE_SIZE_MAX = 500;
     public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";

@@ -27,6 +27,36 @@ public interface ProgramConfig {
     /** Earn multipliers per tier. */
     Multipliers multiplierBasisPoints();
 
+    /** Earned points expire this many months after the purchase, at the end of that day. */
+    @WithDefault("12")
+    @Min(1)
+    @Max(120)
+    int expiryMonths();
+
+    /** The program's time zone: where "the end of that day" is. */
+    @WithDefault("UTC")
+    java.time.ZoneId timeZone();
+
+    /** Days ahead the balance lists expiring points for. */
+    @WithDefault("90")
+    @Min(1)
+    @Max(366)
+    int expiringWindowDays();
+
+    /** What reversing an earn whose points were already spent does (see ReversalPolicy). */
+    @WithDefault("NEGATIVE_BALANCE")
+    ReversalPolicy reversalPolicy();
+
+    /**
+     * Reversing an earn (goods returned) after its points were spent: {@link #NEGATIVE_BALANCE}
+     * takes them all back and the member owes the difference, which later earns repay first;
+     * {@link #CLAMP_TO_ZERO} takes back only what is available and forgives the rest.
+     */
+    enum ReversalPolicy {
+        NEGATIVE_BALANCE,
+        CLAMP_TO_ZERO
+    }
+
     interface Multipliers {
         /** Bounded so that amount x multiplier stays far from overflowing a long. */
         long MAX = 100_000;

@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class BalanceCacheTest {
         assertEquals("1", redis.hash(String.class).hget(key, "version"), "a miss fills the cache");
 
         // A newer version placed in Redis is what the API answers: reads do not go to PostgreSQL.
-        redis.hash(String.class).hset(key, Map.of("version", "99", "posted", "41", "held", "0", "tier", "BASIC"));
+        redis.hash(String.class).hset(key, Map.of("version", "99", "posted", "41", "held", "0", "tier", "BASIC", "expiring", "[]"));
         given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200)
                 .body("available", equalTo(41))
                 .body("version", equalTo(99));
@@ -69,17 +70,17 @@ class BalanceCacheTest {
     @Test
     void shouldNeverLetAnOlderVersionOverwriteANewerOne() {
         UUID memberId = UUID.randomUUID();
-        cache.store(Balance.of(memberId, Tier.BASIC, 500, 0, 5)).await().atMost(Duration.ofSeconds(5));
+        cache.store(Balance.of(memberId, Tier.BASIC, 500, 0, 5, List.of())).await().atMost(Duration.ofSeconds(5));
 
-        cache.store(Balance.of(memberId, Tier.BASIC, 100, 0, 3)).await().atMost(Duration.ofSeconds(5));
-        cache.store(Balance.of(memberId, Tier.BASIC, 200, 0, 5)).await().atMost(Duration.ofSeconds(5));
+        cache.store(Balance.of(memberId, Tier.BASIC, 100, 0, 3, List.of())).await().atMost(Duration.ofSeconds(5));
+        cache.store(Balance.of(memberId, Tier.BASIC, 200, 0, 5, List.of())).await().atMost(Duration.ofSeconds(5));
 
         Balance cached = cache.find(memberId).await().atMost(Duration.ofSeconds(5));
         assertEquals(5, cached.version());
         assertEquals(500, cached.posted(), "neither an older nor an equal version replaced the entry");
 
-        cache.store(Balance.of(memberId, Tier.SILVER, 600, 10, 6)).await().atMost(Duration.ofSeconds(5));
-        assertEquals(Balance.of(memberId, Tier.SILVER, 600, 10, 6), cache.find(memberId).await().atMost(Duration.ofSeconds(5)));
+        cache.store(Balance.of(memberId, Tier.SILVER, 600, 10, 6, List.of())).await().atMost(Duration.ofSeconds(5));
+        assertEquals(Balance.of(memberId, Tier.SILVER, 600, 10, 6, List.of()), cache.find(memberId).await().atMost(Duration.ofSeconds(5)));
     }
 
     @Test

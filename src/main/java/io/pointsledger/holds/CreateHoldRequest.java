@@ -1,0 +1,23 @@
+package io.pointsledger.holds;
+
+import io.pointsledger.ledger.SalesChannel;
+import io.pointsledger.platform.ApiLimits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** Points reserved at checkout, released after {@code expiresInSeconds} unless captured or voided. */
+public record CreateHoldRequest(
+        @NotNull @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
+        @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,
+        @NotNull SalesChannel channel,
+        @Min(1) @Max(HOLD_LIFETIME_SECONDS_MAX) Long expiresInSeconds) {
+
+    /** Fifteen minutes: a checkout session. */
+    public static final long HOLD_LIFETIME_SECONDS_DEFAULT = 900;
+    /** Seven days: the longest a pre-authorisation may reserve points. */
+    public static final long HOLD_LIFETIME_SECONDS_MAX = 604_800;
+}

@@ -1,0 +1,20 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.platform.ApiLimits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** An operator's correction: points to add (positive) or take (negative), and why. */
+public record AdjustmentRequest(
+        @NotNull @Min(-ApiLimits.TRANSFER_POINTS_MAX) @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
+        @NotBlank @Size(max = ApiLimits.REASON_LENGTH_MAX) String reason,
+        Boolean allowNegative) {
+
+    @jakarta.validation.constraints.AssertTrue(message = "must not be zero")
+    public boolean isPointsNonZero() {
+        return points == null || points != 0;
+    }
+}
