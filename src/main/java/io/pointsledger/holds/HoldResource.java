@@ -5,7 +5,11 @@ import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -24,17 +29,31 @@ public class HoldResource {
 
     private final HoldService holds;
     private final CurrentCaller caller;
+    private final ObjectMapper mapper;
+    private final Validator validator;
 
-    HoldResource(HoldService holds, CurrentCaller caller) {
+    HoldResource(HoldService holds, CurrentCaller caller, ObjectMapper mapper, Validator validator) {
         this.holds = holds;
         this.caller = caller;
+        this.mapper = mapper;
+        this.validator = validator;
     }
 
+    /**
+     * A full capture needs no body, so terminals may send none (and no Content-Type); a partial
+     * capture sends {@code {"points": n}}. The body is therefore read as text and parsed here.
+     */
     @POST
     @Path("/capture")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.WILDCARD)
     public Uni<Response> capture(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
-            @Valid CaptureRequest request) {
+            String body) throws JsonProcessingException {
+        CaptureRequest request = body == null || body.isBlank() ? new CaptureRequest(null)
+                : mapper.readValue(body, CaptureRequest.class);
+        Set<ConstraintViolation<CaptureRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
         return holds.capture(caller.require(Scope.HOLD), holdId, idempotencyKey, request).map(LedgerResource::answer);
     }
 

@@ -6,7 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pointsledger.audit.AuditResource;
+import io.pointsledger.holds.HoldResource;
+import io.pointsledger.holds.MemberHoldResource;
+import io.pointsledger.ledger.AdjustmentResource;
 import io.pointsledger.ledger.LedgerResource;
+import io.pointsledger.ledger.TransactionResource;
 import io.pointsledger.ledger.ReconciliationResource;
 import io.pointsledger.members.MemberResource;
 import io.pointsledger.support.LedgerApi;
@@ -37,10 +41,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AuthorizationMatrixTest {
 
     private static final List<Class<?>> RESOURCES = List.of(MemberResource.class, LedgerResource.class,
-            ReconciliationResource.class, AuditResource.class, PartnerResource.class);
+            ReconciliationResource.class, AuditResource.class, PartnerResource.class, MemberHoldResource.class,
+            HoldResource.class, TransactionResource.class, AdjustmentResource.class);
+
+    /**
+     * Scopes of the partner that holds each scope. Partners act only on their own holds and
+     * transfers, so some carry the scopes they need to make the data they then act on.
+     */
+    private static final Map<Scope, List<String>> RIGHT_SCOPES = Map.of(
+            Scope.EARN, List.of("earn"),
+            Scope.REDEEM, List.of("redeem"),
+            Scope.HOLD, List.of("hold"),
+            Scope.REVERSE, List.of("reverse", "earn"),
+            Scope.READ, List.of("read", "hold", "earn"),
+            Scope.ADMIN, List.of("admin"));
 
     private final Map<Scope, TestPartner> partnerWithOnly = new EnumMap<>(Scope.class);
     private String revokedKey;
+    private TestPartner redeemOnly;
+    private String readersHoldId;
+    private String readersTransactionId;
     private UUID memberId;
     private String targetPartnerId;
     private String targetKeyId;
@@ -59,12 +79,15 @@ class AuthorizationMatrixTest {
             return;
         }
         for (Scope scope : Scope.values()) {
-            partnerWithOnly.put(scope, Partners.create(10_000, scope.wireName()));
+            partnerWithOnly.put(scope, Partners.create(10_000, RIGHT_SCOPES.get(scope).toArray(String[]::new)));
         }
+        redeemOnly = Partners.create(10_000, "redeem");
         TestPartner revoked = Partners.create(10_000, "earn", "redeem", "hold", "reverse", "read", "admin");
         given().delete("/v1/admin/partners/{partnerId}/keys/{keyId}", revoked.partnerId(), revoked.keyId()).then().statusCode(204);
         revokedKey = revoked.apiKey();
-        memberId = LedgerApi.enrollWithPoints(1_000);
+        memberId = LedgerApi.enrollWithPoints(100_000);
+        readersHoldId = holdAs(partnerWithOnly.get(Scope.READ));
+        readersTransactionId = earnAs(partnerWithOnly.get(Scope.READ));
         TestPartner target = Partners.create(10, "read");
         targetPartnerId = target.partnerId();
         targetKeyId = target.keyId();
@@ -86,6 +109,20 @@ class AuthorizationMatrixTest {
                         .post("/v1/members/{id}/redeem", memberId)),
                 new Endpoint("balance", Scope.READ, 200, request -> request.get("/v1/members/{id}/balance", memberId)),
                 new Endpoint("history", Scope.READ, 200, request -> request.get("/v1/members/{id}/transactions", memberId)),
+                new Endpoint("hold", Scope.HOLD, 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(Map.of("points", 1, "orderId", "m", "channel", "ONLINE")).post("/v1/members/{id}/holds", memberId)),
+                new Endpoint("capture", Scope.HOLD, 200, request -> request.header("Idempotency-Key", UUID.randomUUID().toString())
+                        .post("/v1/holds/{id}/capture", holdAs(partnerWithOnly.get(Scope.HOLD)))),
+                new Endpoint("void", Scope.HOLD, 200, request -> request.header("Idempotency-Key", UUID.randomUUID().toString())
+                        .post("/v1/holds/{id}/void", holdAs(partnerWithOnly.get(Scope.HOLD)))),
+                new Endpoint("hold status", Scope.READ, 200, request -> request.get("/v1/holds/{id}", readersHoldId)),
+                new Endpoint("transaction", Scope.READ, 200, request -> request.get("/v1/transactions/{id}", readersTransactionId)),
+                new Endpoint("reverse", Scope.REVERSE, 201, request -> request.contentType(json)
+                        .header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("reason", "returned"))
+                        .post("/v1/transactions/{id}/reverse", earnAs(partnerWithOnly.get(Scope.REVERSE)))),
+                new Endpoint("adjustment", Scope.ADMIN, 201, request -> request.contentType(json)
+                        .header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("points", 1, "reason", "matrix"))
+                        .post("/v1/admin/members/{id}/adjustments", memberId)),
                 new Endpoint("reconciliation", Scope.ADMIN, 200, request -> request.get("/v1/admin/reconciliation")),
                 new Endpoint("settlement", Scope.ADMIN, 200, request -> request
                         .queryParam("from", OffsetDateTime.now().minusDays(1).toString())
@@ -97,6 +134,18 @@ class AuthorizationMatrixTest {
                 new Endpoint("issue key", Scope.ADMIN, 201, request -> request.post("/v1/admin/partners/{id}/keys", targetPartnerId)),
                 new Endpoint("revoke key", Scope.ADMIN, 204, request -> request.delete("/v1/admin/partners/{id}/keys/{keyId}",
                         targetPartnerId, targetKeyId)));
+    }
+
+    private String holdAs(TestPartner partner) {
+        return as(partner.apiKey()).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("points", 1, "orderId", "m", "channel", "ONLINE"))
+                .post("/v1/members/{id}/holds", memberId).then().statusCode(201).extract().path("holdId");
+    }
+
+    private String earnAs(TestPartner partner) {
+        return as(partner.apiKey()).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("orderId", "m", "amount", Map.of("value", 100, "currency", "USD"), "channel", "PARTNER", "points", 5))
+                .post("/v1/members/{id}/earn", memberId).then().statusCode(201).extract().path("transactionId");
     }
 
     @Test
@@ -119,8 +168,8 @@ class AuthorizationMatrixTest {
                 .statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
         endpoint.call().apply(as(revokedKey)).then()
                 .statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        Scope wrongScope = endpoint.scope() == Scope.READ ? Scope.EARN : Scope.READ;
-        endpoint.call().apply(as(partnerWithOnly.get(wrongScope).apiKey())).then()
+        TestPartner wrongScope = endpoint.scope() == Scope.REDEEM ? partnerWithOnly.get(Scope.READ) : redeemOnly;
+        endpoint.call().apply(as(wrongScope.apiKey())).then()
                 .statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN_SCOPE"));
         endpoint.call().apply(as(partnerWithOnly.get(endpoint.scope()).apiKey())).then()
                 .statusCode(endpoint.successStatus());
@@ -131,7 +180,7 @@ class AuthorizationMatrixTest {
         createPartnersAndDataOnce();
         List<Integer> statuses = new ArrayList<>();
         for (Endpoint endpoint : endpoints()) {
-            if (endpoint.name().equals("revoke key") || endpoint.name().equals("issue key")) {
+            if (List.of("revoke key", "issue key", "capture", "void", "reverse").contains(endpoint.name())) {
                 continue;
             }
             statuses.add(endpoint.call().apply(as(partnerWithOnly.get(Scope.ADMIN).apiKey())).statusCode());
