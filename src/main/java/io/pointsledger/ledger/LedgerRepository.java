@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,6 +28,31 @@ public class LedgerRepository {
     private static final String ACCOUNT = """
             SELECT member_id, tier, posted, held, version, ledger_expiring(member_id, $2, $3, $4) AS expiring
               FROM member_accounts WHERE member_id = $1""";
+
+    /**
+     * Changes the tier on the account row (so earns after it use the new multiplier) and records
+     * the TIER_CHANGED event in the outbox, atomically. {@code $3} is +1 for an upgrade, -1 for a
+     * downgrade: a change in the other direction does nothing.
+     */
+    private static final String CHANGE_TIER = """
+            WITH ranks AS (SELECT ARRAY['BASIC', 'SILVER', 'GOLD'] AS tiers),
+            previous AS (SELECT a.tier FROM member_accounts a WHERE a.member_id = $1 FOR UPDATE),
+            changed AS (
+                UPDATE member_accounts a SET tier = $2, version = a.version + 1, updated_at = now()
+                  FROM ranks, previous
+                 WHERE a.member_id = $1
+                   AND sign(array_position(ranks.tiers, $2::text) - array_position(ranks.tiers, previous.tier)) = $3
+                RETURNING a.*, previous.tier AS previous_tier
+            ), event AS (
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), c.member_id, 'TIER_CHANGED', jsonb_build_object(
+                           'schemaVersion', 1, 'eventType', 'TIER_CHANGED', 'memberId', c.member_id,
+                           'from', c.previous_tier, 'to', c.tier, 'reason', $4::text, 'changedAt', $5::timestamptz)
+                  FROM changed c
+            )
+            SELECT c.member_id, c.tier, c.posted, c.held, c.version,
+                   ledger_expiring(c.member_id, $5, $6, $7) AS expiring
+              FROM changed c""";
 
     private static final String EXPIRE_HOLDS = "SELECT * FROM ledger_expire_holds($1, $2, $3, $4)";
 
@@ -124,6 +150,15 @@ public class LedgerRepository {
     /** The account with its expiring points, or null when no such member exists. */
     Uni<Balance> account(UUID memberId, OffsetDateTime now, int expiringWindowDays, String timeZone) {
         return pool.preparedQuery(ACCOUNT).execute(Tuple.of(memberId, now, expiringWindowDays, timeZone))
+                .map(rows -> rows.size() == 0 ? null : toBalance(rows.iterator().next()));
+    }
+
+    /** The account after the change, or null when the tier did not move in that direction. */
+    Uni<Balance> changeTier(SqlClient transaction, UUID memberId, Tier tier, int direction, String reason,
+            OffsetDateTime now, int expiringWindowDays, String timeZone) {
+        return transaction.preparedQuery(CHANGE_TIER)
+                .execute(Tuple.tuple().addUUID(memberId).addString(tier.name()).addInteger(direction).addString(reason)
+                        .addOffsetDateTime(now).addInteger(expiringWindowDays).addString(timeZone))
                 .map(rows -> rows.size() == 0 ? null : toBalance(rows.iterator().next()));
     }
 

@@ -8,9 +8,11 @@ import io.pointsledger.platform.LimitsConfig;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.ProgramConfig;
+import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -190,6 +192,21 @@ public class LedgerService {
     /** Recomputes every account from the transfers, holds and lots, and lists those that differ. */
     public Uni<ReconciliationReport> reconcile() {
         return repository.reconcile(limits.reconciliationMismatchesListedMax());
+    }
+
+    /**
+     * Moves the member's tier up ({@code direction} +1) or down (-1) inside the caller's
+     * transaction, with its TIER_CHANGED event; null when the tier does not move that way. The
+     * caller stores the returned balance with {@link #cacheAfterCommit(Balance)} once committed.
+     */
+    public Uni<Balance> changeTier(SqlClient transaction, UUID memberId, Tier tier, int direction, String reason) {
+        return repository.changeTier(transaction, memberId, tier, direction, reason, now(),
+                program.expiringWindowDays(), program.timeZone().getId());
+    }
+
+    /** Refreshes the cached balance after a change committed outside the write path. */
+    public Uni<Void> cacheAfterCommit(Balance balance) {
+        return balance == null ? Uni.createFrom().voidItem() : cache.store(balance);
     }
 
     /** Releases one batch of holds past their expiry; the number released. */

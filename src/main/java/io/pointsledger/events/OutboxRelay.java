@@ -1,0 +1,103 @@
+package io.pointsledger.events;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to the event channels and deletes them only after the broker
+ * acknowledged them: at-least-once, in commit order per member (Kafka key = member id). The
+ * publish happens inside the transaction that deletes the rows, so a crash before the commit
+ * leaves them in the outbox for the next run; a crash after the broker acknowledged but before
+ * the commit publishes them again, which consumers tolerate (they are idempotent).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    static final String TIER_CHANGED = "TIER_CHANGED";
+
+    private final OutboxRepository repository;
+    private final EventsConfig config;
+    private final MutinyEmitter<String> ledgerEvents;
+    private final MutinyEmitter<String> notifications;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
+    private final AtomicReference<double[]> backlog = new AtomicReference<>(new double[] {0, 0});
+
+    OutboxRelay(OutboxRepository repository, EventsConfig config, MeterRegistry registry,
+            @Channel("ledger-events") MutinyEmitter<String> ledgerEvents,
+            @Channel("notifications") MutinyEmitter<String> notifications) {
+        this.repository = repository;
+        this.config = config;
+        this.ledgerEvents = ledgerEvents;
+        this.notifications = notifications;
+        Gauge.builder("ledger.events.lag", backlog, value -> value.get()[0])
+                .description("Ledger events committed but not yet acknowledged by the broker")
+                .register(registry);
+        Gauge.builder("ledger.events.lag.seconds", backlog, value -> value.get()[1])
+                .description("Age of the oldest unpublished ledger event")
+                .register(registry);
+    }
+
+    @Scheduled(every = "${points-ledger.events.relay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        if (Instant.now().isBefore(pausedUntil.get())) {
+            return Uni.createFrom().voidItem();
+        }
+        return publishBatch()
+                .invoke(published -> consecutiveFailures.set(0))
+                .onFailure().invoke(this::backOff)
+                .onFailure().recoverWithItem(0)
+                .replaceWithVoid();
+    }
+
+    /** Publishes one batch; answers how many events went out (0 when another instance holds the relay lock). */
+    public Uni<Integer> publishBatch() {
+        return repository.pool().withTransaction(transaction -> repository.tryRelayLock(transaction).flatMap(locked -> locked
+                ? repository.oldest(transaction, config.relayBatchSize()).flatMap(events -> events.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : publish(events).flatMap(ignored -> repository.delete(transaction, events)).replaceWith(events.size()))
+                : Uni.createFrom().item(0)));
+    }
+
+    @Scheduled(every = "PT5S")
+    Uni<Void> measureBacklog() {
+        return repository.backlog().invoke(backlog::set).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /** Sends in commit order and waits, bounded, until every message is acknowledged. */
+    private Uni<Void> publish(List<OutboxEvent> events) {
+        List<Uni<Void>> acknowledgements = events.stream().map(this::send).toList();
+        return Uni.join().all(acknowledgements).andFailFast()
+                .ifNoItem().after(config.publishTimeout()).fail()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(OutboxEvent event) {
+        Message<String> message = Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.memberId().toString())
+                .build());
+        return TIER_CHANGED.equals(event.eventType()) ? notifications.sendMessage(message) : ledgerEvents.sendMessage(message);
+    }
+
+    private void backOff(Throwable failure) {
+        int failures = consecutiveFailures.incrementAndGet();
+        long delayMillis = Math.min(config.retryBackoffMax().toMillis(),
+                config.retryBackoffInitial().toMillis() << Math.min(failures - 1, 16));
+        pausedUntil.set(Instant.now().plus(Duration.ofMillis(delayMillis)));
+        LOG.warnf("Outbox relay failed (%d in a row), retrying in %d ms: %s", failures, delayMillis, failure.toString());
+    }
+}

@@ -1,0 +1,72 @@
+package io.pointsledger.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events are committed with their transfer and published later, from the table: an event not yet
+ * published when the process stops is still there for the next relay run.
+ */
+@QuarkusTest
+@TestProfile(OutboxRelayTest.RelayByHand.class)
+class OutboxRelayTest {
+
+    /** The scheduled relay stays idle so that the test decides when publishing happens. */
+    public static class RelayByHand implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("points-ledger.events.relay-interval", "PT1H");
+        }
+    }
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void shouldKeepCommittedEventsUntilPublishedThenDeliverThemOnce() {
+        drain();
+        UUID memberId = LedgerApi.enroll();
+        LedgerApi.earnForAmount(memberId, "outbox-" + memberId, 350_000).then().statusCode(201);
+
+        assertEquals(1, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0),
+                "committed with the transfer, unpublished");
+        assertEquals("BASIC", tier(memberId), "nothing consumed before publishing");
+
+        drain();
+
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0));
+        assertEquals("SILVER", tier(memberId), "published, consumed and acknowledged before the row went");
+    }
+
+    @Test
+    void shouldExportTheEventLagMetric() {
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("ledger_events_lag"), "ledger_events_lag on /q/metrics");
+    }
+
+    private void drain() {
+        for (int batch = 0; batch < 100 && relay.publishBatch().await().atMost(Duration.ofSeconds(30)) > 0; batch++) {
+            // Publishes batch after batch until the outbox is empty (bounded).
+        }
+    }
+
+    private static String tier(UUID memberId) {
+        return LedgerApi.given().get("/v1/members/{memberId}/tier", memberId).then().statusCode(200).extract().path("tier");
+    }
+}
