@@ -10,6 +10,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "points-ledger.events")
 public interface EventsConfig {
 
+    /**
+     * Build time: true wires the channels in process (dev mode, tests); production sets false and
+     * binds them to Kafka.
+     */
+    @WithDefault("true")
+    boolean inProcess();
+
     /** How often the relay looks for unpublished events. */
     @WithDefault("PT0.2S")
     Duration relayInterval();

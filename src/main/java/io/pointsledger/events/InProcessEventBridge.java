@@ -1,6 +1,6 @@
 package io.pointsledger.events;
 
-import io.quarkus.arc.profile.UnlessBuildProfile;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -8,12 +8,12 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 /**
- * Dev mode and tests: carries published ledger events straight to the consumers, in process,
- * acknowledging each only once the consumers have processed it. In production both channels are
- * bound to the Kafka topic instead and this bean does not exist.
+ * Dev mode and most tests: carries published ledger events straight to the consumers, in process,
+ * acknowledging each only once the consumers have processed it. In production (and in the Kafka
+ * pipeline test) the channels are bound to Kafka topics instead and this bean does not exist.
  */
 @ApplicationScoped
-@UnlessBuildProfile("prod")
+@IfBuildProperty(name = "points-ledger.events.in-process", stringValue = "true", enableIfMissing = true)
 public class InProcessEventBridge {
 
     private static final Logger LOG = Logger.getLogger(InProcessEventBridge.class);

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 public class TierReview {
 
     private static final Logger LOG = Logger.getLogger(TierReview.class);
-    private static final UUID FIRST = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    /** Below every member id: PostgreSQL orders uuids by their bytes, unsigned. */
+    private static final UUID FIRST = new UUID(0, 0);
 
     private final TierRepository repository;
     private final TierService tiers;
