@@ -17,7 +17,8 @@
 #   --duration S        seconds of each measured wrk run                          [20]
 #   --warmup S          seconds of the warm-up wrk run before each measured run   [5]
 #   --threads N         wrk threads (-t) for every scenario                       [2]
-#   --scenarios LIST    comma-separated subset of earn,redeem,balance             [earn,redeem,balance]
+#   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
+#                       that order                                  [earn,redeem,balance,hold]
 #   --port P            HTTP port of the service (-Dquarkus.http.port); 8090 by
 #                       default so that a dev-mode instance on 8080 is left alone [8090]
 #   --pg-port P         port of the benchmark's PostgreSQL                        [55432]
@@ -45,6 +46,10 @@
 #   earn     32 connections  POST /v1/members/{id}/earn   (USD 10.00, 2 line items, unique key)
 #   redeem   32 connections  POST /v1/members/{id}/redeem (1 point, unique key)
 #   balance  64 connections  GET  /v1/members/{id}/balance
+#   hold     32 connections  hold+capture pairs, chained per wrk thread (wrk/hold_capture.lua):
+#                            POST /v1/members/{id}/holds (1 point, unique key) -> 201 with a holdId,
+#                            then POST /v1/holds/{holdId}/capture (no body, unique key) -> 200;
+#                            reported as pairs/s (captures per second), latency over all requests
 #
 # Output: the markdown table on stdout (also written to load-tests/results/benchmark-<UTC time>.md,
 # a git-ignored folder); progress goes to stderr. Exit status is non-zero if any step fails
@@ -61,7 +66,7 @@ MEMBERS=1000
 DURATION=20
 WARMUP=5
 THREADS=2
-SCENARIOS="earn,redeem,balance"
+SCENARIOS="earn,redeem,balance,hold"
 PORT=8090
 PG_PORT=55432
 REDIS_PORT=56379
@@ -110,11 +115,12 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64)
+declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32)
+declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua)
 IFS=',' read -r -a SCENARIO_LIST <<< "$SCENARIOS"
 [[ ${#SCENARIO_LIST[@]} -gt 0 ]] || die "--scenarios is empty"
 for scenario in "${SCENARIO_LIST[@]}"; do
-    [[ -n "${CONNECTIONS[$scenario]:-}" ]] || die "unknown scenario '$scenario' (earn, redeem, balance)"
+    [[ -n "${CONNECTIONS[$scenario]:-}" ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold)"
     (( CONNECTIONS[$scenario] >= THREADS )) || die "--threads $THREADS exceeds the $scenario connections"
 done
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
@@ -380,7 +386,7 @@ run_wrk() {   # scenario phase seconds -> prints the BENCH_RESULT line
     BENCH_WRK_DIR="$WRK_DIR" BENCH_MEMBERS_FILE="$MEMBERS_FILE" BENCH_RUN_ID="$RUN_ID" \
     BENCH_PHASE="$phase" BENCH_CONNECTIONS="$connections" BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER:-}" \
         wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s \
-        -s "$WRK_DIR/$scenario.lua" "$BASE_URL" >"$out" 2>&1 \
+        -s "$WRK_DIR/${SCRIPTS[$scenario]}" "$BASE_URL" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $scenario ($phase)"; }
     grep '^BENCH_RESULT ' "$out" | tail -n 1 | grep . \
         || { cat "$out" >&2; die "no BENCH_RESULT line from wrk for $scenario ($phase)"; }
@@ -394,11 +400,23 @@ field() {   # field NAME LINE -> value of NAME=value in a BENCH_RESULT line
     echo "?"
 }
 
+non2xx_text() {   # non2xx_text LINE -> "0", or the non-2xx total and its statuses: "12 (409:2, 422:10)"
+    local line="$1" total
+    total="$(field non2xx "$line")"
+    if [[ "$total" == "0" || "$total" == "?" ]]; then echo "$total"; return 0; fi
+    echo "$total ($(field statuses "$line" | tr ',' '\n' | awk -F: '$1 < 200 || $1 > 299' | paste -sd, - | sed 's/,/, /g'))"
+}
+
+pairs_text() {   # pairs_text SCENARIO LINE -> pairs per second (captures/s) for hold, "-" otherwise
+    if [[ "$1" == "hold" ]]; then field captures_per_s "$2"; else echo "-"; fi
+}
+
 declare -A RESULTS=()
 for scenario in "${SCENARIO_LIST[@]}"; do
     log "$scenario: warm-up ${WARMUP}s at ${CONNECTIONS[$scenario]} connections"
     warm="$(run_wrk "$scenario" warmup "$WARMUP")"
-    log "  warm-up: $(field rps "$warm") req/s, statuses $(field statuses "$warm")"
+    log "  warm-up: $(field rps "$warm") req/s, statuses $(field statuses "$warm")$(
+        [[ "$scenario" != "hold" ]] || echo ", $(field captures_per_s "$warm") pairs/s")"
     log "$scenario: measuring ${DURATION}s at ${CONNECTIONS[$scenario]} connections"
     RESULTS[$scenario]="$(run_wrk "$scenario" measure "$DURATION")"
     log "  ${RESULTS[$scenario]#BENCH_RESULT }"
@@ -440,12 +458,13 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
     echo "## points-ledger benchmark"
     echo
-    echo "| scenario | connections | req/s | p50 ms | p99 ms | non-2xx |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| scenario | connections | req/s | pairs/s | p50 ms | p99 ms | non-2xx |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
     for scenario in "${SCENARIO_LIST[@]}"; do
         line="${RESULTS[$scenario]}"
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$scenario" "${CONNECTIONS[$scenario]}" \
-            "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field non2xx "$line")"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$scenario" "${CONNECTIONS[$scenario]}" \
+            "$(field rps "$line")" "$(pairs_text "$scenario" "$line")" "$(field p50_ms "$line")" \
+            "$(field p99_ms "$line")" "$(non2xx_text "$line")"
     done
     echo
     echo "- service RSS after the runs: ${rss_mb} MiB (VmRSS ${rss_kb} kB; peak VmHWM ${hwm_mb} MiB)"
@@ -455,6 +474,11 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "statuses $(field statuses "$line"), p90 $(field p90_ms "$line") ms, max $(field max_ms "$line") ms," \
             "socket errors connect/read/write/timeout" \
             "$(field connect_errors "$line")/$(field read_errors "$line")/$(field write_errors "$line")/$(field timeouts "$line")"
+        if [[ "$scenario" == "hold" ]]; then
+            echo "  - hold+capture: $(field holds "$line") holds created (201), $(field captures "$line") captured (200):" \
+                "$(field captures_per_s "$line") pairs/s; req/s and latencies count holds and captures alike;" \
+                "$(field holds_unparsed "$line") 201 answers without a holdId"
+        fi
     done
     echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s; wrk -t$THREADS," \
         "${WARMUP} s warm-up then ${DURATION} s measured per scenario; service, PostgreSQL and Redis" \

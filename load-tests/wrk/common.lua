@@ -1,7 +1,10 @@
--- Shared helpers for the points-ledger wrk scenarios (earn.lua, redeem.lua, balance.lua).
+-- Shared helpers for the points-ledger wrk scenarios (earn.lua, redeem.lua, balance.lua,
+-- hold_capture.lua).
 --
 -- Loaded by each scenario with dofile(); the scenario script defines `scenario` and a function
--- `make_request()` that returns the wrk.format(...) string for one request.
+-- `make_request()` that returns the wrk.format(...) string for one request. A scenario may also
+-- define `extra_counters`, a list of names of per-thread global counters: done() sums each over
+-- the threads and appends NAME=sum and NAME_per_s=sum/duration to the result line.
 --
 -- Environment (set by load-tests/benchmark.sh):
 --   BENCH_MEMBERS_FILE  file with one member id (UUID) per line            (required)
@@ -14,7 +17,8 @@
 --   BENCH_RESULT scenario=earn phase=measure connections=32 duration_s=20.01 requests=41234
 --     rps=2060.6 p50_ms=14.20 p99_ms=41.90 max_ms=120.00 non2xx=0 statuses=201:41234
 --     connect_errors=0 read_errors=0 write_errors=0 timeouts=0
--- (on one line). non2xx counts every HTTP response whose status is outside 200..299, counted in
+-- (on one line; hold_capture.lua appends holds=... holds_per_s=... captures=... captures_per_s=...
+-- and so on). non2xx counts every HTTP response whose status is outside 200..299, counted in
 -- response(); socket errors and timeouts are reported separately since they carry no status.
 
 local members_file = os.getenv("BENCH_MEMBERS_FILE")
@@ -125,13 +129,21 @@ function done(summary, latency, requests)
 
   local seconds = summary.duration / 1e6
   local rps = seconds > 0 and summary.requests / seconds or 0
+  local extra = {}
+  for _, name in ipairs(extra_counters or {}) do
+    local sum = 0
+    for _, thread in ipairs(threads) do
+      sum = sum + (tonumber(thread:get(name)) or 0)
+    end
+    extra[#extra + 1] = string.format(" %s=%d %s_per_s=%.1f", name, sum, name, seconds > 0 and sum / seconds or 0)
+  end
   local e = summary.errors
   io.write(string.format(
     "BENCH_RESULT scenario=%s phase=%s connections=%s duration_s=%.2f requests=%d rps=%.1f " ..
     "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f non2xx=%d statuses=%s " ..
-    "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
+    "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d%s\n",
     scenario, phase, connections, seconds, summary.requests, rps,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, non2xx, status_text,
-    e.connect, e.read, e.write, e.timeout))
+    e.connect, e.read, e.write, e.timeout, table.concat(extra)))
 end
