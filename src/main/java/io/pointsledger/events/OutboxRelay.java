@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    static final String TIER_CHANGED = "TIER_CHANGED";
+    /** Event types for members (webhooks, messaging) rather than for ledger consumers. */
+    private static final java.util.Set<String> NOTIFICATIONS = java.util.Set.of("TIER_CHANGED", "POINTS_EXPIRING");
 
     private final OutboxRepository repository;
     private final EventsConfig config;
@@ -90,7 +91,7 @@ public class OutboxRelay {
         Message<String> message = Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.memberId().toString())
                 .build());
-        return TIER_CHANGED.equals(event.eventType()) ? notifications.sendMessage(message) : ledgerEvents.sendMessage(message);
+        return NOTIFICATIONS.contains(event.eventType()) ? notifications.sendMessage(message) : ledgerEvents.sendMessage(message);
     }
 
     private void backOff(Throwable failure) {

@@ -33,6 +33,13 @@ public class ExpiryJobs {
                 .replaceWithVoid();
     }
 
+    @Scheduled(every = "${points-ledger.jobs.expiring-notice-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> announceExpiringPoints() {
+        return ledger.notifyExpiringPoints(config.expiringNoticeBatchSize(), config.expiringNoticeDays())
+                .invoke(members -> log("members told of expiring points", members.intValue()))
+                .replaceWithVoid();
+    }
+
     private static void log(String what, int count) {
         if (count > 0) {
             LOG.infof("Expiry job: %d %s", count, what);

@@ -26,6 +26,22 @@ public interface JobsConfig {
     @WithDefault("PT60S")
     java.time.Duration pointExpiryInterval();
 
+    /** How often lots expiring soon are announced (POINTS_EXPIRING, once per lot). */
+    @WithDefault("PT1H")
+    java.time.Duration expiringNoticeInterval();
+
+    /** How far ahead of expiry members are told. */
+    @WithDefault("30")
+    @Min(1)
+    @Max(365)
+    int expiringNoticeDays();
+
+    /** Lots announced per run. */
+    @WithDefault("5000")
+    @Min(1)
+    @Max(100_000)
+    int expiringNoticeBatchSize();
+
     /** Due lots looked at per run (their members' due points all expire in that run). */
     @WithDefault("1000")
     @Min(1)

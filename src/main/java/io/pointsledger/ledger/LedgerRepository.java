@@ -54,6 +54,31 @@ public class LedgerRepository {
                    ledger_expiring(c.member_id, $5, $6, $7) AS expiring
               FROM changed c""";
 
+    /**
+     * Announces points expiring within the notice period, once per lot: marks up to {@code $2}
+     * lots and writes one POINTS_EXPIRING event per member into the outbox, atomically.
+     */
+    private static final String NOTIFY_EXPIRING = """
+            WITH due AS (
+                SELECT l.lot_id, l.member_id, l.remaining, l.expires_at FROM point_lots l
+                 WHERE l.remaining > 0 AND l.expiring_notified_at IS NULL
+                   AND l.expires_at > $1 AND l.expires_at <= $1 + make_interval(days => $3)
+                 ORDER BY l.expires_at LIMIT $2
+                   FOR UPDATE SKIP LOCKED
+            ), marked AS (
+                UPDATE point_lots l SET expiring_notified_at = $1 FROM due WHERE l.lot_id = due.lot_id
+            ), events AS (
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), due.member_id, 'POINTS_EXPIRING', jsonb_build_object(
+                           'schemaVersion', 1, 'eventType', 'POINTS_EXPIRING', 'memberId', due.member_id,
+                           'points', sum(due.remaining), 'firstExpiresAt', min(due.expires_at),
+                           'lots', jsonb_agg(jsonb_build_object('lotId', due.lot_id, 'points', due.remaining,
+                                                                'expiresAt', due.expires_at) ORDER BY due.expires_at))
+                  FROM due GROUP BY due.member_id
+                RETURNING 1
+            )
+            SELECT count(*) FROM events""";
+
     private static final String EXPIRE_HOLDS = "SELECT * FROM ledger_expire_holds($1, $2, $3, $4)";
 
     private static final String EXPIRE_POINTS = "SELECT * FROM ledger_expire_points($1, $2, $3, $4)";
@@ -160,6 +185,12 @@ public class LedgerRepository {
                 .execute(Tuple.tuple().addUUID(memberId).addString(tier.name()).addInteger(direction).addString(reason)
                         .addOffsetDateTime(now).addInteger(expiringWindowDays).addString(timeZone))
                 .map(rows -> rows.size() == 0 ? null : toBalance(rows.iterator().next()));
+    }
+
+    /** Announces one batch of soon-expiring lots; the number of members notified. */
+    Uni<Long> notifyExpiring(OffsetDateTime now, int batchSize, int noticeDays) {
+        return pool.preparedQuery(NOTIFY_EXPIRING).execute(Tuple.of(now, batchSize, noticeDays))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Releases one batch of expired holds; the accounts changed. */

@@ -209,6 +209,11 @@ public class LedgerService {
         return balance == null ? Uni.createFrom().voidItem() : cache.store(balance);
     }
 
+    /** Writes POINTS_EXPIRING notices for one batch of lots expiring within the notice period. */
+    public Uni<Long> notifyExpiringPoints(int batchSize, int noticeDays) {
+        return repository.notifyExpiring(now(), batchSize, noticeDays);
+    }
+
     /** Releases one batch of holds past their expiry; the number released. */
     public Uni<Integer> expireHolds(int batchSize) {
         return repository.expireHolds(now(), batchSize, program.expiringWindowDays(), program.timeZone().getId())

@@ -38,6 +38,9 @@ class OutboxRelayTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.pointsledger.ledger.LedgerService ledger;
+
     @Test
     void shouldKeepCommittedEventsUntilPublishedThenDeliverThemOnce() {
         drain();
@@ -52,6 +55,27 @@ class OutboxRelayTest {
 
         assertEquals(0, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0));
         assertEquals("SILVER", tier(memberId), "published, consumed and acknowledged before the row went");
+    }
+
+    @Test
+    void shouldAnnounceExpiringPointsOncePerLot() {
+        drain();
+        UUID memberId = LedgerApi.enroll();
+        LedgerApi.earn(memberId, "expiring-" + memberId, Map.of("orderId", "o", "channel", "POS",
+                "amount", Map.of("value", 10_000, "currency", "USD"),
+                "occurredAt", java.time.OffsetDateTime.now().minusDays(350).toString())).then().statusCode(201);
+        drain();
+
+        ledger.notifyExpiringPoints(10_000, 30).await().atMost(Duration.ofSeconds(30));
+        ledger.notifyExpiringPoints(10_000, 30).await().atMost(Duration.ofSeconds(30));
+
+        var notice = Database.single(pool, """
+                SELECT count(*) AS notices, min(payload ->> 'eventType') AS type, min((payload ->> 'points')::bigint) AS points
+                  FROM outbox WHERE member_id = $1""", memberId);
+        assertEquals(1, notice.getLong("notices"), "once per lot, however often the scan runs");
+        assertEquals("POINTS_EXPIRING", notice.getString("type"));
+        assertEquals(100, notice.getLong("points"));
+        drain();
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.pointsledger.ledger.TransactionResource;
 import io.pointsledger.ledger.ReconciliationResource;
 import io.pointsledger.members.MemberResource;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.tiers.TierResource;
 import io.pointsledger.support.Partners;
 import io.pointsledger.support.Partners.TestPartner;
@@ -43,7 +44,8 @@ class AuthorizationMatrixTest {
 
     private static final List<Class<?>> RESOURCES = List.of(MemberResource.class, LedgerResource.class,
             ReconciliationResource.class, AuditResource.class, PartnerResource.class, MemberHoldResource.class,
-            HoldResource.class, TransactionResource.class, AdjustmentResource.class, TierResource.class);
+            HoldResource.class, TransactionResource.class, AdjustmentResource.class, TierResource.class,
+            RecommendationResource.class);
 
     /**
      * Scopes of the partner that holds each scope. Partners act only on their own holds and
@@ -116,6 +118,7 @@ class AuthorizationMatrixTest {
                         .post("/v1/holds/{id}/capture", holdAs(partnerWithOnly.get(Scope.HOLD)))),
                 new Endpoint("void", Scope.HOLD, 200, request -> request.header("Idempotency-Key", UUID.randomUUID().toString())
                         .post("/v1/holds/{id}/void", holdAs(partnerWithOnly.get(Scope.HOLD)))),
+                new Endpoint("recommendations", Scope.READ, 200, request -> request.get("/v1/members/{id}/recommendations", memberId)),
                 new Endpoint("tier", Scope.READ, 200, request -> request.get("/v1/members/{id}/tier", memberId)),
                 new Endpoint("hold status", Scope.READ, 200, request -> request.get("/v1/holds/{id}", readersHoldId)),
                 new Endpoint("transaction", Scope.READ, 200, request -> request.get("/v1/transactions/{id}", readersTransactionId)),

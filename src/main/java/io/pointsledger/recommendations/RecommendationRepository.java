@@ -1,0 +1,94 @@
+package io.pointsledger.recommendations;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** All SQL of recommendations. */
+@ApplicationScoped
+public class RecommendationRepository {
+
+    /**
+     * Counts one purchase, once (the first CTE makes a redelivery a no-op): item popularity, the
+     * member's items, and co-purchase pairs between the basket's items and with the member's
+     * {@code $5} most recent earlier items, both directions.
+     */
+    private static final String RECORD_PURCHASE = """
+            WITH first_time AS (
+                INSERT INTO recommendation_purchases (transfer_id, member_id) VALUES ($1, $2)
+                ON CONFLICT DO NOTHING RETURNING transfer_id
+            ), basket AS (
+                SELECT DISTINCT sku FROM unnest($3::text[]) AS sku WHERE EXISTS (SELECT 1 FROM first_time)
+            ), earlier AS (
+                SELECT m.sku FROM member_items m
+                 WHERE m.member_id = $2 AND EXISTS (SELECT 1 FROM first_time)
+                 ORDER BY m.last_at DESC LIMIT $5
+            ), linked AS (
+                SELECT a.sku, b.sku AS other_sku FROM basket a JOIN basket b ON a.sku <> b.sku
+                UNION
+                SELECT b.sku, e.sku FROM basket b JOIN earlier e ON b.sku <> e.sku
+                UNION
+                SELECT e.sku, b.sku FROM basket b JOIN earlier e ON b.sku <> e.sku
+            ), pairs AS (
+                INSERT INTO item_pairs (sku, other_sku, count) SELECT sku, other_sku, 1 FROM linked
+                ON CONFLICT (sku, other_sku) DO UPDATE SET count = item_pairs.count + 1
+            ), popularity AS (
+                INSERT INTO item_popularity (sku, purchases) SELECT sku, 1 FROM basket
+                ON CONFLICT (sku) DO UPDATE SET purchases = item_popularity.purchases + 1
+            ), mine AS (
+                INSERT INTO member_items (member_id, sku, purchases, last_at) SELECT $2, sku, 1, $4 FROM basket
+                ON CONFLICT (member_id, sku) DO UPDATE
+                   SET purchases = member_items.purchases + 1, last_at = GREATEST(member_items.last_at, EXCLUDED.last_at)
+            )
+            SELECT count(*) FROM basket""";
+
+    /** Items co-purchased with the member's recent items, minus what they bought, best first. */
+    private static final String FOR_MEMBER = """
+            WITH recent AS (
+                SELECT sku FROM member_items WHERE member_id = $1 ORDER BY last_at DESC LIMIT $3
+            )
+            SELECT p.other_sku AS sku, sum(p.count) AS score
+              FROM item_pairs p JOIN recent r ON p.sku = r.sku
+             WHERE NOT EXISTS (SELECT 1 FROM member_items m WHERE m.member_id = $1 AND m.sku = p.other_sku)
+             GROUP BY p.other_sku
+             ORDER BY score DESC, p.other_sku
+             LIMIT $2""";
+
+    private static final String POPULAR = """
+            SELECT i.sku, i.purchases AS score FROM item_popularity i
+             WHERE NOT EXISTS (SELECT 1 FROM member_items m WHERE m.member_id = $1 AND m.sku = i.sku)
+             ORDER BY i.purchases DESC, i.sku LIMIT $2""";
+
+    private final Pool pool;
+
+    RecommendationRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<Void> recordPurchase(UUID transferId, UUID memberId, String[] skus, OffsetDateTime occurredAt, int earlierItemsMax) {
+        return pool.preparedQuery(RECORD_PURCHASE).execute(Tuple.of(transferId, memberId, skus, occurredAt, earlierItemsMax))
+                .replaceWithVoid();
+    }
+
+    Uni<List<Recommendation>> coPurchased(UUID memberId, int limit, int recentItemsMax) {
+        return pool.preparedQuery(FOR_MEMBER).execute(Tuple.of(memberId, limit, recentItemsMax))
+                .map(RecommendationRepository::toRecommendations);
+    }
+
+    Uni<List<Recommendation>> popular(UUID memberId, int limit) {
+        return pool.preparedQuery(POPULAR).execute(Tuple.of(memberId, limit)).map(RecommendationRepository::toRecommendations);
+    }
+
+    private static List<Recommendation> toRecommendations(RowSet<Row> rows) {
+        List<Recommendation> recommendations = new ArrayList<>(rows.size());
+        rows.forEach(row -> recommendations.add(new Recommendation(row.getString("sku"), row.getLong("score"))));
+        return recommendations;
+    }
+}
