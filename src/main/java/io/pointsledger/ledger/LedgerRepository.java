@@ -25,6 +25,10 @@ public class LedgerRepository {
             SELECT outcome, response_status, receipt, member_id, tier, posted, held, version, expiring
               FROM ledger_post($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
 
+    private static final String POST_BATCH = """
+            SELECT item_index, outcome, response_status, receipt, member_id, tier, posted, held, version, expiring
+              FROM ledger_post_batch($1, $2, $3, $4)""";
+
     private static final String ACCOUNT = """
             SELECT member_id, tier, posted, held, version, ledger_expiring(member_id, $2, $3, $4) AS expiring
               FROM member_accounts WHERE member_id = $1""";
@@ -170,6 +174,33 @@ public class LedgerRepository {
                 .addValue(posting.request())
                 .addValue(rules);
         return pool.preparedQuery(POST).execute(arguments).map(rows -> toPostingResult(rows.iterator().next()));
+    }
+
+    /**
+     * Runs many writes in one round trip and one commit (see V7__ledger_post_batch.sql); the
+     * results in the order of {@code postings}. Only for writes that name their member.
+     */
+    Uni<List<PostingResult>> postBatch(List<Posting> postings, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
+        JsonArray items = new JsonArray();
+        for (int index = 0; index < postings.size(); index++) {
+            Posting posting = postings.get(index);
+            items.add(new JsonObject()
+                    .put("index", index)
+                    .put("partnerId", posting.partnerId())
+                    .put("seesAllPartners", posting.seesAllPartners())
+                    .put("idempotencyKey", posting.idempotencyKey())
+                    .put("fingerprint", java.util.Base64.getEncoder().encodeToString(posting.fingerprint()))
+                    .put("kind", posting.kind().name())
+                    .put("memberId", posting.memberId().toString())
+                    .put("request", posting.request()));
+        }
+        return pool.preparedQuery(POST_BATCH).execute(Tuple.of(items, keyRetention.toSeconds(), now, rules)).map(rows -> {
+            PostingResult[] results = new PostingResult[postings.size()];
+            for (Row row : rows) {
+                results[row.getInteger("item_index")] = toPostingResult(row);
+            }
+            return List.of(results);
+        });
     }
 
     /** The account with its expiring points, or null when no such member exists. */

@@ -34,6 +34,7 @@ public class LedgerService {
     /** SQLSTATE raised by ledger_post when the same key committed meanwhile for another member. */
     private static final String KEY_REUSED_CONCURRENTLY = "LDG01";
     private static final String HISTORY_CURSOR = "transfers";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerService.class);
 
     private final LedgerRepository repository;
     private final BalanceCache cache;
@@ -42,9 +43,13 @@ public class LedgerService {
     private final ProgramConfig program;
     private final JsonObject rules;
     private final Clock clock;
+    private final WriteBatcher batcher;
+    private final BatchingConfig batching;
 
     LedgerService(LedgerRepository repository, BalanceCache cache, ObjectMapper mapper, LimitsConfig limits,
-            ProgramConfig program, Clock clock) {
+            ProgramConfig program, Clock clock, WriteBatcher batcher, BatchingConfig batching) {
+        this.batcher = batcher;
+        this.batching = batching;
         this.repository = repository;
         this.cache = cache;
         this.mapper = mapper;
@@ -129,9 +134,21 @@ public class LedgerService {
         Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), idempotencyKey,
                 RequestFingerprint.of(mapper, kind, memberId != null ? memberId : targetId, request),
                 kind, memberId, targetId, fields);
-        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now())
+        return write(posting)
                 .onFailure(LedgerService::isConcurrentKeyReuse).transform(failure -> refusal(PostingOutcome.IDEMPOTENCY_KEY_REUSED, null, posting))
                 .flatMap(result -> settle(posting, result, receiptType));
+    }
+
+    /**
+     * Writes that name their member (earn, redeem, hold, adjustment) are group-committed when
+     * batching is on; capture, void and reversal find their member from the hold or transfer and
+     * go on their own.
+     */
+    private Uni<PostingResult> write(Posting posting) {
+        if (batching.enabled() && posting.memberId() != null) {
+            return batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()));
+        }
+        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now());
     }
 
     /** The member's balance: Redis first, PostgreSQL on a miss (then cached). Fails with MEMBER_NOT_FOUND. */
@@ -236,6 +253,10 @@ public class LedgerService {
             case APPLIED -> cache.store(result.account())
                     .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), false));
             case REPLAYED -> Uni.createFrom().item(new Posted<>(result.status(), receipt(result, receiptType), true));
+            case FAILED -> {
+                LOG.errorf("Ledger write failed in its batch: %s", result.receipt());
+                yield Uni.createFrom().failure(refusal(result.outcome(), result.receipt(), posting));
+            }
             default -> Uni.createFrom().failure(refusal(result.outcome(), result.receipt(), posting));
         };
     }
@@ -259,6 +280,7 @@ public class LedgerService {
             case TRANSFER_NOT_REVERSIBLE -> "A " + details.getString("kind") + " cannot be reversed";
             case REVERSAL_EXCEEDS_ORIGINAL -> "The original has " + details.getLong("original") + " points, "
                     + details.getLong("alreadyReversed") + " already reversed; requested " + details.getLong("requested");
+            case FAILED -> "The write failed and changed nothing; it was logged";
             case APPLIED, REPLAYED -> throw new IllegalArgumentException(outcome + " is not a refusal");
         };
         return new ProblemException(outcome.refusal, detail);

@@ -15,7 +15,9 @@ enum PostingOutcome {
     HOLD_NOT_PENDING(ErrorCode.HOLD_NOT_PENDING),
     CAPTURE_EXCEEDS_HOLD(ErrorCode.CAPTURE_EXCEEDS_HOLD),
     TRANSFER_NOT_REVERSIBLE(ErrorCode.TRANSFER_NOT_REVERSIBLE),
-    REVERSAL_EXCEEDS_ORIGINAL(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL);
+    REVERSAL_EXCEEDS_ORIGINAL(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL),
+    /** A fault (not a refusal) in one item of a batch; its neighbours are unaffected. */
+    FAILED(ErrorCode.INTERNAL_ERROR);
 
     /** The refusal's error code; null for the two outcomes that answer with a receipt. */
     final ErrorCode refusal;
