@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.time.Duration;
 
 /**
  * Group commit of earns, redeems and holds: concurrent requests wait at most {@link #maxWait()}
@@ -18,9 +17,14 @@ public interface BatchingConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** The longest a write waits for company; at most 2 ms, rounded to whole milliseconds (at least 1). */
-    @WithDefault("PT0.002S")
-    Duration maxWait();
+    /** The longest a write waits for company, in whole milliseconds (Vert.x timers have no finer grain). */
+    @WithDefault("2")
+    @Min(1)
+    @Max(MAX_WAIT_MILLIS_LIMIT)
+    long maxWaitMillis();
+
+    /** Above this a batch would cost a till noticeable latency; 2 ms is the default and the advice. */
+    long MAX_WAIT_MILLIS_LIMIT = 100;
 
     /** Writes per batch; a full batch goes at once. 1 behaves exactly like no batching. */
     @WithDefault("64")

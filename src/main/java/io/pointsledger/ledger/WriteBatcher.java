@@ -24,9 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class WriteBatcher {
 
-    /** No timer wait below one millisecond exists; two is the ceiling this service promises. */
-    private static final long MAX_WAIT_MILLIS_CEILING = 2;
-
     private final LedgerRepository repository;
     private final Vertx vertx;
     private final int maxSize;
@@ -40,7 +37,7 @@ public class WriteBatcher {
         this.repository = repository;
         this.vertx = vertx;
         this.maxSize = config.maxSize();
-        this.maxWaitMillis = Math.max(1, Math.min(MAX_WAIT_MILLIS_CEILING, config.maxWait().toMillis()));
+        this.maxWaitMillis = config.maxWaitMillis();
         this.batchSizes = DistributionSummary.builder("ledger.write.batch.size")
                 .description("Writes committed together by one ledger_post_batch call")
                 .register(registry);

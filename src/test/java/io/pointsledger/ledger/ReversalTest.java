@@ -107,10 +107,8 @@ class ReversalTest {
         var owner = Partners.create(1_000, "earn", "reverse", "read");
         var stranger = Partners.create(1_000, "earn", "reverse", "read");
         UUID memberId = LedgerApi.enroll();
-        String earned = as(owner.apiKey()).contentType("application/json").header("Idempotency-Key", "owned-earn")
-                .body(java.util.Map.of("orderId", "o", "amount", java.util.Map.of("value", 100, "currency", "USD"),
-                        "channel", "PARTNER", "points", 10))
-                .post("/v1/members/{memberId}/earn", memberId).then().statusCode(201).extract().path("transactionId");
+        String earned = LedgerApi.earnPointsAs(owner.apiKey(), memberId, "owned-earn", 10).then().statusCode(201)
+                .extract().path("transactionId");
 
         as(stranger.apiKey()).contentType("application/json").header("Idempotency-Key", "steal").body("{\"reason\":\"x\"}")
                 .post("/v1/transactions/{id}/reverse", earned).then().statusCode(404).body("code", equalTo("TRANSFER_NOT_FOUND"));

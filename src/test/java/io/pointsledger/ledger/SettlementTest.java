@@ -27,15 +27,11 @@ class SettlementTest {
     Pool pool;
 
     private static void earn(TestPartner partner, UUID memberId, long points) {
-        as(partner.apiKey()).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("orderId", "o", "amount", Map.of("value", 100, "currency", "USD"), "channel", "PARTNER", "points", points))
-                .post("/v1/members/{memberId}/earn", memberId).then().statusCode(201);
+        LedgerApi.earnPointsAs(partner.apiKey(), memberId, UUID.randomUUID().toString(), points).then().statusCode(201);
     }
 
     private static void redeem(TestPartner partner, UUID memberId, long points) {
-        as(partner.apiKey()).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("points", points, "orderId", "o", "channel", "PARTNER"))
-                .post("/v1/members/{memberId}/redeem", memberId).then().statusCode(201);
+        LedgerApi.redeemAs(partner.apiKey(), memberId, UUID.randomUUID().toString(), points).then().statusCode(201);
     }
 
     @Test

@@ -31,7 +31,9 @@ class WriteBatchingTest {
     public static class BatchesOfThree implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("points-ledger.batching.max-size", "3");
+            // The third write fills the batch and sends it; the long wait only guards against a
+            // slow machine splitting the three before that.
+            return Map.of("points-ledger.batching.max-size", "3", "points-ledger.batching.max-wait-millis", "100");
         }
     }
 

@@ -148,9 +148,8 @@ class AuthorizationMatrixTest {
     }
 
     private String earnAs(TestPartner partner) {
-        return as(partner.apiKey()).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("orderId", "m", "amount", Map.of("value", 100, "currency", "USD"), "channel", "PARTNER", "points", 5))
-                .post("/v1/members/{id}/earn", memberId).then().statusCode(201).extract().path("transactionId");
+        return LedgerApi.earnPointsAs(partner.apiKey(), memberId, UUID.randomUUID().toString(), 5)
+                .then().statusCode(201).extract().path("transactionId");
     }
 
     @Test

@@ -28,10 +28,7 @@ class PartnerIsolationTest {
     Pool pool;
 
     private static Response earn(TestPartner partner, UUID memberId, String key, long points) {
-        return as(partner.apiKey()).contentType("application/json").header("Idempotency-Key", key)
-                .body(Map.of("orderId", "o-" + key, "amount", Map.of("value", 100, "currency", "USD"),
-                        "channel", "PARTNER", "points", points))
-                .post("/v1/members/{memberId}/earn", memberId);
+        return LedgerApi.earnPointsAs(partner.apiKey(), memberId, key, points);
     }
 
     @Test
@@ -60,9 +57,7 @@ class PartnerIsolationTest {
         UUID memberId = LedgerApi.enroll();
 
         earn(airline, memberId, "miles-1", 500).then().statusCode(201);
-        as(retailer.apiKey()).contentType("application/json").header("Idempotency-Key", "spend-1")
-                .body(Map.of("points", 300, "orderId", "shop-1", "channel", "POS"))
-                .post("/v1/members/{memberId}/redeem", memberId).then().statusCode(201).body("available", equalTo(200));
+        LedgerApi.redeemAs(retailer.apiKey(), memberId, "spend-1", 300).then().statusCode(201).body("available", equalTo(200));
         as(airline.apiKey()).get("/v1/members/{memberId}/balance", memberId).then().statusCode(200).body("available", equalTo(200));
     }
 

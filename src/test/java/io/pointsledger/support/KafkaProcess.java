@@ -3,7 +3,6 @@ package io.pointsledger.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,8 @@ public final class KafkaProcess {
     public static String startFresh() {
         try {
             Path directory = Files.createTempDirectory("points-ledger-kafka-");
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = FreePort.next();
+            int controllerPort = FreePort.next();
             Files.writeString(directory.resolve("server.properties"), String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
@@ -142,13 +141,6 @@ public final class KafkaProcess {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static String randomGroup() {
         return "points-ledger-test-" + UUID.randomUUID();

@@ -44,11 +44,24 @@ public final class LedgerApi {
     }
 
     public static Response earnPoints(UUID memberId, String idempotencyKey, long points) {
-        return earn(memberId, idempotencyKey, Map.of(
+        return earnPointsAs(ADMIN_KEY, memberId, idempotencyKey, points);
+    }
+
+    /** An explicit award of {@code points} by the partner holding {@code apiKey}. */
+    public static Response earnPointsAs(String apiKey, UUID memberId, String idempotencyKey, long points) {
+        return as(apiKey).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(Map.of(
                 "orderId", "order-" + idempotencyKey,
                 "amount", Map.of("value", 100L, "currency", "USD"),
                 "channel", "POS",
-                "points", points));
+                "points", points))
+                .post("/v1/members/{memberId}/earn", memberId);
+    }
+
+    /** A redeem by the partner holding {@code apiKey}. */
+    public static Response redeemAs(String apiKey, UUID memberId, String idempotencyKey, long points) {
+        return as(apiKey).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
+                .body(Map.of("points", points, "orderId", "order-" + idempotencyKey, "channel", "POS"))
+                .post("/v1/members/{memberId}/redeem", memberId);
     }
 
     public static Response earnForAmount(UUID memberId, String idempotencyKey, long amountMinorUnits) {
@@ -66,10 +79,7 @@ public final class LedgerApi {
     }
 
     public static Response redeem(UUID memberId, String idempotencyKey, long points) {
-        return given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", idempotencyKey)
-                .body(Map.of("points", points, "orderId", "order-" + idempotencyKey, "channel", "POS"))
-                .post("/v1/members/{memberId}/redeem", memberId);
+        return redeemAs(ADMIN_KEY, memberId, idempotencyKey, points);
     }
 
     public static long available(UUID memberId) {
