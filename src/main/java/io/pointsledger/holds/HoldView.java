@@ -1,5 +1,6 @@
 package io.pointsledger.holds;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -8,6 +9,7 @@ import java.util.UUID;
  * {@code transactionId}, {@code available}, {@code posted} and {@code held} are present in answers
  * to writes: the transfer just made and the account after it.
  */
+@RegisterForReflection(serialization = true)
 public record HoldView(UUID holdId, UUID memberId, HoldStatus status, long points, long capturedPoints,
         OffsetDateTime expiresAt, String orderId, UUID transactionId, Long available, Long posted, Long held) {
 }

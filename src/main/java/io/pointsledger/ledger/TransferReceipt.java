@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.UUID;
 
 /**
@@ -7,6 +8,7 @@ import java.util.UUID;
  * {@code postedDelta} is the signed effect on posted points (it can be smaller than {@code points}
  * for a reversal clamped at zero); {@code relatedTransactionId} is the transfer a reversal reverses.
  */
+@RegisterForReflection(serialization = true)
 public record TransferReceipt(UUID transactionId, UUID memberId, TransferKind kind, long points, long postedDelta,
         UUID relatedTransactionId, long available, long posted, long held) {
 }

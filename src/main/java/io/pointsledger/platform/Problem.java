@@ -1,5 +1,6 @@
 package io.pointsledger.platform;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import java.util.List;
  * {@link ErrorCode#VALIDATION_FAILED}, the field violations.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@RegisterForReflection(serialization = true)
 public record Problem(String type, String title, int status, String detail, String code, List<FieldViolation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -25,6 +27,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** One invalid field: its path in the request and what is wrong with it. */
+    @RegisterForReflection(serialization = true)
     public record FieldViolation(String field, String message) {
     }
 }
