@@ -6,10 +6,15 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -34,15 +39,22 @@ public class OutboxRelay {
     private final EventsConfig config;
     private final MutinyEmitter<String> ledgerEvents;
     private final MutinyEmitter<String> notifications;
+    /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
+    private static final int BATCHES_PER_RUN_MAX = 20;
+
+    private final Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timerId;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
     private final AtomicReference<double[]> backlog = new AtomicReference<>(new double[] {0, 0});
 
-    OutboxRelay(OutboxRepository repository, EventsConfig config, MeterRegistry registry,
+    OutboxRelay(OutboxRepository repository, EventsConfig config, MeterRegistry registry, Vertx vertx,
             @Channel("ledger-events") MutinyEmitter<String> ledgerEvents,
             @Channel("notifications") MutinyEmitter<String> notifications) {
         this.repository = repository;
         this.config = config;
+        this.vertx = vertx;
         this.ledgerEvents = ledgerEvents;
         this.notifications = notifications;
         Gauge.builder("ledger.events.lag", backlog, value -> value.get()[0])
@@ -53,16 +65,32 @@ public class OutboxRelay {
                 .register(registry);
     }
 
-    @Scheduled(every = "${points-ledger.events.relay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> relay() {
-        if (Instant.now().isBefore(pausedUntil.get())) {
+    /**
+     * A Vert.x timer rather than {@code @Scheduled}: the scheduler's finest interval is a second,
+     * and event latency is the interval. One run at a time; a run that finds full batches keeps
+     * going, up to {@link #BATCHES_PER_RUN_MAX}, so a backlog drains without waiting for ticks.
+     */
+    void start(@Observes StartupEvent startup) {
+        timerId = vertx.setPeriodic(config.relayInterval().toMillis(), tick -> {
+            if (running.compareAndSet(false, true)) {
+                relay(BATCHES_PER_RUN_MAX).subscribe().with(done -> running.set(false), failure -> running.set(false));
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        vertx.cancelTimer(timerId);
+    }
+
+    private Uni<Void> relay(int batchesLeft) {
+        if (batchesLeft == 0 || Instant.now().isBefore(pausedUntil.get())) {
             return Uni.createFrom().voidItem();
         }
         return publishBatch()
                 .invoke(published -> consecutiveFailures.set(0))
+                .flatMap(published -> published == config.relayBatchSize() ? relay(batchesLeft - 1) : Uni.createFrom().voidItem())
                 .onFailure().invoke(this::backOff)
-                .onFailure().recoverWithItem(0)
-                .replaceWithVoid();
+                .onFailure().recoverWithNull();
     }
 
     /** Publishes one batch; answers how many events went out (0 when another instance holds the relay lock). */
