@@ -70,6 +70,17 @@ public class BalanceCache {
                 });
     }
 
+    /** Drops the member's entry, so that the next read goes to PostgreSQL. Never fails. */
+    public Uni<Void> evict(UUID memberId) {
+        return redis.execute("DEL", key(memberId))
+                .ifNoItem().after(config.timeout()).fail()
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    recordFailure("evict", failure);
+                    return null;
+                });
+    }
+
     private String key(UUID memberId) {
         return config.keyPrefix() + memberId;
     }

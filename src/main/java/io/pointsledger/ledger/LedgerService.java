@@ -252,7 +252,10 @@ public class LedgerService {
         return switch (result.outcome()) {
             case APPLIED -> cache.store(result.account())
                     .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), false));
-            case REPLAYED -> Uni.createFrom().item(new Posted<>(result.status(), receipt(result, receiptType), true));
+            // A retry often follows a lost answer, and with it perhaps a lost cache write (the
+            // process died after commit): the cached balance may be old, so the next read rebuilds it.
+            case REPLAYED -> cache.evict(result.account().memberId())
+                    .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), true));
             case FAILED -> {
                 LOG.errorf("Ledger write failed in its batch: %s", result.receipt());
                 yield Uni.createFrom().failure(refusal(result.outcome(), result.receipt(), posting));

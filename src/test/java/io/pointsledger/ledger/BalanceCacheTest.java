@@ -84,6 +84,21 @@ class BalanceCacheTest {
     }
 
     @Test
+    void shouldRebuildACachedBalanceLeftStaleByALostWriteWhenTheClientRetries() {
+        UUID memberId = LedgerApi.enrollWithPoints(10);
+        String key = "lost-answer-" + memberId;
+        earnPoints(memberId, key, 5).then().statusCode(201);
+        // As if the process died after the commit, before its cache write: Redis still has version 1.
+        redis.hash(String.class).hset(KEY_PREFIX + memberId,
+                Map.of("version", "1", "posted", "10", "held", "0", "tier", "BASIC", "expiring", "[]"));
+
+        earnPoints(memberId, key, 5).then().statusCode(201).header("Idempotent-Replayed", "true");
+
+        given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200)
+                .body("posted", equalTo(15)).body("version", equalTo(2));
+    }
+
+    @Test
     void shouldGiveCachedEntriesABoundedLifetime() {
         UUID memberId = LedgerApi.enrollWithPoints(10);
         long secondsToLive = redis.key().ttl(KEY_PREFIX + memberId);
