@@ -5,24 +5,38 @@
 #
 # It starts its own PostgreSQL (Debian's server binaries, as the postgres user, data dir under the
 # work dir) and Redis, builds the service if needed, starts it with `java -jar`, seeds members
-# through the API, runs the wrk scenarios in load-tests/wrk/, measures the service's RSS and stops
-# everything it started on exit. Everything binds to 127.0.0.1 only. Must run as root (installs
-# Debian packages if missing and uses runuser for PostgreSQL).
+# through the API, runs the wrk scenarios in load-tests/wrk/, measures the service's RSS, then
+# measures the limits of the same machine next to them (pgbench with the service's own earn SQL,
+# the bare Quarkus endpoint GET /q/health/live, redis-benchmark GET) and stops everything it
+# started on exit. Everything binds to 127.0.0.1 only. Must run as root (installs Debian packages
+# if missing and uses runuser for PostgreSQL). The shared set-up is in load-tests/lib.sh.
 #
 # Usage:
 #   load-tests/benchmark.sh [options]
 #
 # Options (default in brackets):
 #   --members N         members enrolled and seeded with 10000 points each      [1000]
-#   --duration S        seconds of each measured wrk run                          [20]
-#   --warmup S          seconds of the warm-up wrk run before each measured run   [5]
-#   --threads N         wrk threads (-t) for every scenario                       [2]
+#   --duration S        seconds of each measured run (wrk, pgbench)               [20]
+#   --warmup S          seconds of the warm-up run before each measured run       [5]
+#   --threads N         wrk threads (-t) for every scenario, pgbench threads (-j) [2]
 #   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
 #                       that order                                  [earn,redeem,balance,hold]
+#   --no-limits         skip the limits (pgbench, bare endpoint, redis-benchmark)
+#   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
+#                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
+#                       outbox relay retries with backoff and the events pile up in the outbox
+#   --pipeline-report   (implies --kafka) instead of the scenarios and limits: earn with the event
+#                       pipeline on, sampling ledger_events_lag every second during the run and
+#                       after it until it is 0 again (at most --drain-timeout), then earn again
+#                       with the relay off (-Dpoints-ledger.events.relay-interval=PT1H); reports
+#                       max lag, time to drain, and earn req/s on vs off
+#   --drain-timeout S   longest wait for the outbox to drain (after seeding with --kafka, and
+#                       after the earn run of --pipeline-report)                  [300]
 #   --port P            HTTP port of the service (-Dquarkus.http.port); 8090 by
 #                       default so that a dev-mode instance on 8080 is left alone [8090]
 #   --pg-port P         port of the benchmark's PostgreSQL                        [55432]
 #   --redis-port P      port of the benchmark's Redis                             [56379]
+#   --kafka-port P      port of the benchmark's Kafka broker (the controller uses P+1) [59092]
 #   --seed-parallelism N  curl processes (keep-alive connections) for seeding     [16]
 #   --build             (re)build the service first: ./mvnw -B -q package -DskipTests
 #                       (always done when target/quarkus-app/quarkus-run.jar is missing)
@@ -36,6 +50,8 @@
 # Environment:
 #   BENCH_WORK_DIR      work dir for the PostgreSQL data, logs, member ids and wrk outputs
 #                       [a new /tmp/points-ledger-bench.XXXXXX]
+#   BENCH_BUILD_CACHE   with --ref: export and build REF in BENCH_BUILD_CACHE/build-<commit> and
+#                       keep it there, so that the next run of the same commit skips the build [none]
 #   BENCH_JAVA_OPTS     extra JVM options for the service, e.g. "-Xmx512m"        [none]
 #   BENCH_ADMIN_KEY     POINTS_LEDGER_ADMIN_KEY given to the service (needed by builds with API
 #                       keys; ignored by builds without)                          [bench-admin-key-0123456789]
@@ -50,50 +66,50 @@
 #                            POST /v1/members/{id}/holds (1 point, unique key) -> 201 with a holdId,
 #                            then POST /v1/holds/{holdId}/capture (no body, unique key) -> 200;
 #                            reported as pairs/s (captures per second), latency over all requests
+# Limits (after the scenarios and the reconciliation, unless --no-limits):
+#   pgbench earn      32 connections  SELECT * FROM ledger_post(...) per transaction: the service's
+#                                     earn, one prepared statement, unique idempotency key
+#   pgbench update    32 connections  UPDATE member_accounts SET posted = posted + 10, ... : the
+#                                     least an earn can write (leaves accounts unreconciled)
+#   bare endpoint     64 connections  wrk GET /q/health/live (wrk/health_live.lua)
+#   redis GET         64 connections  redis-benchmark -t get -c 64 -n 200000 -q --csv
 #
 # Output: the markdown table on stdout (also written to load-tests/results/benchmark-<UTC time>.md,
-# a git-ignored folder); progress goes to stderr. Exit status is non-zero if any step fails
-# (the table is still printed when non-2xx responses occur; they are reported, not fatal).
+# or pipeline-<UTC time>.md, a git-ignored folder); progress goes to stderr. Exit status is non-zero
+# if any step fails (the table is still printed when non-2xx responses occur; they are reported,
+# not fatal).
 # -------------------------------------------------------------------------------------------------
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 WRK_DIR="$SCRIPT_DIR/wrk"
-JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
+PL_NAME=benchmark
 
 MEMBERS=1000
 DURATION=20
 WARMUP=5
 THREADS=2
 SCENARIOS="earn,redeem,balance,hold"
+LIMITS=1
+KAFKA=0
+PIPELINE_REPORT=0
+DRAIN_TIMEOUT=300
 PORT=8090
 PG_PORT=55432
 REDIS_PORT=56379
+KAFKA_PORT=59092
 SEED_PARALLELISM=16
 BUILD=0
 REF=""
 KEEP=0
 HOST=127.0.0.1
-BENCH_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-admin-key-0123456789}"
-# Every request authenticates as the program operator (no rate limit) unless told otherwise.
-BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER-Authorization: Bearer $BENCH_ADMIN_KEY}"
+
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 
 usage() {
-    sed -n '3,/^# ----/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
-
-die() {
-    echo "benchmark: error: $*" >&2
-    exit 1
-}
-
-log() {
-    echo "[$(date +%H:%M:%S)] $*" >&2
-}
-
-require_number() {
-    [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive integer, got '$2'"
+    pl_usage "${BASH_SOURCE[0]}"
 }
 
 while [[ $# -gt 0 ]]; do
@@ -103,9 +119,14 @@ while [[ $# -gt 0 ]]; do
         --warmup) require_number "$1" "${2:-}"; WARMUP="$2"; shift 2 ;;
         --threads) require_number "$1" "${2:-}"; THREADS="$2"; shift 2 ;;
         --scenarios) SCENARIOS="${2:-}"; shift 2 ;;
+        --no-limits) LIMITS=0; shift ;;
+        --kafka) KAFKA=1; shift ;;
+        --pipeline-report) PIPELINE_REPORT=1; KAFKA=1; shift ;;
+        --drain-timeout) require_number "$1" "${2:-}"; DRAIN_TIMEOUT="$2"; shift 2 ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
+        --kafka-port) require_number "$1" "${2:-}"; KAFKA_PORT="$2"; shift 2 ;;
         --seed-parallelism) require_number "$1" "${2:-}"; SEED_PARALLELISM="$2"; shift 2 ;;
         --build) BUILD=1; shift ;;
         --ref) [[ -n "${2:-}" ]] || die "--ref needs a commit"; REF="$2"; shift 2 ;;
@@ -114,13 +135,19 @@ while [[ $# -gt 0 ]]; do
         *) usage >&2; die "unknown option '$1'" ;;
     esac
 done
+KAFKA_CONTROLLER_PORT=$(( KAFKA_PORT + 1 ))
 
-declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32)
-declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua)
+declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [live]=64)
+declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua
+                    [live]=health_live.lua)
+if [[ $PIPELINE_REPORT -eq 1 ]]; then
+    SCENARIOS=earn
+    LIMITS=0
+fi
 IFS=',' read -r -a SCENARIO_LIST <<< "$SCENARIOS"
 [[ ${#SCENARIO_LIST[@]} -gt 0 ]] || die "--scenarios is empty"
 for scenario in "${SCENARIO_LIST[@]}"; do
-    [[ -n "${CONNECTIONS[$scenario]:-}" ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold)"
+    [[ -n "${CONNECTIONS[$scenario]:-}" && "$scenario" != live ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold)"
     (( CONNECTIONS[$scenario] >= THREADS )) || die "--threads $THREADS exceeds the $scenario connections"
 done
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
@@ -129,256 +156,67 @@ done
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ------------------------------------------------------------------------------ dependencies
-find_pg_bin() {   # the bin dir of the highest PostgreSQL major version installed, if any
-    local dir version best=0 found=""
-    for dir in /usr/lib/postgresql/*/bin; do
-        version="$(basename "$(dirname "$dir")")"
-        [[ "$version" =~ ^[0-9]+$ && -x "$dir/pg_ctl" && -x "$dir/initdb" ]] || continue
-        if (( version > best )); then best=$version; found=$dir; fi
-    done
-    [[ -z "$found" ]] || echo "$found"
-}
+pl_install_missing wrk:wrk redis-server:redis-server redis-benchmark:redis-tools ps:procps curl:curl jq:jq
+[[ $LIMITS -eq 0 || -x "$PG_BIN/pgbench" ]] || die "$PG_BIN/pgbench is missing (Debian's postgresql package ships it)"
 
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-command -v ps >/dev/null 2>&1 || missing+=(procps)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-[[ -n "$(find_pg_bin)" ]] || missing+=(postgresql)
-if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing ${missing[*]} from Debian"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >&2
-    apt-get install -y --no-install-recommends "${missing[@]}" >&2
-fi
-PG_BIN="$(find_pg_bin)"
-[[ -n "$PG_BIN" ]] || die "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin"
-command -v java >/dev/null 2>&1 || die "java (17+) is not on the PATH"
-
-port_in_use() {
-    ss -Htln "sport = :$1" 2>/dev/null | grep -q . && return 0
-    # Fall back to a connect probe where ss is unavailable.
-    (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-}
-for pair in "service:$PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"; do
-    if port_in_use "${pair#*:}"; then
-        die "port ${pair#*:} for ${pair%%:*} is already in use; choose another with --port, --pg-port or --redis-port"
-    fi
-done
+ports=("service:$PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT")
+[[ $KAFKA -eq 0 ]] || ports+=("Kafka:$KAFKA_PORT" "Kafka controller:$KAFKA_CONTROLLER_PORT")
+pl_check_ports "${ports[@]}"
 
 # ------------------------------------------------------------------------------ work dir, cleanup
-if [[ -n "${BENCH_WORK_DIR:-}" ]]; then
-    WORK_DIR="$BENCH_WORK_DIR"
-    mkdir -p "$WORK_DIR"
-else
-    WORK_DIR="$(mktemp -d /tmp/points-ledger-bench.XXXXXX)"
-fi
-WORK_DIR="$(cd "$WORK_DIR" && pwd)"
-chmod 0755 "$WORK_DIR"   # the postgres user must reach its data dir inside
-PG_DATA="$WORK_DIR/pgdata"
-PG_SOCKET_DIR="$WORK_DIR/pgsocket"
-PG_LOG="$WORK_DIR/postgres.log"
-REDIS_PID_FILE="$WORK_DIR/redis.pid"
-REDIS_LOG="$WORK_DIR/redis.log"
+pl_make_work_dir points-ledger-bench
 SERVICE_LOG="$WORK_DIR/service.log"
-MEMBERS_FILE="$WORK_DIR/members.txt"
 RUN_ID="$(date -u +%Y%m%d%H%M%S)-$$"
+SAMPLER_PID=""
 
-SERVICE_PID=""
-PG_STARTED=0
-REDIS_PID=""
-
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    set +e
-    if [[ -n "$SERVICE_PID" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-        log "stopping the service (pid $SERVICE_PID)"
-        kill -TERM "$SERVICE_PID" 2>/dev/null
-        for _ in $(seq 1 100); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -0 "$SERVICE_PID" 2>/dev/null && kill -KILL "$SERVICE_PID" 2>/dev/null
-        wait "$SERVICE_PID" 2>/dev/null
+cleanup_hook() {
+    if [[ -n "$SAMPLER_PID" ]] && kill -0 "$SAMPLER_PID" 2>/dev/null; then
+        kill -TERM "$SAMPLER_PID" 2>/dev/null
+        wait "$SAMPLER_PID" 2>/dev/null
     fi
-    if [[ -n "$REDIS_PID" ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
-        log "stopping Redis (pid $REDIS_PID)"
-        kill -TERM "$REDIS_PID" 2>/dev/null
-        for _ in $(seq 1 50); do kill -0 "$REDIS_PID" 2>/dev/null || break; sleep 0.1; done
-    fi
-    if [[ $PG_STARTED -eq 1 ]]; then
-        log "stopping PostgreSQL"
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1
-    fi
-    if [[ $KEEP -eq 0 ]]; then
-        [[ ! -f "$PG_DATA/PG_VERSION" ]] || rm -rf -- "$PG_DATA"
-        [[ -z "$REF" || -z "${BUILD_DIR:-}" || "$BUILD_DIR" == "$REPO_DIR" ]] || rm -rf -- "$BUILD_DIR"
-    fi
-    log "logs and wrk outputs: $WORK_DIR"
-    exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+pl_install_traps
 
-# ------------------------------------------------------------------------------ PostgreSQL
-if [[ -e "$PG_DATA" ]]; then
-    [[ -f "$PG_DATA/PG_VERSION" ]] || die "$PG_DATA exists and is not a PostgreSQL data dir"
-    rm -rf -- "$PG_DATA"
-fi
-mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
-chown postgres:postgres "$PG_DATA" "$PG_SOCKET_DIR"
-chmod 0700 "$PG_DATA"
-touch "$PG_LOG" && chown postgres:postgres "$PG_LOG"
-log "initdb $PG_DATA ($PG_BIN)"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
-    --auth-local=trust --auth-host=trust >"$WORK_DIR/initdb.log" 2>&1 \
-    || { cat "$WORK_DIR/initdb.log" >&2; die "initdb failed"; }
-cat >>"$PG_DATA/postgresql.conf" <<EOF
-
-# load-tests/benchmark.sh
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_SOCKET_DIR'
-synchronous_commit = on
-max_connections = 200
-shared_buffers = 256MB
-timezone = 'UTC'
-EOF
-log "starting PostgreSQL on $HOST:$PG_PORT"
-PG_STARTED=1
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
-    || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL did not start"; }
-
-# ------------------------------------------------------------------------------ Redis
-log "starting Redis on $HOST:$REDIS_PORT"
-redis-server --bind "$HOST" --port "$REDIS_PORT" --save "" --appendonly no --daemonize yes \
-    --pidfile "$REDIS_PID_FILE" --logfile "$REDIS_LOG" --dir "$WORK_DIR" \
-    || die "redis-server did not start"
-for _ in $(seq 1 50); do
-    [[ -s "$REDIS_PID_FILE" ]] && break
-    sleep 0.1
-done
-[[ -s "$REDIS_PID_FILE" ]] || { tail -n 20 "$REDIS_LOG" >&2; die "Redis wrote no pid file"; }
-REDIS_PID="$(cat "$REDIS_PID_FILE")"
-
-# ------------------------------------------------------------------------------ build, service
-BUILD_DIR="$REPO_DIR"
-if [[ -n "$REF" ]]; then
-    REF_COMMIT="$(git -C "$REPO_DIR" rev-parse --verify --short "$REF^{commit}")" || die "no commit '$REF'"
-    BUILD_DIR="$WORK_DIR/build-$REF_COMMIT"
-    JAR="$BUILD_DIR/target/quarkus-app/quarkus-run.jar"
-    if [[ ! -f "$JAR" || $BUILD -eq 1 ]]; then
-        log "exporting $REF ($REF_COMMIT) to $BUILD_DIR"
-        rm -rf -- "$BUILD_DIR"
-        mkdir -p "$BUILD_DIR"
-        git -C "$REPO_DIR" archive --format=tar "$REF_COMMIT" | tar -x -C "$BUILD_DIR"
-        BUILD=1
-    fi
-fi
-if [[ $BUILD -eq 1 || ! -f "$JAR" ]]; then
-    log "building: ./mvnw -B -q package -DskipTests (in $BUILD_DIR)"
-    (cd "$BUILD_DIR" && ./mvnw -B -q package -DskipTests) >&2 || die "the build failed"
-fi
-[[ -f "$JAR" ]] || die "$JAR is missing after the build"
-
-BASE_URL="http://$HOST:$PORT"
-log "starting the service on $BASE_URL ($JAR)"
-# shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
-POINTS_LEDGER_DB="$HOST:$PG_PORT/postgres" \
-POINTS_LEDGER_DB_USER=postgres \
-POINTS_LEDGER_REDIS="redis://$HOST:$REDIS_PORT" \
-POINTS_LEDGER_ADMIN_KEY="$BENCH_ADMIN_KEY" \
-POINTS_LEDGER_PII_ENCRYPTION_KEYS="bench1:YmVuY2gtb25seS1waWkta2V5LTAwMDAwMDAwMDAwMDA=" \
-POINTS_LEDGER_PII_ACTIVE_KEY_ID=bench1 \
-POINTS_LEDGER_PII_BLIND_INDEX_KEY="YmVuY2gtb25seS1ibGluZC1pbmRleC1rZXk=" \
-    java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" \
-    -jar "$JAR" >"$SERVICE_LOG" 2>&1 </dev/null &
-SERVICE_PID=$!
-
-ready=0
-for _ in $(seq 1 120); do   # 120 x 0.5 s = 60 s
-    kill -0 "$SERVICE_PID" 2>/dev/null || break
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/q/health/ready" || true)"
-    if [[ "$code" == "200" ]]; then ready=1; break; fi
-    sleep 0.5
-done
-if [[ $ready -ne 1 ]]; then
-    tail -n 40 "$SERVICE_LOG" >&2
-    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
-        service_status=0
-        wait "$SERVICE_PID" || service_status=$?
-        SERVICE_PID=""
-        die "the service exited during startup with status $service_status (log: $SERVICE_LOG)"
-    fi
-    die "the service did not become ready within 60 s (log: $SERVICE_LOG)"
-fi
-log "service ready (pid $SERVICE_PID)"
+# ------------------------------------------------------------------------------ PostgreSQL, Redis, build, Kafka, service
+pl_start_postgres
+pl_start_redis
+pl_build
+[[ $KAFKA -eq 0 ]] || pl_start_kafka
+pl_start_service "$SERVICE_LOG"
 
 # ------------------------------------------------------------------------------ seeding
-# Seeding runs SEED_PARALLELISM curl processes, each sending its share of the requests one after
-# another over one keep-alive connection (curl config files with one block per request, joined by
-# "next"), so that it neither forks a process nor opens a connection per request.
-SEED_DIR="$WORK_DIR/seed"
-rm -rf -- "$SEED_DIR"
-mkdir -p "$SEED_DIR"
+pl_seed_members "$MEMBERS"
+seed_seconds="$SEED_SECONDS"
+pl_auth_args
 
-# write_curl_configs PREFIX: reads "url<TAB>idempotency key or -<TAB>body<TAB>write-out" lines
-# on stdin and spreads them over SEED_PARALLELISM curl config files PREFIX-NNN.curl.
-write_curl_configs() {
-    awk -F '\t' -v p="$SEED_PARALLELISM" -v prefix="$1" -v auth="${BENCH_AUTH_HEADER:-}" '
-        function quoted(text) { gsub(/\\/, "\\\\", text); gsub(/"/, "\\\"", text); return "\"" text "\"" }
-        {
-            file = sprintf("%s-%03d.curl", prefix, (NR - 1) % p)
-            if (file in used) print "next" > file
-            used[file] = 1
-            print "url = " quoted($1) > file
-            print "request = \"POST\"" > file
-            print "header = \"Content-Type: application/json\"" > file
-            if ($2 != "-") print "header = " quoted("Idempotency-Key: " $2) > file
-            if (auth != "") print "header = " quoted(auth) > file
-            print "data = " quoted($3) > file
-            print "write-out = " quoted($4) > file
-            print "silent\nshow-error\nmax-time = 30" > file
-        }'
+outbox_rows() {   # unpublished events, counted in PostgreSQL
+    pl_sql "SELECT count(*) FROM outbox" 2>/dev/null || echo "?"
 }
 
-run_curl_configs() {   # run_curl_configs PREFIX -> every response on stdout
-    # Each curl writes to its own file: parallel writers to one pipe could interleave mid-line.
-    local status=0
-    # shellcheck disable=SC2016  # $1 is expanded by sh -c, not here
-    printf '%s\0' "$1"-*.curl | xargs -0 -P "$SEED_PARALLELISM" -I{} sh -c 'curl -K "$1" >"$1.out"' sh {} \
-        || status=$?
-    cat "$1"-*.curl.out
-    return "$status"
+# wait_for_drain WHAT: waits (at most DRAIN_TIMEOUT s) until the outbox is empty and the
+# ledger_events_lag gauge (refreshed every 5 s) shows it; answers 0 when drained.
+wait_for_drain() {
+    local deadline=$(( $(date +%s) + DRAIN_TIMEOUT )) rows lag
+    log "waiting for the outbox to drain ($1; at most ${DRAIN_TIMEOUT}s)"
+    while :; do
+        rows="$(outbox_rows)"
+        lag="$(pl_metric ledger_events_lag)"
+        if [[ "$rows" == "0" ]] && awk -v l="${lag:-x}" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l + 0 == 0) }'; then
+            log "  outbox empty, ledger_events_lag $lag"
+            return 0
+        fi
+        if (( $(date +%s) >= deadline )); then
+            log "  not drained after ${DRAIN_TIMEOUT}s: outbox $rows rows, ledger_events_lag ${lag:-?}"
+            return 1
+        fi
+        sleep 1
+    done
 }
-
-log "enrolling $MEMBERS members ($SEED_PARALLELISM keep-alive connections)"
-seed_start=$(date +%s.%N)
-for i in $(seq 1 "$MEMBERS"); do
-    printf '%s\t-\t{"name":"Bench %d","channel":"ONLINE"}\t\\n\n' "$BASE_URL/v1/members" "$i"
-done | write_curl_configs "$SEED_DIR/enroll"
-{ run_curl_configs "$SEED_DIR/enroll" || true; } \
-    | { grep -o '"memberId":"[0-9a-fA-F-]\{36\}"' || true; } | cut -d'"' -f4 >"$MEMBERS_FILE"
-enrolled=$(wc -l <"$MEMBERS_FILE")
-[[ "$enrolled" -eq "$MEMBERS" ]] || die "enrolled $enrolled of $MEMBERS members (see $SERVICE_LOG)"
-
-log "earning 10000 points for each member"
-EARN_SEED_BODY='{"orderId":"seed-1","amount":{"value":1000000,"currency":"USD"},"channel":"POS"}'
-while read -r member; do
-    printf '%s\t%s\t%s\t%s\n' "$BASE_URL/v1/members/$member/earn" "seed-$RUN_ID-$member" \
-        "$EARN_SEED_BODY" '%{http_code}\n'
-done <"$MEMBERS_FILE" | write_curl_configs "$SEED_DIR/earn"
-# -o /dev/null for every request: "output" is per URL in a config, so add it to each block.
-sed -i 's|^url = .*|&\noutput = "/dev/null"|' "$SEED_DIR"/earn-*.curl
-earn_codes="$(run_curl_configs "$SEED_DIR/earn" || true)"
-earned=$(grep -c '^201$' <<<"$earn_codes" || true)
-if [[ "$earned" -ne "$MEMBERS" ]]; then
-    sort <<<"$earn_codes" | uniq -c >&2
-    die "seed earn: $earned of $MEMBERS answered 201 (see $SERVICE_LOG)"
+if [[ $KAFKA -eq 1 ]]; then
+    wait_for_drain "the seeding's events" || true
 fi
-seed_seconds=$(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-log "seeded $MEMBERS members in ${seed_seconds}s"
 
-# ------------------------------------------------------------------------------ wrk scenarios
+# ------------------------------------------------------------------------------ wrk
 run_wrk() {   # scenario phase seconds -> prints the BENCH_RESULT line
     local scenario="$1" phase="$2" seconds="$3"
     local connections="${CONNECTIONS[$scenario]}"
@@ -411,14 +249,225 @@ pairs_text() {   # pairs_text SCENARIO LINE -> pairs per second (captures/s) for
     if [[ "$1" == "hold" ]]; then field captures_per_s "$2"; else echo "-"; fi
 }
 
-declare -A RESULTS=()
-for scenario in "${SCENARIO_LIST[@]}"; do
+ratio() {   # ratio A B -> A / B with 2 decimals, or "?" when either is not a positive number
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b + 0 > 0) printf "%.2f", a / b; else printf "?" }'
+}
+
+batch_snapshot() {   # -> "count sum" of the service's ledger_write_batch_size summary (group commit), or "- -"
+    local metrics count sum
+    metrics="$(curl -s --max-time 5 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+    count="$(awk '$1 == "ledger_write_batch_size_count" { print $2; exit }' <<<"$metrics")"
+    sum="$(awk '$1 == "ledger_write_batch_size_sum" { print $2; exit }' <<<"$metrics")"
+    echo "${count:--} ${sum:--}"
+}
+
+# measure_scenario SCENARIO -> the measured BENCH_RESULT line (after a warm-up), with
+# "batches=N batch_mean=M" appended: the service's group commits during the measured run
+# (ledger_write_batch_size, builds that batch writes; "-" otherwise)
+measure_scenario() {
+    local scenario="$1" warm line before after
     log "$scenario: warm-up ${WARMUP}s at ${CONNECTIONS[$scenario]} connections"
     warm="$(run_wrk "$scenario" warmup "$WARMUP")"
     log "  warm-up: $(field rps "$warm") req/s, statuses $(field statuses "$warm")$(
         [[ "$scenario" != "hold" ]] || echo ", $(field captures_per_s "$warm") pairs/s")"
     log "$scenario: measuring ${DURATION}s at ${CONNECTIONS[$scenario]} connections"
-    RESULTS[$scenario]="$(run_wrk "$scenario" measure "$DURATION")"
+    before="$(batch_snapshot)"
+    line="$(run_wrk "$scenario" measure "$DURATION")"
+    after="$(batch_snapshot)"
+    echo "$line $(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " ")
+        n = y[1] - x[1]; w = y[2] - x[2]
+        if (x[1] == "-" || y[1] == "-" || n <= 0) print "batches=- batch_mean=-"
+        else printf "batches=%d batch_mean=%.1f", n, w / n }')"
+}
+
+software_line() {
+    local java_version pg_version redis_version wrk_version
+    java_version="$(java -version 2>&1 | awk 'NR == 1' || true)"
+    pg_version="$("$PG_BIN/postgres" --version)"
+    redis_version="$(redis-server --version | awk '{ print $3 }')"
+    wrk_version="$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)"
+    echo "$java_version; $pg_version (synchronous_commit=on, shared_buffers=256MB," \
+        "max_connections=200); Redis $redis_version; wrk $wrk_version$(
+        [[ $KAFKA -eq 0 ]] || echo "; Kafka $(basename "$(tr ':' '\n' <<<"$KAFKA_CLASSPATH" | grep -m1 '/kafka_2.13-')" .jar) (KRaft, one node, child JVM -Xmx512m)")"
+}
+
+# ------------------------------------------------------------------------------ pipeline report
+# sample_pipeline CSV: every second, appends "epoch_s,ledger_events_lag,ledger_events_lag_seconds,
+# outbox_rows" to CSV until killed (at most 3600 samples). Runs in the background.
+sample_pipeline() {
+    local csv="$1" metrics lag lag_seconds rows
+    for _ in $(seq 1 3600); do
+        metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+        lag="$(awk '$1 == "ledger_events_lag" { print $2; exit }' <<<"$metrics")"
+        lag_seconds="$(awk '$1 == "ledger_events_lag_seconds" { print $2; exit }' <<<"$metrics")"
+        rows="$(timeout 5 "${PSQL[@]}" -A -t -c "SELECT count(*) FROM outbox" 2>/dev/null || echo "")"
+        echo "$(date +%s.%N),${lag:-},${lag_seconds:-},${rows:-}" >>"$csv"
+        sleep 1
+    done
+}
+
+start_sampler() {   # start_sampler CSV
+    : >"$1"
+    sample_pipeline "$1" &
+    SAMPLER_PID=$!
+}
+
+stop_sampler() {
+    if [[ -n "$SAMPLER_PID" ]]; then
+        kill -TERM "$SAMPLER_PID" 2>/dev/null || true
+        wait "$SAMPLER_PID" 2>/dev/null || true
+        SAMPLER_PID=""
+    fi
+}
+
+# first_zero CSV COLUMN AFTER_EPOCH -> seconds from AFTER_EPOCH to the first sample after it whose
+# COLUMN (2 = gauge, 4 = outbox rows) is 0; empty when there is none
+first_zero() {
+    awk -F, -v c="$2" -v t="$3" '$1 >= t && $c != "" && $c + 0 == 0 { printf "%.1f", $1 - t; found = 1; exit }
+        END { if (!found) printf "" }' "$1"
+}
+
+column_max() {   # column_max CSV COLUMN -> the largest value (integer)
+    awk -F, -v c="$2" '$c != "" && $c + 0 > m { m = $c + 0 } END { printf "%d", m }' "$1"
+}
+
+if [[ $PIPELINE_REPORT -eq 1 ]]; then
+    # Pipeline on: the prod service publishing to Kafka, the tier consumer reading it back. Both
+    # runs start from a freshly started service (then a warm-up), so that they compare alike.
+    pl_stop_service
+    SERVICE_LOG_ON="$WORK_DIR/service-relay-on.log"
+    pl_start_service "$SERVICE_LOG_ON"
+    log "pipeline on: earn with the outbox relay publishing to Kafka at $KAFKA_BOOTSTRAP"
+    ON_WARM="$(run_wrk earn warmup "$WARMUP")"
+    log "  warm-up: $(field rps "$ON_WARM") req/s"
+    wait_for_drain "the warm-up's events" || true
+    ON_CSV="$WORK_DIR/pipeline-on-lag.csv"
+    start_sampler "$ON_CSV"
+    sleep 1
+    log "pipeline on: measuring earn ${DURATION}s at ${CONNECTIONS[earn]} connections, sampling ledger_events_lag every second"
+    on_start=$(date +%s.%N)
+    on_batches_before="$(batch_snapshot)"
+    ON_RESULT="$(run_wrk earn measure "$DURATION")"
+    on_end=$(date +%s.%N)
+    on_batches_after="$(batch_snapshot)"
+    log "  ${ON_RESULT#BENCH_RESULT }"
+    if wait_for_drain "after the earn run"; then drained=1; else drained=0; fi
+    sleep 6   # one more refresh of the gauge (every 5 s), so that the CSV shows it at 0
+    stop_sampler
+    on_max_lag="$(column_max "$ON_CSV" 2)"
+    on_max_rows="$(column_max "$ON_CSV" 4)"
+    on_max_age="$(awk -F, '$3 != "" && $3 + 0 > m { m = $3 + 0 } END { printf "%.1f", m }' "$ON_CSV")"
+    drain_gauge="$(first_zero "$ON_CSV" 2 "$on_end")"
+    drain_rows="$(first_zero "$ON_CSV" 4 "$on_end")"
+    on_reconciliation="$(curl -sS --max-time 60 "${AUTH_ARGS[@]}" "$BASE_URL/v1/admin/reconciliation" 2>&1 || true)"
+    on_problems=$(grep -cE '(ERROR|SEVERE|Exception)' "$SERVICE_LOG_ON" || true)
+    on_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG_ON" || true)
+
+    # Pipeline off: the same service and broker, the relay's interval one hour (depending on the
+    # build it runs once at start, on an empty outbox, or first after the interval; never during
+    # the run): earns commit their outbox rows and nothing publishes or consumes them.
+    pl_stop_service
+    SERVICE_LOG_OFF="$WORK_DIR/service-relay-off.log"
+    pl_start_service "$SERVICE_LOG_OFF" -Dpoints-ledger.events.relay-interval=PT1H
+    log "pipeline off: earn with -Dpoints-ledger.events.relay-interval=PT1H"
+    OFF_WARM="$(run_wrk earn warmup "$WARMUP")"
+    log "  warm-up: $(field rps "$OFF_WARM") req/s"
+    OFF_CSV="$WORK_DIR/pipeline-off-lag.csv"
+    start_sampler "$OFF_CSV"
+    sleep 1
+    log "pipeline off: measuring earn ${DURATION}s at ${CONNECTIONS[earn]} connections"
+    off_batches_before="$(batch_snapshot)"
+    OFF_RESULT="$(run_wrk earn measure "$DURATION")"
+    off_batches_after="$(batch_snapshot)"
+    log "  ${OFF_RESULT#BENCH_RESULT }"
+    sleep 6
+    stop_sampler
+    off_max_lag="$(column_max "$OFF_CSV" 2)"
+    off_rows_end="$(outbox_rows)"
+    off_problems=$(grep -cE '(ERROR|SEVERE|Exception)' "$SERVICE_LOG_OFF" || true)
+    off_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG_OFF" || true)
+
+    batch_text() {   # batch_text BEFORE AFTER -> "N ledger_post_batch calls, M writes per call" or empty
+        awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " "); n = y[1] - x[1]
+            if (x[1] != "-" && y[1] != "-" && n > 0) printf "group commit: %d ledger_post_batch calls, %.1f writes per call", n, (y[2] - x[2]) / n }'
+    }
+    on_batch_text="$(batch_text "$on_batches_before" "$on_batches_after")"
+    # The relay's throughput, from the outbox rows counted in PostgreSQL: during the run, the earn
+    # rate minus the outbox's growth between the first and the last sample of the run; after it,
+    # the rows at the first sample after the run over the time until the outbox was empty.
+    relay_during="$(awk -F, -v s="$on_start" -v e="$on_end" -v rps="$(field rps "$ON_RESULT")" '
+        $1 >= s && $1 <= e && $4 != "" { if (t0 == "") { t0 = $1; r0 = $4 } t1 = $1; r1 = $4 }
+        END { if (t1 > t0) printf "%.0f", rps - (r1 - r0) / (t1 - t0) }' "$ON_CSV")"
+    relay_after="$(awk -F, -v e="$on_end" '
+        $1 >= e && $4 != "" { if (t0 == "") { t0 = $1; r0 = $4 }
+            if ($4 + 0 == 0) {
+                if (r0 + 0 == 0) printf "nothing left to publish at the first sample after the run"
+                else printf "%.0f events/s (%d rows in %.1f s)", r0 / ($1 - t0), r0, $1 - t0
+                exit } }' "$ON_CSV")"
+    off_batch_text="$(batch_text "$off_batches_before" "$off_batches_after")"
+    # A timeline: one sample in five, seconds from the start of the measured earn run.
+    timeline="$(awk -F, -v t="$on_start" -v e="$on_end" '
+        (NR - 1) % 5 == 0 { printf "%s%+.0fs%s: %s/%s", sep, $1 - t, ($1 > e ? " (after)" : ""), ($2 == "" ? "?" : $2 + 0), ($4 == "" ? "?" : $4); sep = ", " }' "$ON_CSV")"
+
+    mkdir -p "$SCRIPT_DIR/results"
+    REPORT="$SCRIPT_DIR/results/pipeline-$(date -u +%Y%m%dT%H%M%SZ).md"
+    {
+        echo "## points-ledger event pipeline: earn with Kafka"
+        echo
+        echo "| earn run (32 connections) | req/s | p50 ms | p99 ms | non-2xx | max ledger_events_lag | drain after load stop |"
+        echo "|---|---:|---:|---:|---:|---:|---|"
+        printf '| pipeline on (relay-interval PT0.2S, the default; Kafka; tier consumer) | %s | %s | %s | %s | %s | %s |\n' \
+            "$(field rps "$ON_RESULT")" "$(field p50_ms "$ON_RESULT")" "$(field p99_ms "$ON_RESULT")" \
+            "$(non2xx_text "$ON_RESULT")" "$on_max_lag" \
+            "$( if [[ $drained -eq 1 ]]; then echo "${drain_gauge:-?} s (gauge); outbox empty after ${drain_rows:-?} s"; else echo "not drained within ${DRAIN_TIMEOUT} s"; fi )"
+        printf '| pipeline off (relay-interval PT1H) | %s | %s | %s | %s | %s | never (%s events left in the outbox) |\n' \
+            "$(field rps "$OFF_RESULT")" "$(field p50_ms "$OFF_RESULT")" "$(field p99_ms "$OFF_RESULT")" \
+            "$(non2xx_text "$OFF_RESULT")" "$off_max_lag" "$off_rows_end"
+        echo
+        echo "- earn req/s with the pipeline on ÷ off: $(ratio "$(field rps "$ON_RESULT")" "$(field rps "$OFF_RESULT")")"
+        echo "- max ledger_events_lag: the largest value of the gauge (outbox rows not yet acknowledged by the" \
+            "broker; the service refreshes it every 5 s) sampled every second from the start of the measured run" \
+            "until the outbox drained; counted directly in PostgreSQL at the same moments, the outbox peaked at" \
+            "$on_max_rows rows; the oldest unpublished event was at most $on_max_age s old (ledger_events_lag_seconds)"
+        echo "- drain after load stop: seconds from the end of the measured wrk run to the first sample of the gauge" \
+            "at 0 (so up to 5 s late by its refresh), and to the first sample of SELECT count(*) FROM outbox at 0"
+        echo "- gauge/outbox rows every 5 s of the pipeline-on run (seconds from its start, \"after\": load stopped):" \
+            "$timeline"
+        echo "- relay throughput (outbox rows in PostgreSQL): during the run about ${relay_during:-?} events/s" \
+            "(earn req/s minus the outbox's growth per second), after it ${relay_after:-?}" \
+            "(points-ledger.events.relay-batch-size is 500 events per relay run)"
+        if grep -q 'every() value less than 1000 ms is not supported' "$SERVICE_LOG_ON"; then
+            echo "- note: the service logs at start (WARN, Quarkus SimpleScheduler): \"$(grep -m1 -o 'An every() value less than 1000 ms.*' "$SERVICE_LOG_ON")\""
+        fi
+        echo "- pipeline on: $(field requests "$ON_RESULT") requests in $(field duration_s "$ON_RESULT") s, statuses" \
+            "$(field statuses "$ON_RESULT"), socket errors connect/read/write/timeout" \
+            "$(field connect_errors "$ON_RESULT")/$(field read_errors "$ON_RESULT")/$(field write_errors "$ON_RESULT")/$(field timeouts "$ON_RESULT");" \
+            "${on_batch_text:+$on_batch_text;}" \
+            "reconciliation after it: $on_reconciliation; service log: $on_problems ERROR/SEVERE/Exception," \
+            "$on_warnings WARN lines ($SERVICE_LOG_ON)"
+        echo "- pipeline off: $(field requests "$OFF_RESULT") requests in $(field duration_s "$OFF_RESULT") s, statuses" \
+            "$(field statuses "$OFF_RESULT");${off_batch_text:+ $off_batch_text;} the service restarted with -Dpoints-ledger.events.relay-interval=PT1H," \
+            "the broker still up, so the only difference is the relay publishing (and the tier consumer reading what" \
+            "it publishes); service log: $off_problems ERROR/SEVERE/Exception, $off_warnings WARN lines ($SERVICE_LOG_OFF)"
+        echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (events drained before" \
+            "the runs); each run on a freshly started service (on first, then off): wrk -t$THREADS, ${WARMUP} s" \
+            "warm-up (for \"on\" followed by a wait for the outbox to drain) then ${DURATION} s measured;" \
+            "service, PostgreSQL, Redis, Kafka and wrk on the same machine; samples: $ON_CSV, $OFF_CSV"
+        echo "- machine: $(nproc) CPUs ($(pl_cpu_model)), $(pl_mem_total) memory; load average (1/5/15 min)" \
+            "before the run $LOADAVG_BEFORE, after it $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "- software: $(software_line)"
+        echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); git commit: $(pl_commit_text); jar built $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
+    } >"$REPORT"
+    cat "$REPORT"
+    log "report written to $REPORT"
+    exit 0
+fi
+
+# ------------------------------------------------------------------------------ wrk scenarios
+declare -A RESULTS=()
+for scenario in "${SCENARIO_LIST[@]}"; do
+    RESULTS[$scenario]="$(measure_scenario "$scenario")"
     log "  ${RESULTS[$scenario]#BENCH_RESULT }"
 done
 
@@ -429,44 +478,151 @@ hwm_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVICE_PID/status" 2>/dev/null |
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.0f", k / 1024 }')
 hwm_mb=$(awk -v k="$hwm_kb" 'BEGIN { printf "%.0f", k / 1024 }')
 
-auth_args=()
-[[ -z "${BENCH_AUTH_HEADER:-}" ]] || auth_args=(-H "$BENCH_AUTH_HEADER")
-reconciliation="$(curl -sS --max-time 60 "${auth_args[@]}" "$BASE_URL/v1/admin/reconciliation" 2>&1 || true)"
+# Before the limits: the minimal UPDATE of the pgbench limit changes balances without transfers.
+reconciliation="$(curl -sS --max-time 60 "${AUTH_ARGS[@]}" "$BASE_URL/v1/admin/reconciliation" 2>&1 || true)"
+events_lag="$(pl_metric ledger_events_lag)"
+events_rows="$(outbox_rows)"
 log_problems=$(grep -cE '(ERROR|SEVERE|Exception)' "$SERVICE_LOG" || true)
 log_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG" || true)
 
-# ------------------------------------------------------------------------------ report
-# No early exit in these pipelines: a SIGPIPE upstream would fail them under pipefail.
-cpu_model="$(lscpu 2>/dev/null | awk -F: '/^Model name/ && !seen { sub(/^[ \t]+/, "", $2); print $2; seen = 1 }' || true)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-if [[ -n "$REF" ]]; then
-    commit="$REF_COMMIT (--ref $REF, built from a clean export)"
-else
-    commit="$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    if [[ -n "$(git -C "$REPO_DIR" status --porcelain -- src pom.xml 2>/dev/null)" ]]; then
-        commit="$commit (working tree, with uncommitted changes in src/ or pom.xml)"
+# ------------------------------------------------------------------------------ limits
+# Each limit is a line "LIMIT name=... connections=... rps=... p50_ms=... p99_ms=... errors=...".
+declare -A LIMIT_RESULTS=()
+LIMIT_NAMES=(pgbench-earn pgbench-update live redis-get)
+declare -A LIMIT_LABELS=(
+    [pgbench-earn]="limit: pgbench, the service's earn SQL (ledger_post)"
+    [pgbench-update]="limit: pgbench, one UPDATE of the account"
+    [live]="limit: bare Quarkus endpoint GET /q/health/live (wrk)"
+    [redis-get]="limit: redis-benchmark GET"
+)
+
+# run_pgbench NAME SCRIPT PHASE SECONDS -> a LIMIT line; 32 clients, prepared statements, TCP.
+# The measured run logs every transaction (--log) for p50/p99.
+run_pgbench() {
+    local name="$1" script="$2" phase="$3" seconds="$4" out="$WORK_DIR/pgbench-$1-$3.txt"
+    local log_args=() prefix="$WORK_DIR/pgbench-$1-$3-log" tps failed p50 p99 status=0
+    [[ "$phase" != measure ]] || log_args=(--log --log-prefix="$prefix")
+    rm -f -- "$prefix".*
+    timeout $(( seconds + 120 )) "$PG_BIN/pgbench" -n -c 32 -j "$THREADS" -T "$seconds" -M prepared \
+        -f "$script" "${log_args[@]}" -h "$HOST" -p "$PG_PORT" -U postgres postgres >"$out" 2>&1 || status=$?
+    tps="$(awk '/^tps = / { printf "%.1f", $3; exit }' "$out")"
+    failed="$(awk -F'[: (]+' '/^number of failed transactions/ { print $5; exit }' "$out")"
+    if [[ $status -ne 0 ]]; then
+        log "  pgbench $name ($phase) exited with status $status; see $out"
+        tail -n 5 "$out" >&2
+        failed="${failed:-?}_(exit_${status},_see_$(basename "$out"))"
     fi
+    p50="?"; p99="?"
+    if [[ "$phase" == measure ]] && compgen -G "$prefix.*" >/dev/null; then
+        read -r p50 p99 < <(cat "$prefix".* | awk '{ print $3 }' | sort -n | awk '
+            { v[NR] = $1 } END { if (NR == 0) { print "? ?"; exit }
+              printf "%.2f %.2f\n", v[int(NR * 0.50 + 0.999999)] / 1000, v[int(NR * 0.99 + 0.999999)] / 1000 }')
+    fi
+    echo "LIMIT name=$name connections=32 rps=${tps:-?} p50_ms=$p50 p99_ms=$p99 errors=${failed:-?}"
+}
+
+if [[ $LIMITS -eq 1 ]]; then
+    log "limits: member ids for pgbench (table bench_member_ids)"
+    pl_sql "CREATE TABLE IF NOT EXISTS bench_member_ids (idx integer PRIMARY KEY, member_id uuid NOT NULL)" >/dev/null
+    pl_sql "TRUNCATE bench_member_ids" >/dev/null
+    awk '{ print NR "\t" $1 }' "$MEMBERS_FILE" \
+        | timeout 300 "${PSQL[@]}" -c "\\copy bench_member_ids (idx, member_id) FROM pstdin" >/dev/null
+    pl_sql "ANALYZE bench_member_ids" >/dev/null
+    member_count=$(wc -l <"$MEMBERS_FILE")
+    # What LedgerService.earn passes for wrk/earn.lua's request, with unique keys. pgbench would
+    # read ":name" as a variable, so the JSON has a space after every colon and a lot expiry without
+    # a time of day (the service sends today + 12 months + 1 day at 00:00 UTC, the same instant).
+    lot_expiry="$(date -u -d '+12 months +1 day' +%Y-%m-%d)"
+    cat >"$WORK_DIR/pgbench-earn.sql" <<EOF
+\\set i random(1, $member_count)
+SELECT * FROM ledger_post('operator', true, 'pgbench-' || gen_random_uuid(), '\\x$(printf '%064d' 0 | tr 0 a)'::bytea, 86400, 'EARN', (SELECT member_id FROM bench_member_ids WHERE idx = :i), NULL, now(), '{"points": null, "amount": 1000, "currency": "USD", "channel": "POS", "orderId": "pgbench", "occurredAt": null, "items": [{"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}, {"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}], "lotExpiresAt": "$lot_expiry"}'::jsonb, '{"minorUnitsPerPoint": 100, "multiplierBasisPoints": {"BASIC": 10000, "SILVER": 15000, "GOLD": 20000}, "reversalPolicy": "NEGATIVE_BALANCE", "expiringWindowDays": 90, "timeZone": "UTC"}'::jsonb);
+EOF
+    cat >"$WORK_DIR/pgbench-update.sql" <<EOF
+\\set i random(1, $member_count)
+UPDATE member_accounts SET posted = posted + 10, version = version + 1 WHERE member_id = (SELECT member_id FROM bench_member_ids WHERE idx = :i);
+EOF
+    for name in pgbench-earn pgbench-update; do
+        log "$name: warm-up ${WARMUP}s at 32 connections"
+        warm="$(run_pgbench "$name" "$WORK_DIR/$name.sql" warmup "$WARMUP")"
+        log "  warm-up: $(field rps "$warm") tx/s"
+        log "$name: measuring ${DURATION}s at 32 connections"
+        LIMIT_RESULTS[$name]="$(run_pgbench "$name" "$WORK_DIR/$name.sql" measure "$DURATION")"
+        log "  ${LIMIT_RESULTS[$name]#LIMIT }"
+    done
+
+    line="$(measure_scenario live)"
+    log "  ${line#BENCH_RESULT }"
+    LIMIT_RESULTS[live]="LIMIT name=live connections=64 rps=$(field rps "$line") p50_ms=$(field p50_ms "$line") p99_ms=$(field p99_ms "$line") errors=$(non2xx_text "$line" | tr ' ' '_')"
+    LIVE_LINE="$line"
+
+    log "redis-get: redis-benchmark -t get -c 64 -n 200000 -q --csv"
+    if timeout 300 redis-benchmark -h "$HOST" -p "$REDIS_PORT" -t get -c 64 -n 200000 -q --csv \
+            >"$WORK_DIR/redis-benchmark.csv" 2>"$WORK_DIR/redis-benchmark.err"; then
+        LIMIT_RESULTS[redis-get]="$(awk -F'"' '$2 == "GET" { printf "LIMIT name=redis-get connections=64 rps=%.1f p50_ms=%s p99_ms=%s errors=-", $4, $10, $14 }' \
+            "$WORK_DIR/redis-benchmark.csv")"
+    fi
+    [[ -n "${LIMIT_RESULTS[redis-get]:-}" ]] \
+        || LIMIT_RESULTS[redis-get]="LIMIT name=redis-get connections=64 rps=? p50_ms=? p99_ms=? errors=failed"
+    log "  ${LIMIT_RESULTS[redis-get]#LIMIT }"
 fi
+
+# ------------------------------------------------------------------------------ report
 jar_built="$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
-java_version="$(java -version 2>&1 | awk 'NR == 1' || true)"
-pg_version="$("$PG_BIN/postgres" --version)"
-redis_version="$(redis-server --version | awk '{ print $3 }')"
-wrk_version="$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)"
+
+vs_limit() {   # vs_limit SCENARIO -> the scenario's req/s as a fraction of its limit, or "-"
+    case "$1" in
+        earn) echo "$(ratio "$(field rps "${RESULTS[earn]}")" "$(field rps "${LIMIT_RESULTS[pgbench-earn]}")") of pgbench earn" ;;
+        balance) echo "$(ratio "$(field rps "${RESULTS[balance]}")" "$(field rps "${LIMIT_RESULTS[live]}")") of the bare endpoint" ;;
+        *) echo "-" ;;
+    esac
+}
 
 mkdir -p "$SCRIPT_DIR/results"
 REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
     echo "## points-ledger benchmark"
     echo
-    echo "| scenario | connections | req/s | pairs/s | p50 ms | p99 ms | non-2xx |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    if [[ $LIMITS -eq 1 ]]; then
+        echo "| scenario | connections | req/s | pairs/s | p50 ms | p99 ms | non-2xx | vs limit |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---|"
+    else
+        echo "| scenario | connections | req/s | pairs/s | p50 ms | p99 ms | non-2xx |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+    fi
     for scenario in "${SCENARIO_LIST[@]}"; do
         line="${RESULTS[$scenario]}"
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$scenario" "${CONNECTIONS[$scenario]}" \
+        printf '| %s | %s | %s | %s | %s | %s | %s |' "$scenario" "${CONNECTIONS[$scenario]}" \
             "$(field rps "$line")" "$(pairs_text "$scenario" "$line")" "$(field p50_ms "$line")" \
             "$(field p99_ms "$line")" "$(non2xx_text "$line")"
+        if [[ $LIMITS -eq 1 ]]; then printf ' %s |\n' "$(vs_limit "$scenario")"; else printf '\n'; fi
     done
+    if [[ $LIMITS -eq 1 ]]; then
+        for name in "${LIMIT_NAMES[@]}"; do
+            line="${LIMIT_RESULTS[$name]}"
+            printf '| %s | %s | %s | - | %s | %s | %s | - |\n' "${LIMIT_LABELS[$name]}" "$(field connections "$line")" \
+                "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line" | tr '_' ' ')"
+        done
+    fi
     echo
+    if [[ $LIMITS -eq 1 ]]; then
+        echo "- ratios: earn req/s ÷ pgbench earn tx/s (the same SQL, per request, without HTTP, JSON or Redis)" \
+            "= $( [[ -n "${RESULTS[earn]:-}" ]] && echo "$(field rps "${RESULTS[earn]}") / $(field rps "${LIMIT_RESULTS[pgbench-earn]}") = $(ratio "$(field rps "${RESULTS[earn]}")" "$(field rps "${LIMIT_RESULTS[pgbench-earn]}")")" || echo "n/a (earn not run)");" \
+            "balance req/s ÷ bare endpoint req/s" \
+            "= $( [[ -n "${RESULTS[balance]:-}" ]] && echo "$(field rps "${RESULTS[balance]}") / $(field rps "${LIMIT_RESULTS[live]}") = $(ratio "$(field rps "${RESULTS[balance]}")" "$(field rps "${LIMIT_RESULTS[live]}")")" || echo "n/a (balance not run)")"
+        echo "- limits: pgbench -c 32 -j $THREADS -M prepared -T $DURATION (after a ${WARMUP} s warm-up) over TCP against" \
+            "the benchmark's PostgreSQL, the service idle; tx/s in the req/s column, latency per transaction" \
+            "from pgbench --log, failed transactions in the non-2xx column. pgbench earn: one" \
+            "SELECT * FROM ledger_post('operator', true, 'pgbench-' || gen_random_uuid(), ..., 'EARN', <random" \
+            "seeded member>, NULL, now(), <the request wrk/earn.lua makes the service send>, <the service's" \
+            "default rules>) per transaction, autocommit, as the service runs it ($WORK_DIR/pgbench-earn.sql);" \
+            "pgbench update: one UPDATE member_accounts SET posted = posted + 10, version = version + 1 of a" \
+            "random seeded member (run after the reconciliation: it leaves the accounts unreconciled)." \
+            "Bare endpoint: the service has no endpoint that does nothing; GET /q/health/live is the nearest," \
+            "a small JSON answer from the same Quarkus build and HTTP server with only an in-memory liveness" \
+            "check, no PostgreSQL, no Redis, no authentication; wrk 64 connections, ${WARMUP} s warm-up," \
+            "${DURATION} s measured. Redis: redis-benchmark -t get -c 64 -n 200000 -q --csv against the" \
+            "benchmark's Redis (p50/p99 from its CSV)"
+    fi
     echo "- service RSS after the runs: ${rss_mb} MiB (VmRSS ${rss_kb} kB; peak VmHWM ${hwm_mb} MiB)"
     for scenario in "${SCENARIO_LIST[@]}"; do
         line="${RESULTS[$scenario]}"
@@ -474,23 +630,37 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "statuses $(field statuses "$line"), p90 $(field p90_ms "$line") ms, max $(field max_ms "$line") ms," \
             "socket errors connect/read/write/timeout" \
             "$(field connect_errors "$line")/$(field read_errors "$line")/$(field write_errors "$line")/$(field timeouts "$line")"
+        if [[ "$(field batches "$line")" != "-" && "$(field batches "$line")" != "?" ]]; then
+            echo "  - group commit: $(field batches "$line") ledger_post_batch calls during the measured run," \
+                "$(field batch_mean "$line") writes per call on average (ledger_write_batch_size)"
+        fi
         if [[ "$scenario" == "hold" ]]; then
             echo "  - hold+capture: $(field holds "$line") holds created (201), $(field captures "$line") captured (200):" \
                 "$(field captures_per_s "$line") pairs/s; req/s and latencies count holds and captures alike;" \
                 "$(field holds_unparsed "$line") 201 answers without a holdId"
         fi
     done
+    if [[ $LIMITS -eq 1 ]]; then
+        echo "- bare endpoint: $(field requests "$LIVE_LINE") requests in $(field duration_s "$LIVE_LINE") s," \
+            "statuses $(field statuses "$LIVE_LINE"), p90 $(field p90_ms "$LIVE_LINE") ms, max $(field max_ms "$LIVE_LINE") ms"
+    fi
     echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s; wrk -t$THREADS," \
         "${WARMUP} s warm-up then ${DURATION} s measured per scenario; service, PostgreSQL and Redis" \
         "on the same machine as wrk"
+    echo "- service readiness (GET /q/health/ready) at start: $SERVICE_READINESS"
     echo "- reconciliation after the runs: $reconciliation"
+    if [[ $KAFKA -eq 1 ]]; then
+        echo "- events: Kafka at $KAFKA_BOOTSTRAP; after the scenarios ledger_events_lag ${events_lag:-?}, outbox $events_rows rows"
+    else
+        echo "- events: no broker (run with --kafka for one): the outbox relay retries with backoff and" \
+            "the events stay in the outbox: $events_rows rows after the scenarios (ledger_events_lag ${events_lag:-?})"
+    fi
     echo "- service log: $log_problems lines matching ERROR/SEVERE/Exception, $log_warnings WARN lines" \
         "($SERVICE_LOG)"
-    echo "- machine: $(nproc) CPUs ($cpu_model), $mem_total memory; load average (1/5/15 min)" \
+    echo "- machine: $(nproc) CPUs ($(pl_cpu_model)), $(pl_mem_total) memory; load average (1/5/15 min)" \
         "before the run $LOADAVG_BEFORE, after it $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- software: $java_version; $pg_version (synchronous_commit=on, shared_buffers=256MB," \
-        "max_connections=200); Redis $redis_version; wrk $wrk_version"
-    echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); git commit: $commit; jar built $jar_built"
+    echo "- software: $(software_line)"
+    echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); git commit: $(pl_commit_text); jar built $jar_built"
 } >"$REPORT"
 cat "$REPORT"
 log "report written to $REPORT"
