@@ -74,21 +74,12 @@ TIME_ZONE="UTC"
 SERVICE_STATEMENT_TIMEOUT_MS=5000
 SEED_TIMEOUT_S=3600
 
+PL_NAME=expiry-benchmark
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
+
 usage() {
-    sed -n '3,/^# ----/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
-
-die() {
-    echo "expiry-benchmark: error: $*" >&2
-    exit 1
-}
-
-log() {
-    echo "[$(date +%H:%M:%S)] $*" >&2
-}
-
-require_number() {
-    [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive integer, got '$2'"
+    pl_usage "${BASH_SOURCE[0]}"
 }
 
 while [[ $# -gt 0 ]]; do
@@ -114,74 +105,25 @@ done
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ------------------------------------------------------------------------------ dependencies
-find_pg_bin() {   # the bin dir of the highest PostgreSQL major version installed, if any
-    local dir version best=0 found=""
-    for dir in /usr/lib/postgresql/*/bin; do
-        version="$(basename "$(dirname "$dir")")"
-        [[ "$version" =~ ^[0-9]+$ && -x "$dir/pg_ctl" && -x "$dir/initdb" && -x "$dir/psql" ]] || continue
-        if (( version > best )); then best=$version; found=$dir; fi
-    done
-    [[ -z "$found" ]] || echo "$found"
-}
-
-missing=()
-[[ -n "$(find_pg_bin)" ]] || missing+=(postgresql)
-if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing ${missing[*]} from Debian"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >&2
-    apt-get install -y --no-install-recommends "${missing[@]}" >&2
-fi
-PG_BIN="$(find_pg_bin)"
-[[ -n "$PG_BIN" ]] || die "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin"
+pl_install_missing
 command -v git >/dev/null 2>&1 || die "git is not on the PATH"
-
-port_in_use() {
-    ss -Htln "sport = :$1" 2>/dev/null | grep -q . && return 0
-    (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-}
-port_in_use "$PG_PORT" && die "port $PG_PORT for PostgreSQL is already in use; choose another with --pg-port"
+pl_check_ports "PostgreSQL:$PG_PORT"
 
 # ------------------------------------------------------------------------------ work dir, cleanup
-if [[ -n "${BENCH_WORK_DIR:-}" ]]; then
-    WORK_DIR="$BENCH_WORK_DIR"
-    mkdir -p "$WORK_DIR"
-else
-    WORK_DIR="$(mktemp -d /tmp/points-ledger-expiry.XXXXXX)"
-fi
-WORK_DIR="$(cd "$WORK_DIR" && pwd)"
-chmod 0755 "$WORK_DIR"   # the postgres user must reach its data dir inside
-PG_DATA="$WORK_DIR/pgdata"
-PG_SOCKET_DIR="$WORK_DIR/pgsocket"
-PG_LOG="$WORK_DIR/postgres.log"
+pl_make_work_dir points-ledger-expiry
 SCHEMA_DIR="$WORK_DIR/migrations"
 RUNS_CSV="$WORK_DIR/runs.csv"
 JOB_LOG="$WORK_DIR/job-psql.log"
-
-PG_STARTED=0
 JOB_PID=""
 
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    set +e
+cleanup_hook() {   # called by lib.sh's exit trap before it stops PostgreSQL
     if [[ -n "$JOB_PID" ]] && kill -0 "$JOB_PID" 2>/dev/null; then
         kill -TERM "$JOB_PID" 2>/dev/null
         for _ in $(seq 1 50); do kill -0 "$JOB_PID" 2>/dev/null || break; sleep 0.1; done
     fi
-    if [[ $PG_STARTED -eq 1 ]]; then
-        log "stopping PostgreSQL"
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1
-    fi
-    if [[ $KEEP -eq 0 && -f "$PG_DATA/PG_VERSION" ]]; then
-        rm -rf -- "$PG_DATA"
-    fi
-    log "logs and per-run timings: $WORK_DIR"
-    exit "$status"
+    log "per-run timings: $RUNS_CSV"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+pl_install_traps
 
 # ------------------------------------------------------------------------------ migrations
 rm -rf -- "$SCHEMA_DIR"
@@ -212,36 +154,7 @@ mapfile -t MIGRATIONS < <(
 [[ ${#MIGRATIONS[@]} -gt 0 ]] || die "no V*__*.sql migrations found in $SCHEMA_DIR"
 
 # ------------------------------------------------------------------------------ PostgreSQL
-if [[ -e "$PG_DATA" ]]; then
-    [[ -f "$PG_DATA/PG_VERSION" ]] || die "$PG_DATA exists and is not a PostgreSQL data dir"
-    rm -rf -- "$PG_DATA"
-fi
-mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
-chown postgres:postgres "$PG_DATA" "$PG_SOCKET_DIR"
-chmod 0700 "$PG_DATA"
-touch "$PG_LOG" && chown postgres:postgres "$PG_LOG"
-log "initdb $PG_DATA ($PG_BIN)"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
-    --auth-local=trust --auth-host=trust >"$WORK_DIR/initdb.log" 2>&1 \
-    || { cat "$WORK_DIR/initdb.log" >&2; die "initdb failed"; }
-cat >>"$PG_DATA/postgresql.conf" <<EOF
-
-# load-tests/expiry-benchmark.sh (the same settings as load-tests/benchmark.sh)
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_SOCKET_DIR'
-synchronous_commit = on
-max_connections = 200
-shared_buffers = 256MB
-timezone = 'UTC'
-EOF
-log "starting PostgreSQL on $HOST:$PG_PORT"
-PG_STARTED=1
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
-    || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL did not start"; }
-
-# psql over TCP, like the service; trust authentication on 127.0.0.1.
-PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PG_PORT" -U postgres -d postgres)
+pl_start_postgres   # the same server settings as benchmark.sh; sets PSQL
 
 sql_value() {   # sql_value SQL -> the single value it selects
     timeout "$SEED_TIMEOUT_S" "${PSQL[@]}" -A -t -c "$1"
