@@ -34,6 +34,9 @@ class AdjustmentTest {
                 .body("kind", equalTo("ADJUSTMENT")).body("postedDelta", equalTo(250)).body("available", equalTo(250));
         adjust(memberId, "fix-" + memberId, -50, "duplicate earn", null).then().statusCode(201)
                 .body("postedDelta", equalTo(-50)).body("available", equalTo(200));
+        adjust(memberId, "fix-" + memberId, -50, "duplicate earn", null).then().statusCode(201)
+                .header("Idempotent-Replayed", "true").body("available", equalTo(200));
+        assertEquals(200, LedgerApi.available(memberId), "a retried adjustment applies once");
 
         given().queryParam("limit", 10).get("/v1/admin/audit").then().statusCode(200)
                 .body("items.find { it.target == '" + memberId + "' }.action", equalTo("POINTS_ADJUSTED"))
