@@ -488,22 +488,25 @@ log_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG" || true)
 # ------------------------------------------------------------------------------ limits
 # Each limit is a line "LIMIT name=... connections=... rps=... p50_ms=... p99_ms=... errors=...".
 declare -A LIMIT_RESULTS=()
-LIMIT_NAMES=(pgbench-earn pgbench-update live redis-get)
+LIMIT_NAMES=(pgbench-earn pgbench-batch pgbench-update live redis-get)
+BATCH_WRITES=64   # earns per ledger_post_batch call in the pgbench-batch limit: the service's max-size
+BATCH_CLIENTS=4   # concurrent batches: about what the service has in flight at its earn peak
 declare -A LIMIT_LABELS=(
     [pgbench-earn]="limit: pgbench, the service's earn SQL (ledger_post)"
+    [pgbench-batch]="limit: pgbench, the service's batch SQL (ledger_post_batch, $BATCH_WRITES earns a call; earns/s)"
     [pgbench-update]="limit: pgbench, one UPDATE of the account"
     [live]="limit: bare Quarkus endpoint GET /q/health/live (wrk)"
     [redis-get]="limit: redis-benchmark GET"
 )
 
-# run_pgbench NAME SCRIPT PHASE SECONDS -> a LIMIT line; 32 clients, prepared statements, TCP.
-# The measured run logs every transaction (--log) for p50/p99.
+# run_pgbench NAME SCRIPT PHASE SECONDS [CLIENTS] -> a LIMIT line; 32 clients unless given,
+# prepared statements, TCP. The measured run logs every transaction (--log) for p50/p99.
 run_pgbench() {
-    local name="$1" script="$2" phase="$3" seconds="$4" out="$WORK_DIR/pgbench-$1-$3.txt"
+    local name="$1" script="$2" phase="$3" seconds="$4" clients="${5:-32}" out="$WORK_DIR/pgbench-$1-$3.txt"
     local log_args=() prefix="$WORK_DIR/pgbench-$1-$3-log" tps failed p50 p99 status=0
     [[ "$phase" != measure ]] || log_args=(--log --log-prefix="$prefix")
     rm -f -- "$prefix".*
-    timeout $(( seconds + 120 )) "$PG_BIN/pgbench" -n -c 32 -j "$THREADS" -T "$seconds" -M prepared \
+    timeout $(( seconds + 120 )) "$PG_BIN/pgbench" -n -c "$clients" -j "$THREADS" -T "$seconds" -M prepared \
         -f "$script" "${log_args[@]}" -h "$HOST" -p "$PG_PORT" -U postgres postgres >"$out" 2>&1 || status=$?
     tps="$(awk '/^tps = / { printf "%.1f", $3; exit }' "$out")"
     failed="$(awk -F'[: (]+' '/^number of failed transactions/ { print $5; exit }' "$out")"
@@ -518,7 +521,7 @@ run_pgbench() {
             { v[NR] = $1 } END { if (NR == 0) { print "? ?"; exit }
               printf "%.2f %.2f\n", v[int(NR * 0.50 + 0.999999)] / 1000, v[int(NR * 0.99 + 0.999999)] / 1000 }')
     fi
-    echo "LIMIT name=$name connections=32 rps=${tps:-?} p50_ms=$p50 p99_ms=$p99 errors=${failed:-?}"
+    echo "LIMIT name=$name connections=$clients rps=${tps:-?} p50_ms=$p50 p99_ms=$p99 errors=${failed:-?}"
 }
 
 if [[ $LIMITS -eq 1 ]]; then
@@ -541,14 +544,26 @@ EOF
 \\set i random(1, $member_count)
 UPDATE member_accounts SET posted = posted + 10, version = version + 1 WHERE member_id = (SELECT member_id FROM bench_member_ids WHERE idx = :i);
 EOF
-    for name in pgbench-earn pgbench-update; do
-        log "$name: warm-up ${WARMUP}s at 32 connections"
-        warm="$(run_pgbench "$name" "$WORK_DIR/$name.sql" warmup "$WARMUP")"
+    # The same earn, $BATCH_WRITES at a time for random seeded members, as the service's group
+    # commit sends them (the items WriteBatcher builds); random() per row in a sub-select so that
+    # each item draws its own member.
+    cat >"$WORK_DIR/pgbench-batch.sql" <<EOF
+SELECT count(*) FROM ledger_post_batch((SELECT jsonb_agg(jsonb_build_object('index', pick.position, 'partnerId', 'operator', 'seesAllPartners', true, 'idempotencyKey', 'pgbench-' || gen_random_uuid(), 'fingerprint', encode('\\x$(printf '%064d' 0 | tr 0 a)'::bytea, 'base64'), 'kind', 'EARN', 'memberId', b.member_id, 'request', '{"points": null, "amount": 1000, "currency": "USD", "channel": "POS", "orderId": "pgbench", "occurredAt": null, "items": [{"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}, {"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}], "lotExpiresAt": "$lot_expiry"}'::jsonb)) FROM (SELECT g - 1 AS position, 1 + floor(random() * $member_count)::integer AS idx FROM generate_series(1, $BATCH_WRITES) g) pick JOIN bench_member_ids b ON b.idx = pick.idx), 86400, now(), '{"minorUnitsPerPoint": 100, "multiplierBasisPoints": {"BASIC": 10000, "SILVER": 15000, "GOLD": 20000}, "reversalPolicy": "NEGATIVE_BALANCE", "expiringWindowDays": 90, "timeZone": "UTC"}'::jsonb);
+EOF
+    for name in pgbench-earn pgbench-batch pgbench-update; do
+        clients=32
+        [[ "$name" != pgbench-batch ]] || clients=$BATCH_CLIENTS
+        log "$name: warm-up ${WARMUP}s at $clients connections"
+        warm="$(run_pgbench "$name" "$WORK_DIR/$name.sql" warmup "$WARMUP" "$clients")"
         log "  warm-up: $(field rps "$warm") tx/s"
-        log "$name: measuring ${DURATION}s at 32 connections"
-        LIMIT_RESULTS[$name]="$(run_pgbench "$name" "$WORK_DIR/$name.sql" measure "$DURATION")"
+        log "$name: measuring ${DURATION}s at $clients connections"
+        LIMIT_RESULTS[$name]="$(run_pgbench "$name" "$WORK_DIR/$name.sql" measure "$DURATION" "$clients")"
         log "  ${LIMIT_RESULTS[$name]#LIMIT }"
     done
+    # One transaction of pgbench-batch is BATCH_WRITES earns: its req/s column gives earns per second.
+    batch_tps="$(field rps "${LIMIT_RESULTS[pgbench-batch]}")"
+    batch_eps="$(awk -v t="$batch_tps" -v n="$BATCH_WRITES" 'BEGIN { if (t + 0 > 0) printf "%.1f", t * n; else print "?" }')"
+    LIMIT_RESULTS[pgbench-batch]="${LIMIT_RESULTS[pgbench-batch]/rps=$batch_tps /rps=$batch_eps }"
 
     line="$(measure_scenario live)"
     log "  ${line#BENCH_RESULT }"
@@ -607,6 +622,10 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
     if [[ $LIMITS -eq 1 ]]; then
         echo "- ratios: earn req/s ÷ pgbench earn tx/s (the same SQL, per request, without HTTP, JSON or Redis)" \
             "= $( [[ -n "${RESULTS[earn]:-}" ]] && echo "$(field rps "${RESULTS[earn]}") / $(field rps "${LIMIT_RESULTS[pgbench-earn]}") = $(ratio "$(field rps "${RESULTS[earn]}")" "$(field rps "${LIMIT_RESULTS[pgbench-earn]}")")" || echo "n/a (earn not run)");" \
+            "earn req/s ÷ pgbench one-UPDATE tx/s (the per-request one-statement limit)" \
+            "= $( [[ -n "${RESULTS[earn]:-}" ]] && echo "$(ratio "$(field rps "${RESULTS[earn]}")" "$(field rps "${LIMIT_RESULTS[pgbench-update]}")")" || echo "n/a");" \
+            "earn req/s ÷ pgbench batch earns/s (the database alone, group-committed)" \
+            "= $( [[ -n "${RESULTS[earn]:-}" ]] && echo "$(ratio "$(field rps "${RESULTS[earn]}")" "$(field rps "${LIMIT_RESULTS[pgbench-batch]}")")" || echo "n/a");" \
             "balance req/s ÷ bare endpoint req/s" \
             "= $( [[ -n "${RESULTS[balance]:-}" ]] && echo "$(field rps "${RESULTS[balance]}") / $(field rps "${LIMIT_RESULTS[live]}") = $(ratio "$(field rps "${RESULTS[balance]}")" "$(field rps "${LIMIT_RESULTS[live]}")")" || echo "n/a (balance not run)")"
         echo "- limits: pgbench -c 32 -j $THREADS -M prepared -T $DURATION (after a ${WARMUP} s warm-up) over TCP against" \
@@ -615,6 +634,10 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "SELECT * FROM ledger_post('operator', true, 'pgbench-' || gen_random_uuid(), ..., 'EARN', <random" \
             "seeded member>, NULL, now(), <the request wrk/earn.lua makes the service send>, <the service's" \
             "default rules>) per transaction, autocommit, as the service runs it ($WORK_DIR/pgbench-earn.sql);" \
+            "pgbench batch: the same earn request $BATCH_WRITES at a time for random seeded members, one" \
+            "SELECT count(*) FROM ledger_post_batch(<items as WriteBatcher builds them>, 86400, now(), <rules>)" \
+            "per transaction at $BATCH_CLIENTS connections, earns/s = tx/s × $BATCH_WRITES, latency per call" \
+            "($WORK_DIR/pgbench-batch.sql);" \
             "pgbench update: one UPDATE member_accounts SET posted = posted + 10, version = version + 1 of a" \
             "random seeded member (run after the reconciliation: it leaves the accounts unreconciled)." \
             "Bare endpoint: the service has no endpoint that does nothing; GET /q/health/live is the nearest," \

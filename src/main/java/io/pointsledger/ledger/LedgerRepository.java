@@ -177,7 +177,7 @@ public class LedgerRepository {
     }
 
     /**
-     * Runs many writes in one round trip and one commit (see V7__ledger_post_batch.sql); the
+     * Runs many writes in one round trip and one commit (see V8__set_based_batch.sql); the
      * results in the order of {@code postings}. Only for writes that name their member.
      */
     Uni<List<PostingResult>> postBatch(List<Posting> postings, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
