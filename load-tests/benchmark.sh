@@ -38,6 +38,10 @@
 #   --redis-port P      port of the benchmark's Redis                             [56379]
 #   --kafka-port P      port of the benchmark's Kafka broker (the controller uses P+1) [59092]
 #   --seed-parallelism N  curl processes (keep-alive connections) for seeding     [16]
+#   --seed api|sql      how members are seeded: api enrols and earns through the service (every
+#                       write path exercised; about 200 members/s here); sql writes the same
+#                       ledger state straight into PostgreSQL in one transaction, no events, no
+#                       cached balances (for 100 000 and 1 000 000 members)                [api]
 #   --build             (re)build the service first: ./mvnw -B -q package -DskipTests
 #                       (always done when target/quarkus-app/quarkus-run.jar is missing)
 #   --ref REF           measure the committed REF (e.g. HEAD) instead of the working tree: export
@@ -100,6 +104,7 @@ PG_PORT=55432
 REDIS_PORT=56379
 KAFKA_PORT=59092
 SEED_PARALLELISM=16
+SEED_METHOD=api
 BUILD=0
 REF=""
 KEEP=0
@@ -128,6 +133,7 @@ while [[ $# -gt 0 ]]; do
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
         --kafka-port) require_number "$1" "${2:-}"; KAFKA_PORT="$2"; shift 2 ;;
         --seed-parallelism) require_number "$1" "${2:-}"; SEED_PARALLELISM="$2"; shift 2 ;;
+        --seed) [[ "${2:-}" == api || "${2:-}" == sql ]] || die "--seed takes api or sql"; SEED_METHOD="$2"; shift 2 ;;
         --build) BUILD=1; shift ;;
         --ref) [[ -n "${2:-}" ]] || die "--ref needs a commit"; REF="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
@@ -185,7 +191,11 @@ pl_build
 pl_start_service "$SERVICE_LOG"
 
 # ------------------------------------------------------------------------------ seeding
-pl_seed_members "$MEMBERS"
+if [[ "$SEED_METHOD" == sql ]]; then
+    pl_seed_members_sql "$MEMBERS"
+else
+    pl_seed_members "$MEMBERS"
+fi
 seed_seconds="$SEED_SECONDS"
 pl_auth_args
 
@@ -450,7 +460,7 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
             "$(field statuses "$OFF_RESULT");${off_batch_text:+ $off_batch_text;} the service restarted with -Dpoints-ledger.events.relay-interval=PT1H," \
             "the broker still up, so the only difference is the relay publishing (and the tier consumer reading what" \
             "it publishes); service log: $off_problems ERROR/SEVERE/Exception, $off_warnings WARN lines ($SERVICE_LOG_OFF)"
-        echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (events drained before" \
+        echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (--seed $SEED_METHOD) (events drained before" \
             "the runs); each run on a freshly started service (on first, then off): wrk -t$THREADS, ${WARMUP} s" \
             "warm-up (for \"on\" followed by a wait for the outbox to drain) then ${DURATION} s measured;" \
             "service, PostgreSQL, Redis, Kafka and wrk on the same machine; samples: $ON_CSV, $OFF_CSV"
@@ -667,7 +677,7 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
         echo "- bare endpoint: $(field requests "$LIVE_LINE") requests in $(field duration_s "$LIVE_LINE") s," \
             "statuses $(field statuses "$LIVE_LINE"), p90 $(field p90_ms "$LIVE_LINE") ms, max $(field max_ms "$LIVE_LINE") ms"
     fi
-    echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s; wrk -t$THREADS," \
+    echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (--seed $SEED_METHOD); wrk -t$THREADS," \
         "${WARMUP} s warm-up then ${DURATION} s measured per scenario; service, PostgreSQL and Redis" \
         "on the same machine as wrk"
     echo "- service readiness (GET /q/health/ready) at start: $SERVICE_READINESS"

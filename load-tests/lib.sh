@@ -502,6 +502,42 @@ pl_seed_members() {
     log "seeded $members members in ${SEED_SECONDS}s"
 }
 
+# pl_seed_members_sql N [FILE]: the state pl_seed_members leaves (N members, each with one EARN of
+# USD 10 000.00 = 10 000 points in a lot expiring in 12 months), written straight into PostgreSQL
+# in one transaction, for member counts the API would take an hour to enrol (1 000 000 in about a
+# minute). The ledger reconciles afterwards; no events are written, so tiers and recommendations
+# do not see the seed purchases, and no balance is cached until it is read or written. The ids go
+# to FILE (default MEMBERS_FILE). Needs the service's schema (start the service first). Sets
+# SEED_SECONDS.
+pl_seed_members_sql() {
+    local members="$1" file="${2:-$MEMBERS_FILE}" seed_start
+    log "inserting $members members with 10000 points each straight into PostgreSQL"
+    seed_start=$(date +%s.%N)
+    timeout 1800 "${PSQL[@]}" >/dev/null <<SQL
+BEGIN;
+CREATE TEMP TABLE seed ON COMMIT DROP AS
+    SELECT i, gen_random_uuid() AS member_id, gen_random_uuid() AS transfer_id FROM generate_series(1, $members) i;
+INSERT INTO members (member_id, name, enrollment_channel) SELECT member_id, 'Bench ' || i, 'ONLINE' FROM seed;
+INSERT INTO member_accounts (member_id, posted, version) SELECT member_id, 10000, 1 FROM seed;
+INSERT INTO transfers (transfer_id, kind, member_id, points, posted_delta, held_delta, partner_id, channel, order_id,
+                       amount_minor_units, currency, occurred_at, metadata)
+SELECT transfer_id, 'EARN', member_id, 10000, 10000, 0, 'operator', 'POS', 'seed-1', 1000000, 'USD', now(),
+       '{"items": []}'::jsonb
+  FROM seed ORDER BY i;
+WITH lots AS (
+    INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining)
+    SELECT member_id, transfer_id, now() + interval '12 months', 10000 FROM seed ORDER BY i
+    RETURNING lot_id, source_transfer_id)
+INSERT INTO lot_movements (transfer_id, lot_id, points) SELECT source_transfer_id, lot_id, 10000 FROM lots;
+\copy (SELECT member_id FROM seed ORDER BY i) TO '$file'
+COMMIT;
+ANALYZE;
+SQL
+    [[ "$(wc -l <"$file")" -eq "$members" ]] || die "seeded $(wc -l <"$file") of $members members in PostgreSQL"
+    SEED_SECONDS=$(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+    log "seeded $members members in ${SEED_SECONDS}s"
+}
+
 # ------------------------------------------------------------------------------ machine
 pl_cpu_model() {
     # No early exit in these pipelines: a SIGPIPE upstream would fail them under pipefail.
