@@ -92,12 +92,15 @@ function random_member()
   return members[math.random(member_count)]
 end
 
--- A key unique across runs (run_id), phases, threads and requests; the random suffix makes it
--- unique even if two runs share a run id. At most ~60 printable ASCII characters (limit 128).
+-- A key unique across runs (run_id), scenarios, phases, threads and requests; the random suffix
+-- makes it unique even if two runs share a run id. Without the scenario, the earn and redeem
+-- warm-ups of one run drew keys differing only in that suffix, and one in a million pairs
+-- collided (a 422 IDEMPOTENCY_KEY_REUSED, correctly). At most ~70 printable ASCII characters
+-- (limit 128).
 function next_key()
   counter = counter + 1
-  return string.format("bench-%s-%s-t%d-%d-%06d", run_id, phase, thread_id or 0, counter,
-    math.random(0, 999999))
+  return string.format("bench-%s-%s-%s-t%d-%d-%06d", run_id, scenario or "-", phase, thread_id or 0,
+    counter, math.random(0, 999999))
 end
 
 function request()
