@@ -25,6 +25,9 @@
 #   --mix B,E,R,H,Y,V     percent of operations: balance, earn with items, redeem, hold+capture,
 #                         history, reversal (adding up to 100)                   [55,25,8,7,3,2]
 #   --max-failed-pct P    Gatling assertion: at most P % failed requests                  [1.0]
+#   --warmup-seconds S    before the measured run, run the same mix at the target rate for S
+#                         seconds (a separate Gatling run, not reported), so that the service's
+#                         JIT has compiled its hot paths: a service in production is warm      [0]
 #   --seed-parallelism N  curl processes for seeding                                       [16]
 #   --seed api|sql        api: enrol and earn through the service; sql (needs --start): write
 #                         the same ledger state straight into PostgreSQL, no events, in about a
@@ -65,6 +68,7 @@ HOLD_SECONDS=300
 RAMP_DOWN_SECONDS=""
 MIX="55,25,8,7,3,2"
 MAX_FAILED_PCT="1.0"
+WARMUP_SECONDS=0
 START=0
 PORT=8090
 PG_PORT=55432
@@ -94,6 +98,7 @@ while [[ $# -gt 0 ]]; do
         --ramp-down-seconds) require_number "$1" "${2:-}"; RAMP_DOWN_SECONDS="$2"; shift 2 ;;
         --mix) [[ "${2:-}" =~ ^[0-9.]+(,[0-9.]+){5}$ ]] || die "--mix needs six comma-separated percentages"; MIX="$2"; shift 2 ;;
         --max-failed-pct) require_decimal "$1" "${2:-}"; MAX_FAILED_PCT="$2"; shift 2 ;;
+        --warmup-seconds) require_number "$1" "${2:-}"; WARMUP_SECONDS="$2"; shift 2 ;;
         --seed-parallelism) require_number "$1" "${2:-}"; SEED_PARALLELISM="$2"; shift 2 ;;
         --seed) [[ "${2:-}" == api || "${2:-}" == sql ]] || die "--seed takes api or sql"; SEED_METHOD="$2"; shift 2 ;;
         --start) START=1; shift ;;
@@ -161,6 +166,15 @@ GATLING_ARGS=(-DbaseUrl="$BASE_URL" -DadminKey="$BENCH_ADMIN_KEY" -DmembersFile=
 GATLING_COMMAND="./mvnw -B -f load-tests/gatling/pom.xml gatling:test ${GATLING_ARGS[*]}"
 # Bounded: the injection time, plus compiling, starting and writing the report.
 gatling_timeout=$(( RAMP_SECONDS + HOLD_SECONDS + RAMP_DOWN_SECONDS + 900 ))
+if [[ $WARMUP_SECONDS -gt 0 ]]; then
+    # The same simulation at the same rate; only the injection profile differs. Not reported.
+    warmup_args=("${GATLING_ARGS[@]}" -DrampSeconds=5 -DholdSeconds="$WARMUP_SECONDS" -DrampDownSeconds=1)
+    log "warming the service up: Gatling at $TARGET_RPS req/s for ${WARMUP_SECONDS}s (log: $WORK_DIR/gatling-warmup.log)"
+    warmup_status=0
+    (cd "$REPO_DIR" && timeout $(( WARMUP_SECONDS + 900 )) ./mvnw -B -f "$GATLING_DIR/pom.xml" gatling:test "${warmup_args[@]}") \
+        >"$WORK_DIR/gatling-warmup.log" 2>&1 || warmup_status=$?
+    log "warm-up run exited with status $warmup_status"
+fi
 log "running Gatling: target $TARGET_RPS req/s, ramp ${RAMP_SECONDS}s, hold ${HOLD_SECONDS}s, ramp down ${RAMP_DOWN_SECONDS}s (log: $GATLING_LOG)"
 gatling_status=0
 (cd "$REPO_DIR" && timeout "$gatling_timeout" ./mvnw -B -f "$GATLING_DIR/pom.xml" gatling:test "${GATLING_ARGS[@]}") \
@@ -206,6 +220,10 @@ REPORT="$SCRIPT_DIR/results/gatling-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo "- members: $SEED_TEXT"
     echo "- service: $SERVICE_TEXT"
     echo "- Gatling: $gatling_version; exit status $gatling_status${assertion:+; assertion: $assertion}"
+    if [[ $WARMUP_SECONDS -gt 0 ]]; then
+        echo "- warm-up: the same mix at $TARGET_RPS req/s for ${WARMUP_SECONDS} s in a separate Gatling run just before" \
+            "(exit status $warmup_status, not reported here; log $WORK_DIR/gatling-warmup.log)"
+    fi
     echo "- plateau (target $TARGET_RPS req/s): ${plateau:-not measured (no console snapshots inside the plateau)}"
     echo "- HTML report: ${report_dir:-not found}/index.html"
     echo
