@@ -17,7 +17,8 @@
 # Options (default in brackets):
 #   --members N         members enrolled and seeded with 10000 points each      [1000]
 #   --duration S        seconds of each measured run (wrk, pgbench)               [20]
-#   --warmup S          seconds of the warm-up run before each measured run       [5]
+#   --warmup S          seconds of the warm-up run before each measured run (the JIT
+#                       compiles for the first minute; C2 takes up to 2/3 of a core)   [20]
 #   --threads N         wrk threads (-t) for every scenario, pgbench threads (-j) [2]
 #   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
 #                       that order                                  [earn,redeem,balance,hold]
@@ -92,7 +93,7 @@ PL_NAME=benchmark
 
 MEMBERS=1000
 DURATION=20
-WARMUP=5
+WARMUP=20
 THREADS=2
 SCENARIOS="earn,redeem,balance,hold"
 LIMITS=1
