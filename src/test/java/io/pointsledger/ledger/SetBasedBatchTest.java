@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,7 @@ import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -204,17 +205,17 @@ class SetBasedBatchTest {
             Posting holder = earn(other, contested, 7L, 100, 30);
             connection.preparedQuery("SELECT outcome FROM ledger_post($1, true, $2, $3, $4, 'EARN', $5, NULL, $6, $7, $8)")
                     .execute(Tuple.tuple().addString(holder.partnerId()).addString(contested)
-                            .addValue(io.vertx.core.buffer.Buffer.buffer(holder.fingerprint()))
+                            .addValue(Buffer.buffer(holder.fingerprint()))
                             .addLong(KEY_RETENTION.toSeconds()).addUUID(other).addOffsetDateTime(now())
                             .addValue(holder.request()).addValue(LedgerRules.of(program)))
                     .await().atMost(TIMEOUT);
 
-            CompletableFuture<List<PostingResult>> batch = Uni.createFrom().item(List.of(
+            CompletableFuture<List<PostingResult>> batch = repository.postBatch(List.of(
                             earn(first, "first-1-" + first, 10L, 100, 30),
                             earn(second, "second-1-" + second, 20L, 100, 30),
                             earn(second, contested, 21L, 100, 30),
-                            earn(first, "first-2-" + first, 11L, 100, 30)))
-                    .flatMap(this::togetherAsync).subscribe().asCompletionStage().toCompletableFuture();
+                            earn(first, "first-2-" + first, 11L, 100, 30)),
+                    LedgerRules.of(program), KEY_RETENTION, now()).subscribe().asCompletionStage().toCompletableFuture();
             awaitBatchWaitingForTheKey();
             connection.query("COMMIT").execute().await().atMost(TIMEOUT);
 
@@ -231,27 +232,11 @@ class SetBasedBatchTest {
         LedgerApi.assertReconciles();
     }
 
-    private Uni<List<PostingResult>> togetherAsync(List<Posting> postings) {
-        return repository.postBatch(postings, LedgerRules.of(program), KEY_RETENTION, now());
-    }
-
     /** Until a ledger_post_batch call waits on a lock: the uncommitted key of the other write. */
     private void awaitBatchWaitingForTheKey() {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            long waiting = Database.single(pool, """
-                    SELECT count(*) FROM pg_stat_activity
-                     WHERE wait_event_type = 'Lock' AND query LIKE '%ledger_post_batch%'""").getLong(0);
-            if (waiting > 0) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(interrupted);
-            }
-        }
-        throw new AssertionError("the batch never waited for the contested key");
+        await("the batch waiting for the contested key").atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> Database.single(pool, """
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE wait_event_type = 'Lock' AND query LIKE '%ledger_post_batch%'""").getLong(0) > 0);
     }
 }
