@@ -60,7 +60,10 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 $$;
 
 -- Decides one round: locks the accounts in member order, looks up the idempotency keys, and
--- applies ledger_post's rules for EARN, REDEEM and HOLD. Writes nothing but the locks.
+-- applies ledger_post's rules for EARN, REDEEM and HOLD. Writes nothing but the locks. Balances
+-- are checked on the locked rows (their latest versions); the key look-up reads the statement's
+-- snapshot, taken before any lock wait, so a key committed by the write that held a lock can be
+-- missed here: ledger_batch_apply's count of stored answers catches it, and the round falls back.
 CREATE FUNCTION ledger_batch_decide(p_round ledger_batch_write[], p_rules jsonb)
 RETURNS ledger_batch_write[] LANGUAGE plpgsql AS $$
 DECLARE
