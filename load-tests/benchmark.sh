@@ -465,7 +465,7 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
             "$(field statuses "$OFF_RESULT");${off_batch_text:+ $off_batch_text;} the service restarted with -Dpoints-ledger.events.relay-interval=PT1H," \
             "the broker still up, so the only difference is the relay publishing (and the tier consumer reading what" \
             "it publishes); service log: $off_problems ERROR/SEVERE/Exception, $off_warnings WARN lines ($SERVICE_LOG_OFF)"
-        echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (--seed $SEED_METHOD) (events drained before" \
+        echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (--seed $SEED_METHOD; events drained before" \
             "the runs); each run on a freshly started service (on first, then off): wrk -t$THREADS, ${WARMUP} s" \
             "warm-up (for \"on\" followed by a wait for the outbox to drain) then ${DURATION} s measured;" \
             "service, PostgreSQL, Redis, Kafka and wrk on the same machine; samples: $ON_CSV, $OFF_CSV"
