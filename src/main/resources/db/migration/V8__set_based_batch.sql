@@ -141,7 +141,7 @@ RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     v_answered bigint;
 BEGIN
-    WITH applied AS MATERIALIZED (
+    WITH RECURSIVE applied AS MATERIALIZED (
         SELECT w.*, w.posted - w.posted_delta AS posted_before,
                COALESCE((w.request ->> 'occurredAt')::timestamptz, p_now) AS occurred_at,
                COALESCE(w.request ->> 'channel', 'OPERATOR') AS channel,
@@ -168,18 +168,31 @@ BEGIN
     ), credits AS (
         INSERT INTO lot_movements (transfer_id, lot_id, points)
         SELECT c.source_transfer_id, c.lot_id, c.remaining FROM lots_created c
-    ), spendable AS (
-        -- A redeem spends the soonest-expiring lots first: each lot gives what the redeem still
-        -- needs after the lots before it.
-        SELECT a.transfer_id, a.points AS wanted, l.lot_id, l.remaining,
-               sum(l.remaining) OVER (PARTITION BY a.transfer_id ORDER BY l.expires_at, l.lot_id) - l.remaining AS before
+    ), spendable (transfer_id, member_id, wanted, lot_id, expires_at, remaining, before) AS (
+        -- A redeem spends the soonest-expiring lots first, each lot giving what the redeem still
+        -- needs after the lots before it. Walked one lot at a time along the member's FIFO index
+        -- and stopped once enough is found, so a member with many lots reads only those spent.
+        SELECT a.transfer_id, a.member_id, a.points, first_lot.lot_id, first_lot.expires_at,
+               first_lot.remaining, 0::bigint
           FROM applied a
-          JOIN point_lots l ON l.member_id = a.member_id AND l.remaining > 0
+         CROSS JOIN LATERAL (
+               SELECT l.lot_id, l.expires_at, l.remaining FROM point_lots l
+                WHERE l.member_id = a.member_id AND l.remaining > 0
+                ORDER BY l.expires_at, l.lot_id LIMIT 1) first_lot
          WHERE a.kind = 'REDEEM'
+        UNION ALL
+        SELECT s.transfer_id, s.member_id, s.wanted, next_lot.lot_id, next_lot.expires_at, next_lot.remaining,
+               s.before + s.remaining
+          FROM spendable s
+         CROSS JOIN LATERAL (
+               SELECT l.lot_id, l.expires_at, l.remaining FROM point_lots l
+                WHERE l.member_id = s.member_id AND l.remaining > 0
+                  AND (l.expires_at, l.lot_id) > (s.expires_at, s.lot_id)
+                ORDER BY l.expires_at, l.lot_id LIMIT 1) next_lot
+         WHERE s.before + s.remaining < s.wanted
     ), taken AS MATERIALIZED (
         SELECT s.transfer_id, s.lot_id, LEAST(s.remaining, s.wanted - s.before) AS points
           FROM spendable s
-         WHERE s.before < s.wanted
     ), lots_spent AS (
         UPDATE point_lots l SET remaining = l.remaining - t.points FROM taken t WHERE l.lot_id = t.lot_id
     ), debits AS (
