@@ -17,6 +17,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -168,32 +169,30 @@ public class PeakSaleSimulation extends Simulation {
             .userAgentHeader("points-ledger-gatling/PeakSaleSimulation")
             .shareConnections();
 
-    private final ChainBuilder balance = exec(http("balance")
-            .get("/v1/members/#{memberId}/balance")
-            .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
+    private static HttpRequestActionBuilder read(String name, String path) {
+        return http(name).get(path).requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS));
+    }
+
+    /** A write as a till sends it: a JSON body under a new Idempotency-Key. */
+    private static HttpRequestActionBuilder write(String name, String path) {
+        return http(name).post(path)
+                .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", NEW_KEY);
+    }
+
+    private final ChainBuilder balance = exec(read("balance", "/v1/members/#{memberId}/balance")
             .check(status().is(200)));
 
-    private final ChainBuilder earn = exec(http("earn")
-            .post("/v1/members/#{memberId}/earn")
-            .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", NEW_KEY)
+    private final ChainBuilder earn = exec(write("earn", "/v1/members/#{memberId}/earn")
             .body(StringBody(PeakSaleSimulation::earnBody))
             .check(status().is(201)));
 
-    private final ChainBuilder redeem = exec(http("redeem")
-            .post("/v1/members/#{memberId}/redeem")
-            .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", NEW_KEY)
+    private final ChainBuilder redeem = exec(write("redeem", "/v1/members/#{memberId}/redeem")
             .body(StringBody(PeakSaleSimulation::pointsBody))
             .check(status().in(201, 409)));
 
-    private final ChainBuilder holdCapture = exec(http("hold")
-            .post("/v1/members/#{memberId}/holds")
-            .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", NEW_KEY)
+    private final ChainBuilder holdCapture = exec(write("hold", "/v1/members/#{memberId}/holds")
             .body(StringBody(PeakSaleSimulation::pointsBody))
             .check(status().in(201, 409).saveAs("holdStatus"))
             .check(jsonPath("$.holdId").optional().saveAs("holdId")))
@@ -204,25 +203,15 @@ public class PeakSaleSimulation extends Simulation {
                             .header("Idempotency-Key", NEW_KEY)
                             .check(status().is(200))));
 
-    private final ChainBuilder history = exec(http("history")
-            .get("/v1/members/#{memberId}/transactions?limit=20")
-            .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
+    private final ChainBuilder history = exec(read("history", "/v1/members/#{memberId}/transactions?limit=20")
             .check(status().is(200)));
 
-    private final ChainBuilder reversal = exec(http("reversal: earn")
-            .post("/v1/members/#{memberId}/earn")
-            .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", NEW_KEY)
+    private final ChainBuilder reversal = exec(write("reversal: earn", "/v1/members/#{memberId}/earn")
             .body(StringBody(PeakSaleSimulation::earnBody))
             .check(status().is(201))
             .check(jsonPath("$.transactionId").saveAs("earnTransactionId")))
             .exitHereIfFailed()
-            .exec(http("reversal")
-                    .post("/v1/transactions/#{earnTransactionId}/reverse")
-                    .requestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MS))
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", NEW_KEY)
+            .exec(write("reversal", "/v1/transactions/#{earnTransactionId}/reverse")
                     .body(StringBody("{\"reason\":\"returned\"}"))
                     .check(status().is(201)));
 
