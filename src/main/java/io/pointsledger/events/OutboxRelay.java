@@ -1,132 +1,297 @@
 package io.pointsledger.events;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to the event channels and deletes them only after the broker
- * acknowledged them: at-least-once, in commit order per member (Kafka key = member id). The
- * publish happens inside the transaction that deletes the rows, so a crash before the commit
- * leaves them in the outbox for the next run; a crash after the broker acknowledged but before
- * the commit publishes them again, which consumers tolerate (they are idempotent).
+ * acknowledged them: at least once, in commit order per member (Kafka key = member id).
+ *
+ * <p>Backpressure: at most {@link EventsConfig#relayInFlightMax()} events are sent and not yet
+ * acknowledged; the next goes out when one is acknowledged. In process, an acknowledgement means
+ * every consumer group has applied the event, so the relay runs exactly as fast as the slowest
+ * consumer; on Kafka, as fast as the broker.
+ *
+ * <p>No transaction is open while the relay waits for the broker: it reads a batch, publishes
+ * it, then deletes what was acknowledged, each in a statement of its own. A crash in between
+ * publishes the batch again, which consumers tolerate (they are idempotent). One relay at a time,
+ * across instances, by a lease renewed before each batch.
+ *
+ * <p>An event the broker keeps refusing on its own, while it takes the events around it, moves
+ * to the dead letters after {@link EventsConfig#relayRefusalsMax()} refusals rather than holding
+ * back every event behind it.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Event types for members (webhooks, messaging) rather than for ledger consumers. */
-    private static final java.util.Set<String> NOTIFICATIONS = java.util.Set.of("TIER_CHANGED", "POINTS_EXPIRING");
+    private static final Set<String> NOTIFICATIONS = Set.of("TIER_CHANGED", "POINTS_EXPIRING");
+    /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
+    private static final int BATCHES_PER_RUN_MAX = 20;
+    /** At least the relay's in-flight maximum, so that the emitter never has to refuse a send. */
+    private static final int EMITTER_BUFFER_SIZE = 256;
 
     private final OutboxRepository repository;
     private final EventsConfig config;
     private final MutinyEmitter<String> ledgerEvents;
     private final MutinyEmitter<String> notifications;
-    /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
-    private static final int BATCHES_PER_RUN_MAX = 20;
-
     private final Vertx vertx;
+    private final String leaseHolder = "relay-" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
-    private long timerId;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
-    private final AtomicReference<double[]> backlog = new AtomicReference<>(new double[] {0, 0});
+    /** Events handed to the broker and neither acknowledged nor refused yet. */
+    private final AtomicInteger unsettled = new AtomicInteger();
+    /** Monotonic time (System.nanoTime) before which the relay rests after a failure. */
+    private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
+    private final AtomicReference<MeasuredBacklog> backlog =
+            new AtomicReference<>(new MeasuredBacklog(new OutboxRepository.Backlog(0, 0), System.nanoTime()));
+    private final Counter published;
+    private final Counter deadLettered;
+    private long relayTimerId;
+    private long measureTimerId;
 
     OutboxRelay(OutboxRepository repository, EventsConfig config, MeterRegistry registry, Vertx vertx,
-            @Channel("ledger-events") MutinyEmitter<String> ledgerEvents,
-            @Channel("notifications") MutinyEmitter<String> notifications) {
+            @Channel("ledger-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = EMITTER_BUFFER_SIZE)
+            MutinyEmitter<String> ledgerEvents,
+            @Channel("notifications") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = EMITTER_BUFFER_SIZE)
+            MutinyEmitter<String> notifications) {
         this.repository = repository;
         this.config = config;
         this.vertx = vertx;
         this.ledgerEvents = ledgerEvents;
         this.notifications = notifications;
-        Gauge.builder("ledger.events.lag", backlog, value -> value.get()[0])
-                .description("Ledger events committed but not yet acknowledged by the broker")
+        this.published = Counter.builder("ledger.events.published")
+                .description("Events the broker acknowledged and the relay removed from the outbox")
                 .register(registry);
-        Gauge.builder("ledger.events.lag.seconds", backlog, value -> value.get()[1])
-                .description("Age of the oldest unpublished ledger event")
+        this.deadLettered = Counter.builder("ledger.events.dead.letters")
+                .description("Events given up on after their bounded retries, moved to the dead_letters table")
+                .tag("consumer", "outbox-relay")
+                .register(registry);
+        registerBacklogGauges(registry);
+    }
+
+    private void registerBacklogGauges(MeterRegistry registry) {
+        Gauge.builder("ledger.events.lag", backlog, value -> value.get().backlog().events())
+                .description("Ledger events committed but not yet acknowledged by the broker, as last measured")
+                .register(registry);
+        Gauge.builder("ledger.events.lag.seconds", backlog, value -> value.get().backlog().oldestSeconds())
+                .description("Age of the oldest unpublished ledger event, as last measured")
+                .register(registry);
+        Gauge.builder("ledger.events.lag.measurement.age.seconds", backlog, value -> value.get().ageSeconds())
+                .description("How old the ledger.events.lag measurement is")
                 .register(registry);
     }
 
     /**
-     * A Vert.x timer rather than {@code @Scheduled}: the scheduler's finest interval is a second,
+     * Vert.x timers rather than {@code @Scheduled}: the scheduler's finest interval is a second,
      * and event latency is the interval. One run at a time; a run that finds full batches keeps
      * going, up to {@link #BATCHES_PER_RUN_MAX}, so a backlog drains without waiting for ticks.
      */
     void start(@Observes StartupEvent startup) {
-        timerId = vertx.setPeriodic(config.relayInterval().toMillis(), tick -> {
-            if (running.compareAndSet(false, true)) {
-                relay(BATCHES_PER_RUN_MAX).subscribe().with(done -> running.set(false), failure -> running.set(false));
-            }
-        });
+        relayTimerId = vertx.setPeriodic(config.relayInterval().toMillis(), tick -> runOnce());
+        measureTimerId = vertx.setPeriodic(config.backlogMeasureInterval().toMillis(), tick -> measureBacklog()
+                .subscribe().with(ignored -> { }, failure -> LOG.debugf("Backlog not measured: %s", failure)));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        vertx.cancelTimer(timerId);
+        vertx.cancelTimer(relayTimerId);
+        vertx.cancelTimer(measureTimerId);
+        // Lets another instance take over at once instead of after the lease ran out; best effort.
+        repository.releaseLease(leaseHolder)
+                .ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null)
+                .onFailure().recoverWithNull()
+                .await().indefinitely();
+    }
+
+    private void runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        // A run that never ends would stop the relay for good: past the lease it is abandoned (its
+        // events stay in the outbox and go out again with the next run).
+        relay(BATCHES_PER_RUN_MAX)
+                .ifNoItem().after(config.relayLease()).recoverWithItem((Void) null)
+                .onTermination().call(this::measureBacklog)
+                .subscribe().with(done -> running.set(false), failure -> running.set(false));
     }
 
     private Uni<Void> relay(int batchesLeft) {
-        if (batchesLeft == 0 || Instant.now().isBefore(pausedUntil.get())) {
+        if (batchesLeft == 0 || System.nanoTime() - pausedUntilNanos.get() < 0) {
             return Uni.createFrom().voidItem();
         }
         return publishBatch()
-                .invoke(published -> consecutiveFailures.set(0))
-                .flatMap(published -> published == config.relayBatchSize() ? relay(batchesLeft - 1) : Uni.createFrom().voidItem())
+                .invoke(handled -> consecutiveFailures.set(0))
+                .flatMap(handled -> handled == config.relayBatchSize() ? relay(batchesLeft - 1) : Uni.createFrom().voidItem())
                 .onFailure().invoke(this::backOff)
                 .onFailure().recoverWithNull();
     }
 
-    /** Publishes one batch; answers how many events went out (0 when another instance holds the relay lock). */
+    /**
+     * Publishes one batch; answers how many events left the outbox (0 when another instance holds
+     * the relay lease). Fails when the broker took none of them.
+     */
     public Uni<Integer> publishBatch() {
-        return repository.pool().withTransaction(transaction -> repository.tryRelayLock(transaction).flatMap(locked -> locked
-                ? repository.oldest(transaction, config.relayBatchSize()).flatMap(events -> events.isEmpty()
-                        ? Uni.createFrom().item(0)
-                        : publish(events).flatMap(ignored -> repository.delete(transaction, events)).replaceWith(events.size()))
-                : Uni.createFrom().item(0)));
+        int room = config.relayInFlightMax() - unsettled.get();
+        if (room <= 0) {
+            // The broker has not settled what it already holds: nothing to send until it does.
+            return Uni.createFrom().item(0);
+        }
+        return repository.claimLease(leaseHolder, config.relayLease()).flatMap(held -> held
+                ? repository.oldest(config.relayBatchSize()).flatMap(this::publishAndSettle)
+                : Uni.createFrom().item(0));
     }
 
-    @Scheduled(every = "PT5S")
-    Uni<Void> measureBacklog() {
-        return repository.backlog().invoke(backlog::set).replaceWithVoid().onFailure().recoverWithNull();
+    private Uni<Integer> publishAndSettle(List<OutboxEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        long deadlineNanos = System.nanoTime() + config.publishTimeout().toNanos();
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUni(event -> sendOne(event, deadlineNanos))
+                .merge(config.relayInFlightMax())
+                .collect().asList()
+                .flatMap(outcomes -> settle(events, outcomes));
     }
 
-    /** Sends in commit order and waits, bounded, until every message is acknowledged. */
-    private Uni<Void> publish(List<OutboxEvent> events) {
-        List<Uni<Void>> acknowledgements = events.stream().map(this::send).toList();
-        return Uni.join().all(acknowledgements).andFailFast()
-                .ifNoItem().after(config.publishTimeout()).fail()
-                .replaceWithVoid();
+    /**
+     * One event's fate: acknowledged, or refused with the reason. Never fails. The whole batch
+     * shares one deadline, so that it ends well within the relay lease.
+     */
+    private Uni<SendOutcome> sendOne(OutboxEvent event, long deadlineNanos) {
+        return Uni.createFrom().deferred(() -> unsettled.get() >= config.relayInFlightMax()
+                        ? Uni.createFrom().<Void>failure(new WindowFull())
+                        : send(event)
+                        .ifNoItem().after(remainingAtLeastOneMilli(deadlineNanos)).fail())
+                .map(ignored -> new SendOutcome(event, null))
+                .onFailure().recoverWithItem(failure -> new SendOutcome(event, failure));
     }
 
+    /** Timers take whole milliseconds: a deadline already passed still waits one. */
+    private static Duration remainingAtLeastOneMilli(long deadlineNanos) {
+        return Duration.ofMillis(Math.max(1, Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis()));
+    }
+
+    /**
+     * Sends one event and counts it unsettled until the broker acknowledges or refuses it, even
+     * if the relay stopped waiting for it: so the relay never has more than its in-flight maximum
+     * with the broker, whatever timed out.
+     */
     private Uni<Void> send(OutboxEvent event) {
-        Message<String> message = Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.memberId().toString())
-                .build());
+        unsettled.incrementAndGet();
+        Message<String> message = Message.of(event.payload(),
+                        () -> {
+                            unsettled.decrementAndGet();
+                            return CompletableFuture.completedFuture(null);
+                        },
+                        reason -> {
+                            unsettled.decrementAndGet();
+                            return CompletableFuture.completedFuture(null);
+                        })
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.memberId().toString()).build());
         return NOTIFICATIONS.contains(event.eventType()) ? notifications.sendMessage(message) : ledgerEvents.sendMessage(message);
+    }
+
+    /**
+     * Deletes the acknowledged events before the first refused one (those after it go out again
+     * with it, in order). If the broker took other events of the batch, the refusal is the
+     * event's own: it is counted, and past the maximum the event moves to the dead letters.
+     */
+    private Uni<Integer> settle(List<OutboxEvent> events, List<SendOutcome> outcomes) {
+        Optional<SendOutcome> firstRefused = outcomes.stream().filter(SendOutcome::refused)
+                .min(Comparator.comparingLong(outcome -> outcome.event().sequence()));
+        if (firstRefused.isEmpty()) {
+            return repository.delete(events).invoke(() -> published.increment(events.size())).replaceWith(events.size());
+        }
+        OutboxEvent refused = firstRefused.get().event();
+        if (firstRefused.get().failure() instanceof WindowFull) {
+            // Not a failure: the events from here on wait for the broker to settle earlier ones.
+            List<OutboxEvent> sent = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
+            return repository.delete(sent).invoke(() -> published.increment(sent.size())).replaceWith(sent.size());
+        }
+        List<OutboxEvent> acknowledged = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
+        Throwable reason = firstRefused.get().failure();
+        // A timeout says the broker is slow, not that this event is at fault.
+        boolean refusedAlone = outcomes.stream().anyMatch(outcome -> !outcome.refused())
+                && !(reason instanceof TimeoutException);
+        return repository.delete(acknowledged)
+                .invoke(() -> published.increment(acknowledged.size()))
+                .flatMap(ignored -> refusedAlone ? countRefusal(refused, reason) : Uni.createFrom().item(0))
+                .flatMap(deadLetters -> acknowledged.isEmpty() && deadLetters == 0
+                        ? Uni.createFrom().failure(reason)
+                        : Uni.createFrom().item(acknowledged.size() + deadLetters));
+    }
+
+    /** Answers 1 if the event moved to the dead letters, else 0. */
+    private Uni<Integer> countRefusal(OutboxEvent event, Throwable reason) {
+        if (event.refusals() + 1 < config.relayRefusalsMax()) {
+            return repository.countRefusal(event).replaceWith(0);
+        }
+        LOG.errorf("Event %s refused by the broker %d times while others went through; moved to dead_letters: %s",
+                event.eventId(), event.refusals() + 1, reason.toString());
+        return repository.moveToDeadLetters(event, reason.toString())
+                .invoke(() -> deadLettered.increment())
+                .replaceWith(1);
+    }
+
+    Uni<Void> measureBacklog() {
+        return repository.backlog(config.backlogCountMax())
+                .invoke(measured -> backlog.set(new MeasuredBacklog(measured, System.nanoTime())))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     private void backOff(Throwable failure) {
         int failures = consecutiveFailures.incrementAndGet();
         long delayMillis = Math.min(config.retryBackoffMax().toMillis(),
                 config.retryBackoffInitial().toMillis() << Math.min(failures - 1, 16));
-        pausedUntil.set(Instant.now().plus(Duration.ofMillis(delayMillis)));
+        pausedUntilNanos.set(System.nanoTime() + Duration.ofMillis(delayMillis).toNanos());
         LOG.warnf("Outbox relay failed (%d in a row), retrying in %d ms: %s", failures, delayMillis, failure.toString());
+    }
+
+    /** The relay's own backpressure: the broker holds as many unsettled events as it may. */
+    private static final class WindowFull extends RuntimeException {
+        WindowFull() {
+            super("in-flight maximum reached", null, false, false);
+        }
+    }
+
+    private record SendOutcome(OutboxEvent event, Throwable failure) {
+        boolean refused() {
+            return failure != null;
+        }
+    }
+
+    /** A backlog measurement and when it was taken (System.nanoTime). */
+    private record MeasuredBacklog(OutboxRepository.Backlog backlog, long measuredAtNanos) {
+        double ageSeconds() {
+            return (System.nanoTime() - measuredAtNanos) / 1e9;
+        }
     }
 }

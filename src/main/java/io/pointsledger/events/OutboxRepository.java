@@ -3,31 +3,48 @@ package io.pointsledger.events;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** All SQL of the outbox relay. */
+/** All SQL of the outbox relay. Every statement commits on its own: no transaction spans a publish. */
 @ApplicationScoped
 public class OutboxRepository {
 
     /**
-     * One relay publishes at a time, whichever instance takes this transaction-scoped lock: that
-     * keeps each member's events in commit order across instances. The others skip the run.
+     * Takes or renews the relay lease, by PostgreSQL's clock so that instances' clocks need not
+     * agree. One relay publishes at a time: that keeps each member's events in commit order
+     * across instances.
      */
-    private static final String TRY_RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(7467726565)";
+    private static final String CLAIM_LEASE = """
+            UPDATE outbox_relay_lease SET holder = $1, expires_at = now() + make_interval(secs => $2)
+             WHERE id = 1 AND (holder = $1 OR expires_at < now())
+            RETURNING holder""";
 
-    private static final String CLAIM = """
-            SELECT sequence, event_id, member_id, event_type, payload::text AS payload
+    private static final String RELEASE_LEASE = """
+            UPDATE outbox_relay_lease SET holder = 'nobody', expires_at = '-infinity' WHERE id = 1 AND holder = $1""";
+
+    private static final String OLDEST = """
+            SELECT sequence, event_id, member_id, event_type, payload::text AS payload, refusals
               FROM outbox ORDER BY sequence LIMIT $1""";
 
     private static final String DELETE = "DELETE FROM outbox WHERE sequence = ANY($1)";
 
+    private static final String COUNT_REFUSAL = "UPDATE outbox SET refusals = refusals + 1 WHERE sequence = $1";
+
+    private static final String MOVE_TO_DEAD_LETTERS = """
+            WITH moved AS (DELETE FROM outbox WHERE sequence = $1 RETURNING event_id, member_id, payload, refusals)
+            INSERT INTO dead_letters (consumer, event_id, member_id, payload, reason, attempts)
+            SELECT 'outbox-relay', event_id, member_id, payload::text, $2, refusals FROM moved
+            ON CONFLICT (consumer, event_id) DO NOTHING""";
+
+    /** Counts at most {@code $1} rows, by the primary key, so that measuring a huge backlog stays cheap. */
     private static final String BACKLOG = """
-            SELECT count(*) AS events, COALESCE(extract(epoch FROM now() - min(created_at)), 0) AS oldest_seconds
-              FROM outbox""";
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT $1) AS capped) AS events,
+                   COALESCE((SELECT extract(epoch FROM now() - created_at) FROM outbox ORDER BY sequence LIMIT 1), 0)
+                       AS oldest_seconds""";
 
     private final Pool pool;
 
@@ -35,37 +52,54 @@ public class OutboxRepository {
         this.pool = pool;
     }
 
-    Uni<Boolean> tryRelayLock(SqlClient transaction) {
-        return transaction.query(TRY_RELAY_LOCK).execute().map(rows -> rows.iterator().next().getBoolean(0));
+    /** True when this holder has the lease for {@code lease} from now. */
+    Uni<Boolean> claimLease(String holder, Duration lease) {
+        return pool.preparedQuery(CLAIM_LEASE).execute(Tuple.of(holder, lease.toMillis() / 1000.0))
+                .map(rows -> rows.size() == 1);
+    }
+
+    Uni<Void> releaseLease(String holder) {
+        return pool.preparedQuery(RELEASE_LEASE).execute(Tuple.of(holder)).replaceWithVoid();
     }
 
     /** The oldest events, in commit order. */
-    Uni<List<OutboxEvent>> oldest(SqlClient transaction, int limit) {
-        return transaction.preparedQuery(CLAIM).execute(Tuple.of(limit)).map(rows -> {
+    Uni<List<OutboxEvent>> oldest(int limit) {
+        return pool.preparedQuery(OLDEST).execute(Tuple.of(limit)).map(rows -> {
             List<OutboxEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 events.add(new OutboxEvent(row.getLong("sequence"), row.getUUID("event_id"), row.getUUID("member_id"),
-                        row.getString("event_type"), row.getString("payload")));
+                        row.getString("event_type"), row.getString("payload"), row.getInteger("refusals")));
             }
             return events;
         });
     }
 
     /** Removes events the broker acknowledged. */
-    Uni<Void> delete(SqlClient transaction, List<OutboxEvent> events) {
+    Uni<Void> delete(List<OutboxEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         Long[] sequences = events.stream().map(OutboxEvent::sequence).toArray(Long[]::new);
-        return transaction.preparedQuery(DELETE).execute(Tuple.of(sequences)).replaceWithVoid();
+        return pool.preparedQuery(DELETE).execute(Tuple.of(sequences)).replaceWithVoid();
     }
 
-    /** Unpublished events and the age of the oldest, in seconds. */
-    Uni<double[]> backlog() {
-        return pool.query(BACKLOG).execute().map(rows -> {
+    Uni<Void> countRefusal(OutboxEvent event) {
+        return pool.preparedQuery(COUNT_REFUSAL).execute(Tuple.of(event.sequence())).replaceWithVoid();
+    }
+
+    /** Moves an event the broker keeps refusing to the dead letters, atomically. */
+    Uni<Void> moveToDeadLetters(OutboxEvent event, String reason) {
+        return pool.preparedQuery(MOVE_TO_DEAD_LETTERS).execute(Tuple.of(event.sequence(), reason)).replaceWithVoid();
+    }
+
+    /** Unpublished events (at most {@code countMax}) and the age of the oldest, in seconds. */
+    Uni<Backlog> backlog(int countMax) {
+        return pool.preparedQuery(BACKLOG).execute(Tuple.of(countMax)).map(rows -> {
             Row row = rows.iterator().next();
-            return new double[] {row.getLong("events"), row.getNumeric("oldest_seconds").doubleValue()};
+            return new Backlog(row.getLong("events"), row.getNumeric("oldest_seconds").doubleValue());
         });
     }
 
-    Pool pool() {
-        return pool;
+    record Backlog(long events, double oldestSeconds) {
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.support.Database;
+import io.pointsledger.support.EarnBurst;
 import io.pointsledger.support.KafkaBroker;
 import io.pointsledger.support.KafkaProcess;
 import io.pointsledger.support.LedgerApi;
@@ -22,8 +23,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole pipeline against a real Kafka broker: outbox, relay, topic, consumer, tier. With the
- * broker down, earns still commit and their events wait in the outbox until it is back.
+ * The whole pipeline against a real Kafka broker: outbox, relay, topic, each consumer's own group.
+ * A burst is applied in full; with the broker down, earns still commit and their events wait in
+ * the outbox until it is back.
  */
 @QuarkusTest
 @TestProfile(KafkaPipelineTest.OnKafka.class)
@@ -36,7 +38,6 @@ class KafkaPipelineTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "points-ledger.events.in-process", "false",
                     "points-ledger.events.publish-timeout", "PT3S",
                     "points-ledger.events.retry-backoff-max", "PT2S");
         }
@@ -51,6 +52,14 @@ class KafkaPipelineTest {
 
     private long pendingEvents(UUID memberId) {
         return Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0);
+    }
+
+    @Test
+    void shouldApplyEveryPurchaseOfABurstThroughKafkaAndDrainTheLag() throws Exception {
+        EarnBurst burst = EarnBurst.send(5_000, 32);
+
+        burst.assertFullyConsumed(pool, Duration.ofMinutes(2));
+        LedgerApi.assertReconciles();
     }
 
     @Test

@@ -6,9 +6,12 @@ import java.util.Map;
 
 /**
  * Starts a real Kafka for a test class and binds the event channels to it, as production does,
- * instead of the in-process wiring.
+ * instead of the in-process broker.
  */
 public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
+
+    /** The service's consumers, each its own consumer group, as in production. */
+    private static final String[] CONSUMER_CHANNELS = {"tier-updates", "recommendation-updates", "member-notifications"};
 
     @Override
     public Map<String, String> start() {
@@ -29,12 +32,18 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         config.put("mp.messaging.outgoing.notifications.topic", "ledger-notifications");
         config.put("mp.messaging.outgoing.notifications.key.serializer", serializer);
         config.put("mp.messaging.outgoing.notifications.value.serializer", serializer);
-        config.put("mp.messaging.incoming.ledger-events-in.connector", "smallrye-kafka");
-        config.put("mp.messaging.incoming.ledger-events-in.topic", "ledger-events");
-        config.put("mp.messaging.incoming.ledger-events-in.group.id", KafkaProcess.randomGroup());
-        config.put("mp.messaging.incoming.ledger-events-in.auto.offset.reset", "earliest");
-        config.put("mp.messaging.incoming.ledger-events-in.value.deserializer", deserializer);
-        config.put("mp.messaging.incoming.ledger-events-in.key.deserializer", deserializer);
+        for (String consumer : CONSUMER_CHANNELS) {
+            String prefix = "mp.messaging.incoming." + consumer + ".";
+            config.put(prefix + "connector", "smallrye-kafka");
+            config.put(prefix + "group.id", consumer + "-" + KafkaProcess.randomGroup());
+            config.put(prefix + "auto.offset.reset", "earliest");
+            config.put(prefix + "value.deserializer", deserializer);
+            config.put(prefix + "key.deserializer", deserializer);
+            config.put(prefix + "batch", "true");
+            config.put(prefix + "max.poll.records", "500");
+            config.put(prefix + "failure-strategy", "dead-letter-queue");
+            config.put(prefix + "dead-letter-queue.topic", "ledger-events-dead-letters");
+        }
         return config;
     }
 
