@@ -43,26 +43,58 @@ public class EventConsumption {
         this.registry = registry;
     }
 
-    /** Applies {@code payloads} with {@code handler} on behalf of {@code consumer} (its name in metrics and dead letters). */
+    /** Applies {@code payloads} one event at a time with {@code handler}, on behalf of {@code consumer} (its name in metrics and dead letters). */
     public Uni<Void> apply(String consumer, List<String> payloads, Function<JsonObject, Uni<Void>> handler) {
         Meters meters = meters(consumer);
         Timer.Sample sample = Timer.start(registry);
-        return Multi.createFrom().iterable(byMember(payloads).values())
-                .onItem().transformToUni(memberPayloads -> applyInOrder(consumer, memberPayloads, handler, meters))
+        return applyEachEvent(consumer, readAll(payloads), handler, meters)
+                .invoke(() -> finished(payloads.size(), sample, meters));
+    }
+
+    /**
+     * Applies {@code payloads} with {@code batchHandler} in one go (one transaction, one commit:
+     * what lets a consumer keep up with the earn peak); if that fails, event by event with
+     * {@code eventHandler}, which isolates the event at fault and sends it to the dead letters.
+     * Both handlers must have the same effect and be idempotent: a batch that failed may be
+     * applied again event by event.
+     */
+    public Uni<Void> applyBatch(String consumer, List<String> payloads, Function<List<JsonObject>, Uni<Void>> batchHandler,
+            Function<JsonObject, Uni<Void>> eventHandler) {
+        Meters meters = meters(consumer);
+        Timer.Sample sample = Timer.start(registry);
+        List<Delivered> delivered = readAll(payloads);
+        if (delivered.stream().anyMatch(one -> one.event() == null)) {
+            return applyEachEvent(consumer, delivered, eventHandler, meters).invoke(() -> finished(payloads.size(), sample, meters));
+        }
+        return Uni.createFrom().deferred(() -> batchHandler.apply(delivered.stream().map(Delivered::event).toList()))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.debugf("Consumer %s applies a batch of %d event by event after: %s", consumer, payloads.size(), failure);
+                    return applyEachEvent(consumer, delivered, eventHandler, meters);
+                })
+                .invoke(() -> finished(payloads.size(), sample, meters));
+    }
+
+    private static List<Delivered> readAll(List<String> payloads) {
+        return payloads.stream().map(Delivered::read).toList();
+    }
+
+    private void finished(int events, Timer.Sample sample, Meters meters) {
+        sample.stop(meters.batches());
+        meters.consumed().increment(events);
+    }
+
+    private Uni<Void> applyEachEvent(String consumer, List<Delivered> delivered, Function<JsonObject, Uni<Void>> handler, Meters meters) {
+        return Multi.createFrom().iterable(byMember(delivered).values())
+                .onItem().transformToUni(memberEvents -> applyInOrder(consumer, memberEvents, handler, meters))
                 .merge(config.consumerMembersInParallelMax())
                 .collect().last()
-                .invoke(() -> {
-                    sample.stop(meters.batches());
-                    meters.consumed().increment(payloads.size());
-                })
                 .replaceWithVoid();
     }
 
     /** Groups events by member, keeping each member's delivery order; an unreadable one is a group of its own. */
-    private static Map<Object, List<Delivered>> byMember(List<String> payloads) {
+    private static Map<Object, List<Delivered>> byMember(List<Delivered> events) {
         Map<Object, List<Delivered>> byMember = new LinkedHashMap<>();
-        for (String payload : payloads) {
-            Delivered delivered = Delivered.read(payload);
+        for (Delivered delivered : events) {
             Object memberId = delivered.event() == null ? null : delivered.event().getValue("memberId");
             byMember.computeIfAbsent(memberId == null ? new Object() : memberId, key -> new ArrayList<>()).add(delivered);
         }

@@ -26,6 +26,6 @@ public class RecommendationEventConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(List<String> events) {
-        return consumption.apply(CHANNEL, events, recommendations::apply);
+        return consumption.applyBatch(CHANNEL, events, recommendations::applyAll, recommendations::apply);
     }
 }

@@ -38,17 +38,31 @@ public class RecommendationService {
 
     /** Counts the items of an EARN event once; other events change nothing. */
     public Uni<Void> apply(JsonObject event) {
+        return hasItems(event) ? repository.recordPurchase(purchase(event), RECENT_ITEMS_MAX) : Uni.createFrom().voidItem();
+    }
+
+    /** {@link #apply} for a batch of events, in their order, in one transaction. */
+    public Uni<Void> applyAll(List<JsonObject> events) {
+        return repository.recordPurchases(
+                events.stream().filter(RecommendationService::hasItems).map(RecommendationService::purchase).toList(),
+                RECENT_ITEMS_MAX);
+    }
+
+    private static boolean hasItems(JsonObject event) {
         JsonArray items = event.getJsonArray("items");
-        if (!"EARN".equals(event.getString("kind")) || items == null || items.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+        return "EARN".equals(event.getString("kind")) && items != null && !items.isEmpty();
+    }
+
+    /** Reads a purchase event; fails on a malformed one (which then goes to the dead letters). */
+    private static RecommendationRepository.Purchase purchase(JsonObject event) {
+        JsonArray items = event.getJsonArray("items");
         Set<String> skus = new LinkedHashSet<>();
         for (int index = 0; index < items.size(); index++) {
             skus.add(items.getJsonObject(index).getString("sku"));
         }
-        return repository.recordPurchase(UUID.fromString(event.getString("transferId")),
+        return new RecommendationRepository.Purchase(UUID.fromString(event.getString("transferId")),
                 UUID.fromString(event.getString("memberId")), skus.toArray(String[]::new),
-                OffsetDateTime.parse(event.getString("occurredAt")), RECENT_ITEMS_MAX);
+                OffsetDateTime.parse(event.getString("occurredAt")));
     }
 
     /**

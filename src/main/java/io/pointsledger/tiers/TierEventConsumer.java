@@ -26,6 +26,6 @@ public class TierEventConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(List<String> events) {
-        return consumption.apply(CHANNEL, events, tiers::apply);
+        return consumption.applyBatch(CHANNEL, events, tiers::applyAll, tiers::apply);
     }
 }

@@ -30,6 +30,24 @@ public class TierRepository {
               FROM first_time
              WHERE p.transfer_id = $2""";
 
+    /** Many purchases at once; answers the members whose purchases were new. */
+    private static final String RECORD_PURCHASES = """
+            WITH inserted AS (
+                INSERT INTO tier_purchases (transfer_id, member_id, amount_minor_units, points, occurred_at)
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::timestamptz[])
+                ON CONFLICT (transfer_id) DO NOTHING
+                RETURNING member_id
+            )
+            SELECT DISTINCT member_id FROM inserted""";
+
+    /** Each member's qualifying spend and saved tier (BASIC before their first change). */
+    private static final String STANDINGS = """
+            SELECT m.member_id, COALESCE(s.tier, 'BASIC') AS tier,
+                   (SELECT COALESCE(sum(p.amount_minor_units - p.reversed_minor_units), 0)
+                      FROM tier_purchases p WHERE p.member_id = m.member_id AND p.occurred_at > $2) AS spend
+              FROM unnest($1::uuid[]) AS m (member_id)
+              LEFT JOIN tier_status s ON s.member_id = m.member_id""";
+
     private static final String QUALIFYING_SPEND = """
             SELECT COALESCE(sum(amount_minor_units - reversed_minor_units), 0)
               FROM tier_purchases WHERE member_id = $1 AND occurred_at > $2""";
@@ -58,6 +76,37 @@ public class TierRepository {
             OffsetDateTime occurredAt) {
         return transaction.preparedQuery(RECORD_PURCHASE).execute(Tuple.of(transferId, memberId, amount, points, occurredAt))
                 .replaceWithVoid();
+    }
+
+    /** Records many purchases in the caller's transaction; the members whose purchases were new. */
+    Uni<List<UUID>> recordPurchases(SqlClient transaction, List<Purchase> purchases) {
+        if (purchases.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Tuple arrays = Tuple.of(
+                purchases.stream().map(Purchase::transferId).toArray(UUID[]::new),
+                purchases.stream().map(Purchase::memberId).toArray(UUID[]::new),
+                purchases.stream().map(Purchase::amount).toArray(Long[]::new),
+                purchases.stream().map(Purchase::points).toArray(Long[]::new),
+                purchases.stream().map(Purchase::occurredAt).toArray(OffsetDateTime[]::new));
+        return transaction.preparedQuery(RECORD_PURCHASES).execute(arrays).map(rows -> {
+            List<UUID> members = new ArrayList<>(rows.size());
+            rows.forEach(row -> members.add(row.getUUID(0)));
+            return members;
+        });
+    }
+
+    /** Qualifying spend since {@code windowStart} and saved tier of each member. */
+    Uni<List<MemberSpend>> standings(SqlClient client, List<UUID> memberIds, OffsetDateTime windowStart) {
+        if (memberIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return client.preparedQuery(STANDINGS).execute(Tuple.of(memberIds.toArray(UUID[]::new), windowStart)).map(rows -> {
+            List<MemberSpend> standings = new ArrayList<>(rows.size());
+            rows.forEach(row -> standings.add(new MemberSpend(row.getUUID("member_id"), Tier.valueOf(row.getString("tier")),
+                    row.getLong("spend"))));
+            return standings;
+        });
     }
 
     Uni<Void> recordReversal(SqlClient transaction, UUID reversalId, UUID originalId, long points) {
@@ -97,6 +146,13 @@ public class TierRepository {
             rows.forEach(row -> members.add(row.getUUID(0)));
             return members;
         });
+    }
+
+    /** A purchase as it counts toward qualifying spend. */
+    record Purchase(UUID transferId, UUID memberId, long amount, long points, OffsetDateTime occurredAt) {
+    }
+
+    record MemberSpend(UUID memberId, Tier savedTier, long spend) {
     }
 
     record SavedStatus(Tier tier, OffsetDateTime since, OffsetDateTime reviewAt) {

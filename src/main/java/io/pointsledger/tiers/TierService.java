@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,7 @@ public class TierService {
 
     private static final int UPGRADE = 1;
     private static final int DOWNGRADE = -1;
+    private static final String QUALIFIED = "qualifying spend reached";
 
     private final TierRepository repository;
     private final LedgerService ledger;
@@ -35,23 +37,71 @@ public class TierService {
 
     /** Applies one ledger event (the JSON documented in docs/events.md). */
     public Uni<Void> apply(JsonObject event) {
-        String kind = event.getString("kind");
-        UUID memberId = UUID.fromString(event.getString("memberId"));
-        UUID transferId = UUID.fromString(event.getString("transferId"));
-        if ("EARN".equals(kind) && event.getJsonObject("amount") != null) {
-            long amount = event.getJsonObject("amount").getLong("value");
-            OffsetDateTime occurredAt = OffsetDateTime.parse(event.getString("occurredAt"));
+        if (isPurchase(event)) {
+            TierRepository.Purchase purchase = purchase(event);
             return repository.pool().withTransaction(transaction -> repository
-                            .recordPurchase(transaction, transferId, memberId, amount, event.getLong("points"), occurredAt)
-                            .flatMap(ignored -> evaluate(transaction, memberId, UPGRADE, "qualifying spend reached")))
+                            .recordPurchase(transaction, purchase.transferId(), purchase.memberId(), purchase.amount(),
+                                    purchase.points(), purchase.occurredAt())
+                            .flatMap(ignored -> evaluate(transaction, purchase.memberId(), UPGRADE, QUALIFIED)))
                     .flatMap(ledger::cacheAfterCommit);
         }
-        if ("REVERSAL".equals(kind) && event.getString("relatedTransferId") != null) {
+        if (isReversal(event)) {
+            UUID reversal = UUID.fromString(event.getString("transferId"));
             UUID original = UUID.fromString(event.getString("relatedTransferId"));
             return repository.pool().withTransaction(transaction ->
-                    repository.recordReversal(transaction, transferId, original, event.getLong("points")));
+                    repository.recordReversal(transaction, reversal, original, event.getLong("points")));
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Applies a batch of ledger events with the effect of {@link #apply} on each in turn: every
+     * purchase recorded in one statement and one commit, then an upgrade for each member whose
+     * spend now reaches a higher tier (rare, one transaction each), then the reversals in order
+     * (after the purchases they may reverse).
+     */
+    public Uni<Void> applyAll(List<JsonObject> events) {
+        List<TierRepository.Purchase> purchases = events.stream().filter(TierService::isPurchase).map(TierService::purchase).toList();
+        List<JsonObject> reversals = events.stream().filter(TierService::isReversal).toList();
+        return repository.pool().withTransaction(transaction -> repository.recordPurchases(transaction, purchases)
+                        .flatMap(members -> repository.standings(transaction, members, windowStart())))
+                .flatMap(this::upgradeWhereQualified)
+                .flatMap(ignored -> applyInOrder(reversals));
+    }
+
+    private Uni<Void> upgradeWhereQualified(List<TierRepository.MemberSpend> standings) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (TierRepository.MemberSpend standing : standings) {
+            if (config.tierFor(standing.spend()).ordinal() > standing.savedTier().ordinal()) {
+                chain = chain.flatMap(ignored -> repository.pool()
+                        .withTransaction(transaction -> evaluate(transaction, standing.memberId(), UPGRADE, QUALIFIED))
+                        .flatMap(ledger::cacheAfterCommit));
+            }
+        }
+        return chain;
+    }
+
+    private Uni<Void> applyInOrder(List<JsonObject> events) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (JsonObject event : events) {
+            chain = chain.flatMap(ignored -> apply(event));
+        }
+        return chain;
+    }
+
+    private static boolean isPurchase(JsonObject event) {
+        return "EARN".equals(event.getString("kind")) && event.getJsonObject("amount") != null;
+    }
+
+    private static boolean isReversal(JsonObject event) {
+        return "REVERSAL".equals(event.getString("kind")) && event.getString("relatedTransferId") != null;
+    }
+
+    /** Reads a purchase event; fails on a malformed one (which then goes to the dead letters). */
+    private static TierRepository.Purchase purchase(JsonObject event) {
+        return new TierRepository.Purchase(UUID.fromString(event.getString("transferId")),
+                UUID.fromString(event.getString("memberId")), event.getJsonObject("amount").getLong("value"),
+                event.getLong("points"), OffsetDateTime.parse(event.getString("occurredAt")));
     }
 
     /** Downgrades the member if their spend no longer qualifies; for the periodic review. */
