@@ -26,11 +26,16 @@
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
-#   --pipeline-report   (implies --kafka) instead of the scenarios and limits: earn with the event
-#                       pipeline on, sampling ledger_events_lag every second during the run and
-#                       after it until it is 0 again (at most --drain-timeout), then earn again
-#                       with the relay off (-Dpoints-ledger.events.relay-interval=PT1H); reports
-#                       max lag, time to drain, and earn req/s on vs off
+#   --pipeline-report   (implies --kafka unless --in-process) instead of the scenarios and limits:
+#                       earn with the event pipeline on, sampling ledger_events_lag, the events
+#                       published and each consumer's events applied every second during the run
+#                       and after it until every consumer has caught up (at most --drain-timeout),
+#                       then earn again with the relay off (-Dpoints-ledger.events.relay-interval=PT1H);
+#                       reports max lag, consumer throughput (events/s), time to drain, and earn
+#                       req/s on vs off
+#   --in-process        with --pipeline-report: no Kafka; the service's channels are bound to its
+#                       in-process broker, as in dev mode (an event is acknowledged only once
+#                       every consumer has applied it, so the outbox lag is the consumers' lag)
 #   --drain-timeout S   longest wait for the outbox to drain (after seeding with --kafka, and
 #                       after the earn run of --pipeline-report)                  [300]
 #   --port P            HTTP port of the service (-Dquarkus.http.port); 8090 by
@@ -99,6 +104,7 @@ SCENARIOS="earn,redeem,balance,hold"
 LIMITS=1
 KAFKA=0
 PIPELINE_REPORT=0
+IN_PROCESS=0
 DRAIN_TIMEOUT=300
 PORT=8090
 PG_PORT=55432
@@ -127,7 +133,8 @@ while [[ $# -gt 0 ]]; do
         --scenarios) SCENARIOS="${2:-}"; shift 2 ;;
         --no-limits) LIMITS=0; shift ;;
         --kafka) KAFKA=1; shift ;;
-        --pipeline-report) PIPELINE_REPORT=1; KAFKA=1; shift ;;
+        --pipeline-report) PIPELINE_REPORT=1; shift ;;
+        --in-process) IN_PROCESS=1; shift ;;
         --drain-timeout) require_number "$1" "${2:-}"; DRAIN_TIMEOUT="$2"; shift 2 ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
@@ -143,6 +150,18 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 KAFKA_CONTROLLER_PORT=$(( KAFKA_PORT + 1 ))
+[[ $IN_PROCESS -eq 0 || $PIPELINE_REPORT -eq 1 ]] || die "--in-process goes with --pipeline-report"
+[[ $IN_PROCESS -eq 0 || $KAFKA -eq 0 ]] || die "--in-process and --kafka exclude each other"
+[[ $PIPELINE_REPORT -eq 0 || $IN_PROCESS -eq 1 ]] || KAFKA=1
+# The service's event channels, bound to its in-process broker instead of Kafka (the profile's
+# own keys, so that they win over the prod profile's Kafka bindings).
+IN_PROCESS_OPTIONS=()
+if [[ $IN_PROCESS -eq 1 ]]; then
+    for channel in outgoing.ledger-events outgoing.notifications incoming.tier-updates \
+            incoming.recommendation-updates incoming.member-notifications; do
+        IN_PROCESS_OPTIONS+=("-D%prod.mp.messaging.$channel.connector=points-ledger-in-process")
+    done
+fi
 
 declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [live]=64)
 declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua
@@ -189,7 +208,7 @@ pl_start_postgres
 pl_start_redis
 pl_build
 [[ $KAFKA -eq 0 ]] || pl_start_kafka
-pl_start_service "$SERVICE_LOG"
+pl_start_service "$SERVICE_LOG" "${IN_PROCESS_OPTIONS[@]}"
 
 # ------------------------------------------------------------------------------ seeding
 if [[ "$SEED_METHOD" == sql ]]; then
@@ -208,8 +227,31 @@ outbox_rows() {   # unpublished events, counted in PostgreSQL
     pl_sql "SELECT count(*) FROM outbox" 2>/dev/null || echo "?"
 }
 
+# wait_for_consumers WHAT: waits (at most DRAIN_TIMEOUT s) until both consumers have applied
+# every ledger event the broker acknowledged; answers 0 when they have.
+wait_for_consumers() {
+    local deadline=$(( $(date +%s) + DRAIN_TIMEOUT )) metrics published tiers recommendations
+    log "waiting for the consumers to catch up ($1; at most ${DRAIN_TIMEOUT}s)"
+    while :; do
+        metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+        published="$(labelled_metric "$metrics" ledger_events_published_total 'channel="ledger-events"')"
+        tiers="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="tier-updates"')"
+        recommendations="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="recommendation-updates"')"
+        if awk -v p="${published:-x}" -v t="${tiers:-0}" -v r="${recommendations:-0}" \
+                'BEGIN { exit !(p ~ /^[0-9.E]+$/ && t + 0 >= p + 0 && r + 0 >= p + 0) }'; then
+            log "  published $published, applied by tiers $tiers, by recommendations $recommendations"
+            return 0
+        fi
+        if (( $(date +%s) >= deadline )); then
+            log "  not caught up after ${DRAIN_TIMEOUT}s: published ${published:-?}, tiers ${tiers:-?}, recommendations ${recommendations:-?}"
+            return 1
+        fi
+        sleep 1
+    done
+}
+
 # wait_for_drain WHAT: waits (at most DRAIN_TIMEOUT s) until the outbox is empty and the
-# ledger_events_lag gauge (refreshed every 5 s) shows it; answers 0 when drained.
+# ledger_events_lag gauge (measured every second) shows it; answers 0 when drained.
 wait_for_drain() {
     local deadline=$(( $(date +%s) + DRAIN_TIMEOUT )) rows lag
     log "waiting for the outbox to drain ($1; at most ${DRAIN_TIMEOUT}s)"
@@ -227,7 +269,7 @@ wait_for_drain() {
         sleep 1
     done
 }
-if [[ $KAFKA -eq 1 ]]; then
+if [[ $KAFKA -eq 1 || $IN_PROCESS -eq 1 ]]; then
     wait_for_drain "the seeding's events" || true
 fi
 
@@ -309,17 +351,41 @@ software_line() {
 
 # ------------------------------------------------------------------------------ pipeline report
 # sample_pipeline CSV: every second, appends "epoch_s,ledger_events_lag,ledger_events_lag_seconds,
-# outbox_rows" to CSV until killed (at most 3600 samples). Runs in the background.
+# outbox_rows,published,tier_applied,recommendation_applied" to CSV until killed (at most 3600
+# samples): published counts the ledger events the broker acknowledged, *_applied the events each
+# consumer applied (both since the service started). Runs in the background.
 sample_pipeline() {
-    local csv="$1" metrics lag lag_seconds rows
+    local csv="$1" metrics lag lag_seconds rows published tiers recommendations
     for _ in $(seq 1 3600); do
         metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
         lag="$(awk '$1 == "ledger_events_lag" { print $2; exit }' <<<"$metrics")"
         lag_seconds="$(awk '$1 == "ledger_events_lag_seconds" { print $2; exit }' <<<"$metrics")"
+        published="$(labelled_metric "$metrics" ledger_events_published_total 'channel="ledger-events"')"
+        tiers="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="tier-updates"')"
+        recommendations="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="recommendation-updates"')"
         rows="$(timeout 5 "${PSQL[@]}" -A -t -c "SELECT count(*) FROM outbox" 2>/dev/null || echo "")"
-        echo "$(date +%s.%N),${lag:-},${lag_seconds:-},${rows:-}" >>"$csv"
+        echo "$(date +%s.%N),${lag:-},${lag_seconds:-},${rows:-},${published:-},${tiers:-},${recommendations:-}" >>"$csv"
         sleep 1
     done
+}
+
+labelled_metric() {   # labelled_metric METRICS NAME LABEL -> the value of NAME{...LABEL...}, or empty
+    awk -v n="$2" -v l="$3" 'index($1, n "{") == 1 && index($1, l) > 0 { print $NF; exit }' <<<"$1"
+}
+
+# consumers_caught_up CSV AFTER_EPOCH -> seconds from AFTER_EPOCH to the first sample after it
+# where the outbox is empty and both consumers have applied every published ledger event; empty
+# when there is none
+consumers_caught_up() {
+    awk -F, -v t="$2" '$1 >= t && $4 != "" && $4 + 0 == 0 && $5 != "" && $6 + 0 >= $5 + 0 && $7 + 0 >= $5 + 0 {
+        printf "%.1f", $1 - t; found = 1; exit } END { if (!found) printf "" }' "$1"
+}
+
+# consumer_rate CSV COLUMN START END -> events/s applied between the first and the last sample
+# within [START, END] (a consumer's throughput during the measured run)
+consumer_rate() {
+    awk -F, -v c="$2" -v s="$3" -v e="$4" '$1 >= s && $1 <= e && $c != "" { if (t0 == "") { t0 = $1; v0 = $c } t1 = $1; v1 = $c }
+        END { if (t1 > t0) printf "%.0f", (v1 - v0) / (t1 - t0); else printf "?" }' "$1"
 }
 
 start_sampler() {   # start_sampler CSV
@@ -352,11 +418,12 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     # runs start from a freshly started service (then a warm-up), so that they compare alike.
     pl_stop_service
     SERVICE_LOG_ON="$WORK_DIR/service-relay-on.log"
-    pl_start_service "$SERVICE_LOG_ON"
-    log "pipeline on: earn with the outbox relay publishing to Kafka at $KAFKA_BOOTSTRAP"
+    pl_start_service "$SERVICE_LOG_ON" "${IN_PROCESS_OPTIONS[@]}"
+    log "pipeline on: earn with the outbox relay publishing to ${KAFKA_BOOTSTRAP:-the in-process broker}"
     ON_WARM="$(run_wrk earn warmup "$WARMUP")"
     log "  warm-up: $(field rps "$ON_WARM") req/s"
     wait_for_drain "the warm-up's events" || true
+    wait_for_consumers "the warm-up's events" || true
     ON_CSV="$WORK_DIR/pipeline-on-lag.csv"
     start_sampler "$ON_CSV"
     sleep 1
@@ -368,8 +435,12 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     on_batches_after="$(batch_snapshot)"
     log "  ${ON_RESULT#BENCH_RESULT }"
     if wait_for_drain "after the earn run"; then drained=1; else drained=0; fi
-    sleep 6   # one more refresh of the gauge (every 5 s), so that the CSV shows it at 0
+    wait_for_consumers "after the earn run" || drained=0
+    sleep 2   # one more measurement of the gauge (every second), so that the CSV shows it at 0
     stop_sampler
+    tier_rate="$(consumer_rate "$ON_CSV" 6 "$on_start" "$on_end")"
+    recommendation_rate="$(consumer_rate "$ON_CSV" 7 "$on_start" "$on_end")"
+    drain_consumers="$(consumers_caught_up "$ON_CSV" "$on_end")"
     on_max_lag="$(column_max "$ON_CSV" 2)"
     on_max_rows="$(column_max "$ON_CSV" 4)"
     on_max_age="$(awk -F, '$3 != "" && $3 + 0 > m { m = $3 + 0 } END { printf "%.1f", m }' "$ON_CSV")"
@@ -384,7 +455,7 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     # the run): earns commit their outbox rows and nothing publishes or consumes them.
     pl_stop_service
     SERVICE_LOG_OFF="$WORK_DIR/service-relay-off.log"
-    pl_start_service "$SERVICE_LOG_OFF" -Dpoints-ledger.events.relay-interval=PT1H
+    pl_start_service "$SERVICE_LOG_OFF" "${IN_PROCESS_OPTIONS[@]}" -Dpoints-ledger.events.relay-interval=PT1H
     log "pipeline off: earn with -Dpoints-ledger.events.relay-interval=PT1H"
     OFF_WARM="$(run_wrk earn warmup "$WARMUP")"
     log "  warm-up: $(field rps "$OFF_WARM") req/s"
@@ -428,11 +499,12 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     mkdir -p "$SCRIPT_DIR/results"
     REPORT="$SCRIPT_DIR/results/pipeline-$(date -u +%Y%m%dT%H%M%SZ).md"
     {
-        echo "## points-ledger event pipeline: earn with Kafka"
+        echo "## points-ledger event pipeline: earn with $( [[ $IN_PROCESS -eq 1 ]] && echo "the in-process broker" || echo Kafka )"
         echo
         echo "| earn run (32 connections) | req/s | p50 ms | p99 ms | non-2xx | max ledger_events_lag | drain after load stop |"
         echo "|---|---:|---:|---:|---:|---:|---|"
-        printf '| pipeline on (relay-interval PT0.2S, the default; Kafka; tier consumer) | %s | %s | %s | %s | %s | %s |\n' \
+        printf '| pipeline on (relay-interval PT0.2S, the default; %s; tier and recommendation consumers) | %s | %s | %s | %s | %s | %s |\n' \
+            "$( [[ $IN_PROCESS -eq 1 ]] && echo "in-process broker" || echo Kafka )" \
             "$(field rps "$ON_RESULT")" "$(field p50_ms "$ON_RESULT")" "$(field p99_ms "$ON_RESULT")" \
             "$(non2xx_text "$ON_RESULT")" "$on_max_lag" \
             "$( if [[ $drained -eq 1 ]]; then echo "${drain_gauge:-?} s (gauge); outbox empty after ${drain_rows:-?} s"; else echo "not drained within ${DRAIN_TIMEOUT} s"; fi )"
@@ -441,12 +513,16 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
             "$(non2xx_text "$OFF_RESULT")" "$off_max_lag" "$off_rows_end"
         echo
         echo "- earn req/s with the pipeline on ÷ off: $(ratio "$(field rps "$ON_RESULT")" "$(field rps "$OFF_RESULT")")"
+        echo "- consumer throughput during the measured run (events applied per second, ledger_events_consumed_total):" \
+            "tiers ${tier_rate:-?}, recommendations ${recommendation_rate:-?}; both consumers had applied every published" \
+            "event ${drain_consumers:-?} s after the load stopped (first sample with the outbox empty and each consumer's" \
+            "count at or above ledger_events_published_total{channel=\"ledger-events\"})"
         echo "- max ledger_events_lag: the largest value of the gauge (outbox rows not yet acknowledged by the" \
-            "broker; the service refreshes it every 5 s) sampled every second from the start of the measured run" \
+            "broker; the service measures it every second) sampled every second from the start of the measured run" \
             "until the outbox drained; counted directly in PostgreSQL at the same moments, the outbox peaked at" \
             "$on_max_rows rows; the oldest unpublished event was at most $on_max_age s old (ledger_events_lag_seconds)"
         echo "- drain after load stop: seconds from the end of the measured wrk run to the first sample of the gauge" \
-            "at 0 (so up to 5 s late by its refresh), and to the first sample of SELECT count(*) FROM outbox at 0"
+            "at 0 (so up to a second late by its measurement), and to the first sample of SELECT count(*) FROM outbox at 0"
         echo "- gauge/outbox rows every 5 s of the pipeline-on run (seconds from its start, \"after\": load stopped):" \
             "$timeline"
         echo "- relay throughput (outbox rows in PostgreSQL): during the run about ${relay_during:-?} events/s" \

@@ -72,7 +72,8 @@ public class OutboxRelay {
     private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
     private final AtomicReference<MeasuredBacklog> backlog =
             new AtomicReference<>(new MeasuredBacklog(new OutboxRepository.Backlog(0, 0), System.nanoTime()));
-    private final Counter published;
+    private final Counter publishedLedgerEvents;
+    private final Counter publishedNotifications;
     private final Counter deadLettered;
     private long relayTimerId;
     private long measureTimerId;
@@ -87,14 +88,26 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.ledgerEvents = ledgerEvents;
         this.notifications = notifications;
-        this.published = Counter.builder("ledger.events.published")
-                .description("Events the broker acknowledged and the relay removed from the outbox")
-                .register(registry);
+        this.publishedLedgerEvents = publishedCounter(registry, "ledger-events");
+        this.publishedNotifications = publishedCounter(registry, "notifications");
         this.deadLettered = Counter.builder("ledger.events.dead.letters")
                 .description("Events given up on after their bounded retries, moved to the dead_letters table")
                 .tag("consumer", "outbox-relay")
                 .register(registry);
         registerBacklogGauges(registry);
+    }
+
+    private static Counter publishedCounter(MeterRegistry registry, String channel) {
+        return Counter.builder("ledger.events.published")
+                .description("Events the broker acknowledged and the relay removed from the outbox")
+                .tag("channel", channel)
+                .register(registry);
+    }
+
+    private void countPublished(List<OutboxEvent> events) {
+        long notices = events.stream().filter(event -> NOTIFICATIONS.contains(event.eventType())).count();
+        publishedNotifications.increment(notices);
+        publishedLedgerEvents.increment(events.size() - notices);
     }
 
     private void registerBacklogGauges(MeterRegistry registry) {
@@ -227,13 +240,13 @@ public class OutboxRelay {
         Optional<SendOutcome> firstRefused = outcomes.stream().filter(SendOutcome::refused)
                 .min(Comparator.comparingLong(outcome -> outcome.event().sequence()));
         if (firstRefused.isEmpty()) {
-            return repository.delete(events).invoke(() -> published.increment(events.size())).replaceWith(events.size());
+            return repository.delete(events).invoke(() -> countPublished(events)).replaceWith(events.size());
         }
         OutboxEvent refused = firstRefused.get().event();
         if (firstRefused.get().failure() instanceof WindowFull) {
             // Not a failure: the events from here on wait for the broker to settle earlier ones.
             List<OutboxEvent> sent = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
-            return repository.delete(sent).invoke(() -> published.increment(sent.size())).replaceWith(sent.size());
+            return repository.delete(sent).invoke(() -> countPublished(sent)).replaceWith(sent.size());
         }
         List<OutboxEvent> acknowledged = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
         Throwable reason = firstRefused.get().failure();
@@ -241,7 +254,7 @@ public class OutboxRelay {
         boolean refusedAlone = outcomes.stream().anyMatch(outcome -> !outcome.refused())
                 && !(reason instanceof TimeoutException);
         return repository.delete(acknowledged)
-                .invoke(() -> published.increment(acknowledged.size()))
+                .invoke(() -> countPublished(acknowledged))
                 .flatMap(ignored -> refusedAlone ? countRefusal(refused, reason) : Uni.createFrom().item(0))
                 .flatMap(deadLetters -> acknowledged.isEmpty() && deadLetters == 0
                         ? Uni.createFrom().failure(reason)
