@@ -214,17 +214,28 @@ public class OutboxRelay {
     /**
      * Sends one event and counts it unsettled until the broker acknowledges or refuses it, even
      * if the relay stopped waiting for it: so the relay never has more than its in-flight maximum
-     * with the broker, whatever timed out.
+     * with the broker, whatever timed out. A broker that never settles an event (none should: a
+     * Kafka producer gives up after its delivery timeout, an in-process consumer after its bounded
+     * retries) frees its place after the relay lease, so that the relay cannot stall for good.
      */
     private Uni<Void> send(OutboxEvent event) {
         unsettled.incrementAndGet();
+        AtomicBoolean settled = new AtomicBoolean();
+        long[] forgetTimer = new long[1];
+        Runnable settle = () -> {
+            if (settled.compareAndSet(false, true)) {
+                unsettled.decrementAndGet();
+                vertx.cancelTimer(forgetTimer[0]);
+            }
+        };
+        forgetTimer[0] = vertx.setTimer(config.relayLease().toMillis(), timer -> settle.run());
         Message<String> message = Message.of(event.payload(),
                         () -> {
-                            unsettled.decrementAndGet();
+                            settle.run();
                             return CompletableFuture.completedFuture(null);
                         },
                         reason -> {
-                            unsettled.decrementAndGet();
+                            settle.run();
                             return CompletableFuture.completedFuture(null);
                         })
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.memberId().toString()).build());

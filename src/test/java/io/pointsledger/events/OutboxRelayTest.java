@@ -1,9 +1,11 @@
 package io.pointsledger.events;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.support.Database;
+import io.pointsledger.support.EarnBurst;
 import io.pointsledger.support.LedgerApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -79,9 +81,18 @@ class OutboxRelayTest {
     }
 
     @Test
-    void shouldExportTheEventLagMetric() {
+    void shouldShowUnpublishedEventsInTheLagGaugeWithinSecondsWhileTheRelayIsIdle() {
+        drain();
+        UUID memberId = LedgerApi.enroll();
+        LedgerApi.earnForAmount(memberId, "lag-" + memberId, 10_000).then().statusCode(201);
+
+        // The relay does not run (interval one hour): only the gauge's own measurement can see the event.
+        await().atMost(Duration.ofSeconds(5)).until(() -> EarnBurst.lagGauge() >= 1);
         String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("ledger_events_lag"), "ledger_events_lag on /q/metrics");
+        assertTrue(metrics.contains("ledger_events_lag_measurement_age_seconds"), "the measurement's age is exported");
+
+        drain();
+        await().atMost(Duration.ofSeconds(5)).until(() -> EarnBurst.lagGauge() == 0);
     }
 
     private void drain() {
