@@ -1,0 +1,104 @@
+package io.pointsledger.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pointsledger.ledger.EarnRequest;
+import io.pointsledger.partners.CreatePartnerRequest;
+import io.pointsledger.support.ProblemAssertions;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The words a client reads when its JSON cannot be bound: the field it named and what the value
+ * should have been, never a Java type or a Jackson message. No server needed: the mapper is set
+ * up as the application sets it up.
+ */
+class JsonProblemsTest {
+
+    private static final String VALID_AMOUNT = "\"amount\":{\"value\":1000,\"currency\":\"USD\"}";
+    private static final String EARN_START = "{\"orderId\":\"o\"," + VALID_AMOUNT + ",\"channel\":\"POS\"";
+
+    private final ObjectMapper mapper = strictMapper();
+    private final JsonProblems problems = new JsonProblems(mapper);
+
+    static ObjectMapper strictMapper() {
+        ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
+        new JsonStrictness().customize(mapper);
+        return mapper;
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("unknown enum constant", "{\"orderId\":\"o\"," + VALID_AMOUNT + ",\"channel\":\"FAX\"}",
+                        "channel: not one of [POS, ONLINE, PARTNER]"),
+                Arguments.of("enum as number", "{\"orderId\":\"o\"," + VALID_AMOUNT + ",\"channel\":1}",
+                        "channel: not one of [POS, ONLINE, PARTNER]"),
+                Arguments.of("timestamp not ISO-8601", EARN_START + ",\"occurredAt\":\"yesterday\"}",
+                        "occurredAt: not an ISO-8601 timestamp with offset, such as 2026-05-01T09:30:00Z"),
+                Arguments.of("timestamp without offset", EARN_START + ",\"occurredAt\":\"2026-05-01T09:30:00\"}",
+                        "occurredAt: not an ISO-8601 timestamp with offset, such as 2026-05-01T09:30:00Z"),
+                Arguments.of("integer as string", EARN_START + ",\"points\":\"10\"}", "points: not an integer"),
+                Arguments.of("integer as fraction", EARN_START + ",\"points\":1.5}", "points: not an integer"),
+                Arguments.of("integer as boolean", EARN_START + ",\"points\":true}", "points: not an integer"),
+                Arguments.of("integer beyond long", EARN_START + ",\"points\":9223372036854775808}",
+                        "points: out of range for an integer"),
+                Arguments.of("integer beyond int in a list", EARN_START + ",\"items\":[{\"sku\":\"a\",\"quantity\":99999999999,\"unitPrice\":1}]}",
+                        "items[0].quantity: out of range for an integer"),
+                Arguments.of("string as number", "{\"orderId\":5," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId: not a string"),
+                Arguments.of("string as object", "{\"orderId\":{}," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId: not a string"),
+                Arguments.of("array as object", EARN_START + ",\"items\":{}}", "items: not an array"),
+                Arguments.of("object as array", "{\"orderId\":\"o\",\"amount\":[1],\"channel\":\"POS\"}", "amount: not an object"),
+                Arguments.of("body an array", "[1,2]", "body: not an object"),
+                Arguments.of("body a string", "\"earn\"", "body: not an object"),
+                Arguments.of("two bodies", EARN_START + "} {}", "body: must be one JSON value, with nothing after it"),
+                Arguments.of("cut short", "{\"orderId\":", "orderId: not valid JSON (line 1, column 12)"),
+                Arguments.of("a comment", "{/* x */}", "body: not valid JSON (line 1, column 2)"),
+                Arguments.of("NaN", EARN_START + ",\"points\":NaN}", "points: not valid JSON (line 1, column 85)"),
+                Arguments.of("number too long", EARN_START + ",\"points\":" + "9".repeat(1001) + "}",
+                        "body: beyond the JSON limits: at most 1000 levels of nesting, 1000 digits in a number and 50000 characters in a field name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void shouldNameTheFieldAndSayWhatItShouldBe(String caseName, String json, String detail) {
+        Problem problem = problemFor(json, EarnRequest.class);
+
+        assertEquals("MALFORMED_REQUEST", problem.code(), caseName);
+        assertEquals(detail, problem.detail(), caseName);
+        assertFalse(ProblemAssertions.INTERNALS.matcher(problem.detail()).find(), caseName + " leaks internals: " + problem.detail());
+    }
+
+    /** Typed requests refuse a deep structure at its first wrong type; untyped reads meet the depth limit. */
+    @Test
+    void shouldRefuseNestingBeyondTheLimit() throws Exception {
+        Problem problem = problemFor("{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}", Map.class);
+
+        assertEquals("MALFORMED_REQUEST", problem.code());
+        assertEquals("body: beyond the JSON limits: at most 1000 levels of nesting, 1000 digits in a number and 50000 characters in a field name",
+                problem.detail());
+    }
+
+    @Test
+    void shouldListEnumConstantsAsTheApiSpellsThem() {
+        Problem problem = problemFor("{\"name\":\"P\",\"scopes\":[\"fly\"],\"rateLimitPerSecond\":1}", CreatePartnerRequest.class);
+
+        assertEquals("scopes[0]: not one of [earn, redeem, hold, reverse, read, admin]", problem.detail());
+    }
+
+    private Problem problemFor(String json, Class<?> type) {
+        try {
+            mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            return problems.of(e);
+        }
+        return fail("Read without complaint: " + json);
+    }
+}
