@@ -50,13 +50,13 @@ public final class ProblemMapper {
         return respond(Problem.invalid(violations));
     }
 
-    /** Wrong JSON types, unknown enum constants (Quarkus maps these itself otherwise). */
+    /** Wrong JSON types, unknown fields, unknown enum constants (Quarkus maps these itself otherwise). */
     @ServerExceptionMapper(priority = Priorities.USER - 1)
     public Response mismatched(MismatchedInputException exception) {
         return respond(jsonProblems.of(exception));
     }
 
-    /** Syntax errors, numbers too large for their type. */
+    /** Syntax errors, duplicate fields, numbers too large for their type. */
     @ServerExceptionMapper(priority = Priorities.USER - 1)
     public Response malformed(JsonProcessingException exception) {
         return respond(jsonProblems.of(exception));

@@ -37,6 +37,14 @@ class JsonProblemsTest {
 
     static Stream<Arguments> malformedBodies() {
         return Stream.of(
+                Arguments.of("duplicate field", "{\"points\":5,\"points\":-1," + EARN_START.substring(1) + "}",
+                        "points: sent more than once"),
+                Arguments.of("duplicate nested field", "{\"orderId\":\"o\",\"amount\":{\"value\":1,\"value\":2,\"currency\":\"USD\"},\"channel\":\"POS\"}",
+                        "amount.value: sent more than once"),
+                Arguments.of("unknown field", EARN_START + ",\"pionts\":5}",
+                        "pionts: not a field of this object; its fields are [amount, channel, items, occurredAt, orderId, points]"),
+                Arguments.of("unknown nested field", "{\"orderId\":\"o\",\"amount\":{\"value\":1,\"cents\":2},\"channel\":\"POS\"}",
+                        "amount.cents: not a field of this object; its fields are [currency, value]"),
                 Arguments.of("unknown enum constant", "{\"orderId\":\"o\"," + VALID_AMOUNT + ",\"channel\":\"FAX\"}",
                         "channel: not one of [POS, ONLINE, PARTNER]"),
                 Arguments.of("enum as number", "{\"orderId\":\"o\"," + VALID_AMOUNT + ",\"channel\":1}",
