@@ -52,6 +52,9 @@ final class JsonProblems {
     Problem of(JsonProcessingException exception) {
         JsonProcessingException reason = innermost(exception);
         String field = field(exception, reason);
+        if (reason instanceof UnprintableTextException) {
+            return Problem.invalid(List.of(new Problem.FieldViolation(field, PrintableText.VIOLATION)));
+        }
         return Problem.of(ErrorCode.MALFORMED_REQUEST, field + ": " + describe(reason));
     }
 

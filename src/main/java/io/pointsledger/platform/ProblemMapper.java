@@ -56,7 +56,7 @@ public final class ProblemMapper {
         return respond(jsonProblems.of(exception));
     }
 
-    /** Syntax errors, duplicate fields, numbers too large for their type. */
+    /** Syntax errors, duplicate fields, numbers too large for their type, unprintable text. */
     @ServerExceptionMapper(priority = Priorities.USER - 1)
     public Response malformed(JsonProcessingException exception) {
         return respond(jsonProblems.of(exception));

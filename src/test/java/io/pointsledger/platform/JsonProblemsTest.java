@@ -1,7 +1,9 @@
 package io.pointsledger.platform;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pointsledger.ledger.EarnRequest;
 import io.pointsledger.partners.CreatePartnerRequest;
 import io.pointsledger.support.ProblemAssertions;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,52 @@ class JsonProblemsTest {
         Problem problem = problemFor("{\"name\":\"P\",\"scopes\":[\"fly\"],\"rateLimitPerSecond\":1}", CreatePartnerRequest.class);
 
         assertEquals("scopes[0]: not one of [earn, redeem, hold, reverse, read, admin]", problem.detail());
+    }
+
+    static Stream<Arguments> unprintableText() {
+        return Stream.of(
+                Arguments.of("NUL", "{\"orderId\":\"a\\u0000b\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("escape", "{\"orderId\":\"\\u001b[31m\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("newline", "{\"orderId\":\"a\\nb\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("DEL", "{\"orderId\":\"a\\u007f\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("C1 next line", "{\"orderId\":\"a\\u0085\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("lone high surrogate", "{\"orderId\":\"a\\ud800\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("lone low surrogate", "{\"orderId\":\"\\udc00a\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", "orderId"),
+                Arguments.of("in a nested field", "{\"orderId\":\"o\",\"amount\":{\"value\":1,\"currency\":\"US\\u0000\"},\"channel\":\"POS\"}",
+                        "amount.currency"),
+                Arguments.of("in a list element", EARN_START + ",\"items\":[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":1},"
+                        + "{\"sku\":\"b\\u0001\",\"quantity\":1,\"unitPrice\":1}]}", "items[1].sku"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unprintableText")
+    void shouldRefuseUnprintableTextNamingTheField(String caseName, String json, String field) {
+        Problem problem = problemFor(json, EarnRequest.class);
+
+        assertEquals("VALIDATION_FAILED", problem.code(), caseName);
+        assertEquals(List.of(new Problem.FieldViolation(field, PrintableText.VIOLATION)), problem.violations(), caseName);
+    }
+
+    @Test
+    void shouldAcceptPrintableTextIncludingPairedSurrogates() {
+        EarnRequest request = assertDoesNotThrow(() -> mapper.readValue(
+                "{\"orderId\":\"caf\u00e9 \\ud83d\\ude00 \u4e2d\"," + VALID_AMOUNT + ",\"channel\":\"POS\"}", EarnRequest.class));
+
+        assertEquals("caf\u00e9 \ud83d\ude00 \u4e2d", request.orderId());
+    }
+
+    /** Stored jsonb and events are read untyped: text written before the rule must still read. */
+    @Test
+    void shouldLeaveUntypedValuesAlone() {
+        Map<?, ?> stored = assertDoesNotThrow(() -> mapper.readValue("{\"reason\":\"line one\\nline two\"}", Map.class));
+
+        assertEquals("line one\nline two", stored.get("reason"));
+    }
+
+    @Test
+    void shouldReadListsOfStringsByTheRule() {
+        assertThrows(UnprintableTextException.class,
+                () -> mapper.readValue("[\"ok\",\"a\\u0000\"]", mapper.getTypeFactory().constructCollectionType(List.class, String.class)));
     }
 
     private Problem problemFor(String json, Class<?> type) {
