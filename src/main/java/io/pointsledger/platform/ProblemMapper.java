@@ -38,7 +38,7 @@ public final class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException exception) {
-        return respond(Problem.of(exception.code(), exception.detail()));
+        return respond(exception.problem());
     }
 
     @ServerExceptionMapper
