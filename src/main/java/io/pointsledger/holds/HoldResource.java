@@ -48,8 +48,9 @@ public class HoldResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> capture(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             String body) throws JsonProcessingException {
-        CaptureRequest request = body == null || body.isBlank() ? new CaptureRequest(null)
-                : mapper.readValue(body, CaptureRequest.class);
+        CaptureRequest parsed = body == null || body.isBlank() ? null : mapper.readValue(body, CaptureRequest.class);
+        // A JSON null, like no body or {}, asks for a full capture.
+        CaptureRequest request = parsed == null ? new CaptureRequest(null) : parsed;
         Set<ConstraintViolation<CaptureRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);

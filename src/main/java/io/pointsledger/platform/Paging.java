@@ -26,7 +26,7 @@ public final class Paging {
         } catch (NumberFormatException e) {
             // Refused below like any other out-of-range value.
         }
-        throw new ProblemException(ErrorCode.VALIDATION_FAILED, "limit: must be a whole number from 1 to " + maximum);
+        throw ProblemException.invalid("limit", "must be a whole number from 1 to " + maximum);
     }
 
     public static String encodeCursor(String list, long sequence) {
@@ -50,6 +50,6 @@ public final class Paging {
         } catch (IllegalArgumentException e) {
             // Falls through to the refusal: NumberFormatException is an IllegalArgumentException.
         }
-        throw new ProblemException(ErrorCode.VALIDATION_FAILED, "cursor: not a cursor this list returned");
+        throw ProblemException.invalid("cursor", "not a cursor this list returned");
     }
 }

@@ -1,15 +1,19 @@
 package io.pointsledger.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -26,9 +30,15 @@ public final class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    private final JsonProblems jsonProblems;
+
+    ProblemMapper(ObjectMapper mapper) {
+        this.jsonProblems = new JsonProblems(mapper);
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException exception) {
-        return respond(Problem.of(exception.code(), exception.detail()));
+        return respond(exception.problem());
     }
 
     @ServerExceptionMapper
@@ -40,20 +50,22 @@ public final class ProblemMapper {
         return respond(Problem.invalid(violations));
     }
 
-    /** Wrong JSON types, missing creator values, numbers out of range, unknown enum constants. */
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    /** Wrong JSON types, unknown fields, unknown enum constants (Quarkus maps these itself otherwise). */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
     public Response mismatched(MismatchedInputException exception) {
-        String field = exception.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
-                .orElse("body");
-        return respond(Problem.of(ErrorCode.MALFORMED_REQUEST, field + ": " + exception.getOriginalMessage()));
+        return respond(jsonProblems.of(exception));
     }
 
-    /** Syntax errors and numbers too large for their type. */
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    /** Syntax errors, duplicate fields, numbers too large for their type, unprintable text. */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
     public Response malformed(JsonProcessingException exception) {
-        return respond(Problem.of(ErrorCode.MALFORMED_REQUEST, exception.getOriginalMessage()));
+        return respond(jsonProblems.of(exception));
+    }
+
+    /** A type Jackson cannot bind at all is a bug here, not the client's (Quarkus would answer a bare 500). */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
+    public Response unbindable(InvalidDefinitionException exception) {
+        return unexpected(exception);
     }
 
     @ServerExceptionMapper
@@ -79,8 +91,8 @@ public final class ProblemMapper {
     /** Other framework refusals, such as an unparsable path or query parameter. */
     @ServerExceptionMapper
     public Response web(WebApplicationException exception) {
-        if (exception.getCause() instanceof MismatchedInputException mismatch) {
-            return mismatched(mismatch);
+        if (exception.getCause() instanceof InvalidDefinitionException unbindable) {
+            return unbindable(unbindable);
         }
         if (exception.getCause() instanceof JsonProcessingException unreadable) {
             return malformed(unreadable);
@@ -90,10 +102,11 @@ public final class ProblemMapper {
             LOG.error("Request failed", exception);
             return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
         }
-        if (status == 413) {
-            return respond(Problem.of(ErrorCode.REQUEST_TOO_LARGE, exception.getMessage()));
+        // The framework's message may name Java types, so it is not passed on.
+        if (status == ErrorCode.REQUEST_TOO_LARGE.status()) {
+            return respond(Problem.of(ErrorCode.REQUEST_TOO_LARGE, "The body is larger than this service accepts"));
         }
-        return respond(Problem.of(ErrorCode.VALIDATION_FAILED, exception.getMessage()));
+        return respond(Problem.of(ErrorCode.VALIDATION_FAILED, "The request was refused with HTTP status " + status));
     }
 
     @ServerExceptionMapper
@@ -142,7 +155,8 @@ public final class ProblemMapper {
                         int last = segments.size() - 1;
                         segments.set(last, segments.get(last) + "[" + node.getIndex() + "]");
                     }
-                    if (node.getName() != null) {
+                    // A container element's name is the validator's own ("<list element>"): its index says it all.
+                    if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
                         segments.add(node.getName());
                     }
                 }

@@ -81,6 +81,19 @@ class HoldLifecycleTest {
         LedgerApi.assertReconciles();
     }
 
+    /** The body is optional: no body, {} and a JSON null all capture everything held. */
+    @ParameterizedTest(name = "body {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"null", "{}", " "})
+    void shouldCaptureEverythingWithoutPoints(String body) {
+        UUID memberId = LedgerApi.enrollWithPoints(1_000);
+        String holdId = holdId(memberId, 250);
+
+        given().contentType("application/json").header("Idempotency-Key", "full-" + holdId).body(body)
+                .post("/v1/holds/{holdId}/capture", holdId).then().statusCode(200)
+                .body("status", equalTo("CAPTURED")).body("capturedPoints", equalTo(250));
+        assertBalance(memberId, 750, 0);
+    }
+
     @Test
     void shouldReleaseOnVoid() {
         UUID memberId = LedgerApi.enrollWithPoints(500);

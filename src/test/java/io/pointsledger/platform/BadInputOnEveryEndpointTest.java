@@ -1,0 +1,328 @@
+package io.pointsledger.platform;
+
+import static io.pointsledger.support.LedgerApi.given;
+import static io.pointsledger.support.ProblemAssertions.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.support.Database;
+import io.pointsledger.support.Holds;
+import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input on every endpoint other than earn and redeem (those are {@code BadInputTest}'s): each
+ * row gets its problem, names its field, shows nothing internal and changes nothing. The last
+ * tests walk the OpenAPI document, so an endpoint added later is covered without a new row.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputOnEveryEndpointTest {
+
+    private static final String MEMBER = "{member}";
+    private static final String HOLD = "{hold}";
+    private static final String TRANSACTION = "{transaction}";
+    private static final String PARTNER = "{partner}";
+    private static final String KEY = "{key}";
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
+    /** The longest a hold may last, so that no expiry job resolves the fixture hold mid-test. */
+    private static final long HOLD_LIFETIME_SECONDS = 604_800L;
+
+    private static final String VALID_EARN = "{\"orderId\":\"o\",\"amount\":{\"value\":1000,\"currency\":\"USD\"},\"channel\":\"POS\"}";
+    private static final String VALID_HOLD = "{\"points\":1,\"orderId\":\"o\",\"channel\":\"POS\"}";
+
+    @Inject
+    Pool pool;
+
+    /** What the rows act on: a member with 100 points, 10 of them held, and a partner with a key. */
+    private record Fixtures(UUID memberId, String holdId, String transactionId, String partnerId, String keyId) {
+
+        String fill(String path) {
+            return path.replace(MEMBER, memberId.toString()).replace(HOLD, holdId).replace(TRANSACTION, transactionId)
+                    .replace(PARTNER, partnerId).replace(KEY, keyId);
+        }
+
+        /** A valid value for a path parameter, by its name in the OpenAPI document. */
+        String valueOf(String parameter) {
+            return switch (parameter) {
+                case "memberId" -> memberId.toString();
+                case "holdId" -> holdId;
+                case "transactionId" -> transactionId;
+                case "partnerId" -> partnerId;
+                case "keyId" -> keyId;
+                default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
+            };
+        }
+    }
+
+    /** Everything a refused request might have changed. */
+    private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
+            long members, long partners, long partnerKeys, long auditEntries) {
+    }
+
+    private Fixtures fixtures;
+
+    /** Made inside the first test: the application is not yet serving during {@code @BeforeAll}. */
+    private Fixtures fixtures() {
+        if (fixtures == null) {
+            UUID memberId = LedgerApi.enroll();
+            String transactionId = LedgerApi.earnPoints(memberId, UUID.randomUUID().toString(), 100)
+                    .then().statusCode(201).extract().path("transactionId");
+            String holdId = Holds.hold(memberId, UUID.randomUUID().toString(), 10, HOLD_LIFETIME_SECONDS)
+                    .then().statusCode(201).extract().path("holdId");
+            Partners.TestPartner partner = Partners.create(100, "read");
+            fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId());
+        }
+        return fixtures;
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                // Members
+                row("enroll: NUL in name", "POST", "/v1/members", "{\"name\":\"a\\u0000\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "name"),
+                row("enroll: escape in name", "POST", "/v1/members", "{\"name\":\"\\u001b[31mred\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "name"),
+                row("enroll: lone surrogate in name", "POST", "/v1/members", "{\"name\":\"a\\udfff\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "name"),
+                row("enroll: NUL in externalId", "POST", "/v1/members", "{\"externalId\":\"\\u0000\",\"name\":\"a\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "externalId"),
+                row("enroll: U+0001 in externalId", "POST", "/v1/members", "{\"externalId\":\"c-\\u0001\",\"name\":\"a\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "externalId"),
+                row("enroll: NUL in email", "POST", "/v1/members", "{\"name\":\"a\",\"email\":\"a\\u0000@example.com\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "email"),
+                row("enroll: NUL in phone", "POST", "/v1/members", "{\"name\":\"a\",\"phone\":\"+8210\\u00001234567\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "phone"),
+                row("enroll: name twice", "POST", "/v1/members", "{\"name\":\"a\",\"name\":\"b\",\"channel\":\"ONLINE\"}", 400, "MALFORMED_REQUEST", "name"),
+                row("enroll: unknown field", "POST", "/v1/members", "{\"name\":\"a\",\"nickname\":\"b\",\"channel\":\"ONLINE\"}", 400, "MALFORMED_REQUEST", "nickname"),
+                row("enroll: unknown channel", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"STORE\"}", 400, "MALFORMED_REQUEST", "channel"),
+                row("enroll: birthDate not a date", "POST", "/v1/members", "{\"name\":\"a\",\"birthDate\":\"1990-13-45\",\"channel\":\"ONLINE\"}", 400, "MALFORMED_REQUEST", "birthDate"),
+                row("enroll: name over 100", "POST", "/v1/members", "{\"name\":\"" + "n".repeat(101) + "\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "name"),
+                row("enroll: name as number", "POST", "/v1/members", "{\"name\":5,\"channel\":\"ONLINE\"}", 400, "MALFORMED_REQUEST", "name"),
+                row("enroll: body an array", "POST", "/v1/members", "[{\"name\":\"a\",\"channel\":\"ONLINE\"}]", 400, "MALFORMED_REQUEST", "body"),
+                row("look-up: NUL in email", "GET", "/v1/members?email=a%00@example.com", null, 400, "VALIDATION_FAILED", "email"),
+                row("look-up: escape in phone", "GET", "/v1/members?phone=%1B", null, 400, "VALIDATION_FAILED", "phone"),
+                row("member: NUL id", "GET", "/v1/members/%00", null, 400, "VALIDATION_FAILED", "memberId"),
+                row("member: id not a UUID", "GET", "/v1/members/not-a-uuid", null, 404, "NOT_FOUND", null),
+                row("erase: NUL id", "DELETE", "/v1/members/%00", null, 400, "VALIDATION_FAILED", "memberId"),
+                row("erase: id not a UUID", "DELETE", "/v1/members/1234", null, 404, "NOT_FOUND", null),
+                row("tier: NUL id", "GET", "/v1/members/%00/tier", null, 400, "VALIDATION_FAILED", "memberId"),
+                row("recommendations: NUL in limit", "GET", "/v1/members/" + MEMBER + "/recommendations?limit=%00", null, 400, "VALIDATION_FAILED", "limit"),
+                row("recommendations: limit not a number", "GET", "/v1/members/" + MEMBER + "/recommendations?limit=abc", null, 400, "VALIDATION_FAILED", "limit"),
+                row("recommendations: negative limit", "GET", "/v1/members/" + MEMBER + "/recommendations?limit=-1", null, 400, "VALIDATION_FAILED", "limit"),
+                row("balance: NUL id", "GET", "/v1/members/%00/balance", null, 400, "VALIDATION_FAILED", "memberId"),
+                row("earn: NUL member id", "POST", "/v1/members/%00/earn", VALID_EARN, 400, "VALIDATION_FAILED", "memberId"),
+                row("earn: member id with a trailing NUL", "POST", "/v1/members/" + MEMBER + "%00/earn", VALID_EARN, 400, "VALIDATION_FAILED", "memberId"),
+                // Holds
+                row("hold: NUL in orderId", "POST", "/v1/members/" + MEMBER + "/holds", "{\"points\":1,\"orderId\":\"\\u0000\",\"channel\":\"POS\"}", 400, "VALIDATION_FAILED", "orderId"),
+                row("hold: escape in orderId", "POST", "/v1/members/" + MEMBER + "/holds", "{\"points\":1,\"orderId\":\"o\\u001b\",\"channel\":\"POS\"}", 400, "VALIDATION_FAILED", "orderId"),
+                row("hold: points twice", "POST", "/v1/members/" + MEMBER + "/holds", "{\"points\":1,\"points\":99,\"orderId\":\"o\",\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("hold: unknown field", "POST", "/v1/members/" + MEMBER + "/holds", "{\"points\":1,\"orderId\":\"o\",\"channel\":\"POS\",\"expiresIn\":60}", 400, "MALFORMED_REQUEST", "expiresIn"),
+                row("hold: lifetime over Long", "POST", "/v1/members/" + MEMBER + "/holds", "{\"points\":1,\"orderId\":\"o\",\"channel\":\"POS\",\"expiresInSeconds\":99999999999999999999}", 400, "MALFORMED_REQUEST", "expiresInSeconds"),
+                row("hold: unknown channel", "POST", "/v1/members/" + MEMBER + "/holds", "{\"points\":1,\"orderId\":\"o\",\"channel\":\"KIOSK\"}", 400, "MALFORMED_REQUEST", "channel"),
+                row("hold: NUL member id", "POST", "/v1/members/%00/holds", VALID_HOLD, 400, "VALIDATION_FAILED", "memberId"),
+                row("capture: NUL hold id", "POST", "/v1/holds/%00/capture", null, 400, "VALIDATION_FAILED", "holdId"),
+                row("capture: hold id not a UUID", "POST", "/v1/holds/not-a-uuid/capture", null, 404, "NOT_FOUND", null),
+                row("capture: points twice", "POST", "/v1/holds/" + HOLD + "/capture", "{\"points\":1,\"points\":2}", 400, "MALFORMED_REQUEST", "points"),
+                row("capture: unknown field", "POST", "/v1/holds/" + HOLD + "/capture", "{\"pts\":1}", 400, "MALFORMED_REQUEST", "pts"),
+                row("capture: points as string", "POST", "/v1/holds/" + HOLD + "/capture", "{\"points\":\"1\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("capture: body an array", "POST", "/v1/holds/" + HOLD + "/capture", "[1]", 400, "MALFORMED_REQUEST", "body"),
+                row("capture: not JSON", "POST", "/v1/holds/" + HOLD + "/capture", "points=1", 400, "MALFORMED_REQUEST", "body"),
+                row("capture: zero points", "POST", "/v1/holds/" + HOLD + "/capture", "{\"points\":0}", 400, "VALIDATION_FAILED", "points"),
+                row("capture: more than held", "POST", "/v1/holds/" + HOLD + "/capture", "{\"points\":11}", 409, "CAPTURE_EXCEEDS_HOLD", null),
+                row("void: NUL hold id", "POST", "/v1/holds/%00/void", null, 400, "VALIDATION_FAILED", "holdId"),
+                row("hold: NUL id", "GET", "/v1/holds/%00", null, 400, "VALIDATION_FAILED", "holdId"),
+                row("hold: id not a UUID", "GET", "/v1/holds/xyz", null, 404, "NOT_FOUND", null),
+                // Transactions and reversals
+                row("transaction: NUL id", "GET", "/v1/transactions/%00", null, 400, "VALIDATION_FAILED", "transactionId"),
+                row("transaction: id not a UUID", "GET", "/v1/transactions/xyz", null, 404, "NOT_FOUND", null),
+                row("reverse: NUL in reason", "POST", "/v1/transactions/" + TRANSACTION + "/reverse", "{\"reason\":\"\\u0000\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("reverse: escape in reason", "POST", "/v1/transactions/" + TRANSACTION + "/reverse", "{\"reason\":\"returned\\u001b\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("reverse: newline in reason", "POST", "/v1/transactions/" + TRANSACTION + "/reverse", "{\"reason\":\"returned\\nin store\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("reverse: reason twice", "POST", "/v1/transactions/" + TRANSACTION + "/reverse", "{\"reason\":\"a\",\"reason\":\"b\"}", 400, "MALFORMED_REQUEST", "reason"),
+                row("reverse: unknown field", "POST", "/v1/transactions/" + TRANSACTION + "/reverse", "{\"reason\":\"a\",\"amount\":5}", 400, "MALFORMED_REQUEST", "amount"),
+                row("reverse: points as string", "POST", "/v1/transactions/" + TRANSACTION + "/reverse", "{\"reason\":\"a\",\"points\":\"5\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("reverse: NUL transaction id", "POST", "/v1/transactions/%00/reverse", "{\"reason\":\"a\"}", 400, "VALIDATION_FAILED", "transactionId"),
+                // Adjustments
+                row("adjust: NUL in reason", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":5,\"reason\":\"\\u0000\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("adjust: U+0001 in reason", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":5,\"reason\":\"goodwill\\u0001\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("adjust: lone surrogate in reason", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":5,\"reason\":\"\\ud83d\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("adjust: points twice", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":5,\"points\":-500,\"reason\":\"r\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("adjust: unknown field", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":5,\"reason\":\"r\",\"note\":\"n\"}", 400, "MALFORMED_REQUEST", "note"),
+                row("adjust: allowNegative as string", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":5,\"reason\":\"r\",\"allowNegative\":\"yes\"}", 400, "MALFORMED_REQUEST", "allowNegative"),
+                row("adjust: points over Long", "POST", "/v1/admin/members/" + MEMBER + "/adjustments", "{\"points\":-9223372036854775809,\"reason\":\"r\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("adjust: NUL member id", "POST", "/v1/admin/members/%00/adjustments", "{\"points\":5,\"reason\":\"r\"}", 400, "VALIDATION_FAILED", "memberId"),
+                // Partners and keys
+                row("partner: NUL in name", "POST", "/v1/admin/partners", "{\"name\":\"p\\u0000\",\"scopes\":[\"read\"],\"rateLimitPerSecond\":1}", 400, "VALIDATION_FAILED", "name"),
+                row("partner: escape in name", "POST", "/v1/admin/partners", "{\"name\":\"\\u001bp\",\"scopes\":[\"read\"],\"rateLimitPerSecond\":1}", 400, "VALIDATION_FAILED", "name"),
+                row("partner: name twice", "POST", "/v1/admin/partners", "{\"name\":\"p\",\"name\":\"q\",\"scopes\":[\"read\"],\"rateLimitPerSecond\":1}", 400, "MALFORMED_REQUEST", "name"),
+                row("partner: unknown field", "POST", "/v1/admin/partners", "{\"name\":\"p\",\"scopes\":[\"read\"],\"rateLimitPerSecond\":1,\"webhook\":\"x\"}", 400, "MALFORMED_REQUEST", "webhook"),
+                row("partner: unknown scope", "POST", "/v1/admin/partners", "{\"name\":\"p\",\"scopes\":[\"read\",\"fly\"],\"rateLimitPerSecond\":1}", 400, "MALFORMED_REQUEST", "scopes[1]"),
+                row("partner: null scope", "POST", "/v1/admin/partners", "{\"name\":\"p\",\"scopes\":[null],\"rateLimitPerSecond\":1}", 400, "VALIDATION_FAILED", "scopes"),
+                row("partner: scopes as string", "POST", "/v1/admin/partners", "{\"name\":\"p\",\"scopes\":\"read\",\"rateLimitPerSecond\":1}", 400, "MALFORMED_REQUEST", "scopes"),
+                row("partner: rate limit over int", "POST", "/v1/admin/partners", "{\"name\":\"p\",\"scopes\":[\"read\"],\"rateLimitPerSecond\":99999999999}", 400, "MALFORMED_REQUEST", "rateLimitPerSecond"),
+                row("partner: NUL id", "GET", "/v1/admin/partners/%00", null, 400, "VALIDATION_FAILED", "partnerId"),
+                row("partner: escape in id", "GET", "/v1/admin/partners/a%1Bb", null, 400, "VALIDATION_FAILED", "partnerId"),
+                row("partner: unknown id", "GET", "/v1/admin/partners/no-such-partner", null, 404, "PARTNER_NOT_FOUND", null),
+                row("issue key: NUL partner id", "POST", "/v1/admin/partners/%00/keys", null, 400, "VALIDATION_FAILED", "partnerId"),
+                row("revoke key: NUL partner id", "DELETE", "/v1/admin/partners/%00/keys/" + KEY, null, 400, "VALIDATION_FAILED", "partnerId"),
+                row("revoke key: NUL key id", "DELETE", "/v1/admin/partners/" + PARTNER + "/keys/%00", null, 400, "VALIDATION_FAILED", "keyId"),
+                row("revoke key: key id not a UUID", "DELETE", "/v1/admin/partners/" + PARTNER + "/keys/not-a-uuid", null, 404, "NOT_FOUND", null),
+                // Audit and settlement
+                row("audit: NUL in cursor", "GET", "/v1/admin/audit?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("audit: cursor of another list", "GET", "/v1/admin/audit?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("audit: escape in limit", "GET", "/v1/admin/audit?limit=%1B", null, 400, "VALIDATION_FAILED", "limit"),
+                row("audit: limit not a number", "GET", "/v1/admin/audit?limit=abc", null, 400, "VALIDATION_FAILED", "limit"),
+                row("audit: limit over int", "GET", "/v1/admin/audit?limit=99999999999", null, 400, "VALIDATION_FAILED", "limit"),
+                row("audit: NUL in a parameter name", "GET", "/v1/admin/audit?x%00=1", null, 400, "VALIDATION_FAILED", "query"),
+                row("settlement: NUL in from", "GET", "/v1/admin/settlement?from=%00&to=2026-01-02T00:00:00Z", null, 400, "VALIDATION_FAILED", "from"),
+                row("settlement: escape in to", "GET", "/v1/admin/settlement?from=2026-01-01T00:00:00Z&to=%1B", null, 400, "VALIDATION_FAILED", "to"),
+                row("settlement: from not a timestamp", "GET", "/v1/admin/settlement?from=yesterday&to=today", null, 400, "VALIDATION_FAILED", null));
+    }
+
+    private static Arguments row(String caseName, String method, String path, String body, int status, String code, String field) {
+        return Arguments.of(caseName, method, path, body, status, code, field);
+    }
+
+    @ParameterizedTest(name = "{0} -> {4} {5} {6}")
+    @MethodSource("badRequests")
+    void shouldRefuseBadInputWithAProblemAndChangeNothing(String caseName, String method, String path, String body,
+            int status, String code, String field) {
+        Fixtures target = fixtures();
+        Snapshot before = snapshot(target);
+        String key = "bad-input-" + UUID.randomUUID();
+
+        assertProblem(send(method, target.fill(path), body, key), status, code, field);
+
+        assertEquals(before, snapshot(target), caseName + " changed something");
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key)
+                .getLong(0), caseName + " stored an idempotency key");
+    }
+
+    /** A path parameter added later gets the text rule without a row: {@code %00} in each one of each operation. */
+    @Test
+    void shouldRefuseANulInEveryPathParameterOfEveryOperation() {
+        Fixtures target = fixtures();
+        List<String> checked = new ArrayList<>();
+        forEachOperation((method, path, operation) -> {
+            Matcher parameters = PATH_PARAMETER.matcher(path);
+            while (parameters.find()) {
+                String refused = parameters.group(1);
+                String filled = fillEachParameter(path, target, refused);
+                Snapshot before = snapshot(target);
+                // A body, where the operation takes one, so that the media type matches and the path is what is refused.
+                String body = operation.get("requestBody") != null ? "{}" : null;
+                assertProblem(send(method, filled, body, "nul-" + UUID.randomUUID()), 400, "VALIDATION_FAILED", refused);
+                assertEquals(before, snapshot(target), method + " " + filled + " changed something");
+                checked.add(method + " " + path + " " + refused);
+            }
+        });
+        assertFalse(checked.isEmpty(), "The OpenAPI document lists no path parameters");
+    }
+
+    /** Likewise for query parameters, and for an unknown field in every JSON body. */
+    @Test
+    void shouldRefuseControlCharactersInEveryQueryParameterAndUnknownFieldsInEveryBody() {
+        Fixtures target = fixtures();
+        List<String> checked = new ArrayList<>();
+        forEachOperation((method, path, operation) -> {
+            String filled = fillEachParameter(path, target, null);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.getOrDefault("parameters", List.of());
+            for (Map<String, Object> parameter : parameters) {
+                if ("query".equals(parameter.get("in"))) {
+                    String name = (String) parameter.get("name");
+                    Snapshot before = snapshot(target);
+                    assertProblem(send(method, filled + "?" + name + "=%01", null, "query-" + UUID.randomUUID()),
+                            400, "VALIDATION_FAILED", name);
+                    assertEquals(before, snapshot(target), method + " " + filled + " changed something");
+                    checked.add(method + " " + path + "?" + name);
+                }
+            }
+            if (operation.get("requestBody") != null) {
+                Snapshot before = snapshot(target);
+                assertProblem(send(method, filled, "{\"notAField\":1}", "body-" + UUID.randomUUID()),
+                        400, "MALFORMED_REQUEST", "notAField");
+                assertEquals(before, snapshot(target), method + " " + filled + " changed something");
+                checked.add(method + " " + path + " body");
+            }
+        });
+        assertTrue(checked.stream().anyMatch(check -> check.contains("?")), "No query parameter was checked: " + checked);
+        assertTrue(checked.stream().anyMatch(check -> check.endsWith(" body")), "No body was checked: " + checked);
+    }
+
+    private interface OperationCheck {
+        void check(String method, String path, Map<String, Object> operation);
+    }
+
+    /** Every operation of the API under /v1, as the service's own OpenAPI document lists it. */
+    private static void forEachOperation(OperationCheck check) {
+        JsonPath document = RestAssured.given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Object>> paths = document.getMap("paths");
+        assertNotNull(paths, "The OpenAPI document lists no paths");
+        for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/v1/")) {
+                continue;
+            }
+            for (String method : List.of("get", "post", "put", "patch", "delete")) {
+                if (path.getValue().get(method) instanceof Map<?, ?> operation) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> fields = (Map<String, Object>) operation;
+                    check.check(method.toUpperCase(), path.getKey(), fields);
+                }
+            }
+        }
+    }
+
+    /** The path with each parameter filled from the fixtures, except {@code refused}, which gets {@code %00}. */
+    private static String fillEachParameter(String path, Fixtures target, String refused) {
+        Matcher parameters = PATH_PARAMETER.matcher(path);
+        StringBuilder filled = new StringBuilder();
+        while (parameters.find()) {
+            String name = parameters.group(1);
+            parameters.appendReplacement(filled, name.equals(refused) ? "%00" : target.valueOf(name));
+        }
+        parameters.appendTail(filled);
+        return filled.toString();
+    }
+
+    private static Response send(String method, String path, String body, String idempotencyKey) {
+        RequestSpecification request = given().urlEncodingEnabled(false).header("Idempotency-Key", idempotencyKey);
+        if (body != null) {
+            request.contentType("application/json").body(body);
+        }
+        return request.request(method, path);
+    }
+
+    private Snapshot snapshot(Fixtures target) {
+        Row row = Database.single(pool, """
+                SELECT (SELECT count(*) FROM transfers t WHERE t.member_id = a.member_id) AS member_transfers,
+                       a.posted, a.held,
+                       (SELECT h.status FROM holds h WHERE h.hold_id = $2) AS hold_status,
+                       (SELECT m.erased_at IS NOT NULL FROM members m WHERE m.member_id = a.member_id) AS member_erased,
+                       (SELECT count(*) FROM members) AS members,
+                       (SELECT count(*) FROM partners) AS partners,
+                       (SELECT count(*) FROM partner_keys) AS partner_keys,
+                       (SELECT count(*) FROM audit_log) AS audit_entries
+                  FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
+        return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
+                row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("members"),
+                row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"));
+    }
+}
