@@ -8,8 +8,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Points reserved at checkout, released after {@code expiresInSeconds} unless captured or voided. */
+@Schema(description = "Points reserved at checkout, released after expiresInSeconds (900 when not given) unless "
+        + "captured or voided.", example = """
+        {"points": 300, "orderId": "cart-8842", "channel": "ONLINE", "expiresInSeconds": 900}""")
 public record CreateHoldRequest(
         @NotNull @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
         @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,

@@ -4,6 +4,7 @@ import io.pointsledger.ledger.LedgerResource;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
+import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -46,8 +53,14 @@ public class HoldResource {
     @POST
     @Path("/capture")
     @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "captureHold", summary = "Post a hold's points, fully or partly",
+            description = "Scope: hold. Without a body the whole hold is captured; a partial capture releases the rest.")
+    @APIResponse(responseCode = "200", description = "Captured",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "HOLD_NOT_FOUND, HOLD_NOT_PENDING, CAPTURE_EXCEEDS_HOLD")
     public Uni<Response> capture(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
-            String body) throws JsonProcessingException {
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CaptureRequest.class))) String body) throws JsonProcessingException {
         CaptureRequest parsed = body == null || body.isBlank() ? null : mapper.readValue(body, CaptureRequest.class);
         // A JSON null, like no body or {}, asks for a full capture.
         CaptureRequest request = parsed == null ? new CaptureRequest(null) : parsed;
@@ -60,11 +73,19 @@ public class HoldResource {
 
     @POST
     @Path("/void")
+    @Operation(operationId = "voidHold", summary = "Release a hold's points", description = "Scope: hold.")
+    @APIResponse(responseCode = "200", description = "Voided",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "HOLD_NOT_FOUND, HOLD_NOT_PENDING")
     public Uni<Response> voidHold(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey) {
         return holds.voidHold(caller.require(Scope.HOLD), holdId, idempotencyKey).map(LedgerResource::answer);
     }
 
     @GET
+    @Operation(operationId = "findHold", summary = "A hold and where it stands",
+            description = "Scope: read. A partner finds only its own.")
+    @APIResponse(responseCode = "200", description = "The hold")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "HOLD_NOT_FOUND")
     public Uni<HoldView> find(@RestPath UUID holdId) {
         return holds.find(caller.require(Scope.READ), holdId);
     }

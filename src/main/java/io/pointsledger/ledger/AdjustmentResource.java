@@ -3,6 +3,7 @@ package io.pointsledger.ledger;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
+import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -13,6 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -31,6 +37,11 @@ public class AdjustmentResource {
     }
 
     @POST
+    @Operation(operationId = "adjustPoints", summary = "Correct a member's points, with a reason",
+            description = "Scope: admin. Audited.")
+    @APIResponse(responseCode = "201", description = "Adjusted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, INSUFFICIENT_POINTS")
     public Uni<Response> adjust(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid AdjustmentRequest request) {
         return ledger.adjust(caller.require(Scope.ADMIN), memberId, idempotencyKey, request).map(LedgerResource::answer);

@@ -9,11 +9,18 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Points for a purchase. Without {@code points}, the program's earn rule and the member's tier
  * multiplier decide; with it, exactly that many points are awarded.
  */
+@Schema(description = "Points for a purchase. Without points, the program's earn rule and the member's tier multiplier "
+        + "decide; with it, exactly that many are awarded. amount.currency must be the program's currency. occurredAt "
+        + "defaults to now and may be at most 365 days before now and 5 minutes after it.", example = """
+        {"orderId": "pos-7-20261129-0042", "amount": {"value": 12500, "currency": "USD"},
+         "items": [{"sku": "SKU-COFFEE-1KG", "category": "coffee", "quantity": 2, "unitPrice": 6250}],
+         "channel": "POS"}""")
 public record EarnRequest(
         @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,
         @NotNull @Valid Money amount,

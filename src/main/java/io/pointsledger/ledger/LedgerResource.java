@@ -3,6 +3,8 @@ package io.pointsledger.ledger;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
+import io.pointsledger.platform.ApiLimits;
+import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,6 +16,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -34,6 +43,10 @@ public class LedgerResource {
 
     @POST
     @Path("/earn")
+    @Operation(operationId = "earnPoints", summary = "Award points for a purchase", description = "Scope: earn.")
+    @APIResponse(responseCode = "201", description = "Points awarded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, CURRENCY_NOT_ACCEPTED, NO_POINTS_EARNED")
     public Uni<Response> earn(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid EarnRequest request) {
         return ledger.earn(caller.require(Scope.EARN), memberId, idempotencyKey, request).map(LedgerResource::answer);
@@ -41,6 +54,11 @@ public class LedgerResource {
 
     @POST
     @Path("/redeem")
+    @Operation(operationId = "redeemPoints", summary = "Spend points, soonest-expiring first",
+            description = "Scope: redeem. Never takes available points below zero, however many redeems and holds race.")
+    @APIResponse(responseCode = "201", description = "Points spent",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, INSUFFICIENT_POINTS")
     public Uni<Response> redeem(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid RedeemRequest request) {
         return ledger.redeem(caller.require(Scope.REDEEM), memberId, idempotencyKey, request).map(LedgerResource::answer);
@@ -48,6 +66,9 @@ public class LedgerResource {
 
     @GET
     @Path("/balance")
+    @Operation(operationId = "getBalance", summary = "A member's points", description = "Scope: read.")
+    @APIResponse(responseCode = "200", description = "The balance")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<Balance> balance(@RestPath UUID memberId) {
         caller.require(Scope.READ);
         return ledger.balance(memberId);
@@ -55,8 +76,14 @@ public class LedgerResource {
 
     @GET
     @Path("/transactions")
+    @Operation(operationId = "listTransactions", summary = "A member's history, newest first",
+            description = "Scope: read. An administrator sees every transfer, a partner its own.")
+    @APIResponse(responseCode = "200", description = "One page of history")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<TransferPage> transactions(@RestPath UUID memberId,
-            @RestQuery String limit, @RestQuery String cursor) {
+            @Parameter(description = "Transfers per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + ApiLimits.HISTORY_PAGE_SIZE_MAX, defaultValue = "50")) @RestQuery String limit,
+            @Parameter(description = "The nextCursor of the previous page") @RestQuery String cursor) {
         return ledger.history(caller.require(Scope.READ), memberId, limit, cursor);
     }
 

@@ -7,6 +7,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Finance and operations views of the whole ledger; administrators only. */
@@ -25,6 +30,8 @@ public class ReconciliationResource {
     /** Proof that every account equals the sum of its transfers. */
     @GET
     @Path("/reconciliation")
+    @Operation(operationId = "reconcile", summary = "Every account checked against its transfers", description = "Scope: admin.")
+    @APIResponse(responseCode = "200", description = "The report")
     public Uni<ReconciliationReport> reconcile() {
         caller.require(Scope.ADMIN);
         return ledger.reconcile();
@@ -33,7 +40,14 @@ public class ReconciliationResource {
     /** Points issued and redeemed per partner over {@code [from, to)} (ISO 8601 timestamps). */
     @GET
     @Path("/settlement")
-    public Uni<SettlementReport> settlement(@RestQuery String from, @RestQuery String to) {
+    @Operation(operationId = "settle", summary = "Points issued and redeemed per partner over [from, to)",
+            description = "Scope: admin. from must be before to, and the period at most 366 days long.")
+    @APIResponse(responseCode = "200", description = "The report")
+    public Uni<SettlementReport> settlement(
+            @Parameter(required = true, description = "Start, inclusive (ISO 8601 with offset)",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @RestQuery String from,
+            @Parameter(required = true, description = "End, exclusive; at most 366 days after from",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @RestQuery String to) {
         caller.require(Scope.ADMIN);
         return ledger.settle(from, to);
     }

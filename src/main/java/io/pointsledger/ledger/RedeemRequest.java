@@ -6,8 +6,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Points spent against a purchase. */
+@Schema(example = """
+        {"points": 500, "orderId": "web-20261129-0042", "channel": "ONLINE"}""")
 public record RedeemRequest(
         @NotNull @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
         @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,

@@ -2,8 +2,13 @@ package io.pointsledger.ledger;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Points each partner moved over {@code [from, to)}, from the ledger. */
+@Schema(description = "Points each partner moved over [from, to), from the ledger.", example = """
+        {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z",
+         "partners": [{"partnerId": "operator", "name": "Program operator", "pointsIssued": 12500,
+                       "pointsRedeemed": 3000, "reversals": -125, "net": 9375, "transfers": 42}]}""")
 public record SettlementReport(OffsetDateTime from, OffsetDateTime to, List<PartnerSettlement> partners) {
 
     /** {@code net} is the partner's total effect on posted balances, reversals and adjustments included. */

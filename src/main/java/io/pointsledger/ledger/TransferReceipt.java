@@ -3,6 +3,7 @@ package io.pointsledger.ledger;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The answer to a ledger write: the transfer made and the account right after it.
@@ -13,6 +14,12 @@ import java.util.UUID;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @RegisterForReflection(serialization = true)
+@Schema(description = "The answer to a ledger write: the transfer made and the account right after it. postedDelta is "
+        + "the signed effect on posted points; relatedTransactionId is the transfer a reversal reverses, else null.",
+        example = """
+        {"transactionId": "0b7e3c52-61f1-4a8e-9d0c-5e2f7a1b3c4d", "memberId": "3f6c1a2e-8d4b-4f7a-9c1e-2b5d6a7e8f90",
+         "kind": "EARN", "points": 125, "postedDelta": 125, "relatedTransactionId": null, "available": 1375,
+         "posted": 1675, "held": 300}""")
 public record TransferReceipt(UUID transactionId, UUID memberId, TransferKind kind, long points, long postedDelta,
-        UUID relatedTransactionId, long available, long posted, long held) {
+        @Schema(nullable = true) UUID relatedTransactionId, long available, long posted, long held) {
 }

@@ -3,6 +3,8 @@ package io.pointsledger.members;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
+import io.pointsledger.platform.ApiLimits;
+import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +18,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -35,6 +45,12 @@ public class MemberResource {
 
     /** Channels that earn may enroll: a till signs a shopper up and earns on the same receipt. */
     @POST
+    @Operation(operationId = "enrollMember", summary = "Enroll a member",
+            description = "Scope: earn (a till signs a shopper up and earns on the same receipt).")
+    @APIResponse(responseCode = "201", description = "Enrolled", headers = @Header(name = "Location", required = true,
+            description = "The new member", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Member.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_ALREADY_EXISTS")
     public Uni<Response> enroll(@NotNull @Valid EnrollMemberRequest request) {
         caller.require(Scope.EARN);
         return members.enroll(request).map(member -> Response
@@ -44,13 +60,25 @@ public class MemberResource {
     }
 
     @GET
-    public Uni<MemberPage> lookUp(@RestQuery String email, @RestQuery String phone) {
+    @Operation(operationId = "lookUpMembers", summary = "Find members by exact email or phone",
+            description = "Scope: read. Give exactly one of email or phone; anything else is VALIDATION_FAILED.")
+    @APIResponse(responseCode = "200", description = "The members matching, possibly none")
+    public Uni<MemberPage> lookUp(
+            @Parameter(description = "Exactly as enrolled",
+                    schema = @Schema(type = SchemaType.STRING, format = "email", maxLength = ApiLimits.EMAIL_LENGTH_MAX))
+            @RestQuery String email,
+            @Parameter(description = "E.164, exactly as enrolled",
+                    schema = @Schema(type = SchemaType.STRING, pattern = ApiLimits.E164_PATTERN))
+            @RestQuery String phone) {
         caller.require(Scope.READ);
         return members.lookUp(email, phone).map(MemberPage::new);
     }
 
     @GET
     @Path("/{memberId}")
+    @Operation(operationId = "findMember", summary = "A member with their tier and points", description = "Scope: read.")
+    @APIResponse(responseCode = "200", description = "The member")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<Member> find(@RestPath UUID memberId) {
         caller.require(Scope.READ);
         return members.find(memberId);
@@ -59,6 +87,11 @@ public class MemberResource {
     /** Erases personal data (privacy request); points and history stay. */
     @DELETE
     @Path("/{memberId}")
+    @Operation(operationId = "eraseMember", summary = "Erase a member's personal data",
+            description = "Scope: admin. Name, email, phone and birth date are erased; points and history stay. "
+                    + "Erasing twice is harmless.")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<Response> erase(@RestPath UUID memberId) {
         Caller actor = caller.require(Scope.ADMIN);
         return members.erase(actor, memberId).replaceWith(Response.noContent().build());

@@ -7,8 +7,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A new partner channel and what its contract allows. */
+@Schema(example = """
+        {"name": "Card Co rewards", "scopes": ["earn", "read"], "rateLimitPerSecond": 200}""")
 public record CreatePartnerRequest(
         @NotBlank @Size(max = 100) String name,
         @NotEmpty Set<@NotNull Scope> scopes,

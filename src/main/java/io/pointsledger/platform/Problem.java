@@ -3,6 +3,7 @@ package io.pointsledger.platform;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem document with the stable {@code code} extension and, for
@@ -10,6 +11,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @RegisterForReflection(serialization = true)
+@Schema(name = "Problem", description = "An RFC 9457 problem. detail and violations are left out when empty; "
+        + "code is the stable value to switch on.", requiredProperties = {"type", "title", "status", "code"},
+        example = """
+                {"type": "https://points-ledger.io/problems/validation-failed", "title": "The request has invalid fields",
+                 "status": 400, "detail": "phone: must be an E.164 number such as +821012345678", "code": "VALIDATION_FAILED",
+                 "violations": [{"field": "phone", "message": "must be an E.164 number such as +821012345678"}]}""")
 public record Problem(String type, String title, int status, String detail, String code, List<FieldViolation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -28,6 +35,7 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** One invalid field: its path in the request and what is wrong with it. */
     @RegisterForReflection(serialization = true)
+    @Schema(requiredProperties = {"field", "message"})
     public record FieldViolation(String field, String message) {
     }
 }

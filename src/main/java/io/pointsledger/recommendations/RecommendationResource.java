@@ -3,6 +3,7 @@ package io.pointsledger.recommendations;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.Paging;
+import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -27,7 +34,14 @@ public class RecommendationResource {
     }
 
     @GET
-    public Uni<List<Recommendation>> forMember(@RestPath UUID memberId, @RestQuery String limit) {
+    @Operation(operationId = "recommendItems", summary = "Items to suggest to a member",
+            description = "Scope: read. Items the member has not bought: co-purchased ones first, then the most popular.")
+    @APIResponse(responseCode = "200", description = "The items, best first")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    public Uni<List<Recommendation>> forMember(@RestPath UUID memberId,
+            @Parameter(description = "Items at most", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + RecommendationService.LIMIT_MAX, defaultValue = "" + RecommendationService.LIMIT_DEFAULT))
+            @RestQuery String limit) {
         caller.require(Scope.READ);
         return recommendations.forMember(memberId,
                 Paging.pageSize(limit, RecommendationService.LIMIT_DEFAULT, RecommendationService.LIMIT_MAX));

@@ -1,0 +1,495 @@
+package io.pointsledger.platform;
+
+import static io.pointsledger.support.LedgerApi.ADMIN_KEY;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pointsledger.support.Holds;
+import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The OpenAPI document the service serves is what a client is generated from, so it must
+ * describe the answers the service really gives. Every operation in the served document is
+ * called with its documented example request, and every answer (status, headers, content type,
+ * body) is checked against the document by swagger-request-validator. Error answers and fields
+ * that are null are exercised too, because that is where generated clients broke.
+ */
+@QuarkusTest
+class OpenApiContractTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+    private static JsonNode document;
+    private static OpenApiInteractionValidator requestsAndAnswers;
+    private static OpenApiInteractionValidator answersOnly;
+
+    /** The served document; read once (the application is the same for every test of the class). */
+    private static synchronized JsonNode document() {
+        if (document == null) {
+            String served = RestAssured.given().get("/q/openapi?format=json")
+                    .then().statusCode(200).extract().asString();
+            try {
+                document = JSON.readTree(served);
+            } catch (Exception e) {
+                throw new IllegalStateException("The served OpenAPI document is not JSON", e);
+            }
+            requestsAndAnswers = OpenApiInteractionValidator.createForInlineApiSpecification(served).build();
+            // Error cases send requests the document forbids on purpose; only their answers are checked.
+            answersOnly = OpenApiInteractionValidator.createForInlineApiSpecification(served)
+                    .withLevelResolver(LevelResolver.create().withLevel("validation.request", ValidationReport.Level.IGNORE).build())
+                    .build();
+        }
+        return document;
+    }
+
+    @Test
+    void shouldServeOpenApi303WithTheProblemCodesAndBearerKeys() {
+        JsonNode served = document();
+        assertEquals("3.0.3", served.path("openapi").asText());
+        assertEquals("bearer", served.at("/components/securitySchemes/apiKey/scheme").asText());
+        List<String> codes = new ArrayList<>();
+        served.at("/components/schemas/ErrorCode/enum").forEach(code -> codes.add(code.asText()));
+        assertEquals(Stream.of(ErrorCode.values()).map(Enum::name).toList(), codes);
+        assertEquals("#/components/schemas/ErrorCode", served.at("/components/schemas/Problem/properties/code/$ref").asText());
+    }
+
+    /** Fails for an operation without a case, so a new endpoint cannot go unchecked. */
+    @TestFactory
+    Stream<DynamicTest> shouldAnswerEveryDocumentedOperationAsDocumented() {
+        Map<String, Supplier<Response>> cases = successCases();
+        List<DynamicTest> tests = new ArrayList<>();
+        Set<String> documented = new TreeSet<>();
+        forEachOperation((key, operation) -> {
+            documented.add(key);
+            tests.add(DynamicTest.dynamicTest(key, () -> {
+                Supplier<Response> call = cases.get(key);
+                if (call == null) {
+                    fail("No contract case for " + key + ": add one to OpenApiContractTest.successCases()");
+                }
+                assertEquals(documentedSuccess(operation), call.get().statusCode(), key);
+            }));
+        });
+        tests.add(DynamicTest.dynamicTest("no case for an undocumented operation", () -> {
+            Set<String> stale = new TreeSet<>(cases.keySet());
+            stale.removeAll(documented);
+            assertTrue(stale.isEmpty(), "Cases for operations the document does not have: " + stale);
+        }));
+        return tests.stream();
+    }
+
+    /** Answer examples are checked here; request examples by the cases, which send them through the validator. */
+    @Test
+    void shouldDocumentAnExampleThatFitsEveryBody() {
+        forEachOperation((key, operation) -> {
+            JsonNode requestSchema = operation.at("/requestBody/content/application~1json/schema");
+            if (!requestSchema.isMissingNode()) {
+                assertFalse(example(requestSchema).isMissingNode(), key + ": request body without an example");
+            }
+            operation.path("responses").fields().forEachRemaining(response -> {
+                response.getValue().path("content").fields().forEachRemaining(media -> {
+                    int status = Integer.parseInt(response.getKey());
+                    JsonNode example = example(media.getValue().path("schema"));
+                    assertFalse(example.isMissingNode(), key + " " + status + ": answer without an example");
+                    SimpleResponse.Builder answer = answerWithRequiredHeaders(status, response.getValue());
+                    assertAnswerFits(key, answer.withContentType(media.getKey()).withBody(example.toString()).build());
+                    media.getValue().path("examples").forEach(named -> assertAnswerFits(key,
+                            answer.withContentType(media.getKey()).withBody(resolve(named).path("value").toString()).build()));
+                });
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // One case per operation: fixtures made without the validator, then the documented example
+    // request sent through it.
+    // ---------------------------------------------------------------------------------------------
+
+    private Map<String, Supplier<Response>> successCases() {
+        Map<String, Supplier<Response>> cases = new LinkedHashMap<>();
+        cases.put("POST /v1/members", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/members").put("externalId", unique("till")).put("phone", uniquePhone()))
+                .post("/v1/members"));
+        cases.put("GET /v1/members", () -> {
+            String phone = uniquePhone();
+            enroll(Map.of("name", "Phone Only", "phone", phone, "channel", "OFFLINE"));
+            return contract().queryParam("phone", phone).get("/v1/members");
+        });
+        // A member who gave nothing but a name: externalId, email, phone, birthDate and erasedAt are null.
+        cases.put("GET /v1/members/{memberId}", () -> contract().get("/v1/members/{memberId}", LedgerApi.enroll()));
+        cases.put("DELETE /v1/members/{memberId}", () -> contract().delete("/v1/members/{memberId}", LedgerApi.enroll()));
+        cases.put("POST /v1/members/{memberId}/earn", () -> write("/v1/members/{memberId}/earn", LedgerApi.enroll()));
+        cases.put("POST /v1/members/{memberId}/redeem", () -> write("/v1/members/{memberId}/redeem", LedgerApi.enrollWithPoints(10_000)));
+        cases.put("GET /v1/members/{memberId}/balance", () -> contract()
+                .get("/v1/members/{memberId}/balance", LedgerApi.enrollWithPoints(1_000)));
+        cases.put("GET /v1/members/{memberId}/transactions", () -> {
+            UUID memberId = LedgerApi.enrollWithPoints(1_000);
+            LedgerApi.redeem(memberId, unique("redeem"), 10).then().statusCode(201);
+            return contract().queryParam("limit", 1).get("/v1/members/{memberId}/transactions", memberId);
+        });
+        cases.put("GET /v1/members/{memberId}/recommendations", () -> contract()
+                .get("/v1/members/{memberId}/recommendations", LedgerApi.enrollWithPoints(1_000)));
+        cases.put("GET /v1/members/{memberId}/tier", () -> contract().get("/v1/members/{memberId}/tier", LedgerApi.enroll()));
+        cases.put("POST /v1/members/{memberId}/holds", () -> write("/v1/members/{memberId}/holds", LedgerApi.enrollWithPoints(10_000)));
+        cases.put("POST /v1/holds/{holdId}/capture", () -> write("/v1/holds/{holdId}/capture",
+                Holds.holdId(LedgerApi.enrollWithPoints(10_000), 300)));
+        cases.put("POST /v1/holds/{holdId}/void", () -> contract().header(IdempotencyHeaders.KEY, unique("void"))
+                .post("/v1/holds/{holdId}/void", Holds.holdId(LedgerApi.enrollWithPoints(10_000), 300)));
+        // A hold looked up, not written: transactionId, available, posted and held are null.
+        cases.put("GET /v1/holds/{holdId}", () -> contract()
+                .get("/v1/holds/{holdId}", Holds.holdId(LedgerApi.enrollWithPoints(10_000), 300)));
+        cases.put("POST /v1/admin/members/{memberId}/adjustments", () -> write("/v1/admin/members/{memberId}/adjustments",
+                LedgerApi.enroll()));
+        // An earn: reason and relatedTransactionId are null.
+        cases.put("GET /v1/transactions/{transactionId}", () -> contract()
+                .get("/v1/transactions/{transactionId}", earnedTransaction(LedgerApi.enroll(), 1_000)));
+        cases.put("POST /v1/transactions/{transactionId}/reverse", () -> write("/v1/transactions/{transactionId}/reverse",
+                earnedTransaction(LedgerApi.enroll(), 1_000)));
+        cases.put("GET /v1/admin/reconciliation", () -> contract().get("/v1/admin/reconciliation"));
+        cases.put("GET /v1/admin/settlement", () -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            return contract().queryParam("from", now.minusDays(1).toString()).queryParam("to", now.plusDays(1).toString())
+                    .get("/v1/admin/settlement");
+        });
+        cases.put("GET /v1/admin/audit", () -> contract().queryParam("limit", 1).get("/v1/admin/audit"));
+        cases.put("POST /v1/admin/partners", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/partners")).post("/v1/admin/partners"));
+        cases.put("GET /v1/admin/partners/{partnerId}", () -> contract()
+                .get("/v1/admin/partners/{partnerId}", Partners.create(100, "read").partnerId()));
+        cases.put("POST /v1/admin/partners/{partnerId}/keys", () -> contract()
+                .post("/v1/admin/partners/{partnerId}/keys", Partners.create(100, "read").partnerId()));
+        cases.put("DELETE /v1/admin/partners/{partnerId}/keys/{keyId}", () -> {
+            Partners.TestPartner partner = Partners.create(100, "read");
+            return contract().delete("/v1/admin/partners/{partnerId}/keys/{keyId}", partner.partnerId(), partner.keyId());
+        });
+        return cases;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Answers with null fields, beyond those the cases above already meet.
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldDescribeAnErasedMember() {
+        UUID memberId = enroll(Map.of("name", "To Erase", "email", unique("erase") + "@example.com",
+                "phone", uniquePhone(), "birthDate", "1985-02-03", "channel", "ONLINE"));
+        LedgerApi.given().delete("/v1/members/{memberId}", memberId).then().statusCode(204);
+
+        contract().get("/v1/members/{memberId}", memberId).then().statusCode(200)
+                .body("name", nullValue())
+                .body("erasedAt", notNullValue());
+    }
+
+    @Test
+    void shouldDescribeHistoryWithAndWithoutRelatedTransactionsAmountsAndOrders() {
+        UUID memberId = LedgerApi.enroll();
+        String earned = earnedTransaction(memberId, 1_000);
+        Holds.reverse(earned, unique("reverse"), 100L).then().statusCode(201);
+        LedgerApi.given().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("adjust"))
+                .body(Map.of("points", 5, "reason", "goodwill"))
+                .post("/v1/admin/members/{memberId}/adjustments", memberId).then().statusCode(201);
+        String holdId = Holds.holdId(memberId, 50);
+        Holds.capture(holdId, unique("capture"), null).then().statusCode(200);
+
+        contract().get("/v1/members/{memberId}/transactions", memberId).then().statusCode(200)
+                .body("items.size()", equalTo(5))
+                .body("nextCursor", nullValue());
+        contract().get("/v1/transactions/{transactionId}", earned).then().statusCode(200)
+                .body("reversals.size()", equalTo(1));
+        contract().get("/v1/holds/{holdId}", holdId).then().statusCode(200)
+                .body("status", equalTo("CAPTURED"));
+    }
+
+    @Test
+    void shouldDescribeAReversalReceiptAndAReplayedWrite() {
+        String earned = earnedTransaction(LedgerApi.enroll(), 1_000);
+        String key = unique("reverse");
+        ObjectNode body = example("POST", "/v1/transactions/{transactionId}/reverse");
+        Response original = contract().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, key).body(body)
+                .post("/v1/transactions/{transactionId}/reverse", earned);
+        Response replay = contract().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, key).body(body)
+                .post("/v1/transactions/{transactionId}/reverse", earned);
+
+        original.then().statusCode(201).body("relatedTransactionId", equalTo(earned));
+        assertEquals(original.asString(), replay.asString());
+        assertEquals("true", replay.getHeader(IdempotencyHeaders.REPLAYED));
+    }
+
+    @Test
+    void shouldDescribeARevokedKeyAndTheLastPages() {
+        Partners.TestPartner partner = Partners.create(100, "read");
+        LedgerApi.given().delete("/v1/admin/partners/{partnerId}/keys/{keyId}", partner.partnerId(), partner.keyId())
+                .then().statusCode(204);
+
+        contract().get("/v1/admin/partners/{partnerId}", partner.partnerId()).then().statusCode(200)
+                .body("keys[0].revokedAt", notNullValue());
+        contract().queryParam("limit", 500).get("/v1/admin/audit").then().statusCode(200);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Problem answers: checked against the document, and their code must be one the document lists
+    // for that operation and status.
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldDocumentNotFoundAnswers() {
+        assertProblem("GET", "/v1/members/{memberId}", 404, "MEMBER_NOT_FOUND",
+                answersOnly().get("/v1/members/{memberId}", UUID.randomUUID()));
+        assertProblem("GET", "/v1/members/{memberId}", 404, "NOT_FOUND",
+                answersOnly().get("/v1/members/{memberId}", "not-a-member-id"));
+        assertProblem("GET", "/v1/holds/{holdId}", 404, "HOLD_NOT_FOUND",
+                answersOnly().get("/v1/holds/{holdId}", UUID.randomUUID()));
+        assertProblem("POST", "/v1/transactions/{transactionId}/reverse", 404, "TRANSFER_NOT_FOUND",
+                answersOnly().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("reverse"))
+                        .body(example("POST", "/v1/transactions/{transactionId}/reverse"))
+                        .post("/v1/transactions/{transactionId}/reverse", UUID.randomUUID()));
+        assertProblem("GET", "/v1/admin/partners/{partnerId}", 404, "PARTNER_NOT_FOUND",
+                answersOnly().get("/v1/admin/partners/{partnerId}", UUID.randomUUID()));
+    }
+
+    @Test
+    void shouldDocumentRefusedInput() {
+        assertProblem("POST", "/v1/members", 400, "VALIDATION_FAILED", answersOnly().contentType(ContentType.JSON)
+                .body(Map.of("name", "Bad Phone", "phone", "12345", "channel", "ONLINE")).post("/v1/members"));
+        assertProblem("POST", "/v1/members", 400, "MALFORMED_REQUEST", answersOnly().contentType(ContentType.JSON)
+                .body("{\"name\": ").post("/v1/members"));
+        assertProblem("POST", "/v1/members/{memberId}/earn", 415, "UNSUPPORTED_MEDIA_TYPE", answersOnly()
+                .contentType(ContentType.TEXT).header(IdempotencyHeaders.KEY, unique("earn")).body("points")
+                .post("/v1/members/{memberId}/earn", LedgerApi.enroll()));
+        assertProblem("POST", "/v1/members/{memberId}/earn", 413, "REQUEST_TOO_LARGE", answersOnly()
+                .contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("earn"))
+                .body("{\"orderId\": \"" + "x".repeat(70_000) + "\"}")
+                .post("/v1/members/{memberId}/earn", LedgerApi.enroll()));
+        assertProblem("GET", "/v1/members", 400, "VALIDATION_FAILED", answersOnly()
+                .queryParam("email", "a@example.com").queryParam("phone", "+821012345678").get("/v1/members"));
+        assertProblem("GET", "/v1/admin/settlement", 400, "VALIDATION_FAILED", answersOnly()
+                .queryParam("from", "2025-01-01T00:00:00Z").queryParam("to", "2026-06-01T00:00:00Z").get("/v1/admin/settlement"));
+        assertProblem("GET", "/v1/members/{memberId}/transactions", 400, "VALIDATION_FAILED", answersOnly()
+                .queryParam("limit", 501).get("/v1/members/{memberId}/transactions", LedgerApi.enroll()));
+    }
+
+    @Test
+    void shouldDocumentIdempotencyRefusals() {
+        UUID memberId = LedgerApi.enrollWithPoints(1_000);
+        assertProblem("POST", "/v1/members/{memberId}/redeem", 400, "IDEMPOTENCY_KEY_REQUIRED", answersOnly()
+                .contentType(ContentType.JSON).body(example("POST", "/v1/members/{memberId}/redeem"))
+                .post("/v1/members/{memberId}/redeem", memberId));
+        String key = unique("redeem");
+        LedgerApi.redeem(memberId, key, 10).then().statusCode(201);
+        assertProblem("POST", "/v1/members/{memberId}/redeem", 422, "IDEMPOTENCY_KEY_REUSED", answersOnly()
+                .contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, key)
+                .body(example("POST", "/v1/members/{memberId}/redeem"))
+                .post("/v1/members/{memberId}/redeem", memberId));
+    }
+
+    @Test
+    void shouldDocumentConflicts() {
+        UUID memberId = LedgerApi.enrollWithPoints(100);
+        assertProblem("POST", "/v1/members/{memberId}/redeem", 409, "INSUFFICIENT_POINTS", answersOnly()
+                .contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("redeem"))
+                .body(example("POST", "/v1/members/{memberId}/redeem"))
+                .post("/v1/members/{memberId}/redeem", memberId));
+        String holdId = Holds.holdId(memberId, 50);
+        Holds.voidHold(holdId, unique("void")).then().statusCode(200);
+        assertProblem("POST", "/v1/holds/{holdId}/capture", 409, "HOLD_NOT_PENDING", answersOnly()
+                .header(IdempotencyHeaders.KEY, unique("capture")).post("/v1/holds/{holdId}/capture", holdId));
+        String externalId = unique("till");
+        enroll(Map.of("externalId", externalId, "name", "First", "channel", "ONLINE"));
+        assertProblem("POST", "/v1/members", 409, "MEMBER_ALREADY_EXISTS", answersOnly().contentType(ContentType.JSON)
+                .body(Map.of("externalId", externalId, "name", "Second", "channel", "ONLINE")).post("/v1/members"));
+    }
+
+    @Test
+    void shouldDocumentAuthenticationAuthorizationAndRateLimits() {
+        Response anonymous = RestAssured.given().filter(new OpenApiValidationFilter(answersOnly))
+                .get("/v1/members/{memberId}/balance", UUID.randomUUID());
+        assertProblem("GET", "/v1/members/{memberId}/balance", 401, "UNAUTHENTICATED", anonymous);
+        assertNotNull(anonymous.getHeader("WWW-Authenticate"));
+
+        Partners.TestPartner reader = Partners.create(1, "read");
+        assertProblem("POST", "/v1/members/{memberId}/earn", 403, "FORBIDDEN_SCOPE", answersOnly(reader.apiKey())
+                .contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("earn"))
+                .body(example("POST", "/v1/members/{memberId}/earn")).post("/v1/members/{memberId}/earn", LedgerApi.enroll()));
+
+        // One request a second: a burst meets the limit.
+        UUID memberId = LedgerApi.enroll();
+        Response limited = null;
+        for (int attempt = 0; attempt < 20 && limited == null; attempt++) {
+            Response response = answersOnly(reader.apiKey()).get("/v1/members/{memberId}/balance", memberId);
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+        assertNotNull(limited, "20 requests in a burst never met a limit of one a second");
+        assertProblem("GET", "/v1/members/{memberId}/balance", 429, "RATE_LIMITED", limited);
+        assertNotNull(limited.getHeader("Retry-After"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** An operator request whose request and answer are both checked against the document. */
+    private static RequestSpecification contract() {
+        document();
+        return RestAssured.given().filter(new OpenApiValidationFilter(requestsAndAnswers))
+                .header("Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    private static RequestSpecification answersOnly() {
+        return answersOnly(ADMIN_KEY);
+    }
+
+    private static RequestSpecification answersOnly(String apiKey) {
+        document();
+        return RestAssured.given().filter(new OpenApiValidationFilter(answersOnly)).header("Authorization", "Bearer " + apiKey);
+    }
+
+    /** The operation's example body sent as a new write (a fresh Idempotency-Key) on {@code target}. */
+    private static Response write(String pathTemplate, Object target) {
+        return contract().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("write"))
+                .body(example("POST", pathTemplate))
+                .post(pathTemplate, target);
+    }
+
+    private static void assertProblem(String method, String pathTemplate, int status, String code, Response response) {
+        String operation = method + " " + pathTemplate;
+        assertEquals(status, response.statusCode(), operation + ": " + response.asString());
+        assertEquals(code, response.path("code"), operation);
+        JsonNode documented = operation(method, pathTemplate)
+                .at("/responses/" + status + "/content/application~1problem+json/examples");
+        assertTrue(documented.has(code), operation + " " + status + " does not document " + code + ": " + documented);
+    }
+
+    private static void assertAnswerFits(String operation, SimpleResponse answer) {
+        String[] methodAndPath = operation.split(" ", 2);
+        ValidationReport report = requestsAndAnswers.validateResponse(methodAndPath[1],
+                Request.Method.valueOf(methodAndPath[0]), answer);
+        assertFalse(report.hasErrors(), operation + " " + answer.getStatus() + ": the example does not fit: " + report.getMessages());
+    }
+
+    /** An answer as documented, with a plausible value for each header it must carry. */
+    private static SimpleResponse.Builder answerWithRequiredHeaders(int status, JsonNode documented) {
+        Map<String, String> plausible = Map.of("Location", "/v1/members/3f6c1a2e-8d4b-4f7a-9c1e-2b5d6a7e8f90",
+                "Retry-After", "1");
+        SimpleResponse.Builder answer = SimpleResponse.Builder.status(status);
+        documented.path("headers").fields().forEachRemaining(header -> {
+            if (header.getValue().path("required").asBoolean()) {
+                answer.withHeader(header.getKey(), plausible.get(header.getKey()));
+            }
+        });
+        return answer;
+    }
+
+    /** The documented success status: the operation's only 2xx answer. */
+    private static int documentedSuccess(JsonNode operation) {
+        List<Integer> successes = new ArrayList<>();
+        operation.path("responses").fieldNames().forEachRemaining(status -> {
+            if (status.startsWith("2")) {
+                successes.add(Integer.parseInt(status));
+            }
+        });
+        assertEquals(1, successes.size(), "one success answer per operation");
+        return successes.get(0);
+    }
+
+    /** Calls {@code visitor} with "METHOD /path" and the operation, for every operation of the document. */
+    private static void forEachOperation(BiConsumer<String, JsonNode> visitor) {
+        Iterator<Map.Entry<String, JsonNode>> paths = document().path("paths").fields();
+        while (paths.hasNext()) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fields().forEachRemaining(method -> {
+                if (METHODS.contains(method.getKey())) {
+                    visitor.accept(method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), method.getValue());
+                }
+            });
+        }
+    }
+
+    private static JsonNode operation(String method, String pathTemplate) {
+        JsonNode operation = document().path("paths").path(pathTemplate).path(method.toLowerCase(Locale.ROOT));
+        assertFalse(operation.isMissingNode(), method + " " + pathTemplate + " is not documented");
+        return operation;
+    }
+
+    /** A copy of the operation's documented example request body, for a case to adjust. */
+    private static ObjectNode example(String method, String pathTemplate) {
+        JsonNode schema = operation(method, pathTemplate).at("/requestBody/content/application~1json/schema");
+        return (ObjectNode) example(schema).deepCopy();
+    }
+
+    /** The example of a schema, following references and, for an array, its items. */
+    private static JsonNode example(JsonNode schema) {
+        if (schema.has("$ref")) {
+            return example(resolve(schema));
+        }
+        if (schema.has("example")) {
+            return schema.get("example");
+        }
+        if ("array".equals(schema.path("type").asText())) {
+            JsonNode item = example(schema.path("items"));
+            return item.isMissingNode() ? item : JSON.createArrayNode().add(item);
+        }
+        return schema.path("example");
+    }
+
+    /** What a {@code $ref} object of the document refers to; anything else as it is. */
+    private static JsonNode resolve(JsonNode node) {
+        return node.has("$ref") ? document().at(node.get("$ref").asText().substring(1)) : node;
+    }
+
+    private static UUID enroll(Map<String, Object> body) {
+        return UUID.fromString(LedgerApi.given().contentType(ContentType.JSON).body(body).post("/v1/members")
+                .then().statusCode(201).extract().path("memberId"));
+    }
+
+    private static String earnedTransaction(UUID memberId, long points) {
+        return LedgerApi.earnPoints(memberId, unique("earn"), points).then().statusCode(201).extract().path("transactionId");
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** A Korean mobile number no other test is likely to have enrolled. */
+    private static String uniquePhone() {
+        return "+8210" + (10_000_000 + ThreadLocalRandom.current().nextInt(90_000_000));
+    }
+}
