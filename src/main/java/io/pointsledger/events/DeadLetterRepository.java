@@ -33,6 +33,6 @@ public class DeadLetterRepository {
 
     /** PostgreSQL text cannot hold U+0000, and a poison event may carry one: keep the rest. */
     private static String storable(String text) {
-        return text.replace((char) 0, '\uFFFD');
+        return text == null ? "" : text.replace((char) 0, '\uFFFD');
     }
 }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,10 @@ public class EventConsumption {
         this.registry = registry;
     }
 
-    /** Applies {@code payloads} one event at a time with {@code handler}, on behalf of {@code consumer} (its name in metrics and dead letters). */
+    /**
+     * Applies {@code payloads} one event at a time with {@code handler}, on behalf of
+     * {@code consumer} (its name in metrics and dead letters).
+     */
     public Uni<Void> apply(String consumer, List<String> payloads, Function<JsonObject, Uni<Void>> handler) {
         Meters meters = meters(consumer);
         Timer.Sample sample = Timer.start(registry);
@@ -135,9 +139,20 @@ public class EventConsumption {
     private Uni<Void> deadLetter(String consumer, Delivered delivered, Throwable failure, int attempts, Meters meters) {
         LOG.errorf("Consumer %s gave up on an event after %d attempt(s), recorded in dead_letters: %s",
                 consumer, attempts, failure.toString());
-        return deadLetters.record(consumer, idOf(delivered.event(), "transferId", "eventId"), idOf(delivered.event(), "memberId"),
+        return deadLetters.record(consumer, eventId(delivered), idOf(delivered.event(), "memberId"),
                         delivered.payload(), failure.toString(), attempts)
                 .invoke(() -> meters.deadLetters().increment());
+    }
+
+    /**
+     * What identifies the event in the dead letters, so that a redelivery adds to its row: the
+     * transfer id of a ledger event; for an event without one (a notification, an unreadable
+     * payload), an id derived from its content.
+     */
+    private static UUID eventId(Delivered delivered) {
+        UUID transferId = idOf(delivered.event(), "transferId");
+        return transferId != null ? transferId
+                : UUID.nameUUIDFromBytes(String.valueOf(delivered.payload()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The first of {@code fields} that holds a UUID, or null. */

@@ -19,11 +19,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -55,6 +57,8 @@ public class OutboxRelay {
     private static final Set<String> NOTIFICATIONS = Set.of("TIER_CHANGED", "POINTS_EXPIRING");
     /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
     private static final int BATCHES_PER_RUN_MAX = 20;
+    /** A backlog measurement gives up after this many measurement intervals. */
+    private static final int BACKLOG_MEASURE_TIMEOUT_INTERVALS = 5;
     /** At least the relay's in-flight maximum, so that the emitter never has to refuse a send. */
     private static final int EMITTER_BUFFER_SIZE = 256;
 
@@ -151,8 +155,12 @@ public class OutboxRelay {
         // events stay in the outbox and go out again with the next run).
         relay(BATCHES_PER_RUN_MAX)
                 .ifNoItem().after(config.relayLease()).recoverWithItem((Void) null)
-                .onTermination().call(this::measureBacklog)
-                .subscribe().with(done -> running.set(false), failure -> running.set(false));
+                .subscribe().with(done -> finishRun(), failure -> finishRun());
+    }
+
+    private void finishRun() {
+        running.set(false);
+        measureBacklog().subscribe().with(ignored -> { }, failure -> { });
     }
 
     private Uni<Void> relay(int batchesLeft) {
@@ -161,23 +169,27 @@ public class OutboxRelay {
         }
         return publishBatch()
                 .invoke(handled -> consecutiveFailures.set(0))
-                .flatMap(handled -> handled == config.relayBatchSize() ? relay(batchesLeft - 1) : Uni.createFrom().voidItem())
+                .flatMap(handled -> handled > 0 ? relay(batchesLeft - 1) : Uni.createFrom().voidItem())
                 .onFailure().invoke(this::backOff)
                 .onFailure().recoverWithNull();
     }
 
     /**
-     * Publishes one batch; answers how many events left the outbox (0 when another instance holds
-     * the relay lease). Fails when the broker took none of them.
+     * Publishes one batch; answers how many events left the outbox (0 when there was nothing to
+     * send, no room with the broker, or another instance holds the relay lease). Fails when the
+     * broker refused one of them (after deleting those acknowledged before it). The relay's timer calls it one run at a time; tests may call it
+     * while the timer is idle.
      */
-    public Uni<Integer> publishBatch() {
+    Uni<Integer> publishBatch() {
         int room = config.relayInFlightMax() - unsettled.get();
         if (room <= 0) {
             // The broker has not settled what it already holds: nothing to send until it does.
             return Uni.createFrom().item(0);
         }
+        // Never more events than there is room for: an event that could not be sent while later
+        // ones were would reach consumers after them.
         return repository.claimLease(leaseHolder, config.relayLease()).flatMap(held -> held
-                ? repository.oldest(config.relayBatchSize()).flatMap(this::publishAndSettle)
+                ? repository.oldest(Math.min(config.relayBatchSize(), room)).flatMap(this::publishAndSettle)
                 : Uni.createFrom().item(0));
     }
 
@@ -198,10 +210,7 @@ public class OutboxRelay {
      * shares one deadline, so that it ends well within the relay lease.
      */
     private Uni<SendOutcome> sendOne(OutboxEvent event, long deadlineNanos) {
-        return Uni.createFrom().deferred(() -> unsettled.get() >= config.relayInFlightMax()
-                        ? Uni.createFrom().<Void>failure(new WindowFull())
-                        : send(event)
-                        .ifNoItem().after(remainingAtLeastOneMilli(deadlineNanos)).fail())
+        return Uni.createFrom().deferred(() -> send(event).ifNoItem().after(remainingAtLeastOneMilli(deadlineNanos)).fail())
                 .map(ignored -> new SendOutcome(event, null))
                 .onFailure().recoverWithItem(failure -> new SendOutcome(event, failure));
     }
@@ -244,8 +253,8 @@ public class OutboxRelay {
 
     /**
      * Deletes the acknowledged events before the first refused one (those after it go out again
-     * with it, in order). If the broker took other events of the batch, the refusal is the
-     * event's own: it is counted, and past the maximum the event moves to the dead letters.
+     * with it, in order). A refusal that is the event's own (see {@link #refusedForItself}) is
+     * counted, and past the maximum the event moves to the dead letters.
      */
     private Uni<Integer> settle(List<OutboxEvent> events, List<SendOutcome> outcomes) {
         Optional<SendOutcome> firstRefused = outcomes.stream().filter(SendOutcome::refused)
@@ -254,38 +263,43 @@ public class OutboxRelay {
             return repository.delete(events).invoke(() -> countPublished(events)).replaceWith(events.size());
         }
         OutboxEvent refused = firstRefused.get().event();
-        if (firstRefused.get().failure() instanceof WindowFull) {
-            // Not a failure: the events from here on wait for the broker to settle earlier ones.
-            List<OutboxEvent> sent = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
-            return repository.delete(sent).invoke(() -> countPublished(sent)).replaceWith(sent.size());
-        }
-        List<OutboxEvent> acknowledged = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
         Throwable reason = firstRefused.get().failure();
-        // A timeout says the broker is slow, not that this event is at fault.
-        boolean refusedAlone = outcomes.stream().anyMatch(outcome -> !outcome.refused())
-                && !(reason instanceof TimeoutException);
+        List<OutboxEvent> acknowledged = events.stream().filter(event -> event.sequence() < refused.sequence()).toList();
         return repository.delete(acknowledged)
                 .invoke(() -> countPublished(acknowledged))
-                .flatMap(ignored -> refusedAlone ? countRefusal(refused, reason) : Uni.createFrom().item(0))
-                .flatMap(deadLetters -> acknowledged.isEmpty() && deadLetters == 0
-                        ? Uni.createFrom().failure(reason)
-                        : Uni.createFrom().item(acknowledged.size() + deadLetters));
+                .flatMap(ignored -> refusedForItself(reason) ? countRefusal(refused, reason) : Uni.createFrom().voidItem())
+                // The relay backs off before it sends the refused event again.
+                .flatMap(ignored -> Uni.createFrom().failure(reason));
     }
 
-    /** Answers 1 if the event moved to the dead letters, else 0. */
-    private Uni<Integer> countRefusal(OutboxEvent event, Throwable reason) {
+    /**
+     * True when the broker refused the event for what it is (too large, say) and would refuse it
+     * again: Kafka's non-retriable errors and a payload it cannot serialise. A timeout, an unreachable broker, a full buffer or a
+     * consumer that could not apply it (in process) may pass next time and never count.
+     */
+    static boolean refusedForItself(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ApiException && !(cause instanceof RetriableException) || cause instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts the refusal, or past the maximum moves the event to the dead letters. */
+    private Uni<Void> countRefusal(OutboxEvent event, Throwable reason) {
         if (event.refusals() + 1 < config.relayRefusalsMax()) {
-            return repository.countRefusal(event).replaceWith(0);
+            return repository.countRefusal(event);
         }
         LOG.errorf("Event %s refused by the broker %d times while others went through; moved to dead_letters: %s",
                 event.eventId(), event.refusals() + 1, reason.toString());
         return repository.moveToDeadLetters(event, reason.toString())
-                .invoke(() -> deadLettered.increment())
-                .replaceWith(1);
+                .invoke(() -> deadLettered.increment());
     }
 
     Uni<Void> measureBacklog() {
         return repository.backlog(config.backlogCountMax())
+                .ifNoItem().after(config.backlogMeasureInterval().multipliedBy(BACKLOG_MEASURE_TIMEOUT_INTERVALS)).fail()
                 .invoke(measured -> backlog.set(new MeasuredBacklog(measured, System.nanoTime())))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
@@ -297,13 +311,6 @@ public class OutboxRelay {
                 config.retryBackoffInitial().toMillis() << Math.min(failures - 1, 16));
         pausedUntilNanos.set(System.nanoTime() + Duration.ofMillis(delayMillis).toNanos());
         LOG.warnf("Outbox relay failed (%d in a row), retrying in %d ms: %s", failures, delayMillis, failure.toString());
-    }
-
-    /** The relay's own backpressure: the broker holds as many unsettled events as it may. */
-    private static final class WindowFull extends RuntimeException {
-        WindowFull() {
-            super("in-flight maximum reached", null, false, false);
-        }
     }
 
     private record SendOutcome(OutboxEvent event, Throwable failure) {

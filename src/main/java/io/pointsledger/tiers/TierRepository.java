@@ -30,15 +30,11 @@ public class TierRepository {
               FROM first_time
              WHERE p.transfer_id = $2""";
 
-    /** Many purchases at once; answers the members whose purchases were new. */
+    /** Many purchases at once, each once. */
     private static final String RECORD_PURCHASES = """
-            WITH inserted AS (
-                INSERT INTO tier_purchases (transfer_id, member_id, amount_minor_units, points, occurred_at)
-                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::timestamptz[])
-                ON CONFLICT (transfer_id) DO NOTHING
-                RETURNING member_id
-            )
-            SELECT DISTINCT member_id FROM inserted""";
+            INSERT INTO tier_purchases (transfer_id, member_id, amount_minor_units, points, occurred_at)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::timestamptz[])
+            ON CONFLICT (transfer_id) DO NOTHING""";
 
     /** Each member's qualifying spend and saved tier (BASIC before their first change). */
     private static final String STANDINGS = """
@@ -78,10 +74,10 @@ public class TierRepository {
                 .replaceWithVoid();
     }
 
-    /** Records many purchases in the caller's transaction; the members whose purchases were new. */
-    Uni<List<UUID>> recordPurchases(SqlClient transaction, List<Purchase> purchases) {
+    /** Records many purchases in the caller's transaction, each once. */
+    Uni<Void> recordPurchases(SqlClient transaction, List<Purchase> purchases) {
         if (purchases.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().voidItem();
         }
         Tuple arrays = Tuple.of(
                 purchases.stream().map(Purchase::transferId).toArray(UUID[]::new),
@@ -89,11 +85,7 @@ public class TierRepository {
                 purchases.stream().map(Purchase::amount).toArray(Long[]::new),
                 purchases.stream().map(Purchase::points).toArray(Long[]::new),
                 purchases.stream().map(Purchase::occurredAt).toArray(OffsetDateTime[]::new));
-        return transaction.preparedQuery(RECORD_PURCHASES).execute(arrays).map(rows -> {
-            List<UUID> members = new ArrayList<>(rows.size());
-            rows.forEach(row -> members.add(row.getUUID(0)));
-            return members;
-        });
+        return transaction.preparedQuery(RECORD_PURCHASES).execute(arrays).replaceWithVoid();
     }
 
     /** Qualifying spend since {@code windowStart} and saved tier of each member. */

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 /**
@@ -55,18 +57,26 @@ public class TierService {
     }
 
     /**
-     * Applies a batch of ledger events with the effect of {@link #apply} on each in turn: every
-     * purchase recorded in one statement and one commit, then an upgrade for each member whose
-     * spend now reaches a higher tier (rare, one transaction each), then the reversals in order
-     * (after the purchases they may reverse).
+     * Applies a batch of ledger events with the effect of {@link #apply} on each in turn. The
+     * purchases of members without a reversal in the batch are recorded in one statement and one
+     * commit, then each of those members whose spend now reaches a higher tier is upgraded (rare,
+     * one transaction each; checked for every such member, not only those whose purchases were
+     * new, so that a redelivered batch finishes an upgrade a crash interrupted). A member with a
+     * reversal in the batch has all their events applied one by one, in order, since an upgrade
+     * must not see a purchase the reversal after it takes back.
      */
     public Uni<Void> applyAll(List<JsonObject> events) {
-        List<TierRepository.Purchase> purchases = events.stream().filter(TierService::isPurchase).map(TierService::purchase).toList();
-        List<JsonObject> reversals = events.stream().filter(TierService::isReversal).toList();
+        Set<String> reversing = events.stream().filter(TierService::isReversal)
+                .map(event -> event.getString("memberId")).collect(Collectors.toSet());
+        List<TierRepository.Purchase> purchases = events.stream()
+                .filter(event -> isPurchase(event) && !reversing.contains(event.getString("memberId")))
+                .map(TierService::purchase).toList();
+        List<UUID> purchasers = purchases.stream().map(TierRepository.Purchase::memberId).distinct().toList();
+        List<JsonObject> oneByOne = events.stream().filter(event -> reversing.contains(event.getString("memberId"))).toList();
         return repository.pool().withTransaction(transaction -> repository.recordPurchases(transaction, purchases)
-                        .flatMap(members -> repository.standings(transaction, members, windowStart())))
+                        .flatMap(ignored -> repository.standings(transaction, purchasers, windowStart())))
                 .flatMap(this::upgradeWhereQualified)
-                .flatMap(ignored -> applyInOrder(reversals));
+                .flatMap(ignored -> applyInOrder(oneByOne));
     }
 
     private Uni<Void> upgradeWhereQualified(List<TierRepository.MemberSpend> standings) {

@@ -42,7 +42,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
             config.put(prefix + "batch", "true");
             config.put(prefix + "max.poll.records", "500");
             config.put(prefix + "failure-strategy", "dead-letter-queue");
-            config.put(prefix + "dead-letter-queue.topic", "ledger-events-dead-letters");
+            config.put(prefix + "dead-letter-queue.topic", consumer + "-dead-letters");
         }
         return config;
     }
