@@ -11,6 +11,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public final class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    private final DatabaseConfig database;
+
+    ProblemMapper(DatabaseConfig database) {
+        this.database = database;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException exception) {
@@ -96,8 +103,12 @@ public final class ProblemMapper {
         return respond(Problem.of(ErrorCode.VALIDATION_FAILED, exception.getMessage()));
     }
 
+    /** A connection lost, refused or shutting down is 503; any other SQLSTATE is a bug of ours. */
     @ServerExceptionMapper
     public Response database(PgException exception) {
+        if (BackendUnavailable.isCause(exception)) {
+            return unavailable(exception);
+        }
         LOG.error("PostgreSQL refused a statement", exception);
         return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
     }
@@ -105,11 +116,23 @@ public final class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable exception) {
         if (BackendUnavailable.isCause(exception)) {
-            LOG.warn("A backing service is unavailable: " + exception);
-            return respond(Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "Retry later with the same Idempotency-Key"));
+            return unavailable(exception);
         }
         LOG.error("Unexpected failure", exception);
         return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
+    }
+
+    /**
+     * The client retries the same request with the same key after a pause: a write that committed
+     * before its connection was lost then replays, one that did not applies once.
+     */
+    private Response unavailable(Throwable exception) {
+        LOG.warn("PostgreSQL is unavailable: " + exception);
+        int seconds = database.retryAfterSeconds();
+        return builder(Problem.of(ErrorCode.SERVICE_UNAVAILABLE,
+                        "PostgreSQL is unavailable; retry in " + seconds + " s with the same Idempotency-Key"))
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
+                .build();
     }
 
     public static Response respond(Problem problem) {

@@ -1,0 +1,26 @@
+package io.pointsledger.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * How the service waits for PostgreSQL and what it tells a client when PostgreSQL is away. The
+ * pool's size, wait queue and statement timeout are Quarkus keys ({@code quarkus.datasource.reactive.*}).
+ */
+@ConfigMapping(prefix = "points-ledger.database")
+public interface DatabaseConfig {
+
+    /**
+     * The {@code Retry-After} of a {@code 503 SERVICE_UNAVAILABLE}: a fast restart of PostgreSQL
+     * takes a second or two, crash recovery a few more.
+     */
+    @WithDefault("2")
+    @Min(1)
+    @Max(RETRY_AFTER_SECONDS_MAX)
+    int retryAfterSeconds();
+
+    /** Beyond this a client would rather be told to go elsewhere than be told to wait. */
+    int RETRY_AFTER_SECONDS_MAX = 300;
+}
