@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 
 /**
  * How the service waits for PostgreSQL and what it tells a client when PostgreSQL is away. The
@@ -23,4 +24,8 @@ public interface DatabaseConfig {
 
     /** Beyond this a client would rather be told to go elsewhere than be told to wait. */
     int RETRY_AFTER_SECONDS_MAX = 300;
+
+    /** Longest wait to open a connection to a PostgreSQL that does not answer (Vert.x waits 60 s). */
+    @WithDefault("PT5S")
+    Duration connectTimeout();
 }
