@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Gathers concurrent ledger writes for at most {@code maxWait} or {@code maxSize} writes and sends
  * them to {@code ledger_post_batch} in one round trip and one commit. Each write still gets its
- * own result: a neighbour's refusal is not its business. If the round trip itself fails, every
- * write of the batch fails with it (nothing was committed; clients retry with their keys).
+ * own result: a neighbour's refusal is not its business. If the round trip itself fails (the
+ * connection lost, PostgreSQL refusing connections, the round-trip deadline), every write of the
+ * batch fails with it, once, and answers 503: the batch committed as a whole or not at all, so a
+ * client's retry with its key either replays its write or applies it once.
  */
 @ApplicationScoped
 public class WriteBatcher {

@@ -28,4 +28,13 @@ public interface DatabaseConfig {
     /** Longest wait to open a connection to a PostgreSQL that does not answer (Vert.x waits 60 s). */
     @WithDefault("PT5S")
     Duration connectTimeout();
+
+    /**
+     * Longest a write or a balance read waits for its round trip to PostgreSQL, the wait for a
+     * pooled connection included; past it the request answers 503. It must exceed the statement
+     * timeout (5 s). A write that was still queued may commit after that answer: the client's
+     * retry with its Idempotency-Key then replays it.
+     */
+    @WithDefault("PT10S")
+    Duration roundTripTimeout();
 }

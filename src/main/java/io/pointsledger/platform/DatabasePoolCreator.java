@@ -18,7 +18,8 @@ import java.util.List;
  * fails at once, and the timer fails it a second time 30 s later, which throws
  * {@code IllegalStateException: Result is already complete} on the event loop, once per failed
  * acquisition. Waits are bounded instead by {@link DatabaseConfig#connectTimeout()} (PostgreSQL
- * away) and the statement timeout (PostgreSQL busy);</li>
+ * away), the statement timeout (PostgreSQL busy) and, on the hot paths,
+ * {@link DatabaseConfig#roundTripTimeout()};</li>
  * <li>a connect timeout, so that a PostgreSQL host that does not answer fails a connection
  * attempt within seconds.</li>
  * </ul>
