@@ -311,8 +311,8 @@ readiness_in() {   # readiness_in FROM TO -> "N DOWN of M samples"
     awk -F'\t' -v from="$1" -v to="$2" '$1 >= from && $1 <= to { m++; if ($2 != "200") d++ }
         END { printf "%d DOWN of %d samples", d, m }' "$LOAD_DIR/readiness.tsv"
 }
-restart_readiness="$(readiness_in "$restart_start" "$(awk -v t="$restart_end" 'BEGIN { print t + 5 }')")"
-crash_readiness="$(readiness_in "$crash_start" "$(awk -v t="$crash_end" 'BEGIN { print t + 5 }')")"
+restart_readiness="$(readiness_in "$restart_start" "$(awk -v t="$restart_end" 'BEGIN { printf "%.6f", t + 5 }')")"
+crash_readiness="$(readiness_in "$crash_start" "$(awk -v t="$crash_end" 'BEGIN { printf "%.6f", t + 5 }')")"
 down_seen=$(awk -F'\t' -v from="$restart_start" '$1 >= from && $2 != "200"' "$LOAD_DIR/readiness.tsv" | wc -l)
 up_after="$(awk -F'\t' -v from="$crash_end" '$1 >= from && $2 == "200" { print $1; exit }' "$LOAD_DIR/readiness.tsv")"
 up_after_seconds="$([[ -n "$up_after" ]] && awk -v u="$up_after" -v e="$crash_end" 'BEGIN { printf "%.1f", u - e }' || echo never)"
