@@ -330,7 +330,7 @@ service_log="$WORK_DIR/service.log"
 already_complete=$(grep -c 'Result is already complete' "$service_log" || true)
 uncaught=$(grep -c 'Uncaught exception' "$service_log" || true)
 logged_500=$(grep -cE 'Unexpected failure|PostgreSQL refused a statement|Request failed' "$service_log" || true)
-unavailable_logged="$(grep -o 'PostgreSQL is unavailable: [^:]*: [^(]*\(([0-9A-Z]\{5\})\)\?' "$service_log" \
+unavailable_logged="$({ grep -o 'PostgreSQL is unavailable: [^:]*: [^(]*\(([0-9A-Z]\{5\})\)\?' "$service_log" || true; } \
     | sed -e 's/PostgreSQL is unavailable: //' -e 's/localhost\/127.0.0.1:[0-9]*//' | sort | uniq -c | sort -rn \
     | awk '{ c = $1; $1 = ""; printf "%s%s x%s", sep, c, $0; sep = "; " }')"
 
