@@ -85,8 +85,10 @@ public class WriteBatcher {
         }
         batchSizes.record(batch.size());
         Request first = batch.get(0).request();
-        repository.postBatch(batch.stream().map(pending -> pending.request().posting()).toList(),
-                        first.rules(), first.keyRetention(), first.now())
+        List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
+        // Deferred, so that a failure while the call is being built reaches every write of the
+        // batch as well, instead of escaping to whoever called flush with the others unanswered.
+        Uni.createFrom().deferred(() -> repository.postBatch(postings, first.rules(), first.keyRetention(), first.now()))
                 .subscribe().with(
                         results -> {
                             for (int index = 0; index < batch.size(); index++) {
