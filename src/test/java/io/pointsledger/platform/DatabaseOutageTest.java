@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,8 @@ class DatabaseOutageTest {
      * failed acquisition logged "Result is already complete" would have fired by then.
      */
     private static final Duration QUIET_AFTER_OUTAGE = Duration.ofSeconds(32);
+    private static final Pattern ANSWERED_503_ON_EARN = Pattern.compile(
+            "http_server_requests_seconds_count\\{[^}]*status=\"503\"[^}]*uri=\"/v1/members/\\{memberId}/earn\"");
     private static final RestAssuredConfig BOUNDED = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
             .setParam("http.connection.timeout", 5_000)
             .setParam("http.socket.timeout", 30_000));
@@ -128,6 +131,8 @@ class DatabaseOutageTest {
             retryEvery503WithItsKey(answers);
             assertEveryKeyAppliedOnce(run, answers.size());
             LedgerApi.assertReconciles();
+            assertTrue(ANSWERED_503_ON_EARN.matcher(RestAssured.get("/q/metrics").asString()).find(),
+                    "the 503s counted under the earn route's template");
 
             // A failure completed twice shows up late: wait out the pool's old timer before judging.
             Duration left = Duration.between(Instant.now(), restarted.plus(QUIET_AFTER_OUTAGE));
