@@ -63,7 +63,7 @@ public final class BackendUnavailable {
                         && mentions(failure, "connection", "timeout", "timed out", "pool closed");
     }
 
-    static boolean isUnavailableState(String sqlState) {
+    private static boolean isUnavailableState(String sqlState) {
         return sqlState != null
                 && (sqlState.startsWith(CONNECTION_EXCEPTION_CLASS) || UNAVAILABLE_STATES.contains(sqlState));
     }
