@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # -------------------------------------------------------------------------------------------------
-# load-tests/lib.sh: what benchmark.sh, crash-test.sh and gatling/run.sh share. Sourced, never run.
+# load-tests/lib.sh: what benchmark.sh, crash-test.sh, database-restart-test.sh and gatling/run.sh
+# share. Sourced, never run.
 #
 # Starts and stops, on 127.0.0.1 only and each bounded in time:
 #   PostgreSQL  Debian's server binaries, initdb + pg_ctl as the postgres user (runuser), a fresh
@@ -380,7 +381,7 @@ pl_start_service() {
         answer="$(curl -s -w '\n%{http_code}' --max-time 2 "$BASE_URL/q/health/ready" || true)"
         code="${answer##*$'\n'}"
         if [[ "$code" == "200" ]]; then ready=1; break; fi
-        # Without a broker the prod build never reports ready: SmallRye Reactive Messaging's
+        # Builds before 849cecf never report ready without a broker: SmallRye Reactive Messaging's
         # readiness check stays DOWN (ledger-events [KO]). Accept that one check when no Kafka was
         # started, as long as every other check (PostgreSQL, Redis) is UP.
         if [[ -z "$KAFKA_BOOTSTRAP" && "$code" == "503" ]] && jq -e '

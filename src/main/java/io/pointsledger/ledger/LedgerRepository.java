@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import io.pointsledger.platform.DatabaseConfig;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -154,9 +155,11 @@ public class LedgerRepository {
              WHERE ctid = ANY (ARRAY (SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT $1))""";
 
     private final Pool pool;
+    private final Duration roundTripTimeout;
 
-    LedgerRepository(Pool pool) {
+    LedgerRepository(Pool pool, DatabaseConfig database) {
         this.pool = pool;
+        this.roundTripTimeout = database.roundTripTimeout();
     }
 
     /** Runs the one-round-trip write function; see V4__holds_lots_reversals_adjustments.sql. */
@@ -173,7 +176,7 @@ public class LedgerRepository {
                 .addOffsetDateTime(now)
                 .addValue(posting.request())
                 .addValue(rules);
-        return pool.preparedQuery(POST).execute(arguments).map(rows -> toPostingResult(rows.iterator().next()));
+        return bounded(pool.preparedQuery(POST).execute(arguments)).map(rows -> toPostingResult(rows.iterator().next()));
     }
 
     /**
@@ -194,7 +197,7 @@ public class LedgerRepository {
                     .put("memberId", posting.memberId().toString())
                     .put("request", posting.request()));
         }
-        return pool.preparedQuery(POST_BATCH).execute(Tuple.of(items, keyRetention.toSeconds(), now, rules)).map(rows -> {
+        return bounded(pool.preparedQuery(POST_BATCH).execute(Tuple.of(items, keyRetention.toSeconds(), now, rules))).map(rows -> {
             PostingResult[] results = new PostingResult[postings.size()];
             for (Row row : rows) {
                 results[row.getInteger("item_index")] = toPostingResult(row);
@@ -205,7 +208,7 @@ public class LedgerRepository {
 
     /** The account with its expiring points, or null when no such member exists. */
     Uni<Balance> account(UUID memberId, OffsetDateTime now, int expiringWindowDays, String timeZone) {
-        return pool.preparedQuery(ACCOUNT).execute(Tuple.of(memberId, now, expiringWindowDays, timeZone))
+        return bounded(pool.preparedQuery(ACCOUNT).execute(Tuple.of(memberId, now, expiringWindowDays, timeZone)))
                 .map(rows -> rows.size() == 0 ? null : toBalance(rows.iterator().next()));
     }
 
@@ -286,6 +289,14 @@ public class LedgerRepository {
     /** Deletes at most {@code batchSize} expired idempotency keys; answers how many went. */
     Uni<Integer> purgeExpiredIdempotencyKeys(int batchSize) {
         return pool.preparedQuery(PURGE_IDEMPOTENCY_KEYS).execute(Tuple.of(batchSize)).map(RowSet::rowCount);
+    }
+
+    /**
+     * The pool itself no longer bounds the wait for a connection (see DatabasePoolCreator), so the
+     * hot paths bound their whole round trip; a TimeoutException answers 503.
+     */
+    private Uni<RowSet<Row>> bounded(Uni<RowSet<Row>> roundTrip) {
+        return roundTrip.ifNoItem().after(roundTripTimeout).fail();
     }
 
     private static PostingResult toPostingResult(Row row) {

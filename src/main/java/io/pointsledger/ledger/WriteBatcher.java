@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Gathers concurrent ledger writes for at most {@code maxWait} or {@code maxSize} writes and sends
  * them to {@code ledger_post_batch} in one round trip and one commit. Each write still gets its
- * own result: a neighbour's refusal is not its business. If the round trip itself fails, every
- * write of the batch fails with it (nothing was committed; clients retry with their keys).
+ * own result: a neighbour's refusal is not its business. If the round trip itself fails (the
+ * connection lost, PostgreSQL refusing connections, the round-trip deadline), every write of the
+ * batch fails with it, once, and answers 503: the batch committed as a whole or not at all, so a
+ * client's retry with its key either replays its write or applies it once.
  */
 @ApplicationScoped
 public class WriteBatcher {
@@ -83,8 +85,10 @@ public class WriteBatcher {
         }
         batchSizes.record(batch.size());
         Request first = batch.get(0).request();
-        repository.postBatch(batch.stream().map(pending -> pending.request().posting()).toList(),
-                        first.rules(), first.keyRetention(), first.now())
+        List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
+        // Deferred, so that a failure while the call is being built reaches every write of the
+        // batch as well, instead of escaping to whoever called flush with the others unanswered.
+        Uni.createFrom().deferred(() -> repository.postBatch(postings, first.rules(), first.keyRetention(), first.now()))
                 .subscribe().with(
                         results -> {
                             for (int index = 0; index < batch.size(); index++) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,9 +32,11 @@ public final class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     private final JsonProblems jsonProblems;
+    private final DatabaseConfig database;
 
-    ProblemMapper(ObjectMapper mapper) {
+    ProblemMapper(ObjectMapper mapper, DatabaseConfig database) {
         this.jsonProblems = new JsonProblems(mapper);
+        this.database = database;
     }
 
     @ServerExceptionMapper
@@ -109,8 +112,12 @@ public final class ProblemMapper {
         return respond(Problem.of(ErrorCode.VALIDATION_FAILED, "The request was refused with HTTP status " + status));
     }
 
+    /** A connection lost, refused or shutting down is 503; any other SQLSTATE is a bug of ours. */
     @ServerExceptionMapper
     public Response database(PgException exception) {
+        if (BackendUnavailable.isCause(exception)) {
+            return unavailable(exception);
+        }
         LOG.error("PostgreSQL refused a statement", exception);
         return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
     }
@@ -118,11 +125,23 @@ public final class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable exception) {
         if (BackendUnavailable.isCause(exception)) {
-            LOG.warn("A backing service is unavailable: " + exception);
-            return respond(Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "Retry later with the same Idempotency-Key"));
+            return unavailable(exception);
         }
         LOG.error("Unexpected failure", exception);
         return respond(Problem.of(ErrorCode.INTERNAL_ERROR, "The error was logged"));
+    }
+
+    /**
+     * The client retries the same request with the same key after a pause: a write that committed
+     * before its connection was lost then replays, one that did not applies once.
+     */
+    private Response unavailable(Throwable exception) {
+        LOG.warn("PostgreSQL is unavailable: " + exception);
+        int seconds = database.retryAfterSeconds();
+        return builder(Problem.of(ErrorCode.SERVICE_UNAVAILABLE,
+                        "PostgreSQL is unavailable; retry in " + seconds + " s with the same Idempotency-Key"))
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
+                .build();
     }
 
     public static Response respond(Problem problem) {

@@ -13,11 +13,12 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** With Redis gone, balances and writes are answered from PostgreSQL: slower, never failing. */
+/** With Redis gone, balances and writes are answered from PostgreSQL: slower, never failing, still ready. */
 @QuarkusTest
 @WithTestResource(value = DisposableRedis.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class RedisOutageTest {
@@ -43,5 +44,7 @@ class RedisOutageTest {
         UUID newcomer = LedgerApi.enroll();
         assertEquals(0, LedgerApi.available(newcomer));
         LedgerApi.assertReconciles();
+        // Answering from PostgreSQL, the service stays in the load balancer.
+        RestAssured.get("/q/health/ready").then().statusCode(200);
     }
 }

@@ -1,0 +1,40 @@
+package io.pointsledger.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/**
+ * How the service waits for PostgreSQL and what it tells a client when PostgreSQL is away. The
+ * pool's size, wait queue and statement timeout are Quarkus keys ({@code quarkus.datasource.reactive.*}).
+ */
+@ConfigMapping(prefix = "points-ledger.database")
+public interface DatabaseConfig {
+
+    /**
+     * The {@code Retry-After} of a {@code 503 SERVICE_UNAVAILABLE}: a fast restart of PostgreSQL
+     * takes a second or two, crash recovery a few more.
+     */
+    @WithDefault("2")
+    @Min(1)
+    @Max(RETRY_AFTER_SECONDS_MAX)
+    int retryAfterSeconds();
+
+    /** Beyond this a client would rather be told to go elsewhere than be told to wait. */
+    int RETRY_AFTER_SECONDS_MAX = 300;
+
+    /** Longest wait to open a connection to a PostgreSQL that does not answer (Vert.x waits 60 s). */
+    @WithDefault("PT5S")
+    Duration connectTimeout();
+
+    /**
+     * Longest a write or a balance read waits for its round trip to PostgreSQL, the wait for a
+     * pooled connection included; past it the request answers 503. It must exceed the statement
+     * timeout (5 s). A write that was still queued may commit after that answer: the client's
+     * retry with its Idempotency-Key then replays it.
+     */
+    @WithDefault("PT10S")
+    Duration roundTripTimeout();
+}

@@ -1,0 +1,48 @@
+package io.pointsledger.platform;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.spi.PgDriver;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * The reactive PostgreSQL pool as Quarkus configures it, with two changes:
+ *
+ * <ul>
+ * <li>no pool connection timeout. In Vert.x 4.5, {@code SqlConnectionPool.execute} arms a timer
+ * of that length for every pooled query and cancels it only once a connection was acquired: when
+ * acquiring fails (PostgreSQL refusing connections, shutting down or starting up), the query
+ * fails at once, and the timer fails it a second time 30 s later, which throws
+ * {@code IllegalStateException: Result is already complete} on the event loop, once per failed
+ * acquisition. Waits are bounded instead by {@link DatabaseConfig#connectTimeout()} (PostgreSQL
+ * away), the statement timeout (PostgreSQL busy) and, on the hot paths,
+ * {@link DatabaseConfig#roundTripTimeout()};</li>
+ * <li>a connect timeout, so that a PostgreSQL host that does not answer fails a connection
+ * attempt within seconds.</li>
+ * </ul>
+ */
+@Singleton
+public class DatabasePoolCreator implements PgPoolCreator {
+
+    /** What Vert.x reads as "no timeout". */
+    private static final int NO_TIMEOUT = 0;
+
+    private final DatabaseConfig config;
+
+    DatabasePoolCreator(DatabaseConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Pool create(Input input) {
+        PoolOptions options = new PoolOptions(input.poolOptions()).setConnectionTimeout(NO_TIMEOUT);
+        int connectTimeoutMillis = Math.toIntExact(config.connectTimeout().toMillis());
+        List<PgConnectOptions> servers = input.pgConnectOptionsList().stream()
+                .map(server -> new PgConnectOptions(server).setConnectTimeout(connectTimeoutMillis))
+                .toList();
+        return PgDriver.INSTANCE.createPool(input.vertx(), servers, options);
+    }
+}
