@@ -203,6 +203,11 @@ public class OpenApiContract implements OASFilter {
                     .description("Seconds until the partner's rate limit lets a request through")
                     .schema(OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(BigDecimal.ONE)));
         }
+        if (codes.contains(ErrorCode.SERVICE_UNAVAILABLE)) {
+            response.addHeader(RETRY_AFTER, OASFactory.createHeader().required(true)
+                    .description("Seconds to wait before retrying with the same Idempotency-Key")
+                    .schema(OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(BigDecimal.ONE)));
+        }
         if (codes.contains(ErrorCode.UNAUTHENTICATED)) {
             response.addHeader(WWW_AUTHENTICATE, OASFactory.createHeader()
                     .description("Bearer: the scheme to authenticate with")
