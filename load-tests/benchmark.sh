@@ -539,12 +539,12 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
             "$on_warnings WARN lines ($SERVICE_LOG_ON)"
         echo "- pipeline off: $(field requests "$OFF_RESULT") requests in $(field duration_s "$OFF_RESULT") s, statuses" \
             "$(field statuses "$OFF_RESULT");${off_batch_text:+ $off_batch_text;} the service restarted with -Dpoints-ledger.events.relay-interval=PT1H," \
-            "the broker still up, so the only difference is the relay publishing (and the tier consumer reading what" \
+            "the broker still up, so the only difference is the relay publishing (and the consumers applying what" \
             "it publishes); service log: $off_problems ERROR/SEVERE/Exception, $off_warnings WARN lines ($SERVICE_LOG_OFF)"
         echo "- setup: $MEMBERS members seeded with 10000 points each in ${seed_seconds} s (--seed $SEED_METHOD; events drained before" \
             "the runs); each run on a freshly started service (on first, then off): wrk -t$THREADS, ${WARMUP} s" \
             "warm-up (for \"on\" followed by a wait for the outbox to drain) then ${DURATION} s measured;" \
-            "service, PostgreSQL, Redis, Kafka and wrk on the same machine; samples: $ON_CSV, $OFF_CSV"
+            "service, PostgreSQL, Redis,$( [[ $IN_PROCESS -eq 1 ]] || echo " Kafka") and wrk on the same machine; samples: $ON_CSV, $OFF_CSV"
         echo "- machine: $(nproc) CPUs ($(pl_cpu_model)), $(pl_mem_total) memory; load average (1/5/15 min)" \
             "before the run $LOADAVG_BEFORE, after it $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "- software: $(software_line)"
