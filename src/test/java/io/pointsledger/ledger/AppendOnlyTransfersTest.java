@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,6 +31,31 @@ class AppendOnlyTransfersTest {
 
         assertEquals(1, Database.transferCount(pool, memberId));
         assertEquals(50, Database.single(pool, "SELECT points FROM transfers WHERE member_id = $1", memberId).getLong(0));
+    }
+
+    @Test
+    void shouldRefuseUpdateDeleteAndTruncateOfTheAuditLogAndTheLotMovements() {
+        UUID memberId = LedgerApi.enrollWithPoints(50);
+        // A redeem leaves a lot movement; creating a partner leaves an audit entry: rows for the row triggers to refuse.
+        LedgerApi.redeem(memberId, UUID.randomUUID().toString(), 10).then().statusCode(201);
+        Partners.create(100, "read");
+        long auditEntries = Database.single(pool, "SELECT count(*) FROM audit_log").getLong(0);
+        long lotMovements = Database.single(pool, "SELECT count(*) FROM lot_movements").getLong(0);
+        assertTrue(auditEntries > 0 && lotMovements > 0, "rows for the row triggers");
+
+        for (String table : new String[] {"audit_log", "lot_movements"}) {
+            assertRefused(() -> Database.execute(pool, "UPDATE " + table + " SET " + anyColumn(table) + " = " + anyColumn(table)));
+            assertRefused(() -> Database.execute(pool, "DELETE FROM " + table));
+            assertRefused(() -> Database.execute(pool, "TRUNCATE " + table + " CASCADE"));
+        }
+
+        assertEquals(auditEntries, Database.single(pool, "SELECT count(*) FROM audit_log").getLong(0));
+        assertEquals(lotMovements, Database.single(pool, "SELECT count(*) FROM lot_movements").getLong(0));
+    }
+
+    private String anyColumn(String table) {
+        return Database.single(pool, "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_identity = 'NO' LIMIT 1", table)
+                .getString(0);
     }
 
     @Test
