@@ -30,7 +30,10 @@ public class RequestBodyLimit {
                 context.response().setStatusCode(ErrorCode.REQUEST_TOO_LARGE.status())
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("Connection", "close")
-                        .end(problem);
+                        .end(problem)
+                        // The body was never read: what follows on this connection is its bytes,
+                        // not a next request, so the connection must not be reused.
+                        .onComplete(ended -> context.request().connection().close());
                 return;
             }
             context.next();
