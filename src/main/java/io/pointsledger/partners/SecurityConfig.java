@@ -25,11 +25,30 @@ public interface SecurityConfig {
     @Max(10)
     int activeKeysPerPartnerMax();
 
-    /** Longest wait for the rate limiter's Redis call before letting the request through. */
+    /**
+     * Longest wait for the rate limiter's Redis call, the wait for one of its own connections
+     * included, before deciding with the in-memory fallback buckets instead.
+     */
     @WithDefault("PT0.2S")
     Duration rateLimiterTimeout();
 
-    /** Key prefix in Redis, so that several deployments can share one Redis. */
-    @WithDefault("points-ledger:rate:")
-    String rateLimiterKeyPrefix();
+    /**
+     * Service instances the fallback assumes. While Redis cannot answer, each instance allows a
+     * partner its limit divided by this (at least one request per second), so that all instances
+     * together stay near the partner's limit rather than multiply it. Set it to the number of
+     * instances: more is stricter during an outage, fewer lets partners exceed their limit.
+     */
+    @WithDefault("2")
+    @Min(1)
+    @Max(1000)
+    int rateLimiterFallbackInstances();
+
+    /**
+     * Partners whose fallback buckets one instance keeps in memory; beyond it the partners whose
+     * buckets are not full share one bucket.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    @Max(1000000)
+    int rateLimiterFallbackPartnersMax();
 }
