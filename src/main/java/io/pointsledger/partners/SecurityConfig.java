@@ -51,4 +51,32 @@ public interface SecurityConfig {
     @Min(1)
     @Max(1000000)
     int rateLimiterFallbackPartnersMax();
+
+    /**
+     * Failed authentications (a presented key that is malformed, unknown or revoked) one client
+     * address may make per {@link #authenticationFailureWindow()} on one instance; beyond it the
+     * address gets 429 RATE_LIMITED, without a database look-up, for keys this instance has not
+     * recently seen succeed.
+     */
+    @WithDefault("50")
+    @Min(1)
+    @Max(1000000)
+    int authenticationFailuresPerAddressMax();
+
+    /** The window of {@link #authenticationFailuresPerAddressMax()}, refilled evenly across it. */
+    @WithDefault("PT1M")
+    Duration authenticationFailureWindow();
+
+    /**
+     * Client addresses whose failed authentications one instance tracks; beyond it the addresses
+     * that failed recently share one budget.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    @Max(1000000)
+    int authenticationFailureAddressesMax();
+
+    /** Key prefix in Redis, so that several deployments can share one Redis. */
+    @WithDefault("points-ledger:rate:")
+    String rateLimiterKeyPrefix();
 }
