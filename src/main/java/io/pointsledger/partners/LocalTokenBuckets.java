@@ -50,6 +50,9 @@ final class LocalTokenBuckets {
     /** The wait until {@code key}'s bucket holds a token again; null when it holds one now. Takes nothing. */
     Duration waitForToken(String key, Rate rate) {
         Bucket bucket = buckets.get(key);
+        if (bucket == null && buckets.size() >= keysMax) {
+            bucket = overflow;
+        }
         return bucket == null ? null : bucket.waitForToken(rate, System.nanoTime());
     }
 
