@@ -30,7 +30,7 @@ final class ApiKeys {
 
     /**
      * Whether {@code presented} has the shape of a key {@link #generate()} makes. Anything else
-     * cannot be an issued key, so it is refused without hashing it or asking the database.
+     * cannot be an issued key, so it is refused without asking the database.
      */
     static boolean isWellFormed(String presented) {
         if (presented.length() != PREFIX.length() + ENCODED_LENGTH || !presented.startsWith(PREFIX)) {
