@@ -1,11 +1,14 @@
 package io.pointsledger.partners;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,11 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Partners, their keys, and who a key belongs to. Key look-ups are cached in memory (bounded size
  * and lifetime, see application.properties) so authentication costs no round trip on the hot path;
  * a revocation is immediate on the instance that made it and within the cache lifetime elsewhere.
+ * Only keys that were found are cached: caching misses would let anyone evict real keys by
+ * presenting made-up ones.
  */
 @ApplicationScoped
 public class PartnerService {
@@ -30,26 +36,73 @@ public class PartnerService {
     private final AuditLog audit;
     private final Pool pool;
     private final SecurityConfig config;
-    private final Cache keyCache;
+    private final CaffeineCache keyCache;
     private final byte[] adminKeyHash;
+    private final Counter keyLookups;
 
     PartnerService(PartnerRepository repository, AuditLog audit, Pool pool, SecurityConfig config,
-            @CacheName(KEY_CACHE) Cache keyCache) {
+            @CacheName(KEY_CACHE) Cache keyCache, MeterRegistry registry) {
         this.repository = repository;
         this.audit = audit;
         this.pool = pool;
         this.config = config;
-        this.keyCache = keyCache;
+        this.keyCache = keyCache.as(CaffeineCache.class);
         this.adminKeyHash = ApiKeys.hash(config.adminKey());
+        this.keyLookups = Counter.builder("ledger.api.key.lookups")
+                .description("API keys looked up in PostgreSQL (presented, well formed, not cached)")
+                .register(registry);
     }
 
-    /** The caller a presented key belongs to; empty for an unknown or revoked key. */
+    /**
+     * The caller a presented key belongs to; empty for a malformed, unknown or revoked key. Only a
+     * well-formed key that is not cached costs a database query.
+     */
     public Uni<Optional<Caller>> authenticate(String presentedKey) {
         byte[] hash = ApiKeys.hash(presentedKey);
-        if (MessageDigest.isEqual(hash, adminKeyHash)) {
+        if (isAdminKey(hash)) {
             return Uni.createFrom().item(Optional.of(Caller.OPERATOR));
         }
-        return keyCache.getAsync(HexFormat.of().formatHex(hash), ignored -> repository.findCallerByActiveKey(hash));
+        if (!ApiKeys.isWellFormed(presentedKey)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return keyCache.getAsync(cacheKey(hash), ignored -> lookUp(hash))
+                .map(Optional::of)
+                .onFailure(UnknownKey.class).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * The caller of the admin key or of a key this instance has cached, without any query; empty
+     * otherwise, even for a valid key that is not cached.
+     */
+    public Optional<Caller> authenticateFromMemory(String presentedKey) {
+        byte[] hash = ApiKeys.hash(presentedKey);
+        if (isAdminKey(hash)) {
+            return Optional.of(Caller.OPERATOR);
+        }
+        if (!ApiKeys.isWellFormed(presentedKey)) {
+            return Optional.empty();
+        }
+        CompletableFuture<Caller> cached = keyCache.getIfPresent(cacheKey(hash));
+        boolean found = cached != null && cached.isDone() && !cached.isCompletedExceptionally();
+        return found ? Optional.of(cached.join()) : Optional.empty();
+    }
+
+    /** The admin key may have any shape, so it is compared first: as hashes, in constant time. */
+    private boolean isAdminKey(byte[] presentedKeyHash) {
+        return MessageDigest.isEqual(presentedKeyHash, adminKeyHash);
+    }
+
+    /** Fails with {@link UnknownKey} when no active key has this hash: a failed load is not cached. */
+    private Uni<Caller> lookUp(byte[] keyHash) {
+        keyLookups.increment();
+        return repository.findCallerByActiveKey(keyHash).map(caller -> caller.orElseThrow(UnknownKey::new));
+    }
+
+    /** No active key has the presented hash. Thrown on every miss, so it carries no stack trace. */
+    private static final class UnknownKey extends RuntimeException {
+        UnknownKey() {
+            super("unknown API key", null, false, false);
+        }
     }
 
     /** Creates a partner. */
@@ -99,7 +152,11 @@ public class PartnerService {
                                 "No key " + keyId + " for partner " + partnerId))
                         : audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_REVOKED, partnerId,
                                 Map.of("keyId", keyId.toString())).replaceWith(hash.get())))
-                .flatMap(hash -> keyCache.invalidate(HexFormat.of().formatHex(hash)));
+                .flatMap(hash -> keyCache.invalidate(cacheKey(hash)));
+    }
+
+    private static String cacheKey(byte[] keyHash) {
+        return HexFormat.of().formatHex(keyHash);
     }
 
     private static ProblemException partnerNotFound(String partnerId) {

@@ -2,8 +2,10 @@ package io.pointsledger.partners;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,14 +13,23 @@ import org.jboss.logging.Logger;
 
 /**
  * Per-partner token buckets in Redis: one atomic script call per request, shared by every
- * service instance. The bucket holds one second of the partner's rate. When Redis cannot answer
- * in time the limiter fails open: earn and redeem must not stop because a guard rail is down.
+ * service instance. The bucket holds one second of the partner's rate.
+ *
+ * <p>The limiter has a Redis client of its own ({@value #REDIS_CLIENT}), so that a flood of
+ * requests queueing for balance-cache connections cannot push its calls past their timeout. When
+ * Redis still cannot answer in time (timeout, error, its pool exhausted), the decision falls to a
+ * per-instance bucket per partner in memory, at the partner's limit divided by the instances the
+ * configuration expects: a guard rail that is down must neither stop earn and redeem nor let a
+ * flooding partner through unchecked.
  */
 @ApplicationScoped
 public class RateLimiter {
 
+    /** The named Redis client, {@code quarkus.redis.rate-limits.*} in application.properties. */
+    static final String REDIS_CLIENT = "rate-limits";
+
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
-    private static final long FAIL_OPEN_LOG_INTERVAL_MILLIS = 10_000;
+    private static final long FALLBACK_LOG_INTERVAL_MILLIS = 10_000;
 
     /**
      * KEYS[1] bucket; ARGV[1] tokens per second (= capacity). Uses Redis' clock so that every
@@ -46,15 +57,18 @@ public class RateLimiter {
 
     private final ReactiveRedisDataSource redis;
     private final SecurityConfig config;
-    private final Counter failOpen;
+    private final LocalTokenBuckets fallbackBuckets;
+    private final Counter fallbackDecisions;
     private final Counter limited;
-    private final AtomicLong lastFailOpenLog = new AtomicLong();
+    private final AtomicLong lastFallbackLog = new AtomicLong();
 
-    RateLimiter(ReactiveRedisDataSource redis, SecurityConfig config, MeterRegistry registry) {
+    RateLimiter(@RedisClientName(REDIS_CLIENT) ReactiveRedisDataSource redis, SecurityConfig config,
+            MeterRegistry registry) {
         this.redis = redis;
         this.config = config;
-        this.failOpen = Counter.builder("ledger.rate.limiter.fail.open")
-                .description("Requests let through unchecked because Redis did not answer the rate limiter")
+        this.fallbackBuckets = new LocalTokenBuckets(config.rateLimiterFallbackPartnersMax());
+        this.fallbackDecisions = Counter.builder("ledger.rate.limiter.fallback")
+                .description("Rate limit decisions taken by the in-memory fallback because Redis did not answer in time")
                 .register(registry);
         this.limited = Counter.builder("ledger.rate.limiter.limited")
                 .description("Requests refused with 429 RATE_LIMITED")
@@ -69,26 +83,36 @@ public class RateLimiter {
         return redis.execute("EVAL", TAKE_TOKEN, "1", config.rateLimiterKeyPrefix() + caller.partnerId(),
                         Integer.toString(caller.rateLimitPerSecond()))
                 .ifNoItem().after(config.rateLimiterTimeout()).fail()
-                .map(response -> {
-                    if (response.get(0).toInteger() == 1) {
-                        return (Duration) null;
+                .map(RateLimiter::fromRedis)
+                .onFailure().recoverWithItem(failure -> fromFallback(caller, failure))
+                .invoke(retryAfter -> {
+                    if (retryAfter != null) {
+                        limited.increment();
                     }
-                    limited.increment();
-                    return Duration.ofNanos(response.get(1).toLong() * 1000);
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    failOpen.increment();
-                    logFailOpen(failure);
-                    return null;
                 });
     }
 
-    private void logFailOpen(Throwable failure) {
+    private static Duration fromRedis(Response response) {
+        if (response.get(0).toInteger() == 1) {
+            return null;
+        }
+        return Duration.ofNanos(response.get(1).toLong() * 1000);
+    }
+
+    private Duration fromFallback(Caller caller, Throwable failure) {
+        fallbackDecisions.increment();
+        logFallback(failure);
+        double perInstance = Math.max(1.0, caller.rateLimitPerSecond() / (double) config.rateLimiterFallbackInstances());
+        return fallbackBuckets.take(caller.partnerId(), LocalTokenBuckets.Rate.perSecond(perInstance));
+    }
+
+    private void logFallback(Throwable failure) {
         long now = System.currentTimeMillis();
-        long last = lastFailOpenLog.get();
-        if (now - last >= FAIL_OPEN_LOG_INTERVAL_MILLIS && lastFailOpenLog.compareAndSet(last, now)) {
-            LOG.warnf("Rate limiter failing open: Redis did not answer (%s). Requests pass unchecked; "
-                    + "see metric ledger_rate_limiter_fail_open_total", failure.toString());
+        long last = lastFallbackLog.get();
+        if (now - last >= FALLBACK_LOG_INTERVAL_MILLIS && lastFallbackLog.compareAndSet(last, now)) {
+            LOG.warnf("Rate limiter deciding in memory: Redis did not answer (%s). Each partner gets 1/%d of its "
+                    + "limit on this instance; see metric ledger_rate_limiter_fallback_total",
+                    failure.toString(), config.rateLimiterFallbackInstances());
         }
     }
 }

@@ -25,9 +25,56 @@ public interface SecurityConfig {
     @Max(10)
     int activeKeysPerPartnerMax();
 
-    /** Longest wait for the rate limiter's Redis call before letting the request through. */
+    /**
+     * Longest wait for the rate limiter's Redis call, the wait for one of its own connections
+     * included, before deciding with the in-memory fallback buckets instead.
+     */
     @WithDefault("PT0.2S")
     Duration rateLimiterTimeout();
+
+    /**
+     * Service instances the fallback assumes. While Redis cannot answer, each instance allows a
+     * partner its limit divided by this (at least one request per second), so that all instances
+     * together stay near the partner's limit rather than multiply it. Set it to the number of
+     * instances: more is stricter during an outage, fewer lets partners exceed their limit.
+     */
+    @WithDefault("2")
+    @Min(1)
+    @Max(1000)
+    int rateLimiterFallbackInstances();
+
+    /**
+     * Partners whose fallback buckets one instance keeps in memory; beyond it the partners whose
+     * buckets are not full share one bucket.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    @Max(1000000)
+    int rateLimiterFallbackPartnersMax();
+
+    /**
+     * Failed authentications (a presented key that is malformed, unknown or revoked) one client
+     * address may make per {@link #authenticationFailureWindow()} on one instance; beyond it the
+     * address gets 429 RATE_LIMITED, without a database look-up, for keys this instance has not
+     * recently seen succeed.
+     */
+    @WithDefault("50")
+    @Min(1)
+    @Max(1000000)
+    int authenticationFailuresPerAddressMax();
+
+    /** The window of {@link #authenticationFailuresPerAddressMax()}, refilled evenly across it. */
+    @WithDefault("PT1M")
+    Duration authenticationFailureWindow();
+
+    /**
+     * Client addresses whose failed authentications one instance tracks; beyond it the addresses
+     * that failed recently share one budget.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    @Max(1000000)
+    int authenticationFailureAddressesMax();
 
     /** Key prefix in Redis, so that several deployments can share one Redis. */
     @WithDefault("points-ledger:rate:")

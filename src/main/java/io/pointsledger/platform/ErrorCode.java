@@ -32,7 +32,7 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED(422, "The Idempotency-Key was already used with a different request"),
     CURRENCY_NOT_ACCEPTED(422, "The program does not accept this currency"),
     NO_POINTS_EARNED(422, "The purchase amount earns no points"),
-    RATE_LIMITED(429, "Too many requests for this partner; retry after the Retry-After seconds"),
+    RATE_LIMITED(429, "Too many requests from this partner or address; retry after the Retry-After seconds"),
     SERVICE_UNAVAILABLE(503, "A backing service is unavailable; retry with the same Idempotency-Key"),
     INTERNAL_ERROR(500, "Unexpected server error");
 
