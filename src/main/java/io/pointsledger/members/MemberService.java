@@ -40,8 +40,11 @@ public class MemberService {
         this.pool = pool;
     }
 
-    /** Enrolls a member with an empty BASIC account. Fails with MEMBER_ALREADY_EXISTS. */
-    public Uni<Member> enroll(EnrollMemberRequest request) {
+    /**
+     * Enrolls a member with an empty BASIC account; the answer shows personal data only to a
+     * caller with the pii scope. Fails with MEMBER_ALREADY_EXISTS.
+     */
+    public Uni<Member> enroll(Caller caller, EnrollMemberRequest request) {
         UUID memberId = UUID.randomUUID();
         MemberRepository.StoredMember stored = new MemberRepository.StoredMember(memberId, request.externalId(),
                 request.name(), cipher.encrypt(request.email(), memberId, EMAIL),
@@ -51,28 +54,40 @@ public class MemberService {
         return repository.enroll(stored, cipher.blindIndex(request.email(), EMAIL), cipher.blindIndex(request.phone(), PHONE))
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
-                .map(row -> withBalance(decrypt(row), Balance.of(memberId, Tier.BASIC, 0, 0, 0, java.util.List.of())));
+                .map(row -> withBalance(decrypt(row).visibleTo(caller), Balance.of(memberId, Tier.BASIC, 0, 0, 0, List.of())));
     }
 
-    /** The member with their current balance. Fails with MEMBER_NOT_FOUND. */
-    public Uni<Member> find(UUID memberId) {
+    /**
+     * The member with their current balance; personal data only for a caller with the pii scope.
+     * Fails with MEMBER_NOT_FOUND.
+     */
+    public Uni<Member> find(Caller caller, UUID memberId) {
         return repository.find(memberId)
                 .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
-                .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row), balance)));
+                .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row).visibleTo(caller), balance)));
     }
 
-    /** Members whose email or phone is exactly the one given; exactly one of the two must be set. */
-    public Uni<List<Member>> lookUp(String email, String phone) {
+    /**
+     * Members whose email or phone is exactly the one given; exactly one of the two must be set.
+     * Every look-up is audited with the field searched and the members found, never the value
+     * searched for. Fails with VALIDATION_FAILED.
+     */
+    public Uni<List<Member>> lookUp(Caller actor, MemberLookupRequest request) {
+        String email = request.email();
+        String phone = request.phone();
         if ((email == null) == (phone == null) || (email != null && email.isBlank()) || (phone != null && phone.isBlank())) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "query: give exactly one of email or phone");
+            throw ProblemException.invalid("body", "give exactly one of email or phone");
         }
+        String field = email != null ? EMAIL : PHONE;
         Uni<List<MemberRepository.StoredMember>> rows = email != null
                 ? repository.findByEmailIndex(cipher.blindIndex(email, EMAIL), LOOKUP_RESULTS_MAX)
                 : repository.findByPhoneIndex(cipher.blindIndex(phone, PHONE), LOOKUP_RESULTS_MAX);
-        return rows.flatMap(found -> found.isEmpty()
-                ? Uni.createFrom().item(List.<Member>of())
-                : Uni.join().all(found.stream().map(row -> ledger.balance(row.memberId())
-                        .map(balance -> withBalance(decrypt(row), balance))).toList()).andFailFast());
+        return rows.call(found -> audit.record(pool, actor.partnerId(), AuditAction.MEMBERS_LOOKED_UP, field,
+                        Map.<String, Object>of("memberIds", found.stream().map(row -> row.memberId().toString()).toList())))
+                .flatMap(found -> found.isEmpty()
+                        ? Uni.createFrom().item(List.<Member>of())
+                        : Uni.join().all(found.stream().map(row -> ledger.balance(row.memberId())
+                                .map(balance -> withBalance(decrypt(row).visibleTo(actor), balance))).toList()).andFailFast());
     }
 
     /**
