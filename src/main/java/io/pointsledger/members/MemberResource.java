@@ -86,8 +86,9 @@ public class MemberResource {
     @DELETE
     @Path("/{memberId}")
     @Operation(operationId = "eraseMember", summary = "Erase a member's personal data",
-            description = "Scope: admin. Name, email, phone and birth date are erased; points and history stay. "
-                    + "Erasing twice is harmless.")
+            description = "Scope: admin. Name, email, phone, birth date and externalId (free for a new enrollment "
+                    + "afterwards) are erased, and so is what the member bought as kept for recommendations; points "
+                    + "and history stay. Erasing twice is harmless.")
     @APIResponse(responseCode = "204", description = "Erased")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<Response> erase(@RestPath UUID memberId) {

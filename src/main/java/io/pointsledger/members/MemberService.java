@@ -7,6 +7,7 @@ import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
+import io.pointsledger.recommendations.RecommendationService;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +23,7 @@ public class MemberService {
     /** Members one exact look-up may return (a shared family phone, say). */
     static final int LOOKUP_RESULTS_MAX = 10;
 
+    static final String NAME = "name";
     static final String EMAIL = "email";
     static final String PHONE = "phone";
     static final String BIRTH_DATE = "birthDate";
@@ -30,13 +32,16 @@ public class MemberService {
     private final LedgerService ledger;
     private final PersonalDataCipher cipher;
     private final AuditLog audit;
+    private final RecommendationService recommendations;
     private final Pool pool;
 
-    MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit, Pool pool) {
+    MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
+            RecommendationService recommendations, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
         this.audit = audit;
+        this.recommendations = recommendations;
         this.pool = pool;
     }
 
@@ -47,7 +52,7 @@ public class MemberService {
     public Uni<Member> enroll(Caller caller, EnrollMemberRequest request) {
         UUID memberId = UUID.randomUUID();
         MemberRepository.StoredMember stored = new MemberRepository.StoredMember(memberId, request.externalId(),
-                request.name(), cipher.encrypt(request.email(), memberId, EMAIL),
+                null, cipher.encrypt(request.name(), memberId, NAME), cipher.encrypt(request.email(), memberId, EMAIL),
                 cipher.encrypt(request.phone(), memberId, PHONE),
                 cipher.encrypt(request.birthDate() == null ? null : request.birthDate().toString(), memberId, BIRTH_DATE),
                 request.channel(), null, null);
@@ -91,18 +96,22 @@ public class MemberService {
     }
 
     /**
-     * Erases the member's name and personal data and their look-up indexes; the account and every
-     * transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
+     * Erases the member's name, personal data, look-up indexes and external id, and their purchase
+     * history in recommendations, in one transaction; the account and every transfer stay. Erasing
+     * twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
         return pool.withTransaction(transaction -> repository.erase(transaction, memberId)
                 .flatMap(erased -> erased
-                        ? audit.record(transaction, actor.partnerId(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of())
+                        ? recommendations.forgetMember(transaction, memberId).call(() -> audit.record(transaction,
+                                actor.partnerId(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));
     }
 
+    /** A name enrolled before names were encrypted is still plaintext in the row, until erased. */
     private MemberProfile decrypt(MemberRepository.StoredMember row) {
-        return new MemberProfile(row.memberId(), row.externalId(), row.name(),
+        String name = row.nameEncrypted() != null ? cipher.decrypt(row.nameEncrypted(), row.memberId(), NAME) : row.name();
+        return new MemberProfile(row.memberId(), row.externalId(), name,
                 cipher.decrypt(row.emailEncrypted(), row.memberId(), EMAIL),
                 cipher.decrypt(row.phoneEncrypted(), row.memberId(), PHONE),
                 MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(), BIRTH_DATE)),

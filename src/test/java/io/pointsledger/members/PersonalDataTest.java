@@ -56,14 +56,16 @@ class PersonalDataTest {
         // the forms a plaintext date takes, because its year alone can occur in timestamps and ciphertext.
         String raw = Database.single(pool, "SELECT row_to_json(m)::text FROM members m WHERE member_id = $1",
                 UUID.fromString(memberId)).getString(0);
+        assertFalse(raw.contains("Park Jisoo"), raw);
         assertFalse(raw.contains(phone.substring(1)), raw);
         assertFalse(raw.contains(email), raw);
         assertFalse(raw.contains("jisoo."), raw);
         assertFalse(raw.contains("1988-07-15"), raw);
         assertFalse(raw.contains("19880715"), raw);
         assertTrue(raw.contains("\"phone_encrypted\":\"dev1:"), "values carry the id of the key that encrypted them");
+        assertTrue(raw.contains("\"name_encrypted\":\"dev1:"), "the name is encrypted like the rest");
         given().get("/v1/members/{memberId}", memberId).then().statusCode(200)
-                .body("phone", equalTo(phone)).body("email", equalTo(email)).body("birthDate", equalTo("1988-07-15"));
+                .body("name", equalTo("Park Jisoo")).body("phone", equalTo(phone)).body("email", equalTo(email)).body("birthDate", equalTo("1988-07-15"));
     }
 
     @Test
@@ -159,7 +161,8 @@ class PersonalDataTest {
                 .body("name", nullValue()).body("email", nullValue()).body("phone", nullValue())
                 .body("birthDate", nullValue()).body("erasedAt", notNullValue()).body("available", equalTo(200));
         var row = Database.single(pool, """
-                SELECT name, email_encrypted, phone_encrypted, birth_date_encrypted, email_index, phone_index
+                SELECT external_id, name, name_encrypted, email_encrypted, phone_encrypted, birth_date_encrypted,
+                       email_index, phone_index
                   FROM members WHERE member_id = $1""", memberId);
         for (int column = 0; column < row.size(); column++) {
             assertEquals(null, row.getValue(column), "column " + row.getColumnName(column) + " is erased");
