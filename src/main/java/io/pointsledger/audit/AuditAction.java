@@ -6,6 +6,7 @@ public enum AuditAction {
     API_KEY_ISSUED,
     API_KEY_REVOKED,
     MEMBER_ERASED,
+    MEMBERS_LOOKED_UP,
     POINTS_ADJUSTED,
     PROGRAM_CHANGED
 }

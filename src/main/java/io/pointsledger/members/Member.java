@@ -8,12 +8,14 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A member with their current tier and points. After erasure, name and personal data are null
- * and {@code erasedAt} says when; the points remain.
+ * A member with their current tier and points. Personal data (and the external id) are null for a
+ * caller without the pii scope, and for everyone after erasure, when {@code erasedAt} says when;
+ * the points remain.
  */
 @RegisterForReflection(serialization = true)
-@Schema(description = "A member with their tier and points. Personal data the member did not give is null; after "
-        + "erasure name, email, phone and birthDate are null and erasedAt says when.", example = """
+@Schema(description = "A member with their tier and points. Personal data the member did not give is null; so are "
+        + "externalId, name, email, phone and birthDate for a caller without the pii scope, and after erasure, when "
+        + "erasedAt says when.", example = """
         {"memberId": "3f6c1a2e-8d4b-4f7a-9c1e-2b5d6a7e8f90", "externalId": "till-000123", "name": "Kim Minji",
          "email": "minji@example.com", "phone": "+821012345678", "birthDate": "1990-04-01", "channel": "OFFLINE",
          "enrolledAt": "2026-11-29T09:15:00Z", "erasedAt": null, "tier": "BASIC", "available": 1250, "posted": 1550,

@@ -1,5 +1,7 @@
 package io.pointsledger.members;
 
+import io.pointsledger.partners.Caller;
+import io.pointsledger.partners.Scope;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -7,4 +9,13 @@ import java.util.UUID;
 /** Who a member is, decrypted, without their points. */
 record MemberProfile(UUID memberId, String externalId, String name, String email, String phone, LocalDate birthDate,
         EnrollmentChannel channel, OffsetDateTime enrolledAt, OffsetDateTime erasedAt) {
+
+    /**
+     * The profile as {@code caller} may see it: who the member is (external id, name, email, phone,
+     * birth date) only with the pii scope. Points are shared across the coalition; identities are not.
+     */
+    MemberProfile visibleTo(Caller caller) {
+        return caller.has(Scope.PII) ? this
+                : new MemberProfile(memberId, null, null, null, null, null, channel, enrolledAt, erasedAt);
+    }
 }

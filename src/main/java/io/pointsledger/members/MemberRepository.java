@@ -15,13 +15,13 @@ import java.util.UUID;
 
 /**
  * All SQL about members. Personal data goes in and out encrypted; this class never sees plaintext
- * email, phone or birth date, only what {@link PersonalDataCipher} made of them.
+ * name, email, phone or birth date, only what {@link PersonalDataCipher} made of them.
  */
 @ApplicationScoped
 public class MemberRepository {
 
     private static final String COLUMNS = """
-            member_id, external_id, name, email_encrypted, phone_encrypted, birth_date_encrypted,
+            member_id, external_id, name, name_encrypted, email_encrypted, phone_encrypted, birth_date_encrypted,
             enrollment_channel, enrolled_at, erased_at""";
 
     /**
@@ -30,7 +30,7 @@ public class MemberRepository {
      */
     private static final String ENROLL = """
             WITH member AS (
-                INSERT INTO members (member_id, external_id, name, email_encrypted, phone_encrypted,
+                INSERT INTO members (member_id, external_id, name_encrypted, email_encrypted, phone_encrypted,
                                      birth_date_encrypted, email_index, phone_index, enrollment_channel)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (external_id) DO NOTHING
@@ -48,10 +48,15 @@ public class MemberRepository {
     private static final String FIND_BY_PHONE_INDEX =
             "SELECT " + COLUMNS + " FROM members WHERE phone_index = $1 ORDER BY enrolled_at LIMIT $2";
 
+    /**
+     * The external id goes too: it is the retailer's key to the person, and clearing it frees it
+     * for a new enrollment. {@code name} is cleared for rows enrolled before names were encrypted.
+     */
     private static final String ERASE = """
             UPDATE members
-               SET name = NULL, email_encrypted = NULL, phone_encrypted = NULL, birth_date_encrypted = NULL,
-                   email_index = NULL, phone_index = NULL, erased_at = COALESCE(erased_at, now())
+               SET external_id = NULL, name = NULL, name_encrypted = NULL, email_encrypted = NULL,
+                   phone_encrypted = NULL, birth_date_encrypted = NULL, email_index = NULL, phone_index = NULL,
+                   erased_at = COALESCE(erased_at, now())
              WHERE member_id = $1
             RETURNING member_id""";
 
@@ -66,7 +71,7 @@ public class MemberRepository {
         Tuple arguments = Tuple.tuple()
                 .addUUID(member.memberId())
                 .addString(member.externalId())
-                .addString(member.name())
+                .addString(member.nameEncrypted())
                 .addString(member.emailEncrypted())
                 .addString(member.phoneEncrypted())
                 .addString(member.birthDateEncrypted())
@@ -89,7 +94,7 @@ public class MemberRepository {
         return pool.preparedQuery(FIND_BY_PHONE_INDEX).execute(Tuple.of(Buffer.buffer(index), limit)).map(MemberRepository::all);
     }
 
-    /** Clears personal data and its indexes; false when no such member. */
+    /** Clears personal data, its indexes and the external id; false when no such member. */
     Uni<Boolean> erase(SqlClient transaction, UUID memberId) {
         return transaction.preparedQuery(ERASE).execute(Tuple.of(memberId)).map(rows -> rows.size() == 1);
     }
@@ -106,15 +111,19 @@ public class MemberRepository {
 
     private static StoredMember toStored(Row row) {
         return new StoredMember(row.getUUID("member_id"), row.getString("external_id"), row.getString("name"),
-                row.getString("email_encrypted"), row.getString("phone_encrypted"), row.getString("birth_date_encrypted"),
+                row.getString("name_encrypted"), row.getString("email_encrypted"), row.getString("phone_encrypted"),
+                row.getString("birth_date_encrypted"),
                 EnrollmentChannel.valueOf(row.getString("enrollment_channel")), row.getOffsetDateTime("enrolled_at"),
                 row.getOffsetDateTime("erased_at"));
     }
 
-    /** A members row as stored: personal data still encrypted. */
-    record StoredMember(UUID memberId, String externalId, String name, String emailEncrypted, String phoneEncrypted,
-            String birthDateEncrypted, EnrollmentChannel channel, java.time.OffsetDateTime enrolledAt,
-            java.time.OffsetDateTime erasedAt) {
+    /**
+     * A members row as stored: personal data still encrypted. {@code name} is the plaintext name
+     * of a member enrolled before names were encrypted, null for every later one.
+     */
+    record StoredMember(UUID memberId, String externalId, String name, String nameEncrypted, String emailEncrypted,
+            String phoneEncrypted, String birthDateEncrypted, EnrollmentChannel channel,
+            java.time.OffsetDateTime enrolledAt, java.time.OffsetDateTime erasedAt) {
 
         static LocalDate parseDate(String value) {
             return value == null ? null : LocalDate.parse(value);

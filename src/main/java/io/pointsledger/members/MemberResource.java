@@ -3,7 +3,6 @@ package io.pointsledger.members;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
-import io.pointsledger.platform.ApiLimits;
 import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -24,12 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
-/** Enrollment at the till or online, look-up by phone or email, erasure on request. */
+/**
+ * Enrollment at the till or online, look-up by phone or email, erasure on request. Who a member is
+ * (name, email, phone, birth date, external id) is shown only to callers with the pii scope.
+ */
 @Path("/v1/members")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,50 +46,49 @@ public class MemberResource {
     /** Channels that earn may enroll: a till signs a shopper up and earns on the same receipt. */
     @POST
     @Operation(operationId = "enrollMember", summary = "Enroll a member",
-            description = "Scope: earn (a till signs a shopper up and earns on the same receipt).")
+            description = "Scope: earn (a till signs a shopper up and earns on the same receipt). The answer carries "
+                    + "externalId, name, email, phone and birthDate only for a caller with the pii scope; null otherwise.")
     @APIResponse(responseCode = "201", description = "Enrolled", headers = @Header(name = "Location", required = true,
             description = "The new member", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Member.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_ALREADY_EXISTS")
     public Uni<Response> enroll(@NotNull @Valid EnrollMemberRequest request) {
-        caller.require(Scope.EARN);
-        return members.enroll(request).map(member -> Response
+        return members.enroll(caller.require(Scope.EARN), request).map(member -> Response
                 .created(URI.create("/v1/members/" + member.memberId()))
                 .entity(member)
                 .build());
     }
 
-    @GET
+    /** A POST, so that the email or phone searched for stays out of URLs and access logs. */
+    @POST
+    @Path("/lookups")
     @Operation(operationId = "lookUpMembers", summary = "Find members by exact email or phone",
-            description = "Scope: read. Give exactly one of email or phone; anything else is VALIDATION_FAILED.")
-    @APIResponse(responseCode = "200", description = "The members matching, possibly none")
-    public Uni<MemberPage> lookUp(
-            @Parameter(description = "Exactly as enrolled",
-                    schema = @Schema(type = SchemaType.STRING, format = "email", maxLength = ApiLimits.EMAIL_LENGTH_MAX))
-            @RestQuery String email,
-            @Parameter(description = "E.164, exactly as enrolled",
-                    schema = @Schema(type = SchemaType.STRING, pattern = ApiLimits.E164_PATTERN))
-            @RestQuery String phone) {
-        caller.require(Scope.READ);
-        return members.lookUp(email, phone).map(MemberPage::new);
+            description = "Scope: pii. Give exactly one of email or phone; anything else is VALIDATION_FAILED. "
+                    + "Every look-up is audited (the field searched and the members found, not the value).")
+    @APIResponse(responseCode = "200", description = "The members matching, possibly none",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MemberPage.class)))
+    public Uni<MemberPage> lookUp(@NotNull @Valid MemberLookupRequest request) {
+        return members.lookUp(caller.require(Scope.PII), request).map(MemberPage::new);
     }
 
     @GET
     @Path("/{memberId}")
-    @Operation(operationId = "findMember", summary = "A member with their tier and points", description = "Scope: read.")
+    @Operation(operationId = "findMember", summary = "A member with their tier and points",
+            description = "Scope: read. externalId, name, email, phone and birthDate are null unless the caller also "
+                    + "holds the pii scope.")
     @APIResponse(responseCode = "200", description = "The member")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<Member> find(@RestPath UUID memberId) {
-        caller.require(Scope.READ);
-        return members.find(memberId);
+        return members.find(caller.require(Scope.READ), memberId);
     }
 
     /** Erases personal data (privacy request); points and history stay. */
     @DELETE
     @Path("/{memberId}")
     @Operation(operationId = "eraseMember", summary = "Erase a member's personal data",
-            description = "Scope: admin. Name, email, phone and birth date are erased; points and history stay. "
-                    + "Erasing twice is harmless.")
+            description = "Scope: admin. Name, email, phone, birth date and externalId (free for a new enrollment "
+                    + "afterwards) are erased, and so is what the member bought as kept for recommendations; points "
+                    + "and history stay. Erasing twice is harmless.")
     @APIResponse(responseCode = "204", description = "Erased")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     public Uni<Response> erase(@RestPath UUID memberId) {

@@ -7,6 +7,7 @@ import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
+import io.pointsledger.recommendations.RecommendationService;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +23,7 @@ public class MemberService {
     /** Members one exact look-up may return (a shared family phone, say). */
     static final int LOOKUP_RESULTS_MAX = 10;
 
+    static final String NAME = "name";
     static final String EMAIL = "email";
     static final String PHONE = "phone";
     static final String BIRTH_DATE = "birthDate";
@@ -30,64 +32,86 @@ public class MemberService {
     private final LedgerService ledger;
     private final PersonalDataCipher cipher;
     private final AuditLog audit;
+    private final RecommendationService recommendations;
     private final Pool pool;
 
-    MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit, Pool pool) {
+    MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
+            RecommendationService recommendations, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
         this.audit = audit;
+        this.recommendations = recommendations;
         this.pool = pool;
     }
 
-    /** Enrolls a member with an empty BASIC account. Fails with MEMBER_ALREADY_EXISTS. */
-    public Uni<Member> enroll(EnrollMemberRequest request) {
+    /**
+     * Enrolls a member with an empty BASIC account; the answer shows personal data only to a
+     * caller with the pii scope. Fails with MEMBER_ALREADY_EXISTS.
+     */
+    public Uni<Member> enroll(Caller caller, EnrollMemberRequest request) {
         UUID memberId = UUID.randomUUID();
         MemberRepository.StoredMember stored = new MemberRepository.StoredMember(memberId, request.externalId(),
-                request.name(), cipher.encrypt(request.email(), memberId, EMAIL),
+                null, cipher.encrypt(request.name(), memberId, NAME), cipher.encrypt(request.email(), memberId, EMAIL),
                 cipher.encrypt(request.phone(), memberId, PHONE),
                 cipher.encrypt(request.birthDate() == null ? null : request.birthDate().toString(), memberId, BIRTH_DATE),
                 request.channel(), null, null);
         return repository.enroll(stored, cipher.blindIndex(request.email(), EMAIL), cipher.blindIndex(request.phone(), PHONE))
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
-                .map(row -> withBalance(decrypt(row), Balance.of(memberId, Tier.BASIC, 0, 0, 0, java.util.List.of())));
-    }
-
-    /** The member with their current balance. Fails with MEMBER_NOT_FOUND. */
-    public Uni<Member> find(UUID memberId) {
-        return repository.find(memberId)
-                .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
-                .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row), balance)));
-    }
-
-    /** Members whose email or phone is exactly the one given; exactly one of the two must be set. */
-    public Uni<List<Member>> lookUp(String email, String phone) {
-        if ((email == null) == (phone == null) || (email != null && email.isBlank()) || (phone != null && phone.isBlank())) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "query: give exactly one of email or phone");
-        }
-        Uni<List<MemberRepository.StoredMember>> rows = email != null
-                ? repository.findByEmailIndex(cipher.blindIndex(email, EMAIL), LOOKUP_RESULTS_MAX)
-                : repository.findByPhoneIndex(cipher.blindIndex(phone, PHONE), LOOKUP_RESULTS_MAX);
-        return rows.flatMap(found -> found.isEmpty()
-                ? Uni.createFrom().item(List.<Member>of())
-                : Uni.join().all(found.stream().map(row -> ledger.balance(row.memberId())
-                        .map(balance -> withBalance(decrypt(row), balance))).toList()).andFailFast());
+                .map(row -> withBalance(decrypt(row).visibleTo(caller), Balance.of(memberId, Tier.BASIC, 0, 0, 0, List.of())));
     }
 
     /**
-     * Erases the member's name and personal data and their look-up indexes; the account and every
-     * transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
+     * The member with their current balance; personal data only for a caller with the pii scope.
+     * Fails with MEMBER_NOT_FOUND.
+     */
+    public Uni<Member> find(Caller caller, UUID memberId) {
+        return repository.find(memberId)
+                .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
+                .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row).visibleTo(caller), balance)));
+    }
+
+    /**
+     * Members whose email or phone is exactly the one given; exactly one of the two must be set.
+     * Every look-up is audited with the field searched and the members found, never the value
+     * searched for. Fails with VALIDATION_FAILED.
+     */
+    public Uni<List<Member>> lookUp(Caller actor, MemberLookupRequest request) {
+        String email = request.email();
+        String phone = request.phone();
+        if ((email == null) == (phone == null) || (email != null && email.isBlank()) || (phone != null && phone.isBlank())) {
+            throw ProblemException.invalid("body", "give exactly one of email or phone");
+        }
+        String field = email != null ? EMAIL : PHONE;
+        Uni<List<MemberRepository.StoredMember>> rows = email != null
+                ? repository.findByEmailIndex(cipher.blindIndex(email, EMAIL), LOOKUP_RESULTS_MAX)
+                : repository.findByPhoneIndex(cipher.blindIndex(phone, PHONE), LOOKUP_RESULTS_MAX);
+        return rows.call(found -> audit.record(pool, actor.partnerId(), AuditAction.MEMBERS_LOOKED_UP, field,
+                        Map.<String, Object>of("memberIds", found.stream().map(row -> row.memberId().toString()).toList())))
+                .flatMap(found -> found.isEmpty()
+                        ? Uni.createFrom().item(List.<Member>of())
+                        : Uni.join().all(found.stream().map(row -> ledger.balance(row.memberId())
+                                .map(balance -> withBalance(decrypt(row).visibleTo(actor), balance))).toList()).andFailFast());
+    }
+
+    /**
+     * Erases the member's name, personal data, look-up indexes and external id, and their purchase
+     * history in recommendations, in one transaction; the account and every transfer stay. Erasing
+     * twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
         return pool.withTransaction(transaction -> repository.erase(transaction, memberId)
                 .flatMap(erased -> erased
-                        ? audit.record(transaction, actor.partnerId(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of())
+                        ? recommendations.forgetMember(transaction, memberId).call(() -> audit.record(transaction,
+                                actor.partnerId(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));
     }
 
+    /** A name enrolled before names were encrypted is still plaintext in the row, until erased. */
     private MemberProfile decrypt(MemberRepository.StoredMember row) {
-        return new MemberProfile(row.memberId(), row.externalId(), row.name(),
+        String name = row.nameEncrypted() != null ? cipher.decrypt(row.nameEncrypted(), row.memberId(), NAME) : row.name();
+        return new MemberProfile(row.memberId(), row.externalId(), name,
                 cipher.decrypt(row.emailEncrypted(), row.memberId(), EMAIL),
                 cipher.decrypt(row.phoneEncrypted(), row.memberId(), PHONE),
                 MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(), BIRTH_DATE)),

@@ -9,6 +9,7 @@ public enum Scope {
     @JsonProperty("hold") HOLD,
     @JsonProperty("reverse") REVERSE,
     @JsonProperty("read") READ,
+    @JsonProperty("pii") PII,
     @JsonProperty("admin") ADMIN;
 
     public String wireName() {

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -18,7 +19,8 @@ public class RecommendationRepository {
     /**
      * Counts one purchase, once (the first CTE makes a redelivery a no-op): item popularity, the
      * member's items, and co-purchase pairs between the basket's items and with the member's
-     * {@code $5} most recent earlier items, both directions.
+     * {@code $5} most recent earlier items, both directions. A purchase from before the member's
+     * erasure still counts in the anonymous pairs and popularity, never in the member's items.
      */
     private static final String RECORD_PURCHASE = """
             WITH first_time AS (
@@ -44,6 +46,7 @@ public class RecommendationRepository {
                 ON CONFLICT (sku) DO UPDATE SET purchases = item_popularity.purchases + 1
             ), mine AS (
                 INSERT INTO member_items (member_id, sku, purchases, last_at) SELECT $2, sku, 1, $4 FROM basket
+                 WHERE NOT EXISTS (SELECT 1 FROM recommendation_erasures e WHERE e.member_id = $2 AND e.erased_at >= $4)
                 ON CONFLICT (member_id, sku) DO UPDATE
                    SET purchases = member_items.purchases + 1, last_at = GREATEST(member_items.last_at, EXCLUDED.last_at)
             )
@@ -65,6 +68,14 @@ public class RecommendationRepository {
             SELECT i.sku, i.purchases AS score FROM item_popularity i
              WHERE NOT EXISTS (SELECT 1 FROM member_items m WHERE m.member_id = $1 AND m.sku = i.sku)
              ORDER BY i.purchases DESC, i.sku LIMIT $2""";
+
+    /** Deletes the member's items and marks when, so that a late event of an earlier purchase is not recorded. */
+    private static final String FORGET_MEMBER = """
+            WITH erasure AS (
+                INSERT INTO recommendation_erasures (member_id, erased_at) VALUES ($1, now())
+                ON CONFLICT (member_id) DO UPDATE SET erased_at = EXCLUDED.erased_at
+            )
+            DELETE FROM member_items WHERE member_id = $1""";
 
     private final Pool pool;
 
@@ -92,6 +103,11 @@ public class RecommendationRepository {
                 .toList();
         return pool.withTransaction(transaction -> transaction.preparedQuery(RECORD_PURCHASE).executeBatch(tuples))
                 .replaceWithVoid();
+    }
+
+    /** Deletes what the member bought, on the caller's transaction. */
+    Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
+        return transaction.preparedQuery(FORGET_MEMBER).execute(Tuple.of(memberId)).replaceWithVoid();
     }
 
     /** One purchase's distinct items, as counted for recommendations. */

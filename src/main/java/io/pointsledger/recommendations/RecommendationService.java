@@ -6,6 +6,7 @@ import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -63,6 +64,18 @@ public class RecommendationService {
         return new RecommendationRepository.Purchase(UUID.fromString(event.getString("transferId")),
                 UUID.fromString(event.getString("memberId")), skus.toArray(String[]::new),
                 OffsetDateTime.parse(event.getString("occurredAt")));
+    }
+
+    /**
+     * Forgets what the member bought, on {@code transaction}, the caller's own: an erasure and the
+     * deletion of the purchase history it requires commit or fail together. A purchase event from
+     * before the erasure that arrives later is not recorded for the member. The co-purchase counts
+     * and popularity stay (they hold no member), and so do the rows that mark a purchase event as
+     * counted: they name only a transfer and its member, as the ledger itself does, and without them
+     * a redelivered event would be counted twice.
+     */
+    public Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
+        return repository.forgetMember(transaction, memberId);
     }
 
     /**

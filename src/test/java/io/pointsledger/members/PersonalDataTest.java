@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -36,6 +38,14 @@ class PersonalDataTest {
                 .post("/v1/members").then().statusCode(201).extract().path("memberId");
     }
 
+    private static Response lookUp(String apiKey, Map<String, Object> body) {
+        return LedgerApi.as(apiKey).contentType(ContentType.JSON).body(body).post("/v1/members/lookups");
+    }
+
+    private static Response lookUp(Map<String, Object> body) {
+        return lookUp(LedgerApi.ADMIN_KEY, body);
+    }
+
     @Test
     void shouldKeepNoPlaintextPersonalDataInTheTable() {
         String phone = uniquePhone();
@@ -46,14 +56,16 @@ class PersonalDataTest {
         // the forms a plaintext date takes, because its year alone can occur in timestamps and ciphertext.
         String raw = Database.single(pool, "SELECT row_to_json(m)::text FROM members m WHERE member_id = $1",
                 UUID.fromString(memberId)).getString(0);
+        assertFalse(raw.contains("Park Jisoo"), raw);
         assertFalse(raw.contains(phone.substring(1)), raw);
         assertFalse(raw.contains(email), raw);
         assertFalse(raw.contains("jisoo."), raw);
         assertFalse(raw.contains("1988-07-15"), raw);
         assertFalse(raw.contains("19880715"), raw);
         assertTrue(raw.contains("\"phone_encrypted\":\"dev1:"), "values carry the id of the key that encrypted them");
+        assertTrue(raw.contains("\"name_encrypted\":\"dev1:"), "the name is encrypted like the rest");
         given().get("/v1/members/{memberId}", memberId).then().statusCode(200)
-                .body("phone", equalTo(phone)).body("email", equalTo(email)).body("birthDate", equalTo("1988-07-15"));
+                .body("name", equalTo("Park Jisoo")).body("phone", equalTo(phone)).body("email", equalTo(email)).body("birthDate", equalTo("1988-07-15"));
     }
 
     @Test
@@ -62,14 +74,74 @@ class PersonalDataTest {
         String email = "lookup." + UUID.randomUUID() + "@example.com";
         String memberId = enroll(email, phone);
 
-        given().queryParam("phone", phone).get("/v1/members").then().statusCode(200)
+        lookUp(Map.of("phone", phone)).then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].memberId", equalTo(memberId)).body("items[0].phone", equalTo(phone));
+        lookUp(Map.of("email", email.toUpperCase())).then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].memberId", equalTo(memberId));
-        given().queryParam("email", email.toUpperCase()).get("/v1/members").then().statusCode(200)
-                .body("items", hasSize(1)).body("items[0].memberId", equalTo(memberId));
-        given().queryParam("phone", phone.substring(0, phone.length() - 1)).get("/v1/members").then().statusCode(200)
-                .body("items", hasSize(0));
-        given().get("/v1/members").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
-        given().queryParam("phone", phone).queryParam("email", email).get("/v1/members").then().statusCode(400);
+        lookUp(Map.of("phone", phone.substring(0, phone.length() - 1))).then().statusCode(200).body("items", hasSize(0));
+        lookUp(Map.of()).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        lookUp(Map.of("phone", phone, "email", email)).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+    }
+
+    /** The value searched for would sit in URLs and access logs: the GET look-up is gone, not kept beside. */
+    @Test
+    void shouldNoLongerLookUpByAQueryParameter() {
+        given().queryParam("phone", uniquePhone()).get("/v1/members").then().statusCode(405)
+                .body("code", equalTo("METHOD_NOT_ALLOWED"));
+    }
+
+    @Test
+    void shouldShowWhoAMemberIsOnlyToACallerWithThePiiScope() {
+        String phone = uniquePhone();
+        String email = "scoped." + UUID.randomUUID() + "@example.com";
+        String memberId = enroll(email, phone);
+        Partners.TestPartner reader = Partners.create(1_000, "read");
+        Partners.TestPartner identifier = Partners.create(1_000, "read", "pii");
+
+        LedgerApi.as(reader.apiKey()).get("/v1/members/{memberId}", memberId).then().statusCode(200)
+                .body("memberId", equalTo(memberId)).body("available", equalTo(0)).body("channel", equalTo("ONLINE"))
+                .body("externalId", nullValue()).body("name", nullValue()).body("email", nullValue())
+                .body("phone", nullValue()).body("birthDate", nullValue());
+        LedgerApi.as(identifier.apiKey()).get("/v1/members/{memberId}", memberId).then().statusCode(200)
+                .body("name", equalTo("Park Jisoo")).body("email", equalTo(email)).body("phone", equalTo(phone))
+                .body("birthDate", equalTo("1988-07-15"));
+    }
+
+    @Test
+    void shouldNotEchoPersonalDataToAnEnrollingTillWithoutThePiiScope() {
+        Partners.TestPartner till = Partners.create(1_000, "earn");
+        LedgerApi.as(till.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("externalId", "till-" + UUID.randomUUID(), "name", "Han Yuna", "phone", uniquePhone(),
+                        "channel", "OFFLINE"))
+                .post("/v1/members").then().statusCode(201)
+                .body("memberId", notNullValue()).body("externalId", nullValue()).body("name", nullValue())
+                .body("phone", nullValue());
+    }
+
+    @Test
+    void shouldRefuseALookUpWithoutThePiiScope() {
+        String phone = uniquePhone();
+        enroll("refused." + UUID.randomUUID() + "@example.com", phone);
+        Partners.TestPartner reader = Partners.create(1_000, "read", "earn", "redeem", "hold", "reverse");
+
+        lookUp(reader.apiKey(), Map.of("phone", phone)).then().statusCode(403).body("code", equalTo("FORBIDDEN_SCOPE"));
+    }
+
+    @Test
+    void shouldAuditEveryLookUpWithoutTheValueSearchedFor() {
+        String phone = uniquePhone();
+        String memberId = enroll("audited." + UUID.randomUUID() + "@example.com", phone);
+        Partners.TestPartner identifier = Partners.create(1_000, "pii");
+
+        lookUp(identifier.apiKey(), Map.of("phone", phone)).then().statusCode(200).body("items", hasSize(1));
+
+        var entry = Database.single(pool, """
+                SELECT actor, target, details::text FROM audit_log
+                 WHERE action = 'MEMBERS_LOOKED_UP' AND actor = $1 ORDER BY sequence DESC LIMIT 1""", identifier.partnerId());
+        assertEquals("phone", entry.getString("target"));
+        assertTrue(entry.getString("details").contains(memberId), entry.getString("details"));
+        String audit = given().queryParam("limit", 500).get("/v1/admin/audit").then().statusCode(200).extract().asString();
+        assertFalse(audit.contains(phone.substring(1)), "the number searched for is nowhere in the audit log");
     }
 
     @Test
@@ -83,13 +155,14 @@ class PersonalDataTest {
         given().delete("/v1/members/{memberId}", memberId).then().statusCode(204);
         given().delete("/v1/members/{memberId}", memberId).then().statusCode(204);
 
-        given().queryParam("phone", phone).get("/v1/members").then().statusCode(200).body("items", hasSize(0));
-        given().queryParam("email", email).get("/v1/members").then().statusCode(200).body("items", hasSize(0));
+        lookUp(Map.of("phone", phone)).then().statusCode(200).body("items", hasSize(0));
+        lookUp(Map.of("email", email)).then().statusCode(200).body("items", hasSize(0));
         given().get("/v1/members/{memberId}", memberId).then().statusCode(200)
                 .body("name", nullValue()).body("email", nullValue()).body("phone", nullValue())
                 .body("birthDate", nullValue()).body("erasedAt", notNullValue()).body("available", equalTo(200));
         var row = Database.single(pool, """
-                SELECT name, email_encrypted, phone_encrypted, birth_date_encrypted, email_index, phone_index
+                SELECT external_id, name, name_encrypted, email_encrypted, phone_encrypted, birth_date_encrypted,
+                       email_index, phone_index
                   FROM members WHERE member_id = $1""", memberId);
         for (int column = 0; column < row.size(); column++) {
             assertEquals(null, row.getValue(column), "column " + row.getColumnName(column) + " is erased");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.pointsledger.support.Partners.TestPartner;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -40,18 +42,19 @@ class ApiKeyLifecycleTest {
     @Test
     void shouldRotateWithTwoActiveKeysAndRefuseAThird() {
         TestPartner partner = Partners.create(100, "read");
+        UUID memberId = LedgerApi.enroll();
         String second = given().post("/v1/admin/partners/{partnerId}/keys", partner.partnerId())
                 .then().statusCode(201).body("apiKey", startsWith("plk_")).extract().path("apiKey");
 
         given().post("/v1/admin/partners/{partnerId}/keys", partner.partnerId()).then()
                 .statusCode(409).body("code", equalTo("ACTIVE_KEY_LIMIT_REACHED"));
         as(partner.apiKey()).get("/v1/admin/partners/{partnerId}", partner.partnerId()).then().statusCode(403);
-        as(second).get("/v1/members?phone=+821000000009").then().statusCode(200);
+        as(second).get("/v1/members/{memberId}", memberId).then().statusCode(200);
 
         given().delete("/v1/admin/partners/{partnerId}/keys/{keyId}", partner.partnerId(), partner.keyId()).then().statusCode(204);
 
-        as(partner.apiKey()).get("/v1/members?phone=+821000000009").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        as(second).get("/v1/members?phone=+821000000009").then().statusCode(200);
+        as(partner.apiKey()).get("/v1/members/{memberId}", memberId).then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        as(second).get("/v1/members/{memberId}", memberId).then().statusCode(200);
         given().post("/v1/admin/partners/{partnerId}/keys", partner.partnerId()).then().statusCode(201);
     }
 

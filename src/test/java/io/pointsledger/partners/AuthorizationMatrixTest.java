@@ -57,6 +57,7 @@ class AuthorizationMatrixTest {
             Scope.HOLD, List.of("hold"),
             Scope.REVERSE, List.of("reverse", "earn"),
             Scope.READ, List.of("read", "hold", "earn"),
+            Scope.PII, List.of("pii"),
             Scope.ADMIN, List.of("admin"));
 
     private final Map<Scope, TestPartner> partnerWithOnly = new EnumMap<>(Scope.class);
@@ -101,7 +102,8 @@ class AuthorizationMatrixTest {
         return List.of(
                 new Endpoint("enroll", Scope.EARN, 201, request -> request.contentType(json)
                         .body(Map.of("name", "Matrix", "channel", "ONLINE")).post("/v1/members")),
-                new Endpoint("look up by phone", Scope.READ, 200, request -> request.queryParam("phone", "+821000000001").get("/v1/members")),
+                new Endpoint("look up by phone", Scope.PII, 200, request -> request.contentType(json)
+                        .body(Map.of("phone", "+821000000001")).post("/v1/members/lookups")),
                 new Endpoint("member", Scope.READ, 200, request -> request.get("/v1/members/{id}", memberId)),
                 new Endpoint("erase", Scope.ADMIN, 204, request -> request.delete("/v1/members/{id}", LedgerApi.enroll())),
                 new Endpoint("earn", Scope.EARN, 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())

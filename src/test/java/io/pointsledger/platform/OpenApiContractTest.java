@@ -149,10 +149,11 @@ class OpenApiContractTest {
         cases.put("POST /v1/members", () -> contract().contentType(ContentType.JSON)
                 .body(example("POST", "/v1/members").put("externalId", unique("till")).put("phone", uniquePhone()))
                 .post("/v1/members"));
-        cases.put("GET /v1/members", () -> {
+        cases.put("POST /v1/members/lookups", () -> {
             String phone = uniquePhone();
             enroll(Map.of("name", "Phone Only", "phone", phone, "channel", "OFFLINE"));
-            return contract().queryParam("phone", phone).get("/v1/members");
+            return contract().contentType(ContentType.JSON).body(example("POST", "/v1/members/lookups").put("phone", phone))
+                    .post("/v1/members/lookups");
         });
         // A member who gave nothing but a name: externalId, email, phone, birthDate and erasedAt are null.
         cases.put("GET /v1/members/{memberId}", () -> contract().get("/v1/members/{memberId}", LedgerApi.enroll()));
@@ -217,6 +218,20 @@ class OpenApiContractTest {
         contract().get("/v1/members/{memberId}", memberId).then().statusCode(200)
                 .body("name", nullValue())
                 .body("erasedAt", notNullValue());
+    }
+
+    @Test
+    void shouldDescribeAMemberSeenAndLookedUpWithoutThePiiScope() {
+        UUID memberId = enroll(Map.of("externalId", unique("till"), "name", "Seen Without Pii", "phone", uniquePhone(),
+                "birthDate", "1985-02-03", "channel", "OFFLINE"));
+        Partners.TestPartner reader = Partners.create(100, "read");
+
+        answersOnly(reader.apiKey()).get("/v1/members/{memberId}", memberId).then().statusCode(200)
+                .body("externalId", nullValue())
+                .body("name", nullValue())
+                .body("phone", nullValue());
+        assertProblem("POST", "/v1/members/lookups", 403, "FORBIDDEN_SCOPE", answersOnly(reader.apiKey())
+                .contentType(ContentType.JSON).body(example("POST", "/v1/members/lookups")).post("/v1/members/lookups"));
     }
 
     @Test
@@ -299,8 +314,8 @@ class OpenApiContractTest {
                 .contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("earn"))
                 .body("{\"orderId\": \"" + "x".repeat(70_000) + "\"}")
                 .post("/v1/members/{memberId}/earn", LedgerApi.enroll()));
-        assertProblem("GET", "/v1/members", 400, "VALIDATION_FAILED", answersOnly()
-                .queryParam("email", "a@example.com").queryParam("phone", "+821012345678").get("/v1/members"));
+        assertProblem("POST", "/v1/members/lookups", 400, "VALIDATION_FAILED", answersOnly().contentType(ContentType.JSON)
+                .body(Map.of("email", "a@example.com", "phone", "+821012345678")).post("/v1/members/lookups"));
         assertProblem("GET", "/v1/admin/settlement", 400, "VALIDATION_FAILED", answersOnly()
                 .queryParam("from", "2025-01-01T00:00:00Z").queryParam("to", "2026-06-01T00:00:00Z").get("/v1/admin/settlement"));
         assertProblem("GET", "/v1/members/{memberId}/transactions", 400, "VALIDATION_FAILED", answersOnly()
