@@ -10,7 +10,7 @@ import java.util.UUID;
  *
  * @param amount the purchase amount in minor units of the program's currency; 0 for a reversal
  * @param qualifyingAmount the part of {@code amount} that counts toward tier qualifying spend
- *        (all of it); 0 for a reversal
+ *        (the rule is in {@code LedgerRules.qualifyingAmount}); 0 for a reversal
  * @param relatedTransferId the transfer a reversal takes back; null for an earn
  */
 public record Purchase(UUID transferId, TransferKind kind, UUID memberId, long points, long amount,
@@ -18,5 +18,9 @@ public record Purchase(UUID transferId, TransferKind kind, UUID memberId, long p
 
     public boolean isEarn() {
         return kind == TransferKind.EARN;
+    }
+
+    Purchase withQualifyingAmount(long qualifying) {
+        return new Purchase(transferId, kind, memberId, points, amount, qualifying, occurredAt, relatedTransferId);
     }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,19 @@ class TierTest {
                 .body("qualifyingSpend", equalTo(160_000)).body("tier", equalTo("BASIC"));
         earnForAmount(memberId, "redelivered-second-" + memberId, 160_000).then().statusCode(201);
         await().atMost(PIPELINE_DEADLINE).until(() -> "SILVER".equals(tierOf(memberId)));
+    }
+
+    /** An explicit award counts no more spend than its points are worth: a huge amount with one point bought GOLD. */
+    @Test
+    void shouldNotCountMoreSpendThanExplicitPointsAreWorth() {
+        UUID memberId = LedgerApi.enroll();
+        LedgerApi.earn(memberId, "inflated-" + memberId, Map.of("orderId", "inflated", "channel", "PARTNER", "points", 1,
+                "amount", Map.of("value", 9_000_000_000_000L, "currency", "USD"))).then().statusCode(201);
+
+        // One point is worth at most 199 minor units at 1 point per 100 (199 still earns 1).
+        await().atMost(PIPELINE_DEADLINE).until(() -> qualifyingSpend(memberId) == 199);
+        assertEquals("BASIC", tierOf(memberId));
+        earnForAmount(memberId, "after-inflated-" + memberId, 10_000).then().statusCode(201).body("points", equalTo(100));
     }
 
     /** Whoever can write to the topic must not raise a tier: a forged event for no transfer is dead-lettered. */
