@@ -98,6 +98,12 @@ public class LedgerRepository {
                       FROM transfers r WHERE r.related_transfer_id = t.transfer_id AND r.kind = 'REVERSAL') AS reversed_points
               FROM transfers t WHERE t.transfer_id = $1""";
 
+    /** The earns and reversals among the transfers named, whatever their number, in one round trip. */
+    private static final String PURCHASES = """
+            SELECT transfer_id, kind, member_id, points, COALESCE(amount_minor_units, 0) AS amount, occurred_at,
+                   related_transfer_id
+              FROM transfers WHERE transfer_id = ANY($1) AND kind IN ('EARN', 'REVERSAL')""";
+
     private static final String HISTORY = """
             SELECT sequence, transfer_id, kind, points, posted_delta, held_delta, channel, order_id,
                    related_transfer_id, amount_minor_units, currency, occurred_at, recorded_at
@@ -248,6 +254,17 @@ public class LedgerRepository {
             Row row = rows.iterator().next();
             return new TransferDetail(toView(row), row.getUUID("member_id"), row.getString("partner_id"),
                     row.getString("reason"), List.of(row.getArrayOfUUIDs("reversals")), row.getLong("reversed_points"));
+        });
+    }
+
+    /** The earns and reversals among {@code transferIds}, each counting its whole amount for now. */
+    Uni<List<Purchase>> purchases(List<UUID> transferIds) {
+        return bounded(pool.preparedQuery(PURCHASES).execute(Tuple.of(transferIds.toArray(UUID[]::new)))).map(rows -> {
+            List<Purchase> purchases = new ArrayList<>(rows.size());
+            rows.forEach(row -> purchases.add(new Purchase(row.getUUID("transfer_id"), TransferKind.valueOf(row.getString("kind")),
+                    row.getUUID("member_id"), row.getLong("points"), row.getLong("amount"), row.getLong("amount"),
+                    row.getOffsetDateTime("occurred_at"), row.getUUID("related_transfer_id"))));
+            return purchases;
         });
     }
 

@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
@@ -43,13 +44,19 @@ public class LedgerResource {
 
     @POST
     @Path("/earn")
-    @Operation(operationId = "earnPoints", summary = "Award points for a purchase", description = "Scope: earn.")
+    @Operation(operationId = "earnPoints", summary = "Award points for a purchase",
+            description = "Scope: earn; with explicit points, earn:manual as well.")
     @APIResponse(responseCode = "201", description = "Points awarded",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, CURRENCY_NOT_ACCEPTED, NO_POINTS_EARNED")
     public Uni<Response> earn(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid EarnRequest request) {
-        return ledger.earn(caller.require(Scope.EARN), memberId, idempotencyKey, request).map(LedgerResource::answer);
+        Caller earner = caller.require(Scope.EARN);
+        if (request.points() != null) {
+            // Explicit points bypass the program's earn rule, so only callers trusted with that may send them.
+            caller.require(Scope.EARN_MANUAL);
+        }
+        return ledger.earn(earner, memberId, idempotencyKey, request).map(LedgerResource::answer);
     }
 
     @POST

@@ -178,6 +178,22 @@ public class LedgerService {
         });
     }
 
+    /**
+     * The earns and reversals among {@code transferIds} as the ledger recorded them, in one query,
+     * in no particular order; ids of other kinds or of no transfer at all are left out. For the
+     * consumers of the ledger events, which take from here what they count and never from the event.
+     * Each earn carries the part of its amount that counts toward tier qualifying spend.
+     */
+    public Uni<List<Purchase>> purchases(List<UUID> transferIds) {
+        if (transferIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return repository.purchases(transferIds).map(found -> found.stream()
+                .map(purchase -> purchase.withQualifyingAmount(purchase.isEarn()
+                        ? LedgerRules.qualifyingAmount(program, purchase.amount(), purchase.points()) : 0))
+                .toList());
+    }
+
     /** One transaction and what was reversed of it. Fails with TRANSFER_NOT_FOUND, also for another partner's. */
     public Uni<TransferDetail> transfer(Caller caller, UUID transferId) {
         return repository.transfer(transferId)

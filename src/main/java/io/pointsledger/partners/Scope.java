@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** What a partner's keys may do. {@link #ADMIN} includes every other scope. */
 public enum Scope {
     @JsonProperty("earn") EARN,
+    /** Earn with explicit points instead of the program's earn rule. */
+    @JsonProperty("earn:manual") EARN_MANUAL,
     @JsonProperty("redeem") REDEEM,
     @JsonProperty("hold") HOLD,
     @JsonProperty("reverse") REVERSE,
@@ -13,10 +15,10 @@ public enum Scope {
     @JsonProperty("admin") ADMIN;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ':');
     }
 
     public static Scope fromWireName(String name) {
-        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace(':', '_'));
     }
 }

@@ -1,5 +1,6 @@
 package io.pointsledger.tiers;
 
+import io.pointsledger.ledger.Purchase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,10 +16,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TierRepository {
 
-    private static final String RECORD_PURCHASE = """
-            INSERT INTO tier_purchases (transfer_id, member_id, amount_minor_units, points, occurred_at)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (transfer_id) DO NOTHING""";
-
     /** Applies a reversal once: the marker row makes a redelivery a no-op. */
     private static final String RECORD_REVERSAL = """
             WITH first_time AS (
@@ -30,7 +27,7 @@ public class TierRepository {
               FROM first_time
              WHERE p.transfer_id = $2""";
 
-    /** Many purchases at once, each once. */
+    /** Many purchases at once, each once, with the part of their amount that qualifies. */
     private static final String RECORD_PURCHASES = """
             INSERT INTO tier_purchases (transfer_id, member_id, amount_minor_units, points, occurred_at)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::timestamptz[])
@@ -68,13 +65,7 @@ public class TierRepository {
         return pool;
     }
 
-    Uni<Void> recordPurchase(SqlClient transaction, UUID transferId, UUID memberId, long amount, long points,
-            OffsetDateTime occurredAt) {
-        return transaction.preparedQuery(RECORD_PURCHASE).execute(Tuple.of(transferId, memberId, amount, points, occurredAt))
-                .replaceWithVoid();
-    }
-
-    /** Records many purchases in the caller's transaction, each once. */
+    /** Records earns (their qualifying amount) in the caller's transaction, each once. */
     Uni<Void> recordPurchases(SqlClient transaction, List<Purchase> purchases) {
         if (purchases.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -82,7 +73,7 @@ public class TierRepository {
         Tuple arrays = Tuple.of(
                 purchases.stream().map(Purchase::transferId).toArray(UUID[]::new),
                 purchases.stream().map(Purchase::memberId).toArray(UUID[]::new),
-                purchases.stream().map(Purchase::amount).toArray(Long[]::new),
+                purchases.stream().map(Purchase::qualifyingAmount).toArray(Long[]::new),
                 purchases.stream().map(Purchase::points).toArray(Long[]::new),
                 purchases.stream().map(Purchase::occurredAt).toArray(OffsetDateTime[]::new));
         return transaction.preparedQuery(RECORD_PURCHASES).execute(arrays).replaceWithVoid();
@@ -138,10 +129,6 @@ public class TierRepository {
             rows.forEach(row -> members.add(row.getUUID(0)));
             return members;
         });
-    }
-
-    /** A purchase as it counts toward qualifying spend. */
-    record Purchase(UUID transferId, UUID memberId, long amount, long points, OffsetDateTime occurredAt) {
     }
 
     record MemberSpend(UUID memberId, Tier savedTier, long spend) {

@@ -2,6 +2,7 @@ package io.pointsledger.tiers;
 
 import io.pointsledger.ledger.Balance;
 import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.ledger.Purchase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.UUID;
 
@@ -39,21 +42,7 @@ public class TierService {
 
     /** Applies one ledger event (the JSON documented in docs/events.md). */
     public Uni<Void> apply(JsonObject event) {
-        if (isPurchase(event)) {
-            TierRepository.Purchase purchase = purchase(event);
-            return repository.pool().withTransaction(transaction -> repository
-                            .recordPurchase(transaction, purchase.transferId(), purchase.memberId(), purchase.amount(),
-                                    purchase.points(), purchase.occurredAt())
-                            .flatMap(ignored -> evaluate(transaction, purchase.memberId(), UPGRADE, QUALIFIED)))
-                    .flatMap(ledger::cacheAfterCommit);
-        }
-        if (isReversal(event)) {
-            UUID reversal = UUID.fromString(event.getString("transferId"));
-            UUID original = UUID.fromString(event.getString("relatedTransferId"));
-            return repository.pool().withTransaction(transaction ->
-                    repository.recordReversal(transaction, reversal, original, event.getLong("points")));
-        }
-        return Uni.createFrom().voidItem();
+        return recorded(List.of(event)).flatMap(this::applyInOrder);
     }
 
     /**
@@ -66,17 +55,58 @@ public class TierService {
      * must not see a purchase the reversal after it takes back.
      */
     public Uni<Void> applyAll(List<JsonObject> events) {
-        Set<String> reversing = events.stream().filter(TierService::isReversal)
-                .map(event -> event.getString("memberId")).collect(Collectors.toSet());
-        List<TierRepository.Purchase> purchases = events.stream()
-                .filter(event -> isPurchase(event) && !reversing.contains(event.getString("memberId")))
-                .map(TierService::purchase).toList();
-        List<UUID> purchasers = purchases.stream().map(TierRepository.Purchase::memberId).distinct().toList();
-        List<JsonObject> oneByOne = events.stream().filter(event -> reversing.contains(event.getString("memberId"))).toList();
+        return recorded(events).flatMap(this::applyBatch);
+    }
+
+    private Uni<Void> applyBatch(List<Purchase> recorded) {
+        Set<UUID> reversing = recorded.stream().filter(purchase -> !purchase.isEarn())
+                .map(Purchase::memberId).collect(Collectors.toSet());
+        List<Purchase> purchases = recorded.stream()
+                .filter(purchase -> purchase.isEarn() && !reversing.contains(purchase.memberId())).toList();
+        List<UUID> purchasers = purchases.stream().map(Purchase::memberId).distinct().toList();
+        List<Purchase> oneByOne = recorded.stream().filter(purchase -> reversing.contains(purchase.memberId())).toList();
         return repository.pool().withTransaction(transaction -> repository.recordPurchases(transaction, purchases)
                         .flatMap(ignored -> repository.standings(transaction, purchasers, windowStart())))
                 .flatMap(this::upgradeWhereQualified)
                 .flatMap(ignored -> applyInOrder(oneByOne));
+    }
+
+    /**
+     * The ledger's own record of each earn and reversal the events name, in event order. An event
+     * says only which transfer: the amount, points, member and time come from the ledger, so that
+     * whoever can write to the topic cannot raise a tier. An event naming an earn or reversal the
+     * ledger does not have fails as malformed (not retried), which sends it to the dead letters.
+     */
+    private Uni<List<Purchase>> recorded(List<JsonObject> events) {
+        List<UUID> named = events.stream().filter(TierService::namesPurchaseOrReversal)
+                .map(event -> UUID.fromString(event.getString("transferId"))).toList();
+        return ledger.purchases(named).map(found -> inEventOrder(named, found));
+    }
+
+    private static List<Purchase> inEventOrder(List<UUID> named, List<Purchase> found) {
+        Map<UUID, Purchase> byTransfer = found.stream().collect(Collectors.toMap(Purchase::transferId, Function.identity()));
+        return named.stream().map(transferId -> {
+            Purchase purchase = byTransfer.get(transferId);
+            if (purchase == null) {
+                throw new IllegalArgumentException("The ledger has no earn or reversal " + transferId + " as this event claims");
+            }
+            return purchase;
+        }).toList();
+    }
+
+    private static boolean namesPurchaseOrReversal(JsonObject event) {
+        String kind = event.getString("kind");
+        return "EARN".equals(kind) || "REVERSAL".equals(kind);
+    }
+
+    private Uni<Void> applyOne(Purchase recorded) {
+        if (recorded.isEarn()) {
+            return repository.pool().withTransaction(transaction -> repository.recordPurchases(transaction, List.of(recorded))
+                            .flatMap(ignored -> evaluate(transaction, recorded.memberId(), UPGRADE, QUALIFIED)))
+                    .flatMap(ledger::cacheAfterCommit);
+        }
+        return repository.pool().withTransaction(transaction ->
+                repository.recordReversal(transaction, recorded.transferId(), recorded.relatedTransferId(), recorded.points()));
     }
 
     private Uni<Void> upgradeWhereQualified(List<TierRepository.MemberSpend> standings) {
@@ -91,27 +121,12 @@ public class TierService {
         return chain;
     }
 
-    private Uni<Void> applyInOrder(List<JsonObject> events) {
+    private Uni<Void> applyInOrder(List<Purchase> recorded) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (JsonObject event : events) {
-            chain = chain.flatMap(ignored -> apply(event));
+        for (Purchase purchase : recorded) {
+            chain = chain.flatMap(ignored -> applyOne(purchase));
         }
         return chain;
-    }
-
-    private static boolean isPurchase(JsonObject event) {
-        return "EARN".equals(event.getString("kind")) && event.getJsonObject("amount") != null;
-    }
-
-    private static boolean isReversal(JsonObject event) {
-        return "REVERSAL".equals(event.getString("kind")) && event.getString("relatedTransferId") != null;
-    }
-
-    /** Reads a purchase event; fails on a malformed one (which then goes to the dead letters). */
-    private static TierRepository.Purchase purchase(JsonObject event) {
-        return new TierRepository.Purchase(UUID.fromString(event.getString("transferId")),
-                UUID.fromString(event.getString("memberId")), event.getJsonObject("amount").getLong("value"),
-                event.getLong("points"), OffsetDateTime.parse(event.getString("occurredAt")));
     }
 
     /** Downgrades the member if their spend no longer qualifies; for the periodic review. */

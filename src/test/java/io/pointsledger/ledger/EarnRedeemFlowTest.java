@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import static org.awaitility.Awaitility.await;
 import static io.pointsledger.support.LedgerApi.earn;
 import static io.pointsledger.support.LedgerApi.earnForAmount;
 import static io.pointsledger.support.LedgerApi.earnPoints;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,7 +94,7 @@ class EarnRedeemFlowTest {
     }
 
     @Test
-    void shouldKeepPurchaseItemsOnTheTransferAndInTheOutboxEvent() {
+    void shouldKeepPurchaseItemsOnTheTransferAndCarryThemInItsEvent() {
         UUID memberId = enroll();
         earn(memberId, "items-" + memberId, Map.of(
                 "orderId", "order-items",
@@ -103,8 +105,10 @@ class EarnRedeemFlowTest {
 
         assertEquals("SKU-1", Database.single(pool,
                 "SELECT metadata -> 'items' -> 0 ->> 'sku' FROM transfers WHERE member_id = $1", memberId).getString(0));
-        assertEquals(20L, Database.single(pool,
-                "SELECT (payload ->> 'points')::bigint FROM outbox WHERE member_id = $1", memberId).getLong(0));
+        // The relay may publish and delete the outbox row at any moment, so the event is checked by
+        // its effect: the recommendations consumer reads the items from the event alone.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Database.single(pool,
+                "SELECT count(*) FROM member_items WHERE member_id = $1 AND sku = 'SKU-1'", memberId).getLong(0) == 1);
     }
 
     @Test

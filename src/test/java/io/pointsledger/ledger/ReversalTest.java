@@ -104,8 +104,8 @@ class ReversalTest {
 
     @Test
     void shouldNotLetAPartnerReverseOrSeeAnotherPartnersTransfer() {
-        var owner = Partners.create(1_000, "earn", "reverse", "read");
-        var stranger = Partners.create(1_000, "earn", "reverse", "read");
+        var owner = Partners.create(1_000, "earn", "earn:manual", "reverse", "read");
+        var stranger = Partners.create(1_000, "earn", "earn:manual", "reverse", "read");
         UUID memberId = LedgerApi.enroll();
         String earned = LedgerApi.earnPointsAs(owner.apiKey(), memberId, "owned-earn", 10).then().statusCode(201)
                 .extract().path("transactionId");

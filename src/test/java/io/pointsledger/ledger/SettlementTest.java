@@ -37,8 +37,8 @@ class SettlementTest {
     @Test
     void shouldSettlePointsIssuedAndRedeemedPerPartnerFromTheLedger() {
         OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1);
-        TestPartner card = Partners.create(1_000, "earn", "redeem");
-        TestPartner delivery = Partners.create(1_000, "earn", "redeem");
+        TestPartner card = Partners.create(1_000, "earn", "earn:manual", "redeem");
+        TestPartner delivery = Partners.create(1_000, "earn", "earn:manual", "redeem");
         UUID memberId = LedgerApi.enroll();
         earn(card, memberId, 100);
         earn(card, memberId, 50);

@@ -53,10 +53,11 @@ class AuthorizationMatrixTest {
      */
     private static final Map<Scope, List<String>> RIGHT_SCOPES = Map.of(
             Scope.EARN, List.of("earn"),
+            Scope.EARN_MANUAL, List.of("earn", "earn:manual"),
             Scope.REDEEM, List.of("redeem"),
             Scope.HOLD, List.of("hold"),
-            Scope.REVERSE, List.of("reverse", "earn"),
-            Scope.READ, List.of("read", "hold", "earn"),
+            Scope.REVERSE, List.of("reverse", "earn", "earn:manual"),
+            Scope.READ, List.of("read", "hold", "earn", "earn:manual"),
             Scope.PII, List.of("pii"),
             Scope.ADMIN, List.of("admin"));
 
@@ -179,6 +180,21 @@ class AuthorizationMatrixTest {
                 .statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN_SCOPE"));
         endpoint.call().apply(as(partnerWithOnly.get(endpoint.scope()).apiKey())).then()
                 .statusCode(endpoint.successStatus());
+    }
+
+    /** Explicit points bypass the earn rule: earn alone is not enough, and a refused earn changes nothing. */
+    @Test
+    void shouldRequireEarnManualToEarnExplicitPoints() {
+        createPartnersAndDataOnce();
+        long postedBefore = given().get("/v1/members/{id}/balance", memberId).then().extract().<Number>path("posted").longValue();
+        LedgerApi.earnPointsAs(partnerWithOnly.get(Scope.EARN).apiKey(), memberId, UUID.randomUUID().toString(), 5).then()
+                .statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN_SCOPE"));
+        given().get("/v1/members/{id}/balance", memberId).then().body("posted", equalTo((int) postedBefore));
+
+        LedgerApi.earnPointsAs(partnerWithOnly.get(Scope.EARN_MANUAL).apiKey(), memberId, UUID.randomUUID().toString(), 5)
+                .then().statusCode(201);
+        LedgerApi.earnPointsAs(partnerWithOnly.get(Scope.ADMIN).apiKey(), memberId, UUID.randomUUID().toString(), 5)
+                .then().statusCode(201);
     }
 
     @Test

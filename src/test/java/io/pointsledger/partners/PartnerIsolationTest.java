@@ -33,8 +33,8 @@ class PartnerIsolationTest {
 
     @Test
     void shouldRecordThePartnerAndShowEachPartnerOnlyItsOwnTransfers() {
-        TestPartner cardCompany = Partners.create(1_000, "earn", "redeem", "read");
-        TestPartner deliveryApp = Partners.create(1_000, "earn", "redeem", "read");
+        TestPartner cardCompany = Partners.create(1_000, "earn", "earn:manual", "redeem", "read");
+        TestPartner deliveryApp = Partners.create(1_000, "earn", "earn:manual", "redeem", "read");
         UUID memberId = LedgerApi.enroll();
 
         earn(cardCompany, memberId, "card-1", 100).then().statusCode(201);
@@ -52,8 +52,8 @@ class PartnerIsolationTest {
 
     @Test
     void shouldShareBalancesAcrossTheCoalition() {
-        TestPartner airline = Partners.create(1_000, "earn", "redeem", "read");
-        TestPartner retailer = Partners.create(1_000, "earn", "redeem", "read");
+        TestPartner airline = Partners.create(1_000, "earn", "earn:manual", "redeem", "read");
+        TestPartner retailer = Partners.create(1_000, "earn", "earn:manual", "redeem", "read");
         UUID memberId = LedgerApi.enroll();
 
         earn(airline, memberId, "miles-1", 500).then().statusCode(201);
@@ -63,8 +63,8 @@ class PartnerIsolationTest {
 
     @Test
     void shouldScopeIdempotencyKeysPerPartner() {
-        TestPartner first = Partners.create(1_000, "earn", "read");
-        TestPartner second = Partners.create(1_000, "earn", "read");
+        TestPartner first = Partners.create(1_000, "earn", "earn:manual", "read");
+        TestPartner second = Partners.create(1_000, "earn", "earn:manual", "read");
         UUID memberId = LedgerApi.enroll();
         String sharedKey = "receipt-0001";
 

@@ -6,14 +6,16 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pointsledger.support.Database;
 import io.pointsledger.support.Holds;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.MovableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,9 @@ class TierTest {
 
     @Inject
     MovableClock clock;
+
+    @Inject
+    Pool pool;
 
     @AfterEach
     void resetClock() {
@@ -80,18 +85,76 @@ class TierTest {
     @Test
     void shouldIgnoreARedeliveredEvent() {
         UUID memberId = LedgerApi.enroll();
+        String earned = earnForAmount(memberId, "redelivered-" + memberId, 160_000).then().statusCode(201)
+                .extract().path("transactionId");
+        await().atMost(PIPELINE_DEADLINE).until(() -> qualifyingSpend(memberId) == 160_000);
         JsonObject event = new JsonObject()
-                .put("schemaVersion", 1).put("kind", "EARN").put("memberId", memberId.toString())
-                .put("transferId", UUID.randomUUID().toString()).put("points", 1_600)
-                .put("amount", new JsonObject().put("value", 160_000).put("currency", "USD"))
-                .put("occurredAt", OffsetDateTime.now().toString());
+                .put("schemaVersion", 1).put("kind", "EARN").put("memberId", memberId.toString()).put("transferId", earned);
 
         tiers.apply(event).await().atMost(Duration.ofSeconds(10));
         tiers.apply(event).await().atMost(Duration.ofSeconds(10));
 
         given().get("/v1/members/{memberId}/tier", memberId).then().statusCode(200)
                 .body("qualifyingSpend", equalTo(160_000)).body("tier", equalTo("BASIC"));
-        tiers.apply(event.copy().put("transferId", UUID.randomUUID().toString())).await().atMost(Duration.ofSeconds(10));
-        assertEquals("SILVER", tierOf(memberId), "a second, distinct purchase qualifies");
+        earnForAmount(memberId, "redelivered-second-" + memberId, 160_000).then().statusCode(201);
+        await().atMost(PIPELINE_DEADLINE).until(() -> "SILVER".equals(tierOf(memberId)));
+    }
+
+    /** An explicit award counts no more spend than its points are worth: a huge amount with one point bought GOLD. */
+    @Test
+    void shouldNotCountMoreSpendThanExplicitPointsAreWorth() {
+        UUID memberId = LedgerApi.enroll();
+        LedgerApi.earn(memberId, "inflated-" + memberId, Map.of("orderId", "inflated", "channel", "PARTNER", "points", 1,
+                "amount", Map.of("value", 9_000_000_000_000L, "currency", "USD"))).then().statusCode(201);
+
+        // One point is worth at most 199 minor units at 1 point per 100 (199 still earns 1).
+        await().atMost(PIPELINE_DEADLINE).until(() -> qualifyingSpend(memberId) == 199);
+        assertEquals("BASIC", tierOf(memberId));
+        earnForAmount(memberId, "after-inflated-" + memberId, 10_000).then().statusCode(201).body("points", equalTo(100));
+    }
+
+    /** Whoever can write to the topic must not raise a tier: a forged event for no transfer is dead-lettered. */
+    @Test
+    void shouldNotCountAForgedEventForATransferTheLedgerDoesNotHave() {
+        UUID memberId = LedgerApi.enroll();
+        UUID forgedId = UUID.randomUUID();
+        publishForged(memberId, forgedId, 9_000_000_000_000L);
+
+        await().atMost(PIPELINE_DEADLINE).until(() -> Database.single(pool,
+                "SELECT count(*) FROM dead_letters WHERE event_id = $1 AND consumer = 'tier-updates'", forgedId).getLong(0) == 1);
+        assertEquals("BASIC", tierOf(memberId));
+        assertEquals(0, qualifyingSpend(memberId));
+    }
+
+    @Test
+    void shouldCountTheRecordedAmountOfATransferAForgedEventLiesAbout() {
+        UUID memberId = LedgerApi.enroll();
+        UUID earned = UUID.fromString(earnForAmount(memberId, "lied-about-" + memberId, 100_000).then().statusCode(201)
+                .extract().path("transactionId"));
+        await().atMost(PIPELINE_DEADLINE).until(() -> qualifyingSpend(memberId) == 100_000);
+        // As if the forged event were the first to name the transfer.
+        Database.execute(pool, "DELETE FROM tier_purchases WHERE member_id = $1", memberId);
+
+        publishForged(memberId, earned, 9_000_000_000_000L);
+
+        await().atMost(PIPELINE_DEADLINE).until(() -> Database.single(pool,
+                "SELECT count(*) FROM tier_purchases WHERE transfer_id = $1", earned).getLong(0) == 1);
+        assertEquals(100_000, qualifyingSpend(memberId));
+        assertEquals("BASIC", tierOf(memberId));
+    }
+
+    private static long qualifyingSpend(UUID memberId) {
+        return given().get("/v1/members/{memberId}/tier", memberId).then().statusCode(200).extract()
+                .<Number>path("qualifyingSpend").longValue();
+    }
+
+    /** An EARN event written straight to the outbox, as someone able to write to the topic could. */
+    private void publishForged(UUID memberId, UUID transferId, long amount) {
+        Database.execute(pool, """
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                VALUES (gen_random_uuid(), $1, 'TRANSFER_RECORDED', jsonb_build_object('schemaVersion', 1, 'kind', 'EARN',
+                        'transferId', $2::text, 'memberId', $1::text, 'points', $3::bigint / 100,
+                        'amount', jsonb_build_object('value', $3::bigint, 'currency', 'USD'), 'items', '[]'::jsonb,
+                        'occurredAt', now()::text))""", memberId, transferId, amount);
     }
 }
