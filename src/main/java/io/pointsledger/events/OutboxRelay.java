@@ -128,8 +128,9 @@ public class OutboxRelay {
 
     /**
      * Vert.x timers rather than {@code @Scheduled}: the scheduler's finest interval is a second,
-     * and event latency is the interval. One run at a time; a run that finds full batches keeps
-     * going, up to {@link #BATCHES_PER_RUN_MAX}, so a backlog drains without waiting for ticks.
+     * and event latency is the interval. One run at a time; a run keeps going while it moves
+     * events, up to {@link #BATCHES_PER_RUN_MAX} batches, so a backlog drains without waiting for
+     * ticks. Every instance measures the backlog on its own timer, whoever holds the relay lease.
      */
     void start(@Observes StartupEvent startup) {
         relayTimerId = vertx.setPeriodic(config.relayInterval().toMillis(), tick -> runOnce());
@@ -155,12 +156,7 @@ public class OutboxRelay {
         // events stay in the outbox and go out again with the next run).
         relay(BATCHES_PER_RUN_MAX)
                 .ifNoItem().after(config.relayLease()).recoverWithItem((Void) null)
-                .subscribe().with(done -> finishRun(), failure -> finishRun());
-    }
-
-    private void finishRun() {
-        running.set(false);
-        measureBacklog().subscribe().with(ignored -> { }, failure -> { });
+                .subscribe().with(done -> running.set(false), failure -> running.set(false));
     }
 
     private Uni<Void> relay(int batchesLeft) {
