@@ -142,6 +142,7 @@ public class OutboxRelay {
         vertx.cancelTimer(relayTimerId);
         vertx.cancelTimer(measureTimerId);
         // Lets another instance take over at once instead of after the lease ran out; best effort.
+        // Shutdown observers run on the main thread, never an event loop, so this bounded wait is safe.
         repository.releaseLease(leaseHolder)
                 .ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null)
                 .onFailure().recoverWithNull()

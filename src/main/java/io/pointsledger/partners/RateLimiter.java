@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -29,7 +30,7 @@ public class RateLimiter {
     static final String REDIS_CLIENT = "rate-limits";
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
-    private static final long FALLBACK_LOG_INTERVAL_MILLIS = 10_000;
+    private static final long FALLBACK_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /**
      * KEYS[1] bucket; ARGV[1] tokens per second (= capacity). Uses Redis' clock so that every
@@ -60,7 +61,8 @@ public class RateLimiter {
     private final LocalTokenBuckets fallbackBuckets;
     private final Counter fallbackDecisions;
     private final Counter limited;
-    private final AtomicLong lastFallbackLog = new AtomicLong();
+    /** Monotonic time (System.nanoTime) of the last fallback warning; the business clock is not for intervals. */
+    private final AtomicLong lastFallbackLog = new AtomicLong(System.nanoTime() - FALLBACK_LOG_INTERVAL_NANOS);
 
     RateLimiter(@RedisClientName(REDIS_CLIENT) ReactiveRedisDataSource redis, SecurityConfig config,
             MeterRegistry registry) {
@@ -107,9 +109,9 @@ public class RateLimiter {
     }
 
     private void logFallback(Throwable failure) {
-        long now = System.currentTimeMillis();
+        long now = System.nanoTime();
         long last = lastFallbackLog.get();
-        if (now - last >= FALLBACK_LOG_INTERVAL_MILLIS && lastFallbackLog.compareAndSet(last, now)) {
+        if (now - last >= FALLBACK_LOG_INTERVAL_NANOS && lastFallbackLog.compareAndSet(last, now)) {
             LOG.warnf("Rate limiter deciding in memory: Redis did not answer (%s). Each partner gets 1/%d of its "
                     + "limit on this instance; see metric ledger_rate_limiter_fallback_total",
                     failure.toString(), config.rateLimiterFallbackInstances());
