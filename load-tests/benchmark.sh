@@ -227,47 +227,43 @@ outbox_rows() {   # unpublished events, counted in PostgreSQL
     pl_sql "SELECT count(*) FROM outbox" 2>/dev/null || echo "?"
 }
 
-# wait_for_consumers WHAT: waits (at most DRAIN_TIMEOUT s) until both consumers have applied
-# every ledger event the broker acknowledged; answers 0 when they have.
-wait_for_consumers() {
-    local deadline=$(( $(date +%s) + DRAIN_TIMEOUT )) metrics published tiers recommendations
-    log "waiting for the consumers to catch up ($1; at most ${DRAIN_TIMEOUT}s)"
+# wait_until WHAT CHECK: runs CHECK every second, at most DRAIN_TIMEOUT s, until it answers 0;
+# CHECK leaves what it saw in WAIT_SEEN. Answers 0 when it did, 1 at the deadline.
+wait_until() {
+    local what="$1" check="$2" deadline=$(( $(date +%s) + DRAIN_TIMEOUT ))
+    log "waiting for $what (at most ${DRAIN_TIMEOUT}s)"
     while :; do
-        metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
-        published="$(labelled_metric "$metrics" ledger_events_published_total 'channel="ledger-events"')"
-        tiers="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="tier-updates"')"
-        recommendations="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="recommendation-updates"')"
-        if awk -v p="${published:-x}" -v t="${tiers:-0}" -v r="${recommendations:-0}" \
-                'BEGIN { exit !(p ~ /^[0-9.E]+$/ && t + 0 >= p + 0 && r + 0 >= p + 0) }'; then
-            log "  published $published, applied by tiers $tiers, by recommendations $recommendations"
-            return 0
-        fi
-        if (( $(date +%s) >= deadline )); then
-            log "  not caught up after ${DRAIN_TIMEOUT}s: published ${published:-?}, tiers ${tiers:-?}, recommendations ${recommendations:-?}"
-            return 1
-        fi
+        if "$check"; then log "  $WAIT_SEEN"; return 0; fi
+        if (( $(date +%s) >= deadline )); then log "  not there after ${DRAIN_TIMEOUT}s: $WAIT_SEEN"; return 1; fi
         sleep 1
     done
 }
 
-# wait_for_drain WHAT: waits (at most DRAIN_TIMEOUT s) until the outbox is empty and the
-# ledger_events_lag gauge (measured every second) shows it; answers 0 when drained.
-wait_for_drain() {
-    local deadline=$(( $(date +%s) + DRAIN_TIMEOUT )) rows lag
-    log "waiting for the outbox to drain ($1; at most ${DRAIN_TIMEOUT}s)"
-    while :; do
-        rows="$(outbox_rows)"
-        lag="$(pl_metric ledger_events_lag)"
-        if [[ "$rows" == "0" ]] && awk -v l="${lag:-x}" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l + 0 == 0) }'; then
-            log "  outbox empty, ledger_events_lag $lag"
-            return 0
-        fi
-        if (( $(date +%s) >= deadline )); then
-            log "  not drained after ${DRAIN_TIMEOUT}s: outbox $rows rows, ledger_events_lag ${lag:-?}"
-            return 1
-        fi
-        sleep 1
-    done
+consumers_caught_up_now() {   # both consumers have applied every ledger event the broker acknowledged
+    local metrics published tiers recommendations
+    metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+    published="$(labelled_metric "$metrics" ledger_events_published_total 'channel="ledger-events"')"
+    tiers="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="tier-updates"')"
+    recommendations="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="recommendation-updates"')"
+    WAIT_SEEN="published ${published:-?}, applied by tiers ${tiers:-?}, by recommendations ${recommendations:-?}"
+    awk -v p="${published:-x}" -v t="${tiers:-0}" -v r="${recommendations:-0}" \
+        'BEGIN { exit !(p ~ /^[0-9.E]+$/ && t + 0 >= p + 0 && r + 0 >= p + 0) }'
+}
+
+outbox_drained_now() {   # the outbox is empty and the ledger_events_lag gauge (measured every second) shows it
+    local rows lag
+    rows="$(outbox_rows)"
+    lag="$(pl_metric ledger_events_lag)"
+    WAIT_SEEN="outbox $rows rows, ledger_events_lag ${lag:-?}"
+    [[ "$rows" == "0" ]] && awk -v l="${lag:-x}" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l + 0 == 0) }'
+}
+
+wait_for_consumers() {   # wait_for_consumers WHAT
+    wait_until "the consumers to catch up ($1)" consumers_caught_up_now
+}
+
+wait_for_drain() {   # wait_for_drain WHAT
+    wait_until "the outbox to drain ($1)" outbox_drained_now
 }
 if [[ $KAFKA -eq 1 || $IN_PROCESS -eq 1 ]]; then
     wait_for_drain "the seeding's events" || true
