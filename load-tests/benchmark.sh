@@ -40,6 +40,8 @@
 #                       after the earn run of --pipeline-report)                  [300]
 #   --port P            HTTP port of the service (-Dquarkus.http.port); 8090 by
 #                       default so that a dev-mode instance on 8080 is left alone [8090]
+#   --management-port P the service's management port (health, metrics; -Dquarkus.management.port)
+#                                                                                 [9090]
 #   --pg-port P         port of the benchmark's PostgreSQL                        [55432]
 #   --redis-port P      port of the benchmark's Redis                             [56379]
 #   --kafka-port P      port of the benchmark's Kafka broker (the controller uses P+1) [59092]
@@ -64,7 +66,9 @@
 #                       keep it there, so that the next run of the same commit skips the build [none]
 #   BENCH_JAVA_OPTS     extra JVM options for the service, e.g. "-Xmx512m"        [none]
 #   BENCH_ADMIN_KEY     POINTS_LEDGER_ADMIN_KEY given to the service (needed by builds with API
-#                       keys; ignored by builds without)                          [bench-admin-key-0123456789]
+#                       keys; ignored by builds without; at least 32 characters)  [random, per run]
+#   BENCH_DB_PASSWORD   POINTS_LEDGER_DB_PASSWORD (PostgreSQL here trusts local connections)
+#                                                                                 [bench-database-password]
 #   BENCH_AUTH_HEADER   a header "Name: value" sent with every seeding and wrk request
 #                       ["Authorization: Bearer $BENCH_ADMIN_KEY"; set it empty to send none]
 #
@@ -81,7 +85,7 @@
 #                                     earn, one prepared statement, unique idempotency key
 #   pgbench update    32 connections  UPDATE member_accounts SET posted = posted + 10, ... : the
 #                                     least an earn can write (leaves accounts unreconciled)
-#   bare endpoint     64 connections  wrk GET /q/health/live (wrk/health_live.lua)
+#   bare endpoint     64 connections  wrk GET /q/health/live on the management port (wrk/health_live.lua)
 #   redis GET         64 connections  redis-benchmark -t get -c 64 -n 200000 -q --csv
 #
 # Output: the markdown table on stdout (also written to load-tests/results/benchmark-<UTC time>.md,
@@ -107,6 +111,7 @@ PIPELINE_REPORT=0
 IN_PROCESS=0
 DRAIN_TIMEOUT=300
 PORT=8090
+MANAGEMENT_PORT=9090
 PG_PORT=55432
 REDIS_PORT=56379
 KAFKA_PORT=59092
@@ -137,6 +142,7 @@ while [[ $# -gt 0 ]]; do
         --in-process) IN_PROCESS=1; shift ;;
         --drain-timeout) require_number "$1" "${2:-}"; DRAIN_TIMEOUT="$2"; shift 2 ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
+        --management-port) require_number "$1" "${2:-}"; MANAGEMENT_PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
         --kafka-port) require_number "$1" "${2:-}"; KAFKA_PORT="$2"; shift 2 ;;
@@ -185,7 +191,7 @@ LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 pl_install_missing wrk:wrk redis-server:redis-server redis-benchmark:redis-tools ps:procps curl:curl jq:jq
 [[ $LIMITS -eq 0 || -x "$PG_BIN/pgbench" ]] || die "$PG_BIN/pgbench is missing (Debian's postgresql package ships it)"
 
-ports=("service:$PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT")
+ports=("service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT")
 [[ $KAFKA -eq 0 ]] || ports+=("Kafka:$KAFKA_PORT" "Kafka controller:$KAFKA_CONTROLLER_PORT")
 pl_check_ports "${ports[@]}"
 
@@ -241,7 +247,7 @@ wait_until() {
 
 consumers_caught_up_now() {   # both consumers have applied every ledger event the broker acknowledged
     local metrics published tiers recommendations
-    metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+    metrics="$(curl -s --max-time 2 "$MANAGEMENT_URL/q/metrics" 2>/dev/null || true)"
     published="$(labelled_metric "$metrics" ledger_events_published_total 'channel="ledger-events"')"
     tiers="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="tier-updates"')"
     recommendations="$(labelled_metric "$metrics" ledger_events_consumed_total 'consumer="recommendation-updates"')"
@@ -273,11 +279,12 @@ fi
 run_wrk() {   # scenario phase seconds -> prints the BENCH_RESULT line
     local scenario="$1" phase="$2" seconds="$3"
     local connections="${CONNECTIONS[$scenario]}"
-    local out="$WORK_DIR/wrk-$scenario-$phase.txt"
+    local out="$WORK_DIR/wrk-$scenario-$phase.txt" url="$BASE_URL"
+    [[ "$scenario" != live ]] || url="$MANAGEMENT_URL"   # health answers on the management port
     BENCH_WRK_DIR="$WRK_DIR" BENCH_MEMBERS_FILE="$MEMBERS_FILE" BENCH_RUN_ID="$RUN_ID" \
     BENCH_PHASE="$phase" BENCH_CONNECTIONS="$connections" BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER:-}" \
         wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s \
-        -s "$WRK_DIR/${SCRIPTS[$scenario]}" "$BASE_URL" >"$out" 2>&1 \
+        -s "$WRK_DIR/${SCRIPTS[$scenario]}" "$url" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $scenario ($phase)"; }
     grep '^BENCH_RESULT ' "$out" | tail -n 1 | grep . \
         || { cat "$out" >&2; die "no BENCH_RESULT line from wrk for $scenario ($phase)"; }
@@ -309,7 +316,7 @@ ratio() {   # ratio A B -> A / B with 2 decimals, or "?" when either is not a po
 
 batch_snapshot() {   # -> "count sum" of the service's ledger_write_batch_size summary (group commit), or "- -"
     local metrics count sum
-    metrics="$(curl -s --max-time 5 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+    metrics="$(curl -s --max-time 5 "$MANAGEMENT_URL/q/metrics" 2>/dev/null || true)"
     count="$(awk '$1 == "ledger_write_batch_size_count" { print $2; exit }' <<<"$metrics")"
     sum="$(awk '$1 == "ledger_write_batch_size_sum" { print $2; exit }' <<<"$metrics")"
     echo "${count:--} ${sum:--}"
@@ -353,7 +360,7 @@ software_line() {
 sample_pipeline() {
     local csv="$1" metrics lag lag_seconds rows published tiers recommendations
     for _ in $(seq 1 3600); do
-        metrics="$(curl -s --max-time 2 "$BASE_URL/q/metrics" 2>/dev/null || true)"
+        metrics="$(curl -s --max-time 2 "$MANAGEMENT_URL/q/metrics" 2>/dev/null || true)"
         lag="$(awk '$1 == "ledger_events_lag" { print $2; exit }' <<<"$metrics")"
         lag_seconds="$(awk '$1 == "ledger_events_lag_seconds" { print $2; exit }' <<<"$metrics")"
         published="$(labelled_metric "$metrics" ledger_events_published_total 'channel="ledger-events"')"

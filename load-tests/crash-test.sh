@@ -36,6 +36,7 @@
 #   --duration S        seconds of load in all, from the first request             [40]
 #   --kill-after S      seconds of load before the SIGKILL                         [10]
 #   --port P            HTTP port of the service                                   [8090]
+#   --management-port P the service's management port (health, metrics)            [9090]
 #   --pg-port P         port of the test's PostgreSQL                              [55432]
 #   --redis-port P      port of the test's Redis                                   [56379]
 #   --seed-parallelism N  curl processes for seeding                               [16]
@@ -64,6 +65,7 @@ WORKERS=8
 DURATION=40
 KILL_AFTER=10
 PORT=8090
+MANAGEMENT_PORT=9090
 PG_PORT=55432
 REDIS_PORT=56379
 SEED_PARALLELISM=16
@@ -82,6 +84,7 @@ while [[ $# -gt 0 ]]; do
         --duration) require_number "$1" "${2:-}"; DURATION="$2"; shift 2 ;;
         --kill-after) require_number "$1" "${2:-}"; KILL_AFTER="$2"; shift 2 ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
+        --management-port) require_number "$1" "${2:-}"; MANAGEMENT_PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
         --seed-parallelism) require_number "$1" "${2:-}"; SEED_PARALLELISM="$2"; shift 2 ;;
@@ -97,7 +100,7 @@ done
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 pl_install_missing redis-server:redis-server ps:procps curl:curl jq:jq
-pl_check_ports "service:$PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
+pl_check_ports "service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
 pl_make_work_dir points-ledger-crash
 RUN_ID="$(date -u +%Y%m%d%H%M%S)-$$"
 LOAD_DIR="$WORK_DIR/load"

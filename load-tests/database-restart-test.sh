@@ -45,6 +45,7 @@
 #   --down-seconds S    seconds between the crash and pg_ctl start                 [3]
 #   --quiet-seconds S   seconds after PostgreSQL's return before the log is read   [32]
 #   --port P            HTTP port of the service                                   [8090]
+#   --management-port P the service's management port (health, metrics)            [9090]
 #   --pg-port P         port of the test's PostgreSQL                              [55432]
 #   --redis-port P      port of the test's Redis                                   [56379]
 #   --seed-parallelism N  curl processes for seeding                               [16]
@@ -75,6 +76,7 @@ CRASH_AFTER=22
 DOWN_SECONDS=3
 QUIET_SECONDS=32
 PORT=8090
+MANAGEMENT_PORT=9090
 PG_PORT=55432
 REDIS_PORT=56379
 SEED_PARALLELISM=16
@@ -98,6 +100,7 @@ while [[ $# -gt 0 ]]; do
         --down-seconds) require_number "$1" "${2:-}"; DOWN_SECONDS="$2"; shift 2 ;;
         --quiet-seconds) require_number "$1" "${2:-}"; QUIET_SECONDS="$2"; shift 2 ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
+        --management-port) require_number "$1" "${2:-}"; MANAGEMENT_PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
         --seed-parallelism) require_number "$1" "${2:-}"; SEED_PARALLELISM="$2"; shift 2 ;;
@@ -114,7 +117,7 @@ done
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 pl_install_missing redis-server:redis-server ps:procps curl:curl jq:jq
-pl_check_ports "service:$PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
+pl_check_ports "service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
 pl_make_work_dir points-ledger-dbrestart
 RUN_ID="$(date -u +%Y%m%d%H%M%S)-$$"
 LOAD_DIR="$WORK_DIR/load"
@@ -190,7 +193,7 @@ worker() {
 sampler() {
     local code
     while :; do
-        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/q/health/ready" 2>/dev/null || true)"
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$MANAGEMENT_URL/q/health/ready" 2>/dev/null || true)"
         printf '%s\t%s\n' "$EPOCHREALTIME" "${code:-000}" >>"$LOAD_DIR/readiness.tsv"
         sleep 0.25
     done

@@ -16,10 +16,10 @@
 #
 # The caller sets these globals before calling (defaults below where they have one):
 #   PL_NAME           prefix of error messages ("benchmark", "crash-test", ...)
-#   HOST PORT PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT
+#   HOST PORT MANAGEMENT_PORT PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT
 #   REPO_DIR REF BUILD KEEP SEED_PARALLELISM
-#   BENCH_ADMIN_KEY BENCH_AUTH_HEADER BENCH_JAVA_OPTS BENCH_WORK_DIR BENCH_BUILD_CACHE
-# and the functions set WORK_DIR, PG_BIN, BUILD_DIR, JAR, REF_COMMIT, BASE_URL, SERVICE_PID,
+#   BENCH_ADMIN_KEY BENCH_AUTH_HEADER BENCH_DB_PASSWORD BENCH_JAVA_OPTS BENCH_WORK_DIR BENCH_BUILD_CACHE
+# and the functions set WORK_DIR, PG_BIN, BUILD_DIR, JAR, REF_COMMIT, BASE_URL, MANAGEMENT_URL, SERVICE_PID,
 # REDIS_PID, KAFKA_PID, KAFKA_BOOTSTRAP, MEMBERS_FILE, SEED_SECONDS.
 #
 # pl_install_traps installs an EXIT trap (pl_on_exit) that, whatever the outcome, calls the
@@ -30,6 +30,9 @@
 PL_NAME="${PL_NAME:-load-tests}"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8090}"
+# The service's management interface (health, metrics): 9000 in production, 9090 here so that a
+# production-like instance on the same machine is left alone.
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-9090}"
 PG_PORT="${PG_PORT:-55432}"
 REDIS_PORT="${REDIS_PORT:-56379}"
 KAFKA_PORT="${KAFKA_PORT:-59092}"
@@ -40,7 +43,16 @@ KEEP="${KEEP:-0}"
 SEED_PARALLELISM="${SEED_PARALLELISM:-16}"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-60}"
 KAFKA_START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-90}"
-BENCH_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-admin-key-0123456789}"
+pl_random_base64() {   # pl_random_base64 BYTES -> base64 of that many random bytes, on one line
+    head -c "$1" /dev/urandom | base64 -w 0
+}
+# The production build refuses published keys (platform/ProductionSettings), so every run makes its
+# own: an operator key of 48 characters and 32-byte PII keys, unless the caller sets them.
+BENCH_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-$(head -c 21 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+BENCH_PII_ENCRYPTION_KEY="${BENCH_PII_ENCRYPTION_KEY:-$(pl_random_base64 32)}"
+BENCH_PII_BLIND_INDEX_KEY="${BENCH_PII_BLIND_INDEX_KEY:-$(pl_random_base64 32)}"
+# PostgreSQL here trusts every local connection and ignores it; production refuses an empty one.
+BENCH_DB_PASSWORD="${BENCH_DB_PASSWORD:-bench-database-password}"
 # Every request authenticates as the program operator (no rate limit) unless told otherwise.
 BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER-Authorization: Bearer $BENCH_ADMIN_KEY}"
 
@@ -352,34 +364,44 @@ pl_stop_kafka() {
 }
 
 # ------------------------------------------------------------------------------ the service
-# pl_start_service LOG [JVM option...]: starts the jar on HOST:PORT with the prod profile's
-# environment (and KAFKA_BOOTSTRAP_SERVERS when Kafka runs) and waits up to READY_TIMEOUT_S for
-# GET /q/health/ready to answer 200 (or, without Kafka, 503 with only the messaging check DOWN).
-# Sets SERVICE_PID, BASE_URL and SERVICE_READINESS.
+# pl_start_service LOG [JVM option...]: starts the jar on HOST:PORT, its management interface on
+# HOST:MANAGEMENT_PORT, with the prod profile's environment (and KAFKA_BOOTSTRAP_SERVERS when Kafka
+# runs) and waits up to READY_TIMEOUT_S for GET /q/health/ready to answer 200 (or, without Kafka,
+# 503 with only the messaging check DOWN). Builds from before the management interface serve /q/*
+# on PORT: MANAGEMENT_URL is then BASE_URL. Sets SERVICE_PID, BASE_URL, MANAGEMENT_URL and
+# SERVICE_READINESS.
 pl_start_service() {
     local service_log="$1"; shift
     BASE_URL="http://$HOST:$PORT"
+    MANAGEMENT_URL="http://$HOST:$MANAGEMENT_PORT"
     local kafka_env=()
     [[ -z "$KAFKA_BOOTSTRAP" ]] || kafka_env=(KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP")
     log "starting the service on $BASE_URL ($JAR${KAFKA_BOOTSTRAP:+, Kafka $KAFKA_BOOTSTRAP}${*:+, $*})"
     # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
     env POINTS_LEDGER_DB="$HOST:$PG_PORT/postgres" \
         POINTS_LEDGER_DB_USER=postgres \
+        POINTS_LEDGER_DB_PASSWORD="$BENCH_DB_PASSWORD" \
+        POINTS_LEDGER_DB_SSL_MODE=disable \
         POINTS_LEDGER_REDIS="redis://$HOST:$REDIS_PORT" \
         POINTS_LEDGER_ADMIN_KEY="$BENCH_ADMIN_KEY" \
-        POINTS_LEDGER_PII_ENCRYPTION_KEYS="bench1:YmVuY2gtb25seS1waWkta2V5LTAwMDAwMDAwMDAwMDA=" \
+        POINTS_LEDGER_PII_ENCRYPTION_KEYS="bench1:$BENCH_PII_ENCRYPTION_KEY" \
         POINTS_LEDGER_PII_ACTIVE_KEY_ID=bench1 \
-        POINTS_LEDGER_PII_BLIND_INDEX_KEY="YmVuY2gtb25seS1ibGluZC1pbmRleC1rZXk=" \
+        POINTS_LEDGER_PII_BLIND_INDEX_KEY="$BENCH_PII_BLIND_INDEX_KEY" \
         "${kafka_env[@]}" \
         java ${BENCH_JAVA_OPTS:-} "$@" -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" \
+        -Dquarkus.management.host="$HOST" -Dquarkus.management.port="$MANAGEMENT_PORT" \
         -jar "$JAR" >"$service_log" 2>&1 </dev/null &
     SERVICE_PID=$!
     local ready=0 answer code
     SERVICE_READINESS="UP"
     for _ in $(seq 1 $(( READY_TIMEOUT_S * 2 ))); do   # every 0.5 s
         kill -0 "$SERVICE_PID" 2>/dev/null || break
-        answer="$(curl -s -w '\n%{http_code}' --max-time 2 "$BASE_URL/q/health/ready" || true)"
+        answer="$(curl -s -w '\n%{http_code}' --max-time 2 "$MANAGEMENT_URL/q/health/ready" || true)"
         code="${answer##*$'\n'}"
+        if [[ "$code" == "000" ]] && curl -sf -o /dev/null --max-time 2 "$BASE_URL/q/health/live"; then
+            MANAGEMENT_URL="$BASE_URL"   # an older build: no management interface
+            continue
+        fi
         if [[ "$code" == "200" ]]; then ready=1; break; fi
         # Builds before 849cecf never report ready without a broker: SmallRye Reactive Messaging's
         # readiness check stays DOWN (ledger-events [KO]). Accept that one check when no Kafka was
@@ -404,7 +426,7 @@ pl_start_service() {
         fi
         die "the service did not become ready within ${READY_TIMEOUT_S} s (log: $service_log)"
     fi
-    log "service ready (pid $SERVICE_PID): /q/health/ready $SERVICE_READINESS"
+    log "service ready (pid $SERVICE_PID): $MANAGEMENT_URL/q/health/ready $SERVICE_READINESS"
 }
 
 pl_stop_service() {   # SIGTERM, then SIGKILL after 20 s
@@ -428,7 +450,7 @@ pl_auth_args() {   # -> AUTH_ARGS: curl arguments for BENCH_AUTH_HEADER (none wh
 }
 
 pl_metric() {   # pl_metric NAME -> the value of an unlabelled gauge in GET /q/metrics, or empty
-    curl -s --max-time 5 "$BASE_URL/q/metrics" 2>/dev/null | awk -v name="$1" '$1 == name { print $2; exit }' || true
+    curl -s --max-time 5 "$MANAGEMENT_URL/q/metrics" 2>/dev/null | awk -v name="$1" '$1 == name { print $2; exit }' || true
 }
 
 # ------------------------------------------------------------------------------ seeding

@@ -16,6 +16,8 @@
 #
 # Options (default in brackets):
 #   --base-url URL        the service, without --start                 [http://127.0.0.1:8090]
+#   --management-url URL  its management interface (health), without --start
+#                                                                      [http://127.0.0.1:9090]
 #   --members N           members to seed and use                                      [100000]
 #   --members-file FILE   use the member ids in FILE (one a line, at least N), seed nothing
 #   --target-rps R        requests per second at the plateau                              [300]
@@ -36,12 +38,12 @@
 #                         them after the run; then also:
 #     --ref REF           build and run the committed REF from a git archive export
 #     --build             (re)build the service first
-#     --port P --pg-port P --redis-port P                                 [8090, 55432, 56379]
+#     --port P --management-port P --pg-port P --redis-port P   [8090, 9090, 55432, 56379]
 #     --keep              keep the PostgreSQL data dir (and the --ref build)
 #   -h, --help            print this help
 #
 # Environment: BENCH_ADMIN_KEY (the operator key: Authorization: Bearer <key> on every request;
-# with --start also the service's POINTS_LEDGER_ADMIN_KEY) [bench-admin-key-0123456789];
+# with --start also the service's POINTS_LEDGER_ADMIN_KEY, at least 32 characters) [random, per run];
 # BENCH_WORK_DIR [a new /tmp/points-ledger-gatling.XXXXXX]: member ids, seeding files, logs;
 # with --start also BENCH_BUILD_CACHE and BENCH_JAVA_OPTS as for benchmark.sh.
 #
@@ -60,6 +62,7 @@ REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 PL_NAME=gatling
 
 BASE_URL_OPTION="http://127.0.0.1:8090"
+MANAGEMENT_URL_OPTION="http://127.0.0.1:9090"
 MEMBERS=100000
 MEMBERS_FILE_OPTION=""
 TARGET_RPS=300
@@ -71,6 +74,7 @@ MAX_FAILED_PCT="1.0"
 WARMUP_SECONDS=0
 START=0
 PORT=8090
+MANAGEMENT_PORT=9090
 PG_PORT=55432
 REDIS_PORT=56379
 SEED_PARALLELISM=16
@@ -90,6 +94,7 @@ require_decimal() {
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --base-url) [[ -n "${2:-}" ]] || die "--base-url needs a URL"; BASE_URL_OPTION="${2%/}"; shift 2 ;;
+        --management-url) [[ -n "${2:-}" ]] || die "--management-url needs a URL"; MANAGEMENT_URL_OPTION="${2%/}"; shift 2 ;;
         --members) require_number "$1" "${2:-}"; MEMBERS="$2"; shift 2 ;;
         --members-file) [[ -f "${2:-}" ]] || die "--members-file: no file '${2:-}'"; MEMBERS_FILE_OPTION="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
         --target-rps) require_decimal "$1" "${2:-}"; TARGET_RPS="$2"; shift 2 ;;
@@ -105,6 +110,7 @@ while [[ $# -gt 0 ]]; do
         --ref) [[ -n "${2:-}" ]] || die "--ref needs a commit"; REF="$2"; shift 2 ;;
         --build) BUILD=1; shift ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
+        --management-port) require_number "$1" "${2:-}"; MANAGEMENT_PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
         --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
@@ -130,7 +136,7 @@ pl_install_traps
 if [[ $START -eq 1 ]]; then
     [[ $(id -u) -eq 0 ]] || die "--start needs root (installs Debian packages and runs PostgreSQL with runuser)"
     pl_install_missing redis-server:redis-server ps:procps curl:curl jq:jq
-    pl_check_ports "service:$PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
+    pl_check_ports "service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
     pl_start_postgres
     pl_start_redis
     pl_build
@@ -138,11 +144,12 @@ if [[ $START -eq 1 ]]; then
     SERVICE_TEXT="started by run.sh --start: $(pl_commit_text); /q/health/ready $SERVICE_READINESS; log $WORK_DIR/service.log"
 else
     BASE_URL="$BASE_URL_OPTION"
+    MANAGEMENT_URL="$MANAGEMENT_URL_OPTION"
     # Readiness, bounded: 200, or 503 with only the messaging check DOWN (a service without a broker).
-    answer="$(curl -s -w '\n%{http_code}' --max-time 10 "$BASE_URL/q/health/ready" || true)"
+    answer="$(curl -s -w '\n%{http_code}' --max-time 10 "$MANAGEMENT_URL/q/health/ready" || true)"
     code="${answer##*$'\n'}"
-    [[ "$code" == "200" || "$code" == "503" ]] || die "no service at $BASE_URL (GET /q/health/ready answered '${code:-nothing}')"
-    SERVICE_TEXT="already running at $BASE_URL (GET /q/health/ready: $code)"
+    [[ "$code" == "200" || "$code" == "503" ]] || die "no service at $MANAGEMENT_URL (GET /q/health/ready answered '${code:-nothing}')"
+    SERVICE_TEXT="already running at $BASE_URL (GET $MANAGEMENT_URL/q/health/ready: $code)"
 fi
 
 if [[ -n "$MEMBERS_FILE_OPTION" ]]; then
