@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Keys protecting members' personal data. Production supplies them through the environment
- * (POINTS_LEDGER_PII_*); dev mode and tests use fixed, public development keys.
+ * (POINTS_LEDGER_PII_*); dev mode and tests use fixed, public development keys. A production start
+ * refuses keys that are not 32 bytes or are published in this repository (platform.ProductionSettings).
  */
 @ConfigMapping(prefix = "points-ledger.pii")
 public interface PersonalDataConfig {

@@ -13,8 +13,9 @@ public interface SecurityConfig {
 
     /**
      * The program operator's bootstrap key (environment variable POINTS_LEDGER_ADMIN_KEY). Required
-     * in production: without it the service does not start. Dev mode and tests default to
-     * {@code dev-admin-key}.
+     * in production: without it the service does not start, nor with one shorter than 32 characters
+     * or published in this repository (platform.ProductionSettings). Dev mode and tests default to
+     * {@code dev-admin-key}, which is why the bound here is lower.
      */
     @Size(min = 12)
     String adminKey();
