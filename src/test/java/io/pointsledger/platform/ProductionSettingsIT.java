@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,10 +57,7 @@ class ProductionSettingsIT {
     }
 
     private Process start(Path output) throws IOException {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java,
-                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0",
-                "-jar", packagedJar().toString())
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .directory(workDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -71,6 +69,18 @@ class ProductionSettingsIT {
         environment.put("POINTS_LEDGER_PII_ACTIVE_KEY_ID", "dev1");
         environment.put("POINTS_LEDGER_PII_BLIND_INDEX_KEY", PUBLIC_BLIND_INDEX_KEY);
         return builder.start();
+    }
+
+    /** The native executable when the native profile built one, else {@code java -jar} of the packaged jar. */
+    private static List<String> command() {
+        List<String> ports = List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0");
+        String nativeRunner = System.getProperty("native.image.path", "");
+        if (!nativeRunner.isEmpty() && new File(nativeRunner).canExecute()) {
+            return Stream.concat(Stream.of(nativeRunner), ports.stream()).toList();
+        }
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return Stream.of(Stream.of(java), ports.stream(), Stream.of("-jar", packagedJar().toString()))
+                .flatMap(part -> part).toList();
     }
 
     /** The jar `./mvnw package` built: failsafe runs after the package phase and names it. */
