@@ -52,7 +52,8 @@ GRANT UPDATE (revoked_at) ON partner_keys TO "${runtime_role}";
 
 -- The write functions run with the caller's privileges (no SECURITY DEFINER), so the grants above
 -- bound them too. The entry points are ledger_post, ledger_post_batch, ledger_expire_holds and
--- ledger_expire_points; the others are the steps they call. Trigger functions are not granted.
+-- ledger_expire_points; the others are the steps they call (ledger_post_items is V7's batch, which
+-- V8's falls back to). Trigger functions are not granted.
 DO $$
 DECLARE
     v_function regprocedure;
@@ -61,7 +62,7 @@ BEGIN
         SELECT p.oid::regprocedure FROM pg_proc p
          WHERE p.pronamespace = 'public'::regnamespace
            AND p.proname IN ('ledger_post', 'ledger_post_batch', 'ledger_expire_holds', 'ledger_expire_points',
-                             'ledger_expiring', 'ledger_consume_lots', 'ledger_credit_lots', 'ledger_publish',
+                             'ledger_post_items', 'ledger_expiring', 'ledger_consume_lots', 'ledger_credit_lots', 'ledger_publish',
                              'ledger_batch_receipt', 'ledger_batch_decide', 'ledger_batch_apply',
                              'ledger_batch_expiring', 'ledger_batch_answers')
     LOOP
