@@ -67,8 +67,6 @@
 #   BENCH_JAVA_OPTS     extra JVM options for the service, e.g. "-Xmx512m"        [none]
 #   BENCH_ADMIN_KEY     POINTS_LEDGER_ADMIN_KEY given to the service (needed by builds with API
 #                       keys; ignored by builds without; at least 32 characters)  [random, per run]
-#   BENCH_DB_PASSWORD   POINTS_LEDGER_DB_PASSWORD (PostgreSQL here trusts local connections)
-#                                                                                 [bench-database-password]
 #   BENCH_AUTH_HEADER   a header "Name: value" sent with every seeding and wrk request
 #                       ["Authorization: Bearer $BENCH_ADMIN_KEY"; set it empty to send none]
 #

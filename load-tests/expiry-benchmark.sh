@@ -160,9 +160,11 @@ sql_value() {   # sql_value SQL -> the single value it selects
     timeout "$SEED_TIMEOUT_S" "${PSQL[@]}" -A -t -c "$1"
 }
 
+# Flyway's one placeholder, the runtime role that V12 grants, is filled in as Flyway would.
 for migration in "${MIGRATIONS[@]}"; do
     log "applying $(basename "$migration")"
-    timeout 300 "${PSQL[@]}" --single-transaction -f "$migration" >>"$WORK_DIR/migrations.log" 2>&1 \
+    sed "s/\${runtime_role}/$PL_DB_RUNTIME/g" "$migration" \
+        | timeout 300 "${PSQL[@]}" --single-transaction -f - >>"$WORK_DIR/migrations.log" 2>&1 \
         || { tail -n 20 "$WORK_DIR/migrations.log" >&2; die "migration $(basename "$migration") failed"; }
 done
 MIGRATION_NAMES="$(for migration in "${MIGRATIONS[@]}"; do basename "$migration" .sql; done | paste -sd, - | sed 's/,/, /g')"

@@ -6,7 +6,8 @@
 # Starts and stops, on 127.0.0.1 only and each bounded in time:
 #   PostgreSQL  Debian's server binaries, initdb + pg_ctl as the postgres user (runuser), a fresh
 #               data dir in the work dir, trust authentication, synchronous_commit=on,
-#               max_connections=200, shared_buffers=256MB, timezone UTC         (pl_start_postgres)
+#               max_connections=200, shared_buffers=256MB, timezone UTC, and the service's owner
+#               and runtime roles                                               (pl_start_postgres)
 #   Redis       redis-server --save "" --appendonly no --daemonize yes          (pl_start_redis)
 #   Kafka       a single-node Kafka 4 (KRaft, broker and controller in one) as a child JVM on the
 #               classpath of the service's test scope, which holds kafka_2.13   (pl_start_kafka)
@@ -18,7 +19,7 @@
 #   PL_NAME           prefix of error messages ("benchmark", "crash-test", ...)
 #   HOST PORT MANAGEMENT_PORT PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT
 #   REPO_DIR REF BUILD KEEP SEED_PARALLELISM
-#   BENCH_ADMIN_KEY BENCH_AUTH_HEADER BENCH_DB_PASSWORD BENCH_JAVA_OPTS BENCH_WORK_DIR BENCH_BUILD_CACHE
+#   BENCH_ADMIN_KEY BENCH_AUTH_HEADER BENCH_JAVA_OPTS BENCH_WORK_DIR BENCH_BUILD_CACHE
 # and the functions set WORK_DIR, PG_BIN, BUILD_DIR, JAR, REF_COMMIT, BASE_URL, MANAGEMENT_URL, SERVICE_PID,
 # REDIS_PID, KAFKA_PID, KAFKA_BOOTSTRAP, MEMBERS_FILE, SEED_SECONDS.
 #
@@ -51,8 +52,6 @@ pl_random_base64() {   # pl_random_base64 BYTES -> base64 of that many random by
 BENCH_ADMIN_KEY="${BENCH_ADMIN_KEY:-bench-$(head -c 21 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 BENCH_PII_ENCRYPTION_KEY="${BENCH_PII_ENCRYPTION_KEY:-$(pl_random_base64 32)}"
 BENCH_PII_BLIND_INDEX_KEY="${BENCH_PII_BLIND_INDEX_KEY:-$(pl_random_base64 32)}"
-# PostgreSQL here trusts every local connection and ignores it; production refuses an empty one.
-BENCH_DB_PASSWORD="${BENCH_DB_PASSWORD:-bench-database-password}"
 # Every request authenticates as the program operator (no rate limit) unless told otherwise.
 BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER-Authorization: Bearer $BENCH_ADMIN_KEY}"
 
@@ -209,6 +208,24 @@ EOF
         || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL did not start"; }
     # psql over TCP, like the service; trust authentication on 127.0.0.1.
     PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PG_PORT" -U postgres -d postgres)
+    pl_create_database_roles
+}
+
+# The service's two roles, as in production (README, "Database roles"): Flyway migrates as the
+# owner of the database, the service runs as the runtime role that V12 grants. Trust
+# authentication ignores the passwords; the service requires a migration password all the same.
+PL_DB_OWNER="points_ledger_owner"
+PL_DB_OWNER_PASSWORD="bench-owner-password"
+PL_DB_RUNTIME="points_ledger_runtime"
+PL_DB_RUNTIME_PASSWORD="bench-runtime-password"
+
+pl_create_database_roles() {
+    log "creating the roles $PL_DB_OWNER (owns database postgres) and $PL_DB_RUNTIME"
+    timeout 60 "${PSQL[@]}" <<SQL || die "cannot create the database roles"
+CREATE ROLE $PL_DB_OWNER LOGIN PASSWORD '$PL_DB_OWNER_PASSWORD';
+CREATE ROLE $PL_DB_RUNTIME LOGIN PASSWORD '$PL_DB_RUNTIME_PASSWORD';
+ALTER DATABASE postgres OWNER TO $PL_DB_OWNER;
+SQL
 }
 
 pl_sql() {   # pl_sql SQL -> the rows it selects, unaligned, | between columns (bounded: 300 s)
@@ -377,10 +394,18 @@ pl_start_service() {
     local kafka_env=()
     [[ -z "$KAFKA_BOOTSTRAP" ]] || kafka_env=(KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP")
     log "starting the service on $BASE_URL ($JAR${KAFKA_BOOTSTRAP:+, Kafka $KAFKA_BOOTSTRAP}${*:+, $*})"
+    # A build from before the two roles (its jar holds no V12 grants) migrates and runs as its
+    # only user, which must then be the owner. Zip entry names are stored uncompressed.
+    local runtime_user="$PL_DB_RUNTIME" runtime_password="$PL_DB_RUNTIME_PASSWORD"
+    if ! grep -qa "db/migration/V12__runtime_role_grants.sql" "$(dirname "$JAR")"/app/*.jar; then
+        runtime_user="$PL_DB_OWNER"; runtime_password="$PL_DB_OWNER_PASSWORD"
+    fi
     # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
     env POINTS_LEDGER_DB="$HOST:$PG_PORT/postgres" \
-        POINTS_LEDGER_DB_USER=postgres \
-        POINTS_LEDGER_DB_PASSWORD="$BENCH_DB_PASSWORD" \
+        POINTS_LEDGER_DB_USER="$runtime_user" \
+        POINTS_LEDGER_DB_PASSWORD="$runtime_password" \
+        POINTS_LEDGER_DB_MIGRATION_USER="$PL_DB_OWNER" \
+        POINTS_LEDGER_DB_MIGRATION_PASSWORD="$PL_DB_OWNER_PASSWORD" \
         POINTS_LEDGER_DB_SSL_MODE=disable \
         POINTS_LEDGER_REDIS="redis://$HOST:$REDIS_PORT" \
         POINTS_LEDGER_ADMIN_KEY="$BENCH_ADMIN_KEY" \

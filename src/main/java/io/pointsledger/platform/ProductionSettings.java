@@ -51,6 +51,8 @@ public final class ProductionSettings {
     private static final Set<String> ENCRYPTED_KAFKA_PROTOCOLS = Set.of("SSL", "SASL_SSL");
 
     static final String DATABASE_PASSWORD = "quarkus.datasource.password";
+    static final String MIGRATION_PASSWORD = "quarkus.flyway.password";
+    static final String MIGRATE_AT_START = "quarkus.flyway.migrate-at-start";
     static final String DATABASE_SSL_MODE = "quarkus.datasource.reactive.postgresql.ssl-mode";
     static final String DATABASE_CA_CERTIFICATE = "quarkus.datasource.reactive.trust-certificate-pem.certs";
     static final String ADMIN_KEY = "points-ledger.security.admin-key";
@@ -71,6 +73,7 @@ public final class ProductionSettings {
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         checkDatabasePassword(problems);
+        checkMigrationPassword(problems);
         checkDatabaseCertificate(problems);
         checkAdminKey(problems);
         checkEncryptionKeys(problems);
@@ -100,6 +103,18 @@ public final class ProductionSettings {
     private void checkDatabasePassword(List<String> problems) {
         if (settings.apply(DATABASE_PASSWORD).isEmpty()) {
             problems.add("POINTS_LEDGER_DB_PASSWORD is missing or empty: set the PostgreSQL password of POINTS_LEDGER_DB_USER");
+        }
+    }
+
+    /**
+     * Without it Flyway would log in as the runtime role, which may create nothing, and the start
+     * would fail later on a bare "permission denied for schema public".
+     */
+    private void checkMigrationPassword(List<String> problems) {
+        boolean migratesAtStart = !settings.apply(MIGRATE_AT_START).map("false"::equalsIgnoreCase).orElse(false);
+        if (migratesAtStart && settings.apply(MIGRATION_PASSWORD).isEmpty()) {
+            problems.add("POINTS_LEDGER_DB_MIGRATION_PASSWORD is missing or empty: set the PostgreSQL password of "
+                    + "POINTS_LEDGER_DB_MIGRATION_USER, the owner that applies the migrations at start");
         }
     }
 

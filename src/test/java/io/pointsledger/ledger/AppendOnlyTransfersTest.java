@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.OwnerDatabase;
 import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.pgclient.PgException;
@@ -14,20 +15,27 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The database itself refuses to edit the ledger, whatever the application does. */
+/**
+ * The database itself refuses to edit the ledger, whatever the application does. The refusals are
+ * tried as the owner of the tables, who holds every privilege on them: the triggers, not the
+ * grants, are what hold here (DatabaseRolesTest proves the runtime role is refused before them).
+ */
 @QuarkusTest
 class AppendOnlyTransfersTest {
 
     @Inject
     Pool pool;
 
+    @Inject
+    OwnerDatabase owner;
+
     @Test
     void shouldRefuseUpdateDeleteAndTruncateOfTransfers() {
         UUID memberId = LedgerApi.enrollWithPoints(50);
 
-        assertRefused(() -> Database.execute(pool, "UPDATE transfers SET points = 5000 WHERE member_id = $1", memberId));
-        assertRefused(() -> Database.execute(pool, "DELETE FROM transfers WHERE member_id = $1", memberId));
-        assertRefused(() -> Database.execute(pool, "TRUNCATE transfers CASCADE"));
+        assertRefused(() -> Database.execute(owner.pool(), "UPDATE transfers SET points = 5000 WHERE member_id = $1", memberId));
+        assertRefused(() -> Database.execute(owner.pool(), "DELETE FROM transfers WHERE member_id = $1", memberId));
+        assertRefused(() -> Database.execute(owner.pool(), "TRUNCATE transfers CASCADE"));
 
         assertEquals(1, Database.transferCount(pool, memberId));
         assertEquals(50, Database.single(pool, "SELECT points FROM transfers WHERE member_id = $1", memberId).getLong(0));
@@ -44,9 +52,9 @@ class AppendOnlyTransfersTest {
         assertTrue(auditEntries > 0 && lotMovements > 0, "rows for the row triggers");
 
         for (String table : new String[] {"audit_log", "lot_movements"}) {
-            assertRefused(() -> Database.execute(pool, "UPDATE " + table + " SET " + anyColumn(table) + " = " + anyColumn(table)));
-            assertRefused(() -> Database.execute(pool, "DELETE FROM " + table));
-            assertRefused(() -> Database.execute(pool, "TRUNCATE " + table + " CASCADE"));
+            assertRefused(() -> Database.execute(owner.pool(), "UPDATE " + table + " SET " + anyColumn(table) + " = " + anyColumn(table)));
+            assertRefused(() -> Database.execute(owner.pool(), "DELETE FROM " + table));
+            assertRefused(() -> Database.execute(owner.pool(), "TRUNCATE " + table + " CASCADE"));
         }
 
         assertEquals(auditEntries, Database.single(pool, "SELECT count(*) FROM audit_log").getLong(0));

@@ -36,7 +36,7 @@ class ProductionSettingsIT {
     Path workDirectory;
 
     @Test
-    void shouldRefuseToStartWithPublicKeysAndNoDatabasePassword() throws Exception {
+    void shouldRefuseToStartWithPublicKeysAndNoDatabasePasswords() throws Exception {
         Path output = workDirectory.resolve("service.log");
         Process service = start(output);
         boolean exited = service.waitFor(EXIT_WAIT_SECONDS_MAX, TimeUnit.SECONDS);
@@ -47,8 +47,8 @@ class ProductionSettingsIT {
         assertTrue(exited, "the service was still running after " + EXIT_WAIT_SECONDS_MAX + " s:\n" + log);
         assertNotEquals(0, service.exitValue(), log);
         assertTrue(log.contains("refuses to start with unsafe production settings"), log);
-        for (String variable : List.of("POINTS_LEDGER_DB_PASSWORD", "POINTS_LEDGER_ADMIN_KEY",
-                "POINTS_LEDGER_PII_ENCRYPTION_KEYS", "POINTS_LEDGER_PII_BLIND_INDEX_KEY")) {
+        for (String variable : List.of("POINTS_LEDGER_DB_PASSWORD", "POINTS_LEDGER_DB_MIGRATION_PASSWORD",
+                "POINTS_LEDGER_ADMIN_KEY", "POINTS_LEDGER_PII_ENCRYPTION_KEYS", "POINTS_LEDGER_PII_BLIND_INDEX_KEY")) {
             assertTrue(log.contains("- " + variable), variable + " is not named:\n" + log);
         }
         for (String secret : List.of(PUBLIC_ENCRYPTION_KEY, PUBLIC_BLIND_INDEX_KEY)) {

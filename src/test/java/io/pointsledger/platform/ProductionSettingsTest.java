@@ -23,6 +23,7 @@ class ProductionSettingsTest {
 
     private final Map<String, String> settings = new HashMap<>(Map.of(
             ProductionSettings.DATABASE_PASSWORD, "a-database-password",
+            ProductionSettings.MIGRATION_PASSWORD, "a-migration-password",
             ProductionSettings.DATABASE_SSL_MODE, "verify-full",
             ProductionSettings.DATABASE_CA_CERTIFICATE, "/etc/points-ledger/database-ca.pem",
             ProductionSettings.ADMIN_KEY, ADMIN_KEY,
@@ -48,6 +49,19 @@ class ProductionSettingsTest {
     void shouldRefuseAnEmptyDatabasePassword() {
         settings.put(ProductionSettings.DATABASE_PASSWORD, "  ");
         assertOneProblemNaming("POINTS_LEDGER_DB_PASSWORD");
+    }
+
+    @Test
+    void shouldRefuseAMissingMigrationPasswordWhenMigratingAtStart() {
+        settings.remove(ProductionSettings.MIGRATION_PASSWORD);
+        assertOneProblemNaming("POINTS_LEDGER_DB_MIGRATION_PASSWORD");
+    }
+
+    @Test
+    void shouldNotAskForAMigrationPasswordWhenMigrationsRunElsewhere() {
+        settings.remove(ProductionSettings.MIGRATION_PASSWORD);
+        settings.put(ProductionSettings.MIGRATE_AT_START, "false");
+        assertEquals(List.of(), problems());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pointsledger.support;
 
+import io.pointsledger.platform.devservices.EmbeddedDatabaseRoles;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * A real PostgreSQL of the test's own, which the test may restart to prove the service survives
  * losing its database. The shared embedded PostgreSQL, which every other test uses, is left alone.
- * Configured like the shared one (durable commits, 200 connections).
+ * Configured like the shared one (durable commits, 200 connections, the owner and runtime roles).
  */
 public class DisposablePostgres implements QuarkusTestResourceLifecycleManager {
 
@@ -32,9 +33,12 @@ public class DisposablePostgres implements QuarkusTestResourceLifecycleManager {
         }
         port = FreePort.next();
         server = startServer();
+        EmbeddedDatabaseRoles.create(port);
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://postgres@localhost:" + port + "/postgres",
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+                "quarkus.datasource.reactive.url", EmbeddedDatabaseRoles.reactiveUrl(port),
+                "quarkus.datasource.jdbc.url", EmbeddedDatabaseRoles.jdbcUrl(port),
+                "quarkus.flyway.username", EmbeddedDatabaseRoles.OWNER,
+                "quarkus.flyway.password", EmbeddedDatabaseRoles.OWNER_PASSWORD);
     }
 
     /** The port the service reaches this PostgreSQL on, for the test's own connections. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.Holds;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.OwnerDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,6 +34,10 @@ class TierBatchTest {
     @Inject
     Pool pool;
 
+    /** Deletes what the runtime role may not: the scenario's setup only. */
+    @Inject
+    OwnerDatabase owner;
+
     @Test
     void shouldNotUpgradeOnAPurchaseThatAReversalInTheSameBatchTakesBack() {
         UUID memberId = LedgerApi.enroll();
@@ -57,7 +62,7 @@ class TierBatchTest {
         await().atMost(TIMEOUT).until(() -> "SILVER".equals(Database.account(pool, memberId).getString("tier")));
         // As if a crash came between recording the purchase and upgrading the member.
         Database.execute(pool, "UPDATE member_accounts SET tier = 'BASIC' WHERE member_id = $1", memberId);
-        Database.execute(pool, "DELETE FROM tier_status WHERE member_id = $1", memberId);
+        Database.execute(owner.pool(), "DELETE FROM tier_status WHERE member_id = $1", memberId);
 
         tiers.applyAll(List.of(purchase)).await().atMost(TIMEOUT);
 
@@ -125,8 +130,8 @@ class TierBatchTest {
         await().atMost(TIMEOUT).until(() -> spend(memberId) == spend && Database.single(pool,
                 "SELECT count(*) FROM tier_reversals_applied WHERE transfer_id = ANY($1)", (Object) reversals).getLong(0)
                 == reversals.length);
-        Database.execute(pool, "DELETE FROM tier_purchases WHERE member_id = $1", memberId);
-        Database.execute(pool, "DELETE FROM tier_reversals_applied WHERE transfer_id = ANY($1)", (Object) reversals);
+        Database.execute(owner.pool(), "DELETE FROM tier_purchases WHERE member_id = $1", memberId);
+        Database.execute(owner.pool(), "DELETE FROM tier_reversals_applied WHERE transfer_id = ANY($1)", (Object) reversals);
     }
 
     private long spend(UUID memberId) {

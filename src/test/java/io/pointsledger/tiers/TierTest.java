@@ -10,6 +10,7 @@ import io.pointsledger.support.Database;
 import io.pointsledger.support.Holds;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.MovableClock;
+import io.pointsledger.support.OwnerDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,6 +38,10 @@ class TierTest {
 
     @Inject
     Pool pool;
+
+    /** Deletes what the runtime role may not: the scenario's setup only. */
+    @Inject
+    OwnerDatabase owner;
 
     @AfterEach
     void resetClock() {
@@ -133,7 +138,7 @@ class TierTest {
                 .extract().path("transactionId"));
         await().atMost(PIPELINE_DEADLINE).until(() -> qualifyingSpend(memberId) == 100_000);
         // As if the forged event were the first to name the transfer.
-        Database.execute(pool, "DELETE FROM tier_purchases WHERE member_id = $1", memberId);
+        Database.execute(owner.pool(), "DELETE FROM tier_purchases WHERE member_id = $1", memberId);
 
         publishForged(memberId, earned, 9_000_000_000_000L);
 

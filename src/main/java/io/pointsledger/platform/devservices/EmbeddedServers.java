@@ -36,10 +36,13 @@ public final class EmbeddedServers implements BiFunction<String, String, String>
     public String apply(String profile, String propertyName) {
         synchronized (System.class) {
             return switch (propertyName) {
+                // The service's pool logs in as the runtime role, Flyway as the owner.
                 case EmbeddedServicesConfigSourceFactory.REACTIVE_URL ->
-                        "postgresql://postgres@localhost:" + postgresPort(profile) + "/postgres";
+                        EmbeddedDatabaseRoles.reactiveUrl(postgresPort(profile));
                 case EmbeddedServicesConfigSourceFactory.JDBC_URL ->
-                        "jdbc:postgresql://localhost:" + postgresPort(profile) + "/postgres?user=postgres";
+                        EmbeddedDatabaseRoles.jdbcUrl(postgresPort(profile));
+                case EmbeddedServicesConfigSourceFactory.FLYWAY_USERNAME -> EmbeddedDatabaseRoles.OWNER;
+                case EmbeddedServicesConfigSourceFactory.FLYWAY_PASSWORD -> EmbeddedDatabaseRoles.OWNER_PASSWORD;
                 case EmbeddedServicesConfigSourceFactory.REDIS_HOSTS ->
                         "redis://localhost:" + redisPort(profile);
                 default -> null;
@@ -67,6 +70,8 @@ public final class EmbeddedServers implements BiFunction<String, String, String>
                     .setServerConfig("shared_buffers", "256MB")
                     .start();
             int port = postgres.getPort();
+            // Before the port is recorded: a server whose roles are missing is never reused.
+            EmbeddedDatabaseRoles.create(port);
             System.setProperty(key, Integer.toString(port));
             LOG.infof("Started embedded PostgreSQL for %s on port %d (data in %s)", profile, port, work.path());
             return port;

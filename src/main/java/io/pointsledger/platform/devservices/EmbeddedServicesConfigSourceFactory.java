@@ -9,7 +9,9 @@ import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Gives dev mode and tests a real PostgreSQL and a real Redis when no URL is configured.
+ * Gives dev mode and tests a real PostgreSQL and a real Redis when no URL is configured. The
+ * PostgreSQL has production's two roles: the service logs in as the runtime role, Flyway as the
+ * migration owner ({@link EmbeddedDatabaseRoles}).
  *
  * <p>The servers start lazily, the first time Quarkus asks for one of their URLs while the runtime
  * starts, so nothing starts during the build. In the prod profile this factory returns no source
@@ -22,6 +24,10 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
     static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
     static final String REDIS_HOSTS = "quarkus.redis.hosts";
+    static final String FLYWAY_USERNAME = "quarkus.flyway.username";
+    static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
+    private static final Set<String> POSTGRES_KEYS = Set.of(REACTIVE_URL, JDBC_URL, FLYWAY_USERNAME,
+            FLYWAY_PASSWORD);
 
     /** Ordinal below application.properties (250), environment (300) and system properties (400). */
     private static final int ORDINAL = 50;
@@ -68,7 +74,7 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
 
         @Override
         public String getValue(String propertyName) {
-            boolean wanted = (providePostgres && (REACTIVE_URL.equals(propertyName) || JDBC_URL.equals(propertyName)))
+            boolean wanted = (providePostgres && POSTGRES_KEYS.contains(propertyName))
                     || (provideRedis && REDIS_HOSTS.equals(propertyName));
             return wanted ? starter().apply(profile, propertyName) : null;
         }
