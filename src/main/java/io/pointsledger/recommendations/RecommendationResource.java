@@ -1,6 +1,7 @@
 package io.pointsledger.recommendations;
 
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.OpenApiContract;
@@ -38,11 +39,11 @@ public class RecommendationResource {
             description = "Scope: read. Items the member has not bought: co-purchased ones first, then the most popular.")
     @APIResponse(responseCode = "200", description = "The items, best first")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<List<Recommendation>> forMember(@RestPath UUID memberId,
             @Parameter(description = "Items at most", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + RecommendationService.LIMIT_MAX, defaultValue = "" + RecommendationService.LIMIT_DEFAULT))
             @RestQuery String limit) {
-        caller.require(Scope.READ);
         return recommendations.forMember(memberId,
                 Paging.pageSize(limit, RecommendationService.LIMIT_DEFAULT, RecommendationService.LIMIT_MAX));
     }
