@@ -83,8 +83,8 @@ public class PartnerResource {
     @DELETE
     @Path("/{partnerId}/keys/{keyId}")
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
-            description = "Scope: admin. Audited. At once on the instance that revokes, within 30 seconds on the others; "
-                    + "revoking twice is harmless.")
+            description = "Scope: admin. Audited. At once on every instance (a Redis broadcast); within 30 seconds on an "
+                    + "instance that cannot hear it while Redis is down. Revoking twice is harmless.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "API_KEY_NOT_FOUND")
     @Parameter(name = "partnerId", in = ParameterIn.PATH, description = "As created",

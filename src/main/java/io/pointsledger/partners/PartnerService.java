@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Partners, their keys, and who a key belongs to. Key look-ups are cached in memory (bounded size
  * and lifetime, see application.properties) so authentication costs no round trip on the hot path;
- * a revocation is immediate on the instance that made it and within the cache lifetime elsewhere.
+ * a revocation is immediate on the instance that made it and, through {@link KeyRevocationBroadcast},
+ * on the others as soon as Redis delivers it; within the cache lifetime when Redis cannot.
  * Only keys that were found are cached: caching misses would let anyone evict real keys by
  * presenting made-up ones.
  */
@@ -39,9 +40,11 @@ public class PartnerService {
     private final CaffeineCache keyCache;
     private final byte[] adminKeyHash;
     private final Counter keyLookups;
+    private final KeyRevocationBroadcast revocations;
 
     PartnerService(PartnerRepository repository, AuditLog audit, Pool pool, SecurityConfig config,
-            @CacheName(KEY_CACHE) Cache keyCache, MeterRegistry registry) {
+            @CacheName(KEY_CACHE) Cache keyCache, MeterRegistry registry, KeyRevocationBroadcast revocations) {
+        this.revocations = revocations;
         this.repository = repository;
         this.audit = audit;
         this.pool = pool;
@@ -144,7 +147,10 @@ public class PartnerService {
                 .map(createdAt -> new IssuedApiKey(keyId.toString(), partnerId, key, ApiKeys.displayPrefix(key), createdAt));
     }
 
-    /** Revokes a key, at once on this instance. Revoking twice is harmless. Fails with API_KEY_NOT_FOUND. */
+    /**
+     * Revokes a key, at once on this instance and, by a broadcast after commit, on the others.
+     * Revoking twice is harmless (and broadcasts again). Fails with API_KEY_NOT_FOUND.
+     */
     public Uni<Void> revokeKey(Caller actor, String partnerId, UUID keyId) {
         return pool.withTransaction(transaction -> repository.revokeKey(transaction, partnerId, keyId)
                 .flatMap(hash -> hash.isEmpty()
@@ -152,7 +158,7 @@ public class PartnerService {
                                 "No key " + keyId + " for partner " + partnerId))
                         : audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_REVOKED, partnerId,
                                 Map.of("keyId", keyId.toString())).replaceWith(hash.get())))
-                .flatMap(hash -> keyCache.invalidate(cacheKey(hash)));
+                .flatMap(hash -> keyCache.invalidate(cacheKey(hash)).call(() -> revocations.publish(cacheKey(hash))));
     }
 
     private static String cacheKey(byte[] keyHash) {
