@@ -112,7 +112,7 @@ public class PartnerService {
     public Uni<Partner> create(Caller actor, CreatePartnerRequest request) {
         String partnerId = UUID.randomUUID().toString();
         return pool.withTransaction(transaction -> repository.insert(transaction, partnerId, request)
-                .call(() -> audit.record(transaction, actor.partnerId(), AuditAction.PARTNER_CREATED, partnerId,
+                .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.PARTNER_CREATED, partnerId,
                         Map.of("name", request.name(), "scopes", request.scopes().stream().map(Scope::wireName).sorted().toList(),
                                 "rateLimitPerSecond", request.rateLimitPerSecond()))))
                 .map(createdAt -> new Partner(partnerId, request.name(), request.scopes(), request.rateLimitPerSecond(),
@@ -141,7 +141,7 @@ public class PartnerService {
                                 "At most " + config.activeKeysPerPartnerMax() + " active keys; revoke one to rotate"));
                     }
                     return repository.insertKey(transaction, keyId, partnerId, ApiKeys.hash(key), ApiKeys.displayPrefix(key))
-                            .call(() -> audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_ISSUED, partnerId,
+                            .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.API_KEY_ISSUED, partnerId,
                                     Map.of("keyId", keyId.toString(), "keyPrefix", ApiKeys.displayPrefix(key))));
                 }))
                 .map(createdAt -> new IssuedApiKey(keyId.toString(), partnerId, key, ApiKeys.displayPrefix(key), createdAt));
@@ -156,7 +156,7 @@ public class PartnerService {
                 .flatMap(hash -> hash.isEmpty()
                         ? Uni.createFrom().<byte[]>failure(new ProblemException(ErrorCode.API_KEY_NOT_FOUND,
                                 "No key " + keyId + " for partner " + partnerId))
-                        : audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_REVOKED, partnerId,
+                        : audit.record(transaction, actor.auditActor(), AuditAction.API_KEY_REVOKED, partnerId,
                                 Map.of("keyId", keyId.toString())).replaceWith(hash.get())))
                 .flatMap(hash -> keyCache.invalidate(cacheKey(hash)).call(() -> revocations.publish(cacheKey(hash))));
     }
