@@ -1,5 +1,6 @@
 package io.pointsledger.recommendations;
 
+import io.pointsledger.ledger.PurchasedItems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -7,7 +8,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -83,24 +83,19 @@ public class RecommendationRepository {
         this.pool = pool;
     }
 
-    Uni<Void> recordPurchase(Purchase purchase, int earlierItemsMax) {
-        return pool.preparedQuery(RECORD_PURCHASE)
-                .execute(Tuple.of(purchase.transferId(), purchase.memberId(), purchase.skus(), purchase.occurredAt(), earlierItemsMax))
-                .replaceWithVoid();
+    Uni<Void> recordPurchase(PurchasedItems purchase, int earlierItemsMax) {
+        return pool.preparedQuery(RECORD_PURCHASE).execute(arguments(purchase, earlierItemsMax)).replaceWithVoid();
     }
 
     /**
      * Counts many purchases, in order, in one transaction and one round trip (a pipelined batch of
      * the same statement): one commit instead of one per purchase.
      */
-    Uni<Void> recordPurchases(List<Purchase> purchases, int earlierItemsMax) {
+    Uni<Void> recordPurchases(List<PurchasedItems> purchases, int earlierItemsMax) {
         if (purchases.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> tuples = purchases.stream()
-                .map(purchase -> Tuple.of(purchase.transferId(), purchase.memberId(), purchase.skus(), purchase.occurredAt(),
-                        earlierItemsMax))
-                .toList();
+        List<Tuple> tuples = purchases.stream().map(purchase -> arguments(purchase, earlierItemsMax)).toList();
         return pool.withTransaction(transaction -> transaction.preparedQuery(RECORD_PURCHASE).executeBatch(tuples))
                 .replaceWithVoid();
     }
@@ -110,8 +105,9 @@ public class RecommendationRepository {
         return transaction.preparedQuery(FORGET_MEMBER).execute(Tuple.of(memberId)).replaceWithVoid();
     }
 
-    /** One purchase's distinct items, as counted for recommendations. */
-    record Purchase(UUID transferId, UUID memberId, String[] skus, OffsetDateTime occurredAt) {
+    private static Tuple arguments(PurchasedItems purchase, int earlierItemsMax) {
+        return Tuple.of(purchase.transferId(), purchase.memberId(), purchase.skus().toArray(String[]::new), purchase.occurredAt(),
+                earlierItemsMax);
     }
 
     Uni<List<Recommendation>> coPurchased(UUID memberId, int limit, int recentItemsMax) {
