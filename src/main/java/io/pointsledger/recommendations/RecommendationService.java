@@ -2,6 +2,7 @@ package io.pointsledger.recommendations;
 
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.PurchasedItems;
+import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -108,17 +109,20 @@ public class RecommendationService {
 
     /**
      * Up to {@code limit} items the member has not bought: co-purchased ones first, then the most
-     * popular. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED.
+     * popular. For a partner, "bought" means bought from that partner: its recommendations derive
+     * from its own sales to the member, so they reveal nothing the member bought elsewhere. An
+     * administrator's derive from every purchase. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED.
      */
-    public Uni<List<Recommendation>> forMember(UUID memberId, Integer limit) {
+    public Uni<List<Recommendation>> forMember(Caller caller, UUID memberId, Integer limit) {
         int size = limit == null ? LIMIT_DEFAULT : limit;
         if (size < 1 || size > LIMIT_MAX) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, "limit: from 1 to " + LIMIT_MAX);
         }
-        return ledger.balance(memberId).flatMap(exists -> repository.coPurchased(memberId, size, RECENT_ITEMS_MAX))
+        String partnerId = caller.seesAllPartners() ? null : caller.partnerId();
+        return ledger.balance(memberId).flatMap(exists -> repository.coPurchased(memberId, partnerId, size, RECENT_ITEMS_MAX))
                 .flatMap(coPurchased -> coPurchased.size() >= size
                         ? Uni.createFrom().item(coPurchased)
-                        : repository.popular(memberId, size).map(popular -> merge(coPurchased, popular, size)));
+                        : repository.popular(memberId, partnerId, size).map(popular -> merge(coPurchased, popular, size)));
     }
 
     private static List<Recommendation> merge(List<Recommendation> first, List<Recommendation> fill, int size) {

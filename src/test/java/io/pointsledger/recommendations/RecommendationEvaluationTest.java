@@ -67,9 +67,9 @@ class RecommendationEvaluationTest {
         int popularityHits = 0;
         for (int index = 0; index < members.size(); index++) {
             UUID memberId = members.get(index);
-            List<Recommendation> coPurchased = repository.coPurchased(memberId, TOP, RecommendationService.RECENT_ITEMS_MAX)
+            List<Recommendation> coPurchased = repository.coPurchased(memberId, null, TOP, RecommendationService.RECENT_ITEMS_MAX)
                     .await().atMost(CALL_TIMEOUT);
-            List<Recommendation> popular = repository.popular(memberId, TOP).await().atMost(CALL_TIMEOUT);
+            List<Recommendation> popular = repository.popular(memberId, null, TOP).await().atMost(CALL_TIMEOUT);
             coPurchaseHits += hit(coPurchased, heldOut.get(index)) ? 1 : 0;
             popularityHits += hit(popular, heldOut.get(index)) ? 1 : 0;
         }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
+import io.pointsledger.support.Partners.TestPartner;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
@@ -150,6 +152,48 @@ class RecommendationTest {
                         'transferId', $2::text, 'memberId', $1::text, 'points', 10,
                         'amount', jsonb_build_object('value', 1000, 'currency', 'USD'), 'items', $3::jsonb,
                         'occurredAt', now()::text))""", memberId, transferId, items);
+    }
+
+    /**
+     * A partner learns nothing from another partner's sales to the member: its recommendations
+     * are derived from what the member bought from it. The co-purchase counts are anonymous and
+     * shared; only the member's own items are kept per partner.
+     */
+    @Test
+    void shouldDeriveAPartnersRecommendationsFromItsOwnSalesOnly() {
+        String prefix = "own-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        TestPartner bakery = Partners.create(1_000, "earn", "read");
+        TestPartner pharmacy = Partners.create(1_000, "earn", "read");
+        // Other members' baskets link bread to butter and vitamins to plasters.
+        buy(LedgerApi.enroll(), prefix + "bread", prefix + "butter");
+        buy(LedgerApi.enroll(), prefix + "vitamins", prefix + "plasters");
+        UUID member = LedgerApi.enroll();
+        UUID atBakery = buyAs(bakery, member, prefix + "bread");
+        UUID atPharmacy = buyAs(pharmacy, member, prefix + "vitamins");
+        await().atMost(PIPELINE_DEADLINE).until(() -> counted(atBakery) && counted(atPharmacy));
+
+        assertEquals(List.of(prefix + "butter"), recommendationsAs(bakery.apiKey(), member, 1));
+        assertEquals(List.of(prefix + "plasters"), recommendationsAs(pharmacy.apiKey(), member, 1));
+        assertEquals(List.of(prefix + "butter", prefix + "plasters"), recommendationsAs(LedgerApi.ADMIN_KEY, member, 2),
+                "the operator's come from every purchase");
+        // What the member bought at the pharmacy is not left out of the bakery's list as "already bought".
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM member_items WHERE member_id = $1 AND partner_id = $2 AND sku = $3",
+                member, bakery.partnerId(), prefix + "vitamins").getLong(0));
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM item_pairs WHERE sku = $1 AND other_sku = $2",
+                prefix + "bread", prefix + "vitamins").getLong(0), "no pair joins what the member bought at two partners");
+    }
+
+    private static UUID buyAs(TestPartner partner, UUID memberId, String sku) {
+        return UUID.fromString(LedgerApi.as(partner.apiKey()).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("orderId", "basket", "amount", Map.of("value", 1_000, "currency", "USD"), "channel", "PARTNER",
+                        "items", List.of(Map.of("sku", sku, "quantity", 1, "unitPrice", 1_000))))
+                .post("/v1/members/{memberId}/earn", memberId).then().statusCode(201).extract().path("transactionId"));
+    }
+
+    private static List<String> recommendationsAs(String apiKey, UUID memberId, int limit) {
+        return LedgerApi.as(apiKey).queryParam("limit", limit).get("/v1/members/{memberId}/recommendations", memberId)
+                .then().statusCode(200).extract().jsonPath().getList("sku");
     }
 
     @Test
