@@ -24,6 +24,7 @@ import io.pointsledger.support.Partners.TestPartner;
 import io.pointsledger.tiers.TierResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
@@ -39,8 +40,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,11 +88,11 @@ class AuthorizationMatrixTest {
     private String targetKeyId;
 
     /** How to call one operation and the status it answers when allowed. */
-    record Call(String name, int successStatus, Function<RequestSpecification, io.restassured.response.Response> request) {
+    record Call(String name, int successStatus, Function<RequestSpecification, Response> request) {
     }
 
     /** One protected operation: how to call it, the scope its method declares and the status it answers when allowed. */
-    record Endpoint(String name, Scope scope, int successStatus, Function<RequestSpecification, io.restassured.response.Response> call) {
+    record Endpoint(String name, Scope scope, int successStatus, Function<RequestSpecification, Response> call) {
         @Override
         public String toString() {
             return name;
@@ -232,6 +235,19 @@ class AuthorizationMatrixTest {
         assertEquals(List.of(), undeclared, "resource methods without @RequiresScope (they refuse every caller)");
     }
 
+    /** What the OpenAPI document tells integrators is the scope the filter enforces, never a stale copy. */
+    @Test
+    void shouldDocumentTheDeclaredScopeOfEveryOperation() {
+        List<String> misdocumented = RESOURCE_METHODS.stream().filter(method -> method.isAnnotationPresent(RequiresScope.class))
+                .filter(method -> {
+                    Operation operation = method.getAnnotation(Operation.class);
+                    String declared = "Scope: " + method.getAnnotation(RequiresScope.class).value().wireName();
+                    return operation == null || !operation.description().matches(Pattern.quote(declared) + "\\b.*");
+                })
+                .map(AuthorizationMatrixTest::methodKey).toList();
+        assertEquals(List.of(), misdocumented, "operations whose description does not start with their declared scope");
+    }
+
     @Test
     void shouldCallEveryResourceMethodInThisMatrix() {
         Set<String> scanned = RESOURCE_METHODS.stream().map(AuthorizationMatrixTest::methodKey)
@@ -250,16 +266,16 @@ class AuthorizationMatrixTest {
         createPartnersAndDataOnce();
         TestPartner readOnly = Partners.create(10_000, "read");
         String holdId = UUID.randomUUID().toString();
-        Function<String, io.restassured.response.Response> malformedCapture = key -> as(key).contentType("application/json")
+        Function<String, Response> malformedCapture = key -> as(key).contentType("application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString()).body("{\"points\": ").post("/v1/holds/{id}/capture", holdId);
-        Function<String, io.restassured.response.Response> invalidCapture = key -> as(key).contentType("application/json")
+        Function<String, Response> invalidCapture = key -> as(key).contentType("application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("points", -5)).post("/v1/holds/{id}/capture", holdId);
-        Function<String, io.restassured.response.Response> invalidEarn = key -> as(key).contentType("application/json")
+        Function<String, Response> invalidEarn = key -> as(key).contentType("application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("orderId", "")).post("/v1/members/{id}/earn", memberId);
-        Function<String, io.restassured.response.Response> malformedEnroll = key -> as(key).contentType("application/json")
+        Function<String, Response> malformedEnroll = key -> as(key).contentType("application/json")
                 .body("[1, 2").post("/v1/members");
 
-        for (Function<String, io.restassured.response.Response> call : List.of(malformedCapture, invalidCapture, invalidEarn, malformedEnroll)) {
+        for (Function<String, Response> call : List.of(malformedCapture, invalidCapture, invalidEarn, malformedEnroll)) {
             call.apply(readOnly.apiKey()).then()
                     .statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN_SCOPE"));
         }

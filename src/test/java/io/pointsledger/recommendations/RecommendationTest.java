@@ -15,6 +15,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -123,7 +124,7 @@ class RecommendationTest {
         assertEquals(2, rowsNaming(prefix + "real"), "the real purchase's popularity row and member item");
         assertEquals(0, rowsNaming(prefix + "planted") + rowsNaming(prefix + "other"), "the forged items are not counted");
         assertEquals(List.of(prefix + "real"), pool.preparedQuery("SELECT sku FROM member_items WHERE member_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(memberId)).await().atMost(Duration.ofSeconds(10))
+                .execute(Tuple.of(memberId)).await().atMost(Duration.ofSeconds(10))
                 .stream().map(row -> row.getString(0)).toList());
     }
 
