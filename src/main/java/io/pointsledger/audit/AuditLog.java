@@ -21,10 +21,10 @@ import java.util.Map;
 public class AuditLog {
 
     private static final String RECORD = """
-            INSERT INTO audit_log (actor, action, target, details) VALUES ($1, $2, $3, $4)""";
+            INSERT INTO audit_log (actor, api_key_id, action, target, details) VALUES ($1, $2, $3, $4, $5)""";
 
     private static final String PAGE = """
-            SELECT sequence, occurred_at, actor, action, target, details
+            SELECT sequence, occurred_at, actor, api_key_id, action, target, details
               FROM audit_log WHERE sequence < $1 ORDER BY sequence DESC LIMIT $2""";
 
     private static final String CURSOR_LIST = "audit";
@@ -37,9 +37,9 @@ public class AuditLog {
     }
 
     /** Appends an entry using {@code transaction}, the connection the action itself runs on. */
-    public Uni<Void> record(SqlClient transaction, String actor, AuditAction action, String target, Map<String, Object> details) {
+    public Uni<Void> record(SqlClient transaction, AuditActor actor, AuditAction action, String target, Map<String, Object> details) {
         return transaction.preparedQuery(RECORD)
-                .execute(Tuple.of(actor, action.name(), target, new JsonObject(details)))
+                .execute(Tuple.of(actor.partnerId(), actor.apiKeyId(), action.name(), target, new JsonObject(details)))
                 .replaceWithVoid();
     }
 
@@ -51,7 +51,7 @@ public class AuditLog {
             List<AuditEntry> entries = new ArrayList<>();
             for (Row row : rows) {
                 entries.add(new AuditEntry(row.getLong("sequence"), row.getOffsetDateTime("occurred_at"),
-                        row.getString("actor"), AuditAction.valueOf(row.getString("action")), row.getString("target"),
+                        row.getString("actor"), row.getUUID("api_key_id"), AuditAction.valueOf(row.getString("action")), row.getString("target"),
                         row.getJsonObject("details").getMap()));
             }
             boolean more = entries.size() > pageSize;

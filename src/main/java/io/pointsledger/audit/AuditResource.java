@@ -1,6 +1,6 @@
 package io.pointsledger.audit;
 
-import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.ApiLimits;
 import io.smallrye.mutiny.Uni;
@@ -21,20 +21,18 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class AuditResource {
 
     private final AuditLog audit;
-    private final CurrentCaller caller;
 
-    AuditResource(AuditLog audit, CurrentCaller caller) {
+    AuditResource(AuditLog audit) {
         this.audit = audit;
-        this.caller = caller;
     }
 
     @GET
     @Operation(operationId = "listAuditEntries", summary = "Administrative actions, newest first", description = "Scope: admin.")
     @APIResponse(responseCode = "200", description = "One page of entries")
+    @RequiresScope(Scope.ADMIN)
     public Uni<AuditPage> page(@Parameter(description = "The nextCursor of the previous page") @RestQuery String cursor,
             @Parameter(description = "Entries per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + ApiLimits.HISTORY_PAGE_SIZE_MAX, defaultValue = "50")) @RestQuery String limit) {
-        caller.require(Scope.ADMIN);
         return audit.page(cursor, limit);
     }
 }

@@ -2,6 +2,7 @@ package io.pointsledger.holds;
 
 import io.pointsledger.ledger.LedgerResource;
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.OpenApiContract;
@@ -58,6 +59,7 @@ public class HoldResource {
     @APIResponse(responseCode = "200", description = "Captured",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "HOLD_NOT_FOUND, HOLD_NOT_PENDING, CAPTURE_EXCEEDS_HOLD")
+    @RequiresScope(Scope.HOLD)
     public Uni<Response> capture(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CaptureRequest.class))) String body) throws JsonProcessingException {
@@ -68,7 +70,7 @@ public class HoldResource {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return holds.capture(caller.require(Scope.HOLD), holdId, idempotencyKey, request).map(LedgerResource::answer);
+        return holds.capture(caller.get(), holdId, idempotencyKey, request).map(LedgerResource::answer);
     }
 
     @POST
@@ -77,8 +79,9 @@ public class HoldResource {
     @APIResponse(responseCode = "200", description = "Voided",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "HOLD_NOT_FOUND, HOLD_NOT_PENDING")
+    @RequiresScope(Scope.HOLD)
     public Uni<Response> voidHold(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey) {
-        return holds.voidHold(caller.require(Scope.HOLD), holdId, idempotencyKey).map(LedgerResource::answer);
+        return holds.voidHold(caller.get(), holdId, idempotencyKey).map(LedgerResource::answer);
     }
 
     @GET
@@ -86,7 +89,8 @@ public class HoldResource {
             description = "Scope: read. A partner finds only its own.")
     @APIResponse(responseCode = "200", description = "The hold")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "HOLD_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<HoldView> find(@RestPath UUID holdId) {
-        return holds.find(caller.require(Scope.READ), holdId);
+        return holds.find(caller.get(), holdId);
     }
 }

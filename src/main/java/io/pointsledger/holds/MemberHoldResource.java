@@ -2,6 +2,7 @@ package io.pointsledger.holds;
 
 import io.pointsledger.ledger.LedgerResource;
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.OpenApiContract;
@@ -43,8 +44,9 @@ public class MemberHoldResource {
     @APIResponse(responseCode = "201", description = "Held",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, INSUFFICIENT_POINTS")
+    @RequiresScope(Scope.HOLD)
     public Uni<Response> hold(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid CreateHoldRequest request) {
-        return holds.hold(caller.require(Scope.HOLD), memberId, idempotencyKey, request).map(LedgerResource::answer);
+        return holds.hold(caller.get(), memberId, idempotencyKey, request).map(LedgerResource::answer);
     }
 }

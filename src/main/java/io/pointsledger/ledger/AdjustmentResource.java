@@ -1,6 +1,7 @@
 package io.pointsledger.ledger;
 
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.OpenApiContract;
@@ -42,8 +43,9 @@ public class AdjustmentResource {
     @APIResponse(responseCode = "201", description = "Adjusted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, INSUFFICIENT_POINTS")
+    @RequiresScope(Scope.ADMIN)
     public Uni<Response> adjust(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid AdjustmentRequest request) {
-        return ledger.adjust(caller.require(Scope.ADMIN), memberId, idempotencyKey, request).map(LedgerResource::answer);
+        return ledger.adjust(caller.get(), memberId, idempotencyKey, request).map(LedgerResource::answer);
     }
 }

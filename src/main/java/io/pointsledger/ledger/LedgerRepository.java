@@ -104,6 +104,13 @@ public class LedgerRepository {
                    related_transfer_id
               FROM transfers WHERE transfer_id = ANY($1) AND kind IN ('EARN', 'REVERSAL')""";
 
+    /** The distinct SKUs an earn's line items name, as stored with the transfer. */
+    private static final String PURCHASED_ITEMS = """
+            SELECT t.transfer_id, t.member_id, t.partner_id, t.occurred_at,
+                   ARRAY(SELECT DISTINCT item ->> 'sku' FROM jsonb_array_elements(COALESCE(t.metadata -> 'items', '[]'::jsonb)) item
+                          WHERE item ->> 'sku' IS NOT NULL) AS skus
+              FROM transfers t WHERE t.transfer_id = ANY($1) AND t.kind = 'EARN'""";
+
     private static final String HISTORY = """
             SELECT sequence, transfer_id, kind, points, posted_delta, held_delta, channel, order_id,
                    related_transfer_id, amount_minor_units, currency, occurred_at, recorded_at
@@ -264,6 +271,15 @@ public class LedgerRepository {
             rows.forEach(row -> purchases.add(new Purchase(row.getUUID("transfer_id"), TransferKind.valueOf(row.getString("kind")),
                     row.getUUID("member_id"), row.getLong("points"), row.getLong("amount"), row.getLong("amount"),
                     row.getOffsetDateTime("occurred_at"), row.getUUID("related_transfer_id"))));
+            return purchases;
+        });
+    }
+
+    Uni<List<PurchasedItems>> purchasedItems(List<UUID> transferIds) {
+        return bounded(pool.preparedQuery(PURCHASED_ITEMS).execute(Tuple.of(transferIds.toArray(UUID[]::new)))).map(rows -> {
+            List<PurchasedItems> purchases = new ArrayList<>(rows.size());
+            rows.forEach(row -> purchases.add(new PurchasedItems(row.getUUID("transfer_id"), row.getUUID("member_id"),
+                    row.getString("partner_id"), row.getOffsetDateTime("occurred_at"), List.of(row.getArrayOfStrings("skus")))));
             return purchases;
         });
     }

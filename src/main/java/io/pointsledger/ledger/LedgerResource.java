@@ -2,6 +2,7 @@ package io.pointsledger.ledger;
 
 import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.ApiLimits;
@@ -49,11 +50,14 @@ public class LedgerResource {
     @APIResponse(responseCode = "201", description = "Points awarded",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, CURRENCY_NOT_ACCEPTED, NO_POINTS_EARNED")
+    @RequiresScope(Scope.EARN)
     public Uni<Response> earn(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid EarnRequest request) {
-        Caller earner = caller.require(Scope.EARN);
+        Caller earner = caller.get();
         if (request.points() != null) {
             // Explicit points bypass the program's earn rule, so only callers trusted with that may send them.
+            // This rule depends on the body, so no annotation can state it: it is checked here, after
+            // validation. A caller without earn:manual still learns nothing it could not send itself.
             caller.require(Scope.EARN_MANUAL);
         }
         return ledger.earn(earner, memberId, idempotencyKey, request).map(LedgerResource::answer);
@@ -66,9 +70,10 @@ public class LedgerResource {
     @APIResponse(responseCode = "201", description = "Points spent",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferReceipt.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, INSUFFICIENT_POINTS")
+    @RequiresScope(Scope.REDEEM)
     public Uni<Response> redeem(@RestPath UUID memberId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid RedeemRequest request) {
-        return ledger.redeem(caller.require(Scope.REDEEM), memberId, idempotencyKey, request).map(LedgerResource::answer);
+        return ledger.redeem(caller.get(), memberId, idempotencyKey, request).map(LedgerResource::answer);
     }
 
     @GET
@@ -76,8 +81,8 @@ public class LedgerResource {
     @Operation(operationId = "getBalance", summary = "A member's points", description = "Scope: read.")
     @APIResponse(responseCode = "200", description = "The balance")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<Balance> balance(@RestPath UUID memberId) {
-        caller.require(Scope.READ);
         return ledger.balance(memberId);
     }
 
@@ -87,11 +92,12 @@ public class LedgerResource {
             description = "Scope: read. An administrator sees every transfer, a partner its own.")
     @APIResponse(responseCode = "200", description = "One page of history")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<TransferPage> transactions(@RestPath UUID memberId,
             @Parameter(description = "Transfers per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + ApiLimits.HISTORY_PAGE_SIZE_MAX, defaultValue = "50")) @RestQuery String limit,
             @Parameter(description = "The nextCursor of the previous page") @RestQuery String cursor) {
-        return ledger.history(caller.require(Scope.READ), memberId, limit, cursor);
+        return ledger.history(caller.get(), memberId, limit, cursor);
     }
 
     /** The stored status and receipt, marked when it answers a retry. */

@@ -194,6 +194,18 @@ public class LedgerService {
                 .toList());
     }
 
+    /**
+     * The earns among {@code transferIds} with what each recorded as bought, in one query, in no
+     * particular order; ids of other kinds or of no transfer at all are left out. For the
+     * recommendations consumer, which counts these and never the items an event lists.
+     */
+    public Uni<List<PurchasedItems>> purchasedItems(List<UUID> transferIds) {
+        if (transferIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return repository.purchasedItems(transferIds);
+    }
+
     /** One transaction and what was reversed of it. Fails with TRANSFER_NOT_FOUND, also for another partner's. */
     public Uni<TransferDetail> transfer(Caller caller, UUID transferId) {
         return repository.transfer(transferId)

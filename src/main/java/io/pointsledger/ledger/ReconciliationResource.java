@@ -1,6 +1,6 @@
 package io.pointsledger.ledger;
 
-import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -20,11 +20,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class ReconciliationResource {
 
     private final LedgerService ledger;
-    private final CurrentCaller caller;
 
-    ReconciliationResource(LedgerService ledger, CurrentCaller caller) {
+    ReconciliationResource(LedgerService ledger) {
         this.ledger = ledger;
-        this.caller = caller;
     }
 
     /** Proof that every account equals the sum of its transfers. */
@@ -32,8 +30,8 @@ public class ReconciliationResource {
     @Path("/reconciliation")
     @Operation(operationId = "reconcile", summary = "Every account checked against its transfers", description = "Scope: admin.")
     @APIResponse(responseCode = "200", description = "The report")
+    @RequiresScope(Scope.ADMIN)
     public Uni<ReconciliationReport> reconcile() {
-        caller.require(Scope.ADMIN);
         return ledger.reconcile();
     }
 
@@ -43,12 +41,12 @@ public class ReconciliationResource {
     @Operation(operationId = "settle", summary = "Points issued and redeemed per partner over [from, to)",
             description = "Scope: admin. from must be before to, and the period at most 366 days long.")
     @APIResponse(responseCode = "200", description = "The report")
+    @RequiresScope(Scope.ADMIN)
     public Uni<SettlementReport> settlement(
             @Parameter(required = true, description = "Start, inclusive (ISO 8601 with offset)",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @RestQuery String from,
             @Parameter(required = true, description = "End, exclusive; at most 366 days after from",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @RestQuery String to) {
-        caller.require(Scope.ADMIN);
         return ledger.settle(from, to);
     }
 }

@@ -2,6 +2,7 @@ package io.pointsledger.ledger;
 
 import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.OpenApiContract;
@@ -42,8 +43,9 @@ public class TransactionResource {
             description = "Scope: read. A partner finds only its own.")
     @APIResponse(responseCode = "200", description = "The transaction")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "TRANSFER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<TransferDetail> find(@RestPath UUID transactionId) {
-        return ledger.transfer(caller.require(Scope.READ), transactionId);
+        return ledger.transfer(caller.get(), transactionId);
     }
 
     @POST
@@ -55,9 +57,10 @@ public class TransactionResource {
     @Extension(name = OpenApiContract.ERROR_CODES,
             value = "TRANSFER_NOT_FOUND, TRANSFER_NOT_REVERSIBLE, REVERSAL_EXCEEDS_ORIGINAL")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresScope(Scope.REVERSE)
     public Uni<Response> reverse(@RestPath UUID transactionId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid ReverseRequest request) {
-        Caller reverser = caller.require(Scope.REVERSE);
+        Caller reverser = caller.get();
         return ledger.reverse(reverser, transactionId, idempotencyKey, request).map(LedgerResource::answer);
     }
 }

@@ -2,6 +2,7 @@ package io.pointsledger.members;
 
 import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
@@ -52,8 +53,9 @@ public class MemberResource {
             description = "The new member", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Member.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_ALREADY_EXISTS")
+    @RequiresScope(Scope.EARN)
     public Uni<Response> enroll(@NotNull @Valid EnrollMemberRequest request) {
-        return members.enroll(caller.require(Scope.EARN), request).map(member -> Response
+        return members.enroll(caller.get(), request).map(member -> Response
                 .created(URI.create("/v1/members/" + member.memberId()))
                 .entity(member)
                 .build());
@@ -67,8 +69,9 @@ public class MemberResource {
                     + "Every look-up is audited (the field searched and the members found, not the value).")
     @APIResponse(responseCode = "200", description = "The members matching, possibly none",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MemberPage.class)))
+    @RequiresScope(Scope.PII)
     public Uni<MemberPage> lookUp(@NotNull @Valid MemberLookupRequest request) {
-        return members.lookUp(caller.require(Scope.PII), request).map(MemberPage::new);
+        return members.lookUp(caller.get(), request).map(MemberPage::new);
     }
 
     @GET
@@ -78,8 +81,9 @@ public class MemberResource {
                     + "holds the pii scope.")
     @APIResponse(responseCode = "200", description = "The member")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<Member> find(@RestPath UUID memberId) {
-        return members.find(caller.require(Scope.READ), memberId);
+        return members.find(caller.get(), memberId);
     }
 
     /** Erases personal data (privacy request); points and history stay. */
@@ -91,8 +95,9 @@ public class MemberResource {
                     + "and history stay. Erasing twice is harmless.")
     @APIResponse(responseCode = "204", description = "Erased")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.ADMIN)
     public Uni<Response> erase(@RestPath UUID memberId) {
-        Caller actor = caller.require(Scope.ADMIN);
+        Caller actor = caller.get();
         return members.erase(actor, memberId).replaceWith(Response.noContent().build());
     }
 }

@@ -87,7 +87,7 @@ public class MemberService {
         Uni<List<MemberRepository.StoredMember>> rows = email != null
                 ? repository.findByEmailIndex(cipher.blindIndex(email, EMAIL), LOOKUP_RESULTS_MAX)
                 : repository.findByPhoneIndex(cipher.blindIndex(phone, PHONE), LOOKUP_RESULTS_MAX);
-        return rows.call(found -> audit.record(pool, actor.partnerId(), AuditAction.MEMBERS_LOOKED_UP, field,
+        return rows.call(found -> audit.record(pool, actor.auditActor(), AuditAction.MEMBERS_LOOKED_UP, field,
                         Map.<String, Object>of("memberIds", found.stream().map(row -> row.memberId().toString()).toList())))
                 .flatMap(found -> found.isEmpty()
                         ? Uni.createFrom().item(List.<Member>of())
@@ -104,7 +104,7 @@ public class MemberService {
         return pool.withTransaction(transaction -> repository.erase(transaction, memberId)
                 .flatMap(erased -> erased
                         ? recommendations.forgetMember(transaction, memberId).call(() -> audit.record(transaction,
-                                actor.partnerId(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))
+                                actor.auditActor(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));
     }
 

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every API request by its bearer key, then applies the partner's rate limit:
  * at most one Redis round trip per request (key look-ups are cached in memory). Which scope an
- * operation needs is checked by the resource method itself through {@link CurrentCaller}.
+ * operation needs is checked next, by {@link ScopeAuthorization}, from the method's {@link RequiresScope}.
  *
  * <p>An anonymous client must not be able to drain the database pool: a value not shaped like an
  * issued key is refused without a query, and a client address that failed authentication more

@@ -5,9 +5,10 @@ import io.pointsledger.platform.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * The authenticated caller of the current request, set by {@link ApiKeyAuthentication}. Every
- * resource method starts with {@link #require(Scope)}: authorization is a visible line of each
- * endpoint, and the authorization matrix test checks each one.
+ * The authenticated caller of the current request, set by {@link ApiKeyAuthentication}. The scope
+ * an operation needs is declared on its resource method ({@link RequiresScope}) and checked by
+ * {@link ScopeAuthorization} before the body is read; a resource method asks here only who is
+ * calling, or for a rule that depends on the body.
  */
 @RequestScoped
 public class CurrentCaller {
@@ -18,14 +19,28 @@ public class CurrentCaller {
         this.caller = caller;
     }
 
-    /** The caller, if it holds {@code scope}. Fails with UNAUTHENTICATED or FORBIDDEN_SCOPE. */
-    public Caller require(Scope scope) {
+    /** The caller, or null when the request was not authenticated. */
+    Caller authenticated() {
+        return caller;
+    }
+
+    /** The caller, whose scope {@link ScopeAuthorization} has already checked. Fails with UNAUTHENTICATED. */
+    public Caller get() {
         if (caller == null) {
             throw new ProblemException(ErrorCode.UNAUTHENTICATED, "No API key was presented");
         }
-        if (!caller.has(scope)) {
+        return caller;
+    }
+
+    /**
+     * The caller, if it also holds {@code scope}: for a rule that depends on the body, which no
+     * annotation can state. Fails with UNAUTHENTICATED or FORBIDDEN_SCOPE.
+     */
+    public Caller require(Scope scope) {
+        Caller current = get();
+        if (!current.has(scope)) {
             throw new ProblemException(ErrorCode.FORBIDDEN_SCOPE, "This operation needs the scope " + scope.wireName());
         }
-        return caller;
+        return current;
     }
 }

@@ -47,7 +47,7 @@ public class PartnerRepository {
              WHERE partner_id = $1 AND key_id = $2 RETURNING key_hash""";
 
     private static final String FIND_ACTIVE_KEY = """
-            SELECT p.partner_id, p.scopes, p.rate_limit_per_second
+            SELECT p.partner_id, p.scopes, p.rate_limit_per_second, k.key_id
               FROM partner_keys k JOIN partners p USING (partner_id)
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL""";
 
@@ -96,7 +96,7 @@ public class PartnerRepository {
             }
             Row row = rows.iterator().next();
             return Optional.of(new Caller(row.getString("partner_id"), scopes(row),
-                    row.getInteger("rate_limit_per_second")));
+                    row.getInteger("rate_limit_per_second"), row.getUUID("key_id")));
         });
     }
 

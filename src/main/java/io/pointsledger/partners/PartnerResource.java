@@ -44,8 +44,9 @@ public class PartnerResource {
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", required = true,
             description = "The new partner", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Partner.class)))
+    @RequiresScope(Scope.ADMIN)
     public Uni<Response> create(@NotNull @Valid CreatePartnerRequest request) {
-        Caller actor = caller.require(Scope.ADMIN);
+        Caller actor = caller.get();
         return partners.create(actor, request).map(partner -> Response
                 .created(URI.create("/v1/admin/partners/" + partner.partnerId())).entity(partner).build());
     }
@@ -57,8 +58,8 @@ public class PartnerResource {
     @Extension(name = OpenApiContract.ERROR_CODES, value = "PARTNER_NOT_FOUND")
     @Parameter(name = "partnerId", in = ParameterIn.PATH, description = "As created",
             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+    @RequiresScope(Scope.ADMIN)
     public Uni<Partner> find(@RestPath String partnerId) {
-        caller.require(Scope.ADMIN);
         return partners.find(partnerId);
     }
 
@@ -73,22 +74,24 @@ public class PartnerResource {
     @Extension(name = OpenApiContract.ERROR_CODES, value = "PARTNER_NOT_FOUND, ACTIVE_KEY_LIMIT_REACHED")
     @Parameter(name = "partnerId", in = ParameterIn.PATH, description = "As created",
             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+    @RequiresScope(Scope.ADMIN)
     public Uni<Response> issueKey(@RestPath String partnerId) {
-        Caller actor = caller.require(Scope.ADMIN);
+        Caller actor = caller.get();
         return partners.issueKey(actor, partnerId).map(key -> Response.status(Response.Status.CREATED).entity(key).build());
     }
 
     @DELETE
     @Path("/{partnerId}/keys/{keyId}")
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
-            description = "Scope: admin. Audited. At once on the instance that revokes, within 30 seconds on the others; "
-                    + "revoking twice is harmless.")
+            description = "Scope: admin. Audited. At once on every instance (a Redis broadcast); within 30 seconds on an "
+                    + "instance that cannot hear it while Redis is down. Revoking twice is harmless.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "API_KEY_NOT_FOUND")
     @Parameter(name = "partnerId", in = ParameterIn.PATH, description = "As created",
             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+    @RequiresScope(Scope.ADMIN)
     public Uni<Response> revokeKey(@RestPath String partnerId, @RestPath UUID keyId) {
-        Caller actor = caller.require(Scope.ADMIN);
+        Caller actor = caller.get();
         return partners.revokeKey(actor, partnerId, keyId).replaceWith(Response.noContent().build());
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Partners, their keys, and who a key belongs to. Key look-ups are cached in memory (bounded size
  * and lifetime, see application.properties) so authentication costs no round trip on the hot path;
- * a revocation is immediate on the instance that made it and within the cache lifetime elsewhere.
+ * a revocation is immediate on the instance that made it and, through {@link KeyRevocationBroadcast},
+ * on the others as soon as Redis delivers it; within the cache lifetime when Redis cannot.
  * Only keys that were found are cached: caching misses would let anyone evict real keys by
  * presenting made-up ones.
  */
@@ -39,9 +40,11 @@ public class PartnerService {
     private final CaffeineCache keyCache;
     private final byte[] adminKeyHash;
     private final Counter keyLookups;
+    private final KeyRevocationBroadcast revocations;
 
     PartnerService(PartnerRepository repository, AuditLog audit, Pool pool, SecurityConfig config,
-            @CacheName(KEY_CACHE) Cache keyCache, MeterRegistry registry) {
+            @CacheName(KEY_CACHE) Cache keyCache, MeterRegistry registry, KeyRevocationBroadcast revocations) {
+        this.revocations = revocations;
         this.repository = repository;
         this.audit = audit;
         this.pool = pool;
@@ -109,7 +112,7 @@ public class PartnerService {
     public Uni<Partner> create(Caller actor, CreatePartnerRequest request) {
         String partnerId = UUID.randomUUID().toString();
         return pool.withTransaction(transaction -> repository.insert(transaction, partnerId, request)
-                .call(() -> audit.record(transaction, actor.partnerId(), AuditAction.PARTNER_CREATED, partnerId,
+                .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.PARTNER_CREATED, partnerId,
                         Map.of("name", request.name(), "scopes", request.scopes().stream().map(Scope::wireName).sorted().toList(),
                                 "rateLimitPerSecond", request.rateLimitPerSecond()))))
                 .map(createdAt -> new Partner(partnerId, request.name(), request.scopes(), request.rateLimitPerSecond(),
@@ -138,21 +141,24 @@ public class PartnerService {
                                 "At most " + config.activeKeysPerPartnerMax() + " active keys; revoke one to rotate"));
                     }
                     return repository.insertKey(transaction, keyId, partnerId, ApiKeys.hash(key), ApiKeys.displayPrefix(key))
-                            .call(() -> audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_ISSUED, partnerId,
+                            .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.API_KEY_ISSUED, partnerId,
                                     Map.of("keyId", keyId.toString(), "keyPrefix", ApiKeys.displayPrefix(key))));
                 }))
                 .map(createdAt -> new IssuedApiKey(keyId.toString(), partnerId, key, ApiKeys.displayPrefix(key), createdAt));
     }
 
-    /** Revokes a key, at once on this instance. Revoking twice is harmless. Fails with API_KEY_NOT_FOUND. */
+    /**
+     * Revokes a key, at once on this instance and, by a broadcast after commit, on the others.
+     * Revoking twice is harmless (and broadcasts again). Fails with API_KEY_NOT_FOUND.
+     */
     public Uni<Void> revokeKey(Caller actor, String partnerId, UUID keyId) {
         return pool.withTransaction(transaction -> repository.revokeKey(transaction, partnerId, keyId)
                 .flatMap(hash -> hash.isEmpty()
                         ? Uni.createFrom().<byte[]>failure(new ProblemException(ErrorCode.API_KEY_NOT_FOUND,
                                 "No key " + keyId + " for partner " + partnerId))
-                        : audit.record(transaction, actor.partnerId(), AuditAction.API_KEY_REVOKED, partnerId,
+                        : audit.record(transaction, actor.auditActor(), AuditAction.API_KEY_REVOKED, partnerId,
                                 Map.of("keyId", keyId.toString())).replaceWith(hash.get())))
-                .flatMap(hash -> keyCache.invalidate(cacheKey(hash)));
+                .flatMap(hash -> keyCache.invalidate(cacheKey(hash)).call(() -> revocations.publish(cacheKey(hash))));
     }
 
     private static String cacheKey(byte[] keyHash) {

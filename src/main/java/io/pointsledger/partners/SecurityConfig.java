@@ -80,4 +80,15 @@ public interface SecurityConfig {
     /** Key prefix in Redis, so that several deployments can share one Redis. */
     @WithDefault("points-ledger:rate:")
     String rateLimiterKeyPrefix();
+
+    /**
+     * Longest wait for Redis to take a key revocation's broadcast, or to confirm this instance's
+     * subscription to them. Past it the broadcast is given up (the cache lifetime bounds the rest).
+     */
+    @WithDefault("PT0.5S")
+    Duration revocationBroadcastTimeout();
+
+    /** How often an instance that is not subscribed to key revocations tries once to subscribe again. */
+    @WithDefault("PT5S")
+    Duration revocationResubscribeInterval();
 }

@@ -1,6 +1,7 @@
 package io.pointsledger.recommendations;
 
 import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.OpenApiContract;
@@ -35,15 +36,16 @@ public class RecommendationResource {
 
     @GET
     @Operation(operationId = "recommendItems", summary = "Items to suggest to a member",
-            description = "Scope: read. Items the member has not bought: co-purchased ones first, then the most popular.")
+            description = "Scope: read. Items the member has not bought: co-purchased ones first, then the most popular. "
+                    + "A partner's are derived from its own sales to the member only; an administrator's from all.")
     @APIResponse(responseCode = "200", description = "The items, best first")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<List<Recommendation>> forMember(@RestPath UUID memberId,
             @Parameter(description = "Items at most", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + RecommendationService.LIMIT_MAX, defaultValue = "" + RecommendationService.LIMIT_DEFAULT))
             @RestQuery String limit) {
-        caller.require(Scope.READ);
-        return recommendations.forMember(memberId,
+        return recommendations.forMember(caller.get(), memberId,
                 Paging.pageSize(limit, RecommendationService.LIMIT_DEFAULT, RecommendationService.LIMIT_MAX));
     }
 }

@@ -1,19 +1,22 @@
 package io.pointsledger.recommendations;
 
 import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.ledger.PurchasedItems;
+import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Item-to-item collaborative filtering from co-purchase counts, updated from each purchase event
@@ -37,33 +40,59 @@ public class RecommendationService {
         this.ledger = ledger;
     }
 
-    /** Counts the items of an EARN event once; other events change nothing. */
+    /**
+     * Counts the items of the earn an EARN event names, once; other events change nothing. The
+     * items, member, partner and time come from the ledger, never from the event: whoever can
+     * write to the topic must not be able to shape what is recommended. An event naming an earn
+     * the ledger does not have fails as malformed (not retried), which sends it to the dead letters.
+     */
     public Uni<Void> apply(JsonObject event) {
-        return hasItems(event) ? repository.recordPurchase(purchase(event), RECENT_ITEMS_MAX) : Uni.createFrom().voidItem();
+        return recorded(List.of(event)).flatMap(purchases -> repository.recordPurchases(purchases, RECENT_ITEMS_MAX));
     }
 
     /** {@link #apply} for a batch of events, in their order, in one transaction. */
     public Uni<Void> applyAll(List<JsonObject> events) {
-        return repository.recordPurchases(
-                events.stream().filter(RecommendationService::hasItems).map(RecommendationService::purchase).toList(),
-                RECENT_ITEMS_MAX);
+        return recorded(events).flatMap(purchases -> repository.recordPurchases(purchases, RECENT_ITEMS_MAX));
     }
 
-    private static boolean hasItems(JsonObject event) {
-        JsonArray items = event.getJsonArray("items");
-        return "EARN".equals(event.getString("kind")) && items != null && !items.isEmpty();
+    /**
+     * Counts a purchase the caller read from the ledger itself, once; for replaying history the
+     * ledger already holds (and the offline evaluation), never for anything read off the bus.
+     */
+    public Uni<Void> countRecorded(PurchasedItems purchase) {
+        return purchase.skus().isEmpty() ? Uni.createFrom().voidItem() : repository.recordPurchase(purchase, RECENT_ITEMS_MAX);
     }
 
-    /** Reads a purchase event; fails on a malformed one (which then goes to the dead letters). */
-    private static RecommendationRepository.Purchase purchase(JsonObject event) {
-        JsonArray items = event.getJsonArray("items");
-        Set<String> skus = new LinkedHashSet<>();
-        for (int index = 0; index < items.size(); index++) {
-            skus.add(items.getJsonObject(index).getString("sku"));
+    /** The ledger's record of each earn the events name, in event order, those with items only. */
+    private Uni<List<PurchasedItems>> recorded(List<JsonObject> events) {
+        List<UUID> named = events.stream().filter(event -> "EARN".equals(event.getString("kind")))
+                .map(RecommendationService::transferId).toList();
+        return ledger.purchasedItems(named).map(found -> inEventOrder(named, found));
+    }
+
+    private static List<PurchasedItems> inEventOrder(List<UUID> named, List<PurchasedItems> found) {
+        Map<UUID, PurchasedItems> byTransfer = found.stream()
+                .collect(Collectors.toMap(PurchasedItems::transferId, Function.identity()));
+        List<PurchasedItems> ordered = new ArrayList<>(named.size());
+        for (UUID transferId : named) {
+            PurchasedItems purchase = byTransfer.get(transferId);
+            if (purchase == null) {
+                throw new IllegalArgumentException("The ledger has no earn " + transferId + " as this event claims");
+            }
+            if (!purchase.skus().isEmpty()) {
+                ordered.add(purchase);
+            }
         }
-        return new RecommendationRepository.Purchase(UUID.fromString(event.getString("transferId")),
-                UUID.fromString(event.getString("memberId")), skus.toArray(String[]::new),
-                OffsetDateTime.parse(event.getString("occurredAt")));
+        return ordered;
+    }
+
+    /** Fails as malformed for a missing or unparsable id. */
+    private static UUID transferId(JsonObject event) {
+        String transferId = event.getString("transferId");
+        if (transferId == null) {
+            throw new IllegalArgumentException("An EARN event without transferId");
+        }
+        return UUID.fromString(transferId);
     }
 
     /**
@@ -80,17 +109,20 @@ public class RecommendationService {
 
     /**
      * Up to {@code limit} items the member has not bought: co-purchased ones first, then the most
-     * popular. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED.
+     * popular. For a partner, "bought" means bought from that partner: its recommendations derive
+     * from its own sales to the member, so they reveal nothing the member bought elsewhere. An
+     * administrator's derive from every purchase. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED.
      */
-    public Uni<List<Recommendation>> forMember(UUID memberId, Integer limit) {
+    public Uni<List<Recommendation>> forMember(Caller caller, UUID memberId, Integer limit) {
         int size = limit == null ? LIMIT_DEFAULT : limit;
         if (size < 1 || size > LIMIT_MAX) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, "limit: from 1 to " + LIMIT_MAX);
         }
-        return ledger.balance(memberId).flatMap(exists -> repository.coPurchased(memberId, size, RECENT_ITEMS_MAX))
+        String partnerId = caller.seesAllPartners() ? null : caller.partnerId();
+        return ledger.balance(memberId).flatMap(exists -> repository.coPurchased(memberId, partnerId, size, RECENT_ITEMS_MAX))
                 .flatMap(coPurchased -> coPurchased.size() >= size
                         ? Uni.createFrom().item(coPurchased)
-                        : repository.popular(memberId, size).map(popular -> merge(coPurchased, popular, size)));
+                        : repository.popular(memberId, partnerId, size).map(popular -> merge(coPurchased, popular, size)));
     }
 
     private static List<Recommendation> merge(List<Recommendation> first, List<Recommendation> fill, int size) {

@@ -1,6 +1,6 @@
 package io.pointsledger.tiers;
 
-import io.pointsledger.partners.CurrentCaller;
+import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
@@ -20,11 +20,9 @@ import org.jboss.resteasy.reactive.RestPath;
 public class TierResource {
 
     private final TierService tiers;
-    private final CurrentCaller caller;
 
-    TierResource(TierService tiers, CurrentCaller caller) {
+    TierResource(TierService tiers) {
         this.tiers = tiers;
-        this.caller = caller;
     }
 
     @GET
@@ -32,8 +30,8 @@ public class TierResource {
             description = "Scope: read.")
     @APIResponse(responseCode = "200", description = "The standing")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
+    @RequiresScope(Scope.READ)
     public Uni<TierStanding> standing(@RestPath UUID memberId) {
-        caller.require(Scope.READ);
         return tiers.standing(memberId);
     }
 }

@@ -35,7 +35,8 @@ class DeadLetterTest {
         UUID memberId = LedgerApi.enroll();
         UUID poisonId = UUID.randomUUID();
         // A purchase the ledger never recorded (with an amount that is text, at that): the tier
-        // consumer cannot apply it, however often it tries.
+        // consumer cannot apply it, however often it tries (nor can recommendations, which
+        // dead-letter it on their own; this test follows the tier consumer).
         Database.execute(pool, """
                 INSERT INTO outbox (event_id, member_id, event_type, payload)
                 VALUES ($1, $2, 'TRANSFER_RECORDED', jsonb_build_object('schemaVersion', 1, 'kind', 'EARN',
@@ -46,7 +47,8 @@ class DeadLetterTest {
 
         await().atMost(DEADLINE).until(() -> "SILVER".equals(Database.account(pool, memberId).getString("tier")));
         Row deadLetter = Database.single(pool,
-                "SELECT consumer, member_id, reason, attempts, payload FROM dead_letters WHERE event_id = $1", poisonId);
+                "SELECT consumer, member_id, reason, attempts, payload FROM dead_letters WHERE event_id = $1 AND consumer = 'tier-updates'",
+                poisonId);
         assertEquals("tier-updates", deadLetter.getString("consumer"));
         assertEquals(memberId, deadLetter.getUUID("member_id"));
         MatcherAssert.assertThat(deadLetter.getString("reason"), containsString("no earn or reversal " + poisonId));
@@ -68,9 +70,14 @@ class DeadLetterTest {
         Database.execute(pool, insert, UUID.randomUUID(), memberId, poisonId);
         Database.execute(pool, insert, UUID.randomUUID(), memberId, poisonId);
 
-        await().atMost(DEADLINE).until(() -> Database.single(pool,
-                "SELECT coalesce(sum(attempts), 0) FROM dead_letters WHERE event_id = $1", poisonId).getLong(0) == 2);
-        assertEquals(1, Database.single(pool, "SELECT count(*) FROM dead_letters WHERE event_id = $1", poisonId).getLong(0));
+        // Each consumer that refuses it (tiers and recommendations both do) records it once, with both attempts.
+        for (String consumer : new String[] {"tier-updates", "recommendation-updates"}) {
+            await().atMost(DEADLINE).until(() -> Database.single(pool,
+                    "SELECT coalesce(sum(attempts), 0) FROM dead_letters WHERE event_id = $1 AND consumer = $2", poisonId, consumer)
+                    .getLong(0) == 2);
+            assertEquals(1, Database.single(pool, "SELECT count(*) FROM dead_letters WHERE event_id = $1 AND consumer = $2",
+                    poisonId, consumer).getLong(0));
+        }
     }
 
     private static double deadLettersMetric(String consumer) {

@@ -2,9 +2,8 @@ package io.pointsledger.recommendations;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pointsledger.ledger.PurchasedItems;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -58,7 +57,7 @@ class RecommendationEvaluationTest {
                 baskets.add(basket(random, run, aisle));
             }
             for (List<String> basket : baskets.subList(0, BASKETS_PER_MEMBER - 1)) {
-                recommendations.apply(event(memberId, basket)).await().atMost(CALL_TIMEOUT);
+                recommendations.countRecorded(purchase(memberId, basket)).await().atMost(CALL_TIMEOUT);
             }
             members.add(memberId);
             heldOut.add(new HashSet<>(baskets.get(BASKETS_PER_MEMBER - 1)));
@@ -68,9 +67,9 @@ class RecommendationEvaluationTest {
         int popularityHits = 0;
         for (int index = 0; index < members.size(); index++) {
             UUID memberId = members.get(index);
-            List<Recommendation> coPurchased = repository.coPurchased(memberId, TOP, RecommendationService.RECENT_ITEMS_MAX)
+            List<Recommendation> coPurchased = repository.coPurchased(memberId, null, TOP, RecommendationService.RECENT_ITEMS_MAX)
                     .await().atMost(CALL_TIMEOUT);
-            List<Recommendation> popular = repository.popular(memberId, TOP).await().atMost(CALL_TIMEOUT);
+            List<Recommendation> popular = repository.popular(memberId, null, TOP).await().atMost(CALL_TIMEOUT);
             coPurchaseHits += hit(coPurchased, heldOut.get(index)) ? 1 : 0;
             popularityHits += hit(popular, heldOut.get(index)) ? 1 : 0;
         }
@@ -109,10 +108,8 @@ class RecommendationEvaluationTest {
         return items;
     }
 
-    private static JsonObject event(UUID memberId, List<String> basket) {
-        JsonArray items = new JsonArray();
-        basket.forEach(sku -> items.add(new JsonObject().put("sku", sku).put("quantity", 1).put("unitPrice", 1_000)));
-        return new JsonObject().put("kind", "EARN").put("transferId", UUID.randomUUID().toString())
-                .put("memberId", memberId.toString()).put("occurredAt", OffsetDateTime.now().toString()).put("items", items);
+    /** A generated basket, counted as the consumer counts a purchase it read from the ledger. */
+    private static PurchasedItems purchase(UUID memberId, List<String> basket) {
+        return new PurchasedItems(UUID.randomUUID(), memberId, "evaluation", OffsetDateTime.now(), basket);
     }
 }
