@@ -30,6 +30,14 @@ public final class BackendUnavailable {
      */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
+    /**
+     * PostgreSQL could not finish the statement now and rolled it back: query_canceled (the
+     * statement timeout, reached under load or behind a lock), serialization_failure,
+     * deadlock_detected, lock_not_available. Nothing was written, so the same request retried
+     * after a pause applies once; they are logged, so one that keeps coming still gets looked at.
+     */
+    private static final Set<String> ROLLED_BACK_UNDER_LOAD_STATES = Set.of("57014", "40001", "40P01", "55P03");
+
     private BackendUnavailable() {
     }
 
@@ -65,7 +73,8 @@ public final class BackendUnavailable {
 
     private static boolean isUnavailableState(String sqlState) {
         return sqlState != null
-                && (sqlState.startsWith(CONNECTION_EXCEPTION_CLASS) || UNAVAILABLE_STATES.contains(sqlState));
+                && (sqlState.startsWith(CONNECTION_EXCEPTION_CLASS) || UNAVAILABLE_STATES.contains(sqlState)
+                        || ROLLED_BACK_UNDER_LOAD_STATES.contains(sqlState));
     }
 
     private static boolean mentions(Throwable failure, String... words) {

@@ -30,9 +30,16 @@ class BackendUnavailableTest {
         assertTrue(BackendUnavailable.isCause(pg(sqlState)));
     }
 
-    /** Syntax, missing relation, unique and check violations, statement timeout, serialization: ours to fix or to decide. */
+    /** Statement timeout, serialization failure, deadlock, lock not available: rolled back, safe to retry. */
     @ParameterizedTest
-    @ValueSource(strings = {"42601", "42P01", "23505", "23514", "57014", "40001", "22003", "P0001", "LDG02"})
+    @ValueSource(strings = {"57014", "40001", "40P01", "55P03"})
+    void shouldRecogniseAStatementRolledBackUnderLoadAsUnavailable(String sqlState) {
+        assertTrue(BackendUnavailable.isCause(pg(sqlState)));
+    }
+
+    /** Syntax, missing relation, unique and check violations, out of range, raised refusals: ours to fix or to decide. */
+    @ParameterizedTest
+    @ValueSource(strings = {"42601", "42P01", "23505", "23514", "22003", "P0001", "LDG02"})
     void shouldKeepOtherDatabaseErrorsAsBugs(String sqlState) {
         assertFalse(BackendUnavailable.isCause(pg(sqlState)));
     }
