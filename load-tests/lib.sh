@@ -417,8 +417,9 @@ pl_kafka_classpath() {
 
 # pl_start_kafka: formats a fresh KRaft storage dir in WORK_DIR/kafka and starts the broker
 # (kafka.Kafka server.properties, -Xmx512m, its log in WORK_DIR/kafka/broker.log) on
-# HOST:KAFKA_PORT, controller on KAFKA_CONTROLLER_PORT; waits up to KAFKA_START_TIMEOUT_S for the
-# port, and dies with the tail of broker.log if the broker exits first. Sets KAFKA_BOOTSTRAP.
+# HOST:KAFKA_PORT, controller on KAFKA_CONTROLLER_PORT; waits up to KAFKA_START_TIMEOUT_S for its
+# "Kafka Server started" and its port, and dies with the tail of broker.log if the broker exits
+# first. Sets KAFKA_BOOTSTRAP.
 pl_start_kafka() {
     pl_kafka_classpath
     KAFKA_DIR="$WORK_DIR/kafka"
@@ -494,14 +495,16 @@ EOF
         >"$KAFKA_DIR/broker.log" 2>&1 </dev/null &
     KAFKA_PID=$!
     local deadline=$(( $(date +%s) + KAFKA_START_TIMEOUT_S )) kafka_status=0
-    until (exec 3<>"/dev/tcp/$HOST/$KAFKA_PORT") 2>/dev/null; do
+    # Ready once it logged that it started and its port accepts connections (the port alone could
+    # be another program's that took it after the probe).
+    until grep -q 'Kafka Server started' "$KAFKA_DIR/broker.log" && (exec 3<>"/dev/tcp/$HOST/$KAFKA_PORT") 2>/dev/null; do
         if ! kill -0 "$KAFKA_PID" 2>/dev/null; then
             wait "$KAFKA_PID" || kafka_status=$?
             KAFKA_PID=""
             pl_die_with_log "$KAFKA_DIR/broker.log" "Kafka exited during startup with status $kafka_status"
         fi
         (( $(date +%s) <= deadline )) \
-            || pl_die_with_log "$KAFKA_DIR/broker.log" "Kafka did not accept connections on $HOST:$KAFKA_PORT within ${KAFKA_START_TIMEOUT_S}s"
+            || pl_die_with_log "$KAFKA_DIR/broker.log" "Kafka was not ready on $HOST:$KAFKA_PORT within ${KAFKA_START_TIMEOUT_S}s"
         sleep 0.5
     done
     KAFKA_BOOTSTRAP="$HOST:$KAFKA_PORT"
