@@ -38,13 +38,17 @@
 #                       every consumer has applied it, so the outbox lag is the consumers' lag)
 #   --drain-timeout S   longest wait for the outbox to drain (after seeding with --kafka, and
 #                       after the earn run of --pipeline-report)                  [300]
-#   --port P            HTTP port of the service (-Dquarkus.http.port); 8090 by
-#                       default so that a dev-mode instance on 8080 is left alone [8090]
+#   --port P            HTTP port of the service (-Dquarkus.http.port)            [28090]
 #   --management-port P the service's management port (health, metrics; -Dquarkus.management.port)
-#                                                                                 [9090]
-#   --pg-port P         port of the benchmark's PostgreSQL                        [55432]
-#   --redis-port P      port of the benchmark's Redis                             [56379]
-#   --kafka-port P      port of the benchmark's Kafka broker (the controller uses P+1) [59092]
+#                                                                                 [29000]
+#   --pg-port P         port of the benchmark's PostgreSQL                        [25432]
+#   --redis-port P      port of the benchmark's Redis                             [26379]
+#   --kafka-port P      port of the benchmark's Kafka broker (the controller uses P+1) [29092]
+#                       Ports: the defaults sit below Linux's ephemeral range (32768-60999), where
+#                       a client connection of an earlier run can hold a port; a port given with
+#                       its option must be free or the script stops, naming the option; a default
+#                       that is taken is replaced by the next free port after it (logged). Each
+#                       server's port is probed again just before it starts.
 #   --seed-parallelism N  curl processes (keep-alive connections) for seeding     [16]
 #   --seed api|sql      how members are seeded: api enrols and earns through the service (every
 #                       write path exercised; about 200 members/s here); sql writes the same
@@ -108,11 +112,11 @@ KAFKA=0
 PIPELINE_REPORT=0
 IN_PROCESS=0
 DRAIN_TIMEOUT=300
-PORT=8090
-MANAGEMENT_PORT=9090
-PG_PORT=55432
-REDIS_PORT=56379
-KAFKA_PORT=59092
+PORT=""              # empty: the default of lib.sh, or the next free port
+MANAGEMENT_PORT=""
+PG_PORT=""
+REDIS_PORT=""
+KAFKA_PORT=""
 SEED_PARALLELISM=16
 SEED_METHOD=api
 BUILD=0
@@ -153,7 +157,6 @@ while [[ $# -gt 0 ]]; do
         *) usage >&2; die "unknown option '$1'" ;;
     esac
 done
-KAFKA_CONTROLLER_PORT=$(( KAFKA_PORT + 1 ))
 [[ $IN_PROCESS -eq 0 || $PIPELINE_REPORT -eq 1 ]] || die "--in-process goes with --pipeline-report"
 [[ $IN_PROCESS -eq 0 || $KAFKA -eq 0 ]] || die "--in-process and --kafka exclude each other"
 [[ $PIPELINE_REPORT -eq 0 || $IN_PROCESS -eq 1 ]] || KAFKA=1
@@ -189,9 +192,11 @@ LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 pl_install_missing wrk:wrk redis-server:redis-server redis-benchmark:redis-tools ps:procps curl:curl jq:jq
 [[ $LIMITS -eq 0 || -x "$PG_BIN/pgbench" ]] || die "$PG_BIN/pgbench is missing (Debian's postgresql package ships it)"
 
-ports=("service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT")
-[[ $KAFKA -eq 0 ]] || ports+=("Kafka:$KAFKA_PORT" "Kafka controller:$KAFKA_CONTROLLER_PORT")
-pl_check_ports "${ports[@]}"
+ports=("service:PORT:--port" "management interface:MANAGEMENT_PORT:--management-port"
+       "PostgreSQL:PG_PORT:--pg-port" "Redis:REDIS_PORT:--redis-port")
+[[ $KAFKA -eq 0 ]] || ports+=("Kafka broker and controller:KAFKA_PORT:--kafka-port:2")
+pl_resolve_ports "${ports[@]}"
+[[ $KAFKA -eq 0 ]] || KAFKA_CONTROLLER_PORT=$(( KAFKA_PORT + 1 ))
 
 # ------------------------------------------------------------------------------ work dir, cleanup
 pl_make_work_dir points-ledger-bench

@@ -44,10 +44,12 @@
 #   --crash-after S     seconds of load before pg_ctl stop -m immediate            [22]
 #   --down-seconds S    seconds between the crash and pg_ctl start                 [3]
 #   --quiet-seconds S   seconds after PostgreSQL's return before the log is read   [32]
-#   --port P            HTTP port of the service                                   [8090]
-#   --management-port P the service's management port (health, metrics)            [9090]
-#   --pg-port P         port of the test's PostgreSQL                              [55432]
-#   --redis-port P      port of the test's Redis                                   [56379]
+#   --port P            HTTP port of the service                                   [28090]
+#   --management-port P the service's management port (health, metrics)            [29000]
+#   --pg-port P         port of the test's PostgreSQL                              [25432]
+#   --redis-port P      port of the test's Redis                                   [26379]
+#                       (a default port that is taken is replaced by the next free one, logged;
+#                       a port given here must be free: as for benchmark.sh)
 #   --seed-parallelism N  curl processes for seeding                               [16]
 #   --build             (re)build the service first
 #   --ref REF           test the committed REF (e.g. HEAD), built from a git archive export
@@ -75,10 +77,10 @@ RESTART_AFTER=10
 CRASH_AFTER=22
 DOWN_SECONDS=3
 QUIET_SECONDS=32
-PORT=8090
-MANAGEMENT_PORT=9090
-PG_PORT=55432
-REDIS_PORT=56379
+PORT=""              # empty: the default of lib.sh, or the next free port
+MANAGEMENT_PORT=""
+PG_PORT=""
+REDIS_PORT=""
 SEED_PARALLELISM=16
 BUILD=0
 REF=""
@@ -117,7 +119,8 @@ done
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 pl_install_missing redis-server:redis-server ps:procps curl:curl jq:jq
-pl_check_ports "service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
+pl_resolve_ports "service:PORT:--port" "management interface:MANAGEMENT_PORT:--management-port" \
+    "PostgreSQL:PG_PORT:--pg-port" "Redis:REDIS_PORT:--redis-port"
 pl_make_work_dir points-ledger-dbrestart
 RUN_ID="$(date -u +%Y%m%d%H%M%S)-$$"
 LOAD_DIR="$WORK_DIR/load"

@@ -33,7 +33,8 @@
 #   --max-seconds S     stop calling the job after S seconds of job runs and
 #                       report the partial result and its rate                    [1800]
 #   --call-timeout S    longest wait for one job run before giving up             [600]
-#   --pg-port P         port of the benchmark's PostgreSQL                        [55432]
+#   --pg-port P         port of the benchmark's PostgreSQL; when not given and 25432 is taken,
+#                       the next free port after it (logged)                      [25432]
 #   --ref REF           commit whose migrations are applied (read with git archive, so
 #                       that edits in progress in src/ are not measured)          [HEAD]
 #   --working-tree      apply the working tree's migrations instead of --ref's
@@ -62,7 +63,7 @@ BATCH=1000
 POINTS_PER_LOT=10
 MAX_SECONDS=1800
 CALL_TIMEOUT=600
-PG_PORT=55432
+PG_PORT=""           # empty: the default of lib.sh, or the next free port
 REF="HEAD"
 WORKING_TREE=0
 KEEP=0
@@ -107,7 +108,7 @@ LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ------------------------------------------------------------------------------ dependencies
 pl_install_missing
 command -v git >/dev/null 2>&1 || die "git is not on the PATH"
-pl_check_ports "PostgreSQL:$PG_PORT"
+pl_resolve_ports "PostgreSQL:PG_PORT:--pg-port"
 
 # ------------------------------------------------------------------------------ work dir, cleanup
 pl_make_work_dir points-ledger-expiry

@@ -15,6 +15,12 @@
 #               tree or from a `git archive` export of --ref                    (pl_build, pl_start_service)
 # and seeds members through the API with parallel keep-alive curl processes   (pl_seed_members).
 #
+# Ports: 25432 PostgreSQL, 26379 Redis, 29092/29093 Kafka, 28090 the service, 29000 its management
+# interface by default, all below Linux's ephemeral range. pl_resolve_ports settles them before
+# anything starts (a port given with an option must be free; a taken default gives way to the
+# next free port) and each pl_start_* probes its port again just before it starts the server.
+# When a server fails to start, the error shows the last lines of its log     (pl_die_with_log).
+#
 # The caller sets these globals before calling (defaults below where they have one):
 #   PL_NAME           prefix of error messages ("benchmark", "crash-test", ...)
 #   HOST PORT MANAGEMENT_PORT PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT
@@ -30,14 +36,27 @@
 
 PL_NAME="${PL_NAME:-load-tests}"
 HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8090}"
-# The service's management interface (health, metrics): 9000 in production, 9090 here so that a
-# production-like instance on the same machine is left alone.
-MANAGEMENT_PORT="${MANAGEMENT_PORT:-9090}"
-PG_PORT="${PG_PORT:-55432}"
-REDIS_PORT="${REDIS_PORT:-56379}"
-KAFKA_PORT="${KAFKA_PORT:-59092}"
-KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-59093}"
+# Default ports: one block below 32768, outside Linux's ephemeral range (ip_local_port_range,
+# 32768-60999), from which the kernel picks the local port of every outgoing connection. A port in
+# that range can be held by a client socket (a wrk or curl connection of the previous run, in
+# TIME_WAIT for 60 s) and then refuses the server's bind. Away from the service's own defaults
+# (8080, management 9000), Quarkus dev mode (8080, 5005) and the usual 5432/6379/9092, so that a
+# development instance on the same machine is left alone. An empty PORT, MANAGEMENT_PORT, PG_PORT,
+# REDIS_PORT or KAFKA_PORT (no option given) means the default, or the next free port after it
+# (pl_resolve_ports); KAFKA_CONTROLLER_PORT is always KAFKA_PORT + 1.
+declare -A PL_DEFAULT_PORTS=(
+    [PORT]=28090              # the service's HTTP port                           --port
+    [MANAGEMENT_PORT]=29000   # its management interface (health, metrics)       --management-port
+    [PG_PORT]=25432           # PostgreSQL                                        --pg-port
+    [REDIS_PORT]=26379        # Redis                                             --redis-port
+    [KAFKA_PORT]=29092        # the Kafka broker; its controller on 29093         --kafka-port
+)
+PORT="${PORT:-}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-}"
+PG_PORT="${PG_PORT:-}"
+REDIS_PORT="${REDIS_PORT:-}"
+KAFKA_PORT="${KAFKA_PORT:-}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-}"
 BUILD="${BUILD:-0}"
 REF="${REF:-}"
 KEEP="${KEEP:-0}"
@@ -110,19 +129,93 @@ pl_install_missing() {
     command -v java >/dev/null 2>&1 || die "java (17+) is not on the PATH"
 }
 
-port_in_use() {
-    ss -Htln "sport = :$1" 2>/dev/null | grep -q . && return 0
-    # Fall back to a connect probe where ss is unavailable.
-    (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+# pl_port_holder PORT -> nothing when HOST:PORT can be bound, else why not. The probe binds a
+# listening socket with SO_REUSEADDR, as PostgreSQL, Redis, Kafka and Vert.x do, so it fails
+# exactly when their bind would: a listener, or a client socket on that port (even one in
+# TIME_WAIT), but not the TIME_WAIT left by a server of an earlier run. Without perl: a listener
+# (ss), or a connect probe where ss is unavailable.
+pl_port_holder() {
+    local port="$1" error="" sockets
+    if command -v perl >/dev/null 2>&1; then
+        # shellcheck disable=SC2016  # perl's own variables
+        error="$(perl -MIO::Socket::INET -e '
+            IO::Socket::INET->new(LocalAddr => $ARGV[0], LocalPort => $ARGV[1], Proto => "tcp",
+                                  Listen => 1, ReuseAddr => 1) or do { print "$!"; exit 1 }' \
+            "$HOST" "$port" 2>&1)" && return 0
+    elif command -v ss >/dev/null 2>&1; then
+        ss -Htln "sport = :$port" 2>/dev/null | grep -q . || return 0
+        error="a process listens on it"
+    else
+        (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null || return 0
+        error="a process accepts connections on it"
+    fi
+    # What holds it: state, local and peer address, and the process when ss can tell (root).
+    sockets="$(ss -Htanp "sport = :$port" 2>/dev/null \
+        | awk '{ line = $1 " " $4 " -> " $5; if ($6 != "") line = line " " $6; print line }' | head -n 3 \
+        | paste -sd ';' - | sed 's/;/; /g' || true)"
+    echo "${error:-in use}${sockets:+ (${sockets})}"
 }
 
-pl_check_ports() {   # pl_check_ports NAME:PORT... -> dies if one is taken
-    local pair
-    for pair in "$@"; do
-        if port_in_use "${pair#*:}"; then
-            die "port ${pair#*:} for ${pair%%:*} is already in use; choose another with the script's port options"
-        fi
+# pl_require_port NAME PORT OPTION: dies, naming OPTION, unless HOST:PORT can be bound now.
+pl_require_port() {
+    local holder
+    holder="$(pl_port_holder "$2")"
+    [[ -z "$holder" ]] || die "port $2 on $HOST for $1 is taken: $holder; choose another with $3 P"
+}
+
+# pl_resolve_ports NAME:VARIABLE:OPTION[:WIDTH]...: settles each port before anything starts. A
+# port given with its OPTION (VARIABLE set) must be free, or the script dies naming OPTION. An
+# unset one gets PL_DEFAULT_PORTS[VARIABLE], or, when that is taken (another run, another program, a
+# client socket), the next port after it that is free, below 32768 (logged). WIDTH ports from the
+# port on must be free (2 for Kafka: broker and controller). No two ports may coincide.
+pl_resolve_ports() {
+    local spec name variable option width port p holder default pass taken=" " ok
+    for pass in given default; do
+        for spec in "$@"; do
+            IFS=: read -r name variable option width <<<"$spec"
+            width="${width:-1}"
+            port="${!variable}"
+            if [[ $pass == given && -n "$port" ]]; then
+                for (( p = port; p < port + width; p++ )); do
+                    [[ "$taken" != *" $p "* ]] || die "port $p for $name is already given to another server; choose another with $option P"
+                    pl_require_port "$name" "$p" "$option"
+                    taken+="$p "
+                done
+            elif [[ $pass == default && -z "$port" ]]; then
+                default="${PL_DEFAULT_PORTS[$variable]}"
+                for (( port = default; port + width <= 32768; port += width )); do
+                    ok=1
+                    for (( p = port; p < port + width; p++ )); do
+                        if [[ "$taken" == *" $p "* ]]; then ok=0; break; fi
+                        holder="$(pl_port_holder "$p")"
+                        if [[ -n "$holder" ]]; then
+                            log "$name: port $p on $HOST is taken: $holder"
+                            ok=0
+                            break
+                        fi
+                    done
+                    [[ $ok -eq 0 ]] || break
+                    (( port - default < 100 )) || die "no free port for $name in $default-$((default + 99)); choose one with $option P"
+                done
+                (( port + width <= 32768 )) || die "no free port for $name from $default up; choose one with $option P"
+                [[ $port -eq $default ]] || log "$name: using port $port instead of $default (set $option to choose)"
+                printf -v "$variable" '%s' "$port"
+                for (( p = port; p < port + width; p++ )); do taken+="$p "; done
+            fi
+        done
     done
+}
+
+# pl_die_with_log FILE MESSAGE: prints the last 30 lines of FILE (a server's log) and dies.
+pl_die_with_log() {
+    if [[ -s "$1" ]]; then
+        echo "---- the last 30 lines of $1:" >&2
+        tail -n 30 "$1" >&2
+        echo "----" >&2
+    else
+        echo "---- $1 is empty" >&2
+    fi
+    die "$2 (log: $1)"
 }
 
 # ------------------------------------------------------------------------------ work dir, cleanup
@@ -190,7 +283,7 @@ pl_start_postgres() {
     log "initdb $PG_DATA ($PG_BIN)"
     runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
         --auth-local=trust --auth-host=trust >"$WORK_DIR/initdb.log" 2>&1 \
-        || { cat "$WORK_DIR/initdb.log" >&2; die "initdb failed"; }
+        || pl_die_with_log "$WORK_DIR/initdb.log" "initdb failed"
     cat >>"$PG_DATA/postgresql.conf" <<EOF
 
 # load-tests/lib.sh ($PL_NAME)
@@ -202,10 +295,11 @@ max_connections = 200
 shared_buffers = 256MB
 timezone = 'UTC'
 EOF
+    pl_require_port PostgreSQL "$PG_PORT" --pg-port
     log "starting PostgreSQL on $HOST:$PG_PORT"
     PG_STARTED=1
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
-        || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL did not start"; }
+        || pl_die_with_log "$PG_LOG" "PostgreSQL did not start on $HOST:$PG_PORT"
     # psql over TCP, like the service; trust authentication on 127.0.0.1.
     PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PG_PORT" -U postgres -d postgres)
     pl_create_database_roles
@@ -232,17 +326,26 @@ pl_sql() {   # pl_sql SQL -> the rows it selects, unaligned, | between columns (
     timeout 300 "${PSQL[@]}" -A -t -c "$1"
 }
 
+# pl_start_redis: daemonized; waits up to 10 s for its pid file and for HOST:REDIS_PORT to accept
+# a connection. A daemonized redis-server that cannot bind exits after the fork, with its error
+# only in its log file.
 pl_start_redis() {
+    pl_require_port Redis "$REDIS_PORT" --redis-port
     log "starting Redis on $HOST:$REDIS_PORT"
+    rm -f -- "$REDIS_PID_FILE"
     redis-server --bind "$HOST" --port "$REDIS_PORT" --save "" --appendonly no --daemonize yes \
         --pidfile "$REDIS_PID_FILE" --logfile "$REDIS_LOG" --dir "$WORK_DIR" \
-        || die "redis-server did not start"
-    for _ in $(seq 1 50); do
-        [[ -s "$REDIS_PID_FILE" ]] && break
+        || pl_die_with_log "$REDIS_LOG" "redis-server did not start"
+    for _ in $(seq 1 100); do
+        if [[ -s "$REDIS_PID_FILE" ]]; then
+            REDIS_PID="$(cat "$REDIS_PID_FILE")"
+            kill -0 "$REDIS_PID" 2>/dev/null || pl_die_with_log "$REDIS_LOG" "Redis (pid $REDIS_PID) exited during startup"
+            if (exec 3<>"/dev/tcp/$HOST/$REDIS_PORT") 2>/dev/null; then return 0; fi
+        fi
         sleep 0.1
     done
-    [[ -s "$REDIS_PID_FILE" ]] || { tail -n 20 "$REDIS_LOG" >&2; die "Redis wrote no pid file"; }
-    REDIS_PID="$(cat "$REDIS_PID_FILE")"
+    [[ -s "$REDIS_PID_FILE" ]] || pl_die_with_log "$REDIS_LOG" "Redis wrote no pid file within 10 s"
+    pl_die_with_log "$REDIS_LOG" "Redis does not accept connections on $HOST:$REDIS_PORT after 10 s"
 }
 
 # ------------------------------------------------------------------------------ build
@@ -306,15 +409,17 @@ pl_kafka_classpath() {
         mkdir -p "$(dirname "$file")"
         (cd "$BUILD_DIR" && timeout 900 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
             -Dmdep.outputFile="$file") >"$WORK_DIR/kafka-classpath.log" 2>&1 \
-            || { tail -n 20 "$WORK_DIR/kafka-classpath.log" >&2; die "cannot resolve the test classpath for Kafka"; }
+            || pl_die_with_log "$WORK_DIR/kafka-classpath.log" "cannot resolve the test classpath for Kafka"
         KAFKA_CLASSPATH="$(cat "$file")"
     fi
     [[ "$KAFKA_CLASSPATH" == *kafka_2.13-* ]] || die "the test classpath ($file) has no kafka_2.13 jar"
 }
 
 # pl_start_kafka: formats a fresh KRaft storage dir in WORK_DIR/kafka and starts the broker
-# (kafka.Kafka server.properties, -Xmx512m) on HOST:KAFKA_PORT, controller on
-# KAFKA_CONTROLLER_PORT; waits up to KAFKA_START_TIMEOUT_S for the port. Sets KAFKA_BOOTSTRAP.
+# (kafka.Kafka server.properties, -Xmx512m, its log in WORK_DIR/kafka/broker.log) on
+# HOST:KAFKA_PORT, controller on KAFKA_CONTROLLER_PORT; waits up to KAFKA_START_TIMEOUT_S for its
+# "Kafka Server started" and its port, and dies with the tail of broker.log if the broker exits
+# first. Sets KAFKA_BOOTSTRAP.
 pl_start_kafka() {
     pl_kafka_classpath
     KAFKA_DIR="$WORK_DIR/kafka"
@@ -340,28 +445,66 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 EOF
-    # The test classpath routes Kafka's slf4j logging to JBoss LogManager, unconfigured: the broker
-    # logs nothing (broker.log only gets what the JVM itself prints). Setting the log manager
-    # property avoids its "LogManager accessed before ..." complaint.
+    # The test classpath routes Kafka's slf4j logging to JBoss LogManager, whose root logger
+    # Quarkus's initial configurator gives a handler that only buffers until a Quarkus application
+    # configures logging: kafka.Kafka alone would log nothing, not even the fatal error it exits
+    # with. KafkaConsoleLog (below, run as a single source file) replaces that handler with one
+    # that writes INFO and above to stderr, i.e. broker.log, then calls kafka.Kafka.main. Setting
+    # the log manager property avoids its "LogManager accessed before ..." complaint.
+    # shellcheck disable=SC2016  # the format's $ are java.util.Formatter's
     KAFKA_JAVA=(java -Xmx512m -Xms128m -Djava.util.logging.manager=org.jboss.logmanager.LogManager
+        '-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT,%1$tL %4$s [%3$s] %5$s%6$s%n'
         -cp "$KAFKA_CLASSPATH")
+    cat >"$KAFKA_DIR/KafkaConsoleLog.java" <<'EOF'
+import java.lang.reflect.InvocationTargetException;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** kafka.Kafka with its log on stderr (load-tests/lib.sh, pl_start_kafka). */
+public class KafkaConsoleLog {
+    public static void main(String[] args) throws Throwable {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(Level.ALL);
+        root.addHandler(console);
+        root.setLevel(Level.INFO);
+        try {
+            Class.forName("kafka.Kafka").getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
+EOF
     local cluster_id
     cluster_id="$(cd "$KAFKA_DIR" && timeout 120 "${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>"$KAFKA_DIR/format.log" | tail -n 1)"
-    [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || { cat "$KAFKA_DIR/format.log" >&2; die "kafka.tools.StorageTool random-uuid printed '$cluster_id'"; }
+    [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || pl_die_with_log "$KAFKA_DIR/format.log" "kafka.tools.StorageTool random-uuid printed '$cluster_id'"
     log "formatting Kafka storage (cluster $cluster_id) in $KAFKA_DIR"
     (cd "$KAFKA_DIR" && timeout 120 "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
         -c "$KAFKA_DIR/server.properties") >>"$KAFKA_DIR/format.log" 2>&1 \
-        || { tail -n 20 "$KAFKA_DIR/format.log" >&2; die "Kafka storage format failed"; }
+        || pl_die_with_log "$KAFKA_DIR/format.log" "Kafka storage format failed"
     log "starting Kafka (KRaft broker+controller) on $HOST:$KAFKA_PORT"
-    (cd "$KAFKA_DIR" && exec "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties") \
+    pl_require_port Kafka "$KAFKA_PORT" --kafka-port
+    pl_require_port "Kafka controller" "$KAFKA_CONTROLLER_PORT" "--kafka-port (the controller uses P+1)"
+    (cd "$KAFKA_DIR" && exec "${KAFKA_JAVA[@]}" "$KAFKA_DIR/KafkaConsoleLog.java" "$KAFKA_DIR/server.properties") \
         >"$KAFKA_DIR/broker.log" 2>&1 </dev/null &
     KAFKA_PID=$!
-    local deadline=$(( $(date +%s) + KAFKA_START_TIMEOUT_S ))
-    until (exec 3<>"/dev/tcp/$HOST/$KAFKA_PORT") 2>/dev/null; do
-        if ! kill -0 "$KAFKA_PID" 2>/dev/null || (( $(date +%s) > deadline )); then
-            tail -n 30 "$KAFKA_DIR/broker.log" >&2
-            die "Kafka did not start within ${KAFKA_START_TIMEOUT_S}s (log: $KAFKA_DIR/broker.log)"
+    local deadline=$(( $(date +%s) + KAFKA_START_TIMEOUT_S )) kafka_status=0
+    # Ready once it logged that it started and its port accepts connections (the port alone could
+    # be another program's that took it after the probe).
+    until grep -q 'Kafka Server started' "$KAFKA_DIR/broker.log" && (exec 3<>"/dev/tcp/$HOST/$KAFKA_PORT") 2>/dev/null; do
+        if ! kill -0 "$KAFKA_PID" 2>/dev/null; then
+            wait "$KAFKA_PID" || kafka_status=$?
+            KAFKA_PID=""
+            pl_die_with_log "$KAFKA_DIR/broker.log" "Kafka exited during startup with status $kafka_status"
         fi
+        (( $(date +%s) <= deadline )) \
+            || pl_die_with_log "$KAFKA_DIR/broker.log" "Kafka was not ready on $HOST:$KAFKA_PORT within ${KAFKA_START_TIMEOUT_S}s"
         sleep 0.5
     done
     KAFKA_BOOTSTRAP="$HOST:$KAFKA_PORT"
@@ -389,6 +532,8 @@ pl_stop_kafka() {
 # SERVICE_READINESS.
 pl_start_service() {
     local service_log="$1"; shift
+    pl_require_port service "$PORT" --port
+    pl_require_port "the service's management interface" "$MANAGEMENT_PORT" --management-port
     BASE_URL="http://$HOST:$PORT"
     MANAGEMENT_URL="http://$HOST:$MANAGEMENT_PORT"
     local kafka_env=()
@@ -442,14 +587,13 @@ pl_start_service() {
         sleep 0.5
     done
     if [[ $ready -ne 1 ]]; then
-        tail -n 40 "$service_log" >&2
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
             local service_status=0
             wait "$SERVICE_PID" || service_status=$?
             SERVICE_PID=""
-            die "the service exited during startup with status $service_status (log: $service_log)"
+            pl_die_with_log "$service_log" "the service exited during startup with status $service_status"
         fi
-        die "the service did not become ready within ${READY_TIMEOUT_S} s (log: $service_log)"
+        pl_die_with_log "$service_log" "the service did not become ready within ${READY_TIMEOUT_S} s"
     fi
     log "service ready (pid $SERVICE_PID): $MANAGEMENT_URL/q/health/ready $SERVICE_READINESS"
 }

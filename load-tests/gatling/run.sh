@@ -8,16 +8,16 @@
 # members through that service's API first (enrolment, then an earn of 10 000 points each, 16
 # parallel keep-alive curl processes, as benchmark.sh does), unless --members-file names ids
 # seeded before. With --start it instead starts PostgreSQL, Redis and the service exactly as
-# benchmark.sh does (load-tests/lib.sh: 127.0.0.1, ports 55432/56379/8090, --ref builds) and
+# benchmark.sh does (load-tests/lib.sh: 127.0.0.1, ports 25432/26379/28090, --ref builds) and
 # stops them on exit.
 #
 # Usage:
 #   load-tests/gatling/run.sh [options]
 #
 # Options (default in brackets):
-#   --base-url URL        the service, without --start                 [http://127.0.0.1:8090]
+#   --base-url URL        the service, without --start                [http://127.0.0.1:28090]
 #   --management-url URL  its management interface (health), without --start
-#                                                                      [http://127.0.0.1:9090]
+#                                                                     [http://127.0.0.1:29000]
 #   --members N           members to seed and use                                      [100000]
 #   --members-file FILE   use the member ids in FILE (one a line, at least N), seed nothing
 #   --target-rps R        requests per second at the plateau                              [300]
@@ -38,7 +38,8 @@
 #                         them after the run; then also:
 #     --ref REF           build and run the committed REF from a git archive export
 #     --build             (re)build the service first
-#     --port P --management-port P --pg-port P --redis-port P   [8090, 9090, 55432, 56379]
+#     --port P --management-port P --pg-port P --redis-port P  [28090, 29000, 25432, 26379]
+#                         (a default that is taken: the next free port, as for benchmark.sh)
 #     --keep              keep the PostgreSQL data dir (and the --ref build)
 #   -h, --help            print this help
 #
@@ -61,8 +62,8 @@ SCRIPT_DIR="$(cd "$GATLING_DIR/.." && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 PL_NAME=gatling
 
-BASE_URL_OPTION="http://127.0.0.1:8090"
-MANAGEMENT_URL_OPTION="http://127.0.0.1:9090"
+BASE_URL_OPTION="http://127.0.0.1:28090"
+MANAGEMENT_URL_OPTION="http://127.0.0.1:29000"
 MEMBERS=100000
 MEMBERS_FILE_OPTION=""
 TARGET_RPS=300
@@ -73,10 +74,10 @@ MIX="55,25,8,7,3,2"
 MAX_FAILED_PCT="1.0"
 WARMUP_SECONDS=0
 START=0
-PORT=8090
-MANAGEMENT_PORT=9090
-PG_PORT=55432
-REDIS_PORT=56379
+PORT=""              # empty: the default of lib.sh, or the next free port
+MANAGEMENT_PORT=""
+PG_PORT=""
+REDIS_PORT=""
 SEED_PARALLELISM=16
 SEED_METHOD=api
 BUILD=0
@@ -136,7 +137,8 @@ pl_install_traps
 if [[ $START -eq 1 ]]; then
     [[ $(id -u) -eq 0 ]] || die "--start needs root (installs Debian packages and runs PostgreSQL with runuser)"
     pl_install_missing redis-server:redis-server ps:procps curl:curl jq:jq
-    pl_check_ports "service:$PORT" "management:$MANAGEMENT_PORT" "PostgreSQL:$PG_PORT" "Redis:$REDIS_PORT"
+    pl_resolve_ports "service:PORT:--port" "management interface:MANAGEMENT_PORT:--management-port" \
+        "PostgreSQL:PG_PORT:--pg-port" "Redis:REDIS_PORT:--redis-port"
     pl_start_postgres
     pl_start_redis
     pl_build

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * <table>
  * <caption>parameters</caption>
  * <tr><th>property</th><th>default</th><th>meaning</th></tr>
- * <tr><td>baseUrl</td><td>http://127.0.0.1:8090</td><td>the service</td></tr>
+ * <tr><td>baseUrl</td><td>http://127.0.0.1:28090</td><td>the service</td></tr>
  * <tr><td>adminKey</td><td>bench-admin-key-0123456789</td><td>sent as {@code Authorization: Bearer <adminKey>}
  *     on every request: the program operator, no rate limit (the service's POINTS_LEDGER_ADMIN_KEY)</td></tr>
  * <tr><td>membersFile</td><td>target/members.txt</td><td>member ids, one UUID a line, seeded beforehand
@@ -84,7 +84,7 @@ import java.util.stream.Stream;
  */
 public class PeakSaleSimulation extends Simulation {
 
-    private static final String BASE_URL = System.getProperty("baseUrl", "http://127.0.0.1:8090");
+    private static final String BASE_URL = System.getProperty("baseUrl", "http://127.0.0.1:28090");
     private static final String ADMIN_KEY = System.getProperty("adminKey", "bench-admin-key-0123456789");
     private static final Path MEMBERS_FILE = Path.of(System.getProperty("membersFile", "target/members.txt"));
     private static final int MEMBERS = Integer.getInteger("members", 100_000);
