@@ -35,6 +35,8 @@
 # -------------------------------------------------------------------------------------------------
 
 PL_NAME="${PL_NAME:-load-tests}"
+# The broker's launcher, beside this file (pl_start_kafka).
+PL_KAFKA_LAUNCHER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kafka/KafkaConsoleLog.java"
 HOST="${HOST:-127.0.0.1}"
 # Default ports: one block below 32768, outside Linux's ephemeral range (ip_local_port_range,
 # 32768-60999), from which the kernel picks the local port of every outgoing connection. A port in
@@ -448,39 +450,13 @@ EOF
     # The test classpath routes Kafka's slf4j logging to JBoss LogManager, whose root logger
     # Quarkus's initial configurator gives a handler that only buffers until a Quarkus application
     # configures logging: kafka.Kafka alone would log nothing, not even the fatal error it exits
-    # with. KafkaConsoleLog (below, run as a single source file) replaces that handler with one
+    # with. KafkaConsoleLog (load-tests/kafka/, run as a single source file) replaces that handler with one
     # that writes INFO and above to stderr, i.e. broker.log, then calls kafka.Kafka.main. Setting
     # the log manager property avoids its "LogManager accessed before ..." complaint.
     # shellcheck disable=SC2016  # the format's $ are java.util.Formatter's
     KAFKA_JAVA=(java -Xmx512m -Xms128m -Djava.util.logging.manager=org.jboss.logmanager.LogManager
         '-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT,%1$tL %4$s [%3$s] %5$s%6$s%n'
         -cp "$KAFKA_CLASSPATH")
-    cat >"$KAFKA_DIR/KafkaConsoleLog.java" <<'EOF'
-import java.lang.reflect.InvocationTargetException;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
-/** kafka.Kafka with its log on stderr (load-tests/lib.sh, pl_start_kafka). */
-public class KafkaConsoleLog {
-    public static void main(String[] args) throws Throwable {
-        Logger root = Logger.getLogger("");
-        for (Handler handler : root.getHandlers()) {
-            root.removeHandler(handler);
-        }
-        ConsoleHandler console = new ConsoleHandler();
-        console.setLevel(Level.ALL);
-        root.addHandler(console);
-        root.setLevel(Level.INFO);
-        try {
-            Class.forName("kafka.Kafka").getMethod("main", String[].class).invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-}
-EOF
     local cluster_id
     cluster_id="$(cd "$KAFKA_DIR" && timeout 120 "${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>"$KAFKA_DIR/format.log" | tail -n 1)"
     [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || pl_die_with_log "$KAFKA_DIR/format.log" "kafka.tools.StorageTool random-uuid printed '$cluster_id'"
@@ -491,7 +467,7 @@ EOF
     log "starting Kafka (KRaft broker+controller) on $HOST:$KAFKA_PORT"
     pl_require_port Kafka "$KAFKA_PORT" --kafka-port
     pl_require_port "Kafka controller" "$KAFKA_CONTROLLER_PORT" "--kafka-port (the controller uses P+1)"
-    (cd "$KAFKA_DIR" && exec "${KAFKA_JAVA[@]}" "$KAFKA_DIR/KafkaConsoleLog.java" "$KAFKA_DIR/server.properties") \
+    (cd "$KAFKA_DIR" && exec "${KAFKA_JAVA[@]}" "$PL_KAFKA_LAUNCHER" "$KAFKA_DIR/server.properties") \
         >"$KAFKA_DIR/broker.log" 2>&1 </dev/null &
     KAFKA_PID=$!
     local deadline=$(( $(date +%s) + KAFKA_START_TIMEOUT_S )) kafka_status=0
