@@ -285,15 +285,24 @@ final class DeploymentManifests {
         checkHardening(file, kind, pod, container);
     }
 
+    /**
+     * Each probe on the management port, at the endpoint that means what the probe asks. Startup
+     * asks /q/health/live: /q/health/started includes the Kafka producers' connection and stays
+     * DOWN while the broker is unreachable, which would keep every new instance from starting.
+     */
     private void checkProbes(String file, Container container) {
         Map<String, Probe> probes = new LinkedHashMap<>();
         probes.put("startupProbe", container.getStartupProbe());
         probes.put("livenessProbe", container.getLivenessProbe());
         probes.put("readinessProbe", container.getReadinessProbe());
+        Map<String, String> paths = Map.of("startupProbe", "/q/health/live", "livenessProbe", "/q/health/live",
+                "readinessProbe", "/q/health/ready");
         probes.forEach((name, probe) -> {
             HTTPGetAction get = probe == null ? null : probe.getHttpGet();
             if (get == null) {
                 problems.add(file + ": the container has no HTTP " + name);
+            } else if (!paths.get(name).equals(get.getPath())) {
+                problems.add(file + ": the " + name + " asks " + get.getPath() + ", not " + paths.get(name));
             } else if (containerPort(container, get.getPort()).isEmpty()) {
                 problems.add(file + ": the " + name + " port " + text(get.getPort()) + " is not a port of the container");
             } else if (containerPort(container, get.getPort()).get().getContainerPort() != 9000) {
