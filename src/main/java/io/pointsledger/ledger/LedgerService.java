@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * The ledger: every write (earn, redeem, hold, capture, void, reversal, adjustment) takes the same
- * path: validate, fingerprint, one call of {@code ledger_post}, then the balance cache after commit.
+ * path: validate, fingerprint, one call of {@code ledger_post}, then the balance cache after commit,
+ * not waited for.
  * Also balances, history, transactions, settlement and reconciliation.
  */
 @ApplicationScoped
@@ -145,10 +146,11 @@ public class LedgerService {
      * go on their own.
      */
     private Uni<PostingResult> write(Posting posting) {
-        if (batching.enabled() && posting.memberId() != null) {
-            return batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()));
-        }
-        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now());
+        Uni<PostingResult> written = batching.enabled() && posting.memberId() != null
+                ? batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()))
+                : repository.post(posting, rules, limits.idempotencyKeyRetention(), now());
+        // The balance goes to the cache after commit and the answer does not wait for it.
+        return written.invoke(result -> cache.storeInBackground(PostingResult.appliedAccounts(List.of(result))));
     }
 
     /** The member's balance: Redis first, PostgreSQL on a miss (then cached). Fails with MEMBER_NOT_FOUND. */
@@ -278,8 +280,8 @@ public class LedgerService {
 
     private <T> Uni<Posted<T>> settle(Posting posting, PostingResult result, Class<T> receiptType) {
         return switch (result.outcome()) {
-            case APPLIED -> cache.store(result.account())
-                    .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), false));
+            // The balance is on its way to the cache already (see write); the receipt carries it.
+            case APPLIED -> Uni.createFrom().item(new Posted<>(result.status(), receipt(result, receiptType), false));
             // A retry often follows a lost answer, and with it perhaps a lost cache write (the
             // process died after commit): the cached balance may be old, so the next read rebuilds it.
             case REPLAYED -> cache.evict(result.account().memberId())
