@@ -143,14 +143,15 @@ public class LedgerService {
     /**
      * Writes that name their member (earn, redeem, hold, adjustment) are group-committed when
      * batching is on; capture, void and reversal find their member from the hold or transfer and
-     * go on their own.
+     * go on their own. The balance cache is written after commit without waiting for it, once
+     * per batch (by the batcher) or here for a write sent on its own.
      */
     private Uni<PostingResult> write(Posting posting) {
-        Uni<PostingResult> written = batching.enabled() && posting.memberId() != null
-                ? batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()))
-                : repository.post(posting, rules, limits.idempotencyKeyRetention(), now());
-        // The balance goes to the cache after commit and the answer does not wait for it.
-        return written.invoke(result -> cache.storeInBackground(PostingResult.appliedAccounts(List.of(result))));
+        if (batching.enabled() && posting.memberId() != null) {
+            return batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()));
+        }
+        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now())
+                .invoke(result -> cache.storeInBackground(PostingResult.appliedAccounts(List.of(result))));
     }
 
     /** The member's balance: Redis first, PostgreSQL on a miss (then cached). Fails with MEMBER_NOT_FOUND. */
