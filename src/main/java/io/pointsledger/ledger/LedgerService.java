@@ -25,8 +25,8 @@ import java.util.UUID;
 
 /**
  * The ledger: every write (earn, redeem, hold, capture, void, reversal, adjustment) takes the same
- * path: validate, fingerprint, one call of {@code ledger_post}, then the balance cache after commit,
- * not waited for.
+ * path: validate, fingerprint, one group-committed call of {@code ledger_post_batch} (or of
+ * {@code ledger_post} with batching off), then the balance cache after commit, not waited for.
  * Also balances, history, transactions, settlement and reconciliation.
  */
 @ApplicationScoped
@@ -141,13 +141,13 @@ public class LedgerService {
     }
 
     /**
-     * Writes that name their member (earn, redeem, hold, adjustment) are group-committed when
-     * batching is on; capture, void and reversal find their member from the hold or transfer and
-     * go on their own. The balance cache is written after commit without waiting for it, once
-     * per batch (by the batcher) or here for a write sent on its own.
+     * Every kind is group-committed when batching is on: ledger_post_batch finds the member of a
+     * capture, void or reversal from its hold or transfer, so each write still applies in its
+     * member's arrival order. The balance cache is written after commit without waiting for it,
+     * once per batch (by the batcher) or here for a write sent on its own.
      */
     private Uni<PostingResult> write(Posting posting) {
-        if (batching.enabled() && posting.memberId() != null) {
+        if (batching.enabled()) {
             return batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()));
         }
         return repository.post(posting, rules, limits.idempotencyKeyRetention(), now())

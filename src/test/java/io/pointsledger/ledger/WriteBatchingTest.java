@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.holds.CaptureRequest;
+import io.pointsledger.holds.HoldService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.support.Database;
+import io.pointsledger.support.Holds;
 import io.pointsledger.support.LedgerApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -50,6 +53,9 @@ class WriteBatchingTest {
 
     @Inject
     LedgerService ledger;
+
+    @Inject
+    HoldService holds;
 
     @Inject
     MeterRegistry registry;
@@ -182,6 +188,60 @@ class WriteBatchingTest {
 
         assertEquals(List.of("201", "201", "201"), answers);
         assertEquals(6, ledger.balance(memberId).await().atMost(TIMEOUT).posted());
+    }
+
+    @Test
+    void shouldLetExactlyOneOfConcurrentCapturesOfAHoldWinInOneBatch() {
+        UUID memberId = LedgerApi.enrollWithPoints(1_000);
+        UUID holdId = UUID.fromString(Holds.holdId(memberId, 400));
+
+        List<String> answers = inOneBatch(List.of(
+                holds.capture(Caller.OPERATOR, holdId, "capture-1-" + holdId, new CaptureRequest(null)),
+                holds.capture(Caller.OPERATOR, holdId, "capture-2-" + holdId, new CaptureRequest(null)),
+                holds.capture(Caller.OPERATOR, holdId, "capture-3-" + holdId, new CaptureRequest(100L))));
+
+        assertEquals(List.of("200", "HOLD_NOT_PENDING", "HOLD_NOT_PENDING"), answers);
+        var account = Database.account(pool, memberId);
+        assertEquals(600, account.getLong("posted"));
+        assertEquals(0, account.getLong("held"));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldApplyAVoidBeforeTheRedeemThatArrivedAfterItInTheSameBatch() {
+        UUID memberId = LedgerApi.enrollWithPoints(100);
+        UUID holdId = UUID.fromString(Holds.holdId(memberId, 100));
+
+        // Nothing is available until the void releases the hold: the redeem succeeds only if it
+        // applies after the void, in arrival order, although the void names no member.
+        List<String> answers = inOneBatch(List.of(
+                holds.voidHold(Caller.OPERATOR, holdId, "void-" + holdId),
+                ledger.redeem(Caller.OPERATOR, memberId, "after-void-" + holdId, redeem(100)),
+                ledger.redeem(Caller.OPERATOR, memberId, "one-more-" + holdId, redeem(1))));
+
+        assertEquals(List.of("200", "201", "INSUFFICIENT_POINTS"), answers);
+        assertEquals(0, LedgerApi.available(memberId));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldBatchAReversalWithEarnsOfTheSameMemberInArrivalOrder() {
+        UUID memberId = LedgerApi.enroll();
+        UUID earned = ledger.earn(Caller.OPERATOR, memberId, "to-reverse-" + memberId, earn(100))
+                .await().atMost(TIMEOUT).receipt().transactionId();
+        ReverseRequest returned = new ReverseRequest(null, "Item returned");
+
+        // Applied out of order (reversals last), the redeem would spend the 100 points and the
+        // reversal would leave the member at -70.
+        List<String> answers = inOneBatch(List.of(
+                ledger.reverse(Caller.OPERATOR, earned, "return-" + earned, returned),
+                ledger.redeem(Caller.OPERATOR, memberId, "spend-" + earned, redeem(100)),
+                ledger.reverse(Caller.OPERATOR, earned, "return-again-" + earned, returned),
+                ledger.earn(Caller.OPERATOR, memberId, "earn-after-" + earned, earn(30))));
+
+        assertEquals(List.of("201", "INSUFFICIENT_POINTS", "REVERSAL_EXCEEDS_ORIGINAL", "201"), answers);
+        assertEquals(30, LedgerApi.available(memberId));
+        LedgerApi.assertReconciles();
     }
 
     @Test
