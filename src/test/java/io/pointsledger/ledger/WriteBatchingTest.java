@@ -130,6 +130,18 @@ class WriteBatchingTest {
     }
 
     @Test
+    void shouldSendALoneWriteAtOnceWithoutWaitingForCompany() {
+        double batchesBefore = registry.summary("ledger.write.batch.size").count();
+
+        // Nothing is in flight, so the write leaves as it is submitted: its batch is counted and
+        // the queue is empty before the write could have waited for anything.
+        try (BatchInFlight inFlight = new BatchInFlight()) {
+            assertEquals(batchesBefore + 1, registry.summary("ledger.write.batch.size").count());
+            assertEquals(0, queueDepth());
+        }
+    }
+
+    @Test
     void shouldAnswerEachWriteOfABatchOnItsOwnWhenSomeAreRefused() {
         UUID memberId = LedgerApi.enrollWithPoints(100);
 
