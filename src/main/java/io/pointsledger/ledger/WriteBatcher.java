@@ -47,6 +47,11 @@ public class WriteBatcher {
      * same key sent twice, for two members) could each wait for the other. One batch in flight
      * keeps neither risk and still uses the round trip fully: everything that arrives during it
      * goes in the next, and the other 31 connections of the pool stay free for reads.
+     *
+     * <p>A batch past its round-trip deadline counts as returned: its writes answer 503 and the
+     * next batch goes, while the late one may still commit in PostgreSQL. Those writes were never
+     * acknowledged, so applying after later ones breaks no order a client saw; their clients'
+     * retries with the same keys replay them or apply them once.
      */
     static final int BATCHES_IN_FLIGHT_MAX = 1;
 
