@@ -4,11 +4,12 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.Optional;
 
 /**
- * Group commit of earns, redeems and holds: concurrent requests wait at most {@link #maxWait()}
- * to share one round trip and one commit (synchronous_commit stays on: every acknowledged write
- * is durable).
+ * Group commit of ledger writes (see {@link WriteBatcher}): a write goes at once when no batch is
+ * in flight, and otherwise waits for the batch in flight to return, gathering with the writes
+ * that arrive meanwhile; synchronous_commit stays on, so every acknowledged write is durable.
  */
 @ConfigMapping(prefix = "points-ledger.batching")
 public interface BatchingConfig {
@@ -17,18 +18,35 @@ public interface BatchingConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** The longest a write waits for company, in whole milliseconds (Vert.x timers have no finer grain). */
-    @WithDefault("2")
-    @Min(1)
-    @Max(MAX_WAIT_MILLIS_LIMIT)
-    long maxWaitMillis();
+    /**
+     * No longer read: batches no longer wait on a timer (see {@link WriteBatcher}). Still accepted,
+     * so that a configuration that sets it keeps starting; a warning says it is ignored.
+     *
+     * @deprecated remove it from the configuration.
+     */
+    @Deprecated
+    Optional<Long> maxWaitMillis();
 
-    /** Above this a batch would cost a till noticeable latency; 2 ms is the default and the advice. */
-    long MAX_WAIT_MILLIS_LIMIT = 100;
-
-    /** Writes per batch; a full batch goes at once. 1 behaves exactly like no batching. */
+    /** Writes per batch; a full batch waits for the one in flight like any other. 1 behaves exactly like no batching. */
     @WithDefault("64")
     @Min(1)
-    @Max(1_000)
+    @Max(MAX_SIZE_LIMIT)
     int maxSize();
+
+    /** One ledger_post_batch call holds its account locks until it commits; past this a batch would make a till wait. */
+    int MAX_SIZE_LIMIT = 1_000;
+
+    /**
+     * Writes waiting for a batch, beyond which a write is refused at once with
+     * {@code 503 SERVICE_UNAVAILABLE} and {@code Retry-After} instead of queueing: when PostgreSQL
+     * falls behind, memory stays bounded and a client learns it within a moment rather than at
+     * its own timeout. The default is 16 full batches; a write waits at most that many round trips.
+     */
+    @WithDefault("1024")
+    @Min(1)
+    @Max(QUEUE_LIMIT_MAX)
+    int queueLimit();
+
+    /** About 64 MB of waiting requests at their largest body; beyond it a client is better told to retry. */
+    int QUEUE_LIMIT_MAX = 100_000;
 }

@@ -193,8 +193,10 @@ public class LedgerRepository {
     }
 
     /**
-     * Runs many writes in one round trip and one commit (see V8__set_based_batch.sql); the
-     * results in the order of {@code postings}. Only for writes that name their member.
+     * Runs many writes in one round trip and one commit (see V8__set_based_batch.sql and
+     * V14__batch_items_name_their_target.sql); the results in the order of {@code postings}.
+     * A write names its member (earn, redeem, hold, adjustment) or its target (capture, void:
+     * the hold; reversal: the transfer).
      */
     Uni<List<PostingResult>> postBatch(List<Posting> postings, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
         JsonArray items = new JsonArray();
@@ -207,7 +209,8 @@ public class LedgerRepository {
                     .put("idempotencyKey", posting.idempotencyKey())
                     .put("fingerprint", java.util.Base64.getEncoder().encodeToString(posting.fingerprint()))
                     .put("kind", posting.kind().name())
-                    .put("memberId", posting.memberId().toString())
+                    .put("memberId", posting.memberId() == null ? null : posting.memberId().toString())
+                    .put("targetId", posting.targetId() == null ? null : posting.targetId().toString())
                     .put("request", posting.request()));
         }
         return bounded(pool.preparedQuery(POST_BATCH).execute(Tuple.of(items, keyRetention.toSeconds(), now, rules))).map(rows -> {

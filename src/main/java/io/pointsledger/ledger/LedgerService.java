@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * The ledger: every write (earn, redeem, hold, capture, void, reversal, adjustment) takes the same
- * path: validate, fingerprint, one call of {@code ledger_post}, then the balance cache after commit.
+ * path: validate, fingerprint, one group-committed call of {@code ledger_post_batch} (or of
+ * {@code ledger_post} with batching off), then the balance cache after commit, not waited for.
  * Also balances, history, transactions, settlement and reconciliation.
  */
 @ApplicationScoped
@@ -140,15 +141,17 @@ public class LedgerService {
     }
 
     /**
-     * Writes that name their member (earn, redeem, hold, adjustment) are group-committed when
-     * batching is on; capture, void and reversal find their member from the hold or transfer and
-     * go on their own.
+     * Every kind is group-committed when batching is on: ledger_post_batch finds the member of a
+     * capture, void or reversal from its hold or transfer, so each write still applies in its
+     * member's arrival order. The balance cache is written after commit without waiting for it,
+     * once per batch (by the batcher) or here for a write sent on its own.
      */
     private Uni<PostingResult> write(Posting posting) {
-        if (batching.enabled() && posting.memberId() != null) {
+        if (batching.enabled()) {
             return batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()));
         }
-        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now());
+        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now())
+                .invoke(result -> cache.storeInBackground(PostingResult.appliedAccounts(List.of(result))));
     }
 
     /** The member's balance: Redis first, PostgreSQL on a miss (then cached). Fails with MEMBER_NOT_FOUND. */
@@ -278,8 +281,8 @@ public class LedgerService {
 
     private <T> Uni<Posted<T>> settle(Posting posting, PostingResult result, Class<T> receiptType) {
         return switch (result.outcome()) {
-            case APPLIED -> cache.store(result.account())
-                    .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), false));
+            // The balance is on its way to the cache already (see write); the receipt carries it.
+            case APPLIED -> Uni.createFrom().item(new Posted<>(result.status(), receipt(result, receiptType), false));
             // A retry often follows a lost answer, and with it perhaps a lost cache write (the
             // process died after commit): the cached balance may be old, so the next read rebuilds it.
             case REPLAYED -> cache.evict(result.account().memberId())

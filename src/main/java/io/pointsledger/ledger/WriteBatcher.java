@@ -1,48 +1,95 @@
 package io.pointsledger.ledger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.platform.ErrorCode;
+import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
- * Gathers concurrent ledger writes for at most {@code maxWait} or {@code maxSize} writes and sends
- * them to {@code ledger_post_batch} in one round trip and one commit. Each write still gets its
- * own result: a neighbour's refusal is not its business. If the round trip itself fails (the
- * connection lost, PostgreSQL refusing connections, the round-trip deadline), every write of the
- * batch fails with it, once, and answers 503: the batch committed as a whole or not at all, so a
- * client's retry with its key either replays its write or applies it once.
+ * Adaptive group commit. A write goes to {@code ledger_post_batch} at once when no batch is in
+ * flight; while one is, the writes that arrive wait for it to return and then go together, up
+ * to {@code maxSize}. So a lone write pays no waiting, and under load a batch holds what arrived
+ * during one round trip: the batch size follows the load, with no timer to tune.
+ *
+ * <p>Each write still gets its own result: a neighbour's refusal is not its business. If the
+ * round trip itself fails (the connection lost, PostgreSQL refusing connections, the round-trip
+ * deadline), every write of the batch fails with it, once, and answers 503: the batch committed
+ * as a whole or not at all, so a client's retry with its key either replays its write or applies
+ * it once. Beyond {@code queueLimit} waiting writes a write is refused at once with 503 and
+ * Retry-After, so memory stays bounded when PostgreSQL falls behind.
+ *
+ * <p>After a batch commits, the balances it changed go to the cache in one pipelined Redis call
+ * that nobody waits for (see {@link BalanceCache#storeInBackground}).
  */
 @ApplicationScoped
 public class WriteBatcher {
 
-    private final LedgerRepository repository;
-    private final Vertx vertx;
-    private final int maxSize;
-    private final long maxWaitMillis;
-    private final DistributionSummary batchSizes;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean timerArmed = new AtomicBoolean();
+    /**
+     * One batch in flight at a time, so that a member's writes apply in arrival order. Within a
+     * batch, ledger_post_batch applies a member's writes in arrival order. Across two batches in
+     * flight on two connections the order would be whichever transaction locks the member's
+     * account first, and the batcher cannot keep a member out of a second batch while the first
+     * is in flight: a capture, a void or a reversal names a hold or a transfer, and its member is
+     * known only to PostgreSQL. Two batches could also deadlock: the write-by-write path takes an
+     * account lock and stores an idempotency key per write, so two batches sharing a key (the
+     * same key sent twice, for two members) could each wait for the other. One batch in flight
+     * keeps neither risk and still uses the round trip fully: everything that arrives during it
+     * goes in the next, and the other 31 connections of the pool stay free for reads.
+     *
+     * <p>A batch past its round-trip deadline counts as returned: its writes answer 503 and the
+     * next batch goes, while the late one may still commit in PostgreSQL. Those writes were never
+     * acknowledged, so applying after later ones breaks no order a client saw; their clients'
+     * retries with the same keys replay them or apply them once.
+     */
+    static final int BATCHES_IN_FLIGHT_MAX = 1;
 
-    WriteBatcher(LedgerRepository repository, Vertx vertx, BatchingConfig config, MeterRegistry registry) {
+    private static final Logger LOG = Logger.getLogger(WriteBatcher.class);
+
+    private final LedgerRepository repository;
+    private final BalanceCache cache;
+    private final int maxSize;
+    private final int queueLimit;
+    private final DistributionSummary batchSizes;
+    private final Counter refusals;
+    /** Guarded by {@code this}, held only to add or take writes: never across a call. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Guarded by {@code this}. */
+    private int batchesInFlight;
+
+    WriteBatcher(LedgerRepository repository, BalanceCache cache, BatchingConfig config, MeterRegistry registry) {
         this.repository = repository;
-        this.vertx = vertx;
+        this.cache = cache;
         this.maxSize = config.maxSize();
-        this.maxWaitMillis = config.maxWaitMillis();
+        this.queueLimit = config.queueLimit();
         this.batchSizes = DistributionSummary.builder("ledger.write.batch.size")
                 .description("Writes committed together by one ledger_post_batch call")
                 .register(registry);
+        this.refusals = Counter.builder("ledger.write.queue.refusals")
+                .description("Writes refused with 503 because queue-limit writes were already waiting for a batch")
+                .register(registry);
+        Gauge.builder("ledger.write.queue.depth", this, WriteBatcher::queueDepth)
+                .description("Writes waiting for the batch in flight to return")
+                .register(registry);
+        warnIfSet(config);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static void warnIfSet(BatchingConfig config) {
+        if (config.maxWaitMillis().isPresent()) {
+            LOG.warn("points-ledger.batching.max-wait-millis is ignored: a batch goes as soon as the one in flight returns");
+        }
     }
 
     /** One write's request: everything ledger_post_batch needs for it. */
@@ -52,49 +99,83 @@ public class WriteBatcher {
     private record Pending(Request request, UniEmitter<? super PostingResult> emitter) {
     }
 
+    /** Fails with SERVICE_UNAVAILABLE, at once, when queue-limit writes are already waiting. */
     Uni<PostingResult> submit(Request request) {
         return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Pending(request, emitter));
-            if (queued.incrementAndGet() >= maxSize) {
-                flush();
-            } else if (timerArmed.compareAndSet(false, true)) {
-                vertx.setTimer(maxWaitMillis, timer -> {
-                    timerArmed.set(false);
-                    flush();
-                });
+            if (!enqueue(new Pending(request, emitter))) {
+                refusals.increment();
+                emitter.fail(new ProblemException(ErrorCode.SERVICE_UNAVAILABLE, "Too many writes are waiting for "
+                        + "PostgreSQL; retry after the Retry-After seconds with the same Idempotency-Key"));
+                return;
             }
+            sendNextBatch();
         });
     }
 
-    private void flush() {
-        List<Pending> batch = new ArrayList<>(maxSize);
-        Pending next;
-        while (batch.size() < maxSize && (next = queue.poll()) != null) {
-            batch.add(next);
-            queued.decrementAndGet();
+    synchronized int queueDepth() {
+        return queue.size();
+    }
+
+    private synchronized boolean enqueue(Pending pending) {
+        if (queue.size() >= queueLimit) {
+            return false;
         }
-        if (!queue.isEmpty() && timerArmed.compareAndSet(false, true)) {
-            // Writes that arrived after this batch filled up get their own window.
-            vertx.setTimer(maxWaitMillis, timer -> {
-                timerArmed.set(false);
-                flush();
-            });
+        queue.add(pending);
+        return true;
+    }
+
+    /** The writes of the next batch, oldest first, or null while the batches in flight are at their maximum. */
+    private synchronized List<Pending> takeBatch() {
+        if (queue.isEmpty() || batchesInFlight >= BATCHES_IN_FLIGHT_MAX) {
+            return null;
         }
-        if (batch.isEmpty()) {
+        batchesInFlight++;
+        List<Pending> batch = new ArrayList<>(Math.min(maxSize, queue.size()));
+        while (batch.size() < maxSize && !queue.isEmpty()) {
+            batch.add(queue.poll());
+        }
+        return batch;
+    }
+
+    private synchronized void batchReturned() {
+        batchesInFlight--;
+    }
+
+    private void sendNextBatch() {
+        List<Pending> batch = takeBatch();
+        if (batch == null) {
             return;
         }
         batchSizes.record(batch.size());
         Request first = batch.get(0).request();
         List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
         // Deferred, so that a failure while the call is being built reaches every write of the
-        // batch as well, instead of escaping to whoever called flush with the others unanswered.
+        // batch as well, instead of escaping to whoever submitted with the others unanswered.
         Uni.createFrom().deferred(() -> repository.postBatch(postings, first.rules(), first.keyRetention(), first.now()))
-                .subscribe().with(
-                        results -> {
-                            for (int index = 0; index < batch.size(); index++) {
-                                batch.get(index).emitter().complete(results.get(index));
-                            }
-                        },
-                        failure -> batch.forEach(pending -> pending.emitter().fail(failure)));
+                .subscribe().with(results -> answer(batch, results), failure -> fail(batch, failure));
+    }
+
+    /** The next batch goes before this one is answered, so that PostgreSQL is not kept waiting on our answers. */
+    private void answer(List<Pending> batch, List<PostingResult> results) {
+        try {
+            batchReturned();
+            sendNextBatch();
+            // Before the answers, so that this instance knows the new balances by the time a
+            // client that got its answer reads its balance.
+            cache.storeInBackground(PostingResult.appliedAccounts(results));
+        } finally {
+            for (int index = 0; index < batch.size(); index++) {
+                batch.get(index).emitter().complete(results.get(index));
+            }
+        }
+    }
+
+    private void fail(List<Pending> batch, Throwable failure) {
+        try {
+            batchReturned();
+            sendNextBatch();
+        } finally {
+            batch.forEach(pending -> pending.emitter().fail(failure));
+        }
     }
 }

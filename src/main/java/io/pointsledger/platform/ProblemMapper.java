@@ -39,8 +39,12 @@ public final class ProblemMapper {
         this.database = database;
     }
 
+    /** A {@code SERVICE_UNAVAILABLE} refusal (a full write queue) says when to retry, as an unreachable database does. */
     @ServerExceptionMapper
     public Response problem(ProblemException exception) {
+        if (exception.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            return serviceUnavailable(exception.problem());
+        }
         return respond(exception.problem());
     }
 
@@ -137,11 +141,12 @@ public final class ProblemMapper {
      */
     private Response unavailable(Throwable exception) {
         LOG.warn("PostgreSQL is unavailable: " + exception);
-        int seconds = database.retryAfterSeconds();
-        return builder(Problem.of(ErrorCode.SERVICE_UNAVAILABLE,
-                        "PostgreSQL is unavailable; retry in " + seconds + " s with the same Idempotency-Key"))
-                .header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
-                .build();
+        return serviceUnavailable(Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "PostgreSQL is unavailable; retry in "
+                + database.retryAfterSeconds() + " s with the same Idempotency-Key"));
+    }
+
+    private Response serviceUnavailable(Problem problem) {
+        return builder(problem).header(HttpHeaders.RETRY_AFTER, Integer.toString(database.retryAfterSeconds())).build();
     }
 
     public static Response respond(Problem problem) {

@@ -48,6 +48,23 @@ class HoldRaceTest {
     }
 
     @Test
+    void shouldLetExactlyOneOfTwentyConcurrentCapturesWinAndRefuseTheRestAsNotPending() throws Exception {
+        UUID memberId = LedgerApi.enrollWithPoints(1_000);
+        String holdId = holdId(memberId, 400);
+
+        // Captures are group-committed like any write; whichever batches they share, one wins.
+        List<Response> responses = Concurrently.run(20, index -> capture(holdId, "capture-race-" + index + "-" + holdId, null));
+
+        Map<Integer, Long> statuses = responses.stream().collect(Collectors.groupingBy(Response::statusCode, Collectors.counting()));
+        assertEquals(Map.of(200, 1L, 409, 19L), statuses);
+        assertTrue(responses.stream().filter(response -> response.statusCode() == 409)
+                .allMatch(response -> "HOLD_NOT_PENDING".equals(response.path("code"))));
+        assertEquals(600, Database.account(pool, memberId).getLong("posted"));
+        assertEquals(0, Database.account(pool, memberId).getLong("held"));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
     void shouldNeverOverdrawWithHoldsAndRedeemsRacing() throws Exception {
         UUID memberId = LedgerApi.enrollWithPoints(1_000);
 

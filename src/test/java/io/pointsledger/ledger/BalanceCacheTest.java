@@ -3,11 +3,14 @@ package io.pointsledger.ledger;
 import static io.pointsledger.support.LedgerApi.earnPoints;
 import static io.pointsledger.support.LedgerApi.redeem;
 import static io.pointsledger.support.LedgerApi.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.tiers.Tier;
@@ -23,10 +26,18 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The cache is written after commit without the answer waiting for it, so a test that looks into
+ * Redis first waits for the member's entry to reach the version PostgreSQL holds.
+ */
 @QuarkusTest
 class BalanceCacheTest {
 
     private static final String KEY_PREFIX = "points-ledger:balance:";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    MeterRegistry registry;
 
     @Inject
     Pool pool;
@@ -88,6 +99,7 @@ class BalanceCacheTest {
         UUID memberId = LedgerApi.enrollWithPoints(10);
         String key = "lost-answer-" + memberId;
         earnPoints(memberId, key, 5).then().statusCode(201);
+        awaitCachedVersion(memberId, 2);
         // As if the process died after the commit, before its cache write: Redis still has version 1.
         redis.hash(String.class).hset(KEY_PREFIX + memberId,
                 Map.of("version", "1", "posted", "10", "held", "0", "tier", "BASIC", "expiring", "[]"));
@@ -101,13 +113,62 @@ class BalanceCacheTest {
     @Test
     void shouldGiveCachedEntriesABoundedLifetime() {
         UUID memberId = LedgerApi.enrollWithPoints(10);
+        awaitCachedVersion(memberId, 1);
         long secondsToLive = redis.key().ttl(KEY_PREFIX + memberId);
         assertTrue(secondsToLive > 0 && secondsToLive <= 3600, "ttl " + secondsToLive);
         assertFalse(redis.key().exists(KEY_PREFIX + UUID.randomUUID()));
     }
 
+    @Test
+    void shouldNeverAnswerABalanceOlderThanAnAcknowledgedWriteWhileRedisRefusesWrites() {
+        UUID memberId = LedgerApi.enrollWithPoints(10);
+        awaitCachedVersion(memberId, 1);
+        double failuresBefore = registry.counter("ledger.balance.cache.failures").count();
+        // Redis keeps answering reads but holds every write: the cache write of the next earn, and
+        // the eviction that follows its failure, cannot land, and Redis keeps version 1.
+        redis.execute("CLIENT", "PAUSE", "30000", "WRITE");
+        try {
+            earnPoints(memberId, "while-paused-" + memberId, 5).then().statusCode(201).body("available", equalTo(15));
+            assertBalance(memberId, 15, 2);
+
+            await().atMost(TIMEOUT).until(() -> registry.counter("ledger.balance.cache.failures").count() >= failuresBefore + 2);
+            assertEquals("1", redis.hash(String.class).hget(KEY_PREFIX + memberId, "version"), "Redis still holds the older entry");
+            assertBalance(memberId, 15, 2);
+        } finally {
+            redis.execute("CLIENT", "UNPAUSE");
+        }
+        assertBalance(memberId, 15, 2);
+        earnPoints(memberId, "after-pause-" + memberId, 1).then().statusCode(201);
+        assertCacheAndApiMatchPostgres(memberId);
+    }
+
+    @Test
+    void shouldHoldTheLatestVersionOnceConcurrentWritesOfOneMemberLanded() throws Exception {
+        UUID memberId = LedgerApi.enroll();
+
+        Concurrently.run(24, index -> earnPoints(memberId, "concurrent-" + index + "-" + memberId, 1 + index))
+                .forEach(response -> response.then().statusCode(201));
+
+        // 24 writes in several batches, their cache writes in several pipelined calls: whatever
+        // order those land in, Redis ends at the last version and a read never answers an older one.
+        assertCacheAndApiMatchPostgres(memberId);
+        assertBalance(memberId, 24 * 25 / 2, 24);
+    }
+
+    private void assertBalance(UUID memberId, long available, long version) {
+        given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200)
+                .body("available", equalTo((int) available))
+                .body("version", equalTo((int) version));
+    }
+
+    private void awaitCachedVersion(UUID memberId, long version) {
+        await().atMost(TIMEOUT).until(() -> String.valueOf(version)
+                .equals(redis.hash(String.class).hget(KEY_PREFIX + memberId, "version")));
+    }
+
     private void assertCacheAndApiMatchPostgres(UUID memberId) {
         Row account = Database.account(pool, memberId);
+        awaitCachedVersion(memberId, account.getLong("version"));
         Map<String, String> cached = redis.hash(String.class).hgetall(KEY_PREFIX + memberId);
         assertEquals(String.valueOf(account.getLong("version")), cached.get("version"));
         assertEquals(String.valueOf(account.getLong("posted")), cached.get("posted"));

@@ -23,7 +23,8 @@ class BatchOfOneTest {
     public static class BatchesOfOne implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("points-ledger.batching.max-size", "1");
+            // max-wait-millis is no longer read; a configuration that still sets it must start.
+            return Map.of("points-ledger.batching.max-size", "1", "points-ledger.batching.max-wait-millis", "2");
         }
     }
 
