@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * How the service waits for PostgreSQL and what it tells a client when PostgreSQL is away. The
- * pool's size, wait queue and statement timeout are Quarkus keys ({@code quarkus.datasource.reactive.*}).
+ * pool's size and statement timeout are Quarkus keys ({@code quarkus.datasource.reactive.*}); its
+ * wait queue is not (Quarkus has no key for it), so it is here.
  */
 @ConfigMapping(prefix = "points-ledger.database")
 public interface DatabaseConfig {
@@ -37,4 +38,18 @@ public interface DatabaseConfig {
      */
     @WithDefault("PT10S")
     Duration roundTripTimeout();
+
+    /**
+     * Most requests waiting for a pooled connection at once; one more fails at once and answers
+     * 503 with Retry-After, so that a PostgreSQL that falls behind cannot make waiting requests
+     * pile up without bound. Writes wait in the group commit's own bounded queue
+     * ({@code points-ledger.batching.queue-limit}), so this bounds reads and the jobs.
+     */
+    @WithDefault("2000")
+    @Min(1)
+    @Max(CONNECTION_WAITERS_LIMIT)
+    int connectionWaitersMax();
+
+    /** Far above any useful backlog: each waiter holds a request and its memory. */
+    int CONNECTION_WAITERS_LIMIT = 100_000;
 }

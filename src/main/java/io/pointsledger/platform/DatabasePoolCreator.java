@@ -21,7 +21,9 @@ import java.util.List;
  * away), the statement timeout (PostgreSQL busy) and, on the hot paths,
  * {@link DatabaseConfig#roundTripTimeout()};</li>
  * <li>a connect timeout, so that a PostgreSQL host that does not answer fails a connection
- * attempt within seconds.</li>
+ * attempt within seconds;</li>
+ * <li>a bounded wait queue ({@link DatabaseConfig#connectionWaitersMax()}): Vert.x's default is
+ * unbounded, and Quarkus has no key for it.</li>
  * </ul>
  */
 @Singleton
@@ -38,7 +40,9 @@ public class DatabasePoolCreator implements PgPoolCreator {
 
     @Override
     public Pool create(Input input) {
-        PoolOptions options = new PoolOptions(input.poolOptions()).setConnectionTimeout(NO_TIMEOUT);
+        PoolOptions options = new PoolOptions(input.poolOptions())
+                .setConnectionTimeout(NO_TIMEOUT)
+                .setMaxWaitQueueSize(config.connectionWaitersMax());
         int connectTimeoutMillis = Math.toIntExact(config.connectTimeout().toMillis());
         List<PgConnectOptions> servers = input.pgConnectOptionsList().stream()
                 .map(server -> new PgConnectOptions(server).setConnectTimeout(connectTimeoutMillis))
