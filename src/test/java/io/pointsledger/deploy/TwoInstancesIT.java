@@ -104,9 +104,10 @@ class TwoInstancesIT {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String adminKey = "two-instances-" + HexFormat.of().formatHex(randomBytes(24));
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(CLIENT_THREADS);
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(CLIENT_THREADS))
+            .executor(httpThreads)
             .build();
     private final ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
     private final ScheduledExecutorService leaseSampler = Executors.newSingleThreadScheduledExecutor();
@@ -158,6 +159,7 @@ class TwoInstancesIT {
     void stopEverything() {
         leaseSampler.shutdownNow();
         clients.shutdownNow();
+        httpThreads.shutdownNow();
         // Both are told to stop before either is waited for: each drains for several seconds.
         started.forEach(instance -> instance.process().destroy());
         for (Instance instance : started) {
