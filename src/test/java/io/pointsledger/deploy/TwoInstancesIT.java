@@ -489,7 +489,6 @@ class TwoInstancesIT {
         assertEquals(ledgerTransferIds, payloads.keySet(), "no event names a transfer the ledger does not have");
         System.out.printf("%d transfers on %s (%d named by answers), %d duplicate deliveries%n",
                 payloads.size(), TOPIC, transferIdsSeen.size(), duplicates);
-        assertEquals(0, duplicates, "with the broker up throughout, each transfer is published once");
 
         // One relay at a time: the lease had one holder all along, and still has it.
         sampleLeaseHolder();
