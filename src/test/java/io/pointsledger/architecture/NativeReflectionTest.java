@@ -1,6 +1,7 @@
 package io.pointsledger.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -170,6 +172,33 @@ class NativeReflectionTest {
         });
 
         assertEquals(Map.of(), names(missing), "JSON types without full reflection in " + runner);
+    }
+
+    /**
+     * partners.ScopeAuthorization reads each resource method's {@code @RequiresScope} through
+     * {@code ResourceInfo.getResourceMethod()}, which is reflection: in a native executable every
+     * resource class must have its declared methods registered, or no scope could be read and
+     * every request would be refused.
+     */
+    @Test
+    void shouldOpenEveryResourceMethodToReflectionInTheNativeBuild() throws IOException {
+        Path runner = nativeRunnerJar();
+        assumeTrue(runner != null && Files.getLastModifiedTime(runner).compareTo(newestClassFile()) >= 0,
+                "no native sources build newer than target/classes");
+        Set<String> methodsRegistered = new LinkedHashSet<>();
+        try (ZipFile jar = new ZipFile(runner.toFile()); InputStream config = jar.getInputStream(jar.getEntry("META-INF/native-image/reflect-config.json"))) {
+            for (JsonNode entry : new ObjectMapper().readTree(config)) {
+                if (entry.path("allDeclaredMethods").asBoolean()) {
+                    methodsRegistered.add(entry.path("name").asText());
+                }
+            }
+        }
+        Set<String> resources = resourceMethods().stream().map(method -> method.getDeclaringClass().getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertFalse(resources.isEmpty(), "no resource class found in " + CLASSES);
+        resources.removeAll(methodsRegistered);
+
+        assertEquals(Set.of(), resources, "resource classes whose methods a native executable could not reflect on");
     }
 
     // ---------------------------------------------------------------------------------------
