@@ -61,6 +61,9 @@ public class OutboxRelay {
     private static final int BACKLOG_MEASURE_TIMEOUT_INTERVALS = 5;
     /** At least the relay's in-flight maximum, so that the emitter never has to refuse a send. */
     private static final int EMITTER_BUFFER_SIZE = 256;
+    /** How long shutdown waits for a run in progress to end before it hands the lease over anyway. */
+    private static final Duration STOP_WAIT_FOR_RUN = Duration.ofSeconds(3);
+    private static final Duration STOP_POLL_INTERVAL = Duration.ofMillis(20);
 
     private final OutboxRepository repository;
     private final EventsConfig config;
@@ -69,6 +72,8 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final String leaseHolder = "relay-" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Set at shutdown: from then on the relay never claims the lease again. */
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     /** Events handed to the broker and neither acknowledged nor refused yet. */
     private final AtomicInteger unsettled = new AtomicInteger();
@@ -133,20 +138,40 @@ public class OutboxRelay {
      * ticks. Every instance measures the backlog on its own timer, whoever holds the relay lease.
      */
     void start(@Observes StartupEvent startup) {
+        stopped.set(false);
         relayTimerId = vertx.setPeriodic(config.relayInterval().toMillis(), tick -> runOnce());
         measureTimerId = vertx.setPeriodic(config.backlogMeasureInterval().toMillis(), tick -> measureBacklog()
                 .subscribe().with(ignored -> { }, failure -> LOG.debugf("Backlog not measured: %s", failure)));
     }
 
+    /**
+     * Hands the lease over so that another instance takes over at once instead of after the lease
+     * ran out; best effort. A run still in progress would claim the lease again with its next
+     * batch, after the release, and hold it for a whole lease from a process that is gone: so the
+     * relay first stops claiming, then waits (bounded) for the run to end, then releases.
+     * Shutdown observers run on the main thread, never an event loop, so these bounded waits are safe.
+     */
     void stop(@Observes ShutdownEvent shutdown) {
+        stopped.set(true);
         vertx.cancelTimer(relayTimerId);
         vertx.cancelTimer(measureTimerId);
-        // Lets another instance take over at once instead of after the lease ran out; best effort.
-        // Shutdown observers run on the main thread, never an event loop, so this bounded wait is safe.
+        awaitRunEnded();
         repository.releaseLease(leaseHolder)
                 .ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null)
                 .onFailure().recoverWithNull()
                 .await().indefinitely();
+    }
+
+    private void awaitRunEnded() {
+        long deadlineNanos = System.nanoTime() + STOP_WAIT_FOR_RUN.toNanos();
+        while (running.get() && System.nanoTime() - deadlineNanos < 0) {
+            try {
+                Thread.sleep(STOP_POLL_INTERVAL.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void runOnce() {
@@ -173,11 +198,14 @@ public class OutboxRelay {
 
     /**
      * Publishes one batch; answers how many events left the outbox (0 when there was nothing to
-     * send, no room with the broker, or another instance holds the relay lease). Fails when the
+     * send, no room with the broker, another instance holds the relay lease, or this one stopped). Fails when the
      * broker refused one of them (after deleting those acknowledged before it). The relay's timer calls it one run at a time; tests may call it
      * while the timer is idle.
      */
     Uni<Integer> publishBatch() {
+        if (stopped.get()) {
+            return Uni.createFrom().item(0);
+        }
         int room = config.relayInFlightMax() - unsettled.get();
         if (room <= 0) {
             // The broker has not settled what it already holds: nothing to send until it does.

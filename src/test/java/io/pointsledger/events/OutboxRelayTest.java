@@ -95,6 +95,32 @@ class OutboxRelayTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> EarnBurst.lagGauge() == 0);
     }
 
+    @Test
+    void shouldHandTheLeaseOverAtShutdownAndNeverClaimItAgain() {
+        drain();
+        assertTrue(relayHoldsLease(), "a batch claims the lease");
+        try {
+            relay.stop(null);
+            assertEquals("nobody", leaseHolder(), "released at shutdown");
+
+            assertEquals(0, relay.publishBatch().await().atMost(Duration.ofSeconds(30)),
+                    "a batch after shutdown (a run still going) publishes nothing");
+            assertEquals("nobody", leaseHolder(), "and does not take the lease back from the instance taking over");
+        } finally {
+            relay.start(null);
+        }
+        drain();
+        assertTrue(relayHoldsLease(), "restarted, the relay claims the lease again");
+    }
+
+    private boolean relayHoldsLease() {
+        return leaseHolder().startsWith("relay-");
+    }
+
+    private String leaseHolder() {
+        return Database.single(pool, "SELECT holder FROM outbox_relay_lease WHERE id = 1").getString(0);
+    }
+
     private void drain() {
         for (int batch = 0; batch < 100 && relay.publishBatch().await().atMost(Duration.ofSeconds(30)) > 0; batch++) {
             // Publishes batch after batch until the outbox is empty (bounded).

@@ -1,11 +1,11 @@
 package io.pointsledger.platform;
 
-import static io.pointsledger.support.LedgerApi.enroll;
 import static io.pointsledger.support.LedgerApi.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pointsledger.support.LedgerApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,8 @@ class ConnectionWaitersLimitTest {
 
     @Test
     void shouldRefuseRequestsBeyondTheWaitersLimitAtOnceAndServeTheWaitingOne() throws Exception {
-        UUID memberId = enroll();
+        UUID memberId = UUID.fromString(servedOnceRoomFrees(LedgerApi::enrollment).then().statusCode(201)
+                .extract().path("memberId"));
         SqlConnection taken = pool.getConnection().await().atMost(TIMEOUT);
         List<CompletableFuture<Response>> requests;
         try {
@@ -74,7 +76,31 @@ class ConnectionWaitersLimitTest {
             }
         }
         assertTrue(refused >= REQUESTS - 1, refused + " of " + REQUESTS + " refused: more than one waited");
-        history(memberId).then().statusCode(200);
+        servedOnceRoomFrees(() -> history(memberId)).then().statusCode(200);
+    }
+
+    /**
+     * With one connection and one waiter, the service's own background reads (relay, backlog
+     * measurement, consumers) may hold both for a moment, and a request outside the measured part
+     * is then refused like any other: it is sent again, as a client honouring Retry-After would.
+     */
+    private static Response servedOnceRoomFrees(Supplier<Response> request) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        Response answer = request.get();
+        while (answer.statusCode() == 503 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(50));
+            answer = request.get();
+        }
+        return answer;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
     }
 
     private static Response history(UUID memberId) {

@@ -28,12 +28,15 @@ public final class LedgerApi {
 
     /** Enrolls a fresh member and returns its id. */
     public static UUID enroll() {
-        String memberId = given().contentType(ContentType.JSON)
-                .body(Map.of("name", "Test Member", "channel", "ONLINE"))
-                .post("/v1/members")
-                .then().statusCode(201)
-                .extract().path("memberId");
+        String memberId = enrollment().then().statusCode(201).extract().path("memberId");
         return UUID.fromString(memberId);
+    }
+
+    /** The answer to enrolling a test member, whatever it is. */
+    public static Response enrollment() {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Test Member", "channel", "ONLINE"))
+                .post("/v1/members");
     }
 
     /** Enrolls a member and gives them exactly {@code points} by an explicit award. */
