@@ -2,6 +2,7 @@ package io.pointsledger.holds;
 
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.Posted;
+import io.pointsledger.ledger.PostingFields;
 import io.pointsledger.ledger.TransferKind;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
@@ -10,6 +11,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -34,24 +37,21 @@ public class HoldService {
     public Uni<Posted<HoldView>> hold(Caller caller, UUID memberId, String idempotencyKey, CreateHoldRequest request) {
         long lifetimeSeconds = request.expiresInSeconds() == null
                 ? CreateHoldRequest.HOLD_LIFETIME_SECONDS_DEFAULT : request.expiresInSeconds();
-        JsonObject fields = new JsonObject()
-                .put("points", request.points())
-                .put("orderId", request.orderId())
-                .put("channel", request.channel().name())
-                .put("holdExpiresAt", clock.instant().plusSeconds(lifetimeSeconds).toString());
+        PostingFields fields = PostingFields.hold(request.points(), request.channel().name(), request.orderId(),
+                OffsetDateTime.ofInstant(clock.instant().plusSeconds(lifetimeSeconds), ZoneOffset.UTC));
         return ledger.post(caller, idempotencyKey, TransferKind.HOLD, memberId, null, request, fields, HoldView.class);
     }
 
     /** Fails with HOLD_NOT_FOUND (also another partner's), HOLD_NOT_PENDING, CAPTURE_EXCEEDS_HOLD or an idempotency code. */
     public Uni<Posted<HoldView>> capture(Caller caller, UUID holdId, String idempotencyKey, CaptureRequest request) {
         CaptureRequest capture = request == null ? new CaptureRequest(null) : request;
-        JsonObject fields = new JsonObject().put("points", capture.points());
+        PostingFields fields = PostingFields.capture(capture.points());
         return ledger.post(caller, idempotencyKey, TransferKind.CAPTURE, null, holdId, capture, fields, HoldView.class);
     }
 
     /** Fails with HOLD_NOT_FOUND (also another partner's), HOLD_NOT_PENDING or an idempotency code. */
     public Uni<Posted<HoldView>> voidHold(Caller caller, UUID holdId, String idempotencyKey) {
-        return ledger.post(caller, idempotencyKey, TransferKind.VOID, null, holdId, new JsonObject(), new JsonObject(),
+        return ledger.post(caller, idempotencyKey, TransferKind.VOID, null, holdId, new JsonObject(), PostingFields.voiding(),
                 HoldView.class);
     }
 

@@ -5,7 +5,6 @@ import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -18,17 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** All SQL of the ledger: the write function, account reads, history and reconciliation. */
+/** The ledger's SQL besides the write path (see LedgerWriteRepository): account reads, jobs, history, reports. */
 @ApplicationScoped
 public class LedgerRepository {
-
-    private static final String POST = """
-            SELECT outcome, response_status, receipt, member_id, tier, posted, held, version, expiring
-              FROM ledger_post($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
-
-    private static final String POST_BATCH = """
-            SELECT item_index, outcome, response_status, receipt, member_id, tier, posted, held, version, expiring
-              FROM ledger_post_batch($1, $2, $3, $4)""";
 
     private static final String ACCOUNT = """
             SELECT member_id, tier, posted, held, version, ledger_expiring(member_id, $2, $3, $4) AS expiring
@@ -175,53 +166,6 @@ public class LedgerRepository {
         this.roundTripTimeout = database.roundTripTimeout();
     }
 
-    /** Runs the one-round-trip write function; see V4__holds_lots_reversals_adjustments.sql. */
-    Uni<PostingResult> post(Posting posting, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
-        Tuple arguments = Tuple.tuple()
-                .addString(posting.partnerId())
-                .addBoolean(posting.seesAllPartners())
-                .addString(posting.idempotencyKey())
-                .addValue(Buffer.buffer(posting.fingerprint()))
-                .addLong(keyRetention.toSeconds())
-                .addString(posting.kind().name())
-                .addUUID(posting.memberId())
-                .addUUID(posting.targetId())
-                .addOffsetDateTime(now)
-                .addValue(posting.request())
-                .addValue(rules);
-        return bounded(pool.preparedQuery(POST).execute(arguments)).map(rows -> toPostingResult(rows.iterator().next()));
-    }
-
-    /**
-     * Runs many writes in one round trip and one commit (see V8__set_based_batch.sql and
-     * V14__batch_items_name_their_target.sql); the results in the order of {@code postings}.
-     * A write names its member (earn, redeem, hold, adjustment) or its target (capture, void:
-     * the hold; reversal: the transfer).
-     */
-    Uni<List<PostingResult>> postBatch(List<Posting> postings, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
-        JsonArray items = new JsonArray();
-        for (int index = 0; index < postings.size(); index++) {
-            Posting posting = postings.get(index);
-            items.add(new JsonObject()
-                    .put("index", index)
-                    .put("partnerId", posting.partnerId())
-                    .put("seesAllPartners", posting.seesAllPartners())
-                    .put("idempotencyKey", posting.idempotencyKey())
-                    .put("fingerprint", java.util.Base64.getEncoder().encodeToString(posting.fingerprint()))
-                    .put("kind", posting.kind().name())
-                    .put("memberId", posting.memberId() == null ? null : posting.memberId().toString())
-                    .put("targetId", posting.targetId() == null ? null : posting.targetId().toString())
-                    .put("request", posting.request()));
-        }
-        return bounded(pool.preparedQuery(POST_BATCH).execute(Tuple.of(items, keyRetention.toSeconds(), now, rules))).map(rows -> {
-            PostingResult[] results = new PostingResult[postings.size()];
-            for (Row row : rows) {
-                results[row.getInteger("item_index")] = toPostingResult(row);
-            }
-            return List.of(results);
-        });
-    }
-
     /** The account with its expiring points, or null when no such member exists. */
     Uni<Balance> account(UUID memberId, OffsetDateTime now, int expiringWindowDays, String timeZone) {
         return bounded(pool.preparedQuery(ACCOUNT).execute(Tuple.of(memberId, now, expiringWindowDays, timeZone)))
@@ -333,12 +277,6 @@ public class LedgerRepository {
      */
     private Uni<RowSet<Row>> bounded(Uni<RowSet<Row>> roundTrip) {
         return roundTrip.ifNoItem().after(roundTripTimeout).fail();
-    }
-
-    private static PostingResult toPostingResult(Row row) {
-        PostingOutcome outcome = PostingOutcome.valueOf(row.getString("outcome"));
-        Balance account = row.getString("tier") == null ? null : toBalance(row);
-        return new PostingResult(outcome, row.getInteger("response_status"), row.getJsonObject("receipt"), account);
     }
 
     private static List<Balance> toBalances(RowSet<Row> rows) {

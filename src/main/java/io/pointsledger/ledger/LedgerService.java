@@ -10,10 +10,8 @@ import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,15 +23,13 @@ import java.util.UUID;
 
 /**
  * The ledger: every write (earn, redeem, hold, capture, void, reversal, adjustment) takes the same
- * path: validate, fingerprint, one group-committed call of {@code ledger_post_batch} (or of
- * {@code ledger_post} with batching off), then the balance cache after commit, not waited for.
+ * path: validate, fingerprint, one group-committed batch of the {@link LedgerWriter} (a batch of
+ * one with batching off), then the balance cache after commit, not waited for.
  * Also balances, history, transactions, settlement and reconciliation.
  */
 @ApplicationScoped
 public class LedgerService {
 
-    /** SQLSTATE raised by ledger_post when the same key committed meanwhile for another member. */
-    private static final String KEY_REUSED_CONCURRENTLY = "LDG01";
     private static final String HISTORY_CURSOR = "transfers";
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerService.class);
 
@@ -42,13 +38,13 @@ public class LedgerService {
     private final ObjectMapper mapper;
     private final LimitsConfig limits;
     private final ProgramConfig program;
-    private final JsonObject rules;
+    private final LedgerWriter writer;
     private final Clock clock;
     private final WriteBatcher batcher;
     private final BatchingConfig batching;
 
     LedgerService(LedgerRepository repository, BalanceCache cache, ObjectMapper mapper, LimitsConfig limits,
-            ProgramConfig program, Clock clock, WriteBatcher batcher, BatchingConfig batching) {
+            ProgramConfig program, Clock clock, WriteBatcher batcher, BatchingConfig batching, LedgerWriter writer) {
         this.batcher = batcher;
         this.batching = batching;
         this.repository = repository;
@@ -56,7 +52,7 @@ public class LedgerService {
         this.mapper = mapper;
         this.limits = limits;
         this.program = program;
-        this.rules = LedgerRules.of(program);
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -71,15 +67,8 @@ public class LedgerService {
         }
         requirePlausibleOccurredAt(request.occurredAt());
         Instant earnedAt = request.occurredAt() == null ? clock.instant() : request.occurredAt().toInstant();
-        JsonObject fields = new JsonObject()
-                .put("points", request.points())
-                .put("amount", request.amount().value())
-                .put("currency", request.amount().currency())
-                .put("channel", request.channel().name())
-                .put("orderId", request.orderId())
-                .put("occurredAt", request.occurredAt() == null ? null : request.occurredAt().toString())
-                .put("items", items(request.itemsOrEmpty()))
-                .put("lotExpiresAt", lotExpiry(earnedAt));
+        PostingFields fields = PostingFields.earn(request.points(), request.amount().value(), request.amount().currency(),
+                request.channel().name(), request.orderId(), request.occurredAt(), request.itemsOrEmpty(), lotExpiry(earnedAt));
         return post(caller, idempotencyKey, TransferKind.EARN, memberId, null, request, fields, TransferReceipt.class);
     }
 
@@ -89,10 +78,7 @@ public class LedgerService {
      * IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
      */
     public Uni<Posted<TransferReceipt>> redeem(Caller caller, UUID memberId, String idempotencyKey, RedeemRequest request) {
-        JsonObject fields = new JsonObject()
-                .put("points", request.points())
-                .put("channel", request.channel().name())
-                .put("orderId", request.orderId());
+        PostingFields fields = PostingFields.redeem(request.points(), request.channel().name(), request.orderId());
         return post(caller, idempotencyKey, TransferKind.REDEEM, memberId, null, request, fields, TransferReceipt.class);
     }
 
@@ -103,10 +89,7 @@ public class LedgerService {
      * REVERSAL_EXCEEDS_ORIGINAL, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
      */
     public Uni<Posted<TransferReceipt>> reverse(Caller caller, UUID transferId, String idempotencyKey, ReverseRequest request) {
-        JsonObject fields = new JsonObject()
-                .put("points", request.points())
-                .put("reason", request.reason())
-                .put("lotExpiresAt", lotExpiry(clock.instant()));
+        PostingFields fields = PostingFields.reversal(request.points(), request.reason(), lotExpiry(clock.instant()));
         return post(caller, idempotencyKey, TransferKind.REVERSAL, null, transferId, request, fields, TransferReceipt.class);
     }
 
@@ -116,41 +99,37 @@ public class LedgerService {
      * Fails with MEMBER_NOT_FOUND, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
      */
     public Uni<Posted<TransferReceipt>> adjust(Caller caller, UUID memberId, String idempotencyKey, AdjustmentRequest request) {
-        JsonObject fields = new JsonObject()
-                .put("points", request.points())
-                .put("reason", request.reason())
-                .put("allowNegative", Boolean.TRUE.equals(request.allowNegative()))
-                .put("lotExpiresAt", lotExpiry(clock.instant()));
+        PostingFields fields = PostingFields.adjustment(request.points(), request.reason(),
+                Boolean.TRUE.equals(request.allowNegative()), lotExpiry(clock.instant()));
         return post(caller, idempotencyKey, TransferKind.ADJUSTMENT, memberId, null, request, fields, TransferReceipt.class);
     }
 
     /**
      * The one write path for every kind: {@code memberId} names the account for earn, redeem,
      * hold and adjustment; {@code targetId} the hold (capture, void) or transfer (reversal) acted on.
-     * {@code request} is the validated body, fingerprinted; {@code fields} is what the database applies.
+     * {@code request} is the validated body, fingerprinted; {@code fields} is what the write decides on.
      */
     public <T> Uni<Posted<T>> post(Caller caller, String idempotencyKey, TransferKind kind, UUID memberId, UUID targetId,
-            Object request, JsonObject fields, Class<T> receiptType) {
+            Object request, PostingFields fields, Class<T> receiptType) {
         requireIdempotencyKey(idempotencyKey);
-        Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), idempotencyKey,
+        Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), caller.apiKeyId(), idempotencyKey,
                 RequestFingerprint.of(mapper, kind, memberId != null ? memberId : targetId, request),
                 kind, memberId, targetId, fields);
         return write(posting)
-                .onFailure(LedgerService::isConcurrentKeyReuse).transform(failure -> refusal(PostingOutcome.IDEMPOTENCY_KEY_REUSED, null, posting))
                 .flatMap(result -> settle(posting, result, receiptType));
     }
 
     /**
-     * Every kind is group-committed when batching is on: ledger_post_batch finds the member of a
-     * capture, void or reversal from its hold or transfer, so each write still applies in its
+     * Every kind is group-committed when batching is on; each write still applies in its
      * member's arrival order. The balance cache is written after commit without waiting for it,
      * once per batch (by the batcher) or here for a write sent on its own.
      */
     private Uni<PostingResult> write(Posting posting) {
         if (batching.enabled()) {
-            return batcher.submit(new WriteBatcher.Request(posting, rules, limits.idempotencyKeyRetention(), now()));
+            return batcher.submit(new WriteBatcher.Request(posting, limits.idempotencyKeyRetention(), now()));
         }
-        return repository.post(posting, rules, limits.idempotencyKeyRetention(), now())
+        return writer.write(List.of(posting), limits.idempotencyKeyRetention(), now())
+                .map(results -> results.get(0))
                 .invoke(result -> cache.storeInBackground(PostingResult.appliedAccounts(List.of(result))));
     }
 
@@ -321,26 +300,14 @@ public class LedgerService {
     }
 
     /** End of the day, in the program's zone, that many months after {@code from}: valid through that day. */
-    private String lotExpiry(Instant from) {
+    private OffsetDateTime lotExpiry(Instant from) {
         return from.atZone(program.timeZone()).toLocalDate()
                 .plusMonths(program.expiryMonths()).plusDays(1)
-                .atStartOfDay(program.timeZone()).toOffsetDateTime().toString();
+                .atStartOfDay(program.timeZone()).toOffsetDateTime();
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    private static JsonArray items(List<LineItem> items) {
-        JsonArray array = new JsonArray();
-        for (LineItem item : items) {
-            array.add(new JsonObject()
-                    .put("sku", item.sku())
-                    .put("category", item.category())
-                    .put("quantity", item.quantity())
-                    .put("unitPrice", item.unitPrice()));
-        }
-        return array;
     }
 
     private static void requireIdempotencyKey(String idempotencyKey) {
@@ -374,10 +341,6 @@ public class LedgerService {
         } catch (RuntimeException e) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": an ISO 8601 timestamp with offset is required");
         }
-    }
-
-    private static boolean isConcurrentKeyReuse(Throwable failure) {
-        return failure instanceof PgException pg && KEY_REUSED_CONCURRENTLY.equals(pg.getSqlState());
     }
 
     private static ProblemException transferNotFound(UUID transferId) {

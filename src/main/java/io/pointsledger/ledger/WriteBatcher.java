@@ -8,7 +8,6 @@ import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -18,7 +17,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Adaptive group commit. A write goes to {@code ledger_post_batch} at once when no batch is in
+ * Adaptive group commit. A write goes to the ledger writer at once when no batch is in
  * flight; while one is, the writes that arrive wait for it to return and then go together, up
  * to {@code maxSize}. So a lone write pays no waiting, and under load a batch holds what arrived
  * during one round trip: the batch size follows the load, with no timer to tune.
@@ -38,7 +37,7 @@ public class WriteBatcher {
 
     /**
      * One batch in flight at a time, so that a member's writes apply in arrival order. Within a
-     * batch, ledger_post_batch applies a member's writes in arrival order. Across two batches in
+     * batch, the ledger writer applies a member's writes in arrival order. Across two batches in
      * flight on two connections the order would be whichever transaction locks the member's
      * account first, and the batcher cannot keep a member out of a second batch while the first
      * is in flight: a capture, a void or a reversal names a hold or a transfer, and its member is
@@ -57,7 +56,7 @@ public class WriteBatcher {
 
     private static final Logger LOG = Logger.getLogger(WriteBatcher.class);
 
-    private final LedgerRepository repository;
+    private final LedgerWriter writer;
     private final BalanceCache cache;
     private final int maxSize;
     private final int queueLimit;
@@ -68,13 +67,13 @@ public class WriteBatcher {
     /** Guarded by {@code this}. */
     private int batchesInFlight;
 
-    WriteBatcher(LedgerRepository repository, BalanceCache cache, BatchingConfig config, MeterRegistry registry) {
-        this.repository = repository;
+    WriteBatcher(LedgerWriter writer, BalanceCache cache, BatchingConfig config, MeterRegistry registry) {
+        this.writer = writer;
         this.cache = cache;
         this.maxSize = config.maxSize();
         this.queueLimit = config.queueLimit();
         this.batchSizes = DistributionSummary.builder("ledger.write.batch.size")
-                .description("Writes committed together by one ledger_post_batch call")
+                .description("Writes committed together in one transaction of the ledger writer")
                 .register(registry);
         this.refusals = Counter.builder("ledger.write.queue.refusals")
                 .description("Writes refused with 503 because queue-limit writes were already waiting for a batch")
@@ -92,8 +91,8 @@ public class WriteBatcher {
         }
     }
 
-    /** One write's request: everything ledger_post_batch needs for it. */
-    record Request(Posting posting, JsonObject rules, Duration keyRetention, OffsetDateTime now) {
+    /** One write's request: everything the ledger writer needs for it. */
+    record Request(Posting posting, Duration keyRetention, OffsetDateTime now) {
     }
 
     private record Pending(Request request, UniEmitter<? super PostingResult> emitter) {
@@ -151,7 +150,7 @@ public class WriteBatcher {
         List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
         // Deferred, so that a failure while the call is being built reaches every write of the
         // batch as well, instead of escaping to whoever submitted with the others unanswered.
-        Uni.createFrom().deferred(() -> repository.postBatch(postings, first.rules(), first.keyRetention(), first.now()))
+        Uni.createFrom().deferred(() -> writer.write(postings, first.keyRetention(), first.now()))
                 .subscribe().with(results -> answer(batch, results), failure -> fail(batch, failure));
     }
 

@@ -68,10 +68,8 @@ class DatabaseRolesTest {
             Map.entry("flyway_schema_history", Set.of())));
 
     /** The functions the runtime role may execute: the write functions and the steps they call. */
-    private static final Set<String> EXECUTABLE = Set.of("ledger_post", "ledger_post_batch", "ledger_post_items",
-            "ledger_expire_holds", "ledger_expire_points", "ledger_expiring", "ledger_consume_lots", "ledger_credit_lots",
-            "ledger_publish", "ledger_batch_receipt", "ledger_batch_decide", "ledger_batch_apply", "ledger_batch_expiring",
-            "ledger_batch_answers");
+    private static final Set<String> EXECUTABLE = Set.of("ledger_expire_holds", "ledger_expire_points", "ledger_expiring",
+            "ledger_consume_lots", "ledger_publish");
 
     /** Privileges of the connected role on every table of schema public, table and column grants alike. */
     private static final String GRANTED = """

@@ -1,0 +1,69 @@
+package io.pointsledger.ledger;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a decided batch writes, one list per table, in the order the rows are to be written:
+ * the apply statement inserts or updates each table once for the whole batch. Lots and accounts
+ * are written as they stand after the whole batch (a lot created and spent in the same batch is
+ * inserted with what is left of it), so no row is touched twice by one statement.
+ */
+final class BatchEffects {
+
+    record TransferRow(UUID transferId, TransferKind kind, UUID memberId, long points, long postedDelta, long heldDelta,
+            String partnerId, String channel, String orderId, String idempotencyKey, UUID relatedTransferId,
+            Long amount, String currency, OffsetDateTime occurredAt, OffsetDateTime recordedAt, String reason,
+            String metadata) {
+    }
+
+    /** A lot created by {@code sourceTransferId}: at most one per transfer. */
+    record NewLot(UUID memberId, UUID sourceTransferId, OffsetDateTime expiresAt) {
+    }
+
+    /** A change of a lot: an existing one by id, or the new lot of {@code newLotSource}. */
+    record Movement(UUID transferId, Long lotId, UUID newLotSource, long points) {
+    }
+
+    record NewHold(UUID holdId, UUID memberId, String partnerId, long points, String orderId, String channel,
+            OffsetDateTime expiresAt, OffsetDateTime createdAt) {
+    }
+
+    record HoldResolution(UUID holdId, LedgerState.HoldState status, long capturedPoints, OffsetDateTime resolvedAt,
+            UUID resolvedBy) {
+    }
+
+    record AccountRow(UUID memberId, long posted, long held, long version) {
+    }
+
+    record Answer(String partnerId, String idempotencyKey, byte[] fingerprint, int status, String body) {
+    }
+
+    record Event(UUID eventId, UUID memberId, String eventType, String payload) {
+    }
+
+    record Audit(String actor, UUID apiKeyId, String action, String target, String details) {
+    }
+
+    final List<TransferRow> transfers = new ArrayList<>();
+    /** New lots with their remaining points after the batch. */
+    final Map<NewLot, Long> newLots = new LinkedHashMap<>();
+    /** Existing lots by id, with the net change the batch makes to each. */
+    final Map<Long, Long> lotChanges = new LinkedHashMap<>();
+    final List<Movement> movements = new ArrayList<>();
+    final List<NewHold> newHolds = new ArrayList<>();
+    final List<HoldResolution> resolvedHolds = new ArrayList<>();
+    /** Each account once, as it stands after the batch. */
+    final Map<UUID, AccountRow> accounts = new LinkedHashMap<>();
+    final List<Answer> answers = new ArrayList<>();
+    final List<Event> events = new ArrayList<>();
+    final List<Audit> audits = new ArrayList<>();
+
+    boolean isEmpty() {
+        return transfers.isEmpty();
+    }
+}

@@ -1,0 +1,377 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.tiers.Tier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The SQL of the write path, which decides nothing: it locks and reads what {@link WriteDecider}
+ * decides on, and applies what it decided, every table once per batch, with typed array
+ * parameters ({@code unnest}) instead of a JSON document to parse.
+ */
+@ApplicationScoped
+class LedgerWriteRepository {
+
+    /** Before any lock: whose hold or transfer a capture, void or reversal names. */
+    private static final String TARGETS = """
+            SELECT transfer_id, kind, member_id, partner_id FROM transfers WHERE transfer_id = ANY($1)""";
+
+    /**
+     * Every account of the batch, locked in member order: batches, whatever their members,
+     * cannot deadlock each other or the member-ordered jobs.
+     */
+    private static final String LOCK_ACCOUNTS = """
+            SELECT member_id, tier, posted, held, version FROM member_accounts
+             WHERE member_id = ANY($1) ORDER BY member_id FOR UPDATE""";
+
+    private static final String ANSWERS = """
+            SELECT k.partner_id, k.idempotency_key, k.request_fingerprint, k.response_status, k.response_body::text AS body
+              FROM unnest($1::text[], $2::text[]) AS asked (partner_id, idempotency_key)
+              JOIN idempotency_keys k USING (partner_id, idempotency_key)""";
+
+    /**
+     * Lots with points left: all of them for members the batch may debit, those within the
+     * expiring window for the others (what their balance lists as expiring).
+     */
+    private static final String LOTS = """
+            SELECT lot_id, member_id, source_transfer_id, expires_at, remaining FROM point_lots
+             WHERE member_id = ANY($1) AND remaining > 0 AND (member_id = ANY($2) OR expires_at <= $3)""";
+
+    private static final String HOLDS = """
+            SELECT hold_id, member_id, partner_id, points, status, captured_points, order_id, channel, expires_at
+              FROM holds WHERE hold_id = ANY($1)""";
+
+    private static final String ORIGINALS = """
+            SELECT t.transfer_id, t.kind, t.member_id, t.partner_id, t.points, t.channel, t.order_id,
+                   (SELECT COALESCE(sum(r.points), 0) FROM transfers r
+                     WHERE r.related_transfer_id = t.transfer_id AND r.kind = 'REVERSAL') AS reversed
+              FROM transfers t WHERE t.transfer_id = ANY($1)""";
+
+    /** Per original and lot: what the original spent there and its reversals did not give back yet. */
+    private static final String RESTORABLE = """
+            SELECT moved.original_id, l.lot_id, l.member_id, l.source_transfer_id, l.expires_at, l.remaining,
+                   -sum(m.points) AS restorable
+              FROM (SELECT o.original_id, o.original_id AS transfer_id FROM unnest($1::uuid[]) AS o (original_id)
+                    UNION ALL
+                    SELECT r.related_transfer_id, r.transfer_id FROM transfers r
+                     WHERE r.related_transfer_id = ANY($1) AND r.kind = 'REVERSAL') moved
+              JOIN lot_movements m ON m.transfer_id = moved.transfer_id
+              JOIN point_lots l ON l.lot_id = m.lot_id
+             GROUP BY moved.original_id, l.lot_id
+            HAVING -sum(m.points) > 0""";
+
+    /**
+     * Writes a decided batch. The rows of one statement are checked against each other's foreign
+     * keys at its end, so transfers, the lots and holds they create and the movements naming
+     * those lots go in side by side. An idempotency key stored meanwhile by another transaction
+     * fails the statement (unique violation): the batch is then read and decided again.
+     */
+    private static final String APPLY = """
+            WITH transfers_written AS (
+                INSERT INTO transfers (transfer_id, kind, member_id, points, posted_delta, held_delta, partner_id, channel,
+                                       order_id, idempotency_key, related_transfer_id, amount_minor_units, currency,
+                                       occurred_at, recorded_at, reason, metadata)
+                SELECT t.transfer_id, t.kind, t.member_id, t.points, t.posted_delta, t.held_delta, t.partner_id, t.channel,
+                       t.order_id, t.idempotency_key, t.related_transfer_id, t.amount, t.currency, t.occurred_at,
+                       t.recorded_at, t.reason, t.metadata::jsonb
+                  FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[],
+                              $8::text[], $9::text[], $10::text[], $11::uuid[], $12::bigint[], $13::text[],
+                              $14::timestamptz[], $15::timestamptz[], $16::text[], $17::text[]) WITH ORDINALITY
+                       AS t (transfer_id, kind, member_id, points, posted_delta, held_delta, partner_id, channel, order_id,
+                             idempotency_key, related_transfer_id, amount, currency, occurred_at, recorded_at, reason,
+                             metadata, position)
+                 ORDER BY t.position
+            ), lots_created AS (
+                INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining)
+                SELECT * FROM unnest($18::uuid[], $19::uuid[], $20::timestamptz[], $21::bigint[])
+                RETURNING lot_id, source_transfer_id
+            ), lots_changed AS (
+                UPDATE point_lots l SET remaining = l.remaining + c.change
+                  FROM unnest($22::bigint[], $23::bigint[]) AS c (lot_id, change)
+                 WHERE l.lot_id = c.lot_id
+            ), movements AS (
+                INSERT INTO lot_movements (transfer_id, lot_id, points)
+                SELECT m.transfer_id, COALESCE(m.lot_id, created.lot_id), m.points
+                  FROM unnest($24::uuid[], $25::bigint[], $26::uuid[], $27::bigint[])
+                       AS m (transfer_id, lot_id, new_lot_source, points)
+                  LEFT JOIN lots_created created ON created.source_transfer_id = m.new_lot_source
+            ), holds_placed AS (
+                INSERT INTO holds (hold_id, member_id, partner_id, points, status, order_id, channel, expires_at, created_at)
+                SELECT h.hold_id, h.member_id, h.partner_id, h.points, 'PENDING', h.order_id, h.channel, h.expires_at,
+                       h.created_at
+                  FROM unnest($28::uuid[], $29::uuid[], $30::text[], $31::bigint[], $32::text[], $33::text[],
+                              $34::timestamptz[], $35::timestamptz[])
+                       AS h (hold_id, member_id, partner_id, points, order_id, channel, expires_at, created_at)
+            ), holds_resolved AS (
+                UPDATE holds h SET status = r.status, captured_points = r.captured_points, resolved_at = r.resolved_at,
+                                   resolved_by_transfer_id = r.resolved_by
+                  FROM unnest($36::uuid[], $37::text[], $38::bigint[], $39::timestamptz[], $40::uuid[])
+                       AS r (hold_id, status, captured_points, resolved_at, resolved_by)
+                 WHERE h.hold_id = r.hold_id
+            ), accounts_updated AS (
+                UPDATE member_accounts a SET posted = u.posted, held = u.held, version = u.version, updated_at = now()
+                  FROM unnest($41::uuid[], $42::bigint[], $43::bigint[], $44::bigint[]) AS u (member_id, posted, held, version)
+                 WHERE a.member_id = u.member_id
+            ), answers AS (
+                INSERT INTO idempotency_keys (partner_id, idempotency_key, request_fingerprint, response_status,
+                                              response_body, expires_at)
+                SELECT k.partner_id, k.idempotency_key, k.fingerprint, k.status, k.body::jsonb,
+                       now() + make_interval(secs => $50)
+                  FROM unnest($45::text[], $46::text[], $47::bytea[], $48::integer[], $49::text[])
+                       AS k (partner_id, idempotency_key, fingerprint, status, body)
+            ), events AS (
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT e.event_id, e.member_id, e.event_type, e.payload::jsonb
+                  FROM unnest($51::uuid[], $52::uuid[], $53::text[], $54::text[]) WITH ORDINALITY
+                       AS e (event_id, member_id, event_type, payload, position)
+                 ORDER BY e.position
+            ), audits AS (
+                INSERT INTO audit_log (actor, api_key_id, action, target, details)
+                SELECT a.actor, a.api_key_id, a.action, a.target, a.details::jsonb
+                  FROM unnest($55::text[], $56::uuid[], $57::text[], $58::text[], $59::text[])
+                       AS a (actor, api_key_id, action, target, details)
+            )
+            SELECT 1""";
+
+    Uni<Map<UUID, LedgerState.Target>> targets(SqlConnection connection, Collection<UUID> targetIds) {
+        if (targetIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return connection.preparedQuery(TARGETS).execute(Tuple.of(targetIds.toArray(UUID[]::new)))
+                .map(rows -> toMap(rows, row -> new LedgerState.Target(row.getUUID("transfer_id"),
+                        TransferKind.valueOf(row.getString("kind")), row.getUUID("member_id"), row.getString("partner_id")),
+                        LedgerState.Target::targetId));
+    }
+
+    Uni<Map<UUID, LedgerState.Account>> lockAccounts(SqlConnection connection, Collection<UUID> memberIds) {
+        return connection.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.of(memberIds.toArray(UUID[]::new)))
+                .map(rows -> toMap(rows, row -> new LedgerState.Account(row.getUUID("member_id"),
+                        Tier.valueOf(row.getString("tier")), row.getLong("posted"), row.getLong("held"), row.getLong("version")),
+                        LedgerState.Account::memberId));
+    }
+
+    /**
+     * Everything else the decisions need, read after the locks (so the latest committed rows),
+     * in queries sent together on the connection without waiting for each other's answers.
+     */
+    Uni<LedgerState> read(SqlConnection connection, Map<UUID, LedgerState.Account> accounts, List<Posting> postings,
+            Collection<UUID> debitedMembers, OffsetDateTime expiringWindowEnd) {
+        // Sets: several writes may name the same hold or original, which must be read once.
+        Set<UUID> holdIds = new LinkedHashSet<>();
+        Set<UUID> originalIds = new LinkedHashSet<>();
+        for (Posting posting : postings) {
+            if (posting.kind() == TransferKind.CAPTURE || posting.kind() == TransferKind.VOID) {
+                holdIds.add(posting.targetId());
+            } else if (posting.kind() == TransferKind.REVERSAL) {
+                originalIds.add(posting.targetId());
+            }
+        }
+        UUID[] members = accounts.keySet().toArray(UUID[]::new);
+        return Uni.combine().all().unis(
+                answers(connection, postings),
+                connection.preparedQuery(LOTS).execute(Tuple.of(members, debitedMembers.toArray(UUID[]::new), expiringWindowEnd))
+                        .map(LedgerWriteRepository::toLots),
+                holds(connection, holdIds),
+                originals(connection, originalIds),
+                restorable(connection, originalIds))
+                .with((answers, lots, holds, originals, restorable) ->
+                        new LedgerState(accounts, answers, holds, originals, lots, restorable));
+    }
+
+    private static Uni<Map<LedgerState.AnswerKey, LedgerState.StoredAnswer>> answers(SqlConnection connection,
+            List<Posting> postings) {
+        String[] partners = postings.stream().map(Posting::partnerId).toArray(String[]::new);
+        String[] keys = postings.stream().map(Posting::idempotencyKey).toArray(String[]::new);
+        return connection.preparedQuery(ANSWERS).execute(Tuple.of(partners, keys)).map(rows -> {
+            Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers = new HashMap<>();
+            for (Row row : rows) {
+                answers.put(new LedgerState.AnswerKey(row.getString("partner_id"), row.getString("idempotency_key")),
+                        new LedgerState.StoredAnswer(row.getBuffer("request_fingerprint").getBytes(),
+                                row.getInteger("response_status"), row.getString("body")));
+            }
+            return answers;
+        });
+    }
+
+    private static Uni<Map<UUID, LedgerState.HoldRow>> holds(SqlConnection connection, Set<UUID> holdIds) {
+        if (holdIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return connection.preparedQuery(HOLDS).execute(Tuple.of(holdIds.toArray(UUID[]::new)))
+                .map(rows -> toMap(rows, row -> new LedgerState.HoldRow(row.getUUID("hold_id"), row.getUUID("member_id"),
+                        row.getString("partner_id"), row.getLong("points"), LedgerState.HoldState.valueOf(row.getString("status")),
+                        row.getLong("captured_points"), row.getString("order_id"), row.getString("channel"),
+                        row.getOffsetDateTime("expires_at")), LedgerState.HoldRow::holdId));
+    }
+
+    private static Uni<Map<UUID, LedgerState.Original>> originals(SqlConnection connection, Set<UUID> originalIds) {
+        if (originalIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return connection.preparedQuery(ORIGINALS).execute(Tuple.of(originalIds.toArray(UUID[]::new)))
+                .map(rows -> toMap(rows, row -> new LedgerState.Original(row.getUUID("transfer_id"),
+                        TransferKind.valueOf(row.getString("kind")), row.getUUID("member_id"), row.getString("partner_id"),
+                        row.getLong("points"), row.getString("channel"), row.getString("order_id"), row.getLong("reversed")),
+                        LedgerState.Original::transferId));
+    }
+
+    private static Uni<List<LedgerState.Restorable>> restorable(SqlConnection connection, Set<UUID> originalIds) {
+        if (originalIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return connection.preparedQuery(RESTORABLE).execute(Tuple.of(originalIds.toArray(UUID[]::new))).map(rows -> {
+            List<LedgerState.Restorable> restorable = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                restorable.add(new LedgerState.Restorable(row.getUUID("original_id"), row.getLong("lot_id"),
+                        row.getUUID("member_id"), row.getUUID("source_transfer_id"), row.getOffsetDateTime("expires_at"),
+                        row.getLong("remaining"), row.getLong("restorable")));
+            }
+            return restorable;
+        });
+    }
+
+    private static List<LedgerState.LotRow> toLots(RowSet<Row> rows) {
+        List<LedgerState.LotRow> lots = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            lots.add(new LedgerState.LotRow(row.getLong("lot_id"), row.getUUID("member_id"), row.getUUID("source_transfer_id"),
+                    row.getOffsetDateTime("expires_at"), row.getLong("remaining")));
+        }
+        return lots;
+    }
+
+    /** Writes everything {@code effects} holds in one statement. */
+    Uni<Void> apply(SqlConnection connection, BatchEffects effects, Duration keyRetention) {
+        if (effects.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple arguments = Tuple.tuple();
+        addTransfers(arguments, effects.transfers);
+        addLots(arguments, effects);
+        addHolds(arguments, effects);
+        addAccounts(arguments, effects.accounts.values());
+        addAnswers(arguments, effects.answers, keyRetention);
+        addEvents(arguments, effects.events);
+        addAudits(arguments, effects.audits);
+        return connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
+    }
+
+    private static void addTransfers(Tuple arguments, List<BatchEffects.TransferRow> transfers) {
+        arguments.addArrayOfUUID(column(transfers, BatchEffects.TransferRow::transferId, UUID[]::new))
+                .addArrayOfString(column(transfers, row -> row.kind().name(), String[]::new))
+                .addArrayOfUUID(column(transfers, BatchEffects.TransferRow::memberId, UUID[]::new))
+                .addArrayOfLong(column(transfers, BatchEffects.TransferRow::points, Long[]::new))
+                .addArrayOfLong(column(transfers, BatchEffects.TransferRow::postedDelta, Long[]::new))
+                .addArrayOfLong(column(transfers, BatchEffects.TransferRow::heldDelta, Long[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::partnerId, String[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::channel, String[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::orderId, String[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::idempotencyKey, String[]::new))
+                .addArrayOfUUID(column(transfers, BatchEffects.TransferRow::relatedTransferId, UUID[]::new))
+                .addArrayOfLong(column(transfers, BatchEffects.TransferRow::amount, Long[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::currency, String[]::new))
+                .addArrayOfOffsetDateTime(column(transfers, BatchEffects.TransferRow::occurredAt, OffsetDateTime[]::new))
+                .addArrayOfOffsetDateTime(column(transfers, BatchEffects.TransferRow::recordedAt, OffsetDateTime[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::reason, String[]::new))
+                .addArrayOfString(column(transfers, BatchEffects.TransferRow::metadata, String[]::new));
+    }
+
+    private static void addLots(Tuple arguments, BatchEffects effects) {
+        List<Map.Entry<BatchEffects.NewLot, Long>> created = List.copyOf(effects.newLots.entrySet());
+        List<Map.Entry<Long, Long>> changed = List.copyOf(effects.lotChanges.entrySet());
+        List<BatchEffects.Movement> movements = effects.movements;
+        arguments.addArrayOfUUID(column(created, entry -> entry.getKey().memberId(), UUID[]::new))
+                .addArrayOfUUID(column(created, entry -> entry.getKey().sourceTransferId(), UUID[]::new))
+                .addArrayOfOffsetDateTime(column(created, entry -> entry.getKey().expiresAt(), OffsetDateTime[]::new))
+                .addArrayOfLong(column(created, Map.Entry::getValue, Long[]::new))
+                .addArrayOfLong(column(changed, Map.Entry::getKey, Long[]::new))
+                .addArrayOfLong(column(changed, Map.Entry::getValue, Long[]::new))
+                .addArrayOfUUID(column(movements, BatchEffects.Movement::transferId, UUID[]::new))
+                .addArrayOfLong(column(movements, BatchEffects.Movement::lotId, Long[]::new))
+                .addArrayOfUUID(column(movements, BatchEffects.Movement::newLotSource, UUID[]::new))
+                .addArrayOfLong(column(movements, BatchEffects.Movement::points, Long[]::new));
+    }
+
+    private static void addHolds(Tuple arguments, BatchEffects effects) {
+        List<BatchEffects.NewHold> placed = effects.newHolds;
+        List<BatchEffects.HoldResolution> resolved = effects.resolvedHolds;
+        arguments.addArrayOfUUID(column(placed, BatchEffects.NewHold::holdId, UUID[]::new))
+                .addArrayOfUUID(column(placed, BatchEffects.NewHold::memberId, UUID[]::new))
+                .addArrayOfString(column(placed, BatchEffects.NewHold::partnerId, String[]::new))
+                .addArrayOfLong(column(placed, BatchEffects.NewHold::points, Long[]::new))
+                .addArrayOfString(column(placed, BatchEffects.NewHold::orderId, String[]::new))
+                .addArrayOfString(column(placed, BatchEffects.NewHold::channel, String[]::new))
+                .addArrayOfOffsetDateTime(column(placed, BatchEffects.NewHold::expiresAt, OffsetDateTime[]::new))
+                .addArrayOfOffsetDateTime(column(placed, BatchEffects.NewHold::createdAt, OffsetDateTime[]::new))
+                .addArrayOfUUID(column(resolved, BatchEffects.HoldResolution::holdId, UUID[]::new))
+                .addArrayOfString(column(resolved, resolution -> resolution.status().name(), String[]::new))
+                .addArrayOfLong(column(resolved, BatchEffects.HoldResolution::capturedPoints, Long[]::new))
+                .addArrayOfOffsetDateTime(column(resolved, BatchEffects.HoldResolution::resolvedAt, OffsetDateTime[]::new))
+                .addArrayOfUUID(column(resolved, BatchEffects.HoldResolution::resolvedBy, UUID[]::new));
+    }
+
+    private static void addAccounts(Tuple arguments, Collection<BatchEffects.AccountRow> accounts) {
+        List<BatchEffects.AccountRow> rows = List.copyOf(accounts);
+        arguments.addArrayOfUUID(column(rows, BatchEffects.AccountRow::memberId, UUID[]::new))
+                .addArrayOfLong(column(rows, BatchEffects.AccountRow::posted, Long[]::new))
+                .addArrayOfLong(column(rows, BatchEffects.AccountRow::held, Long[]::new))
+                .addArrayOfLong(column(rows, BatchEffects.AccountRow::version, Long[]::new));
+    }
+
+    /** Kept for {@code keyRetention} from the commit's clock, the one the purge compares with. */
+    private static void addAnswers(Tuple arguments, List<BatchEffects.Answer> answers, Duration keyRetention) {
+        arguments.addArrayOfString(column(answers, BatchEffects.Answer::partnerId, String[]::new))
+                .addArrayOfString(column(answers, BatchEffects.Answer::idempotencyKey, String[]::new))
+                .addValue(column(answers, answer -> Buffer.buffer(answer.fingerprint()), Buffer[]::new))
+                .addArrayOfInteger(column(answers, BatchEffects.Answer::status, Integer[]::new))
+                .addArrayOfString(column(answers, BatchEffects.Answer::body, String[]::new))
+                .addDouble((double) keyRetention.toSeconds());
+    }
+
+    private static void addEvents(Tuple arguments, List<BatchEffects.Event> events) {
+        arguments.addArrayOfUUID(column(events, BatchEffects.Event::eventId, UUID[]::new))
+                .addArrayOfUUID(column(events, BatchEffects.Event::memberId, UUID[]::new))
+                .addArrayOfString(column(events, BatchEffects.Event::eventType, String[]::new))
+                .addArrayOfString(column(events, BatchEffects.Event::payload, String[]::new));
+    }
+
+    private static void addAudits(Tuple arguments, List<BatchEffects.Audit> audits) {
+        arguments.addArrayOfString(column(audits, BatchEffects.Audit::actor, String[]::new))
+                .addArrayOfUUID(column(audits, BatchEffects.Audit::apiKeyId, UUID[]::new))
+                .addArrayOfString(column(audits, BatchEffects.Audit::action, String[]::new))
+                .addArrayOfString(column(audits, BatchEffects.Audit::target, String[]::new))
+                .addArrayOfString(column(audits, BatchEffects.Audit::details, String[]::new));
+    }
+
+    private static <R, T> T[] column(List<R> rows, Function<R, T> value, java.util.function.IntFunction<T[]> array) {
+        T[] column = array.apply(rows.size());
+        for (int index = 0; index < column.length; index++) {
+            column[index] = value.apply(rows.get(index));
+        }
+        return column;
+    }
+
+    private static <T, K> Map<K, T> toMap(RowSet<Row> rows, Function<Row, T> read, Function<T, K> key) {
+        Map<K, T> map = new HashMap<>();
+        for (Row row : rows) {
+            T value = read.apply(row);
+            map.put(key.apply(value), value);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,566 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.program.ProgramConfig;
+import io.pointsledger.tiers.Tier;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The rules of every ledger write, in one place: given the state a batch read under its locks,
+ * decides each write in arrival order (each seeing the ones before it) and collects what the
+ * batch writes. Pure: no I/O, so every rule is tested without a database, and adding a kind of
+ * write is a case here plus its fields.
+ *
+ * <p>Lots: a credit first repays what the member owes (posted below zero), then, for a refund,
+ * gives points back to the lots the original spent (latest expiry first, keeping their dates),
+ * and puts the rest in a new lot. A debit spends soonest-expiring lots first (an earn's reversal
+ * first spends the lot that earn created). The sum of a member's lot remainders is always their
+ * posted balance, or zero while they owe points.
+ */
+final class WriteDecider {
+
+    /** A multiplier of 10 000 basis points is 1.0. */
+    private static final long BASIS_POINTS_PER_UNIT = 10_000;
+    private static final int STATUS_CREATED = 201;
+    private static final int STATUS_OK = 200;
+    /** The channel of a write that names none: an operator's adjustment or a reversal of nothing with one. */
+    private static final String OPERATOR_CHANNEL = "OPERATOR";
+    private static final int EVENT_SCHEMA_VERSION = 1;
+
+    /** The program's rules as the decisions use them. */
+    record Rules(long minorUnitsPerPoint, Map<Tier, Long> multiplierBasisPoints, ProgramConfig.ReversalPolicy reversalPolicy,
+            int expiringWindowDays, ZoneId timeZone) {
+
+        static Rules of(ProgramConfig program) {
+            Map<Tier, Long> multipliers = new EnumMap<>(Tier.class);
+            multipliers.put(Tier.BASIC, program.multiplierBasisPoints().basic());
+            multipliers.put(Tier.SILVER, program.multiplierBasisPoints().silver());
+            multipliers.put(Tier.GOLD, program.multiplierBasisPoints().gold());
+            return new Rules(program.minorUnitsPerPoint(), multipliers, program.reversalPolicy(),
+                    program.expiringWindowDays(), program.timeZone());
+        }
+
+        /** Integer arithmetic only: floor(amount x multiplier / (minor units per point x 10 000)). */
+        long pointsFor(long amount, Tier tier) {
+            return amount * multiplierBasisPoints.get(tier) / (minorUnitsPerPoint * BASIS_POINTS_PER_UNIT);
+        }
+    }
+
+    /** The answer to each write, in the order given, and what the batch writes. */
+    record Decided(List<PostingResult> results, BatchEffects effects) {
+    }
+
+    /** A change of the account a write makes, or the refusal that stops it. */
+    private record Change(long points, long postedDelta, long heldDelta, int status, PostingOutcome refusal,
+            JsonObject details) {
+
+        static Change of(long points, long postedDelta, long heldDelta, int status) {
+            return new Change(points, postedDelta, heldDelta, status, null, null);
+        }
+
+        static Change refused(PostingOutcome refusal, JsonObject details) {
+            return new Change(0, 0, 0, 0, refusal, details);
+        }
+    }
+
+    private static final class AccountState {
+        final UUID memberId;
+        final Tier tier;
+        long posted;
+        long held;
+        long version;
+
+        AccountState(LedgerState.Account account) {
+            this.memberId = account.memberId();
+            this.tier = account.tier();
+            this.posted = account.posted();
+            this.held = account.held();
+            this.version = account.version();
+        }
+
+        long available() {
+            return posted - held;
+        }
+    }
+
+    /** A lot as the batch sees it; {@code lotId} is null for a lot this batch creates. */
+    private static final class Lot {
+        final Long lotId;
+        final UUID memberId;
+        final UUID sourceTransferId;
+        final OffsetDateTime expiresAt;
+        /** Orders lots of the same expiry: existing ones by id, new ones after them in creation order. */
+        final long order;
+        long remaining;
+
+        Lot(Long lotId, UUID memberId, UUID sourceTransferId, OffsetDateTime expiresAt, long order, long remaining) {
+            this.lotId = lotId;
+            this.memberId = memberId;
+            this.sourceTransferId = sourceTransferId;
+            this.expiresAt = expiresAt;
+            this.order = order;
+            this.remaining = remaining;
+        }
+
+        boolean created() {
+            return lotId == null;
+        }
+    }
+
+    /** What a refund of {@code originalId} may still give back to one lot. */
+    private static final class RestoreEntry {
+        final Lot lot;
+        long restorable;
+
+        RestoreEntry(Lot lot, long restorable) {
+            this.lot = lot;
+            this.restorable = restorable;
+        }
+    }
+
+    private static final Comparator<Lot> SOONEST_FIRST = Comparator.<Lot, OffsetDateTime>comparing(lot -> lot.expiresAt)
+            .thenComparingLong(lot -> lot.order);
+    private static final Comparator<RestoreEntry> LATEST_FIRST = Comparator.<RestoreEntry, OffsetDateTime>comparing(
+            entry -> entry.lot.expiresAt).thenComparingLong(entry -> entry.lot.order).reversed();
+
+    private final Rules rules;
+    private final OffsetDateTime now;
+    private final Map<UUID, LedgerState.Target> targets;
+    private final Map<UUID, AccountState> accounts = new HashMap<>();
+    private final Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers;
+    private final Map<UUID, LedgerState.HoldRow> holds;
+    private final Map<UUID, LedgerState.Original> originals;
+    private final Map<UUID, List<Lot>> lotsByMember = new HashMap<>();
+    private final Map<Long, Lot> lotsById = new HashMap<>();
+    private final Map<UUID, List<RestoreEntry>> restorable = new HashMap<>();
+    private final BatchEffects effects = new BatchEffects();
+    private long lotsCreated;
+
+    private WriteDecider(Rules rules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
+            LedgerState state) {
+        this.rules = rules;
+        this.now = now;
+        this.targets = targets;
+        state.accounts().values().forEach(account -> accounts.put(account.memberId(), new AccountState(account)));
+        this.answers = new HashMap<>(state.answers());
+        this.holds = new HashMap<>(state.holds());
+        this.originals = new HashMap<>(state.originals());
+        state.lots().forEach(row -> lot(row.lotId(), row.memberId(), row.sourceTransferId(), row.expiresAt(), row.remaining()));
+        state.restorable().forEach(row -> restorable.computeIfAbsent(row.originalId(), original -> new ArrayList<>())
+                .add(new RestoreEntry(lot(row.lotId(), row.memberId(), row.sourceTransferId(), row.expiresAt(), row.remaining()),
+                        row.restorable())));
+    }
+
+    /**
+     * Decides {@code postings} in the order given. {@code targets}: the owners of the holds and
+     * transfers that captures, voids and reversals name, as found before the locks.
+     */
+    static Decided decide(List<Posting> postings, Map<UUID, LedgerState.Target> targets, LedgerState state, Rules rules,
+            OffsetDateTime now) {
+        WriteDecider decider = new WriteDecider(rules, now, targets, state);
+        List<PostingResult> results = new ArrayList<>(postings.size());
+        for (Posting posting : postings) {
+            results.add(decider.decideOne(posting));
+        }
+        decider.finish();
+        return new Decided(results, decider.effects);
+    }
+
+    /** The member whose account a write changes: named, or the owner of its hold or transfer; null if unknown. */
+    static UUID memberOf(Posting posting, Map<UUID, LedgerState.Target> targets) {
+        if (posting.memberId() != null) {
+            return posting.memberId();
+        }
+        LedgerState.Target target = targets.get(posting.targetId());
+        return target == null ? null : target.memberId();
+    }
+
+    private PostingResult decideOne(Posting posting) {
+        PostingOutcome targetMissing = targetMissing(posting);
+        if (targetMissing != null) {
+            return new PostingResult(targetMissing, null, null, null);
+        }
+        AccountState account = accounts.get(memberOf(posting, targets));
+        if (account == null) {
+            return new PostingResult(PostingOutcome.MEMBER_NOT_FOUND, null, null, null);
+        }
+        LedgerState.AnswerKey key = new LedgerState.AnswerKey(posting.partnerId(), posting.idempotencyKey());
+        LedgerState.StoredAnswer stored = answers.get(key);
+        if (stored != null) {
+            PostingOutcome outcome = Arrays.equals(stored.fingerprint(), posting.fingerprint())
+                    ? PostingOutcome.REPLAYED : PostingOutcome.IDEMPOTENCY_KEY_REUSED;
+            return new PostingResult(outcome, stored.status(), new JsonObject(stored.body()), balance(account, List.of()));
+        }
+        Change change = change(posting, account);
+        if (change.refusal() != null) {
+            return new PostingResult(change.refusal(), null, change.details(), null);
+        }
+        return apply(posting, account, change, key);
+    }
+
+    /** HOLD_NOT_FOUND or TRANSFER_NOT_FOUND when the hold or transfer acted on is not there for this caller. */
+    private PostingOutcome targetMissing(Posting posting) {
+        if (posting.memberId() != null) {
+            return null;
+        }
+        LedgerState.Target target = targets.get(posting.targetId());
+        boolean visible = target != null && (posting.seesAllPartners() || posting.partnerId().equals(target.partnerId()));
+        if (posting.kind() == TransferKind.REVERSAL) {
+            return visible ? null : PostingOutcome.TRANSFER_NOT_FOUND;
+        }
+        return visible && target.kind() == TransferKind.HOLD ? null : PostingOutcome.HOLD_NOT_FOUND;
+    }
+
+    private Change change(Posting posting, AccountState account) {
+        PostingFields fields = posting.fields();
+        return switch (posting.kind()) {
+            case EARN -> earn(fields, account);
+            case REDEEM -> spend(fields.points(), account, fields.points(), 0);
+            case HOLD -> spend(fields.points(), account, 0, fields.points());
+            case CAPTURE, VOID -> resolveHold(posting, holds.get(posting.targetId()));
+            case REVERSAL -> reverse(fields, account, originals.get(posting.targetId()));
+            case ADJUSTMENT -> adjust(fields, account);
+            case HOLD_EXPIRED, EXPIRY -> throw new IllegalArgumentException(posting.kind() + " is written by the jobs");
+        };
+    }
+
+    private Change earn(PostingFields fields, AccountState account) {
+        long points = fields.points() != null ? fields.points() : rules.pointsFor(fields.amount(), account.tier);
+        if (points <= 0) {
+            return Change.refused(PostingOutcome.NO_POINTS_EARNED, new JsonObject().put("amount", fields.amount()));
+        }
+        return Change.of(points, points, 0, STATUS_CREATED);
+    }
+
+    /** A redeem (posted goes down) or a hold (held goes up): never below zero available. */
+    private static Change spend(long points, AccountState account, long postedDecrease, long heldIncrease) {
+        if (account.available() < points) {
+            return Change.refused(PostingOutcome.INSUFFICIENT_POINTS,
+                    new JsonObject().put("available", account.available()).put("requested", points));
+        }
+        return Change.of(points, -postedDecrease, heldIncrease, STATUS_CREATED);
+    }
+
+    /** A capture posts what it captures and releases the whole hold; a void releases it. */
+    private Change resolveHold(Posting posting, LedgerState.HoldRow hold) {
+        if (hold.status() != LedgerState.HoldState.PENDING || !hold.expiresAt().isAfter(now)) {
+            String status = hold.status() == LedgerState.HoldState.PENDING ? LedgerState.HoldState.EXPIRED.name() : hold.status().name();
+            return Change.refused(PostingOutcome.HOLD_NOT_PENDING,
+                    new JsonObject().put("status", status).put("expiresAt", hold.expiresAt().toString()));
+        }
+        if (posting.kind() == TransferKind.VOID) {
+            return Change.of(hold.points(), 0, -hold.points(), STATUS_OK);
+        }
+        long points = posting.fields().points() != null ? posting.fields().points() : hold.points();
+        if (points > hold.points()) {
+            return Change.refused(PostingOutcome.CAPTURE_EXCEEDS_HOLD,
+                    new JsonObject().put("held", hold.points()).put("requested", points));
+        }
+        return Change.of(points, -points, -hold.points(), STATUS_OK);
+    }
+
+    /**
+     * Goods returned (an earn reversed): the points go back; spent already, the reversal policy
+     * decides whether the balance goes negative (a debt later earns repay) or stops at zero.
+     * A refund (a redeem or capture reversed): the points come back.
+     */
+    private Change reverse(PostingFields fields, AccountState account, LedgerState.Original original) {
+        if (original.kind() != TransferKind.EARN && original.kind() != TransferKind.REDEEM
+                && original.kind() != TransferKind.CAPTURE) {
+            return Change.refused(PostingOutcome.TRANSFER_NOT_REVERSIBLE, new JsonObject().put("kind", original.kind().name()));
+        }
+        long points = fields.points() != null ? fields.points() : original.points() - original.reversed();
+        if (points <= 0 || original.reversed() + points > original.points()) {
+            return Change.refused(PostingOutcome.REVERSAL_EXCEEDS_ORIGINAL, new JsonObject().put("original", original.points())
+                    .put("alreadyReversed", original.reversed()).put("requested", points));
+        }
+        if (original.kind() != TransferKind.EARN) {
+            return Change.of(points, points, 0, STATUS_CREATED);
+        }
+        long taken = rules.reversalPolicy() == ProgramConfig.ReversalPolicy.CLAMP_TO_ZERO
+                ? Math.min(points, Math.max(account.available(), 0)) : points;
+        return Change.of(points, -taken, 0, STATUS_CREATED);
+    }
+
+    private static Change adjust(PostingFields fields, AccountState account) {
+        long postedDelta = fields.points();
+        long points = Math.abs(postedDelta);
+        if (postedDelta < 0 && !fields.allowNegative() && account.available() < points) {
+            return Change.refused(PostingOutcome.INSUFFICIENT_POINTS,
+                    new JsonObject().put("available", account.available()).put("requested", points));
+        }
+        return Change.of(points, postedDelta, 0, STATUS_CREATED);
+    }
+
+    private PostingResult apply(Posting posting, AccountState account, Change change, LedgerState.AnswerKey key) {
+        UUID transferId = UUID.randomUUID();
+        PostingFields fields = posting.fields();
+        LedgerState.HoldRow hold = posting.kind() == TransferKind.CAPTURE || posting.kind() == TransferKind.VOID
+                ? holds.get(posting.targetId()) : null;
+        LedgerState.Original original = posting.kind() == TransferKind.REVERSAL ? originals.get(posting.targetId()) : null;
+        moveLots(posting, account, change, transferId, original);
+        changeHolds(posting, change, transferId, hold);
+        if (original != null) {
+            originals.put(original.transferId(), new LedgerState.Original(original.transferId(), original.kind(),
+                    original.memberId(), original.partnerId(), original.points(), original.channel(), original.orderId(),
+                    original.reversed() + change.points()));
+        }
+        account.posted += change.postedDelta();
+        account.held += change.heldDelta();
+        account.version++;
+        effects.accounts.put(account.memberId, new BatchEffects.AccountRow(account.memberId, account.posted, account.held,
+                account.version));
+
+        BatchEffects.TransferRow transfer = transferRow(posting, account, change, transferId, hold, original);
+        effects.transfers.add(transfer);
+        JsonObject receipt = hold != null || posting.kind() == TransferKind.HOLD
+                ? holdReceipt(posting, account, change, transferId, hold)
+                : transferReceipt(posting.kind(), account, change, transferId, original);
+        String body = receipt.encode();
+        answers.put(key, new LedgerState.StoredAnswer(posting.fingerprint(), change.status(), body));
+        effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
+                change.status(), body));
+        effects.events.add(new BatchEffects.Event(UUID.randomUUID(), account.memberId, "TRANSFER_RECORDED",
+                event(transfer, fields, account).encode()));
+        if (posting.kind() == TransferKind.ADJUSTMENT) {
+            // An operator's correction is audited in the same transaction as the correction itself.
+            effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(), "POINTS_ADJUSTED",
+                    account.memberId.toString(), new JsonObject().put("transferId", transferId.toString())
+                            .put("points", change.postedDelta()).put("reason", fields.reason()).encode()));
+        }
+        return new PostingResult(PostingOutcome.APPLIED, change.status(), receipt, balance(account, expiring(account.memberId)));
+    }
+
+    private void moveLots(Posting posting, AccountState account, Change change, UUID transferId,
+            LedgerState.Original original) {
+        long postedDelta = change.postedDelta();
+        UUID originalId = original == null ? null : original.transferId();
+        if (postedDelta > 0) {
+            credit(account, transferId, postedDelta, posting.kind() == TransferKind.REVERSAL ? originalId : null,
+                    posting.fields().lotExpiresAt());
+        } else if (postedDelta < 0) {
+            consume(account.memberId, transferId, -postedDelta, posting.kind() == TransferKind.REVERSAL ? originalId : null);
+        }
+    }
+
+    private void changeHolds(Posting posting, Change change, UUID transferId, LedgerState.HoldRow hold) {
+        PostingFields fields = posting.fields();
+        if (posting.kind() == TransferKind.HOLD) {
+            effects.newHolds.add(new BatchEffects.NewHold(transferId, posting.memberId(), posting.partnerId(), change.points(),
+                    fields.orderId(), fields.channel(), fields.holdExpiresAt(), now));
+        } else if (hold != null) {
+            boolean captured = posting.kind() == TransferKind.CAPTURE;
+            LedgerState.HoldState status = captured ? LedgerState.HoldState.CAPTURED : LedgerState.HoldState.VOIDED;
+            long capturedPoints = captured ? change.points() : 0;
+            holds.put(hold.holdId(), new LedgerState.HoldRow(hold.holdId(), hold.memberId(), hold.partnerId(), hold.points(),
+                    status, capturedPoints, hold.orderId(), hold.channel(), hold.expiresAt()));
+            effects.resolvedHolds.add(new BatchEffects.HoldResolution(hold.holdId(), status, capturedPoints, now, transferId));
+        }
+    }
+
+    /**
+     * Credits {@code amount}: first repays what the member owes, then gives back to the lots
+     * {@code originalId} spent (latest expiry first), then puts the rest in a new lot.
+     */
+    private void credit(AccountState account, UUID transferId, long amount, UUID originalId, OffsetDateTime newLotExpiresAt) {
+        long left = amount - Math.min(amount, Math.max(-account.posted, 0));
+        if (left > 0 && originalId != null) {
+            List<RestoreEntry> entries = restorable.getOrDefault(originalId, List.of()).stream().sorted(LATEST_FIRST).toList();
+            for (RestoreEntry entry : entries) {
+                long take = Math.min(left, entry.restorable);
+                if (take > 0) {
+                    entry.restorable -= take;
+                    move(transferId, entry.lot, take);
+                    left -= take;
+                }
+                if (left == 0) {
+                    break;
+                }
+            }
+        }
+        if (left > 0) {
+            Lot created = lot(null, account.memberId, transferId, newLotExpiresAt, 0);
+            move(transferId, created, left);
+        }
+    }
+
+    /** Spends up to {@code amount} of the member's lots, soonest expiry first (lots of {@code preferredSource} before all). */
+    private void consume(UUID memberId, UUID transferId, long amount, UUID preferredSource) {
+        List<Lot> lots = lotsByMember.getOrDefault(memberId, List.of()).stream()
+                .sorted(Comparator.<Lot>comparingInt(lot -> preferredSource != null && preferredSource.equals(lot.sourceTransferId) ? 0 : 1)
+                        .thenComparing(SOONEST_FIRST))
+                .toList();
+        long left = amount;
+        for (Lot lot : lots) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, lot.remaining);
+            if (take > 0) {
+                move(transferId, lot, -take);
+                left -= take;
+            }
+        }
+    }
+
+    private void move(UUID transferId, Lot lot, long points) {
+        lot.remaining += points;
+        if (lot.created()) {
+            effects.movements.add(new BatchEffects.Movement(transferId, null, lot.sourceTransferId, points));
+        } else {
+            effects.lotChanges.merge(lot.lotId, points, Long::sum);
+            effects.movements.add(new BatchEffects.Movement(transferId, lot.lotId, null, points));
+        }
+    }
+
+    /** The lot with this id as the batch sees it (read once), or a new one when {@code lotId} is null. */
+    private Lot lot(Long lotId, UUID memberId, UUID sourceTransferId, OffsetDateTime expiresAt, long remaining) {
+        if (lotId != null && lotsById.containsKey(lotId)) {
+            return lotsById.get(lotId);
+        }
+        long order = lotId != null ? lotId : Long.MAX_VALUE / 2 + lotsCreated++;
+        Lot lot = new Lot(lotId, memberId, sourceTransferId, expiresAt, order, remaining);
+        if (lotId != null) {
+            lotsById.put(lotId, lot);
+        }
+        lotsByMember.computeIfAbsent(memberId, member -> new ArrayList<>()).add(lot);
+        return lot;
+    }
+
+    private BatchEffects.TransferRow transferRow(Posting posting, AccountState account, Change change, UUID transferId,
+            LedgerState.HoldRow hold, LedgerState.Original original) {
+        PostingFields fields = posting.fields();
+        String channel = firstNonNull(fields.channel(), hold == null ? null : hold.channel(),
+                original == null ? null : original.channel(), OPERATOR_CHANNEL);
+        String orderId = firstNonNull(fields.orderId(), hold == null ? null : hold.orderId(),
+                original == null ? null : original.orderId());
+        UUID related = hold != null ? hold.holdId() : original == null ? null : original.transferId();
+        boolean earn = posting.kind() == TransferKind.EARN;
+        String metadata = earn ? new JsonObject().put("items", items(fields.items())).encode() : "{}";
+        return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),
+                change.heldDelta(), posting.partnerId(), channel, orderId, posting.idempotencyKey(), related,
+                earn ? fields.amount() : null, earn ? fields.currency() : null,
+                fields.occurredAt() != null ? fields.occurredAt() : now, now, fields.reason(), metadata);
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject transferReceipt(TransferKind kind, AccountState account, Change change, UUID transferId,
+            LedgerState.Original original) {
+        return new JsonObject()
+                .put("transactionId", transferId.toString())
+                .put("memberId", account.memberId.toString())
+                .put("kind", kind.name())
+                .put("points", change.points())
+                .put("postedDelta", change.postedDelta())
+                .put("relatedTransactionId", original == null ? null : original.transferId().toString())
+                .put("available", account.available())
+                .put("posted", account.posted)
+                .put("held", account.held);
+    }
+
+    private JsonObject holdReceipt(Posting posting, AccountState account, Change change, UUID transferId,
+            LedgerState.HoldRow hold) {
+        JsonObject receipt = hold == null
+                ? new JsonObject().put("holdId", transferId.toString()).put("memberId", account.memberId.toString())
+                        .put("status", LedgerState.HoldState.PENDING.name()).put("points", change.points())
+                        .put("capturedPoints", 0L).put("expiresAt", posting.fields().holdExpiresAt().toString())
+                        .put("orderId", posting.fields().orderId())
+                : holdAfter(hold.holdId(), account);
+        return receipt.put("transactionId", transferId.toString())
+                .put("available", account.available())
+                .put("posted", account.posted)
+                .put("held", account.held);
+    }
+
+    private JsonObject holdAfter(UUID holdId, AccountState account) {
+        LedgerState.HoldRow hold = holds.get(holdId);
+        return new JsonObject().put("holdId", holdId.toString()).put("memberId", account.memberId.toString())
+                .put("status", hold.status().name()).put("points", hold.points())
+                .put("capturedPoints", hold.capturedPoints()).put("expiresAt", hold.expiresAt().toString())
+                .put("orderId", hold.orderId());
+    }
+
+    /** The TRANSFER_RECORDED event (docs/events.md), with the account as it stands after the transfer. */
+    private static JsonObject event(BatchEffects.TransferRow transfer, PostingFields fields, AccountState account) {
+        return new JsonObject()
+                .put("schemaVersion", EVENT_SCHEMA_VERSION)
+                .put("transferId", transfer.transferId().toString())
+                .put("memberId", transfer.memberId().toString())
+                .put("kind", transfer.kind().name())
+                .put("points", transfer.points())
+                .put("postedDelta", transfer.postedDelta())
+                .put("heldDelta", transfer.heldDelta())
+                .put("partnerId", transfer.partnerId())
+                .put("channel", transfer.channel())
+                .put("orderId", transfer.orderId())
+                .put("relatedTransferId", transfer.relatedTransferId() == null ? null : transfer.relatedTransferId().toString())
+                .put("amount", transfer.amount() == null ? null
+                        : new JsonObject().put("value", transfer.amount()).put("currency", transfer.currency()))
+                .put("items", transfer.kind() == TransferKind.EARN ? items(fields.items()) : new JsonArray())
+                .put("occurredAt", transfer.occurredAt().toString())
+                .put("recordedAt", transfer.recordedAt().toString())
+                .put("account", new JsonObject().put("tier", account.tier.name()).put("posted", account.posted)
+                        .put("held", account.held).put("version", account.version));
+    }
+
+    private static JsonArray items(List<LineItem> items) {
+        JsonArray array = new JsonArray();
+        for (LineItem item : items) {
+            array.add(new JsonObject()
+                    .put("sku", item.sku())
+                    .put("category", item.category())
+                    .put("quantity", item.quantity())
+                    .put("unitPrice", item.unitPrice()));
+        }
+        return array;
+    }
+
+    /**
+     * The member's points whose last valid day falls within the expiring window, by that day in
+     * the program's zone (a lot expiring at midnight is valid through the day before).
+     */
+    private List<ExpiringPoints> expiring(UUID memberId) {
+        OffsetDateTime windowEnd = now.plusDays(rules.expiringWindowDays());
+        TreeMap<LocalDate, Long> byDay = new TreeMap<>();
+        for (Lot lot : lotsByMember.getOrDefault(memberId, List.of())) {
+            if (lot.remaining > 0 && !lot.expiresAt.isAfter(windowEnd)) {
+                LocalDate lastValidDay = lot.expiresAt.minusNanos(1_000).atZoneSameInstant(rules.timeZone()).toLocalDate();
+                byDay.merge(lastValidDay, lot.remaining, Long::sum);
+            }
+        }
+        List<ExpiringPoints> expiring = new ArrayList<>(byDay.size());
+        byDay.forEach((day, points) -> expiring.add(new ExpiringPoints(day, points)));
+        return expiring;
+    }
+
+    private static Balance balance(AccountState account, List<ExpiringPoints> expiring) {
+        return Balance.of(account.memberId, account.tier, account.posted, account.held, account.version, expiring);
+    }
+
+    /** New lots go in with what is left of them after the whole batch. */
+    private void finish() {
+        lotsByMember.values().forEach(lots -> lots.stream().filter(Lot::created).forEach(lot -> effects.newLots.put(
+                new BatchEffects.NewLot(lot.memberId, lot.sourceTransferId, lot.expiresAt), lot.remaining)));
+    }
+}

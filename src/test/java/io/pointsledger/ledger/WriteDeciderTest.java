@@ -1,0 +1,327 @@
+package io.pointsledger.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.pointsledger.program.ProgramConfig;
+import io.pointsledger.tiers.Tier;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The rules of every write, without a database: {@link WriteDecider} given a state as the batch
+ * reads it. Each rule has its test here; the ledger tests prove the same through HTTP and SQL.
+ */
+class WriteDeciderTest {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 6, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+    private static final WriteDecider.Rules RULES = rules(ProgramConfig.ReversalPolicy.NEGATIVE_BALANCE);
+    private static final String PARTNER = "till";
+
+    private final UUID member = UUID.randomUUID();
+    private final Map<UUID, LedgerState.Account> accounts = new HashMap<>();
+    private final Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers = new HashMap<>();
+    private final Map<UUID, LedgerState.HoldRow> holds = new HashMap<>();
+    private final Map<UUID, LedgerState.Original> originals = new HashMap<>();
+    private final Map<UUID, LedgerState.Target> targets = new HashMap<>();
+    private final List<LedgerState.LotRow> lots = new ArrayList<>();
+    private final List<LedgerState.Restorable> restorable = new ArrayList<>();
+    private long nextLotId = 1;
+
+    private static WriteDecider.Rules rules(ProgramConfig.ReversalPolicy policy) {
+        return new WriteDecider.Rules(100, Map.of(Tier.BASIC, 10_000L, Tier.SILVER, 15_000L, Tier.GOLD, 20_000L), policy, 90,
+                ZoneOffset.UTC);
+    }
+
+    private void account(Tier tier, long posted, long held) {
+        accounts.put(member, new LedgerState.Account(member, tier, posted, held, 7));
+    }
+
+    private long lot(long remaining, int expiresInDays, UUID source) {
+        long lotId = nextLotId++;
+        lots.add(new LedgerState.LotRow(lotId, member, source, NOW.plusDays(expiresInDays), remaining));
+        return lotId;
+    }
+
+    private UUID pendingHold(String partner, long points, int expiresInMinutes) {
+        UUID holdId = UUID.randomUUID();
+        holds.put(holdId, new LedgerState.HoldRow(holdId, member, partner, points, LedgerState.HoldState.PENDING, 0, "order",
+                "POS", NOW.plusMinutes(expiresInMinutes)));
+        targets.put(holdId, new LedgerState.Target(holdId, TransferKind.HOLD, member, partner));
+        return holdId;
+    }
+
+    private UUID original(TransferKind kind, long points, long reversed) {
+        UUID transferId = UUID.randomUUID();
+        originals.put(transferId, new LedgerState.Original(transferId, kind, member, PARTNER, points, "POS", "order", reversed));
+        targets.put(transferId, new LedgerState.Target(transferId, kind, member, PARTNER));
+        return transferId;
+    }
+
+    private Posting write(TransferKind kind, UUID targetId, PostingFields fields) {
+        String key = UUID.randomUUID().toString();
+        return new Posting(PARTNER, false, null, key, key.getBytes(StandardCharsets.UTF_8), kind,
+                targetId == null ? member : null, targetId, fields);
+    }
+
+    private static PostingFields earnFor(long amount) {
+        return PostingFields.earn(null, amount, "USD", "POS", "order", null, List.of(), NOW.plusMonths(12));
+    }
+
+    private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
+        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable);
+        return WriteDecider.decide(List.of(postings), targets, state, rules, NOW);
+    }
+
+    private WriteDecider.Decided decide(Posting... postings) {
+        return decide(RULES, postings);
+    }
+
+    @Test
+    void shouldEarnTheAmountTimesTheTierMultiplierRoundedDown() {
+        account(Tier.SILVER, 0, 0);
+        WriteDecider.Decided decided = decide(write(TransferKind.EARN, null, earnFor(12_345)));
+
+        assertEquals(185, decided.results().get(0).receipt().getLong("points"), "12 345 x 1.5 / 100");
+        assertEquals(185L, decided.effects().newLots.values().iterator().next());
+    }
+
+    @Test
+    void shouldRefuseAnEarnWorthLessThanOnePointAndWriteNothing() {
+        account(Tier.BASIC, 0, 0);
+        WriteDecider.Decided decided = decide(write(TransferKind.EARN, null, earnFor(99)));
+
+        assertEquals(PostingOutcome.NO_POINTS_EARNED, decided.results().get(0).outcome());
+        assertEquals(99L, decided.results().get(0).receipt().getLong("amount"));
+        assertEquals(true, decided.effects().isEmpty());
+    }
+
+    @Test
+    void shouldRepayADebtBeforeCreatingALot() {
+        account(Tier.BASIC, -30, 0);
+        WriteDecider.Decided decided = decide(write(TransferKind.EARN, null, earnFor(10_000)));
+
+        assertEquals(70L, decided.effects().newLots.values().iterator().next(), "100 points, 30 of them repay the debt");
+        assertEquals(70, decided.results().get(0).account().posted());
+    }
+
+    @Test
+    void shouldSpendTheSoonestExpiringLotsFirst() {
+        account(Tier.BASIC, 100, 0);
+        long later = lot(60, 200, UUID.randomUUID());
+        long sooner = lot(40, 20, UUID.randomUUID());
+        WriteDecider.Decided decided = decide(write(TransferKind.REDEEM, null, PostingFields.redeem(50, "POS", "order")));
+
+        assertEquals(Map.of(sooner, -40L, later, -10L), decided.effects().lotChanges);
+        assertEquals(50, decided.results().get(0).account().posted());
+    }
+
+    @Test
+    void shouldNeverSpendPointsAHoldReservedEvenWithinOneBatch() {
+        account(Tier.BASIC, 100, 0);
+        lot(100, 30, UUID.randomUUID());
+        WriteDecider.Decided decided = decide(
+                write(TransferKind.HOLD, null, PostingFields.hold(80, "POS", "cart", NOW.plusMinutes(15))),
+                write(TransferKind.REDEEM, null, PostingFields.redeem(30, "POS", "order")));
+
+        assertEquals(PostingOutcome.APPLIED, decided.results().get(0).outcome());
+        assertEquals(PostingOutcome.INSUFFICIENT_POINTS, decided.results().get(1).outcome());
+        assertEquals(new JsonObject().put("available", 20L).put("requested", 30L), decided.results().get(1).receipt());
+        assertEquals(1, decided.effects().transfers.size());
+    }
+
+    @Test
+    void shouldCaptureLessThanHeldAndReleaseTheWholeHold() {
+        account(Tier.BASIC, 100, 80);
+        lot(100, 30, UUID.randomUUID());
+        UUID holdId = pendingHold(PARTNER, 80, 10);
+        WriteDecider.Decided decided = decide(write(TransferKind.CAPTURE, holdId, PostingFields.capture(50L)),
+                write(TransferKind.CAPTURE, holdId, PostingFields.capture(null)));
+
+        JsonObject receipt = decided.results().get(0).receipt();
+        assertEquals("CAPTURED", receipt.getString("status"));
+        assertEquals(50, receipt.getLong("capturedPoints"));
+        assertEquals(50, receipt.getLong("posted"));
+        assertEquals(0, receipt.getLong("held"));
+        assertEquals(PostingOutcome.HOLD_NOT_PENDING, decided.results().get(1).outcome(), "one capture per hold");
+        assertEquals("CAPTURED", decided.results().get(1).receipt().getString("status"));
+    }
+
+    @Test
+    void shouldRefuseToResolveAHoldPastItsExpiryOrCaptureMoreThanItHolds() {
+        account(Tier.BASIC, 100, 80);
+        UUID expired = pendingHold(PARTNER, 30, -1);
+        UUID pending = pendingHold(PARTNER, 50, 10);
+        WriteDecider.Decided decided = decide(write(TransferKind.VOID, expired, PostingFields.voiding()),
+                write(TransferKind.CAPTURE, pending, PostingFields.capture(51L)));
+
+        assertEquals(PostingOutcome.HOLD_NOT_PENDING, decided.results().get(0).outcome());
+        assertEquals("EXPIRED", decided.results().get(0).receipt().getString("status"));
+        assertEquals(PostingOutcome.CAPTURE_EXCEEDS_HOLD, decided.results().get(1).outcome());
+        assertEquals(true, decided.effects().isEmpty());
+    }
+
+    @Test
+    void shouldNotShowAnotherPartnersHoldOrTransfer() {
+        account(Tier.BASIC, 100, 10);
+        UUID theirs = pendingHold("airline", 10, 10);
+        UUID theirTransfer = UUID.randomUUID();
+        targets.put(theirTransfer, new LedgerState.Target(theirTransfer, TransferKind.EARN, member, "airline"));
+        WriteDecider.Decided decided = decide(write(TransferKind.VOID, theirs, PostingFields.voiding()),
+                write(TransferKind.REVERSAL, theirTransfer, PostingFields.reversal(null, "return", NOW)),
+                write(TransferKind.CAPTURE, UUID.randomUUID(), PostingFields.capture(null)));
+
+        assertEquals(List.of(PostingOutcome.HOLD_NOT_FOUND, PostingOutcome.TRANSFER_NOT_FOUND, PostingOutcome.HOLD_NOT_FOUND),
+                decided.results().stream().map(PostingResult::outcome).toList());
+    }
+
+    @Test
+    void shouldTakeBackAReturnedEarnFromItsOwnLotFirst() {
+        account(Tier.BASIC, 100, 0);
+        UUID earn = original(TransferKind.EARN, 60, 0);
+        long older = lot(40, 10, UUID.randomUUID());
+        long earned = lot(60, 300, earn);
+        WriteDecider.Decided decided = decide(write(TransferKind.REVERSAL, earn, PostingFields.reversal(50L, "return", NOW)));
+
+        assertEquals(Map.of(earned, -50L), decided.effects().lotChanges, "not the sooner-expiring lot " + older);
+        assertEquals(-50, decided.results().get(0).receipt().getLong("postedDelta"));
+    }
+
+    @Test
+    void shouldTakeBackOnlyWhatIsAvailableWhenThePolicyClampsAtZero() {
+        account(Tier.BASIC, 20, 0);
+        UUID earn = original(TransferKind.EARN, 60, 0);
+        lot(20, 300, earn);
+        WriteDecider.Decided clamped = decide(rules(ProgramConfig.ReversalPolicy.CLAMP_TO_ZERO),
+                write(TransferKind.REVERSAL, earn, PostingFields.reversal(null, "return", NOW)));
+        WriteDecider.Decided negative = decide(write(TransferKind.REVERSAL, earn, PostingFields.reversal(null, "return", NOW)));
+
+        assertEquals(-20, clamped.results().get(0).receipt().getLong("postedDelta"));
+        assertEquals(60, clamped.results().get(0).receipt().getLong("points"));
+        assertEquals(-40, negative.results().get(0).account().posted(), "the member owes 40");
+    }
+
+    @Test
+    void shouldRefundToTheLotsTheRedeemSpentLatestExpiryFirstKeepingTheirDates() {
+        account(Tier.BASIC, 0, 0);
+        UUID redeem = original(TransferKind.REDEEM, 90, 0);
+        long sooner = nextLotId++;
+        long later = nextLotId++;
+        restorable.add(new LedgerState.Restorable(redeem, sooner, member, UUID.randomUUID(), NOW.plusDays(5), 0, 50));
+        restorable.add(new LedgerState.Restorable(redeem, later, member, UUID.randomUUID(), NOW.plusDays(50), 0, 40));
+        WriteDecider.Decided decided = decide(
+                write(TransferKind.REVERSAL, redeem, PostingFields.reversal(60L, "refund", NOW.plusMonths(12))),
+                write(TransferKind.REVERSAL, redeem, PostingFields.reversal(null, "refund", NOW.plusMonths(12))),
+                write(TransferKind.REVERSAL, redeem, PostingFields.reversal(1L, "refund", NOW.plusMonths(12))));
+
+        assertEquals(Map.of(later, 40L, sooner, 50L), decided.effects().lotChanges);
+        assertEquals(true, decided.effects().newLots.isEmpty(), "every point went back to a lot it came from");
+        assertEquals(30, decided.results().get(1).receipt().getLong("points"), "what was left of the redeem");
+        assertEquals(PostingOutcome.REVERSAL_EXCEEDS_ORIGINAL, decided.results().get(2).outcome());
+        assertEquals(new JsonObject().put("original", 90L).put("alreadyReversed", 90L).put("requested", 1L),
+                decided.results().get(2).receipt());
+    }
+
+    @Test
+    void shouldRefuseToReverseAHold() {
+        account(Tier.BASIC, 100, 10);
+        UUID hold = original(TransferKind.HOLD, 10, 0);
+        WriteDecider.Decided decided = decide(write(TransferKind.REVERSAL, hold, PostingFields.reversal(null, "no", NOW)));
+
+        assertEquals(PostingOutcome.TRANSFER_NOT_REVERSIBLE, decided.results().get(0).outcome());
+    }
+
+    @Test
+    void shouldOverdrawByAdjustmentOnlyWhenAllowedAndAuditItWithTheKeyUsed() {
+        account(Tier.BASIC, 10, 0);
+        lot(10, 30, UUID.randomUUID());
+        UUID keyId = UUID.randomUUID();
+        Posting refused = write(TransferKind.ADJUSTMENT, null, PostingFields.adjustment(-25, "fix", false, NOW));
+        Posting allowed = new Posting("operator", true, keyId, "fix-1", new byte[] {1}, TransferKind.ADJUSTMENT, member, null,
+                PostingFields.adjustment(-25, "fix", true, NOW));
+        WriteDecider.Decided decided = decide(refused, allowed);
+
+        assertEquals(PostingOutcome.INSUFFICIENT_POINTS, decided.results().get(0).outcome());
+        assertEquals(-15, decided.results().get(1).account().posted());
+        BatchEffects.Audit audit = decided.effects().audits.get(0);
+        assertEquals(keyId, audit.apiKeyId());
+        assertEquals("POINTS_ADJUSTED", audit.action());
+    }
+
+    @Test
+    void shouldReplayARetryInTheSameBatchAndRefuseAKeyReusedForAnotherRequest() {
+        account(Tier.BASIC, 0, 0);
+        Posting first = write(TransferKind.EARN, null, earnFor(10_000));
+        Posting retry = new Posting(first.partnerId(), false, null, first.idempotencyKey(), first.fingerprint(), first.kind(),
+                member, null, first.fields());
+        Posting other = new Posting(first.partnerId(), false, null, first.idempotencyKey(), new byte[] {9}, first.kind(), member,
+                null, earnFor(20_000));
+        WriteDecider.Decided decided = decide(first, retry, other);
+
+        assertEquals(PostingOutcome.REPLAYED, decided.results().get(1).outcome());
+        assertEquals(decided.results().get(0).receipt(), decided.results().get(1).receipt());
+        assertEquals(PostingOutcome.IDEMPOTENCY_KEY_REUSED, decided.results().get(2).outcome());
+        assertEquals(1, decided.effects().transfers.size());
+        assertArrayEquals(first.fingerprint(), decided.effects().answers.get(0).fingerprint());
+    }
+
+    @Test
+    void shouldRefuseAWriteForAMemberWithoutAnAccount() {
+        WriteDecider.Decided decided = decide(write(TransferKind.EARN, null, earnFor(10_000)));
+
+        assertEquals(PostingOutcome.MEMBER_NOT_FOUND, decided.results().get(0).outcome());
+        assertNull(decided.results().get(0).account());
+    }
+
+    /**
+     * Every kind a request writes, applied: one transfer, one stored answer, one event, the
+     * account one version on, and lot remainders that add up to the posted balance.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TransferKind.class, names = {"HOLD_EXPIRED", "EXPIRY"}, mode = EnumSource.Mode.EXCLUDE)
+    void shouldWriteOneTransferAnswerAndEventPerAppliedWriteOfEveryKind(TransferKind kind) {
+        account(Tier.BASIC, 100, 40);
+        UUID earned = original(TransferKind.EARN, 100, 0);
+        long lotId = lot(100, 30, earned);
+        UUID holdId = pendingHold(PARTNER, 40, 10);
+        PostingFields fields = switch (kind) {
+            case EARN -> earnFor(5_000);
+            case REDEEM -> PostingFields.redeem(30, "POS", "order");
+            case HOLD -> PostingFields.hold(30, "POS", "cart", NOW.plusMinutes(15));
+            case CAPTURE -> PostingFields.capture(25L);
+            case VOID -> PostingFields.voiding();
+            case REVERSAL -> PostingFields.reversal(30L, "return", NOW.plusMonths(12));
+            case ADJUSTMENT -> PostingFields.adjustment(-30, "fix", false, NOW);
+            case HOLD_EXPIRED, EXPIRY -> throw new IllegalArgumentException(kind.name());
+        };
+        UUID target = kind == TransferKind.CAPTURE || kind == TransferKind.VOID ? holdId
+                : kind == TransferKind.REVERSAL ? earned : null;
+        WriteDecider.Decided decided = decide(write(kind, target, fields));
+
+        PostingResult result = decided.results().get(0);
+        assertEquals(PostingOutcome.APPLIED, result.outcome(), String.valueOf(result.receipt()));
+        BatchEffects effects = decided.effects();
+        assertEquals(1, effects.transfers.size());
+        assertEquals(kind, effects.transfers.get(0).kind());
+        assertEquals(1, effects.answers.size());
+        assertEquals(1, effects.events.size());
+        assertEquals(8, result.account().version());
+        long lotsAfter = 100 + effects.lotChanges.getOrDefault(lotId, 0L)
+                + effects.newLots.values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(Math.max(result.account().posted(), 0), lotsAfter, "lot remainders add up to the posted balance");
+        BatchEffects.TransferRow transfer = effects.transfers.get(0);
+        assertEquals(result.account().posted() - 100, transfer.postedDelta());
+        assertEquals(result.account().held() - 40, transfer.heldDelta());
+    }
+}
