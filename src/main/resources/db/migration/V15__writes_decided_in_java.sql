@@ -2,8 +2,7 @@
 -- reads what it needs, decides every write in memory and writes the decisions with one statement
 -- of typed arrays (LedgerWriteRepository). The two PL/pgSQL copies of those rules go: the
 -- write-by-write ledger_post with its lot crediting, and the set-based batch of V8 with the loop
--- of V7/V14 it fell back to. The expiry jobs keep their functions (ledger_expire_holds,
--- ledger_expire_points, with ledger_consume_lots, ledger_publish and ledger_expiring).
+-- of V7/V14 it fell back to.
 DROP FUNCTION ledger_post_batch(jsonb, bigint, timestamptz, jsonb);
 DROP FUNCTION ledger_post_items(jsonb, bigint, timestamptz, jsonb);
 DROP FUNCTION ledger_batch_answers(ledger_batch_write[]);
@@ -14,3 +13,9 @@ DROP FUNCTION ledger_batch_receipt(text, uuid, uuid, bigint, bigint, jsonb, bigi
 DROP TYPE ledger_batch_write;
 DROP FUNCTION ledger_post(text, boolean, text, bytea, bigint, text, uuid, uuid, timestamptz, jsonb, jsonb);
 DROP FUNCTION ledger_credit_lots(uuid, uuid, bigint, bigint, uuid, timestamptz);
+-- The expiry jobs write through the same path now: a job's run is a batch of HOLD_EXPIRED or
+-- EXPIRY writes without idempotency keys. Only ledger_expiring, a read, stays.
+DROP FUNCTION ledger_expire_holds(timestamptz, integer, integer, text);
+DROP FUNCTION ledger_expire_points(timestamptz, integer, integer, text);
+DROP FUNCTION ledger_consume_lots(uuid, uuid, bigint, uuid, timestamptz);
+DROP FUNCTION ledger_publish(uuid, member_accounts);

@@ -75,9 +75,16 @@ public class LedgerRepository {
             )
             SELECT count(*) FROM events""";
 
-    private static final String EXPIRE_HOLDS = "SELECT * FROM ledger_expire_holds($1, $2, $3, $4)";
+    /** Pending holds past their expiry, oldest first. */
+    private static final String DUE_HOLDS = """
+            SELECT hold_id FROM holds WHERE status = 'PENDING' AND expires_at <= $1
+             ORDER BY expires_at LIMIT $2""";
 
-    private static final String EXPIRE_POINTS = "SELECT * FROM ledger_expire_points($1, $2, $3, $4)";
+    /** The members of the lots longest past their date, at most {@code $2} lots' worth. */
+    private static final String MEMBERS_WITH_POINTS_DUE = """
+            SELECT DISTINCT due.member_id FROM (
+                SELECT l.member_id FROM point_lots l WHERE l.remaining > 0 AND l.expires_at <= $1
+                 ORDER BY l.expires_at LIMIT $2) due""";
 
     private static final String TRANSFER = """
             SELECT t.sequence, t.transfer_id, t.kind, t.points, t.posted_delta, t.held_delta, t.channel, t.order_id,
@@ -187,16 +194,22 @@ public class LedgerRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Releases one batch of expired holds; the accounts changed. */
-    Uni<List<Balance>> expireHolds(OffsetDateTime now, int batchSize, int expiringWindowDays, String timeZone) {
-        return pool.preparedQuery(EXPIRE_HOLDS).execute(Tuple.of(now, batchSize, expiringWindowDays, timeZone))
-                .map(LedgerRepository::toBalances);
+    /** Up to {@code batchSize} pending holds past their expiry. */
+    Uni<List<UUID>> dueHolds(OffsetDateTime now, int batchSize) {
+        return pool.preparedQuery(DUE_HOLDS).execute(Tuple.of(now, batchSize)).map(rows -> {
+            List<UUID> holds = new ArrayList<>(rows.size());
+            rows.forEach(row -> holds.add(row.getUUID("hold_id")));
+            return holds;
+        });
     }
 
-    /** Expires one batch of points past their date; the accounts changed. */
-    Uni<List<Balance>> expirePoints(OffsetDateTime now, int batchSize, int expiringWindowDays, String timeZone) {
-        return pool.preparedQuery(EXPIRE_POINTS).execute(Tuple.of(now, batchSize, expiringWindowDays, timeZone))
-                .map(LedgerRepository::toBalances);
+    /** Members with points past their date, from up to {@code batchSize} of the oldest such lots. */
+    Uni<List<UUID>> membersWithPointsDue(OffsetDateTime now, int batchSize) {
+        return pool.preparedQuery(MEMBERS_WITH_POINTS_DUE).execute(Tuple.of(now, batchSize)).map(rows -> {
+            List<UUID> members = new ArrayList<>(rows.size());
+            rows.forEach(row -> members.add(row.getUUID("member_id")));
+            return members;
+        });
     }
 
     /** One transfer with the reversals made of it, or null. */
@@ -277,12 +290,6 @@ public class LedgerRepository {
      */
     private Uni<RowSet<Row>> bounded(Uni<RowSet<Row>> roundTrip) {
         return roundTrip.ifNoItem().after(roundTripTimeout).fail();
-    }
-
-    private static List<Balance> toBalances(RowSet<Row> rows) {
-        List<Balance> balances = new ArrayList<>(rows.size());
-        rows.forEach(row -> balances.add(toBalance(row)));
-        return balances;
     }
 
     private static Balance toBalance(Row row) {

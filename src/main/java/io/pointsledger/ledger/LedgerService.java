@@ -31,6 +31,8 @@ import java.util.UUID;
 public class LedgerService {
 
     private static final String HISTORY_CURSOR = "transfers";
+    /** The partner id of the program's own writes: the jobs' expiries. */
+    private static final String OPERATOR = "operator";
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerService.class);
 
     private final LedgerRepository repository;
@@ -241,21 +243,34 @@ public class LedgerService {
         return repository.notifyExpiring(now(), batchSize, noticeDays);
     }
 
-    /** Releases one batch of holds past their expiry; the number released. */
+    /** Releases one batch of holds past their expiry, through the write path; the number released. */
     public Uni<Integer> expireHolds(int batchSize) {
-        return repository.expireHolds(now(), batchSize, program.expiringWindowDays(), program.timeZone().getId())
-                .call(this::cacheAll).map(List::size);
+        return repository.dueHolds(now(), batchSize).flatMap(due -> writeJob(due.stream()
+                .map(holdId -> jobPosting(TransferKind.HOLD_EXPIRED, null, holdId))
+                .toList()));
     }
 
-    /** Expires one batch of points past their date; the number of members whose points expired. */
+    /** Expires one batch of points past their date, through the write path; the number of members whose points expired. */
     public Uni<Integer> expirePoints(int batchSize) {
-        return repository.expirePoints(now(), batchSize, program.expiringWindowDays(), program.timeZone().getId())
-                .call(this::cacheAll).map(List::size);
+        return repository.membersWithPointsDue(now(), batchSize).flatMap(members -> writeJob(members.stream()
+                .map(memberId -> jobPosting(TransferKind.EXPIRY, memberId, null))
+                .toList()));
     }
 
-    private Uni<Void> cacheAll(List<Balance> balances) {
-        return balances.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(balances.stream().map(cache::store).toList()).andCollectFailures().replaceWithVoid();
+    /** A job's write: no idempotency key (a job's run is not retried by anyone waiting for an answer). */
+    private static Posting jobPosting(TransferKind kind, UUID memberId, UUID targetId) {
+        return new Posting(OPERATOR, true, null, null, null, kind, memberId, targetId, PostingFields.none());
+    }
+
+    private Uni<Integer> writeJob(List<Posting> postings) {
+        if (postings.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return writer.write(postings, limits.idempotencyKeyRetention(), now()).map(results -> {
+            List<Balance> changed = PostingResult.appliedAccounts(results);
+            cache.storeInBackground(changed);
+            return changed.size();
+        });
     }
 
     private <T> Uni<Posted<T>> settle(Posting posting, PostingResult result, Class<T> receiptType) {
@@ -294,7 +309,7 @@ public class LedgerService {
             case REVERSAL_EXCEEDS_ORIGINAL -> "The original has " + details.getLong("original") + " points, "
                     + details.getLong("alreadyReversed") + " already reversed; requested " + details.getLong("requested");
             case FAILED -> "The write failed and changed nothing; it was logged";
-            case APPLIED, REPLAYED -> throw new IllegalArgumentException(outcome + " is not a refusal");
+            case APPLIED, REPLAYED, NOTHING_DUE -> throw new IllegalArgumentException(outcome + " is not a refusal");
         };
         return new ProblemException(outcome.refusal, detail);
     }

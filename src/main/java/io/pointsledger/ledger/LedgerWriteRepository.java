@@ -176,7 +176,7 @@ class LedgerWriteRepository {
         Set<UUID> holdIds = new LinkedHashSet<>();
         Set<UUID> originalIds = new LinkedHashSet<>();
         for (Posting posting : postings) {
-            if (posting.kind() == TransferKind.CAPTURE || posting.kind() == TransferKind.VOID) {
+            if (WriteDecider.resolvesHold(posting.kind())) {
                 holdIds.add(posting.targetId());
             } else if (posting.kind() == TransferKind.REVERSAL) {
                 originalIds.add(posting.targetId());

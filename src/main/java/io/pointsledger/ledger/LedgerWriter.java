@@ -88,7 +88,8 @@ class LedgerWriter {
 
     /** Kinds that may take points from lots, so whose members' lots are all read. */
     private static boolean mayDebit(TransferKind kind) {
-        return kind != TransferKind.EARN && kind != TransferKind.HOLD && kind != TransferKind.VOID;
+        return kind != TransferKind.EARN && kind != TransferKind.HOLD && kind != TransferKind.VOID
+                && kind != TransferKind.HOLD_EXPIRED;
     }
 
     /** Each write alone, in order; one that fails alone with a database error is FAILED, the others are unaffected. */

@@ -35,7 +35,12 @@ public record PostingFields(Long points, Long amount, String currency, String ch
     }
 
     public static PostingFields voiding() {
-        return capture(null);
+        return none();
+    }
+
+    /** A write that asks for nothing but its kind: a void, or a job's expiry of a hold or of points. */
+    static PostingFields none() {
+        return new PostingFields(null, null, null, null, null, null, List.of(), null, null, null, false);
     }
 
     static PostingFields reversal(Long points, String reason, OffsetDateTime lotExpiresAt) {

@@ -2,7 +2,7 @@ package io.pointsledger.ledger;
 
 import io.pointsledger.platform.ErrorCode;
 
-/** What {@code ledger_post} did; only {@link #APPLIED} wrote anything. */
+/** What the write path did with a write; only {@link #APPLIED} wrote anything. */
 enum PostingOutcome {
     APPLIED(null),
     REPLAYED(null),
@@ -16,6 +16,8 @@ enum PostingOutcome {
     CAPTURE_EXCEEDS_HOLD(ErrorCode.CAPTURE_EXCEEDS_HOLD),
     TRANSFER_NOT_REVERSIBLE(ErrorCode.TRANSFER_NOT_REVERSIBLE),
     REVERSAL_EXCEEDS_ORIGINAL(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL),
+    /** A job's write found nothing to do: a hold resolved meanwhile, or no points left to expire. */
+    NOTHING_DUE(null),
     /** A fault (not a refusal) in one item of a batch; its neighbours are unaffected. */
     FAILED(ErrorCode.INTERNAL_ERROR);
 

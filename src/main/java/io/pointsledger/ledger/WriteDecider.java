@@ -197,7 +197,7 @@ final class WriteDecider {
             return new PostingResult(PostingOutcome.MEMBER_NOT_FOUND, null, null, null);
         }
         LedgerState.AnswerKey key = new LedgerState.AnswerKey(posting.partnerId(), posting.idempotencyKey());
-        LedgerState.StoredAnswer stored = answers.get(key);
+        LedgerState.StoredAnswer stored = posting.idempotencyKey() == null ? null : answers.get(key);
         if (stored != null) {
             PostingOutcome outcome = Arrays.equals(stored.fingerprint(), posting.fingerprint())
                     ? PostingOutcome.REPLAYED : PostingOutcome.IDEMPOTENCY_KEY_REUSED;
@@ -230,9 +230,10 @@ final class WriteDecider {
             case REDEEM -> spend(fields.points(), account, fields.points(), 0);
             case HOLD -> spend(fields.points(), account, 0, fields.points());
             case CAPTURE, VOID -> resolveHold(posting, holds.get(posting.targetId()));
+            case HOLD_EXPIRED -> expireHold(holds.get(posting.targetId()));
             case REVERSAL -> reverse(fields, account, originals.get(posting.targetId()));
             case ADJUSTMENT -> adjust(fields, account);
-            case HOLD_EXPIRED, EXPIRY -> throw new IllegalArgumentException(posting.kind() + " is written by the jobs");
+            case EXPIRY -> expirePoints(account);
         };
     }
 
@@ -271,6 +272,29 @@ final class WriteDecider {
         return Change.of(points, -points, -hold.points(), STATUS_OK);
     }
 
+    /** The job's release of a hold past its expiry; nothing to do for one captured or voided meanwhile. */
+    private Change expireHold(LedgerState.HoldRow hold) {
+        if (hold.status() != LedgerState.HoldState.PENDING || hold.expiresAt().isAfter(now)) {
+            return Change.refused(PostingOutcome.NOTHING_DUE, null);
+        }
+        return Change.of(hold.points(), 0, -hold.points(), STATUS_OK);
+    }
+
+    /**
+     * The job's expiry of what is left of the member's points past their date. Points a pending
+     * hold reserves are left until the hold resolves (expiry never takes available below zero);
+     * a later run takes them then.
+     */
+    private Change expirePoints(AccountState account) {
+        long due = lotsByMember.getOrDefault(account.memberId, List.of()).stream()
+                .filter(lot -> !lot.expiresAt.isAfter(now)).mapToLong(lot -> lot.remaining).sum();
+        long points = Math.min(due, Math.max(account.available(), 0));
+        if (points <= 0) {
+            return Change.refused(PostingOutcome.NOTHING_DUE, null);
+        }
+        return Change.of(points, -points, 0, STATUS_OK);
+    }
+
     /**
      * Goods returned (an earn reversed): the points go back; spent already, the reversal policy
      * decides whether the balance goes negative (a debt later earns repay) or stops at zero.
@@ -307,8 +331,7 @@ final class WriteDecider {
     private PostingResult apply(Posting posting, AccountState account, Change change, LedgerState.AnswerKey key) {
         UUID transferId = UUID.randomUUID();
         PostingFields fields = posting.fields();
-        LedgerState.HoldRow hold = posting.kind() == TransferKind.CAPTURE || posting.kind() == TransferKind.VOID
-                ? holds.get(posting.targetId()) : null;
+        LedgerState.HoldRow hold = resolvesHold(posting.kind()) ? holds.get(posting.targetId()) : null;
         LedgerState.Original original = posting.kind() == TransferKind.REVERSAL ? originals.get(posting.targetId()) : null;
         moveLots(posting, account, change, transferId, original);
         changeHolds(posting, change, transferId, hold);
@@ -328,10 +351,12 @@ final class WriteDecider {
         JsonObject receipt = hold != null || posting.kind() == TransferKind.HOLD
                 ? holdReceipt(posting, account, change, transferId, hold)
                 : transferReceipt(posting.kind(), account, change, transferId, original);
-        String body = receipt.encode();
-        answers.put(key, new LedgerState.StoredAnswer(posting.fingerprint(), change.status(), body));
-        effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
-                change.status(), body));
+        if (posting.idempotencyKey() != null) {
+            String body = receipt.encode();
+            answers.put(key, new LedgerState.StoredAnswer(posting.fingerprint(), change.status(), body));
+            effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
+                    change.status(), body));
+        }
         effects.events.add(new BatchEffects.Event(UUID.randomUUID(), account.memberId, "TRANSFER_RECORDED",
                 event(transfer, fields, account).encode()));
         if (posting.kind() == TransferKind.ADJUSTMENT) {
@@ -343,15 +368,21 @@ final class WriteDecider {
         return new PostingResult(PostingOutcome.APPLIED, change.status(), receipt, balance(account, expiring(account.memberId)));
     }
 
+    /** Kinds that act on a pending hold. */
+    static boolean resolvesHold(TransferKind kind) {
+        return kind == TransferKind.CAPTURE || kind == TransferKind.VOID || kind == TransferKind.HOLD_EXPIRED;
+    }
+
     private void moveLots(Posting posting, AccountState account, Change change, UUID transferId,
             LedgerState.Original original) {
         long postedDelta = change.postedDelta();
         UUID originalId = original == null ? null : original.transferId();
         if (postedDelta > 0) {
-            credit(account, transferId, postedDelta, posting.kind() == TransferKind.REVERSAL ? originalId : null,
-                    posting.fields().lotExpiresAt());
+            credit(account, transferId, postedDelta, originalId, posting.fields().lotExpiresAt());
         } else if (postedDelta < 0) {
-            consume(account.memberId, transferId, -postedDelta, posting.kind() == TransferKind.REVERSAL ? originalId : null);
+            // Expiry takes only lots past their date; every other debit, soonest-expiring first.
+            OffsetDateTime dueBy = posting.kind() == TransferKind.EXPIRY ? now : null;
+            consume(account.memberId, transferId, -postedDelta, originalId, dueBy);
         }
     }
 
@@ -362,7 +393,11 @@ final class WriteDecider {
                     fields.orderId(), fields.channel(), fields.holdExpiresAt(), now));
         } else if (hold != null) {
             boolean captured = posting.kind() == TransferKind.CAPTURE;
-            LedgerState.HoldState status = captured ? LedgerState.HoldState.CAPTURED : LedgerState.HoldState.VOIDED;
+            LedgerState.HoldState status = switch (posting.kind()) {
+                case CAPTURE -> LedgerState.HoldState.CAPTURED;
+                case VOID -> LedgerState.HoldState.VOIDED;
+                default -> LedgerState.HoldState.EXPIRED;
+            };
             long capturedPoints = captured ? change.points() : 0;
             holds.put(hold.holdId(), new LedgerState.HoldRow(hold.holdId(), hold.memberId(), hold.partnerId(), hold.points(),
                     status, capturedPoints, hold.orderId(), hold.channel(), hold.expiresAt()));
@@ -396,9 +431,13 @@ final class WriteDecider {
         }
     }
 
-    /** Spends up to {@code amount} of the member's lots, soonest expiry first (lots of {@code preferredSource} before all). */
-    private void consume(UUID memberId, UUID transferId, long amount, UUID preferredSource) {
+    /**
+     * Spends up to {@code amount} of the member's lots, soonest expiry first (lots of
+     * {@code preferredSource} before all), only lots due by {@code dueBy} when given.
+     */
+    private void consume(UUID memberId, UUID transferId, long amount, UUID preferredSource, OffsetDateTime dueBy) {
         List<Lot> lots = lotsByMember.getOrDefault(memberId, List.of()).stream()
+                .filter(lot -> dueBy == null || !lot.expiresAt.isAfter(dueBy))
                 .sorted(Comparator.<Lot>comparingInt(lot -> preferredSource != null && preferredSource.equals(lot.sourceTransferId) ? 0 : 1)
                         .thenComparing(SOONEST_FIRST))
                 .toList();
@@ -449,8 +488,10 @@ final class WriteDecider {
         UUID related = hold != null ? hold.holdId() : original == null ? null : original.transferId();
         boolean earn = posting.kind() == TransferKind.EARN;
         String metadata = earn ? new JsonObject().put("items", items(fields.items())).encode() : "{}";
+        // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be.
+        String partnerId = posting.kind() == TransferKind.HOLD_EXPIRED ? hold.partnerId() : posting.partnerId();
         return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),
-                change.heldDelta(), posting.partnerId(), channel, orderId, posting.idempotencyKey(), related,
+                change.heldDelta(), partnerId, channel, orderId, posting.idempotencyKey(), related,
                 earn ? fields.amount() : null, earn ? fields.currency() : null,
                 fields.occurredAt() != null ? fields.occurredAt() : now, now, fields.reason(), metadata);
     }

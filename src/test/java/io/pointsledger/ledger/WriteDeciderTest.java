@@ -284,6 +284,37 @@ class WriteDeciderTest {
         assertNull(decided.results().get(0).account());
     }
 
+    private Posting job(TransferKind kind, UUID memberId, UUID targetId) {
+        return new Posting("operator", true, null, null, null, kind, memberId, targetId, PostingFields.none());
+    }
+
+    @Test
+    void shouldExpireOnlyPointsPastTheirDateAndNeverThoseAHoldReserves() {
+        account(Tier.BASIC, 100, 70);
+        long due = lot(50, -1, UUID.randomUUID());
+        lot(50, 30, UUID.randomUUID());
+        WriteDecider.Decided decided = decide(job(TransferKind.EXPIRY, member, null));
+
+        assertEquals(Map.of(due, -30L), decided.effects().lotChanges, "30 available of the 50 due; the hold keeps the rest");
+        assertEquals(70, decided.results().get(0).account().posted());
+        assertEquals(true, decided.effects().answers.isEmpty(), "a job's write has no idempotency key");
+        assertEquals(1, decided.effects().events.size());
+    }
+
+    @Test
+    void shouldReleaseAHoldPastItsExpiryOnlyWhileItIsPending() {
+        account(Tier.BASIC, 100, 30);
+        UUID expired = pendingHold(PARTNER, 30, -1);
+        WriteDecider.Decided decided = decide(write(TransferKind.CAPTURE, expired, PostingFields.capture(null)),
+                job(TransferKind.HOLD_EXPIRED, null, expired), job(TransferKind.HOLD_EXPIRED, null, expired));
+
+        assertEquals(List.of(PostingOutcome.HOLD_NOT_PENDING, PostingOutcome.APPLIED, PostingOutcome.NOTHING_DUE),
+                decided.results().stream().map(PostingResult::outcome).toList());
+        assertEquals(0, decided.results().get(1).account().held());
+        assertEquals(LedgerState.HoldState.EXPIRED, decided.effects().resolvedHolds.get(0).status());
+        assertEquals(PARTNER, decided.effects().transfers.get(0).partnerId(), "the release is the placing partner's");
+    }
+
     /**
      * Every kind a request writes, applied: one transfer, one stored answer, one event, the
      * account one version on, and lot remainders that add up to the posted balance.
