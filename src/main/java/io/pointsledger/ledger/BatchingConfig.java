@@ -33,7 +33,7 @@ public interface BatchingConfig {
     @Max(MAX_SIZE_LIMIT)
     int maxSize();
 
-    /** One ledger_post_batch call holds its account locks until it commits; past this a batch would make a till wait. */
+    /** A batch holds its account locks until it commits; past this a batch would make a till wait. */
     int MAX_SIZE_LIMIT = 1_000;
 
     /**

@@ -1,14 +1,12 @@
 package io.pointsledger.ledger;
 
 import io.pointsledger.program.ProgramConfig;
-import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.stream.LongStream;
 
 /**
- * The program's rules in the form {@code ledger_post} applies them. The earn multiplier depends
- * on the tier of the locked account row, and the reversal policy on the balance under that lock,
- * so both are decided in the database, in the same round trip.
+ * What the ledger's consumers count of an earn: the part of its amount that qualifies toward a
+ * tier. The earn itself is decided by {@link WriteDecider}, whose earn formula this bounds.
  */
 final class LedgerRules {
 
@@ -48,18 +46,5 @@ final class LedgerRules {
     /** The lowest of {@code multipliers} above zero, or 0 when none is: a tier at 0 earns nothing by the rule. */
     static long lowestPositive(long... multipliers) {
         return LongStream.of(multipliers).filter(multiplier -> multiplier > 0).min().orElse(0);
-    }
-
-    static JsonObject of(ProgramConfig program) {
-        ProgramConfig.Multipliers multipliers = program.multiplierBasisPoints();
-        return new JsonObject()
-                .put("minorUnitsPerPoint", program.minorUnitsPerPoint())
-                .put("multiplierBasisPoints", new JsonObject()
-                        .put("BASIC", multipliers.basic())
-                        .put("SILVER", multipliers.silver())
-                        .put("GOLD", multipliers.gold()))
-                .put("reversalPolicy", program.reversalPolicy().name())
-                .put("expiringWindowDays", program.expiringWindowDays())
-                .put("timeZone", program.timeZone().getId());
     }
 }
