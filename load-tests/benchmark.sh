@@ -83,8 +83,9 @@
 #                            then POST /v1/holds/{holdId}/capture (no body, unique key) -> 200;
 #                            reported as pairs/s (captures per second), latency over all requests
 # Limits (after the scenarios and the reconciliation, unless --no-limits):
-#   pgbench earn      32 connections  SELECT * FROM ledger_post(...) per transaction: the service's
-#                                     earn, one prepared statement, unique idempotency key
+#   pgbench earn      32 connections  the statements the service's LedgerWriter sends for one earn
+#                                     (lock, reads, apply, commit; pgbench/writer-script.sh)
+#   pgbench batch      4 connections  the same for 64 earns of distinct members a transaction
 #   pgbench update    32 connections  UPDATE member_accounts SET posted = posted + 10, ... : the
 #                                     least an earn can write (leaves accounts unreconciled)
 #   bare endpoint     64 connections  wrk GET /q/health/live on the management port (wrk/health_live.lua)
@@ -586,11 +587,11 @@ log_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG" || true)
 # Each limit is a line "LIMIT name=... connections=... rps=... p50_ms=... p99_ms=... errors=...".
 declare -A LIMIT_RESULTS=()
 LIMIT_NAMES=(pgbench-earn pgbench-batch pgbench-update live redis-get)
-BATCH_WRITES=64   # earns per ledger_post_batch call in the pgbench-batch limit: the service's max-size
+BATCH_WRITES=64   # earns per transaction in the pgbench-batch limit: the service's max-size
 BATCH_CLIENTS=4   # concurrent batches: about what the service has in flight at its earn peak
 declare -A LIMIT_LABELS=(
-    [pgbench-earn]="limit: pgbench, the service's earn SQL (ledger_post)"
-    [pgbench-batch]="limit: pgbench, the service's batch SQL (ledger_post_batch, $BATCH_WRITES earns a call; earns/s)"
+    [pgbench-earn]="limit: pgbench, the service's write SQL for one earn a transaction"
+    [pgbench-batch]="limit: pgbench, the service's write SQL for $BATCH_WRITES earns a transaction (earns/s)"
     [pgbench-update]="limit: pgbench, one UPDATE of the account"
     [live]="limit: bare Quarkus endpoint GET /q/health/live (wrk)"
     [redis-get]="limit: redis-benchmark GET"
@@ -629,23 +630,15 @@ if [[ $LIMITS -eq 1 ]]; then
         | timeout 300 "${PSQL[@]}" -c "\\copy bench_member_ids (idx, member_id) FROM pstdin" >/dev/null
     pl_sql "ANALYZE bench_member_ids" >/dev/null
     member_count=$(wc -l <"$MEMBERS_FILE")
-    # What LedgerService.earn passes for wrk/earn.lua's request, with unique keys. pgbench would
-    # read ":name" as a variable, so the JSON has a space after every colon and a lot expiry without
-    # a time of day (the service sends today + 12 months + 1 day at 00:00 UTC, the same instant).
+    # What the service's LedgerWriter sends for wrk/earn.lua's request (the lot expires today + 12
+    # months + 1 day at 00:00 UTC, as the service computes it): one earn per transaction at 32
+    # connections, and $BATCH_WRITES per transaction at $BATCH_CLIENTS, as group commit sends them.
     lot_expiry="$(date -u -d '+12 months +1 day' +%Y-%m-%d)"
-    cat >"$WORK_DIR/pgbench-earn.sql" <<EOF
-\\set i random(1, $member_count)
-SELECT * FROM ledger_post('operator', true, 'pgbench-' || gen_random_uuid(), '\\x$(printf '%064d' 0 | tr 0 a)'::bytea, 86400, 'EARN', (SELECT member_id FROM bench_member_ids WHERE idx = :i), NULL, now(), '{"points": null, "amount": 1000, "currency": "USD", "channel": "POS", "orderId": "pgbench", "occurredAt": null, "items": [{"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}, {"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}], "lotExpiresAt": "$lot_expiry"}'::jsonb, '{"minorUnitsPerPoint": 100, "multiplierBasisPoints": {"BASIC": 10000, "SILVER": 15000, "GOLD": 20000}, "reversalPolicy": "NEGATIVE_BALANCE", "expiringWindowDays": 90, "timeZone": "UTC"}'::jsonb);
-EOF
+    "$SCRIPT_DIR/pgbench/writer-script.sh" "$BUILD_DIR" 1 "$member_count" "$lot_expiry" >"$WORK_DIR/pgbench-earn.sql"
+    "$SCRIPT_DIR/pgbench/writer-script.sh" "$BUILD_DIR" "$BATCH_WRITES" "$member_count" "$lot_expiry" >"$WORK_DIR/pgbench-batch.sql"
     cat >"$WORK_DIR/pgbench-update.sql" <<EOF
 \\set i random(1, $member_count)
 UPDATE member_accounts SET posted = posted + 10, version = version + 1 WHERE member_id = (SELECT member_id FROM bench_member_ids WHERE idx = :i);
-EOF
-    # The same earn, $BATCH_WRITES at a time for random seeded members, as the service's group
-    # commit sends them (the items WriteBatcher builds); random() per row in a sub-select so that
-    # each item draws its own member.
-    cat >"$WORK_DIR/pgbench-batch.sql" <<EOF
-SELECT count(*) FROM ledger_post_batch((SELECT jsonb_agg(jsonb_build_object('index', pick.position, 'partnerId', 'operator', 'seesAllPartners', true, 'idempotencyKey', 'pgbench-' || gen_random_uuid(), 'fingerprint', encode('\\x$(printf '%064d' 0 | tr 0 a)'::bytea, 'base64'), 'kind', 'EARN', 'memberId', b.member_id, 'request', '{"points": null, "amount": 1000, "currency": "USD", "channel": "POS", "orderId": "pgbench", "occurredAt": null, "items": [{"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}, {"sku": "SKU-1", "category": null, "quantity": 1, "unitPrice": 500}], "lotExpiresAt": "$lot_expiry"}'::jsonb)) FROM (SELECT g - 1 AS position, 1 + floor(random() * $member_count)::integer AS idx FROM generate_series(1, $BATCH_WRITES) g) pick JOIN bench_member_ids b ON b.idx = pick.idx), 86400, now(), '{"minorUnitsPerPoint": 100, "multiplierBasisPoints": {"BASIC": 10000, "SILVER": 15000, "GOLD": 20000}, "reversalPolicy": "NEGATIVE_BALANCE", "expiringWindowDays": 90, "timeZone": "UTC"}'::jsonb);
 EOF
     for name in pgbench-earn pgbench-batch pgbench-update; do
         clients=32
@@ -727,13 +720,13 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "= $( [[ -n "${RESULTS[balance]:-}" ]] && echo "$(field rps "${RESULTS[balance]}") / $(field rps "${LIMIT_RESULTS[live]}") = $(ratio "$(field rps "${RESULTS[balance]}")" "$(field rps "${LIMIT_RESULTS[live]}")")" || echo "n/a (balance not run)")"
         echo "- limits: pgbench -c 32 -j $THREADS -M prepared -T $DURATION (after a ${WARMUP} s warm-up) over TCP against" \
             "the benchmark's PostgreSQL, the service idle; tx/s in the req/s column, latency per transaction" \
-            "from pgbench --log, failed transactions in the non-2xx column. pgbench earn: one" \
-            "SELECT * FROM ledger_post('operator', true, 'pgbench-' || gen_random_uuid(), ..., 'EARN', <random" \
-            "seeded member>, NULL, now(), <the request wrk/earn.lua makes the service send>, <the service's" \
-            "default rules>) per transaction, autocommit, as the service runs it ($WORK_DIR/pgbench-earn.sql);" \
-            "pgbench batch: the same earn request $BATCH_WRITES at a time for random seeded members, one" \
-            "SELECT count(*) FROM ledger_post_batch(<items as WriteBatcher builds them>, 86400, now(), <rules>)" \
-            "per transaction at $BATCH_CLIENTS connections, earns/s = tx/s × $BATCH_WRITES, latency per call" \
+            "from pgbench --log, failed transactions in the non-2xx column. pgbench earn: what the service's" \
+            "LedgerWriter sends for one earn of a random seeded member, in one transaction: lock the account," \
+            "read the key's stored answer and the lots, the service's own apply statement of typed arrays" \
+            "(read from the benchmarked commit's LedgerWriteRepository.java), commit" \
+            "(load-tests/pgbench/writer-script.sh; $WORK_DIR/pgbench-earn.sql);" \
+            "pgbench batch: the same for $BATCH_WRITES earns of distinct random members a transaction at" \
+            "$BATCH_CLIENTS connections, earns/s = tx/s × $BATCH_WRITES, latency per transaction" \
             "($WORK_DIR/pgbench-batch.sql);" \
             "pgbench update: one UPDATE member_accounts SET posted = posted + 10, version = version + 1 of a" \
             "random seeded member (run after the reconciliation: it leaves the accounts unreconciled)." \
