@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import io.pointsledger.platform.TimeOrderedIds;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
 import io.vertx.core.json.JsonArray;
@@ -329,7 +330,7 @@ final class WriteDecider {
     }
 
     private PostingResult apply(Posting posting, AccountState account, Change change, LedgerState.AnswerKey key) {
-        UUID transferId = UUID.randomUUID();
+        UUID transferId = TimeOrderedIds.next();
         PostingFields fields = posting.fields();
         LedgerState.HoldRow hold = resolvesHold(posting.kind()) ? holds.get(posting.targetId()) : null;
         LedgerState.Original original = posting.kind() == TransferKind.REVERSAL ? originals.get(posting.targetId()) : null;
@@ -357,7 +358,7 @@ final class WriteDecider {
             effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
                     change.status(), body));
         }
-        effects.events.add(new BatchEffects.Event(UUID.randomUUID(), account.memberId, "TRANSFER_RECORDED",
+        effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(), account.memberId, "TRANSFER_RECORDED",
                 event(transfer, fields, account).encode()));
         if (posting.kind() == TransferKind.ADJUSTMENT) {
             // An operator's correction is audited in the same transaction as the correction itself.
