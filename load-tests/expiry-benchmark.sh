@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # -------------------------------------------------------------------------------------------------
-# load-tests/expiry-benchmark.sh: measures the scheduled point-expiry job (ledger_expire_points)
-# directly in PostgreSQL, without the service or HTTP, and prints a markdown results table.
+# load-tests/expiry-benchmark.sh: measures the scheduled point-expiry job as the service runs it
+# (ExpiryJobs.expirePoints -> LedgerService.expirePoints -> LedgerWriter.write) on a backlog of
+# expired lots, and prints a markdown results table.
 #
 # It starts its own PostgreSQL (Debian's server binaries, as the postgres user, data dir under the
-# work dir, synchronous_commit=on; the same set-up as benchmark.sh), applies the service's Flyway
-# migrations src/main/resources/db/migration/V*.sql of the committed REF in version order with
-# psql (one transaction per file, as Flyway does), seeds members whose point lots are all past
-# their expiry, then calls
-#     SELECT count(*) FROM ledger_expire_points(now(), <batch>, 90, 'UTC')
-# over one psql session, one call per transaction (autocommit, as the service's scheduled job
-# does), until a call returns 0, timing every call. Finally it verifies that no due points are
-# left and that every account reconciles, and stops everything it started. Everything binds to
-# 127.0.0.1 only. Must run as root (installs Debian packages if missing, uses runuser).
+# work dir, synchronous_commit=on; the same set-up as benchmark.sh) and Redis, builds the service
+# from the committed REF as benchmark.sh --ref does (git archive, ./mvnw package), applies that
+# tree's Flyway migrations src/main/resources/db/migration/V*.sql in version order with psql as
+# the owner role (one transaction per file, as Flyway does), seeds members whose point lots are
+# all past their expiry, then starts the service (java -jar target/quarkus-app/quarkus-run.jar,
+# prod profile) against that PostgreSQL with the point-expiry job every tick of the scheduler and
+# --batch due lots per run, the other jobs idle, and polls PostgreSQL every second until no due
+# lot is left. Job runs cannot be timed one by one from outside any more: it reports the time from
+# launching the service to the last run (read from the service's log line of each run), lots/s and
+# members/s, and the gaps between runs. Finally it stops the service, verifies that no due points
+# are left and that every account reconciles, and stops everything it started. Everything binds
+# to 127.0.0.1 only. Must run as root (installs Debian packages if missing, uses runuser).
+#
+# Why the service's Flyway does not migrate: the seed has to be in place before the service
+# starts, or the job would run on a half-seeded database. So psql migrates and seeds first, and the
+# service's Flyway baselines at the last version applied (quarkus.flyway.baseline-on-migrate):
+# it finds nothing to do.
 #
 # Seed: N members, each with an account; the L lots are spread round-robin over the members
 # (L/N each, the first L mod N members one more). Each member with lots gets ONE EARN transfer
@@ -27,29 +36,41 @@
 # Options (default in brackets):
 #   --lots L            expiring lots in total                                    [1000000]
 #   --members N         members (and accounts) the lots are spread over           [100000]
-#   --batch B           p_batch of each job run: due lots looked at per run (the
-#                       service's points-ledger.jobs.point-expiry-batch-size)     [1000]
+#   --batch B           due lots looked at per job run (the service's
+#                       points-ledger.jobs.point-expiry-batch-size, at most 50000) [1000]
 #   --points-per-lot P  remaining points of each lot                              [10]
-#   --max-seconds S     stop calling the job after S seconds of job runs and
-#                       report the partial result and its rate                    [1800]
-#   --call-timeout S    longest wait for one job run before giving up             [600]
-#   --pg-port P         port of the benchmark's PostgreSQL; when not given and 25432 is taken,
-#                       the next free port after it (logged)                      [25432]
-#   --ref REF           commit whose migrations are applied (read with git archive, so
-#                       that edits in progress in src/ are not measured)          [HEAD]
-#   --working-tree      apply the working tree's migrations instead of --ref's
-#   --keep              keep the PostgreSQL data dir after the run (removed by default;
-#                       logs and per-run timings are always kept)
+#   --max-seconds S     stop the service S seconds after launching it and report the
+#                       partial result and its rate                               [1800]
+#   --call-timeout S    longest wait for the number of due lots to fall (for the next
+#                       job run) before giving up                                 [600]
+#   --pg-port P         port of the benchmark's PostgreSQL                        [25432]
+#   --redis-port P      port of the benchmark's Redis (the service's balance cache) [26379]
+#   --port P            HTTP port of the service                                  [28090]
+#   --management-port P the service's management port (health, metrics)          [29000]
+#                       A port not given that is taken gives way to the next free port after
+#                       it (logged); a port given must be free.
+#   --ref REF           commit that is built and whose migrations are applied (exported with
+#                       git archive, so that edits in progress in src/ are not measured) [HEAD]
+#   --working-tree      measure the working tree instead of --ref: its migrations, and its
+#                       target/quarkus-app/quarkus-run.jar (built when missing or with --build)
+#   --build             with --working-tree: (re)build the jar first
+#                       (./mvnw -B -q package -DskipTests)
+#   --keep              keep the PostgreSQL data dir (and the --ref build) after the run
+#                       (removed by default; logs and per-run lines are always kept)
 #   -h, --help          print this help
 #
 # Environment:
-#   BENCH_WORK_DIR      work dir for the PostgreSQL data, logs, migrations and timings
+#   BENCH_WORK_DIR      work dir for the PostgreSQL data, logs, migrations and per-run lines
 #                       [a new /tmp/points-ledger-expiry.XXXXXX]
+#   BENCH_BUILD_CACHE   export and build REF in BENCH_BUILD_CACHE/build-<commit> and keep it
+#                       there, so that the next run of the same commit skips the build [none]
+#   BENCH_JAVA_OPTS     extra JVM options for the service, e.g. "-Xmx512m"        [none]
+#   MAVEN_ARGS          read by Maven 3.9: MAVEN_ARGS=-o builds offline           [none]
 #
 # Output: the markdown table on stdout (also written to
 # load-tests/results/expiry-benchmark-<UTC time>.md, a git-ignored folder); progress goes to
-# stderr; per-run timings go to runs.csv in the work dir. Exit status is non-zero if a step fails
-# or the verification fails (the table is still printed in the latter case).
+# stderr; one line per job run goes to runs.csv in the work dir. Exit status is non-zero if a step
+# fails or the verification fails (the table is still printed in the latter case).
 # -------------------------------------------------------------------------------------------------
 set -euo pipefail
 
@@ -63,17 +84,29 @@ BATCH=1000
 POINTS_PER_LOT=10
 MAX_SECONDS=1800
 CALL_TIMEOUT=600
-PG_PORT=""           # empty: the default of lib.sh, or the next free port
+PORT=""              # empty: the default of lib.sh, or the next free port
+MANAGEMENT_PORT=""
+PG_PORT=""
+REDIS_PORT=""
 REF="HEAD"
 WORKING_TREE=0
+BUILD=0
 KEEP=0
 HOST=127.0.0.1
-# The service's defaults for the other two arguments (points-ledger.program.*).
-WINDOW_DAYS=90
-TIME_ZONE="UTC"
-# The service's reactive pool sets statement_timeout=5000 ms: a longer run would be cancelled there.
+# The job's interval. Quarkus's simple scheduler checks its triggers once a second
+# (SimpleScheduler.CHECK_PERIOD) and skips a tick while the previous run is still going
+# (ConcurrentExecution.SKIP): any interval below a second fires on every tick, one run a second at
+# most, back to back when a run takes longer.
+JOB_INTERVAL=PT0.1S
+# The other periodic work, out of the way: the first run of an `every` job comes at start-up
+# (nothing to do on this seed), the next one after a day; the outbox relay's first look comes
+# after its interval. Without a broker the EXPIRY events stay in the outbox, as they did when the
+# job was a function called from psql.
+IDLE_INTERVAL=PT24H
+# The service's reactive pool sets statement_timeout=5000 ms: a longer statement of a run is cancelled.
 SERVICE_STATEMENT_TIMEOUT_MS=5000
 SEED_TIMEOUT_S=3600
+POLL_SECONDS=1
 
 PL_NAME=expiry-benchmark
 # shellcheck source=lib.sh
@@ -92,8 +125,12 @@ while [[ $# -gt 0 ]]; do
         --max-seconds) require_number "$1" "${2:-}"; MAX_SECONDS="$2"; shift 2 ;;
         --call-timeout) require_number "$1" "${2:-}"; CALL_TIMEOUT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
+        --redis-port) require_number "$1" "${2:-}"; REDIS_PORT="$2"; shift 2 ;;
+        --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
+        --management-port) require_number "$1" "${2:-}"; MANAGEMENT_PORT="$2"; shift 2 ;;
         --ref) [[ -n "${2:-}" ]] || die "--ref needs a commit"; REF="$2"; shift 2 ;;
         --working-tree) WORKING_TREE=1; shift ;;
+        --build) BUILD=1; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option '$1'" ;;
@@ -101,47 +138,48 @@ while [[ $# -gt 0 ]]; do
 done
 (( BATCH <= 50000 )) || die "--batch $BATCH exceeds the service's maximum point-expiry-batch-size (50000)"
 (( LOTS * POINTS_PER_LOT <= 1000000000000 )) || die "--lots x --points-per-lot is implausibly large"
+[[ $WORKING_TREE -eq 1 || $BUILD -eq 0 ]] || die "--build goes with --working-tree (a --ref build is made when missing)"
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
+# lib.sh's pl_build: an empty REF means the working tree.
+[[ $WORKING_TREE -eq 0 ]] || REF=""
 
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ------------------------------------------------------------------------------ dependencies
-pl_install_missing
+pl_install_missing redis-server:redis-server curl:curl jq:jq
 command -v git >/dev/null 2>&1 || die "git is not on the PATH"
-pl_resolve_ports "PostgreSQL:PG_PORT:--pg-port"
+pl_resolve_ports "service:PORT:--port" "management interface:MANAGEMENT_PORT:--management-port" \
+    "PostgreSQL:PG_PORT:--pg-port" "Redis:REDIS_PORT:--redis-port"
 
 # ------------------------------------------------------------------------------ work dir, cleanup
 pl_make_work_dir points-ledger-expiry
 SCHEMA_DIR="$WORK_DIR/migrations"
 RUNS_CSV="$WORK_DIR/runs.csv"
-JOB_LOG="$WORK_DIR/job-psql.log"
-JOB_PID=""
+SERVICE_LOG="$WORK_DIR/service.log"
+POLL_LOG="$WORK_DIR/poll.csv"
 
-cleanup_hook() {   # called by lib.sh's exit trap before it stops PostgreSQL
-    if [[ -n "$JOB_PID" ]] && kill -0 "$JOB_PID" 2>/dev/null; then
-        kill -TERM "$JOB_PID" 2>/dev/null
-        for _ in $(seq 1 50); do kill -0 "$JOB_PID" 2>/dev/null || break; sleep 0.1; done
-    fi
-    log "per-run timings: $RUNS_CSV"
+cleanup_hook() {   # called by lib.sh's exit trap before it stops the service and PostgreSQL
+    log "service log: $SERVICE_LOG; per-run lines: $RUNS_CSV"
 }
 pl_install_traps
+
+# ------------------------------------------------------------------------------ build
+# The jar and the migrations come from the same tree: the --ref export (or the working tree).
+pl_build
+COMMIT_TEXT="$(pl_commit_text)"
 
 # ------------------------------------------------------------------------------ migrations
 rm -rf -- "$SCHEMA_DIR"
 mkdir -p "$SCHEMA_DIR"
-if [[ $WORKING_TREE -eq 1 ]]; then
+cp "$BUILD_DIR/$MIGRATIONS_PATH"/V*.sql "$SCHEMA_DIR"/ || die "no migrations in $BUILD_DIR/$MIGRATIONS_PATH"
+if [[ -z "$REF" ]]; then
     SCHEMA_SOURCE="working tree ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     if [[ -n "$(git -C "$REPO_DIR" status --porcelain -- "$MIGRATIONS_PATH" 2>/dev/null)" ]]; then
         SCHEMA_SOURCE="$SCHEMA_SOURCE with uncommitted migration changes"
     fi
     SCHEMA_SOURCE="$SCHEMA_SOURCE)"
-    cp "$REPO_DIR/$MIGRATIONS_PATH"/V*.sql "$SCHEMA_DIR"/
 else
-    REF_COMMIT="$(git -C "$REPO_DIR" rev-parse --verify --short "$REF^{commit}")" || die "no commit '$REF'"
     SCHEMA_SOURCE="$REF_COMMIT (--ref $REF)"
-    git -C "$REPO_DIR" archive --format=tar "$REF_COMMIT" "$MIGRATIONS_PATH" \
-        | tar -x -C "$SCHEMA_DIR" --strip-components=5 \
-        || die "cannot read $MIGRATIONS_PATH at $REF"
 fi
 # Flyway's order: by version (the part between V and __, compared as dotted numbers).
 mapfile -t MIGRATIONS < <(
@@ -153,19 +191,34 @@ mapfile -t MIGRATIONS < <(
         printf '%s\t%s\n' "${version//_/.}" "$file"
     done | sort -t$'\t' -k1,1V | cut -f2)
 [[ ${#MIGRATIONS[@]} -gt 0 ]] || die "no V*__*.sql migrations found in $SCHEMA_DIR"
+LAST_VERSION="$(basename "${MIGRATIONS[-1]}")"
+LAST_VERSION="${LAST_VERSION#V}"
+LAST_VERSION="${LAST_VERSION%%__*}"
+LAST_VERSION="${LAST_VERSION//_/.}"
+# The service's Flyway baselines at LAST_VERSION and so never compares the jar's migrations with
+# the ones applied here: a working-tree jar built before a migration was added or renamed would
+# run on a schema it was not built for. Zip entry names are stored uncompressed.
+for migration in "${MIGRATIONS[@]}"; do
+    grep -qa "db/migration/$(basename "$migration")" "$(dirname "$JAR")"/app/*.jar \
+        || die "$JAR does not hold $(basename "$migration"): rebuild it (--build)"
+done
 
 # ------------------------------------------------------------------------------ PostgreSQL
 pl_start_postgres   # the same server settings as benchmark.sh; sets PSQL
+pl_start_redis      # the service's balance cache: each run stores the balances it changed
 
 sql_value() {   # sql_value SQL -> the single value it selects
     timeout "$SEED_TIMEOUT_S" "${PSQL[@]}" -A -t -c "$1"
 }
 
-# Flyway's one placeholder, the runtime role that V12 grants, is filled in as Flyway would.
+# As the owner role, which Flyway connects as: the schema is owned as in production, and V12's
+# grants are what the runtime role, the service's, gets. Flyway's one placeholder, the runtime
+# role that V12 grants, is filled in as Flyway would.
+OWNER_PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PG_PORT" -U "$PL_DB_OWNER" -d postgres)
 for migration in "${MIGRATIONS[@]}"; do
     log "applying $(basename "$migration")"
     sed "s/\${runtime_role}/$PL_DB_RUNTIME/g" "$migration" \
-        | timeout 300 "${PSQL[@]}" --single-transaction -f - >>"$WORK_DIR/migrations.log" 2>&1 \
+        | timeout 300 "${OWNER_PSQL[@]}" --single-transaction -f - >>"$WORK_DIR/migrations.log" 2>&1 \
         || { tail -n 20 "$WORK_DIR/migrations.log" >&2; die "migration $(basename "$migration") failed"; }
 done
 MIGRATION_NAMES="$(for migration in "${MIGRATIONS[@]}"; do basename "$migration" .sql; done | paste -sd, - | sed 's/,/, /g')"
@@ -225,63 +278,116 @@ read -r due_lots_before due_points_before members_with_lots <<<"${row//|/ }"
 log "seeded in ${seed_seconds}s: $due_lots_before due lots ($due_points_before points) of $members_with_lots members"
 
 # ------------------------------------------------------------------------------ the job runs
-# One psql session as a coprocess: one statement per call, autocommit, \timing gives each call's
-# round trip (execution and commit) as psql measures it.
-log "running ledger_expire_points(now(), $BATCH, $WINDOW_DAYS, '$TIME_ZONE') until it returns 0" \
-    "(at most ${MAX_SECONDS}s of runs)"
-coproc JOB_PSQL { exec "${PSQL[@]}" -A -t 2>&1; }
-JOB_PID=$JOB_PSQL_PID
-JOB_IN=${JOB_PSQL[1]}
-JOB_OUT=${JOB_PSQL[0]}
-printf '%s\n' '\timing on' >&"$JOB_IN"
-echo "run,members_expired,ms" >"$RUNS_CSV"
-: >"$JOB_LOG"
+# ExpiryJobs logs one line per run that expired something; its time (the log's milliseconds) is
+# when the run's transaction had committed. The service logs in the JVM's default time zone, the
+# same as `date` here.
+RUN_LINE_PATTERN="Expiry job: [0-9]+ members' points expired"
+run_lines() {   # -> "epoch_ms members" per run, from the service log
+    local day time rest members ms
+    { grep -E "$RUN_LINE_PATTERN" "$SERVICE_LOG" || true; } | while read -r day time rest; do
+        members="$(grep -oE 'Expiry job: [0-9]+' <<<"$rest" | grep -oE '[0-9]+$' || true)"
+        ms="$(date -d "$day ${time/,/.}" +%s%3N 2>/dev/null || true)"
+        [[ "$ms" =~ ^[0-9]+$ && -n "$members" ]] && echo "$ms $members"
+    done
+}
+due_now() {   # -> "due lots, EXPIRY transfers"
+    timeout 30 "${PSQL[@]}" -A -t -F ' ' -c "
+        SELECT (SELECT count(*) FROM point_lots WHERE remaining > 0 AND expires_at <= now()),
+               (SELECT count(*) FROM transfers WHERE kind = 'EXPIRY')"
+}
 
-CALL_SQL="SELECT count(*) FROM ledger_expire_points(now(), $BATCH, $WINDOW_DAYS, '$TIME_ZONE');"
-max_runs=$(( MEMBERS + 10 ))   # each productive run expires at least one member's points
-runs=0
-members_expired=0
-job_ms_total=0
-empty_run_ms=""
+log "starting the service: point-expiry job every scheduler tick (interval $JOB_INTERVAL), $BATCH due lots" \
+    "per run (at most ${MAX_SECONDS}s from launch)"
+SERVICE_OPTIONS=(
+    # psql applied the schema; Flyway records it as its baseline and migrates nothing.
+    -Dquarkus.flyway.baseline-on-migrate=true "-Dquarkus.flyway.baseline-version=$LAST_VERSION"
+    "-Dpoints-ledger.jobs.point-expiry-interval=$JOB_INTERVAL"
+    "-Dpoints-ledger.jobs.point-expiry-batch-size=$BATCH"
+    "-Dpoints-ledger.jobs.hold-expiry-interval=$IDLE_INTERVAL"
+    "-Dpoints-ledger.jobs.expiring-notice-interval=$IDLE_INTERVAL"
+    "-Dpoints-ledger.limits.idempotency-purge-interval=$IDLE_INTERVAL"
+    "-Dpoints-ledger.events.relay-interval=$IDLE_INTERVAL"
+)
+echo "seconds_since_launch,due_lots,expiry_transfers" >"$POLL_LOG"
+launch_ms=$(date +%s%3N)
+pl_start_service "$SERVICE_LOG" "${SERVICE_OPTIONS[@]}"
+ready_ms=$(date +%s%3N)
+startup_seconds=$(awk -v s="$launch_ms" -v e="$ready_ms" 'BEGIN { printf "%.1f", (e - s) / 1000 }')
+
 partial=0
-loop_start=$(date +%s%N)
+zero_ms=""
+last_due=""
+last_change_ms=$ready_ms
+polls=0
 while :; do
-    echo "$CALL_SQL" >&"$JOB_IN" || die "the job's psql session is gone (see $JOB_LOG)"
-    count=""; timing=""
-    IFS= read -r -t "$CALL_TIMEOUT" count <&"$JOB_OUT" \
-        || die "no answer from ledger_expire_points within ${CALL_TIMEOUT}s (run $((runs + 1)))"
-    echo "$count" >>"$JOB_LOG"
-    [[ "$count" =~ ^[0-9]+$ ]] || {
-        while IFS= read -r -t 1 more <&"$JOB_OUT"; do echo "$more" >>"$JOB_LOG"; done
-        tail -n 5 "$JOB_LOG" >&2
-        die "ledger_expire_points failed on run $((runs + 1))"
-    }
-    IFS= read -r -t 10 timing <&"$JOB_OUT" || die "psql printed no timing for run $((runs + 1))"
-    echo "$timing" >>"$JOB_LOG"
-    [[ "$timing" =~ ^Time:\ ([0-9.]+)\ ms ]] || die "unexpected psql timing line '$timing'"
-    ms="${BASH_REMATCH[1]}"
-    if [[ "$count" -eq 0 ]]; then
-        empty_run_ms="$ms"
-        break
+    now_ms=$(date +%s%3N)
+    row="$(due_now)" || die "cannot count the due lots"
+    read -r due expiry_count <<<"$row"
+    since=$(awk -v s="$launch_ms" -v n="$now_ms" 'BEGIN { printf "%.1f", (n - s) / 1000 }')
+    echo "$since,$due,$expiry_count" >>"$POLL_LOG"
+    if [[ "$due" -eq 0 ]]; then zero_ms=$now_ms; break; fi
+    if [[ "$due" != "$last_due" ]]; then last_due=$due; last_change_ms=$now_ms; fi
+    polls=$((polls + 1))
+    if (( polls % 10 == 0 )); then
+        log "  ${since}s: $due due lots left, $expiry_count EXPIRY transfers, $(run_lines | wc -l) runs"
     fi
-    runs=$((runs + 1))
-    members_expired=$((members_expired + count))
-    echo "$runs,$count,$ms" >>"$RUNS_CSV"
-    job_ms_total=$(awk -v t="$job_ms_total" -v m="$ms" 'BEGIN { printf "%.3f", t + m }')
-    if (( runs % 10 == 0 )); then
-        log "  run $runs: $count members in ${ms} ms; $members_expired members so far, ${job_ms_total} ms of runs"
-    fi
-    if awk -v t="$job_ms_total" -v max="$MAX_SECONDS" 'BEGIN { exit !(t >= max * 1000) }'; then
-        log "stopping after ${MAX_SECONDS}s of runs (--max-seconds): partial result"
+    if (( now_ms - launch_ms >= MAX_SECONDS * 1000 )); then
+        log "stopping after ${MAX_SECONDS}s (--max-seconds): partial result"
         partial=1
         break
     fi
-    (( runs < max_runs )) || die "more than $max_runs productive runs: the job does not converge"
+    (( now_ms - last_change_ms < CALL_TIMEOUT * 1000 )) \
+        || pl_die_with_log "$SERVICE_LOG" "the due lots stayed at $due for ${CALL_TIMEOUT}s (--call-timeout)"
+    kill -0 "$SERVICE_PID" 2>/dev/null || pl_die_with_log "$SERVICE_LOG" "the service exited"
+    sleep "$POLL_SECONDS"
 done
-loop_seconds=$(awk -v s="$loop_start" -v e="$(date +%s%N)" 'BEGIN { printf "%.1f", (e - s) / 1e9 }')
-printf '%s\n' '\q' >&"$JOB_IN" || true
-for _ in $(seq 1 50); do kill -0 "$JOB_PID" 2>/dev/null || break; sleep 0.1; done
-[[ $runs -gt 0 ]] || die "the first run expired nothing"
+# What the service exports about the job, before it stops: the scheduler's own timers exist only
+# in a build with quarkus.scheduler.metrics.enabled=true (a build-time switch).
+job_metrics="$(curl -s --max-time 5 "$MANAGEMENT_URL/q/metrics" 2>/dev/null \
+    | grep -v '^#' | grep -iE 'expirePoints|point_expiry|points_expir' || true)"
+log_lines_at_stop=$(wc -l <"$SERVICE_LOG")
+pl_stop_service   # settles the last run: the verification reads a database nobody writes to
+# Errors the service logged while it ran (a run cancelled by statement_timeout, a failed write) do
+# not stop the job, which tries again on the next tick; the report counts them. Ticks that fire
+# while the service stops fail on the closed pool: counted apart.
+service_errors=$(head -n "$log_lines_at_stop" "$SERVICE_LOG" | grep -cE '^[0-9-]+ [0-9:,]+ ERROR ' || true)
+shutdown_errors=$(tail -n +"$((log_lines_at_stop + 1))" "$SERVICE_LOG" | grep -cE '^[0-9-]+ [0-9:,]+ ERROR ' || true)
+
+# One line per run. A run reads the clock for its write (the recorded_at of all its EXPIRY
+# transfers) after selecting its due members, and logs after its commit: the difference is the
+# run's write transaction (locks, reads, decision, the one applying statement, commit), all of the
+# run but the first SELECT. The runs in PostgreSQL and in the log are matched by their order.
+sql_value "
+    SELECT (extract(epoch FROM t.recorded_at) * 1000)::bigint, count(DISTINCT t.transfer_id), count(m.lot_id)
+      FROM transfers t LEFT JOIN lot_movements m USING (transfer_id)
+     WHERE t.kind = 'EXPIRY'
+     GROUP BY t.recorded_at ORDER BY t.recorded_at" | tr '|' ' ' >"$WORK_DIR/runs-db.txt"
+run_lines >"$WORK_DIR/runs-log.txt"
+runs=$(wc -l <"$WORK_DIR/runs-log.txt")
+[[ $runs -gt 0 ]] || pl_die_with_log "$SERVICE_LOG" "no job run expired anything (no \"Expiry job:\" line in the log)"
+runs_matched=0
+if [[ $(wc -l <"$WORK_DIR/runs-db.txt") -eq $runs ]] \
+        && paste -d' ' "$WORK_DIR/runs-db.txt" "$WORK_DIR/runs-log.txt" | awk '$2 != $5 { exit 1 }'; then
+    runs_matched=1
+else
+    log "the runs in PostgreSQL (runs-db.txt) and in the log (runs-log.txt) differ: no per-run times"
+fi
+echo "run,members_expired,lots_expired,write_started_ms,logged_at_ms,run_ms,ms_since_launch,ms_since_previous_run" >"$RUNS_CSV"
+if [[ $runs_matched -eq 1 ]]; then
+    paste -d' ' "$WORK_DIR/runs-db.txt" "$WORK_DIR/runs-log.txt"
+else
+    awk '{ print "- " $2 " - " $0 }' "$WORK_DIR/runs-log.txt"
+fi | awk -v launch="$launch_ms" '
+    { run_ms = ($1 == "-") ? "" : $4 - $1
+      gap = (NR == 1) ? "" : $4 - previous; previous = $4
+      print NR "," $5 "," $3 "," $1 "," $4 "," run_ms "," $4 - launch "," gap }' >>"$RUNS_CSV"
+members_expired=$(awk '{ n += $2 } END { print n + 0 }' "$WORK_DIR/runs-log.txt")
+first_run_ms=$(head -n 1 "$WORK_DIR/runs-log.txt" | cut -d' ' -f1)
+last_run_ms=$(tail -n 1 "$WORK_DIR/runs-log.txt" | cut -d' ' -f1)
+first_write_ms=$(tail -n +2 "$RUNS_CSV" | head -n 1 | cut -d, -f4)
+# The end: the last run's commit as the service logged it, or, when no run ended the backlog
+# (partial), the moment the service was stopped.
+if [[ $partial -eq 0 ]]; then end_ms=$last_run_ms; else end_ms=$now_ms; fi
 
 # ------------------------------------------------------------------------------ verification
 log "verifying"
@@ -343,46 +449,88 @@ if [[ $partial -eq 1 ]]; then
 fi
 
 # ------------------------------------------------------------------------------ report
-stats="$(tail -n +2 "$RUNS_CSV" | cut -d, -f3 | sort -g | awk '
-    { v[NR] = $1 }
-    END {
-        median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        p90 = v[int(NR * 0.9 + 0.999999)]
-        printf "%.1f %.1f %.1f %.1f", v[1], median, p90, v[NR]
-    }')"
-read -r min_ms median_ms p90_ms max_ms <<<"$stats"
-over_timeout=$(tail -n +2 "$RUNS_CSV" | awk -F, -v limit="$SERVICE_STATEMENT_TIMEOUT_MS" '$3 > limit { n++ } END { print n + 0 }')
-total_seconds=$(awk -v t="$job_ms_total" 'BEGIN { printf "%.1f", t / 1000 }')
-lots_per_second=$(awk -v l="$lots_expired" -v t="$job_ms_total" 'BEGIN { printf "%.0f", (t > 0 ? l * 1000 / t : 0) }')
+total_seconds=$(awk -v s="$launch_ms" -v e="$end_ms" 'BEGIN { printf "%.1f", (e - s) / 1000 }')
+rate() {   # rate COUNT MS -> COUNT per second over MS milliseconds
+    awk -v c="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? c * 1000 / t : 0) }'
+}
+lots_per_second=$(rate "$lots_expired" $(( end_ms - launch_ms )))
+members_per_second=$(rate "$members_expired" $(( end_ms - launch_ms )))
+# The job alone: from the first run's write (its clock reading) to the last run's commit, without
+# the JVM's start-up and the ticks before the first run.
+job_seconds=$(awk -v s="${first_write_ms:-$first_run_ms}" -v e="$end_ms" 'BEGIN { printf "%.1f", (e - s) / 1000 }')
+[[ "$first_write_ms" =~ ^[0-9]+$ ]] || job_seconds="$(awk -v s="$ready_ms" -v e="$end_ms" 'BEGIN { printf "%.1f", (e - s) / 1000 }')"
+lots_per_second_job=$(awk -v l="$lots_expired" -v t="$job_seconds" 'BEGIN { printf "%.0f", (t > 0 ? l / t : 0) }')
+first_run_seconds=$(awk -v s="$launch_ms" -v e="$first_run_ms" 'BEGIN { printf "%.1f", (e - s) / 1000 }')
+zero_text="$( [[ -n "$zero_ms" ]] \
+    && awk -v s="$launch_ms" -v e="$zero_ms" 'BEGIN { printf "saw no due lot left at %.1f s", (e - s) / 1000 }' \
+    || echo "still saw due lots when the service was stopped")"
+if [[ $partial -eq 0 ]]; then end_text="the last run's log line"; else end_text="the service's stop (partial run)"; fi
+stats() {   # stats FIELD -> "min median p90 max" of that column of runs.csv (empty cells skipped), or "- - - -"
+    tail -n +2 "$RUNS_CSV" | cut -d, -f"$1" | { grep -E '^-?[0-9]+$' || true; } | sort -g | awk '
+        { v[NR] = $1 }
+        END {
+            if (NR == 0) { print "- - - -"; exit }
+            median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            printf "%d %d %d %d", v[1], median, v[int(NR * 0.9 + 0.999999)], v[NR]
+        }'
+}
+read -r min_ms median_ms p90_ms max_ms <<<"$(stats 6)"
+read -r min_gap_ms median_gap_ms _ max_gap_ms <<<"$(stats 8)"
+over_timeout=$(tail -n +2 "$RUNS_CSV" | awk -F, -v limit="$SERVICE_STATEMENT_TIMEOUT_MS" '$6 != "" && $6 > limit { n++ } END { print n + 0 }')
 members_per_run=$(awk -v m="$members_expired" -v r="$runs" 'BEGIN { printf "%.0f", m / r }')
-cpu_model="$(lscpu 2>/dev/null | awk -F: '/^Model name/ && !seen { sub(/^[ \t]+/, "", $2); print $2; seen = 1 }' || true)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+if [[ -n "$job_metrics" ]]; then
+    job_metrics_text="$(paste -sd';' - <<<"$job_metrics" | sed 's/;/; /g')"
+else
+    job_metrics_text="none: GET /q/metrics on the management port exports no timer or counter for the job"
+    job_metrics_text+=" (the scheduler's own are off in this build: quarkus.scheduler.metrics.enabled),"
+    job_metrics_text+=" so only wall-clock time is reported"
+fi
+cpu_model="$(pl_cpu_model)"
+mem_total="$(pl_mem_total)"
 pg_version="$("$PG_BIN/postgres" --version)"
+java_version="$(java -version 2>&1 | awk 'NR == 1' || true)"
 
 mkdir -p "$SCRIPT_DIR/results"
 REPORT="$SCRIPT_DIR/results/expiry-benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
     echo "## points-ledger point-expiry benchmark"
     echo
-    echo "| lots | members | batch | job runs | total s | lots/s | min ms | median ms | max ms | reconciliation |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$lots_expired" "$MEMBERS" "$BATCH" "$runs" \
-        "$total_seconds" "$lots_per_second" "$min_ms" "$median_ms" "$max_ms" \
+    echo "| lots | members | batch | job runs | total s | lots/s | members/s | min ms | median ms | max ms | reconciliation |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$lots_expired" "$MEMBERS" "$BATCH" "$runs" \
+        "$total_seconds" "$lots_per_second" "$members_per_second" "$min_ms" "$median_ms" "$max_ms" \
         "$( [[ "$verification" == passed* ]] && echo "passed" || echo "FAILED" )"
     echo
     if [[ $partial -eq 1 ]]; then
-        echo "- PARTIAL: stopped after --max-seconds $MAX_SECONDS; $lots_expired of $due_lots_before lots expired"
+        echo "- PARTIAL: the service was stopped ${MAX_SECONDS}s after its launch (--max-seconds);" \
+            "$lots_expired of $due_lots_before lots expired"
     fi
-    echo "- lots: lots expired by the runs (seeded: $due_lots_before due lots of $POINTS_PER_LOT points, $due_points_before" \
-        "points, over $members_with_lots of $MEMBERS members, $(( LOTS / MEMBERS ))-$(( (LOTS + MEMBERS - 1) / MEMBERS ))" \
-        "lots each); job runs: calls of ledger_expire_points(now(), $BATCH, $WINDOW_DAYS, '$TIME_ZONE') that" \
-        "expired something, one transaction each; $( [[ -n "$empty_run_ms" ]] \
-            && echo "then one final call found nothing ($empty_run_ms ms)" || echo "no final empty call (partial run)")"
-    echo "- total s: sum of the runs' times (psql \\timing: execution and commit, synchronous_commit=on);" \
-        "lots/s = lots / total s; wall clock of the loop with the final call: $loop_seconds s"
-    echo "- per run: $members_per_run members expired on average ($members_expired in all, $expiry_transfers EXPIRY" \
-        "transfers, $points_expired points); p90 $p90_ms ms; $over_timeout runs over ${SERVICE_STATEMENT_TIMEOUT_MS} ms" \
-        "(the service's statement_timeout, which would cancel them)"
+    echo "- lots: lots expired by the service's job (seeded: $due_lots_before due lots of $POINTS_PER_LOT points," \
+        "$due_points_before points, over $members_with_lots of $MEMBERS members, $(( LOTS / MEMBERS ))-$(( (LOTS + MEMBERS - 1) / MEMBERS ))" \
+        "lots each); job runs: runs of ExpiryJobs.expirePoints that expired something (one \"Expiry job: N members'" \
+        "points expired\" line each in the service log), one transaction each, $BATCH due lots looked at per run" \
+        "(points-ledger.jobs.point-expiry-batch-size), interval $JOB_INTERVAL (the scheduler fires at most once a" \
+        "second and skips a tick while a run is in progress)"
+    echo "- total s: from launching \`java -jar\` to $end_text, so the JVM's start-up and Flyway's" \
+        "baseline are in it (ready after $startup_seconds s, first run logged at $first_run_seconds s); lots/s and" \
+        "members/s = lots and members / total s. The job alone, from the first run's write to $end_text:" \
+        "$job_seconds s, $lots_per_second_job lots/s. The once-a-second poll of PostgreSQL $zero_text"
+    if [[ $runs_matched -eq 1 ]]; then
+        echo "- min, median, max ms (p90 $p90_ms ms): each run's write transaction, from its clock reading for the" \
+            "write (the recorded_at of its EXPIRY transfers) to its log line after the commit: all of a run but" \
+            "the SELECT of its due members before it; $over_timeout runs over ${SERVICE_STATEMENT_TIMEOUT_MS} ms"
+    else
+        echo "- min, median, max ms: not available (the runs in PostgreSQL and in the service log could not be matched)"
+    fi
+    echo "- between runs: $min_gap_ms / $median_gap_ms / $max_gap_ms ms (min / median / max) from one run's log" \
+        "line to the next; 1000 ms is one scheduler tick. $members_per_run members per run on average" \
+        "($members_expired in all, $expiry_transfers EXPIRY transfers, $points_expired points)"
+    echo "- job metric: $job_metrics_text"
+    echo "- service: ERROR lines in its log while it ran: $service_errors (a run cancelled by the pool's" \
+        "statement_timeout of ${SERVICE_STATEMENT_TIMEOUT_MS} ms or a failed write would show there; the job tries" \
+        "again on the next tick), while it stopped: $shutdown_errors (ticks on the closed pool);" \
+        "readiness: $SERVICE_READINESS; other jobs and the outbox relay idle (every $IDLE_INTERVAL), no Kafka:" \
+        "the EXPIRY events stay in the outbox; Redis for the balance cache"
     echo "- verification: $verification. Checked: due lots (remaining > 0, expires_at <= now()) left for members" \
         "with available > 0: $due_left_available; accounts not reconciling (posted/held = sums of transfers," \
         "held = open holds, lot remainders = greatest(posted, 0)): $mismatches of $accounts_checked; lots whose" \
@@ -391,10 +539,12 @@ REPORT="$SCRIPT_DIR/results/expiry-benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
         "table sizes after the runs: $table_sizes"
     echo "- machine: $(nproc) CPUs ($cpu_model), $mem_total memory; load average (1/5/15 min)" \
         "before the run $LOADAVG_BEFORE, after it $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- software: $pg_version (synchronous_commit=on, shared_buffers=256MB, other settings default)," \
-        "psql over TCP on 127.0.0.1"
-    echo "- schema: $MIGRATION_NAMES from $SCHEMA_SOURCE applied with psql, one transaction per file"
-    echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); per-run timings: $RUNS_CSV"
+    echo "- software: $pg_version (synchronous_commit=on, shared_buffers=256MB, other settings default);" \
+        "$java_version${BENCH_JAVA_OPTS:+ ($BENCH_JAVA_OPTS)}; service built from $COMMIT_TEXT," \
+        "jar built $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
+    echo "- schema: $MIGRATION_NAMES from $SCHEMA_SOURCE applied with psql as $PL_DB_OWNER, one transaction per" \
+        "file; the service's Flyway baselined at version $LAST_VERSION"
+    echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); per-run lines: $RUNS_CSV; due-lot polls: $POLL_LOG"
 } >"$REPORT"
 cat "$REPORT"
 log "report written to $REPORT"
