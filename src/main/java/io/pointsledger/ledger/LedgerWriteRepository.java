@@ -46,12 +46,42 @@ class LedgerWriteRepository {
               JOIN idempotency_keys k USING (partner_id, idempotency_key)""";
 
     /**
-     * Lots with points left: all of them for members the batch may debit, those within the
-     * expiring window for the others (what their balance lists as expiring).
+     * The lots the decisions may touch: every member's lots within the expiring window (what the
+     * balance lists as expiring, a prefix of the oldest-first order), and, for each member the
+     * batch debits, the oldest lots until they cover what the batch may take ({@code $4}, or the
+     * hold's points for a capture without an amount; all the member's lots when neither is
+     * known, as for a reversal, which prefers the lot its earn created). Walked one lot at a time
+     * along the member's oldest-first index, so a member with many lots reads only those needed.
      */
     private static final String LOTS = """
+            WITH RECURSIVE needs AS (
+                SELECT n.member_id,
+                       CASE WHEN bool_or(n.points IS NULL AND h.points IS NULL) THEN NULL
+                            ELSE sum(COALESCE(n.points, h.points)) END AS wanted
+                  FROM unnest($3::uuid[], $4::bigint[], $5::uuid[]) AS n (member_id, points, hold_id)
+                  LEFT JOIN holds h ON h.hold_id = n.hold_id
+                 GROUP BY n.member_id
+            ), walked (lot_id, member_id, source_transfer_id, expires_at, remaining, wanted, before) AS (
+                SELECT first_lot.*, n.wanted, 0::bigint
+                  FROM needs n
+                 CROSS JOIN LATERAL (
+                       SELECT l.lot_id, l.member_id, l.source_transfer_id, l.expires_at, l.remaining FROM point_lots l
+                        WHERE l.member_id = n.member_id AND l.remaining > 0
+                        ORDER BY l.expires_at, l.lot_id LIMIT 1) first_lot
+                UNION ALL
+                SELECT next_lot.*, w.wanted, w.before + w.remaining
+                  FROM walked w
+                 CROSS JOIN LATERAL (
+                       SELECT l.lot_id, l.member_id, l.source_transfer_id, l.expires_at, l.remaining FROM point_lots l
+                        WHERE l.member_id = w.member_id AND l.remaining > 0
+                          AND (l.expires_at, l.lot_id) > (w.expires_at, w.lot_id)
+                        ORDER BY l.expires_at, l.lot_id LIMIT 1) next_lot
+                 WHERE w.wanted IS NULL OR w.before + w.remaining < w.wanted
+            )
+            SELECT lot_id, member_id, source_transfer_id, expires_at, remaining FROM walked
+            UNION
             SELECT lot_id, member_id, source_transfer_id, expires_at, remaining FROM point_lots
-             WHERE member_id = ANY($1) AND remaining > 0 AND (member_id = ANY($2) OR expires_at <= $3)""";
+             WHERE member_id = ANY($1) AND remaining > 0 AND expires_at <= $2""";
 
     private static final String HOLDS = """
             SELECT hold_id, member_id, partner_id, points, status, captured_points, order_id, channel, expires_at
@@ -167,11 +197,12 @@ class LedgerWriteRepository {
     }
 
     /**
-     * Everything else the decisions need, read after the locks (so the latest committed rows),
-     * in queries sent together on the connection without waiting for each other's answers.
+     * What the decisions need besides the accounts. Sent right behind the lock statement on the
+     * same connection, without waiting for it: PostgreSQL runs them after it, each with a snapshot
+     * taken once the locks are held, so they see every row committed by whoever held a lock before.
      */
-    Uni<LedgerState> read(SqlConnection connection, Map<UUID, LedgerState.Account> accounts, List<Posting> postings,
-            Collection<UUID> debitedMembers, OffsetDateTime expiringWindowEnd) {
+    Uni<ReadState> read(SqlConnection connection, Collection<UUID> memberIds, List<Posting> postings,
+            List<LotNeed> needs, OffsetDateTime expiringWindowEnd) {
         // Sets: several writes may name the same hold or original, which must be read once.
         Set<UUID> holdIds = new LinkedHashSet<>();
         Set<UUID> originalIds = new LinkedHashSet<>();
@@ -182,16 +213,34 @@ class LedgerWriteRepository {
                 originalIds.add(posting.targetId());
             }
         }
-        UUID[] members = accounts.keySet().toArray(UUID[]::new);
+        Tuple lotArguments = Tuple.of(memberIds.toArray(UUID[]::new), expiringWindowEnd,
+                needs.stream().map(LotNeed::memberId).toArray(UUID[]::new),
+                needs.stream().map(LotNeed::points).toArray(Long[]::new),
+                needs.stream().map(LotNeed::holdId).toArray(UUID[]::new));
         return Uni.combine().all().unis(
                 answers(connection, postings),
-                connection.preparedQuery(LOTS).execute(Tuple.of(members, debitedMembers.toArray(UUID[]::new), expiringWindowEnd))
-                        .map(LedgerWriteRepository::toLots),
+                connection.preparedQuery(LOTS).execute(lotArguments).map(LedgerWriteRepository::toLots),
                 holds(connection, holdIds),
                 originals(connection, originalIds),
                 restorable(connection, originalIds))
-                .with((answers, lots, holds, originals, restorable) ->
-                        new LedgerState(accounts, answers, holds, originals, lots, restorable));
+                .with(ReadState::new);
+    }
+
+    /**
+     * What one write may take from its member's lots: {@code points}, or the points of the hold it
+     * captures; null and null when it is not known before deciding (all the member's lots are read).
+     */
+    record LotNeed(UUID memberId, Long points, UUID holdId) {
+    }
+
+    /** {@link LedgerState} without the accounts, read alongside them. */
+    record ReadState(Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers, List<LedgerState.LotRow> lots,
+            Map<UUID, LedgerState.HoldRow> holds, Map<UUID, LedgerState.Original> originals,
+            List<LedgerState.Restorable> restorable) {
+
+        LedgerState with(Map<UUID, LedgerState.Account> accounts) {
+            return new LedgerState(accounts, answers, holds, originals, lots, restorable);
+        }
     }
 
     private static Uni<Map<LedgerState.AnswerKey, LedgerState.StoredAnswer>> answers(SqlConnection connection,

@@ -11,17 +11,28 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
  * The one write path of the ledger: a batch of writes of any kinds in one transaction. Find the
- * members of the holds and transfers acted on; lock every account of the batch in member order;
- * read what the writes are decided on; decide them all in Java ({@link WriteDecider}); write the
- * decisions in one statement; commit. Four round trips and one commit per batch, whatever its size.
+ * members of the holds and transfers acted on; lock every account of the batch in member order
+ * and read what the writes are decided on; decide them all in Java ({@link WriteDecider}); write
+ * the decisions in one statement and commit.
+ *
+ * <p>Two round trips for a batch that names only members (three with holds or transfers to
+ * find): the statements of a step go out together on the connection, pipelined, and PostgreSQL
+ * runs them in order. BEGIN, the lock and the reads are one step, because a read queued behind
+ * the lock runs once the lock is held, with a snapshot of its own; the apply statement and COMMIT
+ * are the other (a COMMIT behind a failed statement rolls back).
  *
  * <p>An idempotency key committed meanwhile by another transaction (the same key used for another
  * member's write, on another instance) fails the apply statement; the batch is then read and
@@ -36,6 +47,8 @@ class LedgerWriter {
     private static final String UNIQUE_VIOLATION = "23505";
     /** Reading and deciding again finds the key that was taken, so one retry settles it; more is for safety. */
     private static final int KEY_CONFLICT_RETRIES_MAX = 3;
+    /** SQLSTATE classes of the connection or the server as a whole rather than of one statement. */
+    private static final Set<String> SERVER_ERROR_CLASSES = Set.of("08", "40", "53", "57");
 
     private final Pool pool;
     private final LedgerWriteRepository repository;
@@ -57,9 +70,26 @@ class LedgerWriter {
                 .recoverWithUni(failure -> oneByOne(postings, keyRetention, now, failure));
     }
 
+    /**
+     * The transaction runs to its end once started, whatever the caller's deadline: its last
+     * statement commits or rolls back, and only then does the connection go back to the pool. The
+     * deadline only stops the waiting (the batch answers 503; a retry replays or applies it once).
+     */
     private Uni<List<PostingResult>> inTransaction(List<Posting> postings, Duration keyRetention, OffsetDateTime now) {
-        return pool.withTransaction(connection -> decideAndApply(connection, postings, keyRetention, now))
-                .ifNoItem().after(roundTripTimeout).fail();
+        CompletionStage<List<PostingResult>> done = pool.getConnection()
+                .flatMap(connection -> decideAndApply(connection, postings, keyRetention, now)
+                        .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull())
+                        .onTermination().call(connection::close))
+                .subscribeAsCompletionStage();
+        // Not Uni.createFrom().completionStage(done): giving up on it would cancel the transaction midway.
+        return Uni.createFrom().<List<PostingResult>>emitter(emitter -> done.whenComplete((results, failure) -> {
+            if (failure == null) {
+                emitter.complete(results);
+            } else {
+                emitter.fail(failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure);
+            }
+        })).ifNoItem().after(roundTripTimeout).fail();
     }
 
     private Uni<List<PostingResult>> decideAndApply(SqlConnection connection, List<Posting> postings, Duration keyRetention,
@@ -68,28 +98,42 @@ class LedgerWriter {
         postings.stream().filter(posting -> posting.memberId() == null).forEach(posting -> targetIds.add(posting.targetId()));
         return repository.targets(connection, targetIds).flatMap(targets -> {
             Set<UUID> members = new LinkedHashSet<>();
-            Set<UUID> debited = new LinkedHashSet<>();
+            List<LedgerWriteRepository.LotNeed> needs = new ArrayList<>();
             for (Posting posting : postings) {
                 UUID member = WriteDecider.memberOf(posting, targets);
                 if (member != null) {
                     members.add(member);
-                    if (mayDebit(posting.kind())) {
-                        debited.add(member);
-                    }
+                    lotNeed(posting, member).ifPresent(needs::add);
                 }
             }
-            return repository.lockAccounts(connection, members)
-                    .flatMap(accounts -> repository.read(connection, accounts, postings, debited,
-                            now.plusDays(rules.expiringWindowDays())))
+            // Queued in this order on the connection, sent without waiting for one another.
+            Uni<Void> begin = connection.query("BEGIN").execute().replaceWithVoid();
+            Uni<Map<UUID, LedgerState.Account>> locked = repository.lockAccounts(connection, members);
+            Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, needs,
+                    now.plusDays(rules.expiringWindowDays()));
+            return Uni.combine().all().unis(begin, locked, read).with((ignored, accounts, state) -> state.with(accounts))
                     .map(state -> WriteDecider.decide(postings, targets, state, rules, now))
-                    .flatMap(decided -> repository.apply(connection, decided.effects(), keyRetention).replaceWith(decided.results()));
+                    .flatMap(decided -> Uni.combine().all()
+                            .unis(repository.apply(connection, decided.effects(), keyRetention),
+                                    connection.query("COMMIT").execute())
+                            .with((applied, committed) -> decided.results()));
         });
     }
 
-    /** Kinds that may take points from lots, so whose members' lots are all read. */
-    private static boolean mayDebit(TransferKind kind) {
-        return kind != TransferKind.EARN && kind != TransferKind.HOLD && kind != TransferKind.VOID
-                && kind != TransferKind.HOLD_EXPIRED;
+    /** What a write may take from its member's lots, when it may take any (see LedgerWriteRepository's LOTS). */
+    private static Optional<LedgerWriteRepository.LotNeed> lotNeed(Posting posting, UUID member) {
+        PostingFields fields = posting.fields();
+        return switch (posting.kind()) {
+            case REDEEM -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), null));
+            case CAPTURE -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), posting.targetId()));
+            case ADJUSTMENT -> fields.points() < 0
+                    ? Optional.of(new LedgerWriteRepository.LotNeed(member, -fields.points(), null))
+                    : Optional.empty();
+            // Unknown before deciding, and an earn's reversal spends its own lot first: all the lots.
+            case REVERSAL -> Optional.of(new LedgerWriteRepository.LotNeed(member, null, null));
+            // Expiry spends only lots past their date, all within the expiring window read for everyone.
+            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY -> Optional.empty();
+        };
     }
 
     /** Each write alone, in order; one that fails alone with a database error is FAILED, the others are unaffected. */
@@ -99,7 +143,7 @@ class LedgerWriter {
         return Multi.createFrom().iterable(postings)
                 .onItem().transformToUniAndConcatenate(posting -> write(List.of(posting), keyRetention, now)
                         .map(results -> results.get(0))
-                        .onFailure(LedgerWriter::isStatementError).recoverWithItem(failure -> failed(failure)))
+                        .onFailure(LedgerWriter::isStatementError).recoverWithItem(LedgerWriter::failed))
                 .collect().asList();
     }
 
@@ -117,14 +161,12 @@ class LedgerWriter {
 
     /**
      * An error the database raised for a statement (a violated check, a bug), as opposed to one of
-     * the connection or of the server as a whole (class 08 connection, 53 resources, 57 operator
-     * intervention, such as a shutdown), which fails the whole batch so that the callers answer 503.
+     * the connection or of the server as a whole (connection, transaction rollback, resources,
+     * operator intervention such as a shutdown), which fails the whole batch so that the callers
+     * answer 503.
      */
     private static boolean isStatementError(Throwable failure) {
-        if (!(failure instanceof PgException error) || error.getSqlState() == null) {
-            return false;
-        }
-        String errorClass = error.getSqlState().substring(0, 2);
-        return !Set.of("08", "53", "57", "40").contains(errorClass);
+        return failure instanceof PgException error && error.getSqlState() != null
+                && !SERVER_ERROR_CLASSES.contains(error.getSqlState().substring(0, 2));
     }
 }

@@ -442,6 +442,7 @@ final class WriteDecider {
                 .sorted(Comparator.<Lot>comparingInt(lot -> preferredSource != null && preferredSource.equals(lot.sourceTransferId) ? 0 : 1)
                         .thenComparing(SOONEST_FIRST))
                 .toList();
+        requireLotsCovering(memberId, amount);
         long left = amount;
         for (Lot lot : lots) {
             if (left == 0) {
@@ -452,6 +453,20 @@ final class WriteDecider {
                 move(transferId, lot, -take);
                 left -= take;
             }
+        }
+    }
+
+    /**
+     * The lots of a member add up to their posted balance (zero while they owe points), but the
+     * batch reads only those its debits may need. Should a debit need more than was read, spending
+     * what was read would leave the lots short of the balance: the batch fails instead.
+     */
+    private void requireLotsCovering(UUID memberId, long amount) {
+        long read = lotsByMember.getOrDefault(memberId, List.of()).stream().mapToLong(lot -> lot.remaining).sum();
+        long owned = Math.max(accounts.get(memberId).posted, 0);
+        if (read < Math.min(amount, owned)) {
+            throw new IllegalStateException("The lots read for member " + memberId + " hold " + read + " points of "
+                    + owned + ", and a debit needs " + amount);
         }
     }
 

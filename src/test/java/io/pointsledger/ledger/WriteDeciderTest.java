@@ -3,6 +3,8 @@ package io.pointsledger.ledger;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
@@ -125,6 +127,16 @@ class WriteDeciderTest {
 
         assertEquals(Map.of(sooner, -40L, later, -10L), decided.effects().lotChanges);
         assertEquals(50, decided.results().get(0).account().posted());
+    }
+
+    @Test
+    void shouldFailTheBatchRatherThanSpendFewerLotsThanTheBalanceHolds() {
+        account(Tier.BASIC, 100, 0);
+        lot(30, 20, UUID.randomUUID());
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> decide(write(TransferKind.REDEEM, null, PostingFields.redeem(50, "POS", "order"))));
+        assertTrue(failure.getMessage().contains("hold 30 points of 100"), failure.getMessage());
     }
 
     @Test
