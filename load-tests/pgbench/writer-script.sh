@@ -17,7 +17,7 @@ set -euo pipefail
 
 source_dir="$1" writes="$2" member_count="$3" lot_expiry="$4"
 repository="$source_dir/src/main/java/io/pointsledger/ledger/LedgerWriteRepository.java"
-[[ -f "$repository" ]] || { echo "writer-script.sh: no $repository" >&2; exit 1; }
+[[ -f "$repository" ]] || { echo "writer-script.sh: no $repository (a commit before the writer)" >&2; exit 3; }
 
 # A text block of the repository (its lines up to the closing quotes), on one line.
 statement() {
