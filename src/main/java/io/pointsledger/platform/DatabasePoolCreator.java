@@ -23,7 +23,10 @@ import java.util.List;
  * <li>a connect timeout, so that a PostgreSQL host that does not answer fails a connection
  * attempt within seconds;</li>
  * <li>a bounded wait queue ({@link DatabaseConfig#connectionWaitersMax()}): Vert.x's default is
- * unbounded, and Quarkus has no key for it.</li>
+ * unbounded, and Quarkus has no key for it;</li>
+ * <li>prepared statements cached up to {@link #CACHED_STATEMENT_LENGTH_MAX} characters. Vert.x
+ * caches only statements of up to 2 048 characters by default, and the write path's apply and lot
+ * statements are longer: without this, PostgreSQL parsed and planned them again for every batch.</li>
  * </ul>
  */
 @Singleton
@@ -31,6 +34,8 @@ public class DatabasePoolCreator implements PgPoolCreator {
 
     /** What Vert.x reads as "no timeout". */
     private static final int NO_TIMEOUT = 0;
+    /** Longer than any statement of the service; the cache holds at most Vert.x's 256 statements a connection. */
+    static final int CACHED_STATEMENT_LENGTH_MAX = 16_384;
 
     private final DatabaseConfig config;
 
@@ -45,7 +50,8 @@ public class DatabasePoolCreator implements PgPoolCreator {
                 .setMaxWaitQueueSize(config.connectionWaitersMax());
         int connectTimeoutMillis = Math.toIntExact(config.connectTimeout().toMillis());
         List<PgConnectOptions> servers = input.pgConnectOptionsList().stream()
-                .map(server -> new PgConnectOptions(server).setConnectTimeout(connectTimeoutMillis))
+                .map(server -> new PgConnectOptions(server).setConnectTimeout(connectTimeoutMillis)
+                        .setPreparedStatementCacheSqlLimit(CACHED_STATEMENT_LENGTH_MAX))
                 .toList();
         return PgDriver.INSTANCE.createPool(input.vertx(), servers, options);
     }
