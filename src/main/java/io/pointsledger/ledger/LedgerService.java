@@ -282,7 +282,7 @@ public class LedgerService {
             case REPLAYED -> cache.evict(result.account().memberId())
                     .replaceWith(new Posted<>(result.status(), receipt(result, receiptType), true));
             case FAILED -> {
-                LOG.errorf("Ledger write failed in its batch: %s", result.receipt());
+                LOG.errorf("Ledger write failed in its batch: %s", result.body());
                 yield Uni.createFrom().failure(refusal(result.outcome(), result.receipt(), posting));
             }
             default -> Uni.createFrom().failure(refusal(result.outcome(), result.receipt(), posting));
@@ -290,7 +290,11 @@ public class LedgerService {
     }
 
     private <T> T receipt(PostingResult result, Class<T> receiptType) {
-        return mapper.convertValue(result.receipt().getMap(), receiptType);
+        try {
+            return mapper.readValue(result.body(), receiptType);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A stored receipt is not a " + receiptType.getSimpleName(), e);
+        }
     }
 
     /** The problem for a refusal, with what the database said about it. */

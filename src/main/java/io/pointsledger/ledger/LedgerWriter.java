@@ -150,8 +150,8 @@ class LedgerWriter {
     private static PostingResult failed(Throwable failure) {
         PgException error = (PgException) failure;
         LOG.errorf("Ledger write failed: %s %s", error.getSqlState(), error.getErrorMessage());
-        return new PostingResult(PostingOutcome.FAILED, null,
-                new JsonObject().put("sqlState", error.getSqlState()).put("message", error.getErrorMessage()), null);
+        return PostingResult.refused(PostingOutcome.FAILED,
+                new JsonObject().put("sqlState", error.getSqlState()).put("message", error.getErrorMessage()));
     }
 
     private static boolean isKeyConflict(Throwable failure) {

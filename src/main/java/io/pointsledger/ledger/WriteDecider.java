@@ -3,7 +3,6 @@ package io.pointsledger.ledger;
 import io.pointsledger.platform.TimeOrderedIds;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -38,7 +37,6 @@ final class WriteDecider {
     private static final int STATUS_OK = 200;
     /** The channel of a write that names none: an operator's adjustment or a reversal of nothing with one. */
     private static final String OPERATOR_CHANNEL = "OPERATOR";
-    private static final int EVENT_SCHEMA_VERSION = 1;
 
     /** The program's rules as the decisions use them. */
     record Rules(long minorUnitsPerPoint, Map<Tier, Long> multiplierBasisPoints, ProgramConfig.ReversalPolicy reversalPolicy,
@@ -191,22 +189,22 @@ final class WriteDecider {
     private PostingResult decideOne(Posting posting) {
         PostingOutcome targetMissing = targetMissing(posting);
         if (targetMissing != null) {
-            return new PostingResult(targetMissing, null, null, null);
+            return PostingResult.refused(targetMissing, null);
         }
         AccountState account = accounts.get(memberOf(posting, targets));
         if (account == null) {
-            return new PostingResult(PostingOutcome.MEMBER_NOT_FOUND, null, null, null);
+            return PostingResult.refused(PostingOutcome.MEMBER_NOT_FOUND, null);
         }
         LedgerState.AnswerKey key = new LedgerState.AnswerKey(posting.partnerId(), posting.idempotencyKey());
         LedgerState.StoredAnswer stored = posting.idempotencyKey() == null ? null : answers.get(key);
         if (stored != null) {
             PostingOutcome outcome = Arrays.equals(stored.fingerprint(), posting.fingerprint())
                     ? PostingOutcome.REPLAYED : PostingOutcome.IDEMPOTENCY_KEY_REUSED;
-            return new PostingResult(outcome, stored.status(), new JsonObject(stored.body()), balance(account, List.of()));
+            return new PostingResult(outcome, stored.status(), stored.body(), balance(account, List.of()));
         }
         Change change = change(posting, account);
         if (change.refusal() != null) {
-            return new PostingResult(change.refusal(), null, change.details(), null);
+            return PostingResult.refused(change.refusal(), change.details());
         }
         return apply(posting, account, change, key);
     }
@@ -349,17 +347,19 @@ final class WriteDecider {
 
         BatchEffects.TransferRow transfer = transferRow(posting, account, change, transferId, hold, original);
         effects.transfers.add(transfer);
-        JsonObject receipt = hold != null || posting.kind() == TransferKind.HOLD
-                ? holdReceipt(posting, account, change, transferId, hold)
-                : transferReceipt(posting.kind(), account, change, transferId, original);
+        String receipt = hold != null || posting.kind() == TransferKind.HOLD
+                ? LedgerJson.holdReceipt(holdAfter(posting, change, transferId, hold, account), transferId, account.posted,
+                        account.held)
+                : LedgerJson.transferReceipt(transferId, account.memberId, posting.kind(), change.points(), change.postedDelta(),
+                        original == null ? null : original.transferId(), account.posted, account.held);
         if (posting.idempotencyKey() != null) {
-            String body = receipt.encode();
-            answers.put(key, new LedgerState.StoredAnswer(posting.fingerprint(), change.status(), body));
+            answers.put(key, new LedgerState.StoredAnswer(posting.fingerprint(), change.status(), receipt));
             effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
-                    change.status(), body));
+                    change.status(), receipt));
         }
         effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(), account.memberId, "TRANSFER_RECORDED",
-                event(transfer, fields, account).encode()));
+                LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
+                        account.tier.name(), account.posted, account.held, account.version)));
         if (posting.kind() == TransferKind.ADJUSTMENT) {
             // An operator's correction is audited in the same transaction as the correction itself.
             effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(), "POINTS_ADJUSTED",
@@ -503,7 +503,7 @@ final class WriteDecider {
                 original == null ? null : original.orderId());
         UUID related = hold != null ? hold.holdId() : original == null ? null : original.transferId();
         boolean earn = posting.kind() == TransferKind.EARN;
-        String metadata = earn ? new JsonObject().put("items", items(fields.items())).encode() : "{}";
+        String metadata = earn ? LedgerJson.earnMetadata(fields.items()) : "{}";
         // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be.
         String partnerId = posting.kind() == TransferKind.HOLD_EXPIRED ? hold.partnerId() : posting.partnerId();
         return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),
@@ -522,75 +522,15 @@ final class WriteDecider {
         return null;
     }
 
-    private static JsonObject transferReceipt(TransferKind kind, AccountState account, Change change, UUID transferId,
-            LedgerState.Original original) {
-        return new JsonObject()
-                .put("transactionId", transferId.toString())
-                .put("memberId", account.memberId.toString())
-                .put("kind", kind.name())
-                .put("points", change.points())
-                .put("postedDelta", change.postedDelta())
-                .put("relatedTransactionId", original == null ? null : original.transferId().toString())
-                .put("available", account.available())
-                .put("posted", account.posted)
-                .put("held", account.held);
-    }
-
-    private JsonObject holdReceipt(Posting posting, AccountState account, Change change, UUID transferId,
-            LedgerState.HoldRow hold) {
-        JsonObject receipt = hold == null
-                ? new JsonObject().put("holdId", transferId.toString()).put("memberId", account.memberId.toString())
-                        .put("status", LedgerState.HoldState.PENDING.name()).put("points", change.points())
-                        .put("capturedPoints", 0L).put("expiresAt", posting.fields().holdExpiresAt().toString())
-                        .put("orderId", posting.fields().orderId())
-                : holdAfter(hold.holdId(), account);
-        return receipt.put("transactionId", transferId.toString())
-                .put("available", account.available())
-                .put("posted", account.posted)
-                .put("held", account.held);
-    }
-
-    private JsonObject holdAfter(UUID holdId, AccountState account) {
-        LedgerState.HoldRow hold = holds.get(holdId);
-        return new JsonObject().put("holdId", holdId.toString()).put("memberId", account.memberId.toString())
-                .put("status", hold.status().name()).put("points", hold.points())
-                .put("capturedPoints", hold.capturedPoints()).put("expiresAt", hold.expiresAt().toString())
-                .put("orderId", hold.orderId());
-    }
-
-    /** The TRANSFER_RECORDED event (docs/events.md), with the account as it stands after the transfer. */
-    private static JsonObject event(BatchEffects.TransferRow transfer, PostingFields fields, AccountState account) {
-        return new JsonObject()
-                .put("schemaVersion", EVENT_SCHEMA_VERSION)
-                .put("transferId", transfer.transferId().toString())
-                .put("memberId", transfer.memberId().toString())
-                .put("kind", transfer.kind().name())
-                .put("points", transfer.points())
-                .put("postedDelta", transfer.postedDelta())
-                .put("heldDelta", transfer.heldDelta())
-                .put("partnerId", transfer.partnerId())
-                .put("channel", transfer.channel())
-                .put("orderId", transfer.orderId())
-                .put("relatedTransferId", transfer.relatedTransferId() == null ? null : transfer.relatedTransferId().toString())
-                .put("amount", transfer.amount() == null ? null
-                        : new JsonObject().put("value", transfer.amount()).put("currency", transfer.currency()))
-                .put("items", transfer.kind() == TransferKind.EARN ? items(fields.items()) : new JsonArray())
-                .put("occurredAt", transfer.occurredAt().toString())
-                .put("recordedAt", transfer.recordedAt().toString())
-                .put("account", new JsonObject().put("tier", account.tier.name()).put("posted", account.posted)
-                        .put("held", account.held).put("version", account.version));
-    }
-
-    private static JsonArray items(List<LineItem> items) {
-        JsonArray array = new JsonArray();
-        for (LineItem item : items) {
-            array.add(new JsonObject()
-                    .put("sku", item.sku())
-                    .put("category", item.category())
-                    .put("quantity", item.quantity())
-                    .put("unitPrice", item.unitPrice()));
+    /** The hold as it stands after this write: the new one a HOLD places, or the one resolved. */
+    private LedgerState.HoldRow holdAfter(Posting posting, Change change, UUID transferId, LedgerState.HoldRow resolved,
+            AccountState account) {
+        if (resolved != null) {
+            return holds.get(resolved.holdId());
         }
-        return array;
+        PostingFields fields = posting.fields();
+        return new LedgerState.HoldRow(transferId, account.memberId, posting.partnerId(), change.points(),
+                LedgerState.HoldState.PENDING, 0, fields.orderId(), fields.channel(), fields.holdExpiresAt());
     }
 
     /**
