@@ -5,7 +5,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Releases expired holds and expires points past their date, one bounded batch per run. */
+/**
+ * Releases expired holds and expires points past their date, one bounded batch per run. No run
+ * starts while the application is stopping: the connection pool may be closed already.
+ */
 @ApplicationScoped
 public class ExpiryJobs {
 
@@ -19,21 +22,24 @@ public class ExpiryJobs {
         this.config = config;
     }
 
-    @Scheduled(every = "${points-ledger.jobs.hold-expiry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${points-ledger.jobs.hold-expiry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> releaseExpiredHolds() {
         return ledger.expireHolds(config.holdExpiryBatchSize())
                 .invoke(released -> log("holds released", released))
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${points-ledger.jobs.point-expiry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${points-ledger.jobs.point-expiry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> expirePoints() {
         return ledger.expirePoints(config.pointExpiryBatchSize())
                 .invoke(members -> log("members' points expired", members))
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${points-ledger.jobs.expiring-notice-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${points-ledger.jobs.expiring-notice-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> announceExpiringPoints() {
         return ledger.notifyExpiringPoints(config.expiringNoticeBatchSize(), config.expiringNoticeDays())
                 .invoke(members -> log("members told of expiring points", members.intValue()))

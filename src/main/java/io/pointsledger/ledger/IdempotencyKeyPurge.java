@@ -24,7 +24,8 @@ public class IdempotencyKeyPurge {
     }
 
     @Scheduled(every = "${points-ledger.limits.idempotency-purge-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> purge() {
         return repository.purgeExpiredIdempotencyKeys(limits.idempotencyPurgeBatchSize())
                 .invoke(deleted -> {

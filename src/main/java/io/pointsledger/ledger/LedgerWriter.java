@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -103,7 +102,7 @@ class LedgerWriter {
                 UUID member = WriteDecider.memberOf(posting, targets);
                 if (member != null) {
                     members.add(member);
-                    lotNeed(posting, member).ifPresent(needs::add);
+                    WriteDecider.lotNeed(posting, member).ifPresent(needs::add);
                 }
             }
             // Queued in this order on the connection, sent without waiting for one another.
@@ -118,22 +117,6 @@ class LedgerWriter {
                                     connection.query("COMMIT").execute())
                             .with((applied, committed) -> decided.results()));
         });
-    }
-
-    /** What a write may take from its member's lots, when it may take any (see LedgerWriteRepository's LOTS). */
-    private static Optional<LedgerWriteRepository.LotNeed> lotNeed(Posting posting, UUID member) {
-        PostingFields fields = posting.fields();
-        return switch (posting.kind()) {
-            case REDEEM -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), null));
-            case CAPTURE -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), posting.targetId()));
-            case ADJUSTMENT -> fields.points() < 0
-                    ? Optional.of(new LedgerWriteRepository.LotNeed(member, -fields.points(), null))
-                    : Optional.empty();
-            // Unknown before deciding, and an earn's reversal spends its own lot first: all the lots.
-            case REVERSAL -> Optional.of(new LedgerWriteRepository.LotNeed(member, null, null));
-            // Expiry spends only lots past their date, all within the expiring window read for everyone.
-            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY -> Optional.empty();
-        };
     }
 
     /** Each write alone, in order; one that fails alone with a database error is FAILED, the others are unaffected. */

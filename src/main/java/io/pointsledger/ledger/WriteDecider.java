@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -367,6 +368,25 @@ final class WriteDecider {
                             .put("points", change.postedDelta()).put("reason", fields.reason()).encode()));
         }
         return new PostingResult(PostingOutcome.APPLIED, change.status(), receipt, balance(account, expiring(account.memberId)));
+    }
+
+    /**
+     * What a write may take from its member's lots, for the batch to read enough of them (see
+     * LedgerWriteRepository's LOTS), or nothing when it takes none.
+     */
+    static Optional<LedgerWriteRepository.LotNeed> lotNeed(Posting posting, UUID member) {
+        PostingFields fields = posting.fields();
+        return switch (posting.kind()) {
+            case REDEEM -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), null));
+            case CAPTURE -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), posting.targetId()));
+            case ADJUSTMENT -> fields.points() < 0
+                    ? Optional.of(new LedgerWriteRepository.LotNeed(member, -fields.points(), null))
+                    : Optional.empty();
+            // Unknown before deciding, and an earn's reversal spends its own lot first: all the lots.
+            case REVERSAL -> Optional.of(new LedgerWriteRepository.LotNeed(member, null, null));
+            // Expiry spends only lots past their date, all within the expiring window read for everyone.
+            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY -> Optional.empty();
+        };
     }
 
     /** Kinds that act on a pending hold. */

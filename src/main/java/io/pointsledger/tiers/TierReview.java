@@ -31,7 +31,8 @@ public class TierReview {
         this.clock = clock;
     }
 
-    @Scheduled(cron = "${points-ledger.tiers.review-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(cron = "${points-ledger.tiers.review-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledReview() {
         return reviewDueMembers().invoke(count -> LOG.infof("Tier review: %d members reviewed", count)).replaceWithVoid();
     }
