@@ -137,6 +137,8 @@ final class WriteDecider {
 
     private final Rules rules;
     private final OffsetDateTime now;
+    /** {@code now} for the time-ordered ids of the batch's transfers and events. */
+    private final long nowMillis;
     private final Map<UUID, LedgerState.Target> targets;
     private final Map<UUID, AccountState> accounts = new HashMap<>();
     private final Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers;
@@ -152,6 +154,7 @@ final class WriteDecider {
             LedgerState state) {
         this.rules = rules;
         this.now = now;
+        this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
         state.accounts().values().forEach(account -> accounts.put(account.memberId(), new AccountState(account)));
         this.answers = new HashMap<>(state.answers());
@@ -329,7 +332,7 @@ final class WriteDecider {
     }
 
     private PostingResult apply(Posting posting, AccountState account, Change change, LedgerState.AnswerKey key) {
-        UUID transferId = TimeOrderedIds.next();
+        UUID transferId = TimeOrderedIds.next(nowMillis);
         PostingFields fields = posting.fields();
         LedgerState.HoldRow hold = resolvesHold(posting.kind()) ? holds.get(posting.targetId()) : null;
         LedgerState.Original original = posting.kind() == TransferKind.REVERSAL ? originals.get(posting.targetId()) : null;
@@ -358,7 +361,7 @@ final class WriteDecider {
             effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
                     change.status(), receipt));
         }
-        effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(), account.memberId, "TRANSFER_RECORDED",
+        effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
                 LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
                         account.tier.name(), account.posted, account.held, account.version)));
         if (posting.kind() == TransferKind.ADJUSTMENT) {

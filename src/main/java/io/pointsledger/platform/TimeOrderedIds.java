@@ -1,7 +1,6 @@
 package io.pointsledger.platform;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -22,11 +21,8 @@ public final class TimeOrderedIds {
     private TimeOrderedIds() {
     }
 
-    public static UUID next() {
-        return next(Clock.systemUTC().millis());
-    }
-
-    static UUID next(long unixMillis) {
+    /** An id for something made at {@code unixMillis}, read from the injected clock by the caller. */
+    public static UUID next(long unixMillis) {
         long random = RANDOM.nextLong();
         long mostSignificant = (unixMillis << 16) | VERSION_7 | (random & LOW_12_BITS);
         long leastSignificant = VARIANT_RFC | (RANDOM.nextLong() & LOW_62_BITS);
