@@ -51,6 +51,19 @@ class AuditKeyTest {
     }
 
     @Test
+    void shouldRecordWhichKeyAdjustedAMembersPoints() {
+        TestPartner administrator = Partners.create(100, "admin");
+        UUID memberId = LedgerApi.enroll();
+        as(administrator.apiKey()).contentType("application/json").header("Idempotency-Key", "audited-" + memberId)
+                .body(Map.of("points", 150, "reason", "Goodwill"))
+                .post("/v1/admin/members/{memberId}/adjustments", memberId).then().statusCode(201);
+
+        Map<String, Object> adjusted = entryFor(memberId.toString(), "POINTS_ADJUSTED");
+        assertEquals(administrator.partnerId(), adjusted.get("actor"));
+        assertEquals(administrator.keyId(), adjusted.get("apiKeyId"), "written in the same statement as the adjustment");
+    }
+
+    @Test
     void shouldDescribeTheKeyInTheOpenApiDocument() {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("components.schemas.AuditEntry.properties.apiKeyId", notNullValue())
