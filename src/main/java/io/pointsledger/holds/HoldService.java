@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -38,7 +39,9 @@ public class HoldService {
         long lifetimeSeconds = request.expiresInSeconds() == null
                 ? CreateHoldRequest.HOLD_LIFETIME_SECONDS_DEFAULT : request.expiresInSeconds();
         PostingFields fields = PostingFields.hold(request.points(), request.channel().name(), request.orderId(),
-                OffsetDateTime.ofInstant(clock.instant().plusSeconds(lifetimeSeconds), ZoneOffset.UTC));
+                // Microseconds, as PostgreSQL keeps it: the receipt says what a later look-up will.
+                OffsetDateTime.ofInstant(clock.instant().plusSeconds(lifetimeSeconds), ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.MICROS));
         return ledger.post(caller, idempotencyKey, TransferKind.HOLD, memberId, null, request, fields, HoldView.class);
     }
 

@@ -128,7 +128,7 @@ public class LedgerService {
      */
     private Uni<PostingResult> write(Posting posting) {
         if (batching.enabled()) {
-            return batcher.submit(new WriteBatcher.Request(posting, limits.idempotencyKeyRetention(), now()));
+            return batcher.submit(new WriteBatcher.Request(posting, limits.idempotencyKeyRetention()));
         }
         return writer.write(List.of(posting), limits.idempotencyKeyRetention(), now())
                 .map(results -> results.get(0))

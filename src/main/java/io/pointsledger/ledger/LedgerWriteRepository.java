@@ -165,6 +165,9 @@ class LedgerWriteRepository {
                        now() + make_interval(secs => $50)
                   FROM unnest($45::text[], $46::text[], $47::bytea[], $48::integer[], $49::text[])
                        AS k (partner_id, idempotency_key, fingerprint, status, body)
+                 -- In key order: two batches sharing keys then wait on the first shared one and the
+                 -- second gets a unique violation (read again, decided again) instead of a deadlock.
+                 ORDER BY k.partner_id, k.idempotency_key
             ), events AS (
                 INSERT INTO outbox (event_id, member_id, event_type, payload)
                 SELECT e.event_id, e.member_id, e.event_type, e.payload::jsonb

@@ -47,7 +47,9 @@ class LedgerWriter {
     /** Reading and deciding again finds the key that was taken, so one retry settles it; more is for safety. */
     private static final int KEY_CONFLICT_RETRIES_MAX = 3;
     /** SQLSTATE classes of the connection or the server as a whole rather than of one statement. */
-    private static final Set<String> SERVER_ERROR_CLASSES = Set.of("08", "40", "53", "57");
+    private static final Set<String> SERVER_ERROR_CLASSES = Set.of("08", "40", "53", "57", "58");
+    /** SQLSTATE of lock_timeout: the database is busy, as for a statement timeout. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Pool pool;
     private final LedgerWriteRepository repository;
@@ -106,17 +108,35 @@ class LedgerWriter {
                 }
             }
             // Queued in this order on the connection, sent without waiting for one another.
-            Uni<Void> begin = connection.query("BEGIN").execute().replaceWithVoid();
+            // READ COMMITTED whatever the role's default: each read must take its snapshot after the lock.
+            Uni<Void> begin = connection.query("BEGIN ISOLATION LEVEL READ COMMITTED").execute().replaceWithVoid();
             Uni<Map<UUID, LedgerState.Account>> locked = repository.lockAccounts(connection, members);
             Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, needs,
                     now.plusDays(rules.expiringWindowDays()));
             return Uni.combine().all().unis(begin, locked, read).with((ignored, accounts, state) -> state.with(accounts))
-                    .map(state -> WriteDecider.decide(postings, targets, state, rules, now))
+                    .map(state -> decide(postings, targets, state, now))
                     .flatMap(decided -> Uni.combine().all()
                             .unis(repository.apply(connection, decided.effects(), keyRetention),
                                     connection.query("COMMIT").execute())
                             .with((applied, committed) -> decided.results()));
         });
+    }
+
+    /** A failure while deciding (a bug, or lots read short) is the batch's, like a statement error: each write is then tried alone. */
+    private WriteDecider.Decided decide(List<Posting> postings, Map<UUID, LedgerState.Target> targets, LedgerState state,
+            OffsetDateTime now) {
+        try {
+            return WriteDecider.decide(postings, targets, state, rules, now);
+        } catch (RuntimeException e) {
+            throw new DecisionFailure(e);
+        }
+    }
+
+    /** A batch that could not be decided; nothing was written. */
+    static final class DecisionFailure extends RuntimeException {
+        DecisionFailure(RuntimeException cause) {
+            super("A batch could not be decided: " + cause.getMessage(), cause);
+        }
     }
 
     /** Each write alone, in order; one that fails alone with a database error is FAILED, the others are unaffected. */
@@ -131,10 +151,13 @@ class LedgerWriter {
     }
 
     private static PostingResult failed(Throwable failure) {
-        PgException error = (PgException) failure;
-        LOG.errorf("Ledger write failed: %s %s", error.getSqlState(), error.getErrorMessage());
-        return PostingResult.refused(PostingOutcome.FAILED,
-                new JsonObject().put("sqlState", error.getSqlState()).put("message", error.getErrorMessage()));
+        if (failure instanceof PgException error) {
+            LOG.errorf("Ledger write failed: %s %s", error.getSqlState(), error.getErrorMessage());
+            return PostingResult.refused(PostingOutcome.FAILED,
+                    new JsonObject().put("sqlState", error.getSqlState()).put("message", error.getErrorMessage()));
+        }
+        LOG.errorf(failure, "Ledger write failed");
+        return PostingResult.refused(PostingOutcome.FAILED, new JsonObject().put("message", failure.getMessage()));
     }
 
     private static boolean isKeyConflict(Throwable failure) {
@@ -149,7 +172,11 @@ class LedgerWriter {
      * answer 503.
      */
     private static boolean isStatementError(Throwable failure) {
+        if (failure instanceof DecisionFailure) {
+            return true;
+        }
         return failure instanceof PgException error && error.getSqlState() != null
-                && !SERVER_ERROR_CLASSES.contains(error.getSqlState().substring(0, 2));
+                && !SERVER_ERROR_CLASSES.contains(error.getSqlState().substring(0, 2))
+                && !LOCK_NOT_AVAILABLE.equals(error.getSqlState());
     }
 }

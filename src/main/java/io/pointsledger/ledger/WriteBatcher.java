@@ -9,8 +9,10 @@ import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,7 @@ public class WriteBatcher {
     private static final Logger LOG = Logger.getLogger(WriteBatcher.class);
 
     private final LedgerWriter writer;
+    private final Clock clock;
     private final BalanceCache cache;
     private final int maxSize;
     private final int queueLimit;
@@ -67,8 +70,9 @@ public class WriteBatcher {
     /** Guarded by {@code this}. */
     private int batchesInFlight;
 
-    WriteBatcher(LedgerWriter writer, BalanceCache cache, BatchingConfig config, MeterRegistry registry) {
+    WriteBatcher(LedgerWriter writer, BalanceCache cache, BatchingConfig config, MeterRegistry registry, Clock clock) {
         this.writer = writer;
+        this.clock = clock;
         this.cache = cache;
         this.maxSize = config.maxSize();
         this.queueLimit = config.queueLimit();
@@ -92,7 +96,7 @@ public class WriteBatcher {
     }
 
     /** One write's request: everything the ledger writer needs for it. */
-    record Request(Posting posting, Duration keyRetention, OffsetDateTime now) {
+    record Request(Posting posting, Duration keyRetention) {
     }
 
     private record Pending(Request request, UniEmitter<? super PostingResult> emitter) {
@@ -150,7 +154,10 @@ public class WriteBatcher {
         List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
         // Deferred, so that a failure while the call is being built reaches every write of the
         // batch as well, instead of escaping to whoever submitted with the others unanswered.
-        Uni.createFrom().deferred(() -> writer.write(postings, first.keyRetention(), first.now()))
+        // The clock is read as the batch leaves, not as its first write arrived: the batch's
+        // transfers are recorded at that time, and it decides which holds have expired.
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Uni.createFrom().deferred(() -> writer.write(postings, first.keyRetention(), now))
                 .subscribe().with(results -> answer(batch, results), failure -> fail(batch, failure));
     }
 

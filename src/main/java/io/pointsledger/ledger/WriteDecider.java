@@ -4,6 +4,7 @@ import io.pointsledger.platform.TimeOrderedIds;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -130,10 +131,11 @@ final class WriteDecider {
         }
     }
 
-    private static final Comparator<Lot> SOONEST_FIRST = Comparator.<Lot, OffsetDateTime>comparing(lot -> lot.expiresAt)
+    /** By instant: OffsetDateTime's own order breaks ties of one instant by offset, which lots read back lose. */
+    private static final Comparator<Lot> SOONEST_FIRST = Comparator.<Lot, Instant>comparing(lot -> lot.expiresAt.toInstant())
             .thenComparingLong(lot -> lot.order);
-    private static final Comparator<RestoreEntry> LATEST_FIRST = Comparator.<RestoreEntry, OffsetDateTime>comparing(
-            entry -> entry.lot.expiresAt).thenComparingLong(entry -> entry.lot.order).reversed();
+    private static final Comparator<RestoreEntry> LATEST_FIRST = Comparator.<RestoreEntry, Instant>comparing(
+            entry -> entry.lot.expiresAt.toInstant()).thenComparingLong(entry -> entry.lot.order).reversed();
 
     private final Rules rules;
     private final OffsetDateTime now;

@@ -246,6 +246,26 @@ class EveryKindInOneBatchTest {
     }
 
     @Test
+    void shouldFailOnlyTheWriteThatCannotBeDecidedAndApplyItsNeighbours() {
+        UUID broken = LedgerApi.enroll();
+        UUID neighbour = LedgerApi.enroll();
+        // An account whose balance no lot backs: a redeem of it cannot be decided without breaking the lots.
+        Database.execute(pool, "UPDATE member_accounts SET posted = 100 WHERE member_id = $1", broken);
+        try {
+            List<PostingResult> results = write(List.of(redeem(broken, "broken-" + broken, 50),
+                    earn(neighbour, "neighbour-" + neighbour, 10L, 100, 30)));
+
+            assertEquals(List.of(PostingOutcome.FAILED, PostingOutcome.APPLIED),
+                    results.stream().map(PostingResult::outcome).toList());
+            assertEquals(0, Database.transferCount(pool, broken), "nothing written for the write that failed");
+            assertEquals(10, Database.account(pool, neighbour).getLong("posted"));
+        } finally {
+            Database.execute(pool, "UPDATE member_accounts SET posted = 0 WHERE member_id = $1", broken);
+        }
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
     void shouldDecideTheBatchAgainWhenAnotherTransactionTakesOneOfItsKeysMeanwhile() {
         UUID first = LedgerApi.enroll();
         UUID second = LedgerApi.enroll();
