@@ -70,7 +70,7 @@ class DatabaseRolesTest {
     /**
      * The functions the runtime role may execute. The service itself calls only ledger_expiring;
      * the write functions stay for one release, for instances of the previous release during a
-     * rolling deploy, and a later migration drops them (see README, "Schema changes").
+     * rolling deploy, and a later migration drops them (see README, "One write path").
      */
     private static final Set<String> EXECUTABLE = Set.of("ledger_post", "ledger_post_batch", "ledger_post_items",
             "ledger_expire_holds", "ledger_expire_points", "ledger_expiring", "ledger_consume_lots", "ledger_credit_lots",
