@@ -503,9 +503,9 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     off_problems=$(grep -cE '(ERROR|SEVERE|Exception)' "$SERVICE_LOG_OFF" || true)
     off_warnings=$(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$SERVICE_LOG_OFF" || true)
 
-    batch_text() {   # batch_text BEFORE AFTER -> "N ledger_post_batch calls, M writes per call" or empty
+    batch_text() {   # batch_text BEFORE AFTER -> "N batches, M writes per batch" or empty
         awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " "); n = y[1] - x[1]
-            if (x[1] != "-" && y[1] != "-" && n > 0) printf "group commit: %d ledger_post_batch calls, %.1f writes per call", n, (y[2] - x[2]) / n }'
+            if (x[1] != "-" && y[1] != "-" && n > 0) printf "group commit: %d batches, %.1f writes per batch", n, (y[2] - x[2]) / n }'
     }
     on_batch_text="$(batch_text "$on_batches_before" "$on_batches_after")"
     # The relay's throughput, from the outbox rows counted in PostgreSQL: during the run, the earn
