@@ -11,7 +11,7 @@ import java.util.stream.LongStream;
 final class LedgerRules {
 
     /** A multiplier of 10 000 basis points is 1.0. */
-    private static final long BASIS_POINTS_PER_UNIT = 10_000;
+    static final long BASIS_POINTS_PER_UNIT = 10_000;
 
     private LedgerRules() {
     }

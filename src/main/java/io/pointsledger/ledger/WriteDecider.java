@@ -33,8 +33,6 @@ import java.util.UUID;
  */
 final class WriteDecider {
 
-    /** A multiplier of 10 000 basis points is 1.0. */
-    private static final long BASIS_POINTS_PER_UNIT = 10_000;
     private static final int STATUS_CREATED = 201;
     private static final int STATUS_OK = 200;
     /** The channel of a write that names none: an operator's adjustment or a reversal of nothing with one. */
@@ -55,7 +53,7 @@ final class WriteDecider {
 
         /** Integer arithmetic only: floor(amount x multiplier / (minor units per point x 10 000)). */
         long pointsFor(long amount, Tier tier) {
-            return amount * multiplierBasisPoints.get(tier) / (minorUnitsPerPoint * BASIS_POINTS_PER_UNIT);
+            return amount * multiplierBasisPoints.get(tier) / (minorUnitsPerPoint * LedgerRules.BASIS_POINTS_PER_UNIT);
         }
     }
 
