@@ -123,16 +123,14 @@ public class LedgerService {
 
     /**
      * Every kind is group-committed when batching is on; each write still applies in its
-     * member's arrival order. The balance cache is written after commit without waiting for it,
-     * once per batch (by the batcher) or here for a write sent on its own.
+     * member's arrival order. The writer sends the balances to the cache after commit.
      */
     private Uni<PostingResult> write(Posting posting) {
         if (batching.enabled()) {
             return batcher.submit(new WriteBatcher.Request(posting, limits.idempotencyKeyRetention()));
         }
         return writer.write(List.of(posting), limits.idempotencyKeyRetention(), now())
-                .map(results -> results.get(0))
-                .invoke(result -> cache.storeInBackground(PostingResult.appliedAccounts(List.of(result))));
+                .map(results -> results.get(0));
     }
 
     /** The member's balance: Redis first, PostgreSQL on a miss (then cached). Fails with MEMBER_NOT_FOUND. */
@@ -266,11 +264,8 @@ public class LedgerService {
         if (postings.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return writer.write(postings, limits.idempotencyKeyRetention(), now()).map(results -> {
-            List<Balance> changed = PostingResult.appliedAccounts(results);
-            cache.storeInBackground(changed);
-            return changed.size();
-        });
+        return writer.write(postings, limits.idempotencyKeyRetention(), now())
+                .map(results -> PostingResult.appliedAccounts(results).size());
     }
 
     private <T> Uni<Posted<T>> settle(Posting posting, PostingResult result, Class<T> receiptType) {

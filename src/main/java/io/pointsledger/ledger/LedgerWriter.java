@@ -55,10 +55,13 @@ class LedgerWriter {
     private final LedgerWriteRepository repository;
     private final WriteDecider.Rules rules;
     private final Duration roundTripTimeout;
+    private final BalanceCache cache;
 
-    LedgerWriter(Pool pool, LedgerWriteRepository repository, ProgramConfig program, DatabaseConfig database) {
+    LedgerWriter(Pool pool, LedgerWriteRepository repository, ProgramConfig program, DatabaseConfig database,
+            BalanceCache cache) {
         this.pool = pool;
         this.repository = repository;
+        this.cache = cache;
         this.rules = WriteDecider.Rules.of(program);
         this.roundTripTimeout = database.roundTripTimeout();
     }
@@ -75,12 +78,18 @@ class LedgerWriter {
      * The transaction runs to its end once started, whatever the caller's deadline: its last
      * statement commits or rolls back, and only then does the connection go back to the pool. The
      * deadline only stops the waiting (the batch answers 503; a retry replays or applies it once).
+     *
+     * <p>Every committed transaction sends its balances to the cache, in the background, before
+     * anyone is answered: so that this instance knows them by the time a client that got its
+     * answer reads its balance, and so that a transaction committing after its deadline, whose
+     * writes nobody is waiting for any more, does not leave the cache with the balances before it.
      */
     private Uni<List<PostingResult>> inTransaction(List<Posting> postings, Duration keyRetention, OffsetDateTime now) {
         CompletionStage<List<PostingResult>> done = pool.getConnection()
                 .flatMap(connection -> decideAndApply(connection, postings, keyRetention, now)
                         .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull())
                         .onTermination().call(connection::close))
+                .invoke(results -> cache.storeInBackground(PostingResult.appliedAccounts(results)))
                 .subscribeAsCompletionStage();
         // Not Uni.createFrom().completionStage(done): giving up on it would cancel the transaction midway.
         return Uni.createFrom().<List<PostingResult>>emitter(emitter -> done.whenComplete((results, failure) -> {

@@ -30,9 +30,6 @@ import org.jboss.logging.Logger;
  * as a whole or not at all, so a client's retry with its key either replays its write or applies
  * it once. Beyond {@code queueLimit} waiting writes a write is refused at once with 503 and
  * Retry-After, so memory stays bounded when PostgreSQL falls behind.
- *
- * <p>After a batch commits, the balances it changed go to the cache in one pipelined Redis call
- * that nobody waits for (see {@link BalanceCache#storeInBackground}).
  */
 @ApplicationScoped
 public class WriteBatcher {
@@ -60,7 +57,6 @@ public class WriteBatcher {
 
     private final LedgerWriter writer;
     private final Clock clock;
-    private final BalanceCache cache;
     private final int maxSize;
     private final int queueLimit;
     private final DistributionSummary batchSizes;
@@ -70,10 +66,9 @@ public class WriteBatcher {
     /** Guarded by {@code this}. */
     private int batchesInFlight;
 
-    WriteBatcher(LedgerWriter writer, BalanceCache cache, BatchingConfig config, MeterRegistry registry, Clock clock) {
+    WriteBatcher(LedgerWriter writer, BatchingConfig config, MeterRegistry registry, Clock clock) {
         this.writer = writer;
         this.clock = clock;
-        this.cache = cache;
         this.maxSize = config.maxSize();
         this.queueLimit = config.queueLimit();
         this.batchSizes = DistributionSummary.builder("ledger.write.batch.size")
@@ -166,9 +161,6 @@ public class WriteBatcher {
         try {
             batchReturned();
             sendNextBatch();
-            // Before the answers, so that this instance knows the new balances by the time a
-            // client that got its answer reads its balance.
-            cache.storeInBackground(PostingResult.appliedAccounts(results));
         } finally {
             for (int index = 0; index < batch.size(); index++) {
                 batch.get(index).emitter().complete(results.get(index));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -42,6 +43,12 @@ class RoundTripTimeoutTest {
     @Inject
     Pool pool;
 
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    CacheConfig cacheConfig;
+
     @Test
     void shouldAnswer503WhenAWriteWaitsPastTheDeadlineAndReplayItOnRetry() {
         UUID memberId = LedgerApi.enrollWithPoints(100);
@@ -70,5 +77,33 @@ class RoundTripTimeoutTest {
         assertEquals(107, LedgerApi.available(memberId));
         assertEquals(2, Database.transferCount(pool, memberId));
         LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldCacheTheBalanceOfAWriteThatCommitsAfterItsDeadlineWithoutARetry() {
+        UUID memberId = LedgerApi.enrollWithPoints(100);
+        assertEquals(100, LedgerApi.available(memberId));
+
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Transaction transaction = connection.begin().await().atMost(TIMEOUT);
+            connection.preparedQuery("SELECT 1 FROM member_accounts WHERE member_id = $1 FOR UPDATE")
+                    .execute(Tuple.of(memberId)).await().atMost(TIMEOUT);
+            earnPoints(memberId, "late-unretried-" + memberId, 7).then().statusCode(503);
+            transaction.rollback().await().atMost(TIMEOUT);
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+
+        // Nobody retries: the cache must still learn the committed balance, in Redis (what every
+        // instance reads) and through the API, instead of keeping the balance before the write.
+        await().atMost(TIMEOUT).until(() -> Database.transferCount(pool, memberId) == 2);
+        await().atMost(TIMEOUT).until(() -> "107".equals(cachedPosted(memberId)));
+        assertEquals(107, LedgerApi.available(memberId));
+    }
+
+    private String cachedPosted(UUID memberId) {
+        var posted = redis.execute("HGET", cacheConfig.keyPrefix() + memberId, "posted").await().atMost(TIMEOUT);
+        return posted == null ? null : posted.toString();
     }
 }
