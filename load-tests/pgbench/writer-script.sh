@@ -19,11 +19,12 @@ source_dir="$1" writes="$2" member_count="$3" lot_expiry="$4"
 repository="$source_dir/src/main/java/io/pointsledger/ledger/LedgerWriteRepository.java"
 [[ -f "$repository" ]] || { echo "writer-script.sh: no $repository (a commit before the writer)" >&2; exit 3; }
 
-# A text block of the repository (its lines up to the closing quotes), on one line.
+# A text block of the repository (its lines up to the closing quotes), on one line, without its
+# SQL comments (on one line, a comment would swallow the rest of the statement).
 statement() {
     awk -v name="$1" '$0 ~ "private static final String " name " = \"\"\"" { inside = 1; next }
                       inside && /""";/ { sub(/""";.*/, ""); print; inside = 0; next }
-                      inside { print }' "$repository" | tr '\n' ' ' | tr -s ' '
+                      inside { print }' "$repository" | sed -E 's/[[:space:]]*--.*$//' | tr '\n' ' ' | tr -s ' '
 }
 
 # APPLY, with $1..$59 renamed :p1..:p59 for pgbench.
