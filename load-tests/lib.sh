@@ -692,11 +692,8 @@ INSERT INTO transfers (transfer_id, kind, member_id, points, posted_delta, held_
 SELECT transfer_id, 'EARN', member_id, 10000, 10000, 0, 'operator', 'POS', 'seed-1', 1000000, 'USD', now(),
        '{"items": []}'::jsonb
   FROM seed ORDER BY i;
-WITH lots AS (
-    INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining)
-    SELECT member_id, transfer_id, now() + interval '12 months', 10000 FROM seed ORDER BY i
-    RETURNING lot_id, source_transfer_id)
-INSERT INTO lot_movements (transfer_id, lot_id, points) SELECT source_transfer_id, lot_id, 10000 FROM lots;
+INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining, credited)
+SELECT member_id, transfer_id, now() + interval '12 months', 10000, 10000 FROM seed ORDER BY i;
 \copy (SELECT member_id FROM seed ORDER BY i) TO '$file'
 COMMIT;
 ANALYZE;

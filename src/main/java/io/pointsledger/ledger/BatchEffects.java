@@ -21,11 +21,14 @@ final class BatchEffects {
             String metadata) {
     }
 
-    /** A lot created by {@code sourceTransferId}: at most one per transfer. */
-    record NewLot(UUID memberId, UUID sourceTransferId, OffsetDateTime expiresAt) {
+    /** A lot created by {@code sourceTransferId} with {@code credited} points: at most one per transfer. */
+    record NewLot(UUID memberId, UUID sourceTransferId, OffsetDateTime expiresAt, long credited) {
     }
 
-    /** A change of a lot: an existing one by id, or the new lot of {@code newLotSource}. */
+    /**
+     * A change of a lot by a transfer other than the one that created it (that one is the lot's
+     * {@code credited}): an existing lot by id, or the new lot of {@code newLotSource}.
+     */
     record Movement(UUID transferId, Long lotId, UUID newLotSource, long points) {
     }
 

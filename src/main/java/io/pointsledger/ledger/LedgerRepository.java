@@ -139,7 +139,11 @@ public class LedgerRepository {
     /**
      * One statement, so one snapshot: a write landing meanwhile cannot show as a false mismatch.
      * Checks, per account: posted and held equal the sums of the transfers' effects; held equals
-     * the open holds; lot remainders equal the posted balance (or zero while it is negative).
+     * the open holds; lot remainders equal the posted balance (or zero while it is negative); and
+     * the lots and their movements agree with each other and with the transfers they derive from
+     * (each lot's remainder is its credited points plus its movements; every lot and movement has
+     * its transfer, of the same member; every movement has its lot), which the schema does not
+     * check with foreign keys (V15).
      */
     private static final String MISMATCHES = """
             WITH sums AS (
@@ -148,16 +152,34 @@ public class LedgerRepository {
                 SELECT member_id, sum(points) AS held FROM holds WHERE status = 'PENDING' GROUP BY member_id
             ), lots AS (
                 SELECT member_id, sum(remaining) AS remaining FROM point_lots GROUP BY member_id
+            ), lot_discrepancies AS (
+                SELECT member_id, count(*) AS found FROM (
+                    SELECT l.member_id
+                      FROM point_lots l
+                      LEFT JOIN (SELECT lot_id, sum(points) AS points FROM lot_movements GROUP BY lot_id) m USING (lot_id)
+                      LEFT JOIN transfers t ON t.transfer_id = l.source_transfer_id
+                     WHERE l.remaining <> COALESCE(l.credited, 0) + COALESCE(m.points, 0)
+                        OR t.member_id IS DISTINCT FROM l.member_id
+                    UNION ALL
+                    SELECT COALESCE(t.member_id, l.member_id)
+                      FROM lot_movements mv
+                      LEFT JOIN point_lots l ON l.lot_id = mv.lot_id
+                      LEFT JOIN transfers t ON t.transfer_id = mv.transfer_id
+                     WHERE l.lot_id IS NULL OR t.transfer_id IS NULL OR t.member_id <> l.member_id
+                ) discrepancy GROUP BY member_id
             ), compared AS (
                 SELECT a.member_id, a.posted AS account_posted, COALESCE(s.posted, 0) AS transfers_posted,
                        a.held AS account_held, COALESCE(s.held, 0) AS transfers_held,
-                       COALESCE(h.held, 0) AS open_holds, COALESCE(l.remaining, 0) AS lot_remainders
+                       COALESCE(h.held, 0) AS open_holds, COALESCE(l.remaining, 0) AS lot_remainders,
+                       COALESCE(d.found, 0) AS lot_discrepancies
                   FROM member_accounts a
                   LEFT JOIN sums s USING (member_id)
                   LEFT JOIN open_holds h USING (member_id)
                   LEFT JOIN lots l USING (member_id)
+                  LEFT JOIN lot_discrepancies d USING (member_id)
                  WHERE a.posted <> COALESCE(s.posted, 0) OR a.held <> COALESCE(s.held, 0)
                     OR a.held <> COALESCE(h.held, 0) OR COALESCE(l.remaining, 0) <> GREATEST(a.posted, 0)
+                    OR d.found > 0
             )
             SELECT *, count(*) OVER () AS mismatch_count FROM compared ORDER BY member_id LIMIT $1""";
 
@@ -273,7 +295,7 @@ public class LedgerRepository {
                 listed.add(new ReconciliationReport.Mismatch(row.getUUID("member_id"),
                         row.getLong("account_posted"), row.getLong("transfers_posted"),
                         row.getLong("account_held"), row.getLong("transfers_held"),
-                        row.getLong("open_holds"), row.getLong("lot_remainders")));
+                        row.getLong("open_holds"), row.getLong("lot_remainders"), row.getLong("lot_discrepancies")));
             }
             return new ReconciliationReport(count, mismatchCount, listed);
         });

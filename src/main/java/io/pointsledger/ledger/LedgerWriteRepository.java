@@ -93,14 +93,21 @@ class LedgerWriteRepository {
                      WHERE r.related_transfer_id = t.transfer_id AND r.kind = 'REVERSAL') AS reversed
               FROM transfers t WHERE t.transfer_id = ANY($1)""";
 
-    /** Per original and lot: what the original spent there and its reversals did not give back yet. */
+    /**
+     * Per original and lot: what the original spent there and its reversals did not give back yet.
+     * Only a debit spent lots; a credit's lot holds its points as the lot's own {@code credited},
+     * not as a movement, so a credit and its reversals are left out rather than summed half.
+     */
     private static final String RESTORABLE = """
+            WITH debits AS (
+                SELECT transfer_id FROM transfers WHERE transfer_id = ANY($1) AND posted_delta < 0
+            )
             SELECT moved.original_id, l.lot_id, l.member_id, l.source_transfer_id, l.expires_at, l.remaining,
                    -sum(m.points) AS restorable
-              FROM (SELECT o.original_id, o.original_id AS transfer_id FROM unnest($1::uuid[]) AS o (original_id)
+              FROM (SELECT d.transfer_id AS original_id, d.transfer_id FROM debits d
                     UNION ALL
                     SELECT r.related_transfer_id, r.transfer_id FROM transfers r
-                     WHERE r.related_transfer_id = ANY($1) AND r.kind = 'REVERSAL') moved
+                     WHERE r.related_transfer_id IN (SELECT transfer_id FROM debits) AND r.kind = 'REVERSAL') moved
               JOIN lot_movements m ON m.transfer_id = moved.transfer_id
               JOIN point_lots l ON l.lot_id = m.lot_id
              GROUP BY moved.original_id, l.lot_id
@@ -108,9 +115,11 @@ class LedgerWriteRepository {
 
     /**
      * Writes a decided batch. The rows of one statement are checked against each other's foreign
-     * keys at its end, so transfers, the lots and holds they create and the movements naming
-     * those lots go in side by side. An idempotency key stored meanwhile by another transaction
-     * fails the statement (unique violation): the batch is then read and decided again.
+     * keys at its end, so transfers and the holds they create go in side by side. A lot records
+     * the points its transfer credited ({@code credited}); movements are the later changes of a
+     * lot, by other transfers, and name a lot created in the same batch by its source transfer.
+     * An idempotency key stored meanwhile by another transaction fails the statement (unique
+     * violation): the batch is then read and decided again.
      */
     private static final String APPLY = """
             WITH transfers_written AS (
@@ -128,42 +137,42 @@ class LedgerWriteRepository {
                              metadata, position)
                  ORDER BY t.position
             ), lots_created AS (
-                INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining)
-                SELECT * FROM unnest($18::uuid[], $19::uuid[], $20::timestamptz[], $21::bigint[])
+                INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining, credited)
+                SELECT * FROM unnest($18::uuid[], $19::uuid[], $20::timestamptz[], $21::bigint[], $22::bigint[])
                 RETURNING lot_id, source_transfer_id
             ), lots_changed AS (
                 UPDATE point_lots l SET remaining = l.remaining + c.change
-                  FROM unnest($22::bigint[], $23::bigint[]) AS c (lot_id, change)
+                  FROM unnest($23::bigint[], $24::bigint[]) AS c (lot_id, change)
                  WHERE l.lot_id = c.lot_id
             ), movements AS (
                 INSERT INTO lot_movements (transfer_id, lot_id, points)
                 SELECT m.transfer_id, COALESCE(m.lot_id, created.lot_id), m.points
-                  FROM unnest($24::uuid[], $25::bigint[], $26::uuid[], $27::bigint[])
+                  FROM unnest($25::uuid[], $26::bigint[], $27::uuid[], $28::bigint[])
                        AS m (transfer_id, lot_id, new_lot_source, points)
                   LEFT JOIN lots_created created ON created.source_transfer_id = m.new_lot_source
             ), holds_placed AS (
                 INSERT INTO holds (hold_id, member_id, partner_id, points, status, order_id, channel, expires_at, created_at)
                 SELECT h.hold_id, h.member_id, h.partner_id, h.points, 'PENDING', h.order_id, h.channel, h.expires_at,
                        h.created_at
-                  FROM unnest($28::uuid[], $29::uuid[], $30::text[], $31::bigint[], $32::text[], $33::text[],
-                              $34::timestamptz[], $35::timestamptz[])
+                  FROM unnest($29::uuid[], $30::uuid[], $31::text[], $32::bigint[], $33::text[], $34::text[],
+                              $35::timestamptz[], $36::timestamptz[])
                        AS h (hold_id, member_id, partner_id, points, order_id, channel, expires_at, created_at)
             ), holds_resolved AS (
                 UPDATE holds h SET status = r.status, captured_points = r.captured_points, resolved_at = r.resolved_at,
                                    resolved_by_transfer_id = r.resolved_by
-                  FROM unnest($36::uuid[], $37::text[], $38::bigint[], $39::timestamptz[], $40::uuid[])
+                  FROM unnest($37::uuid[], $38::text[], $39::bigint[], $40::timestamptz[], $41::uuid[])
                        AS r (hold_id, status, captured_points, resolved_at, resolved_by)
                  WHERE h.hold_id = r.hold_id
             ), accounts_updated AS (
                 UPDATE member_accounts a SET posted = u.posted, held = u.held, version = u.version, updated_at = now()
-                  FROM unnest($41::uuid[], $42::bigint[], $43::bigint[], $44::bigint[]) AS u (member_id, posted, held, version)
+                  FROM unnest($42::uuid[], $43::bigint[], $44::bigint[], $45::bigint[]) AS u (member_id, posted, held, version)
                  WHERE a.member_id = u.member_id
             ), answers AS (
                 INSERT INTO idempotency_keys (partner_id, idempotency_key, request_fingerprint, response_status,
                                               response_body, expires_at)
                 SELECT k.partner_id, k.idempotency_key, k.fingerprint, k.status, k.body::jsonb,
-                       now() + make_interval(secs => $50)
-                  FROM unnest($45::text[], $46::text[], $47::bytea[], $48::integer[], $49::text[])
+                       now() + make_interval(secs => $51)
+                  FROM unnest($46::text[], $47::text[], $48::bytea[], $49::integer[], $50::text[])
                        AS k (partner_id, idempotency_key, fingerprint, status, body)
                  -- In key order: two batches sharing keys then wait on the first shared one and the
                  -- second gets a unique violation (read again, decided again) instead of a deadlock.
@@ -171,13 +180,13 @@ class LedgerWriteRepository {
             ), events AS (
                 INSERT INTO outbox (event_id, member_id, event_type, payload)
                 SELECT e.event_id, e.member_id, e.event_type, e.payload::jsonb
-                  FROM unnest($51::uuid[], $52::uuid[], $53::text[], $54::text[]) WITH ORDINALITY
+                  FROM unnest($52::uuid[], $53::uuid[], $54::text[], $55::text[]) WITH ORDINALITY
                        AS e (event_id, member_id, event_type, payload, position)
                  ORDER BY e.position
             ), audits AS (
                 INSERT INTO audit_log (actor, api_key_id, action, target, details)
                 SELECT a.actor, a.api_key_id, a.action, a.target, a.details::jsonb
-                  FROM unnest($55::text[], $56::uuid[], $57::text[], $58::text[], $59::text[])
+                  FROM unnest($56::text[], $57::uuid[], $58::text[], $59::text[], $60::text[])
                        AS a (actor, api_key_id, action, target, details)
             )
             SELECT 1""";
@@ -351,6 +360,7 @@ class LedgerWriteRepository {
                 .addArrayOfUUID(column(created, entry -> entry.getKey().sourceTransferId(), UUID[]::new))
                 .addArrayOfOffsetDateTime(column(created, entry -> entry.getKey().expiresAt(), OffsetDateTime[]::new))
                 .addArrayOfLong(column(created, Map.Entry::getValue, Long[]::new))
+                .addArrayOfLong(column(created, entry -> entry.getKey().credited(), Long[]::new))
                 .addArrayOfLong(column(changed, Map.Entry::getKey, Long[]::new))
                 .addArrayOfLong(column(changed, Map.Entry::getValue, Long[]::new))
                 .addArrayOfUUID(column(movements, BatchEffects.Movement::transferId, UUID[]::new))

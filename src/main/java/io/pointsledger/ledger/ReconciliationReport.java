@@ -13,7 +13,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         {"membersChecked": 1200, "mismatchCount": 0, "mismatches": []}""")
 public record ReconciliationReport(long membersChecked, long mismatchCount, List<Mismatch> mismatches) {
 
+    /**
+     * One account that does not reconcile. {@code lotDiscrepancies}: the member's lots whose
+     * remainder is not their credited points plus their movements or whose transfer is missing or
+     * another member's, and movements whose lot or transfer is missing or another member's (0
+     * when the lots are sound).
+     */
     public record Mismatch(UUID memberId, long accountPosted, long transfersPosted, long accountHeld, long transfersHeld,
-            long openHolds, long lotRemainders) {
+            long openHolds, long lotRemainders,
+            @Schema(description = "The member's lots whose remainder is not their credited points plus their movements, "
+                    + "or whose transfer is missing or another member's, and movements whose lot or transfer is missing "
+                    + "or another member's; 0 when the lots are sound")
+            long lotDiscrepancies) {
     }
 }

@@ -103,6 +103,8 @@ final class WriteDecider {
         /** Orders lots of the same expiry: existing ones by id, new ones after them in creation order. */
         final long order;
         long remaining;
+        /** For a lot the batch creates: the points its source transfer put in it (a lot's credit is not a movement). */
+        long credited;
 
         Lot(Long lotId, UUID memberId, UUID sourceTransferId, OffsetDateTime expiresAt, long order, long remaining) {
             this.lotId = lotId;
@@ -450,8 +452,10 @@ final class WriteDecider {
             }
         }
         if (left > 0) {
+            // The lot records its own credit: a movement row would only repeat it.
             Lot created = lot(null, account.memberId, transferId, newLotExpiresAt, 0);
-            move(transferId, created, left);
+            created.credited = left;
+            created.remaining = left;
         }
     }
 
@@ -581,6 +585,6 @@ final class WriteDecider {
     /** New lots go in with what is left of them after the whole batch. */
     private void finish() {
         lotsByMember.values().forEach(lots -> lots.stream().filter(Lot::created).forEach(lot -> effects.newLots.put(
-                new BatchEffects.NewLot(lot.memberId, lot.sourceTransferId, lot.expiresAt), lot.remaining)));
+                new BatchEffects.NewLot(lot.memberId, lot.sourceTransferId, lot.expiresAt, lot.credited), lot.remaining)));
     }
 }

@@ -67,15 +67,8 @@ class DatabaseRolesTest {
             Map.entry("partner_keys", Set.of("SELECT", "INSERT", "UPDATE(revoked_at)")),
             Map.entry("flyway_schema_history", Set.of())));
 
-    /**
-     * The functions the runtime role may execute. The service itself calls only ledger_expiring;
-     * the write functions stay for one release, for instances of the previous release during a
-     * rolling deploy, and a later migration drops them (see README, "One write path").
-     */
-    private static final Set<String> EXECUTABLE = Set.of("ledger_post", "ledger_post_batch", "ledger_post_items",
-            "ledger_expire_holds", "ledger_expire_points", "ledger_expiring", "ledger_consume_lots", "ledger_credit_lots",
-            "ledger_publish", "ledger_batch_receipt", "ledger_batch_decide", "ledger_batch_apply", "ledger_batch_expiring",
-            "ledger_batch_answers");
+    /** The functions the runtime role may execute: the service calls only ledger_expiring (V15 dropped the write functions). */
+    private static final Set<String> EXECUTABLE = Set.of("ledger_expiring");
 
     /** Privileges of the connected role on every table of schema public, table and column grants alike. */
     private static final String GRANTED = """
