@@ -1,5 +1,6 @@
 package io.pointsledger.holds;
 
+import io.pointsledger.ledger.RequestFingerprint;
 import io.pointsledger.platform.ApiLimits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
@@ -17,5 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection
 @Schema(description = "Captures all the hold's points, or points of them (the rest is released).", example = """
         {"points": 250}""")
-public record CaptureRequest(@Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points) {
+public record CaptureRequest(@Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points)
+        implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.number("points", points);
+    }
 }

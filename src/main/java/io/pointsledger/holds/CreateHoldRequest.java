@@ -1,5 +1,6 @@
 package io.pointsledger.holds;
 
+import io.pointsledger.ledger.RequestFingerprint;
 import io.pointsledger.ledger.SalesChannel;
 import io.pointsledger.platform.ApiLimits;
 import jakarta.validation.constraints.Max;
@@ -18,10 +19,16 @@ public record CreateHoldRequest(
         @NotNull @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
         @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,
         @NotNull SalesChannel channel,
-        @Min(1) @Max(HOLD_LIFETIME_SECONDS_MAX) Long expiresInSeconds) {
+        @Min(1) @Max(HOLD_LIFETIME_SECONDS_MAX) Long expiresInSeconds) implements RequestFingerprint.Fingerprinted {
 
     /** Fifteen minutes: a checkout session. */
     public static final long HOLD_LIFETIME_SECONDS_DEFAULT = 900;
     /** Seven days: the longest a pre-authorisation may reserve points. */
     public static final long HOLD_LIFETIME_SECONDS_MAX = 604_800;
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.number("points", points).text("orderId", orderId).text("channel", channel == null ? null : channel.name())
+                .number("expiresInSeconds", expiresInSeconds);
+    }
 }

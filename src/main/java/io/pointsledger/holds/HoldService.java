@@ -3,12 +3,12 @@ package io.pointsledger.holds;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.Posted;
 import io.pointsledger.ledger.PostingFields;
+import io.pointsledger.ledger.RequestFingerprint;
 import io.pointsledger.ledger.TransferKind;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -54,8 +54,8 @@ public class HoldService {
 
     /** Fails with HOLD_NOT_FOUND (also another partner's), HOLD_NOT_PENDING or an idempotency code. */
     public Uni<Posted<HoldView>> voidHold(Caller caller, UUID holdId, String idempotencyKey) {
-        return ledger.post(caller, idempotencyKey, TransferKind.VOID, null, holdId, new JsonObject(), PostingFields.voiding(),
-                HoldView.class);
+        return ledger.post(caller, idempotencyKey, TransferKind.VOID, null, holdId, RequestFingerprint.NO_FIELDS,
+                PostingFields.voiding(), HoldView.class);
     }
 
     /** Fails with HOLD_NOT_FOUND, also for another partner's hold (ids do not leak). */

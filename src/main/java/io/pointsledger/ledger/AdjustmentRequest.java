@@ -15,7 +15,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record AdjustmentRequest(
         @NotNull @Min(-ApiLimits.TRANSFER_POINTS_MAX) @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
         @NotBlank @Size(max = ApiLimits.REASON_LENGTH_MAX) String reason,
-        Boolean allowNegative) {
+        Boolean allowNegative) implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.number("points", points).text("reason", reason).flag("allowNegative", allowNegative);
+    }
 
     @jakarta.validation.constraints.AssertTrue(message = "must not be zero")
     @Schema(hidden = true)

@@ -27,7 +27,13 @@ public record EarnRequest(
         @Size(max = ApiLimits.ITEMS_MAX) List<@NotNull @Valid LineItem> items,
         @NotNull SalesChannel channel,
         @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
-        OffsetDateTime occurredAt) {
+        OffsetDateTime occurredAt) implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.text("orderId", orderId).object("amount", amount).list("items", items)
+                .text("channel", channel == null ? null : channel.name()).number("points", points).time("occurredAt", occurredAt);
+    }
 
     public List<LineItem> itemsOrEmpty() {
         return items == null ? List.of() : items;

@@ -112,10 +112,13 @@ public class LedgerService {
      * {@code request} is the validated body, fingerprinted; {@code fields} is what the write decides on.
      */
     public <T> Uni<Posted<T>> post(Caller caller, String idempotencyKey, TransferKind kind, UUID memberId, UUID targetId,
-            Object request, PostingFields fields, Class<T> receiptType) {
+            RequestFingerprint.Fingerprinted request, PostingFields fields, Class<T> receiptType) {
         requireIdempotencyKey(idempotencyKey);
+        UUID subject = memberId != null ? memberId : targetId;
+        // The release before fingerprinted a void's missing body as an empty JSON object.
+        Object legacyForm = request == RequestFingerprint.NO_FIELDS ? new JsonObject() : request;
         Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), caller.apiKeyId(), idempotencyKey,
-                RequestFingerprint.of(mapper, kind, memberId != null ? memberId : targetId, request),
+                RequestFingerprint.of(kind, subject, request), RequestFingerprint.legacy(mapper, kind, subject, legacyForm),
                 kind, memberId, targetId, fields);
         return write(posting)
                 .flatMap(result -> settle(posting, result, receiptType));
@@ -257,7 +260,7 @@ public class LedgerService {
 
     /** A job's write: no idempotency key (a job's run is not retried by anyone waiting for an answer). */
     private static Posting jobPosting(TransferKind kind, UUID memberId, UUID targetId) {
-        return new Posting(OPERATOR, true, null, null, null, kind, memberId, targetId, PostingFields.none());
+        return new Posting(OPERATOR, true, null, null, null, null, kind, memberId, targetId, PostingFields.none());
     }
 
     private Uni<Integer> writeJob(List<Posting> postings) {

@@ -16,5 +16,11 @@ public record LineItem(
         @NotBlank @Size(max = ApiLimits.SKU_LENGTH_MAX) String sku,
         @Size(max = ApiLimits.CATEGORY_LENGTH_MAX) String category,
         @NotNull @Positive @Max(ApiLimits.ITEM_QUANTITY_MAX) Integer quantity,
-        @NotNull @PositiveOrZero @Max(ApiLimits.AMOUNT_MINOR_UNITS_MAX) Long unitPrice) {
+        @NotNull @PositiveOrZero @Max(ApiLimits.AMOUNT_MINOR_UNITS_MAX) Long unitPrice)
+        implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.text("sku", sku).text("category", category).number("quantity", quantity).number("unitPrice", unitPrice);
+    }
 }

@@ -12,5 +12,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         {"value": 12500, "currency": "USD"}""")
 public record Money(
         @NotNull @Positive @Max(ApiLimits.AMOUNT_MINOR_UNITS_MAX) Long value,
-        @NotNull @Pattern(regexp = ApiLimits.CURRENCY_PATTERN, message = "must be an ISO 4217 code such as USD") String currency) {
+        @NotNull @Pattern(regexp = ApiLimits.CURRENCY_PATTERN, message = "must be an ISO 4217 code such as USD") String currency)
+        implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.number("value", value).text("currency", currency);
+    }
 }

@@ -7,7 +7,9 @@ import java.util.UUID;
  * for the audit), under which idempotency key, what kind, on which member (earn, redeem, hold,
  * adjustment) or which hold or transfer (capture, void, reversal), with the request's fields.
  * {@code fingerprint} identifies the request so that a retry can be told from a different
- * request reusing the key.
+ * request reusing the key ({@link RequestFingerprint}); {@code legacyFingerprint} is the same
+ * request as the release before fingerprinted it, for the answers that release stored (null for
+ * jobs; to be removed in the release after this one).
  */
 record Posting(
         String partnerId,
@@ -15,6 +17,7 @@ record Posting(
         UUID apiKeyId,
         String idempotencyKey,
         byte[] fingerprint,
+        byte[] legacyFingerprint,
         TransferKind kind,
         UUID memberId,
         UUID targetId,

@@ -14,5 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record RedeemRequest(
         @NotNull @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
         @NotBlank @Size(max = ApiLimits.ORDER_ID_LENGTH_MAX) String orderId,
-        @NotNull SalesChannel channel) {
+        @NotNull SalesChannel channel) implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.number("points", points).text("orderId", orderId).text("channel", channel == null ? null : channel.name());
+    }
 }

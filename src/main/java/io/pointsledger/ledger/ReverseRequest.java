@@ -12,5 +12,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         {"points": 100, "reason": "Item returned"}""")
 public record ReverseRequest(
         @Positive @Max(ApiLimits.TRANSFER_POINTS_MAX) Long points,
-        @NotBlank @Size(max = ApiLimits.REASON_LENGTH_MAX) String reason) {
+        @NotBlank @Size(max = ApiLimits.REASON_LENGTH_MAX) String reason) implements RequestFingerprint.Fingerprinted {
+
+    @Override
+    public void addFields(RequestFingerprint fingerprint) {
+        fingerprint.number("points", points).text("reason", reason);
+    }
 }

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -204,7 +203,7 @@ final class WriteDecider {
         LedgerState.AnswerKey key = new LedgerState.AnswerKey(posting.partnerId(), posting.idempotencyKey());
         LedgerState.StoredAnswer stored = posting.idempotencyKey() == null ? null : answers.get(key);
         if (stored != null) {
-            PostingOutcome outcome = Arrays.equals(stored.fingerprint(), posting.fingerprint())
+            PostingOutcome outcome = RequestFingerprint.sameRequest(stored.fingerprint(), posting)
                     ? PostingOutcome.REPLAYED : PostingOutcome.IDEMPOTENCY_KEY_REUSED;
             return new PostingResult(outcome, stored.status(), stored.body(), balance(account, List.of()));
         }

@@ -58,7 +58,7 @@ class EveryKindInOneBatchTest {
 
     private static Posting posting(UUID memberId, UUID targetId, String key, TransferKind kind, PostingFields fields) {
         byte[] fingerprint = (kind + fields.toString() + targetId).getBytes(StandardCharsets.UTF_8);
-        return new Posting("operator", true, null, key, fingerprint, kind, memberId, targetId, fields);
+        return new Posting("operator", true, null, key, fingerprint, null, kind, memberId, targetId, fields);
     }
 
     private static Posting earn(UUID memberId, String key, Long points, long amount, int lotDays) {

@@ -8,11 +8,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.OwnerDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -26,6 +29,12 @@ class IdempotencyTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    OwnerDatabase owner;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Test
     void shouldReplayTheOriginalAnswerForTheSameKeyAndBody() {
@@ -42,6 +51,22 @@ class IdempotencyTest {
         assertEquals(original.asString(), replay.asString(), "the replay is the original body, balance included");
         assertEquals(2, Database.transferCount(pool, memberId));
         assertEquals(45, LedgerApi.available(memberId));
+    }
+
+    @Test
+    void shouldReplayAnAnswerStoredWithTheFingerprintOfTheReleaseBeforeAndRefuseAnotherBody() {
+        UUID memberId = enroll();
+        String key = "legacy-" + memberId;
+        earnPoints(memberId, key, 40).then().statusCode(201);
+        // As the release before stored it: the hash of the request's Jackson form, no version byte.
+        EarnRequest asParsed = new EarnRequest("order-" + key, new Money(100L, "USD"), null, SalesChannel.POS, 40L, null);
+        byte[] legacy = RequestFingerprint.legacy(mapper, TransferKind.EARN, memberId, asParsed);
+        Database.execute(owner.pool(), "UPDATE idempotency_keys SET request_fingerprint = $1 WHERE idempotency_key = $2",
+                Buffer.buffer(legacy), key);
+
+        earnPoints(memberId, key, 40).then().statusCode(201).header("Idempotent-Replayed", "true");
+        earnPoints(memberId, key, 41).then().statusCode(422).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        assertEquals(1, Database.transferCount(pool, memberId));
     }
 
     @Test

@@ -73,7 +73,7 @@ class WriteDeciderTest {
 
     private Posting write(TransferKind kind, UUID targetId, PostingFields fields) {
         String key = UUID.randomUUID().toString();
-        return new Posting(PARTNER, false, null, key, key.getBytes(StandardCharsets.UTF_8), kind,
+        return new Posting(PARTNER, false, null, key, key.getBytes(StandardCharsets.UTF_8), null, kind,
                 targetId == null ? member : null, targetId, fields);
     }
 
@@ -260,8 +260,8 @@ class WriteDeciderTest {
         lot(10, 30, UUID.randomUUID());
         UUID keyId = UUID.randomUUID();
         Posting refused = write(TransferKind.ADJUSTMENT, null, PostingFields.adjustment(-25, "fix", false, NOW));
-        Posting allowed = new Posting("operator", true, keyId, "fix-1", new byte[] {1}, TransferKind.ADJUSTMENT, member, null,
-                PostingFields.adjustment(-25, "fix", true, NOW));
+        Posting allowed = new Posting("operator", true, keyId, "fix-1", new byte[] {1}, null, TransferKind.ADJUSTMENT, member,
+                null, PostingFields.adjustment(-25, "fix", true, NOW));
         WriteDecider.Decided decided = decide(refused, allowed);
 
         assertEquals(PostingOutcome.INSUFFICIENT_POINTS, decided.results().get(0).outcome());
@@ -275,10 +275,10 @@ class WriteDeciderTest {
     void shouldReplayARetryInTheSameBatchAndRefuseAKeyReusedForAnotherRequest() {
         account(Tier.BASIC, 0, 0);
         Posting first = write(TransferKind.EARN, null, earnFor(10_000));
-        Posting retry = new Posting(first.partnerId(), false, null, first.idempotencyKey(), first.fingerprint(), first.kind(),
-                member, null, first.fields());
-        Posting other = new Posting(first.partnerId(), false, null, first.idempotencyKey(), new byte[] {9}, first.kind(), member,
-                null, earnFor(20_000));
+        Posting retry = new Posting(first.partnerId(), false, null, first.idempotencyKey(), first.fingerprint(), null,
+                first.kind(), member, null, first.fields());
+        Posting other = new Posting(first.partnerId(), false, null, first.idempotencyKey(), new byte[] {9}, null,
+                first.kind(), member, null, earnFor(20_000));
         WriteDecider.Decided decided = decide(first, retry, other);
 
         assertEquals(PostingOutcome.REPLAYED, decided.results().get(1).outcome());
@@ -297,7 +297,7 @@ class WriteDeciderTest {
     }
 
     private Posting job(TransferKind kind, UUID memberId, UUID targetId) {
-        return new Posting("operator", true, null, null, null, kind, memberId, targetId, PostingFields.none());
+        return new Posting("operator", true, null, null, null, null, kind, memberId, targetId, PostingFields.none());
     }
 
     @Test
