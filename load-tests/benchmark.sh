@@ -18,7 +18,9 @@
 #   --members N         members enrolled and seeded with 10000 points each      [1000]
 #   --duration S        seconds of each measured run (wrk, pgbench)               [20]
 #   --warmup S          seconds of the warm-up run before each measured run (the JIT
-#                       compiles for the first minute; C2 takes up to 2/3 of a core)   [20]
+#                       compiles for the first minute; C2 takes up to 2/3 of a core),
+#                       followed by an ANALYZE so that the measured run plans for the
+#                       tables' size                                                    [20]
 #   --threads N         wrk threads (-t) for every scenario, pgbench threads (-j) [2]
 #   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
 #                       that order                                  [earn,redeem,balance,hold]
@@ -351,6 +353,13 @@ measure_scenario() {
     warm="$(run_wrk "$scenario" warmup "$WARMUP")"
     log "  warm-up: $(field rps "$warm") req/s, statuses $(field statuses "$warm")$(
         [[ "$scenario" != "hold" ]] || echo ", $(field captures_per_s "$warm") pairs/s")"
+    # Statistics for the tables as the warm-up left them. The service's statements are prepared
+    # once and run on generic plans; one planned while a table was a tenth of its size (idempotency
+    # keys, lots and holds grow by tens of thousands of rows a run) joins by scanning it, on every
+    # batch, until autovacuum's analyze replans it, a minute or two later, in or out of the
+    # measured run: earn measured at a third of its rate, with 4 times the PostgreSQL CPU, in 3 of
+    # 15 runs before this. A database in service has statistics for its size.
+    pl_sql "ANALYZE" >/dev/null
     log "$scenario: measuring ${DURATION}s at ${CONNECTIONS[$scenario]} connections"
     before="$(batch_snapshot)"
     cpu_before="$(cpu_snapshot)"
@@ -451,6 +460,7 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     log "pipeline on: earn with the outbox relay publishing to ${KAFKA_BOOTSTRAP:-the in-process broker}"
     ON_WARM="$(run_wrk earn warmup "$WARMUP")"
     log "  warm-up: $(field rps "$ON_WARM") req/s"
+    pl_sql "ANALYZE" >/dev/null   # statistics as the warm-up left them (see measure_scenario)
     wait_for_drain "the warm-up's events" || true
     wait_for_consumers "the warm-up's events" || true
     ON_CSV="$WORK_DIR/pipeline-on-lag.csv"
@@ -488,6 +498,7 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
     log "pipeline off: earn with -Dpoints-ledger.events.relay-interval=PT1H"
     OFF_WARM="$(run_wrk earn warmup "$WARMUP")"
     log "  warm-up: $(field rps "$OFF_WARM") req/s"
+    pl_sql "ANALYZE" >/dev/null   # statistics as the warm-up left them (see measure_scenario)
     OFF_CSV="$WORK_DIR/pipeline-off-lag.csv"
     start_sampler "$OFF_CSV"
     sleep 1
@@ -676,6 +687,7 @@ EOF
         log "$name: warm-up ${WARMUP}s at $clients connections"
         warm="$(run_pgbench "$name" "$WORK_DIR/$name.sql" warmup "$WARMUP" "$clients")"
         log "  warm-up: $(field rps "$warm") tx/s"
+        pl_sql "ANALYZE" >/dev/null   # statistics as the warm-up left them (see measure_scenario)
         log "$name: measuring ${DURATION}s at $clients connections"
         LIMIT_RESULTS[$name]="$(run_pgbench "$name" "$WORK_DIR/$name.sql" measure "$DURATION" "$clients")"
         log "  ${LIMIT_RESULTS[$name]#LIMIT }"
