@@ -358,7 +358,7 @@ measure_scenario() {
     # keys, lots and holds grow by tens of thousands of rows a run) joins by scanning it, on every
     # batch, until autovacuum's analyze replans it, a minute or two later, in or out of the
     # measured run: earn measured at a third of its rate, with 4 times the PostgreSQL CPU, in 3 of
-    # 15 runs before this. A database in service has statistics for its size.
+    # 12 runs before this. A database in service has statistics for its size.
     pl_sql "ANALYZE" >/dev/null
     log "$scenario: measuring ${DURATION}s at ${CONNECTIONS[$scenario]} connections"
     before="$(batch_snapshot)"
