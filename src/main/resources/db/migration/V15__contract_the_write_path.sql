@@ -1,3 +1,8 @@
+-- Every statement below changes the catalogue only (no table is scanned or rewritten), so each
+-- lock is brief; the migration gives up rather than queue the ledger's writes behind a lock it
+-- waits for (a long transaction on one of these tables): retried, it finds the tables free.
+SET LOCAL lock_timeout = '10s';
+
 -- The contract step after the one write path (decided in Java, applied by one statement of typed
 -- arrays): the previous release no longer calls the PL/pgSQL write functions, so they go, with
 -- the composite type of their batches. ledger_expiring stays: the balance reads call it.
@@ -38,4 +43,6 @@ ALTER TABLE outbox DROP CONSTRAINT outbox_event_id_key;
 -- Movements remain for every later change of a lot. So a lot's remainder is its credited points
 -- plus its movements; credited is NULL for the lots written before, whose credit is a movement,
 -- and for those instances of the previous release write during a rolling deploy.
-ALTER TABLE point_lots ADD COLUMN credited bigint CHECK (credited > 0);
+-- The check is validated by V16, after its backfill, without blocking writes.
+ALTER TABLE point_lots ADD COLUMN credited bigint,
+                       ADD CONSTRAINT point_lots_credited_positive CHECK (credited > 0) NOT VALID;

@@ -19,7 +19,9 @@ public record AdjustmentRequest(
 
     @Override
     public void addFields(RequestFingerprint fingerprint) {
-        fingerprint.number("points", points).text("reason", reason).flag("allowNegative", allowNegative);
+        // Absent and false mean the same: they fingerprint the same.
+        fingerprint.number("points", points).text("reason", reason)
+                .flag("allowNegative", Boolean.TRUE.equals(allowNegative) ? Boolean.TRUE : null);
     }
 
     @jakarta.validation.constraints.AssertTrue(message = "must not be zero")

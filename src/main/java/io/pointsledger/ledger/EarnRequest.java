@@ -31,8 +31,10 @@ public record EarnRequest(
 
     @Override
     public void addFields(RequestFingerprint fingerprint) {
-        fingerprint.text("orderId", orderId).object("amount", amount).list("items", items)
-                .text("channel", channel == null ? null : channel.name()).number("points", points).time("occurredAt", occurredAt);
+        // No items and an empty list mean the same: they fingerprint the same.
+        fingerprint.text("orderId", orderId).object("amount", amount).list("items", itemsOrEmpty().isEmpty() ? null : items)
+                .text("channel", channel == null ? null : channel.name()).number("points", points)
+                .time("occurredAt", occurredAt);
     }
 
     public List<LineItem> itemsOrEmpty() {

@@ -22,4 +22,16 @@ record Posting(
         UUID memberId,
         UUID targetId,
         PostingFields fields) {
+
+    /**
+     * The fingerprint this release stores with an answer: the legacy one while there is one.
+     * Instances of the release before, still running during a rolling deploy, compare stored
+     * fingerprints with their own (32 bytes, no version) and would refuse as a reused key a retry
+     * whose first attempt this release answered. The release after this one stores the versioned
+     * fingerprint, which this release already reads; fields may be added to requests only after
+     * that release has run for a key retention (until then the legacy form would change with them).
+     */
+    byte[] storedFingerprint() {
+        return legacyFingerprint != null ? legacyFingerprint : fingerprint;
+    }
 }

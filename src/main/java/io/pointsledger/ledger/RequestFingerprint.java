@@ -133,9 +133,10 @@ public final class RequestFingerprint {
     }
 
     /**
-     * Whether a stored fingerprint is the posting's. Answers stored by the release before this one
-     * hold its fingerprint (no version byte: the SHA-256 of the request's Jackson form), compared
-     * with {@link Posting#legacyFingerprint()} until they expire.
+     * Whether a stored fingerprint is the posting's. A 32-byte one (no version byte: the SHA-256 of
+     * the request's Jackson form) is the release before's, and this release's too while it stores
+     * that form (see {@link Posting#storedFingerprint()}): compared with
+     * {@link Posting#legacyFingerprint()}. A versioned one is compared with the posting's own.
      */
     static boolean sameRequest(byte[] stored, Posting posting) {
         if (stored.length == SHA_256_LENGTH && posting.legacyFingerprint() != null) {
@@ -145,9 +146,10 @@ public final class RequestFingerprint {
     }
 
     /**
-     * The fingerprint of the release before this one, for its stored answers: to be removed with
-     * {@link Posting#legacyFingerprint()} in the release after this one, once every answer it
-     * stored has expired (the key retention).
+     * The fingerprint of the release before this one, which this release still stores so that
+     * instances of that release read its answers during a rolling deploy. The release after
+     * stores the versioned fingerprint; the one after that, once no stored answer holds this form
+     * (a key retention later), removes it with {@link Posting#legacyFingerprint()}.
      */
     static byte[] legacy(ObjectMapper mapper, TransferKind kind, UUID subject, Object request) {
         try {

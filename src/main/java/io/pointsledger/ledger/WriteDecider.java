@@ -358,8 +358,8 @@ final class WriteDecider {
                 : LedgerJson.transferReceipt(transferId, account.memberId, posting.kind(), change.points(), change.postedDelta(),
                         original == null ? null : original.transferId(), account.posted, account.held);
         if (posting.idempotencyKey() != null) {
-            answers.put(key, new LedgerState.StoredAnswer(posting.fingerprint(), change.status(), receipt));
-            effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.fingerprint(),
+            answers.put(key, new LedgerState.StoredAnswer(posting.storedFingerprint(), change.status(), receipt));
+            effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.storedFingerprint(),
                     change.status(), receipt));
         }
         effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",

@@ -12,6 +12,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +61,27 @@ class LotHistoryTest {
         assertEquals(100, lot.getLong("remaining"));
         assertEquals(100, lot.getLong("credited"));
         assertEquals(0, lot.getLong("moved"));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldRecordTheCreditOfALotThatPredatesLotMovements() throws Exception {
+        UUID memberId = LedgerApi.enrollWithPoints(70);
+        LedgerApi.redeem(memberId, UUID.randomUUID().toString(), 20).then().statusCode(201);
+        // As V4 left the lots it gave existing balances: a remainder, no record of the credit.
+        Database.execute(owner.pool(), "UPDATE point_lots SET credited = NULL WHERE member_id = $1", memberId);
+        given().get("/v1/admin/reconciliation").then().statusCode(200)
+                .body("mismatches.find { it.memberId == '" + memberId + "' }.lotDiscrepancies", equalTo(1));
+
+        String backfill;
+        try (InputStream migration = getClass().getResourceAsStream(
+                "/db/migration/V16__credit_of_the_lots_from_before_movements.sql")) {
+            backfill = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        owner.pool().query(backfill).execute().await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(70, Database.single(pool, "SELECT credited FROM point_lots WHERE member_id = $1", memberId)
+                .getLong("credited"));
         LedgerApi.assertReconciles();
     }
 

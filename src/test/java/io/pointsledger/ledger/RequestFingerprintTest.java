@@ -78,5 +78,17 @@ class RequestFingerprintTest {
         assertTrue(RequestFingerprint.sameRequest(current, posting));
         assertTrue(RequestFingerprint.sameRequest(legacy.clone(), posting));
         assertFalse(RequestFingerprint.sameRequest(new byte[32], posting));
+        // Stored as the release before reads it, while instances of it may still run.
+        assertArrayEquals(legacy, posting.storedFingerprint());
+    }
+
+    @Test
+    void shouldFingerprintTheSameWhatMeansTheSame() {
+        assertArrayEquals(RequestFingerprint.of(TransferKind.ADJUSTMENT, MEMBER, new AdjustmentRequest(-5L, "fix", null)),
+                RequestFingerprint.of(TransferKind.ADJUSTMENT, MEMBER, new AdjustmentRequest(-5L, "fix", false)));
+        EarnRequest withoutItems = new EarnRequest("order-1", EARN.amount(), null, SalesChannel.POS, null, null);
+        EarnRequest withNoItems = new EarnRequest("order-1", EARN.amount(), List.of(), SalesChannel.POS, null, null);
+        assertArrayEquals(RequestFingerprint.of(TransferKind.EARN, MEMBER, withoutItems),
+                RequestFingerprint.of(TransferKind.EARN, MEMBER, withNoItems));
     }
 }
