@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -284,9 +285,16 @@ public class LedgerRepository {
         });
     }
 
-    Uni<ReconciliationReport> reconcile(int mismatchesListedMax) {
-        Uni<Long> checked = pool.query(MEMBERS_CHECKED).execute().map(rows -> rows.iterator().next().getLong(0));
-        Uni<RowSet<Row>> mismatches = pool.preparedQuery(MISMATCHES).execute(Tuple.of(mismatchesListedMax));
+    /** In a transaction of its own, whose statements may run for {@code timeout} rather than the pool's statement timeout. */
+    Uni<ReconciliationReport> reconcile(int mismatchesListedMax, Duration timeout) {
+        return pool.withTransaction(connection -> connection
+                .query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
+                .chain(() -> reconcile(connection, mismatchesListedMax)));
+    }
+
+    private static Uni<ReconciliationReport> reconcile(SqlConnection connection, int mismatchesListedMax) {
+        Uni<Long> checked = connection.query(MEMBERS_CHECKED).execute().map(rows -> rows.iterator().next().getLong(0));
+        Uni<RowSet<Row>> mismatches = connection.preparedQuery(MISMATCHES).execute(Tuple.of(mismatchesListedMax));
         return Uni.combine().all().unis(checked, mismatches).with((count, rows) -> {
             List<ReconciliationReport.Mismatch> listed = new ArrayList<>();
             long mismatchCount = 0;

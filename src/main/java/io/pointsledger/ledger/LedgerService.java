@@ -221,7 +221,7 @@ public class LedgerService {
 
     /** Recomputes every account from the transfers, holds and lots, and lists those that differ. */
     public Uni<ReconciliationReport> reconcile() {
-        return repository.reconcile(limits.reconciliationMismatchesListedMax());
+        return repository.reconcile(limits.reconciliationMismatchesListedMax(), limits.reconciliationTimeout());
     }
 
     /**

@@ -51,4 +51,12 @@ public interface LimitsConfig {
     @Min(1)
     @Max(10_000)
     int reconciliationMismatchesListedMax();
+
+    /**
+     * Longest a reconciliation may run in PostgreSQL. It reads every account, transfer, lot and
+     * lot movement (about 12 s for 3 million transfers and lots on the development machine), far
+     * beyond the statement timeout that bounds every other statement (5 s).
+     */
+    @WithDefault("PT2M")
+    Duration reconciliationTimeout();
 }
