@@ -24,14 +24,13 @@ record Posting(
         PostingFields fields) {
 
     /**
-     * The fingerprint this release stores with an answer: the legacy one while there is one.
-     * Instances of the release before, still running during a rolling deploy, compare stored
-     * fingerprints with their own (32 bytes, no version) and would refuse as a reused key a retry
-     * whose first attempt this release answered. The release after this one stores the versioned
-     * fingerprint, which this release already reads; fields may be added to requests only after
-     * that release has run for a key retention (until then the legacy form would change with them).
+     * The fingerprint this release stores with an answer: the versioned one. The release before
+     * stored the legacy form and already read this one, so instances of both answer each other's
+     * retries during a rolling deploy. Legacy answers are still read ({@link
+     * RequestFingerprint#sameRequest}) until a key retention has passed since this release;
+     * fields may be added to requests only from then on, in the release that removes the legacy form.
      */
     byte[] storedFingerprint() {
-        return legacyFingerprint != null ? legacyFingerprint : fingerprint;
+        return fingerprint;
     }
 }

@@ -134,8 +134,7 @@ public final class RequestFingerprint {
 
     /**
      * Whether a stored fingerprint is the posting's. A 32-byte one (no version byte: the SHA-256 of
-     * the request's Jackson form) is the release before's, and this release's too while it stores
-     * that form (see {@link Posting#storedFingerprint()}): compared with
+     * the request's Jackson form) was stored by the releases before this one: compared with
      * {@link Posting#legacyFingerprint()}. A versioned one is compared with the posting's own.
      */
     static boolean sameRequest(byte[] stored, Posting posting) {
@@ -146,10 +145,9 @@ public final class RequestFingerprint {
     }
 
     /**
-     * The fingerprint of the release before this one, which this release still stores so that
-     * instances of that release read its answers during a rolling deploy. The release after
-     * stores the versioned fingerprint; the one after that, once no stored answer holds this form
-     * (a key retention later), removes it with {@link Posting#legacyFingerprint()}.
+     * The fingerprint the releases before this one stored, which this release still compares with
+     * the answers they stored. The release after, once no stored answer holds this form (a key
+     * retention after this release), removes it with {@link Posting#legacyFingerprint()}.
      */
     static byte[] legacy(ObjectMapper mapper, TransferKind kind, UUID subject, Object request) {
         try {

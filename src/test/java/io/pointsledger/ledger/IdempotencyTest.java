@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.OwnerDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +34,9 @@ class IdempotencyTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    OwnerDatabase owner;
 
     @Test
     void shouldReplayTheOriginalAnswerForTheSameKeyAndBody() {
@@ -51,22 +56,39 @@ class IdempotencyTest {
     }
 
     @Test
-    void shouldStoreTheFingerprintThatInstancesOfTheReleaseBeforeCompareWith() {
+    void shouldStoreTheVersionedFingerprint() {
+        UUID memberId = enroll();
+        String key = "versioned-" + memberId;
+        earnPoints(memberId, key, 40).then().statusCode(201);
+
+        byte[] stored = storedFingerprint(key);
+        assertEquals(33, stored.length, "a version byte and a SHA-256");
+        assertEquals(RequestFingerprint.VERSION, stored[0]);
+        earnPoints(memberId, key, 40).then().statusCode(201).header("Idempotent-Replayed", "true");
+        earnPoints(memberId, key, 41).then().statusCode(422).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        assertEquals(1, Database.transferCount(pool, memberId));
+    }
+
+    @Test
+    void shouldReplayAnAnswerStoredWithTheFingerprintOfTheReleasesBefore() {
         UUID memberId = enroll();
         String key = "legacy-" + memberId;
         earnPoints(memberId, key, 40).then().statusCode(201);
-
-        // During a rolling deploy an instance of the release before may get the retry: it
-        // compares the stored fingerprint with its own, the SHA-256 of the request's Jackson form.
+        // As the releases before stored it: the SHA-256 of the request's Jackson form.
         EarnRequest asParsed = new EarnRequest("order-" + key, new Money(100L, "USD"), null, SalesChannel.POS, 40L, null);
         byte[] releaseBefore = RequestFingerprint.legacy(mapper, TransferKind.EARN, memberId, asParsed);
-        Buffer stored = Database.single(pool, "SELECT request_fingerprint FROM idempotency_keys WHERE idempotency_key = $1", key)
-                .getBuffer("request_fingerprint");
-        assertArrayEquals(releaseBefore, stored.getBytes());
+        owner.pool().preparedQuery("UPDATE idempotency_keys SET request_fingerprint = $1 WHERE idempotency_key = $2")
+                .executeAndAwait(Tuple.of(Buffer.buffer(releaseBefore), key));
+        assertArrayEquals(releaseBefore, storedFingerprint(key));
 
         earnPoints(memberId, key, 40).then().statusCode(201).header("Idempotent-Replayed", "true");
         earnPoints(memberId, key, 41).then().statusCode(422).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
         assertEquals(1, Database.transferCount(pool, memberId));
+    }
+
+    private byte[] storedFingerprint(String key) {
+        return Database.single(pool, "SELECT request_fingerprint FROM idempotency_keys WHERE idempotency_key = $1", key)
+                .getBuffer("request_fingerprint").getBytes();
     }
 
     @Test

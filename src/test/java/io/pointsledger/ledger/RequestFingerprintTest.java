@@ -78,8 +78,8 @@ class RequestFingerprintTest {
         assertTrue(RequestFingerprint.sameRequest(current, posting));
         assertTrue(RequestFingerprint.sameRequest(legacy.clone(), posting));
         assertFalse(RequestFingerprint.sameRequest(new byte[32], posting));
-        // Stored as the release before reads it, while instances of it may still run.
-        assertArrayEquals(legacy, posting.storedFingerprint());
+        // The release before reads both forms: this one stores the versioned form.
+        assertArrayEquals(current, posting.storedFingerprint());
     }
 
     @Test
