@@ -29,7 +29,7 @@ final class BatchEffects {
      * A change of a lot by a transfer other than the one that created it (that one is the lot's
      * {@code credited}): an existing lot by id, or the new lot of {@code newLotSource}.
      */
-    record Movement(UUID transferId, Long lotId, UUID newLotSource, long points) {
+    record Movement(UUID transferId, UUID memberId, Long lotId, UUID newLotSource, long points) {
     }
 
     record NewHold(UUID holdId, UUID memberId, String partnerId, long points, String orderId, String channel,
@@ -43,7 +43,7 @@ final class BatchEffects {
     record AccountRow(UUID memberId, long posted, long held, long version) {
     }
 
-    record Answer(String partnerId, String idempotencyKey, byte[] fingerprint, int status, String body) {
+    record Answer(String partnerId, String idempotencyKey, UUID memberId, byte[] fingerprint, int status, String body) {
     }
 
     record Event(UUID eventId, UUID memberId, String eventType, String payload) {

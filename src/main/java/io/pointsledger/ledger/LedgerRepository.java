@@ -143,7 +143,7 @@ public class LedgerRepository {
      * the open holds; lot remainders equal the posted balance (or zero while it is negative); and
      * the lots and their movements agree with each other and with the transfers they derive from
      * (each lot's remainder is its credited points plus its movements; every lot and movement has
-     * its transfer, of the same member; every movement has its lot), which the schema does not
+     * its transfer, of the same member; every movement has its lot, and names its member), which the schema does not
      * check with foreign keys (V15).
      */
     private static final String MISMATCHES = """
@@ -167,6 +167,7 @@ public class LedgerRepository {
                       LEFT JOIN point_lots l ON l.lot_id = mv.lot_id
                       LEFT JOIN transfers t ON t.transfer_id = mv.transfer_id
                      WHERE l.lot_id IS NULL OR t.transfer_id IS NULL OR t.member_id <> l.member_id
+                        OR mv.member_id <> l.member_id
                 ) discrepancy GROUP BY member_id
             ), compared AS (
                 SELECT a.member_id, a.posted AS account_posted, COALESCE(s.posted, 0) AS transfers_posted,

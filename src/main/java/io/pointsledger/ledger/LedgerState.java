@@ -24,8 +24,11 @@ record LedgerState(
     record Account(UUID memberId, Tier tier, long posted, long held, long version) {
     }
 
-    /** An idempotency key is unique per partner. */
-    record AnswerKey(String partnerId, String idempotencyKey) {
+    /**
+     * An idempotency key names one request per partner and member: the member is part of the key
+     * so that the answer lives with the member's rows when they are split across databases.
+     */
+    record AnswerKey(String partnerId, String idempotencyKey, UUID memberId) {
     }
 
     /** The answer given to the first request under a key, replayed to its retries. */

@@ -41,9 +41,10 @@ class LedgerWriteRepository {
              WHERE member_id = ANY($1) ORDER BY member_id FOR UPDATE""";
 
     private static final String ANSWERS = """
-            SELECT k.partner_id, k.idempotency_key, k.request_fingerprint, k.response_status, k.response_body::text AS body
-              FROM unnest($1::text[], $2::text[]) AS asked (partner_id, idempotency_key)
-              JOIN idempotency_keys k USING (partner_id, idempotency_key)""";
+            SELECT k.partner_id, k.idempotency_key, k.member_id, k.request_fingerprint, k.response_status,
+                   k.response_body::text AS body
+              FROM unnest($1::text[], $2::text[], $3::uuid[]) AS asked (partner_id, idempotency_key, member_id)
+              JOIN idempotency_keys k USING (partner_id, idempotency_key, member_id)""";
 
     /**
      * The lots the decisions may touch: every member's lots within the expiring window (what the
@@ -109,8 +110,8 @@ class LedgerWriteRepository {
                     SELECT r.related_transfer_id, r.transfer_id FROM transfers r
                      WHERE r.related_transfer_id IN (SELECT transfer_id FROM debits) AND r.kind = 'REVERSAL') moved
               JOIN lot_movements m ON m.transfer_id = moved.transfer_id
-              JOIN point_lots l ON l.lot_id = m.lot_id
-             GROUP BY moved.original_id, l.lot_id
+              JOIN point_lots l ON l.lot_id = m.lot_id AND l.member_id = m.member_id
+             GROUP BY moved.original_id, l.lot_id, l.member_id
             HAVING -sum(m.points) > 0""";
 
     /**
@@ -119,7 +120,8 @@ class LedgerWriteRepository {
      * the points its transfer credited ({@code credited}); movements are the later changes of a
      * lot, by other transfers, and name a lot created in the same batch by its source transfer.
      * An idempotency key stored meanwhile by another transaction fails the statement (unique
-     * violation): the batch is then read and decided again.
+     * violation): the batch is then read and decided again. {@code $61} and {@code $62}, the
+     * members of the answers and of the movements, came after the others.
      */
     private static final String APPLY = """
             WITH transfers_written AS (
@@ -145,10 +147,10 @@ class LedgerWriteRepository {
                   FROM unnest($23::bigint[], $24::bigint[]) AS c (lot_id, change)
                  WHERE l.lot_id = c.lot_id
             ), movements AS (
-                INSERT INTO lot_movements (transfer_id, lot_id, points)
-                SELECT m.transfer_id, COALESCE(m.lot_id, created.lot_id), m.points
-                  FROM unnest($25::uuid[], $26::bigint[], $27::uuid[], $28::bigint[])
-                       AS m (transfer_id, lot_id, new_lot_source, points)
+                INSERT INTO lot_movements (transfer_id, member_id, lot_id, points)
+                SELECT m.transfer_id, m.member_id, COALESCE(m.lot_id, created.lot_id), m.points
+                  FROM unnest($25::uuid[], $62::uuid[], $26::bigint[], $27::uuid[], $28::bigint[])
+                       AS m (transfer_id, member_id, lot_id, new_lot_source, points)
                   LEFT JOIN lots_created created ON created.source_transfer_id = m.new_lot_source
             ), holds_placed AS (
                 INSERT INTO holds (hold_id, member_id, partner_id, points, status, order_id, channel, expires_at, created_at)
@@ -168,15 +170,15 @@ class LedgerWriteRepository {
                   FROM unnest($42::uuid[], $43::bigint[], $44::bigint[], $45::bigint[]) AS u (member_id, posted, held, version)
                  WHERE a.member_id = u.member_id
             ), answers AS (
-                INSERT INTO idempotency_keys (partner_id, idempotency_key, request_fingerprint, response_status,
-                                              response_body, expires_at)
-                SELECT k.partner_id, k.idempotency_key, k.fingerprint, k.status, k.body::jsonb,
+                INSERT INTO idempotency_keys (partner_id, idempotency_key, member_id, request_fingerprint,
+                                              response_status, response_body, expires_at)
+                SELECT k.partner_id, k.idempotency_key, k.member_id, k.fingerprint, k.status, k.body::jsonb,
                        now() + make_interval(secs => $51)
-                  FROM unnest($46::text[], $47::text[], $48::bytea[], $49::integer[], $50::text[])
-                       AS k (partner_id, idempotency_key, fingerprint, status, body)
+                  FROM unnest($46::text[], $47::text[], $61::uuid[], $48::bytea[], $49::integer[], $50::text[])
+                       AS k (partner_id, idempotency_key, member_id, fingerprint, status, body)
                  -- In key order: two batches sharing keys then wait on the first shared one and the
                  -- second gets a unique violation (read again, decided again) instead of a deadlock.
-                 ORDER BY k.partner_id, k.idempotency_key
+                 ORDER BY k.partner_id, k.idempotency_key, k.member_id
             ), events AS (
                 INSERT INTO outbox (event_id, member_id, event_type, payload)
                 SELECT e.event_id, e.member_id, e.event_type, e.payload::jsonb
@@ -214,7 +216,7 @@ class LedgerWriteRepository {
      * taken once the locks are held, so they see every row committed by whoever held a lock before.
      */
     Uni<ReadState> read(SqlConnection connection, Collection<UUID> memberIds, List<Posting> postings,
-            List<LotNeed> needs, OffsetDateTime expiringWindowEnd) {
+            Map<UUID, LedgerState.Target> targets, List<LotNeed> needs, OffsetDateTime expiringWindowEnd) {
         // Sets: several writes may name the same hold or original, which must be read once.
         Set<UUID> holdIds = new LinkedHashSet<>();
         Set<UUID> originalIds = new LinkedHashSet<>();
@@ -230,7 +232,7 @@ class LedgerWriteRepository {
                 needs.stream().map(LotNeed::points).toArray(Long[]::new),
                 needs.stream().map(LotNeed::holdId).toArray(UUID[]::new));
         return Uni.combine().all().unis(
-                answers(connection, postings),
+                answers(connection, postings, targets),
                 connection.preparedQuery(LOTS).execute(lotArguments).map(LedgerWriteRepository::toLots),
                 holds(connection, holdIds),
                 originals(connection, originalIds),
@@ -256,13 +258,15 @@ class LedgerWriteRepository {
     }
 
     private static Uni<Map<LedgerState.AnswerKey, LedgerState.StoredAnswer>> answers(SqlConnection connection,
-            List<Posting> postings) {
+            List<Posting> postings, Map<UUID, LedgerState.Target> targets) {
         String[] partners = postings.stream().map(Posting::partnerId).toArray(String[]::new);
         String[] keys = postings.stream().map(Posting::idempotencyKey).toArray(String[]::new);
-        return connection.preparedQuery(ANSWERS).execute(Tuple.of(partners, keys)).map(rows -> {
+        UUID[] members = postings.stream().map(posting -> WriteDecider.memberOf(posting, targets)).toArray(UUID[]::new);
+        return connection.preparedQuery(ANSWERS).execute(Tuple.of(partners, keys, members)).map(rows -> {
             Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers = new HashMap<>();
             for (Row row : rows) {
-                answers.put(new LedgerState.AnswerKey(row.getString("partner_id"), row.getString("idempotency_key")),
+                answers.put(new LedgerState.AnswerKey(row.getString("partner_id"), row.getString("idempotency_key"),
+                                row.getUUID("member_id")),
                         new LedgerState.StoredAnswer(row.getBuffer("request_fingerprint").getBytes(),
                                 row.getInteger("response_status"), row.getString("body")));
             }
@@ -329,6 +333,8 @@ class LedgerWriteRepository {
         addAnswers(arguments, effects.answers, keyRetention);
         addEvents(arguments, effects.events);
         addAudits(arguments, effects.audits);
+        arguments.addArrayOfUUID(column(effects.answers, BatchEffects.Answer::memberId, UUID[]::new))
+                .addArrayOfUUID(column(effects.movements, BatchEffects.Movement::memberId, UUID[]::new));
         return connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
     }
 

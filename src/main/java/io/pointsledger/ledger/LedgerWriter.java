@@ -120,7 +120,7 @@ class LedgerWriter {
             // READ COMMITTED whatever the role's default: each read must take its snapshot after the lock.
             Uni<Void> begin = connection.query("BEGIN ISOLATION LEVEL READ COMMITTED").execute().replaceWithVoid();
             Uni<Map<UUID, LedgerState.Account>> locked = repository.lockAccounts(connection, members);
-            Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, needs,
+            Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, targets, needs,
                     now.plusDays(rules.expiringWindowDays()));
             return Uni.combine().all().unis(begin, locked, read).with((ignored, accounts, state) -> state.with(accounts))
                     .map(state -> decide(postings, targets, state, now))

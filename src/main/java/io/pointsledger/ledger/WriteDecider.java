@@ -200,7 +200,7 @@ final class WriteDecider {
         if (account == null) {
             return PostingResult.refused(PostingOutcome.MEMBER_NOT_FOUND, null);
         }
-        LedgerState.AnswerKey key = new LedgerState.AnswerKey(posting.partnerId(), posting.idempotencyKey());
+        LedgerState.AnswerKey key = new LedgerState.AnswerKey(posting.partnerId(), posting.idempotencyKey(), account.memberId);
         LedgerState.StoredAnswer stored = posting.idempotencyKey() == null ? null : answers.get(key);
         if (stored != null) {
             PostingOutcome outcome = RequestFingerprint.sameRequest(stored.fingerprint(), posting)
@@ -359,8 +359,8 @@ final class WriteDecider {
                         original == null ? null : original.transferId(), account.posted, account.held);
         if (posting.idempotencyKey() != null) {
             answers.put(key, new LedgerState.StoredAnswer(posting.storedFingerprint(), change.status(), receipt));
-            effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), posting.storedFingerprint(),
-                    change.status(), receipt));
+            effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), account.memberId,
+                    posting.storedFingerprint(), change.status(), receipt));
         }
         effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
                 LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
@@ -499,10 +499,10 @@ final class WriteDecider {
     private void move(UUID transferId, Lot lot, long points) {
         lot.remaining += points;
         if (lot.created()) {
-            effects.movements.add(new BatchEffects.Movement(transferId, null, lot.sourceTransferId, points));
+            effects.movements.add(new BatchEffects.Movement(transferId, lot.memberId, null, lot.sourceTransferId, points));
         } else {
             effects.lotChanges.merge(lot.lotId, points, Long::sum);
-            effects.movements.add(new BatchEffects.Movement(transferId, lot.lotId, null, points));
+            effects.movements.add(new BatchEffects.Movement(transferId, lot.memberId, lot.lotId, null, points));
         }
     }
 

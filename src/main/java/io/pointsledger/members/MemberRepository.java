@@ -26,14 +26,21 @@ public class MemberRepository {
 
     /**
      * Enrolling opens the member's account in the same statement, so that no member ever exists
-     * without one. An existing external id inserts nothing and returns no row.
+     * without one. An external id is claimed first, in a table of its own (unique across members,
+     * so keyed without the member id: deploy/SCALING.md); one already claimed inserts nothing and
+     * returns no row. Two enrollments racing for one id: the second waits for the first's claim.
      */
     private static final String ENROLL = """
-            WITH member AS (
+            WITH claimed AS (
+                INSERT INTO member_external_ids (external_id, member_id)
+                SELECT $2::text, $1::uuid WHERE $2::text IS NOT NULL
+                ON CONFLICT (external_id) DO NOTHING
+                RETURNING external_id
+            ), member AS (
                 INSERT INTO members (member_id, external_id, name_encrypted, email_encrypted, phone_encrypted,
                                      birth_date_encrypted, email_index, phone_index, enrollment_channel)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                ON CONFLICT (external_id) DO NOTHING
+                SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bytea, $8::bytea, $9::text
+                 WHERE $2::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
                 RETURNING *
             ), account AS (
                 INSERT INTO member_accounts (member_id) SELECT member_id FROM member RETURNING member_id
@@ -53,6 +60,10 @@ public class MemberRepository {
      * for a new enrollment. {@code name} is cleared for rows enrolled before names were encrypted.
      */
     private static final String ERASE = """
+            WITH freed AS (
+                DELETE FROM member_external_ids e USING members m
+                 WHERE m.member_id = $1 AND e.external_id = m.external_id AND e.member_id = m.member_id
+            )
             UPDATE members
                SET external_id = NULL, name = NULL, name_encrypted = NULL, email_encrypted = NULL,
                    phone_encrypted = NULL, birth_date_encrypted = NULL, email_index = NULL, phone_index = NULL,

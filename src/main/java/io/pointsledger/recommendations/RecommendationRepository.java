@@ -27,7 +27,7 @@ public class RecommendationRepository {
     private static final String RECORD_PURCHASE = """
             WITH first_time AS (
                 INSERT INTO recommendation_purchases (transfer_id, member_id) VALUES ($1, $2)
-                ON CONFLICT DO NOTHING RETURNING transfer_id
+                ON CONFLICT (transfer_id, member_id) DO NOTHING RETURNING transfer_id
             ), basket AS (
                 SELECT DISTINCT sku FROM unnest($3::text[]) AS sku WHERE EXISTS (SELECT 1 FROM first_time)
             ), earlier AS (

@@ -19,19 +19,20 @@ public class TierRepository {
     /** Applies a reversal once: the marker row makes a redelivery a no-op. */
     private static final String RECORD_REVERSAL = """
             WITH first_time AS (
-                INSERT INTO tier_reversals_applied (transfer_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING transfer_id
+                INSERT INTO tier_reversals_applied (transfer_id, member_id) VALUES ($1, $4)
+                ON CONFLICT (transfer_id, member_id) DO NOTHING RETURNING transfer_id
             )
             UPDATE tier_purchases p
                SET reversed_minor_units = LEAST(p.amount_minor_units,
                                                 p.reversed_minor_units + floor(p.amount_minor_units::numeric * $3 / p.points)::bigint)
               FROM first_time
-             WHERE p.transfer_id = $2""";
+             WHERE p.transfer_id = $2 AND p.member_id = $4""";
 
     /** Many purchases at once, each once, with the part of their amount that qualifies. */
     private static final String RECORD_PURCHASES = """
             INSERT INTO tier_purchases (transfer_id, member_id, amount_minor_units, points, occurred_at)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::timestamptz[])
-            ON CONFLICT (transfer_id) DO NOTHING""";
+            ON CONFLICT (transfer_id, member_id) DO NOTHING""";
 
     /** Each member's qualifying spend and saved tier (BASIC before their first change). */
     private static final String STANDINGS = """
@@ -92,8 +93,9 @@ public class TierRepository {
         });
     }
 
-    Uni<Void> recordReversal(SqlClient transaction, UUID reversalId, UUID originalId, long points) {
-        return transaction.preparedQuery(RECORD_REVERSAL).execute(Tuple.of(reversalId, originalId, points)).replaceWithVoid();
+    Uni<Void> recordReversal(SqlClient transaction, UUID memberId, UUID reversalId, UUID originalId, long points) {
+        return transaction.preparedQuery(RECORD_REVERSAL).execute(Tuple.of(reversalId, originalId, points, memberId))
+                .replaceWithVoid();
     }
 
     Uni<Long> qualifyingSpend(SqlClient client, UUID memberId, OffsetDateTime windowStart) {

@@ -106,7 +106,7 @@ public class TierService {
                     .flatMap(ledger::cacheAfterCommit);
         }
         return repository.pool().withTransaction(transaction ->
-                repository.recordReversal(transaction, recorded.transferId(), recorded.relatedTransferId(), recorded.points()));
+                repository.recordReversal(transaction, recorded.memberId(), recorded.transferId(), recorded.relatedTransferId(), recorded.points()));
     }
 
     private Uni<Void> upgradeWhereQualified(List<TierRepository.MemberSpend> standings) {

@@ -276,10 +276,10 @@ class EveryKindInOneBatchTest {
         try {
             connection.query("BEGIN").execute().await().atMost(TIMEOUT);
             connection.preparedQuery("""
-                    INSERT INTO idempotency_keys (partner_id, idempotency_key, request_fingerprint, response_status,
-                                                  response_body, expires_at)
-                    VALUES ('operator', $1, $2, 201, '{}', now() + interval '1 day')""")
-                    .execute(Tuple.of(contested, Buffer.buffer("another request")))
+                    INSERT INTO idempotency_keys (partner_id, idempotency_key, member_id, request_fingerprint,
+                                                  response_status, response_body, expires_at)
+                    VALUES ('operator', $1, $3, $2, 201, '{}', now() + interval '1 day')""")
+                    .execute(Tuple.of(contested, Buffer.buffer("another request"), second))
                     .await().atMost(TIMEOUT);
 
             CompletableFuture<List<PostingResult>> batch = writer.write(List.of(
