@@ -2,6 +2,7 @@ package io.pointsledger.ledger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.platform.RedisKeys;
 import io.pointsledger.tiers.Tier;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -11,12 +12,14 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,19 +45,49 @@ public class BalanceCache {
 
     private static final Logger LOG = Logger.getLogger(BalanceCache.class);
 
-    /** KEYS[1] balance hash; ARGV version, posted, held, tier, expiring JSON, lifetime seconds. Answers 1 if written. */
+    /**
+     * KEYS[1] balance hash, KEYS[2] (optional) the member's key of the release before; ARGV
+     * version, posted, held, tier, expiring JSON, lifetime seconds. Answers 1 if written. The key
+     * of the release before is moved into KEYS[1] when it holds a newer version (an instance of
+     * that release committed it), and deleted in any case, so that those instances read the
+     * member from PostgreSQL instead of an entry this release no longer updates.
+     */
     private static final String STORE_IF_NEWER = """
+            local version, values = ARGV[1], {ARGV[2], ARGV[3], ARGV[4], ARGV[5]}
+            if KEYS[2] then
+              local before = redis.call('HMGET', KEYS[2], 'version', 'posted', 'held', 'tier', 'expiring')
+              redis.call('DEL', KEYS[2])
+              if before[1] and before[5] and tonumber(before[1]) > tonumber(version) then
+                version, values = before[1], {before[2], before[3], before[4], before[5]}
+              end
+            end
             local current = redis.call('HGET', KEYS[1], 'version')
-            if current and tonumber(current) >= tonumber(ARGV[1]) then
+            if current and tonumber(current) >= tonumber(version) then
               return 0
             end
-            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'posted', ARGV[2], 'held', ARGV[3], 'tier', ARGV[4],
-                       'expiring', ARGV[5])
+            redis.call('HSET', KEYS[1], 'version', version, 'posted', values[1], 'held', values[2], 'tier', values[3],
+                       'expiring', values[4])
             redis.call('EXPIRE', KEYS[1], ARGV[6])
             return 1""";
 
+    /** KEYS[1] balance hash, KEYS[2] the member's key of the release before: the fields of the newer version. */
+    private static final String READ_NEWER = """
+            local tagged = redis.call('HMGET', KEYS[1], 'version', 'posted', 'held', 'tier', 'expiring')
+            local before = redis.call('HMGET', KEYS[2], 'version', 'posted', 'held', 'tier', 'expiring')
+            if before[1] and (not tagged[1] or tonumber(before[1]) > tonumber(tagged[1])) then
+              return before
+            end
+            return tagged""";
+
     private final ReactiveRedisDataSource redis;
     private final CacheConfig config;
+    /**
+     * Redis Cluster: a pipeline may not span the nodes, nor a script the slots, of its keys.
+     * Otherwise (one Redis, or a primary with replicas) the keys of the release before, which had
+     * no hash tag, are read and cleared as well: during a rolling deploy its instances still write
+     * them. The release after this one drops them (they live at most an entry lifetime).
+     */
+    private final boolean cluster;
     private final Counter failures;
     /**
      * Committed balances, newest per member, that Redis is not known to hold: their cache write is
@@ -63,9 +96,11 @@ public class BalanceCache {
      */
     private final Map<UUID, Balance> unconfirmed = new ConcurrentHashMap<>();
 
-    BalanceCache(ReactiveRedisDataSource redis, CacheConfig config, MeterRegistry registry) {
+    BalanceCache(ReactiveRedisDataSource redis, CacheConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.config = config;
+        this.cluster = "cluster".equalsIgnoreCase(clientType);
         this.failures = Counter.builder("ledger.balance.cache.failures")
                 .description("Redis calls of the balance cache that failed or timed out (answered from PostgreSQL)")
                 .register(registry);
@@ -77,7 +112,10 @@ public class BalanceCache {
      * stays a miss, so that PostgreSQL answers it.
      */
     public Uni<Balance> find(UUID memberId) {
-        return redis.execute("HMGET", key(memberId), "version", "posted", "held", "tier", "expiring")
+        Uni<Response> answer = cluster
+                ? redis.execute("HMGET", key(memberId), "version", "posted", "held", "tier", "expiring")
+                : redis.execute("EVAL", READ_NEWER, "2", key(memberId), keyOfReleaseBefore(memberId));
+        return answer
                 .ifNoItem().after(config.timeout()).fail()
                 .map(response -> {
                     Balance cached = toBalance(memberId, response);
@@ -103,7 +141,10 @@ public class BalanceCache {
 
     /** Drops the member's entry, so that the next read goes to PostgreSQL. Never fails. */
     public Uni<Void> evict(UUID memberId) {
-        return redis.execute("DEL", key(memberId))
+        Uni<Response> deleted = cluster
+                ? redis.execute("DEL", key(memberId))
+                : redis.execute("DEL", key(memberId), keyOfReleaseBefore(memberId));
+        return deleted
                 .ifNoItem().after(config.timeout()).fail()
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
@@ -126,7 +167,7 @@ public class BalanceCache {
             balances.forEach(balance -> newest.merge(balance.memberId(), balance, BalanceCache::newer));
             newest.values().forEach(this::remember);
             List<Request> stores = newest.values().stream().map(this::storeRequest).toList();
-            redis.getRedis().batch(stores)
+            sendAll(stores)
                     .ifNoItem().after(config.timeout()).fail()
                     .subscribe().with(stored -> newest.values().forEach(this::confirmed), failure -> {
                         recordFailure("write", failure);
@@ -144,9 +185,9 @@ public class BalanceCache {
      * not have reached Redis, which would then keep an older balance for its whole lifetime.
      */
     private void evictInBackground(Collection<Balance> balances) {
-        List<Request> evictions = balances.stream().map(balance -> Request.cmd(Command.DEL).arg(key(balance.memberId()))).toList();
+        List<Request> evictions = balances.stream().map(balance -> eviction(balance.memberId())).toList();
         // An eviction that fails leaves the balances remembered: Redis may keep an older entry.
-        Uni.createFrom().deferred(() -> redis.getRedis().batch(evictions))
+        Uni.createFrom().deferred(() -> sendAll(evictions))
                 .ifNoItem().after(config.timeout()).fail()
                 .subscribe().with(evicted -> balances.forEach(this::confirmed), failure -> recordFailure("evict", failure));
     }
@@ -172,10 +213,36 @@ public class BalanceCache {
     }
 
     private String[] storeArguments(Balance balance) {
-        return new String[] {STORE_IF_NEWER, "1", key(balance.memberId()),
-                Long.toString(balance.version()), Long.toString(balance.posted()),
+        List<String> arguments = new ArrayList<>(List.of(STORE_IF_NEWER));
+        if (cluster) {
+            arguments.addAll(List.of("1", key(balance.memberId())));
+        } else {
+            arguments.addAll(List.of("2", key(balance.memberId()), keyOfReleaseBefore(balance.memberId())));
+        }
+        arguments.addAll(List.of(Long.toString(balance.version()), Long.toString(balance.posted()),
                 Long.toString(balance.held()), balance.tier().name(), expiringJson(balance),
-                Long.toString(config.entryLifetime().toSeconds())};
+                Long.toString(config.entryLifetime().toSeconds())));
+        return arguments.toArray(String[]::new);
+    }
+
+    private Request eviction(UUID memberId) {
+        Request request = Request.cmd(Command.DEL).arg(key(memberId));
+        return cluster ? request : request.arg(keyOfReleaseBefore(memberId));
+    }
+
+    /**
+     * One pipeline on one Redis. A cluster refuses a pipeline whose keys are on several nodes: the
+     * requests then go on one cluster connection (which reaches every node), each to its key's
+     * node, all sent before any answer is awaited.
+     */
+    private Uni<Void> sendAll(List<Request> requests) {
+        if (!cluster) {
+            return redis.getRedis().batch(requests).replaceWithVoid();
+        }
+        return redis.getRedis().connect().flatMap(connection -> Uni.join()
+                .all(requests.stream().map(connection::send).toList()).andFailFast()
+                .replaceWithVoid()
+                .eventually(connection::close));
     }
 
     /** The higher version of two balances of one member, either of which may be null. */
@@ -187,6 +254,11 @@ public class BalanceCache {
     }
 
     private String key(UUID memberId) {
+        return RedisKeys.tagged(config.keyPrefix(), memberId);
+    }
+
+    /** The member's key as the release before named it, without a hash tag. */
+    private String keyOfReleaseBefore(UUID memberId) {
         return config.keyPrefix() + memberId;
     }
 

@@ -2,6 +2,7 @@ package io.pointsledger.partners;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.platform.RedisKeys;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -82,7 +83,7 @@ public class RateLimiter {
         if (caller.rateLimitPerSecond() == null) {
             return Uni.createFrom().nullItem();
         }
-        return redis.execute("EVAL", TAKE_TOKEN, "1", config.rateLimiterKeyPrefix() + caller.partnerId(),
+        return redis.execute("EVAL", TAKE_TOKEN, "1", RedisKeys.tagged(config.rateLimiterKeyPrefix(), caller.partnerId()),
                         Integer.toString(caller.rateLimitPerSecond()))
                 .ifNoItem().after(config.rateLimiterTimeout()).fail()
                 .map(RateLimiter::fromRedis)

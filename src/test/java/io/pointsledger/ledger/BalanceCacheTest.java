@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.platform.RedisKeys;
 import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
@@ -64,7 +65,7 @@ class BalanceCacheTest {
     @Test
     void shouldReadRedisFirstAndFillItFromPostgresOnAMiss() {
         UUID memberId = LedgerApi.enrollWithPoints(40);
-        String key = KEY_PREFIX + memberId;
+        String key = key(memberId);
         redis.key().del(key);
 
         given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200).body("available", equalTo(40));
@@ -101,7 +102,7 @@ class BalanceCacheTest {
         earnPoints(memberId, key, 5).then().statusCode(201);
         awaitCachedVersion(memberId, 2);
         // As if the process died after the commit, before its cache write: Redis still has version 1.
-        redis.hash(String.class).hset(KEY_PREFIX + memberId,
+        redis.hash(String.class).hset(key(memberId),
                 Map.of("version", "1", "posted", "10", "held", "0", "tier", "BASIC", "expiring", "[]"));
 
         earnPoints(memberId, key, 5).then().statusCode(201).header("Idempotent-Replayed", "true");
@@ -114,9 +115,9 @@ class BalanceCacheTest {
     void shouldGiveCachedEntriesABoundedLifetime() {
         UUID memberId = LedgerApi.enrollWithPoints(10);
         awaitCachedVersion(memberId, 1);
-        long secondsToLive = redis.key().ttl(KEY_PREFIX + memberId);
+        long secondsToLive = redis.key().ttl(key(memberId));
         assertTrue(secondsToLive > 0 && secondsToLive <= 3600, "ttl " + secondsToLive);
-        assertFalse(redis.key().exists(KEY_PREFIX + UUID.randomUUID()));
+        assertFalse(redis.key().exists(key(UUID.randomUUID())));
     }
 
     @Test
@@ -132,7 +133,7 @@ class BalanceCacheTest {
             assertBalance(memberId, 15, 2);
 
             await().atMost(TIMEOUT).until(() -> registry.counter("ledger.balance.cache.failures").count() >= failuresBefore + 2);
-            assertEquals("1", redis.hash(String.class).hget(KEY_PREFIX + memberId, "version"), "Redis still holds the older entry");
+            assertEquals("1", redis.hash(String.class).hget(key(memberId), "version"), "Redis still holds the older entry");
             assertBalance(memberId, 15, 2);
         } finally {
             redis.execute("CLIENT", "UNPAUSE");
@@ -155,6 +156,44 @@ class BalanceCacheTest {
         assertBalance(memberId, 24 * 25 / 2, 24);
     }
 
+    /**
+     * During a rolling deploy, instances of the release before read and write the member's key
+     * without a hash tag: a newer balance they committed is answered, and moved under the tagged
+     * key by this release's next write of the member, which clears the old key so that those
+     * instances read PostgreSQL rather than an entry this release no longer updates.
+     */
+    @Test
+    void shouldAnswerAndTakeOverTheNewerBalanceTheReleaseBeforeCached() {
+        UUID memberId = LedgerApi.enrollWithPoints(10);
+        awaitCachedVersion(memberId, 1);
+        String keyOfReleaseBefore = KEY_PREFIX + memberId;
+        redis.hash(String.class).hset(keyOfReleaseBefore,
+                Map.of("version", "9", "posted", "90", "held", "0", "tier", "BASIC", "expiring", "[]"));
+
+        assertEquals(9, cache.find(memberId).await().atMost(TIMEOUT).version(), "the newer of the two keys");
+        cache.store(Balance.of(memberId, Tier.BASIC, 20, 0, 2, List.of())).await().atMost(TIMEOUT);
+
+        assertFalse(redis.key().exists(keyOfReleaseBefore), "the old key is cleared");
+        assertEquals("9", redis.hash(String.class).hget(key(memberId), "version"), "an older write does not replace it");
+        assertEquals("90", redis.hash(String.class).hget(key(memberId), "posted"));
+
+        redis.hash(String.class).hset(keyOfReleaseBefore,
+                Map.of("version", "3", "posted", "30", "held", "0", "tier", "BASIC", "expiring", "[]"));
+        cache.store(Balance.of(memberId, Tier.SILVER, 100, 0, 10, List.of())).await().atMost(TIMEOUT);
+        assertFalse(redis.key().exists(keyOfReleaseBefore));
+        assertEquals(Balance.of(memberId, Tier.SILVER, 100, 0, 10, List.of()), cache.find(memberId).await().atMost(TIMEOUT));
+
+        redis.hash(String.class).hset(keyOfReleaseBefore,
+                Map.of("version", "11", "posted", "110", "held", "0", "tier", "BASIC", "expiring", "[]"));
+        cache.evict(memberId).await().atMost(TIMEOUT);
+        assertFalse(redis.key().exists(keyOfReleaseBefore), "an eviction clears both keys");
+        assertFalse(redis.key().exists(key(memberId)));
+    }
+
+    private static String key(UUID memberId) {
+        return RedisKeys.tagged(KEY_PREFIX, memberId);
+    }
+
     private void assertBalance(UUID memberId, long available, long version) {
         given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200)
                 .body("available", equalTo((int) available))
@@ -163,13 +202,13 @@ class BalanceCacheTest {
 
     private void awaitCachedVersion(UUID memberId, long version) {
         await().atMost(TIMEOUT).until(() -> String.valueOf(version)
-                .equals(redis.hash(String.class).hget(KEY_PREFIX + memberId, "version")));
+                .equals(redis.hash(String.class).hget(key(memberId), "version")));
     }
 
     private void assertCacheAndApiMatchPostgres(UUID memberId) {
         Row account = Database.account(pool, memberId);
         awaitCachedVersion(memberId, account.getLong("version"));
-        Map<String, String> cached = redis.hash(String.class).hgetall(KEY_PREFIX + memberId);
+        Map<String, String> cached = redis.hash(String.class).hgetall(key(memberId));
         assertEquals(String.valueOf(account.getLong("version")), cached.get("version"));
         assertEquals(String.valueOf(account.getLong("posted")), cached.get("posted"));
         assertEquals(String.valueOf(account.getLong("held")), cached.get("held"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pointsledger.platform.RedisKeys;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -103,7 +104,7 @@ class RoundTripTimeoutTest {
     }
 
     private String cachedPosted(UUID memberId) {
-        var posted = redis.execute("HGET", cacheConfig.keyPrefix() + memberId, "posted").await().atMost(TIMEOUT);
+        var posted = redis.execute("HGET", RedisKeys.tagged(cacheConfig.keyPrefix(), memberId), "posted").await().atMost(TIMEOUT);
         return posted == null ? null : posted.toString();
     }
 }
