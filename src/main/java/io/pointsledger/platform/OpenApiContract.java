@@ -168,9 +168,10 @@ public class OpenApiContract implements OASFilter {
 
     private static void describeIdempotencyKey(Parameter parameter) {
         parameter.required(true)
-                .description("Chosen by the client, unique per write and reused on its retries. A retry with the same "
-                        + "key and body answers the stored status and body with Idempotent-Replayed: true; the same key "
-                        + "with another body is IDEMPOTENCY_KEY_REUSED. Keys are kept 24 hours by default.")
+                .description("Chosen by the client, unique per write and reused on its retries; scoped to the caller and "
+                        + "the member written. A retry with the same key and body answers the stored status and body with "
+                        + "Idempotent-Replayed: true; the same key with another body for the same member is "
+                        + "IDEMPOTENCY_KEY_REUSED. Keys are kept 24 hours by default.")
                 .schema(OASFactory.createSchema().addType(SchemaType.STRING)
                         .minLength(1)
                         .maxLength(ApiLimits.IDEMPOTENCY_KEY_LENGTH_MAX)
