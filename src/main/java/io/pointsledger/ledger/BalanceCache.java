@@ -12,7 +12,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,48 +44,20 @@ public class BalanceCache {
 
     private static final Logger LOG = Logger.getLogger(BalanceCache.class);
 
-    /**
-     * KEYS[1] balance hash, KEYS[2] (optional) the member's key of the release before; ARGV
-     * version, posted, held, tier, expiring JSON, lifetime seconds. Answers 1 if written. The key
-     * of the release before is moved into KEYS[1] when it holds a newer version (an instance of
-     * that release committed it), and deleted in any case, so that those instances read the
-     * member from PostgreSQL instead of an entry this release no longer updates.
-     */
+    /** KEYS[1] balance hash; ARGV version, posted, held, tier, expiring JSON, lifetime seconds. Answers 1 if written. */
     private static final String STORE_IF_NEWER = """
-            local version, values = ARGV[1], {ARGV[2], ARGV[3], ARGV[4], ARGV[5]}
-            if KEYS[2] then
-              local before = redis.call('HMGET', KEYS[2], 'version', 'posted', 'held', 'tier', 'expiring')
-              redis.call('DEL', KEYS[2])
-              if before[1] and before[5] and tonumber(before[1]) > tonumber(version) then
-                version, values = before[1], {before[2], before[3], before[4], before[5]}
-              end
-            end
             local current = redis.call('HGET', KEYS[1], 'version')
-            if current and tonumber(current) >= tonumber(version) then
+            if current and tonumber(current) >= tonumber(ARGV[1]) then
               return 0
             end
-            redis.call('HSET', KEYS[1], 'version', version, 'posted', values[1], 'held', values[2], 'tier', values[3],
-                       'expiring', values[4])
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'posted', ARGV[2], 'held', ARGV[3], 'tier', ARGV[4],
+                       'expiring', ARGV[5])
             redis.call('EXPIRE', KEYS[1], ARGV[6])
             return 1""";
 
-    /** KEYS[1] balance hash, KEYS[2] the member's key of the release before: the fields of the newer version. */
-    private static final String READ_NEWER = """
-            local tagged = redis.call('HMGET', KEYS[1], 'version', 'posted', 'held', 'tier', 'expiring')
-            local before = redis.call('HMGET', KEYS[2], 'version', 'posted', 'held', 'tier', 'expiring')
-            if before[1] and (not tagged[1] or tonumber(before[1]) > tonumber(tagged[1])) then
-              return before
-            end
-            return tagged""";
-
     private final ReactiveRedisDataSource redis;
     private final CacheConfig config;
-    /**
-     * Redis Cluster: a pipeline may not span the nodes, nor a script the slots, of its keys.
-     * Otherwise (one Redis, or a primary with replicas) the keys of the release before, which had
-     * no hash tag, are read and cleared as well: during a rolling deploy its instances still write
-     * them. The release after this one drops them (they live at most an entry lifetime).
-     */
+    /** Redis Cluster, where one pipeline may not span the nodes of its keys. */
     private final boolean cluster;
     private final Counter failures;
     /**
@@ -112,10 +83,7 @@ public class BalanceCache {
      * stays a miss, so that PostgreSQL answers it.
      */
     public Uni<Balance> find(UUID memberId) {
-        Uni<Response> answer = cluster
-                ? redis.execute("HMGET", key(memberId), "version", "posted", "held", "tier", "expiring")
-                : redis.execute("EVAL", READ_NEWER, "2", key(memberId), keyOfReleaseBefore(memberId));
-        return answer
+        return redis.execute("HMGET", key(memberId), "version", "posted", "held", "tier", "expiring")
                 .ifNoItem().after(config.timeout()).fail()
                 .map(response -> {
                     Balance cached = toBalance(memberId, response);
@@ -141,10 +109,7 @@ public class BalanceCache {
 
     /** Drops the member's entry, so that the next read goes to PostgreSQL. Never fails. */
     public Uni<Void> evict(UUID memberId) {
-        Uni<Response> deleted = cluster
-                ? redis.execute("DEL", key(memberId))
-                : redis.execute("DEL", key(memberId), keyOfReleaseBefore(memberId));
-        return deleted
+        return redis.execute("DEL", key(memberId))
                 .ifNoItem().after(config.timeout()).fail()
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
@@ -185,7 +150,7 @@ public class BalanceCache {
      * not have reached Redis, which would then keep an older balance for its whole lifetime.
      */
     private void evictInBackground(Collection<Balance> balances) {
-        List<Request> evictions = balances.stream().map(balance -> eviction(balance.memberId())).toList();
+        List<Request> evictions = balances.stream().map(balance -> Request.cmd(Command.DEL).arg(key(balance.memberId()))).toList();
         // An eviction that fails leaves the balances remembered: Redis may keep an older entry.
         Uni.createFrom().deferred(() -> sendAll(evictions))
                 .ifNoItem().after(config.timeout()).fail()
@@ -213,36 +178,24 @@ public class BalanceCache {
     }
 
     private String[] storeArguments(Balance balance) {
-        List<String> arguments = new ArrayList<>(List.of(STORE_IF_NEWER));
-        if (cluster) {
-            arguments.addAll(List.of("1", key(balance.memberId())));
-        } else {
-            arguments.addAll(List.of("2", key(balance.memberId()), keyOfReleaseBefore(balance.memberId())));
-        }
-        arguments.addAll(List.of(Long.toString(balance.version()), Long.toString(balance.posted()),
+        return new String[] {STORE_IF_NEWER, "1", key(balance.memberId()),
+                Long.toString(balance.version()), Long.toString(balance.posted()),
                 Long.toString(balance.held()), balance.tier().name(), expiringJson(balance),
-                Long.toString(config.entryLifetime().toSeconds())));
-        return arguments.toArray(String[]::new);
-    }
-
-    private Request eviction(UUID memberId) {
-        Request request = Request.cmd(Command.DEL).arg(key(memberId));
-        return cluster ? request : request.arg(keyOfReleaseBefore(memberId));
+                Long.toString(config.entryLifetime().toSeconds())};
     }
 
     /**
      * One pipeline on one Redis. A cluster refuses a pipeline whose keys are on several nodes: the
-     * requests then go on one cluster connection (which reaches every node), each to its key's
-     * node, all sent before any answer is awaited.
+     * requests then go one by one, all at once, each to its key's node, through the client's pool
+     * (its waiting queue, {@code quarkus.redis.max-pool-waiting}, holds a batch's worth), which
+     * returns every connection whether the call completes, fails or is abandoned at the timeout.
      */
     private Uni<Void> sendAll(List<Request> requests) {
         if (!cluster) {
             return redis.getRedis().batch(requests).replaceWithVoid();
         }
-        return redis.getRedis().connect().flatMap(connection -> Uni.join()
-                .all(requests.stream().map(connection::send).toList()).andFailFast()
-                .replaceWithVoid()
-                .eventually(connection::close));
+        return Uni.join().all(requests.stream().map(request -> redis.getRedis().send(request)).toList())
+                .andFailFast().replaceWithVoid();
     }
 
     /** The higher version of two balances of one member, either of which may be null. */
@@ -255,11 +208,6 @@ public class BalanceCache {
 
     private String key(UUID memberId) {
         return RedisKeys.tagged(config.keyPrefix(), memberId);
-    }
-
-    /** The member's key as the release before named it, without a hash tag. */
-    private String keyOfReleaseBefore(UUID memberId) {
-        return config.keyPrefix() + memberId;
     }
 
     private void recordFailure(String operation, Throwable failure) {

@@ -156,40 +156,6 @@ class BalanceCacheTest {
         assertBalance(memberId, 24 * 25 / 2, 24);
     }
 
-    /**
-     * During a rolling deploy, instances of the release before read and write the member's key
-     * without a hash tag: a newer balance they committed is answered, and moved under the tagged
-     * key by this release's next write of the member, which clears the old key so that those
-     * instances read PostgreSQL rather than an entry this release no longer updates.
-     */
-    @Test
-    void shouldAnswerAndTakeOverTheNewerBalanceTheReleaseBeforeCached() {
-        UUID memberId = LedgerApi.enrollWithPoints(10);
-        awaitCachedVersion(memberId, 1);
-        String keyOfReleaseBefore = KEY_PREFIX + memberId;
-        redis.hash(String.class).hset(keyOfReleaseBefore,
-                Map.of("version", "9", "posted", "90", "held", "0", "tier", "BASIC", "expiring", "[]"));
-
-        assertEquals(9, cache.find(memberId).await().atMost(TIMEOUT).version(), "the newer of the two keys");
-        cache.store(Balance.of(memberId, Tier.BASIC, 20, 0, 2, List.of())).await().atMost(TIMEOUT);
-
-        assertFalse(redis.key().exists(keyOfReleaseBefore), "the old key is cleared");
-        assertEquals("9", redis.hash(String.class).hget(key(memberId), "version"), "an older write does not replace it");
-        assertEquals("90", redis.hash(String.class).hget(key(memberId), "posted"));
-
-        redis.hash(String.class).hset(keyOfReleaseBefore,
-                Map.of("version", "3", "posted", "30", "held", "0", "tier", "BASIC", "expiring", "[]"));
-        cache.store(Balance.of(memberId, Tier.SILVER, 100, 0, 10, List.of())).await().atMost(TIMEOUT);
-        assertFalse(redis.key().exists(keyOfReleaseBefore));
-        assertEquals(Balance.of(memberId, Tier.SILVER, 100, 0, 10, List.of()), cache.find(memberId).await().atMost(TIMEOUT));
-
-        redis.hash(String.class).hset(keyOfReleaseBefore,
-                Map.of("version", "11", "posted", "110", "held", "0", "tier", "BASIC", "expiring", "[]"));
-        cache.evict(memberId).await().atMost(TIMEOUT);
-        assertFalse(redis.key().exists(keyOfReleaseBefore), "an eviction clears both keys");
-        assertFalse(redis.key().exists(key(memberId)));
-    }
-
     private static String key(UUID memberId) {
         return RedisKeys.tagged(KEY_PREFIX, memberId);
     }
