@@ -18,6 +18,15 @@ public final class ApiLimits {
     public static final int REASON_LENGTH_MAX = 200;
     public static final int ITEM_QUANTITY_MAX = 100_000;
     public static final int HISTORY_PAGE_SIZE_MAX = 500;
+    public static final int DESCRIPTION_LENGTH_MAX = 500;
+    public static final int PARTNER_ID_LENGTH_MAX = 64;
+    /** Entries in one list of a campaign's conditions (channels, partners, SKUs, categories, tiers). */
+    public static final int CAMPAIGN_LIST_MAX = 100;
+    public static final int CAMPAIGN_PRIORITY_MAX = 1000;
+    /** A campaign multiplier above 1× (10 000 basis points), at most 10×. */
+    public static final int CAMPAIGN_MULTIPLIER_MIN = 10_001;
+    public static final int CAMPAIGN_MULTIPLIER_MAX = 100_000;
+    public static final long CAMPAIGN_BONUS_POINTS_MAX = 1_000_000L;
     public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";
     public static final String CURRENCY_PATTERN = "^[A-Z]{3}$";
 

@@ -88,6 +88,7 @@ class TwoInstancesIT {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** The revocation is broadcast through Redis pub/sub: a couple of seconds is generous. */
     private static final Duration REVOCATION_DEADLINE = Duration.ofSeconds(3);
+    private static final Duration CAMPAIGN_CHANGE_DEADLINE = Duration.ofSeconds(1);
     private static final Duration EVENTS_DEADLINE = Duration.ofSeconds(45);
     /** A write the database rolled back under load (503) is retried with its key, this many times at most. */
     private static final int UNAVAILABLE_RETRIES_MAX = 5;
@@ -412,6 +413,45 @@ class TwoInstancesIT {
         System.out.printf("Instance b refused the revoked key %d ms after the revocation%n",
                 Duration.between(revokedAt, Instant.now()).toMillis());
         assertEquals(401, send(a, "/v1/members/" + member + "/balance", get(partnerKey)).statusCode());
+    }
+
+    /** A campaign activated on one instance is applied by the other within a second: a Redis broadcast. */
+    @Test
+    @Order(6)
+    void shouldShowOnTheOtherInstanceWithinASecondACampaignActivatedOnOne() throws Exception {
+        Instance a = instances.get(0);
+        Instance b = instances.get(1);
+        HttpResponse<String> created = send(a, "/v1/admin/campaigns", post(UUID.randomUUID().toString(),
+                "{\"name\":\"Two instances\",\"trigger\":\"PURCHASE\",\"priority\":1,"
+                        + "\"conditions\":{\"skus\":[\"SKU-TWO-INSTANCES\"]},\"effect\":{\"bonusPoints\":5}}"));
+        assertEquals(201, created.statusCode(), created.body());
+        String campaignId = json(created).get("campaignId").asText();
+
+        HttpResponse<String> activated = send(a, "/v1/admin/campaigns/" + campaignId + "/activate", post(null, null));
+        assertEquals(200, activated.statusCode(), activated.body());
+        Instant activatedAt = Instant.now();
+        awaitActiveOn(b, campaignId, true, activatedAt);
+
+        HttpResponse<String> ended = send(b, "/v1/admin/campaigns/" + campaignId + "/end", post(null, null));
+        assertEquals(200, ended.statusCode(), ended.body());
+        awaitActiveOn(a, campaignId, false, Instant.now());
+    }
+
+    private void awaitActiveOn(Instance instance, String campaignId, boolean active, Instant changedAt) throws Exception {
+        Instant deadline = changedAt.plus(CAMPAIGN_CHANGE_DEADLINE);
+        boolean seen;
+        do {
+            HttpResponse<String> set = send(instance, "/v1/admin/campaigns/active", get(adminKey));
+            assertEquals(200, set.statusCode(), set.body());
+            seen = set.body().contains(campaignId) == active;
+            if (!seen) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } while (!seen && Instant.now().isBefore(deadline));
+        assertTrue(seen, instance.name() + " did not see the campaign " + (active ? "activated" : "ended") + " within "
+                + CAMPAIGN_CHANGE_DEADLINE.toMillis() + " ms");
+        System.out.printf("%s saw the campaign %s %d ms after the change%n", instance.name(), active ? "activated" : "ended",
+                Duration.between(changedAt, Instant.now()).toMillis());
     }
 
     @Test

@@ -46,6 +46,8 @@ class BadInputOnEveryEndpointTest {
     private static final String TRANSACTION = "{transaction}";
     private static final String PARTNER = "{partner}";
     private static final String KEY = "{key}";
+    private static final String CAMPAIGN = "{campaign}";
+    private static final String VALID_CAMPAIGN_START = "{\"name\":\"c\",\"trigger\":\"PURCHASE\",\"priority\":1,";
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     /** The longest a hold may last, so that no expiry job resolves the fixture hold mid-test. */
     private static final long HOLD_LIFETIME_SECONDS = 604_800L;
@@ -57,11 +59,12 @@ class BadInputOnEveryEndpointTest {
     Pool pool;
 
     /** What the rows act on: a member with 100 points, 10 of them held, and a partner with a key. */
-    private record Fixtures(UUID memberId, String holdId, String transactionId, String partnerId, String keyId) {
+    private record Fixtures(UUID memberId, String holdId, String transactionId, String partnerId, String keyId,
+            String campaignId) {
 
         String fill(String path) {
             return path.replace(MEMBER, memberId.toString()).replace(HOLD, holdId).replace(TRANSACTION, transactionId)
-                    .replace(PARTNER, partnerId).replace(KEY, keyId);
+                    .replace(PARTNER, partnerId).replace(KEY, keyId).replace(CAMPAIGN, campaignId);
         }
 
         /** A valid value for a path parameter, by its name in the OpenAPI document. */
@@ -72,6 +75,7 @@ class BadInputOnEveryEndpointTest {
                 case "transactionId" -> transactionId;
                 case "partnerId" -> partnerId;
                 case "keyId" -> keyId;
+                case "campaignId" -> campaignId;
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -79,7 +83,7 @@ class BadInputOnEveryEndpointTest {
 
     /** Everything a refused request might have changed. */
     private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
-            long members, long partners, long partnerKeys, long auditEntries) {
+            long members, long partners, long partnerKeys, long auditEntries, long campaignVersions) {
     }
 
     private Fixtures fixtures;
@@ -93,7 +97,12 @@ class BadInputOnEveryEndpointTest {
             String holdId = Holds.hold(memberId, UUID.randomUUID().toString(), 10, HOLD_LIFETIME_SECONDS)
                     .then().statusCode(201).extract().path("holdId");
             Partners.TestPartner partner = Partners.create(100, "read");
-            fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId());
+            // A draft, which never applies: the rows may try to change it, and must not.
+            String campaignId = LedgerApi.given().contentType("application/json")
+                    .body(VALID_CAMPAIGN_START + "\"conditions\":{\"skus\":[\"SKU-FIXTURE-" + UUID.randomUUID()
+                            + "\"]},\"effect\":{\"bonusPoints\":5}}")
+                    .post("/v1/admin/campaigns").then().statusCode(201).extract().path("campaignId");
+            fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId(), campaignId);
         }
         return fixtures;
     }
@@ -185,6 +194,31 @@ class BadInputOnEveryEndpointTest {
                 row("revoke key: NUL partner id", "DELETE", "/v1/admin/partners/%00/keys/" + KEY, null, 400, "VALIDATION_FAILED", "partnerId"),
                 row("revoke key: NUL key id", "DELETE", "/v1/admin/partners/" + PARTNER + "/keys/%00", null, 400, "VALIDATION_FAILED", "keyId"),
                 row("revoke key: key id not a UUID", "DELETE", "/v1/admin/partners/" + PARTNER + "/keys/not-a-uuid", null, 404, "NOT_FOUND", null),
+                // Campaigns
+                row("campaign: NUL in name", "POST", "/v1/admin/campaigns", "{\"name\":\"c\\u0000\",\"trigger\":\"PURCHASE\",\"priority\":1,\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "name"),
+                row("campaign: escape in a SKU", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"skus\":[\"a\\u001b\"]},\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "conditions.skus[0]"),
+                row("campaign: name twice", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"name\":\"d\",\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "name"),
+                row("campaign: unknown field", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"budget\":5,\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "budget"),
+                row("campaign: unknown field in the effect", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{\"bonusPoints\":5,\"cap\":1}}", 400, "MALFORMED_REQUEST", "effect.cap"),
+                row("campaign: priority as string", "POST", "/v1/admin/campaigns", "{\"name\":\"c\",\"trigger\":\"PURCHASE\",\"priority\":\"1\",\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "priority"),
+                row("campaign: unknown trigger", "POST", "/v1/admin/campaigns", "{\"name\":\"c\",\"trigger\":\"FULL_MOON\",\"priority\":1,\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "trigger"),
+                row("campaign: multiplier over int", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{\"multiplierBasisPoints\":99999999999}}", 400, "MALFORMED_REQUEST", "effect.multiplierBasisPoints"),
+                row("campaign: negative bonus", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{\"bonusPoints\":-5}}", 400, "VALIDATION_FAILED", "effect.bonusPoints"),
+                row("campaign: no effect", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{}}", 400, "VALIDATION_FAILED", "effect"),
+                row("campaign: unknown day", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"daysOfWeek\":[\"FUNDAY\"]}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.daysOfWeek[0]"),
+                row("campaign: window start not a time", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"from\":\"soon\"}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.from"),
+                row("campaign: minimum spend negative", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"minimumSpend\":-1},\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "conditions.minimumSpend"),
+                row("campaign: NUL id", "GET", "/v1/admin/campaigns/%00", null, 400, "VALIDATION_FAILED", "campaignId"),
+                row("campaign: id not a UUID", "GET", "/v1/admin/campaigns/xyz", null, 404, "NOT_FOUND", null),
+                row("campaign: unknown id", "GET", "/v1/admin/campaigns/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "CAMPAIGN_NOT_FOUND", null),
+                row("campaign update: NUL in name", "PUT", "/v1/admin/campaigns/" + CAMPAIGN, "{\"name\":\"\\u0000\",\"trigger\":\"PURCHASE\",\"priority\":1,\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "name"),
+                row("campaign update: without If-Match", "PUT", "/v1/admin/campaigns/" + CAMPAIGN, VALID_CAMPAIGN_START + "\"effect\":{\"bonusPoints\":6}}", 428, "IF_MATCH_REQUIRED", null),
+                row("campaign activate: NUL id", "POST", "/v1/admin/campaigns/%00/activate", null, 400, "VALIDATION_FAILED", "campaignId"),
+                row("campaign pause: a draft", "POST", "/v1/admin/campaigns/" + CAMPAIGN + "/pause", null, 409, "CAMPAIGN_STATE_CONFLICT", null),
+                row("campaigns: unknown status", "GET", "/v1/admin/campaigns?status=SOMETIMES", null, 400, "VALIDATION_FAILED", "status"),
+                row("campaigns: NUL in cursor", "GET", "/v1/admin/campaigns?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("campaign versions: limit 0", "GET", "/v1/admin/campaigns/" + CAMPAIGN + "/versions?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("campaign versions: cursor of another list", "GET", "/v1/admin/campaigns/" + CAMPAIGN + "/versions?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
                 // Audit and settlement
                 row("audit: NUL in cursor", "GET", "/v1/admin/audit?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
                 row("audit: cursor of another list", "GET", "/v1/admin/audit?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
@@ -321,10 +355,12 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM members) AS members,
                        (SELECT count(*) FROM partners) AS partners,
                        (SELECT count(*) FROM partner_keys) AS partner_keys,
-                       (SELECT count(*) FROM audit_log) AS audit_entries
+                       (SELECT count(*) FROM audit_log) AS audit_entries,
+                       (SELECT count(*) FROM campaign_versions) AS campaign_versions
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("members"),
-                row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"));
+                row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"),
+                row.getLong("campaign_versions"));
     }
 }

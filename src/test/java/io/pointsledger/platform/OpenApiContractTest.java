@@ -40,6 +40,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -202,7 +203,42 @@ class OpenApiContractTest {
             Partners.TestPartner partner = Partners.create(100, "read");
             return contract().delete("/v1/admin/partners/{partnerId}/keys/{keyId}", partner.partnerId(), partner.keyId());
         });
+        cases.put("POST /v1/admin/campaigns", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/campaigns")).post("/v1/admin/campaigns"));
+        cases.put("GET /v1/admin/campaigns", () -> {
+            draftCampaign();
+            return contract().queryParam("limit", 2).get("/v1/admin/campaigns");
+        });
+        cases.put("GET /v1/admin/campaigns/active", () -> contract().get("/v1/admin/campaigns/active"));
+        cases.put("GET /v1/admin/campaigns/{campaignId}", () -> contract().get("/v1/admin/campaigns/{campaignId}", draftCampaign()));
+        cases.put("PUT /v1/admin/campaigns/{campaignId}", () -> contract().contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(example("PUT", "/v1/admin/campaigns/{campaignId}")).put("/v1/admin/campaigns/{campaignId}", draftCampaign()));
+        // Activated and paused campaigns are ended at once: they name a SKU of their own all the same.
+        cases.put("POST /v1/admin/campaigns/{campaignId}/activate", () -> endedAfter(draftCampaign(),
+                campaignId -> contract().post("/v1/admin/campaigns/{campaignId}/activate", campaignId)));
+        cases.put("POST /v1/admin/campaigns/{campaignId}/pause", () -> endedAfter(draftCampaign(), campaignId -> {
+            LedgerApi.given().post("/v1/admin/campaigns/{campaignId}/activate", campaignId).then().statusCode(200);
+            return contract().post("/v1/admin/campaigns/{campaignId}/pause", campaignId);
+        }));
+        cases.put("POST /v1/admin/campaigns/{campaignId}/end", () -> contract()
+                .post("/v1/admin/campaigns/{campaignId}/end", draftCampaign()));
+        cases.put("GET /v1/admin/campaigns/{campaignId}/versions", () -> contract()
+                .get("/v1/admin/campaigns/{campaignId}/versions", draftCampaign()));
         return cases;
+    }
+
+    /** A draft on a SKU of its own, so that it applies to no other test's purchase. */
+    private static String draftCampaign() {
+        return LedgerApi.given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Contract", "trigger", "PURCHASE", "priority", 1,
+                        "conditions", Map.of("skus", List.of(unique("SKU-CONTRACT"))), "effect", Map.of("bonusPoints", 5)))
+                .post("/v1/admin/campaigns").then().statusCode(201).extract().path("campaignId");
+    }
+
+    private static Response endedAfter(String campaignId, Function<String, Response> call) {
+        Response answer = call.apply(campaignId);
+        LedgerApi.given().post("/v1/admin/campaigns/{campaignId}/end", campaignId).then().statusCode(200);
+        return answer;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -423,7 +459,7 @@ class OpenApiContractTest {
     /** An answer as documented, with a plausible value for each header it must carry. */
     private static SimpleResponse.Builder answerWithRequiredHeaders(int status, JsonNode documented) {
         Map<String, String> plausible = Map.of("Location", "/v1/members/3f6c1a2e-8d4b-4f7a-9c1e-2b5d6a7e8f90",
-                "Retry-After", "1");
+                "Retry-After", "1", "ETag", "\"1\"");
         SimpleResponse.Builder answer = SimpleResponse.Builder.status(status);
         documented.path("headers").fields().forEachRemaining(header -> {
             if (header.getValue().path("required").asBoolean()) {

@@ -4,6 +4,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Direct reads of PostgreSQL, to check what the API says against what the database holds. */
@@ -25,6 +27,12 @@ public final class Database {
 
     public static Row single(Pool pool, String sql, Object... arguments) {
         return pool.preparedQuery(sql).execute(Tuple.from(arguments)).await().atMost(TIMEOUT).iterator().next();
+    }
+
+    public static List<Row> all(Pool pool, String sql, Object... arguments) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.from(arguments)).await().atMost(TIMEOUT).forEach(rows::add);
+        return rows;
     }
 
     public static void execute(Pool pool, String sql, Object... arguments) {

@@ -1,0 +1,42 @@
+package io.pointsledger.campaigns;
+
+import io.pointsledger.platform.ApiLimits;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A campaign as the operator writes it, and as each version stores it: what triggers it, the
+ * conditions a purchase must meet, and the effect. {@code priority} and {@code exclusive} decide
+ * how campaigns stack (README, "Campaigns"): higher priority first; an exclusive campaign applies
+ * alone. Stored as JSON ({@code campaign_versions.definition}).
+ */
+@RegisterForReflection(serialization = true)
+@Schema(example = """
+        {"name": "Double points on coffee this weekend", "description": "Weekend promotion", "trigger": "PURCHASE",
+         "priority": 10, "exclusive": false,
+         "conditions": {"window": {"from": "2026-12-05T00:00:00", "until": "2026-12-07T00:00:00"},
+                        "categories": ["coffee"]},
+         "effect": {"multiplierBasisPoints": 20000}}""")
+public record CampaignDefinition(
+        @NotBlank @Size(max = ApiLimits.NAME_LENGTH_MAX) String name,
+        @Schema(nullable = true) @Size(max = ApiLimits.DESCRIPTION_LENGTH_MAX) String description,
+        @NotNull CampaignTrigger trigger,
+        @NotNull @Min(0) @Max(ApiLimits.CAMPAIGN_PRIORITY_MAX) Integer priority,
+        @Schema(nullable = true, description = "Applies alone (default false)") Boolean exclusive,
+        @Schema(nullable = true) @Valid CampaignConditions conditions,
+        @NotNull @Valid CampaignEffect effect) {
+
+    boolean isExclusive() {
+        return Boolean.TRUE.equals(exclusive);
+    }
+
+    CampaignConditions conditionsOrNone() {
+        return conditions == null ? CampaignConditions.NONE : conditions;
+    }
+}

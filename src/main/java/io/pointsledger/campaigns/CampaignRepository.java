@@ -1,0 +1,183 @@
+package io.pointsledger.campaigns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** All SQL about campaigns. A change writes the campaign's row and its new version in one transaction. */
+@ApplicationScoped
+class CampaignRepository {
+
+    private static final String COLUMNS = "campaign_id, sequence, version, status, definition, created_at, updated_at";
+
+    private static final String INSERT = """
+            WITH campaign AS (
+                INSERT INTO campaigns (campaign_id, version, status, definition) VALUES ($1, 1, 'DRAFT', $2::jsonb)
+                RETURNING %s
+            ), first_version AS (
+                INSERT INTO campaign_versions (campaign_id, version, status, definition, changed_by)
+                SELECT campaign_id, version, status, definition, $3 FROM campaign
+            )
+            SELECT * FROM campaign""".formatted(COLUMNS);
+
+    private static final String LOCK = "SELECT " + COLUMNS + " FROM campaigns WHERE campaign_id = $1 FOR UPDATE";
+
+    private static final String CHANGE = """
+            WITH campaign AS (
+                UPDATE campaigns SET version = version + 1, status = $2, definition = $3::jsonb, updated_at = now()
+                 WHERE campaign_id = $1
+                RETURNING %s
+            ), next_version AS (
+                INSERT INTO campaign_versions (campaign_id, version, status, definition, changed_by)
+                SELECT campaign_id, version, status, definition, $4 FROM campaign
+            )
+            SELECT * FROM campaign""".formatted(COLUMNS);
+
+    /**
+     * Serialises activations, so that two at once cannot both pass the count of active campaigns.
+     * The count is a statement of its own, after the lock: a statement's snapshot is taken as it
+     * starts, and one taken before the lock was granted would miss the activation that held it.
+     */
+    private static final String LOCK_ACTIVATIONS = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.campaign-activation'))";
+
+    private static final String COUNT_ACTIVE = "SELECT count(*) AS active FROM campaigns WHERE status = 'ACTIVE'";
+
+    private static final String FIND = "SELECT " + COLUMNS + " FROM campaigns WHERE campaign_id = $1";
+
+    private static final String PAGE = """
+            SELECT %s FROM campaigns
+             WHERE sequence < $1 AND ($3::text IS NULL OR status = $3)
+             ORDER BY sequence DESC LIMIT $2""".formatted(COLUMNS);
+
+    private static final String VERSIONS = """
+            SELECT campaign_id, version, status, definition, changed_at, changed_by FROM campaign_versions
+             WHERE campaign_id = $1 AND version < $2 ORDER BY version DESC LIMIT $3""";
+
+    /** The active campaigns and the revision they are current as of, in one snapshot. */
+    private static final String ACTIVE = """
+            SELECT (SELECT COALESCE(max(revision), 0) FROM campaign_versions) AS revision, c.*
+              FROM (SELECT 1) one
+              LEFT JOIN (SELECT %s FROM campaigns WHERE status = 'ACTIVE') c ON true""".formatted(COLUMNS);
+
+    private static final String REVISION = "SELECT COALESCE(max(revision), 0) AS revision FROM campaign_versions";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    CampaignRepository(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    Uni<StoredCampaign> insert(SqlClient transaction, UUID campaignId, CampaignDefinition definition, String changedBy) {
+        return transaction.preparedQuery(INSERT).execute(Tuple.of(campaignId, json(definition), changedBy)).map(this::first);
+    }
+
+    /** The campaign, locked for a change until the transaction ends; null when there is none. */
+    Uni<StoredCampaign> lock(SqlClient transaction, UUID campaignId) {
+        return transaction.preparedQuery(LOCK).execute(Tuple.of(campaignId)).map(this::first);
+    }
+
+    Uni<StoredCampaign> change(SqlClient transaction, UUID campaignId, CampaignStatus status, CampaignDefinition definition,
+            String changedBy) {
+        return transaction.preparedQuery(CHANGE).execute(Tuple.of(campaignId, status.name(), json(definition), changedBy))
+                .map(this::first);
+    }
+
+    Uni<Long> lockAndCountActive(SqlClient transaction) {
+        return transaction.query(LOCK_ACTIVATIONS).execute()
+                .chain(() -> transaction.query(COUNT_ACTIVE).execute())
+                .map(rows -> rows.iterator().next().getLong("active"));
+    }
+
+    Uni<StoredCampaign> find(UUID campaignId) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(campaignId)).map(this::first);
+    }
+
+    Uni<List<StoredCampaign>> page(CampaignStatus status, long beforeSequence, int limit) {
+        return pool.preparedQuery(PAGE).execute(Tuple.of(beforeSequence, limit, status == null ? null : status.name()))
+                .map(this::all);
+    }
+
+    Uni<List<CampaignVersion>> versions(UUID campaignId, long beforeVersion, int limit) {
+        return pool.preparedQuery(VERSIONS).execute(Tuple.of(campaignId, beforeVersion, limit)).map(rows -> {
+            List<CampaignVersion> versions = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                versions.add(new CampaignVersion(row.getUUID("campaign_id"), row.getLong("version"),
+                        CampaignStatus.valueOf(row.getString("status")), definition(row), row.getOffsetDateTime("changed_at"),
+                        row.getString("changed_by")));
+            }
+            return versions;
+        });
+    }
+
+    Uni<ActiveCampaigns.Snapshot> active() {
+        return pool.query(ACTIVE).execute().map(rows -> {
+            long revision = 0;
+            List<Campaign> active = new ArrayList<>();
+            for (Row row : rows) {
+                revision = row.getLong("revision");
+                if (row.getUUID("campaign_id") != null) {
+                    active.add(toStored(row).campaign());
+                }
+            }
+            return new ActiveCampaigns.Snapshot(revision, List.copyOf(active));
+        });
+    }
+
+    Uni<Long> revision() {
+        return pool.query(REVISION).execute().map(rows -> rows.iterator().next().getLong("revision"));
+    }
+
+    /** A campaign row with its place in the list, for paging. */
+    record StoredCampaign(long sequence, Campaign campaign) {
+    }
+
+    private String json(CampaignDefinition definition) {
+        try {
+            return mapper.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A campaign definition could not be written as JSON", e);
+        }
+    }
+
+    private CampaignDefinition definition(Row row) {
+        Object stored = row.getValue("definition");
+        String json = stored instanceof JsonObject object ? object.encode() : String.valueOf(stored);
+        try {
+            return mapper.readValue(json, CampaignDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored campaign definition could not be read", e);
+        }
+    }
+
+    private StoredCampaign first(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : toStored(rows.iterator().next());
+    }
+
+    private List<StoredCampaign> all(RowSet<Row> rows) {
+        List<StoredCampaign> campaigns = new ArrayList<>(rows.size());
+        rows.forEach(row -> campaigns.add(toStored(row)));
+        return campaigns;
+    }
+
+    private StoredCampaign toStored(Row row) {
+        return new StoredCampaign(row.getLong("sequence"), new Campaign(row.getUUID("campaign_id"), row.getLong("version"),
+                CampaignStatus.valueOf(row.getString("status")), definition(row), row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("updated_at")));
+    }
+}
