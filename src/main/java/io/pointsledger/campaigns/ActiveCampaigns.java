@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +30,19 @@ public class ActiveCampaigns {
 
     private static final Logger LOG = Logger.getLogger(ActiveCampaigns.class);
 
-    /** The active campaigns as of {@code revision}, the highest change of any campaign then. */
+    /**
+     * The active campaigns as of {@code revision}, the highest change of any campaign then, in the
+     * order they apply: highest priority first, then the one created first.
+     */
     public record Snapshot(long revision, List<Campaign> campaigns) {
+
+        static final Comparator<Campaign> APPLICATION_ORDER = Comparator
+                .comparing((Campaign campaign) -> campaign.definition().priority()).reversed()
+                .thenComparing(Campaign::campaignId);
+
+        public Snapshot {
+            campaigns = campaigns.stream().sorted(APPLICATION_ORDER).toList();
+        }
     }
 
     private final CampaignRepository repository;

@@ -1,10 +1,19 @@
 package io.pointsledger.campaigns;
 
+import io.pointsledger.ledger.LineItem;
+import io.pointsledger.ledger.PurchaseFacts;
 import io.pointsledger.platform.ProblemException;
+import java.math.BigInteger;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Collection;
+import java.util.List;
 
-/** What makes a campaign definition sound, beyond each field's own limits. */
+/** What makes a campaign definition sound, and what it adds to a purchase. */
 final class CampaignRules {
+
+    private static final long BASIS_POINTS_PER_UNIT = 10_000;
 
     private CampaignRules() {
     }
@@ -38,6 +47,103 @@ final class CampaignRules {
     private static void requireNotEmpty(String field, Collection<?> values) {
         if (values != null && values.isEmpty()) {
             throw ProblemException.invalid(field, "must not be empty; leave it out to admit every purchase");
+        }
+    }
+
+    /**
+     * The bonus points the campaign adds to {@code purchase}: zero unless the purchase meets every
+     * condition. A multiplier multiplies the program rule's points of the qualifying items, taken
+     * as their share of the amount (all of the purchase when the campaign names no items).
+     */
+    static long bonus(CampaignDefinition definition, PurchaseFacts purchase, ZoneId timeZone) {
+        CampaignConditions conditions = definition.conditionsOrNone();
+        if (!admits(conditions, purchase, timeZone)) {
+            return 0;
+        }
+        CampaignEffect effect = definition.effect();
+        if (effect.bonusPoints() != null) {
+            return effect.bonusPoints();
+        }
+        BigInteger extra = BigInteger.valueOf(purchase.points())
+                .multiply(BigInteger.valueOf(effect.multiplierBasisPoints() - BASIS_POINTS_PER_UNIT));
+        if (!conditions.namesItems()) {
+            return extra.divide(BigInteger.valueOf(BASIS_POINTS_PER_UNIT)).longValueExact();
+        }
+        long qualifying = Math.min(qualifyingAmount(conditions, purchase.items()), purchase.amount());
+        if (qualifying <= 0 || purchase.amount() <= 0) {
+            return 0;
+        }
+        return extra.multiply(BigInteger.valueOf(qualifying))
+                .divide(BigInteger.valueOf(purchase.amount()).multiply(BigInteger.valueOf(BASIS_POINTS_PER_UNIT)))
+                .longValueExact();
+    }
+
+    private static boolean admits(CampaignConditions conditions, PurchaseFacts purchase, ZoneId timeZone) {
+        if (conditions.channels() != null
+                && conditions.channels().stream().noneMatch(channel -> channel.name().equals(purchase.channel()))) {
+            return false;
+        }
+        if (conditions.partnerIds() != null && !conditions.partnerIds().contains(purchase.partnerId())) {
+            return false;
+        }
+        if (conditions.tiers() != null && !conditions.tiers().contains(purchase.tier())) {
+            return false;
+        }
+        if (conditions.minimumSpend() != null && purchase.amount() < conditions.minimumSpend()) {
+            return false;
+        }
+        if (conditions.namesItems() && qualifyingAmount(conditions, purchase.items()) <= 0) {
+            return false;
+        }
+        return conditions.window() == null
+                || inWindow(conditions.window(), purchase.occurredAt().atZoneSameInstant(timeZone).toLocalDateTime());
+    }
+
+    /** {@code from} and {@code fromTime} inclusive, {@code until} and {@code untilTime} exclusive. */
+    static boolean inWindow(CampaignWindow window, LocalDateTime at) {
+        if (window.from() != null && at.isBefore(window.from())) {
+            return false;
+        }
+        if (window.until() != null && !at.isBefore(window.until())) {
+            return false;
+        }
+        if (window.daysOfWeek() != null && !window.daysOfWeek().contains(at.getDayOfWeek())) {
+            return false;
+        }
+        LocalTime time = at.toLocalTime();
+        if (window.fromTime() != null && time.isBefore(window.fromTime())) {
+            return false;
+        }
+        return window.untilTime() == null || time.isBefore(window.untilTime());
+    }
+
+    /** What the items the campaign names cost, in minor units; saturates rather than overflows. */
+    private static long qualifyingAmount(CampaignConditions conditions, List<LineItem> items) {
+        long total = 0;
+        for (LineItem item : items) {
+            boolean named = (conditions.skus() != null && conditions.skus().contains(item.sku()))
+                    || (conditions.categories() != null && item.category() != null
+                            && conditions.categories().contains(item.category()));
+            if (named) {
+                total = saturatedSum(total, saturatedProduct(item.quantity(), item.unitPrice()));
+            }
+        }
+        return total;
+    }
+
+    private static long saturatedProduct(long first, long second) {
+        try {
+            return Math.multiplyExact(first, second);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatedSum(long first, long second) {
+        try {
+            return Math.addExact(first, second);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 }

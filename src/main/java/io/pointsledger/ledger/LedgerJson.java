@@ -39,7 +39,7 @@ final class LedgerJson {
 
     /** The receipt of a transfer (see {@link TransferReceipt}). */
     static String transferReceipt(UUID transactionId, UUID memberId, TransferKind kind, long points, long postedDelta,
-            UUID relatedTransactionId, long posted, long held) {
+            UUID relatedTransactionId, List<PurchaseBonus> bonuses, long posted, long held) {
         return write(json -> {
             json.writeStartObject();
             json.writeStringField("transactionId", transactionId.toString());
@@ -48,6 +48,7 @@ final class LedgerJson {
             json.writeNumberField("points", points);
             json.writeNumberField("postedDelta", postedDelta);
             writeNullableString(json, "relatedTransactionId", relatedTransactionId == null ? null : relatedTransactionId.toString());
+            writeBonuses(json, bonuses);
             writeAccount(json, posted, held);
             json.writeEndObject();
         });
@@ -76,18 +77,34 @@ final class LedgerJson {
         json.writeNumberField("held", held);
     }
 
-    /** What an earn stores with its transfer: the line items, read by the consumers and reports. */
-    static String earnMetadata(List<LineItem> items) {
+    /**
+     * What an earn stores with its transfer: the line items, read by the consumers and reports, and
+     * the campaigns' bonuses its points include, each with the campaign version that decided it.
+     */
+    static String earnMetadata(List<LineItem> items, List<PurchaseBonus> bonuses) {
         return write(json -> {
             json.writeStartObject();
             writeItems(json, items);
+            writeBonuses(json, bonuses);
             json.writeEndObject();
         });
     }
 
+    private static void writeBonuses(JsonGenerator json, List<PurchaseBonus> bonuses) throws IOException {
+        json.writeArrayFieldStart("bonuses");
+        for (PurchaseBonus bonus : bonuses) {
+            json.writeStartObject();
+            json.writeStringField("campaignId", bonus.campaignId().toString());
+            json.writeNumberField("campaignVersion", bonus.campaignVersion());
+            json.writeNumberField("points", bonus.points());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     /** The TRANSFER_RECORDED event (docs/events.md), with the account as it stands after the transfer. */
-    static String transferRecorded(BatchEffects.TransferRow transfer, List<LineItem> items, String tier, long posted, long held,
-            long version) {
+    static String transferRecorded(BatchEffects.TransferRow transfer, List<LineItem> items, List<PurchaseBonus> bonuses,
+            String tier, long posted, long held, long version) {
         return write(json -> {
             json.writeStartObject();
             json.writeNumberField("schemaVersion", EVENT_SCHEMA_VERSION);
@@ -111,6 +128,7 @@ final class LedgerJson {
                 json.writeEndObject();
             }
             writeItems(json, items);
+            writeBonuses(json, bonuses);
             json.writeStringField("occurredAt", transfer.occurredAt().toString());
             json.writeStringField("recordedAt", transfer.recordedAt().toString());
             json.writeObjectFieldStart("account");

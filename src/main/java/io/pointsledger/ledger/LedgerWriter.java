@@ -56,12 +56,14 @@ class LedgerWriter {
     private final WriteDecider.Rules rules;
     private final Duration roundTripTimeout;
     private final BalanceCache cache;
+    private final BonusRules bonusRules;
 
     LedgerWriter(Pool pool, LedgerWriteRepository repository, ProgramConfig program, DatabaseConfig database,
-            BalanceCache cache) {
+            BalanceCache cache, BonusRules bonusRules) {
         this.pool = pool;
         this.repository = repository;
         this.cache = cache;
+        this.bonusRules = bonusRules;
         this.rules = WriteDecider.Rules.of(program);
         this.roundTripTimeout = database.roundTripTimeout();
     }
@@ -135,7 +137,7 @@ class LedgerWriter {
     private WriteDecider.Decided decide(List<Posting> postings, Map<UUID, LedgerState.Target> targets, LedgerState state,
             OffsetDateTime now) {
         try {
-            return WriteDecider.decide(postings, targets, state, rules, now);
+            return WriteDecider.decide(postings, targets, state, rules, bonusRules.inForce(), now);
         } catch (RuntimeException e) {
             throw new DecisionFailure(e);
         }

@@ -2,6 +2,7 @@ package io.pointsledger.ledger;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -18,8 +19,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "the signed effect on posted points; relatedTransactionId is the transfer a reversal reverses, else null.",
         example = """
         {"transactionId": "0b7e3c52-61f1-4a8e-9d0c-5e2f7a1b3c4d", "memberId": "3f6c1a2e-8d4b-4f7a-9c1e-2b5d6a7e8f90",
-         "kind": "EARN", "points": 125, "postedDelta": 125, "relatedTransactionId": null, "available": 1375,
+         "kind": "EARN", "points": 125, "postedDelta": 125, "relatedTransactionId": null,
+         "bonuses": [{"campaignId": "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", "campaignVersion": 3, "points": 25}],
+         "available": 1375,
          "posted": 1675, "held": 300}""")
 public record TransferReceipt(UUID transactionId, UUID memberId, TransferKind kind, long points, long postedDelta,
-        @Schema(nullable = true) UUID relatedTransactionId, long available, long posted, long held) {
+        @Schema(nullable = true) UUID relatedTransactionId,
+        @Schema(description = "What campaigns added to an earn's points, which include them; empty otherwise")
+        List<PurchaseBonus> bonuses,
+        long available, long posted, long held) {
+
+    /** Receipts stored before campaigns have no bonuses. */
+    public TransferReceipt {
+        bonuses = bonuses == null ? List.of() : List.copyOf(bonuses);
+    }
 }

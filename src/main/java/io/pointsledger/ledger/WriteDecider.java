@@ -1,5 +1,6 @@
 package io.pointsledger.ledger;
 
+import io.pointsledger.platform.ApiLimits;
 import io.pointsledger.platform.TimeOrderedIds;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
@@ -62,14 +63,19 @@ final class WriteDecider {
 
     /** A change of the account a write makes, or the refusal that stops it. */
     private record Change(long points, long postedDelta, long heldDelta, int status, PostingOutcome refusal,
-            JsonObject details) {
+            JsonObject details, List<PurchaseBonus> bonuses) {
 
         static Change of(long points, long postedDelta, long heldDelta, int status) {
-            return new Change(points, postedDelta, heldDelta, status, null, null);
+            return new Change(points, postedDelta, heldDelta, status, null, null, List.of());
+        }
+
+        /** An earn of the program rule's points and its campaigns' bonuses, all in one transfer. */
+        static Change earned(long points, List<PurchaseBonus> bonuses) {
+            return new Change(points, points, 0, STATUS_CREATED, null, null, bonuses);
         }
 
         static Change refused(PostingOutcome refusal, JsonObject details) {
-            return new Change(0, 0, 0, 0, refusal, details);
+            return new Change(0, 0, 0, 0, refusal, details, List.of());
         }
     }
 
@@ -137,6 +143,7 @@ final class WriteDecider {
             entry -> entry.lot.expiresAt.toInstant()).thenComparingLong(entry -> entry.lot.order).reversed();
 
     private final Rules rules;
+    private final PurchaseBonuses bonusRules;
     private final OffsetDateTime now;
     /** {@code now} for the time-ordered ids of the batch's transfers and events. */
     private final long nowMillis;
@@ -151,9 +158,10 @@ final class WriteDecider {
     private final BatchEffects effects = new BatchEffects();
     private long lotsCreated;
 
-    private WriteDecider(Rules rules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
+    private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
             LedgerState state) {
         this.rules = rules;
+        this.bonusRules = bonusRules;
         this.now = now;
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
@@ -169,11 +177,12 @@ final class WriteDecider {
 
     /**
      * Decides {@code postings} in the order given. {@code targets}: the owners of the holds and
-     * transfers that captures, voids and reversals name, as found before the locks.
+     * transfers that captures, voids and reversals name, as found before the locks. {@code bonuses}:
+     * the campaigns in force for the whole batch.
      */
     static Decided decide(List<Posting> postings, Map<UUID, LedgerState.Target> targets, LedgerState state, Rules rules,
-            OffsetDateTime now) {
-        WriteDecider decider = new WriteDecider(rules, now, targets, state);
+            PurchaseBonuses bonuses, OffsetDateTime now) {
+        WriteDecider decider = new WriteDecider(rules, bonuses, now, targets, state);
         List<PostingResult> results = new ArrayList<>(postings.size());
         for (Posting posting : postings) {
             results.add(decider.decideOne(posting));
@@ -230,7 +239,7 @@ final class WriteDecider {
     private Change change(Posting posting, AccountState account) {
         PostingFields fields = posting.fields();
         return switch (posting.kind()) {
-            case EARN -> earn(fields, account);
+            case EARN -> earn(posting, account);
             case REDEEM -> spend(fields.points(), account, fields.points(), 0);
             case HOLD -> spend(fields.points(), account, 0, fields.points());
             case CAPTURE, VOID -> resolveHold(posting, holds.get(posting.targetId()));
@@ -241,12 +250,35 @@ final class WriteDecider {
         };
     }
 
-    private Change earn(PostingFields fields, AccountState account) {
+    /**
+     * The program rule's points (or those the caller was allowed to state), then what the campaigns
+     * in force add to them. One transfer carries both, so that a reversal of the earn takes the
+     * bonuses back in the same proportion; its metadata and receipt list each bonus.
+     */
+    private Change earn(Posting posting, AccountState account) {
+        PostingFields fields = posting.fields();
         long points = fields.points() != null ? fields.points() : rules.pointsFor(fields.amount(), account.tier);
         if (points <= 0) {
             return Change.refused(PostingOutcome.NO_POINTS_EARNED, new JsonObject().put("amount", fields.amount()));
         }
-        return Change.of(points, points, 0, STATUS_CREATED);
+        OffsetDateTime occurredAt = fields.occurredAt() != null ? fields.occurredAt() : now;
+        List<PurchaseBonus> bonuses = withinTransferLimit(points, bonusRules.bonusesFor(new PurchaseFacts(account.memberId,
+                posting.partnerId(), fields.channel(), fields.amount(), fields.items(), occurredAt, account.tier, points)));
+        return Change.earned(points + bonuses.stream().mapToLong(PurchaseBonus::points).sum(), bonuses);
+    }
+
+    /** Bonuses cut where the earn would pass the most points one transfer may carry; those left with none dropped. */
+    private static List<PurchaseBonus> withinTransferLimit(long points, List<PurchaseBonus> bonuses) {
+        List<PurchaseBonus> kept = new ArrayList<>(bonuses.size());
+        long room = ApiLimits.TRANSFER_POINTS_MAX - points;
+        for (PurchaseBonus bonus : bonuses) {
+            long granted = Math.min(bonus.points(), room);
+            if (granted > 0) {
+                kept.add(granted == bonus.points() ? bonus : new PurchaseBonus(bonus.campaignId(), bonus.campaignVersion(), granted));
+                room -= granted;
+            }
+        }
+        return List.copyOf(kept);
     }
 
     /** A redeem (posted goes down) or a hold (held goes up): never below zero available. */
@@ -356,7 +388,7 @@ final class WriteDecider {
                 ? LedgerJson.holdReceipt(holdAfter(posting, change, transferId, hold, account), transferId, account.posted,
                         account.held)
                 : LedgerJson.transferReceipt(transferId, account.memberId, posting.kind(), change.points(), change.postedDelta(),
-                        original == null ? null : original.transferId(), account.posted, account.held);
+                        original == null ? null : original.transferId(), change.bonuses(), account.posted, account.held);
         if (posting.idempotencyKey() != null) {
             answers.put(key, new LedgerState.StoredAnswer(posting.storedFingerprint(), change.status(), receipt));
             effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), account.memberId,
@@ -364,7 +396,7 @@ final class WriteDecider {
         }
         effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
                 LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
-                        account.tier.name(), account.posted, account.held, account.version)));
+                        change.bonuses(), account.tier.name(), account.posted, account.held, account.version)));
         if (posting.kind() == TransferKind.ADJUSTMENT) {
             // An operator's correction is audited in the same transaction as the correction itself.
             effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(), "POINTS_ADJUSTED",
@@ -529,7 +561,7 @@ final class WriteDecider {
                 original == null ? null : original.orderId());
         UUID related = hold != null ? hold.holdId() : original == null ? null : original.transferId();
         boolean earn = posting.kind() == TransferKind.EARN;
-        String metadata = earn ? LedgerJson.earnMetadata(fields.items()) : "{}";
+        String metadata = earn ? LedgerJson.earnMetadata(fields.items(), change.bonuses()) : "{}";
         // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be.
         String partnerId = posting.kind() == TransferKind.HOLD_EXPIRED ? hold.partnerId() : posting.partnerId();
         return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),

@@ -83,7 +83,7 @@ class WriteDeciderTest {
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
         LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable);
-        return WriteDecider.decide(List.of(postings), targets, state, rules, NOW);
+        return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 
     private WriteDecider.Decided decide(Posting... postings) {

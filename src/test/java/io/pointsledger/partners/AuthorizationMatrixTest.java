@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.pointsledger.audit.AuditResource;
+import io.pointsledger.campaigns.CampaignResource;
 import io.pointsledger.holds.HoldResource;
 import io.pointsledger.holds.MemberHoldResource;
 import io.pointsledger.ledger.AdjustmentResource;
@@ -189,7 +190,42 @@ class AuthorizationMatrixTest {
         calls.put(key(PartnerResource.class, "issueKey"), new Call("issue key", 201, request -> request.post("/v1/admin/partners/{id}/keys", targetPartnerId)));
         calls.put(key(PartnerResource.class, "revokeKey"), new Call("revoke key", 204, request -> request.delete("/v1/admin/partners/{id}/keys/{keyId}",
                         targetPartnerId, targetKeyId)));
+        Map<String, Object> campaign = Map.of("name", "Matrix", "trigger", "PURCHASE", "priority", 1,
+                "conditions", Map.of("skus", List.of("SKU-MATRIX")), "effect", Map.of("bonusPoints", 1));
+        calls.put(key(CampaignResource.class, "create"), new Call("create campaign", 201, request -> request.contentType(json)
+                .body(campaign).post("/v1/admin/campaigns")));
+        calls.put(key(CampaignResource.class, "page"), new Call("campaigns", 200, request -> request.get("/v1/admin/campaigns")));
+        calls.put(key(CampaignResource.class, "active"), new Call("active campaigns", 200,
+                request -> request.get("/v1/admin/campaigns/active")));
+        calls.put(key(CampaignResource.class, "find"), new Call("campaign", 200,
+                request -> request.get("/v1/admin/campaigns/{id}", draftCampaign(campaign))));
+        calls.put(key(CampaignResource.class, "versions"), new Call("campaign versions", 200,
+                request -> request.get("/v1/admin/campaigns/{id}/versions", draftCampaign(campaign))));
+        calls.put(key(CampaignResource.class, "update"), new Call("update campaign", 200, request -> request.contentType(json)
+                .header("If-Match", "\"1\"").body(campaign).put("/v1/admin/campaigns/{id}", draftCampaign(campaign))));
+        calls.put(key(CampaignResource.class, "activate"), new Call("activate campaign", 200, request -> endedAfter(
+                draftCampaign(campaign), campaignId -> request.post("/v1/admin/campaigns/{id}/activate", campaignId))));
+        calls.put(key(CampaignResource.class, "pause"), new Call("pause campaign", 200, request -> endedAfter(
+                draftCampaign(campaign), campaignId -> {
+                    given().post("/v1/admin/campaigns/{id}/activate", campaignId).then().statusCode(200);
+                    return request.post("/v1/admin/campaigns/{id}/pause", campaignId);
+                })));
+        calls.put(key(CampaignResource.class, "end"), new Call("end campaign", 200,
+                request -> request.post("/v1/admin/campaigns/{id}/end", draftCampaign(campaign))));
         return calls;
+    }
+
+    /** A draft of the operator's own, which the call under test then reads or changes. */
+    private static String draftCampaign(Map<String, Object> campaign) {
+        return given().contentType("application/json").body(campaign).post("/v1/admin/campaigns")
+                .then().statusCode(201).extract().path("campaignId");
+    }
+
+    /** Ended by the operator after the call, whatever it did: no campaign of this test stays active. */
+    private static Response endedAfter(String campaignId, Function<String, Response> call) {
+        Response answer = call.apply(campaignId);
+        given().post("/v1/admin/campaigns/{id}/end", campaignId).then().statusCode(200);
+        return answer;
     }
 
     private String holdAs(TestPartner partner) {
