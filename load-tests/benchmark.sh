@@ -25,6 +25,9 @@
 #   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
 #                       that order                                  [earn,redeem,balance,hold]
 #   --no-limits         skip the limits (pgbench, bare endpoint, redis-benchmark)
+#   --campaigns N       after the scenarios, activate N campaigns that every earn meets (each on the
+#                       earn's SKU; multipliers and fixed bonuses, none exclusive, so all N apply),
+#                       run earn again and report it next to the run without them               [0]
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
@@ -111,6 +114,7 @@ WARMUP=20
 THREADS=2
 SCENARIOS="earn,redeem,balance,hold"
 LIMITS=1
+CAMPAIGNS=0
 KAFKA=0
 PIPELINE_REPORT=0
 IN_PROCESS=0
@@ -142,6 +146,7 @@ while [[ $# -gt 0 ]]; do
         --threads) require_number "$1" "${2:-}"; THREADS="$2"; shift 2 ;;
         --scenarios) SCENARIOS="${2:-}"; shift 2 ;;
         --no-limits) LIMITS=0; shift ;;
+        --campaigns) require_number "$1" "${2:-}"; CAMPAIGNS="$2"; shift 2 ;;
         --kafka) KAFKA=1; shift ;;
         --pipeline-report) PIPELINE_REPORT=1; shift ;;
         --in-process) IN_PROCESS=1; shift ;;
@@ -602,6 +607,31 @@ for scenario in "${SCENARIO_LIST[@]}"; do
     log "  ${RESULTS[$scenario]#BENCH_RESULT }"
 done
 
+# activate_campaigns N: N active campaigns that every benchmark earn meets (its items are SKU-1).
+activate_campaigns() {
+    local count="$1" index body campaign_id
+    for (( index = 1; index <= count; index++ )); do
+        if (( index % 2 )); then
+            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"]},"effect":{"multiplierBasisPoints":'"$(( 10000 + 100 * index ))"'}}'
+        else
+            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"],"channels":["POS"]},"effect":{"bonusPoints":1}}'
+        fi
+        campaign_id="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' -d "$body" \
+            "$BASE_URL/v1/admin/campaigns" | sed -E 's/.*"campaignId":"([^"]+)".*/\1/')"
+        curl -sS --fail --max-time 10 -o /dev/null "${AUTH_ARGS[@]}" -X POST "$BASE_URL/v1/admin/campaigns/$campaign_id/activate" \
+            || die "campaign $index was not activated"
+    done
+    log "$count campaigns active: $(curl -sS --max-time 10 "${AUTH_ARGS[@]}" "$BASE_URL/v1/admin/campaigns/active" \
+        | grep -o '"campaignId"' | wc -l) in the service's copy"
+}
+
+CAMPAIGNS_RESULT=""
+if (( CAMPAIGNS > 0 )) && [[ -n "${RESULTS[earn]:-}" ]]; then
+    activate_campaigns "$CAMPAIGNS"
+    CAMPAIGNS_RESULT="$(measure_scenario earn)"
+    log "  with $CAMPAIGNS campaigns: ${CAMPAIGNS_RESULT#BENCH_RESULT }"
+fi
+
 # ------------------------------------------------------------------------------ RSS, checks
 rss_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVICE_PID/status" 2>/dev/null || true)"
 [[ -n "$rss_kb" ]] || rss_kb="$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')"
@@ -777,6 +807,12 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "check, no PostgreSQL, no Redis, no authentication; wrk 64 connections, ${WARMUP} s warm-up," \
             "${DURATION} s measured. Redis: redis-benchmark -t get -c 64 -n 200000 -q --csv against the" \
             "benchmark's Redis (p50/p99 from its CSV)"
+    fi
+    if [[ -n "$CAMPAIGNS_RESULT" ]]; then
+        echo "- earn with $CAMPAIGNS active campaigns, every one meeting every earn (run after the scenarios, same" \
+            "service): $(field rps "$CAMPAIGNS_RESULT") req/s, p50 $(field p50_ms "$CAMPAIGNS_RESULT") ms, p99" \
+            "$(field p99_ms "$CAMPAIGNS_RESULT") ms, $(non2xx_text "$CAMPAIGNS_RESULT") non-2xx:" \
+            "$(ratio "$(field rps "$CAMPAIGNS_RESULT")" "$(field rps "${RESULTS[earn]}")") of the earn run without them"
     fi
     echo "- service RSS after the runs: ${rss_mb} MiB (VmRSS ${rss_kb} kB; peak VmHWM ${hwm_mb} MiB)"
     for scenario in "${SCENARIO_LIST[@]}"; do
