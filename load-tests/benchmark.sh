@@ -25,9 +25,10 @@
 #   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
 #                       that order                                  [earn,redeem,balance,hold]
 #   --no-limits         skip the limits (pgbench, bare endpoint, redis-benchmark)
-#   --campaigns N       after the scenarios, activate N campaigns that every earn meets (each on the
-#                       earn's SKU; multipliers and fixed bonuses, none exclusive, so all N apply),
-#                       run earn again and report it next to the run without them               [0]
+#   --campaigns N       after the scenarios, activate N (at most 100) campaigns that every earn meets
+#                       (each on the earn's SKU: multipliers of 2x and more, and fixed bonuses, none
+#                       exclusive, so all N apply), run earn again, report it next to the run without
+#                       them, and end them                                                         [0]
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
@@ -146,7 +147,8 @@ while [[ $# -gt 0 ]]; do
         --threads) require_number "$1" "${2:-}"; THREADS="$2"; shift 2 ;;
         --scenarios) SCENARIOS="${2:-}"; shift 2 ;;
         --no-limits) LIMITS=0; shift ;;
-        --campaigns) require_number "$1" "${2:-}"; CAMPAIGNS="$2"; shift 2 ;;
+        --campaigns) require_number "$1" "${2:-}"; CAMPAIGNS="$2"; shift 2
+                     (( CAMPAIGNS <= 100 )) || die "--campaigns: at most 100 (the service's points-ledger.campaigns.active-max)" ;;
         --kafka) KAFKA=1; shift ;;
         --pipeline-report) PIPELINE_REPORT=1; shift ;;
         --in-process) IN_PROCESS=1; shift ;;
@@ -607,12 +609,14 @@ for scenario in "${SCENARIO_LIST[@]}"; do
     log "  ${RESULTS[$scenario]#BENCH_RESULT }"
 done
 
-# activate_campaigns N: N active campaigns that every benchmark earn meets (its items are SKU-1).
+# activate_campaigns N: N active campaigns that every benchmark earn meets (its items are SKU-1, its
+# 10 points doubled or more by each multiplier, or a fixed point added); sets CAMPAIGN_IDS.
+CAMPAIGN_IDS=()
 activate_campaigns() {
     local count="$1" index body campaign_id
     for (( index = 1; index <= count; index++ )); do
         if (( index % 2 )); then
-            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"]},"effect":{"multiplierBasisPoints":'"$(( 10000 + 100 * index ))"'}}'
+            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"]},"effect":{"multiplierBasisPoints":'"$(( 20000 + index ))"'}}'
         else
             body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"],"channels":["POS"]},"effect":{"bonusPoints":1}}'
         fi
@@ -620,16 +624,31 @@ activate_campaigns() {
             "$BASE_URL/v1/admin/campaigns" | sed -E 's/.*"campaignId":"([^"]+)".*/\1/')"
         curl -sS --fail --max-time 10 -o /dev/null "${AUTH_ARGS[@]}" -X POST "$BASE_URL/v1/admin/campaigns/$campaign_id/activate" \
             || die "campaign $index was not activated"
+        CAMPAIGN_IDS+=("$campaign_id")
     done
     log "$count campaigns active: $(curl -sS --max-time 10 "${AUTH_ARGS[@]}" "$BASE_URL/v1/admin/campaigns/active" \
         | grep -o '"campaignId"' | wc -l) in the service's copy"
 }
 
+end_campaigns() {
+    local campaign_id
+    for campaign_id in "${CAMPAIGN_IDS[@]}"; do
+        curl -sS --fail --max-time 10 -o /dev/null "${AUTH_ARGS[@]}" -X POST "$BASE_URL/v1/admin/campaigns/$campaign_id/end" \
+            || log "campaign $campaign_id was not ended"
+    done
+}
+
 CAMPAIGNS_RESULT=""
+AFTER_CAMPAIGNS_RESULT=""
 if (( CAMPAIGNS > 0 )) && [[ -n "${RESULTS[earn]:-}" ]]; then
     activate_campaigns "$CAMPAIGNS"
     CAMPAIGNS_RESULT="$(measure_scenario earn)"
     log "  with $CAMPAIGNS campaigns: ${CAMPAIGNS_RESULT#BENCH_RESULT }"
+    end_campaigns
+    # Earn once more without them: the tables grew meanwhile, so the run with campaigns is compared
+    # with the mean of the runs before and after it.
+    AFTER_CAMPAIGNS_RESULT="$(measure_scenario earn)"
+    log "  again without campaigns: ${AFTER_CAMPAIGNS_RESULT#BENCH_RESULT }"
 fi
 
 # ------------------------------------------------------------------------------ RSS, checks
@@ -811,8 +830,10 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
     if [[ -n "$CAMPAIGNS_RESULT" ]]; then
         echo "- earn with $CAMPAIGNS active campaigns, every one meeting every earn (run after the scenarios, same" \
             "service): $(field rps "$CAMPAIGNS_RESULT") req/s, p50 $(field p50_ms "$CAMPAIGNS_RESULT") ms, p99" \
-            "$(field p99_ms "$CAMPAIGNS_RESULT") ms, $(non2xx_text "$CAMPAIGNS_RESULT") non-2xx:" \
-            "$(ratio "$(field rps "$CAMPAIGNS_RESULT")" "$(field rps "${RESULTS[earn]}")") of the earn run without them"
+            "$(field p99_ms "$CAMPAIGNS_RESULT") ms, $(non2xx_text "$CAMPAIGNS_RESULT") non-2xx; without them, before" \
+            "and after: $(field rps "${RESULTS[earn]}") and $(field rps "$AFTER_CAMPAIGNS_RESULT") req/s; with them" \
+            "$(ratio "$(field rps "$CAMPAIGNS_RESULT")" "$(awk -v a="$(field rps "${RESULTS[earn]}")" \
+                -v b="$(field rps "$AFTER_CAMPAIGNS_RESULT")" 'BEGIN { printf "%.1f", (a + b) / 2 }')") of their mean"
     fi
     echo "- service RSS after the runs: ${rss_mb} MiB (VmRSS ${rss_kb} kB; peak VmHWM ${hwm_mb} MiB)"
     for scenario in "${SCENARIO_LIST[@]}"; do

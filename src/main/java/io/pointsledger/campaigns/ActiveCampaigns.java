@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,17 +30,14 @@ public class ActiveCampaigns {
     private static final Logger LOG = Logger.getLogger(ActiveCampaigns.class);
 
     /**
-     * The active campaigns as of {@code revision}, the highest change of any campaign then, in the
-     * order they apply: highest priority first, then the one created first.
+     * The active campaigns as of {@code revision}, the highest change of any campaign then (changes
+     * commit in revision order), in the order they apply: highest priority first, then the one
+     * created first. Revision -1: not loaded yet.
      */
     public record Snapshot(long revision, List<Campaign> campaigns) {
 
-        static final Comparator<Campaign> APPLICATION_ORDER = Comparator
-                .comparing((Campaign campaign) -> campaign.definition().priority()).reversed()
-                .thenComparing(Campaign::campaignId);
-
-        public Snapshot {
-            campaigns = campaigns.stream().sorted(APPLICATION_ORDER).toList();
+        public boolean loaded() {
+            return revision >= 0;
         }
     }
 

@@ -28,8 +28,17 @@ public class CampaignBonuses implements BonusRules {
     }
 
     @Override
+    public boolean ready() {
+        return active.current().loaded();
+    }
+
+    @Override
     public PurchaseBonuses inForce() {
-        List<Campaign> campaigns = active.current().campaigns();
+        ActiveCampaigns.Snapshot snapshot = active.current();
+        if (!snapshot.loaded()) {
+            throw new IllegalStateException("An earn reached the write path before the active campaigns were loaded");
+        }
+        List<Campaign> campaigns = snapshot.campaigns();
         return campaigns.isEmpty() ? PurchaseBonuses.NONE : purchase -> bonuses(campaigns, purchase);
     }
 

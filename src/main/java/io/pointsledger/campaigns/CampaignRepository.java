@@ -1,7 +1,9 @@
 package io.pointsledger.campaigns;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,9 +22,10 @@ class CampaignRepository {
 
     private static final String COLUMNS = "campaign_id, sequence, version, status, definition, created_at, updated_at";
 
+    /** The definition goes as text cast to jsonb: a Java string bound to jsonb would be stored as one JSON string. */
     private static final String INSERT = """
             WITH campaign AS (
-                INSERT INTO campaigns (campaign_id, version, status, definition) VALUES ($1, 1, 'DRAFT', $2::jsonb)
+                INSERT INTO campaigns (campaign_id, version, status, definition) VALUES ($1, 1, 'DRAFT', $2::text::jsonb)
                 RETURNING %s
             ), first_version AS (
                 INSERT INTO campaign_versions (campaign_id, version, status, definition, changed_by)
@@ -34,7 +37,7 @@ class CampaignRepository {
 
     private static final String CHANGE = """
             WITH campaign AS (
-                UPDATE campaigns SET version = version + 1, status = $2, definition = $3::jsonb, updated_at = now()
+                UPDATE campaigns SET version = version + 1, status = $2, definition = $3::text::jsonb, updated_at = now()
                  WHERE campaign_id = $1
                 RETURNING %s
             ), next_version AS (
@@ -44,11 +47,13 @@ class CampaignRepository {
             SELECT * FROM campaign""".formatted(COLUMNS);
 
     /**
-     * Serialises activations, so that two at once cannot both pass the count of active campaigns.
-     * The count is a statement of its own, after the lock: a statement's snapshot is taken as it
-     * starts, and one taken before the lock was granted would miss the activation that held it.
+     * Serialises every change of every campaign, until it commits. So revisions are handed out in
+     * commit order (an identity value is taken when the row is written, and a change that took a
+     * lower one but committed later would never be loaded by an instance already past it), and two
+     * activations cannot both pass the count of active campaigns. Changes are an operator's: rare.
+     * Statements after it take their snapshot once it is granted, and see every change before.
      */
-    private static final String LOCK_ACTIVATIONS = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.campaign-activation'))";
+    private static final String LOCK_CHANGES = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.campaign-changes'))";
 
     private static final String COUNT_ACTIVE = "SELECT count(*) AS active FROM campaigns WHERE status = 'ACTIVE'";
 
@@ -63,20 +68,27 @@ class CampaignRepository {
             SELECT campaign_id, version, status, definition, changed_at, changed_by FROM campaign_versions
              WHERE campaign_id = $1 AND version < $2 ORDER BY version DESC LIMIT $3""";
 
-    /** The active campaigns and the revision they are current as of, in one snapshot. */
+    /**
+     * The active campaigns and the revision they are current as of, in one snapshot, in the order
+     * they apply: highest priority first, then the one created first.
+     */
     private static final String ACTIVE = """
             SELECT (SELECT COALESCE(max(revision), 0) FROM campaign_versions) AS revision, c.*
               FROM (SELECT 1) one
-              LEFT JOIN (SELECT %s FROM campaigns WHERE status = 'ACTIVE') c ON true""".formatted(COLUMNS);
+              LEFT JOIN (SELECT %s FROM campaigns WHERE status = 'ACTIVE') c ON true
+             ORDER BY (c.definition ->> 'priority')::integer DESC, c.sequence""".formatted(COLUMNS);
 
     private static final String REVISION = "SELECT COALESCE(max(revision), 0) AS revision FROM campaign_versions";
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final ObjectReader storedDefinitions;
 
     CampaignRepository(Pool pool, ObjectMapper mapper) {
         this.pool = pool;
         this.mapper = mapper;
+        this.storedDefinitions = mapper.readerFor(CampaignDefinition.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     Pool pool() {
@@ -98,10 +110,14 @@ class CampaignRepository {
                 .map(this::first);
     }
 
-    Uni<Long> lockAndCountActive(SqlClient transaction) {
-        return transaction.query(LOCK_ACTIVATIONS).execute()
-                .chain(() -> transaction.query(COUNT_ACTIVE).execute())
-                .map(rows -> rows.iterator().next().getLong("active"));
+    /** Held until the transaction ends; to be taken first by every transaction that changes a campaign. */
+    Uni<Void> lockChanges(SqlClient transaction) {
+        return transaction.query(LOCK_CHANGES).execute().replaceWithVoid();
+    }
+
+    /** Counts right under {@link #lockChanges}: no other activation can land meanwhile. */
+    Uni<Long> countActive(SqlClient transaction) {
+        return transaction.query(COUNT_ACTIVE).execute().map(rows -> rows.iterator().next().getLong("active"));
     }
 
     Uni<StoredCampaign> find(UUID campaignId) {
@@ -155,11 +171,15 @@ class CampaignRepository {
         }
     }
 
+    /**
+     * A stored definition was validated when written; a field a newer release added is skipped, so
+     * that one such definition cannot stop an instance of the release before from loading them all.
+     */
     private CampaignDefinition definition(Row row) {
         Object stored = row.getValue("definition");
         String json = stored instanceof JsonObject object ? object.encode() : String.valueOf(stored);
         try {
-            return mapper.readValue(json, CampaignDefinition.class);
+            return storedDefinitions.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored campaign definition could not be read", e);
         }

@@ -128,7 +128,7 @@ public class CampaignResource {
     public Uni<Response> update(@RestPath UUID campaignId, @Parameter(description = "The version the change is made against, as the campaign's ETag gives it") @RestHeader(IF_MATCH) String ifMatch,
             @NotNull @Valid CampaignDefinition definition) {
         Long expected = version(ifMatch);
-        if (expected == null) {
+        if (expected == null && (ifMatch == null || ifMatch.isBlank())) {
             throw new ProblemException(ErrorCode.IF_MATCH_REQUIRED, "Name the version the change is made against: "
                     + "If-Match: \"<version>\" (the ETag of the campaign as read)");
         }
@@ -211,12 +211,18 @@ public class CampaignResource {
         return new EntityTag(Long.toString(campaign.version()));
     }
 
-    /** The version an If-Match header names ({@code "3"}, or {@code 3}); null when there is none. */
+    /**
+     * The version an If-Match header names ({@code "3"}, {@code W/"3"} or {@code 3}); null when there
+     * is none, or for {@code *}, which matches any version (RFC 9110).
+     */
     static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
             return null;
         }
         String value = ifMatch.strip();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);
         }

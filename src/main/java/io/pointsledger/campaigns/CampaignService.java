@@ -44,8 +44,8 @@ public class CampaignService {
     public Uni<Campaign> create(Caller actor, CampaignDefinition definition) {
         CampaignRules.validate(definition);
         UUID campaignId = TimeOrderedIds.next(clock.millis());
-        return repository.pool().withTransaction(transaction -> repository.insert(transaction, campaignId, definition,
-                        actor.partnerId())
+        return repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
+                        .chain(() -> repository.insert(transaction, campaignId, definition, actor.partnerId()))
                 .call(stored -> audited(transaction, actor, AuditAction.CAMPAIGN_CREATED, stored.campaign())))
                 .call(active::changed)
                 .map(CampaignRepository.StoredCampaign::campaign);
@@ -53,10 +53,11 @@ public class CampaignService {
 
     /**
      * Replaces the definition, keeping the status: an active campaign applies the new version from
-     * the next earn on. Fails with CAMPAIGN_NOT_FOUND, CAMPAIGN_VERSION_MISMATCH, or
+     * the next earn on; {@code expectedVersion} null ({@code If-Match: *}) takes any version. Fails
+     * with CAMPAIGN_NOT_FOUND, CAMPAIGN_VERSION_MISMATCH, or
      * CAMPAIGN_STATE_CONFLICT for an ended campaign.
      */
-    public Uni<Campaign> update(Caller actor, UUID campaignId, long expectedVersion, CampaignDefinition definition) {
+    public Uni<Campaign> update(Caller actor, UUID campaignId, Long expectedVersion, CampaignDefinition definition) {
         CampaignRules.validate(definition);
         return change(actor, campaignId, expectedVersion, (transaction, stored) -> {
             if (stored.status() == CampaignStatus.ENDED) {
@@ -131,7 +132,8 @@ public class CampaignService {
     }
 
     private Uni<Campaign> change(Caller actor, UUID campaignId, Long expectedVersion, Change change) {
-        return repository.pool().withTransaction(transaction -> repository.lock(transaction, campaignId)
+        return repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
+                        .chain(() -> repository.lock(transaction, campaignId))
                         .chain(locked -> {
                             if (locked == null) {
                                 return Uni.createFrom().failure(notFound(campaignId));
@@ -149,7 +151,7 @@ public class CampaignService {
     }
 
     private Uni<Void> checkActiveLimit(SqlClient transaction) {
-        return repository.lockAndCountActive(transaction).invoke(count -> {
+        return repository.countActive(transaction).invoke(count -> {
             if (count >= config.activeMax()) {
                 throw new ProblemException(ErrorCode.ACTIVE_CAMPAIGN_LIMIT_REACHED, count + " campaigns are active, the most "
                         + "allowed (points-ledger.campaigns.active-max): pause or end one first");

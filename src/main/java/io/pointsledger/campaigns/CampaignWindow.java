@@ -1,5 +1,7 @@
 package io.pointsledger.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import java.time.DayOfWeek;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -16,11 +18,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         {"from": "2026-12-05T00:00:00", "until": "2026-12-07T00:00:00", "daysOfWeek": ["SATURDAY", "SUNDAY"],
          "fromTime": "07:00", "untilTime": "11:00"}""")
 public record CampaignWindow(
+        @JsonFormat(lenient = OptBoolean.FALSE)
         @Schema(nullable = true, type = SchemaType.STRING, format = "local-date-time", example = "2026-12-05T00:00:00",
                 description = "A date and time without an offset, in the program's time zone") LocalDateTime from,
+        @JsonFormat(lenient = OptBoolean.FALSE)
         @Schema(nullable = true, type = SchemaType.STRING, format = "local-date-time", example = "2026-12-07T00:00:00",
                 description = "A date and time without an offset, in the program's time zone") LocalDateTime until,
         @Schema(nullable = true) Set<DayOfWeek> daysOfWeek,
+        @JsonFormat(lenient = OptBoolean.FALSE)
         @Schema(nullable = true, type = SchemaType.STRING, format = "partial-time", example = "07:00") LocalTime fromTime,
+        @JsonFormat(lenient = OptBoolean.FALSE)
         @Schema(nullable = true, type = SchemaType.STRING, format = "partial-time", example = "11:00") LocalTime untilTime) {
 }

@@ -125,12 +125,16 @@ public class LedgerRepository {
      */
     private static final String SETTLEMENT = """
             SELECT t.partner_id, p.name,
-                   COALESCE(sum(t.points) FILTER (WHERE t.kind = 'EARN'), 0) AS issued,
+                   COALESCE(sum(t.points - bonus.points) FILTER (WHERE t.kind = 'EARN'), 0) AS issued,
+                   COALESCE(sum(bonus.points) FILTER (WHERE t.kind = 'EARN'), 0) AS campaign_bonuses,
                    COALESCE(sum(t.points) FILTER (WHERE t.kind IN ('REDEEM', 'CAPTURE')), 0) AS redeemed,
                    COALESCE(sum(t.posted_delta) FILTER (WHERE t.kind = 'REVERSAL'), 0) AS reversed,
                    COALESCE(sum(t.posted_delta), 0) AS net,
                    count(*) AS transfers
               FROM transfers t LEFT JOIN partners p USING (partner_id)
+             CROSS JOIN LATERAL (
+                   SELECT COALESCE(sum((b ->> 'points')::bigint), 0) AS points
+                     FROM jsonb_array_elements(CASE WHEN t.kind = 'EARN' THEN t.metadata -> 'bonuses' END) AS b) bonus
              WHERE t.recorded_at >= $1 AND t.recorded_at < $2
              GROUP BY t.partner_id, p.name
              ORDER BY t.partner_id""";
@@ -279,8 +283,8 @@ public class LedgerRepository {
             List<SettlementReport.PartnerSettlement> partners = new ArrayList<>();
             for (Row row : rows) {
                 partners.add(new SettlementReport.PartnerSettlement(row.getString("partner_id"), row.getString("name"),
-                        row.getLong("issued"), row.getLong("redeemed"), row.getLong("reversed"), row.getLong("net"),
-                        row.getLong("transfers")));
+                        row.getLong("issued"), row.getLong("campaign_bonuses"), row.getLong("redeemed"), row.getLong("reversed"),
+                        row.getLong("net"), row.getLong("transfers")));
             }
             return partners;
         });

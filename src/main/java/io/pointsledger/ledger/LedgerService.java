@@ -45,9 +45,13 @@ public class LedgerService {
     private final WriteBatcher batcher;
     private final BatchingConfig batching;
 
+    private final BonusRules bonusRules;
+
     LedgerService(LedgerRepository repository, BalanceCache cache, ObjectMapper mapper, LimitsConfig limits,
-            ProgramConfig program, Clock clock, WriteBatcher batcher, BatchingConfig batching, LedgerWriter writer) {
+            ProgramConfig program, Clock clock, WriteBatcher batcher, BatchingConfig batching, LedgerWriter writer,
+            BonusRules bonusRules) {
         this.batcher = batcher;
+        this.bonusRules = bonusRules;
         this.batching = batching;
         this.repository = repository;
         this.cache = cache;
@@ -64,6 +68,10 @@ public class LedgerService {
      * (occurredAt out of range), IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
      */
     public Uni<Posted<TransferReceipt>> earn(Caller caller, UUID memberId, String idempotencyKey, EarnRequest request) {
+        if (!bonusRules.ready()) {
+            throw new ProblemException(ErrorCode.SERVICE_UNAVAILABLE, "This instance has not loaded the campaigns in force "
+                    + "yet; retry after the Retry-After seconds with the same Idempotency-Key");
+        }
         if (!program.currency().equals(request.amount().currency())) {
             throw new ProblemException(ErrorCode.CURRENCY_NOT_ACCEPTED, "amount.currency: this program earns on " + program.currency());
         }

@@ -251,13 +251,17 @@ final class WriteDecider {
     }
 
     /**
-     * The program rule's points (or those the caller was allowed to state), then what the campaigns
-     * in force add to them. One transfer carries both, so that a reversal of the earn takes the
-     * bonuses back in the same proportion; its metadata and receipt list each bonus.
+     * The program rule's points, then what the campaigns in force add to them. One transfer carries
+     * both, so that a reversal of the earn takes the bonuses back in the same proportion; its
+     * metadata and receipt list each bonus. Points the caller states (scope earn:manual) are
+     * awarded exactly, with no campaign: they are a grant, not a purchase under the program's rule.
      */
     private Change earn(Posting posting, AccountState account) {
         PostingFields fields = posting.fields();
-        long points = fields.points() != null ? fields.points() : rules.pointsFor(fields.amount(), account.tier);
+        if (fields.points() != null) {
+            return Change.earned(fields.points(), List.of());
+        }
+        long points = rules.pointsFor(fields.amount(), account.tier);
         if (points <= 0) {
             return Change.refused(PostingOutcome.NO_POINTS_EARNED, new JsonObject().put("amount", fields.amount()));
         }

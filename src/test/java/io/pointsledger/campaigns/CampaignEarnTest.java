@@ -1,6 +1,7 @@
 package io.pointsledger.campaigns;
 
 import static io.pointsledger.campaigns.CampaignAdminTest.create;
+import static io.pointsledger.support.LedgerApi.as;
 import static io.pointsledger.support.LedgerApi.earn;
 import static io.pointsledger.support.LedgerApi.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -124,6 +126,36 @@ class CampaignEarnTest {
         reverse(earned, null).then().statusCode(201).body("points", equalTo(30));
         assertEquals(0, LedgerApi.available(memberId));
         LedgerApi.assertReconciles();
+    }
+
+    /**
+     * A partner's settlement separates what the program's rule issued on its purchases from what
+     * campaigns added, which the program funds; points an operator states are a grant, not multiplied.
+     */
+    @Test
+    void shouldSettleBonusesApartAndLeaveStatedPointsAsTheyAre() {
+        String sku = "SKU-SETTLE-" + UUID.randomUUID();
+        String campaignId = activate(campaign("double", 10, false, Map.of("skus", List.of(sku)),
+                Map.of("multiplierBasisPoints", 20000)));
+        assertEquals("object", Database.single(pool, "SELECT jsonb_typeof(definition) FROM campaigns WHERE campaign_id = $1",
+                UUID.fromString(campaignId)).getString(0), "the definition is stored as a JSON object, queryable");
+        Partners.TestPartner shop = Partners.create(100, "earn");
+        UUID memberId = LedgerApi.enroll();
+        OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1);
+
+        as(shop.apiKey()).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(purchase(sku, null)).post("/v1/members/{id}/earn", memberId)
+                .then().statusCode(201).body("points", equalTo(30));
+        Map<String, Object> stated = purchase(sku, null);
+        stated.put("points", 7);
+        earn(memberId, "stated-" + memberId, stated).then().statusCode(201).body("points", equalTo(7))
+                .body("bonuses", equalTo(List.of()));
+
+        given().queryParam("from", from.toString()).queryParam("to", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1).toString())
+                .get("/v1/admin/settlement").then().statusCode(200)
+                .body("partners.find { it.partnerId == '" + shop.partnerId() + "' }.pointsIssued", equalTo(20))
+                .body("partners.find { it.partnerId == '" + shop.partnerId() + "' }.campaignBonuses", equalTo(10))
+                .body("partners.find { it.partnerId == '" + shop.partnerId() + "' }.net", equalTo(30));
     }
 
     private String activate(Map<String, Object> definition) {

@@ -417,13 +417,14 @@ class TwoInstancesIT {
 
     /** A campaign activated on one instance is applied by the other within a second: a Redis broadcast. */
     @Test
-    @Order(6)
+    @Order(7)
     void shouldShowOnTheOtherInstanceWithinASecondACampaignActivatedOnOne() throws Exception {
         Instance a = instances.get(0);
         Instance b = instances.get(1);
+        String sku = "SKU-TWO-INSTANCES-" + UUID.randomUUID();
         HttpResponse<String> created = send(a, "/v1/admin/campaigns", post(UUID.randomUUID().toString(),
                 "{\"name\":\"Two instances\",\"trigger\":\"PURCHASE\",\"priority\":1,"
-                        + "\"conditions\":{\"skus\":[\"SKU-TWO-INSTANCES\"]},\"effect\":{\"bonusPoints\":5}}"));
+                        + "\"conditions\":{\"skus\":[\"" + sku + "\"]},\"effect\":{\"bonusPoints\":5}}"));
         assertEquals(201, created.statusCode(), created.body());
         String campaignId = json(created).get("campaignId").asText();
 
@@ -431,6 +432,14 @@ class TwoInstancesIT {
         assertEquals(200, activated.statusCode(), activated.body());
         Instant activatedAt = Instant.now();
         awaitActiveOn(b, campaignId, true, activatedAt);
+        UUID member = enrollWithPoints(a, 100);
+        HttpResponse<String> earned = writeWithRetries(b, "/v1/members/" + member + "/earn", UUID.randomUUID().toString(),
+                "{\"orderId\":\"two-" + member + "\",\"amount\":{\"value\":1000,\"currency\":\"USD\"},\"channel\":\"POS\","
+                        + "\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPrice\":1000}]}");
+        assertEquals(201, earned.statusCode(), earned.body());
+        recordTransfer(earned);
+        assertEquals(campaignId, json(earned).path("bonuses").path(0).path("campaignId").asText(), earned.body());
+        assertEquals(5, json(earned).path("bonuses").path(0).path("points").asLong(), "the bonus, applied by instance b");
 
         HttpResponse<String> ended = send(b, "/v1/admin/campaigns/" + campaignId + "/end", post(null, null));
         assertEquals(200, ended.statusCode(), ended.body());
@@ -455,7 +464,7 @@ class TwoInstancesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldAnswerTheLedgerBalanceOnBothInstancesAndReconcile() throws Exception {
         Map<UUID, long[]> ledger = new HashMap<>();
         try (Connection connection = database();
@@ -484,7 +493,7 @@ class TwoInstancesIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shouldPublishEveryTransferOnceInMemberOrderThroughOneRelay() throws Exception {
         Set<UUID> ledgerTransferIds = new HashSet<>();
         try (Connection connection = database();

@@ -207,6 +207,7 @@ class BadInputOnEveryEndpointTest {
                 row("campaign: no effect", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{}}", 400, "VALIDATION_FAILED", "effect"),
                 row("campaign: unknown day", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"daysOfWeek\":[\"FUNDAY\"]}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.daysOfWeek[0]"),
                 row("campaign: window start not a time", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"from\":\"soon\"}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.from"),
+                row("campaign: window start with an offset", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"from\":\"2026-12-05T00:00:00Z\"}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.from"),
                 row("campaign: minimum spend negative", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"minimumSpend\":-1},\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "conditions.minimumSpend"),
                 row("campaign: NUL id", "GET", "/v1/admin/campaigns/%00", null, 400, "VALIDATION_FAILED", "campaignId"),
                 row("campaign: id not a UUID", "GET", "/v1/admin/campaigns/xyz", null, 404, "NOT_FOUND", null),
