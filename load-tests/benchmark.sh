@@ -25,10 +25,11 @@
 #   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
 #                       that order                                  [earn,redeem,balance,hold]
 #   --no-limits         skip the limits (pgbench, bare endpoint, redis-benchmark)
-#   --campaigns N       after the scenarios, activate N (at most 100) campaigns that every earn meets
-#                       (each on the earn's SKU: multipliers of 2x and more, and fixed bonuses, none
-#                       exclusive, so all N apply), run earn again, report it next to the run without
-#                       them, and end them                                                         [0]
+#   --campaigns N       after the scenarios, activate N (at most 100) campaigns, run earn again, report
+#                       it next to the runs without them (before and after), and end them        [0]
+#   --campaigns-applying K  of those N, K meet every earn (on the earn's SKU: multipliers of 2x and
+#                       more, and fixed bonuses, none exclusive); the others name other SKUs, so each
+#                       earn evaluates all N and carries K bonuses                         [N: all]
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
@@ -116,6 +117,7 @@ THREADS=2
 SCENARIOS="earn,redeem,balance,hold"
 LIMITS=1
 CAMPAIGNS=0
+CAMPAIGNS_APPLYING=""
 KAFKA=0
 PIPELINE_REPORT=0
 IN_PROCESS=0
@@ -147,6 +149,7 @@ while [[ $# -gt 0 ]]; do
         --threads) require_number "$1" "${2:-}"; THREADS="$2"; shift 2 ;;
         --scenarios) SCENARIOS="${2:-}"; shift 2 ;;
         --no-limits) LIMITS=0; shift ;;
+        --campaigns-applying) require_number "$1" "${2:-}"; CAMPAIGNS_APPLYING="$2"; shift 2 ;;
         --campaigns) require_number "$1" "${2:-}"; CAMPAIGNS="$2"; shift 2
                      (( CAMPAIGNS <= 100 )) || die "--campaigns: at most 100 (the service's points-ledger.campaigns.active-max)" ;;
         --kafka) KAFKA=1; shift ;;
@@ -609,16 +612,19 @@ for scenario in "${SCENARIO_LIST[@]}"; do
     log "  ${RESULTS[$scenario]#BENCH_RESULT }"
 done
 
-# activate_campaigns N: N active campaigns that every benchmark earn meets (its items are SKU-1, its
-# 10 points doubled or more by each multiplier, or a fixed point added); sets CAMPAIGN_IDS.
+# activate_campaigns N K: N active campaigns, K of which every benchmark earn meets (its items are
+# SKU-1, its 10 points doubled or more by each multiplier, or a fixed point added), the others on
+# SKUs no earn has; sets CAMPAIGN_IDS.
 CAMPAIGN_IDS=()
 activate_campaigns() {
-    local count="$1" index body campaign_id
+    local count="$1" applying="$2" index body campaign_id sku
     for (( index = 1; index <= count; index++ )); do
+        sku="SKU-1"
+        (( index <= applying )) || sku="SKU-NONE-$index"
         if (( index % 2 )); then
-            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"]},"effect":{"multiplierBasisPoints":'"$(( 20000 + index ))"'}}'
+            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["'"$sku"'"]},"effect":{"multiplierBasisPoints":'"$(( 20000 + index ))"'}}'
         else
-            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["SKU-1"],"channels":["POS"]},"effect":{"bonusPoints":1}}'
+            body='{"name":"Bench '"$index"'","trigger":"PURCHASE","priority":'"$index"',"conditions":{"skus":["'"$sku"'"],"channels":["POS"]},"effect":{"bonusPoints":1}}'
         fi
         campaign_id="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' -d "$body" \
             "$BASE_URL/v1/admin/campaigns" | sed -E 's/.*"campaignId":"([^"]+)".*/\1/')"
@@ -641,7 +647,7 @@ end_campaigns() {
 CAMPAIGNS_RESULT=""
 AFTER_CAMPAIGNS_RESULT=""
 if (( CAMPAIGNS > 0 )) && [[ -n "${RESULTS[earn]:-}" ]]; then
-    activate_campaigns "$CAMPAIGNS"
+    activate_campaigns "$CAMPAIGNS" "${CAMPAIGNS_APPLYING:-$CAMPAIGNS}"
     CAMPAIGNS_RESULT="$(measure_scenario earn)"
     log "  with $CAMPAIGNS campaigns: ${CAMPAIGNS_RESULT#BENCH_RESULT }"
     end_campaigns
@@ -828,8 +834,8 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "benchmark's Redis (p50/p99 from its CSV)"
     fi
     if [[ -n "$CAMPAIGNS_RESULT" ]]; then
-        echo "- earn with $CAMPAIGNS active campaigns, every one meeting every earn (run after the scenarios, same" \
-            "service): $(field rps "$CAMPAIGNS_RESULT") req/s, p50 $(field p50_ms "$CAMPAIGNS_RESULT") ms, p99" \
+        echo "- earn with $CAMPAIGNS active campaigns, ${CAMPAIGNS_APPLYING:-$CAMPAIGNS} of them meeting every earn (run after" \
+            "the scenarios, same service): $(field rps "$CAMPAIGNS_RESULT") req/s, p50 $(field p50_ms "$CAMPAIGNS_RESULT") ms, p99" \
             "$(field p99_ms "$CAMPAIGNS_RESULT") ms, $(non2xx_text "$CAMPAIGNS_RESULT") non-2xx; without them, before" \
             "and after: $(field rps "${RESULTS[earn]}") and $(field rps "$AFTER_CAMPAIGNS_RESULT") req/s; with them" \
             "$(ratio "$(field rps "$CAMPAIGNS_RESULT")" "$(awk -v a="$(field rps "${RESULTS[earn]}")" \
