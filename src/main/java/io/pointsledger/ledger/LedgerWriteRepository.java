@@ -60,7 +60,7 @@ class LedgerWriteRepository {
                        CASE WHEN bool_or(n.points IS NULL AND h.points IS NULL) THEN NULL
                             ELSE sum(COALESCE(n.points, h.points)) END AS wanted
                   FROM unnest($3::uuid[], $4::bigint[], $5::uuid[]) AS n (member_id, points, hold_id)
-                  LEFT JOIN holds h ON h.hold_id = n.hold_id
+                  LEFT JOIN holds h ON h.hold_id = n.hold_id AND h.member_id = n.member_id
                  GROUP BY n.member_id
             ), walked (lot_id, member_id, source_transfer_id, expires_at, remaining, wanted, before) AS (
                 SELECT first_lot.*, n.wanted, 0::bigint
@@ -86,13 +86,13 @@ class LedgerWriteRepository {
 
     private static final String HOLDS = """
             SELECT hold_id, member_id, partner_id, points, status, captured_points, order_id, channel, expires_at
-              FROM holds WHERE hold_id = ANY($1)""";
+              FROM holds WHERE hold_id = ANY($1) AND member_id = ANY($2)""";
 
     private static final String ORIGINALS = """
             SELECT t.transfer_id, t.kind, t.member_id, t.partner_id, t.points, t.channel, t.order_id,
                    (SELECT COALESCE(sum(r.points), 0) FROM transfers r
                      WHERE r.related_transfer_id = t.transfer_id AND r.kind = 'REVERSAL') AS reversed
-              FROM transfers t WHERE t.transfer_id = ANY($1)""";
+              FROM transfers t WHERE t.transfer_id = ANY($1) AND t.member_id = ANY($2)""";
 
     /**
      * Per original and lot: what the original spent there and its reversals did not give back yet.
@@ -101,15 +101,17 @@ class LedgerWriteRepository {
      */
     private static final String RESTORABLE = """
             WITH debits AS (
-                SELECT transfer_id FROM transfers WHERE transfer_id = ANY($1) AND posted_delta < 0
+                SELECT transfer_id, member_id FROM transfers
+                 WHERE transfer_id = ANY($1) AND member_id = ANY($2) AND posted_delta < 0
             )
             SELECT moved.original_id, l.lot_id, l.member_id, l.source_transfer_id, l.expires_at, l.remaining,
                    -sum(m.points) AS restorable
-              FROM (SELECT d.transfer_id AS original_id, d.transfer_id FROM debits d
+              FROM (SELECT d.transfer_id AS original_id, d.transfer_id, d.member_id FROM debits d
                     UNION ALL
-                    SELECT r.related_transfer_id, r.transfer_id FROM transfers r
-                     WHERE r.related_transfer_id IN (SELECT transfer_id FROM debits) AND r.kind = 'REVERSAL') moved
-              JOIN lot_movements m ON m.transfer_id = moved.transfer_id
+                    SELECT r.related_transfer_id, r.transfer_id, r.member_id FROM transfers r
+                     WHERE r.related_transfer_id IN (SELECT transfer_id FROM debits) AND r.member_id = ANY($2)
+                       AND r.kind = 'REVERSAL') moved
+              JOIN lot_movements m ON m.transfer_id = moved.transfer_id AND m.member_id = moved.member_id
               JOIN point_lots l ON l.lot_id = m.lot_id AND l.member_id = m.member_id
              GROUP BY moved.original_id, l.lot_id, l.member_id
             HAVING -sum(m.points) > 0""";
@@ -145,7 +147,7 @@ class LedgerWriteRepository {
             ), lots_changed AS (
                 UPDATE point_lots l SET remaining = l.remaining + c.change
                   FROM unnest($23::bigint[], $24::bigint[]) AS c (lot_id, change)
-                 WHERE l.lot_id = c.lot_id
+                 WHERE l.lot_id = c.lot_id AND l.member_id = ANY($42)
             ), movements AS (
                 INSERT INTO lot_movements (transfer_id, member_id, lot_id, points)
                 SELECT m.transfer_id, m.member_id, COALESCE(m.lot_id, created.lot_id), m.points
@@ -164,7 +166,7 @@ class LedgerWriteRepository {
                                    resolved_by_transfer_id = r.resolved_by
                   FROM unnest($37::uuid[], $38::text[], $39::bigint[], $40::timestamptz[], $41::uuid[])
                        AS r (hold_id, status, captured_points, resolved_at, resolved_by)
-                 WHERE h.hold_id = r.hold_id
+                 WHERE h.hold_id = r.hold_id AND h.member_id = ANY($42)
             ), accounts_updated AS (
                 UPDATE member_accounts a SET posted = u.posted, held = u.held, version = u.version, updated_at = now()
                   FROM unnest($42::uuid[], $43::bigint[], $44::bigint[], $45::bigint[]) AS u (member_id, posted, held, version)
@@ -234,9 +236,9 @@ class LedgerWriteRepository {
         return Uni.combine().all().unis(
                 answers(connection, postings, targets),
                 connection.preparedQuery(LOTS).execute(lotArguments).map(LedgerWriteRepository::toLots),
-                holds(connection, holdIds),
-                originals(connection, originalIds),
-                restorable(connection, originalIds))
+                holds(connection, holdIds, memberIds),
+                originals(connection, originalIds, memberIds),
+                restorable(connection, originalIds, memberIds))
                 .with(ReadState::new);
     }
 
@@ -274,33 +276,38 @@ class LedgerWriteRepository {
         });
     }
 
-    private static Uni<Map<UUID, LedgerState.HoldRow>> holds(SqlConnection connection, Set<UUID> holdIds) {
+    private static Uni<Map<UUID, LedgerState.HoldRow>> holds(SqlConnection connection, Set<UUID> holdIds,
+            Collection<UUID> memberIds) {
         if (holdIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery(HOLDS).execute(Tuple.of(holdIds.toArray(UUID[]::new)))
+        return connection.preparedQuery(HOLDS).execute(Tuple.of(holdIds.toArray(UUID[]::new), memberIds.toArray(UUID[]::new)))
                 .map(rows -> toMap(rows, row -> new LedgerState.HoldRow(row.getUUID("hold_id"), row.getUUID("member_id"),
                         row.getString("partner_id"), row.getLong("points"), LedgerState.HoldState.valueOf(row.getString("status")),
                         row.getLong("captured_points"), row.getString("order_id"), row.getString("channel"),
                         row.getOffsetDateTime("expires_at")), LedgerState.HoldRow::holdId));
     }
 
-    private static Uni<Map<UUID, LedgerState.Original>> originals(SqlConnection connection, Set<UUID> originalIds) {
+    private static Uni<Map<UUID, LedgerState.Original>> originals(SqlConnection connection, Set<UUID> originalIds,
+            Collection<UUID> memberIds) {
         if (originalIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery(ORIGINALS).execute(Tuple.of(originalIds.toArray(UUID[]::new)))
+        return connection.preparedQuery(ORIGINALS)
+                .execute(Tuple.of(originalIds.toArray(UUID[]::new), memberIds.toArray(UUID[]::new)))
                 .map(rows -> toMap(rows, row -> new LedgerState.Original(row.getUUID("transfer_id"),
                         TransferKind.valueOf(row.getString("kind")), row.getUUID("member_id"), row.getString("partner_id"),
                         row.getLong("points"), row.getString("channel"), row.getString("order_id"), row.getLong("reversed")),
                         LedgerState.Original::transferId));
     }
 
-    private static Uni<List<LedgerState.Restorable>> restorable(SqlConnection connection, Set<UUID> originalIds) {
+    private static Uni<List<LedgerState.Restorable>> restorable(SqlConnection connection, Set<UUID> originalIds,
+            Collection<UUID> memberIds) {
         if (originalIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return connection.preparedQuery(RESTORABLE).execute(Tuple.of(originalIds.toArray(UUID[]::new))).map(rows -> {
+        return connection.preparedQuery(RESTORABLE)
+                .execute(Tuple.of(originalIds.toArray(UUID[]::new), memberIds.toArray(UUID[]::new))).map(rows -> {
             List<LedgerState.Restorable> restorable = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 restorable.add(new LedgerState.Restorable(row.getUUID("original_id"), row.getLong("lot_id"),
