@@ -1,5 +1,7 @@
 package io.pointsledger.campaigns;
 
+import io.pointsledger.ledger.BonusAllowance;
+import io.pointsledger.ledger.BonusLimit;
 import io.pointsledger.ledger.BonusRules;
 import io.pointsledger.ledger.PurchaseBonus;
 import io.pointsledger.ledger.PurchaseBonuses;
@@ -8,13 +10,20 @@ import io.pointsledger.program.ProgramConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The campaigns as the write path applies them to an earn: in memory, in priority order. Stacking:
  * every campaign a purchase meets adds its bonus, computed on the program rule's points (never on
  * another bonus); an exclusive campaign applies alone, so it is skipped when a campaign of higher
- * priority already applied, and once it applies no campaign after it does.
+ * priority already applied, and once it applies no campaign after it does. A bonus is what the
+ * write path allows of it (what is left of the campaign's budget and member cap); a campaign
+ * with nothing left counts as one that did not apply.
  */
 @ApplicationScoped
 public class CampaignBonuses implements BonusRules {
@@ -38,26 +47,62 @@ public class CampaignBonuses implements BonusRules {
         if (!snapshot.loaded()) {
             throw new IllegalStateException("An earn reached the write path before the active campaigns were loaded");
         }
-        List<Campaign> campaigns = snapshot.campaigns();
-        return campaigns.isEmpty() ? PurchaseBonuses.NONE : purchase -> bonuses(campaigns, purchase);
+        return snapshot.campaigns().isEmpty() ? PurchaseBonuses.NONE : new InForce(snapshot.campaigns(), timeZone);
     }
 
-    private List<PurchaseBonus> bonuses(List<Campaign> campaigns, PurchaseFacts purchase) {
-        List<PurchaseBonus> bonuses = new ArrayList<>();
-        for (Campaign campaign : campaigns) {
-            boolean exclusive = campaign.definition().isExclusive();
-            if (exclusive && !bonuses.isEmpty()) {
-                continue;
-            }
-            long points = CampaignRules.bonus(campaign.definition(), purchase, timeZone);
-            if (points <= 0) {
-                continue;
-            }
-            bonuses.add(new PurchaseBonus(campaign.campaignId(), campaign.version(), points));
-            if (exclusive) {
-                break;
-            }
+    /** One snapshot of the active campaigns, as a batch applies them. */
+    private static final class InForce implements PurchaseBonuses {
+
+        private final List<Campaign> campaigns;
+        private final List<Campaign> limited;
+        private final Map<UUID, BonusLimit> limits = new HashMap<>();
+        private final ZoneId timeZone;
+
+        InForce(List<Campaign> campaigns, ZoneId timeZone) {
+            this.campaigns = campaigns;
+            this.timeZone = timeZone;
+            campaigns.forEach(campaign -> limits.put(campaign.campaignId(), campaign.definition().limit()));
+            this.limited = campaigns.stream().filter(campaign -> campaign.definition().budget() != null).toList();
         }
-        return bonuses;
+
+        @Override
+        public List<PurchaseBonus> bonusesFor(PurchaseFacts purchase, BonusAllowance allowance) {
+            List<PurchaseBonus> bonuses = new ArrayList<>();
+            for (Campaign campaign : campaigns) {
+                boolean exclusive = campaign.definition().isExclusive();
+                if (exclusive && !bonuses.isEmpty()) {
+                    continue;
+                }
+                long wanted = CampaignRules.bonus(campaign.definition(), purchase, timeZone);
+                long points = wanted <= 0 ? 0 : allowance.grant(campaign.campaignId(), wanted);
+                if (points <= 0) {
+                    continue;
+                }
+                bonuses.add(new PurchaseBonus(campaign.campaignId(), campaign.version(), points));
+                if (exclusive) {
+                    break;
+                }
+            }
+            return bonuses;
+        }
+
+        @Override
+        public BonusLimit limitOf(UUID campaignId) {
+            return limits.getOrDefault(campaignId, BonusLimit.NONE);
+        }
+
+        @Override
+        public Set<UUID> limitedCampaignsFor(PurchaseFacts purchase) {
+            if (limited.isEmpty()) {
+                return Set.of();
+            }
+            Set<UUID> candidates = new HashSet<>();
+            for (Campaign campaign : limited) {
+                if (CampaignRules.mayApply(campaign.definition(), purchase, timeZone)) {
+                    candidates.add(campaign.campaignId());
+                }
+            }
+            return candidates;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pointsledger.campaigns;
 
+import io.pointsledger.ledger.BonusLimit;
 import io.pointsledger.platform.ApiLimits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * A campaign as the operator writes it, and as each version stores it: what triggers it, the
  * conditions a purchase must meet, and the effect. {@code priority} and {@code exclusive} decide
  * how campaigns stack (README, "Campaigns"): higher priority first; an exclusive campaign applies
- * alone. Stored as JSON ({@code campaign_versions.definition}).
+ * alone. {@code budget} limits the bonus points it grants. Stored as JSON
+ * ({@code campaign_versions.definition}).
  */
 @RegisterForReflection(serialization = true)
 @Schema(example = """
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
          "priority": 10, "exclusive": false,
          "conditions": {"window": {"from": "2026-12-05T00:00:00", "until": "2026-12-07T00:00:00"},
                         "categories": ["coffee"]},
-         "effect": {"multiplierBasisPoints": 20000}}""")
+         "effect": {"multiplierBasisPoints": 20000}, "budget": {"totalPoints": 500000, "perMemberPoints": 1000}}""")
 public record CampaignDefinition(
         @NotBlank @Size(max = ApiLimits.NAME_LENGTH_MAX) String name,
         @Schema(nullable = true) @Size(max = ApiLimits.DESCRIPTION_LENGTH_MAX) String description,
@@ -30,10 +32,16 @@ public record CampaignDefinition(
         @NotNull @Min(0) @Max(ApiLimits.CAMPAIGN_PRIORITY_MAX) Integer priority,
         @Schema(nullable = true, description = "Applies alone (default false)") Boolean exclusive,
         @Schema(nullable = true) @Valid CampaignConditions conditions,
-        @NotNull @Valid CampaignEffect effect) {
+        @NotNull @Valid CampaignEffect effect,
+        @Schema(nullable = true, description = "Left out: no limit") @Valid CampaignBudget budget) {
 
     boolean isExclusive() {
         return Boolean.TRUE.equals(exclusive);
+    }
+
+    /** The budget as the write path applies it. */
+    BonusLimit limit() {
+        return budget == null ? BonusLimit.NONE : new BonusLimit(budget.totalPoints(), budget.perMemberPoints());
     }
 
     CampaignConditions conditionsOrNone() {

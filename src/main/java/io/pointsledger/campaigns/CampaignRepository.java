@@ -22,29 +22,36 @@ class CampaignRepository {
 
     private static final String COLUMNS = "campaign_id, sequence, version, status, definition, created_at, updated_at";
 
+    /** The points granted from the campaign's budget so far (beside {@link #COLUMNS} of a campaigns row). */
+    private static final String BUDGET_GRANTED = """
+            (SELECT b.granted FROM campaign_budgets b WHERE b.campaign_id = campaigns.campaign_id) AS budget_granted""";
+
     /** The definition goes as text cast to jsonb: a Java string bound to jsonb would be stored as one JSON string. */
     private static final String INSERT = """
             WITH campaign AS (
                 INSERT INTO campaigns (campaign_id, version, status, definition) VALUES ($1, 1, 'DRAFT', $2::text::jsonb)
-                RETURNING %s
+                RETURNING %s, 0::bigint AS budget_granted
             ), first_version AS (
                 INSERT INTO campaign_versions (campaign_id, version, status, definition, changed_by)
                 SELECT campaign_id, version, status, definition, $3 FROM campaign
+            ), budget AS (
+                INSERT INTO campaign_budgets (campaign_id) SELECT campaign_id FROM campaign
             )
             SELECT * FROM campaign""".formatted(COLUMNS);
 
-    private static final String LOCK = "SELECT " + COLUMNS + " FROM campaigns WHERE campaign_id = $1 FOR UPDATE";
+    private static final String LOCK = "SELECT " + COLUMNS + ", " + BUDGET_GRANTED
+            + " FROM campaigns WHERE campaign_id = $1 FOR UPDATE OF campaigns";
 
     private static final String CHANGE = """
             WITH campaign AS (
                 UPDATE campaigns SET version = version + 1, status = $2, definition = $3::text::jsonb, updated_at = now()
                  WHERE campaign_id = $1
-                RETURNING %s
+                RETURNING %s, %s
             ), next_version AS (
                 INSERT INTO campaign_versions (campaign_id, version, status, definition, changed_by)
                 SELECT campaign_id, version, status, definition, $4 FROM campaign
             )
-            SELECT * FROM campaign""".formatted(COLUMNS);
+            SELECT * FROM campaign""".formatted(COLUMNS, BUDGET_GRANTED);
 
     /**
      * Serialises every change of every campaign, until it commits. So revisions are handed out in
@@ -57,12 +64,12 @@ class CampaignRepository {
 
     private static final String COUNT_ACTIVE = "SELECT count(*) AS active FROM campaigns WHERE status = 'ACTIVE'";
 
-    private static final String FIND = "SELECT " + COLUMNS + " FROM campaigns WHERE campaign_id = $1";
+    private static final String FIND = "SELECT " + COLUMNS + ", " + BUDGET_GRANTED + " FROM campaigns WHERE campaign_id = $1";
 
     private static final String PAGE = """
-            SELECT %s FROM campaigns
+            SELECT %s, %s FROM campaigns
              WHERE sequence < $1 AND ($3::text IS NULL OR status = $3)
-             ORDER BY sequence DESC LIMIT $2""".formatted(COLUMNS);
+             ORDER BY sequence DESC LIMIT $2""".formatted(COLUMNS, BUDGET_GRANTED);
 
     private static final String VERSIONS = """
             SELECT campaign_id, version, status, definition, changed_at, changed_by FROM campaign_versions
@@ -75,8 +82,8 @@ class CampaignRepository {
     private static final String ACTIVE = """
             SELECT (SELECT COALESCE(max(revision), 0) FROM campaign_versions) AS revision, c.*
               FROM (SELECT 1) one
-              LEFT JOIN (SELECT %s FROM campaigns WHERE status = 'ACTIVE') c ON true
-             ORDER BY (c.definition ->> 'priority')::integer DESC, c.sequence""".formatted(COLUMNS);
+              LEFT JOIN (SELECT %s, %s FROM campaigns WHERE status = 'ACTIVE') c ON true
+             ORDER BY (c.definition ->> 'priority')::integer DESC, c.sequence""".formatted(COLUMNS, BUDGET_GRANTED);
 
     private static final String REVISION = "SELECT COALESCE(max(revision), 0) AS revision FROM campaign_versions";
 
@@ -196,8 +203,11 @@ class CampaignRepository {
     }
 
     private StoredCampaign toStored(Row row) {
+        CampaignDefinition definition = definition(row);
+        Long budgetGranted = definition.budget() == null || definition.budget().totalPoints() == null ? null
+                : row.getLong("budget_granted");
         return new StoredCampaign(row.getLong("sequence"), new Campaign(row.getUUID("campaign_id"), row.getLong("version"),
-                CampaignStatus.valueOf(row.getString("status")), definition(row), row.getOffsetDateTime("created_at"),
+                CampaignStatus.valueOf(row.getString("status")), definition, budgetGranted, row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("updated_at")));
     }
 }

@@ -24,6 +24,14 @@ final class CampaignRules {
         if ((effect.multiplierBasisPoints() == null) == (effect.bonusPoints() == null)) {
             throw ProblemException.invalid("effect", "exactly one of multiplierBasisPoints and bonusPoints");
         }
+        CampaignBudget budget = definition.budget();
+        if (budget != null && budget.totalPoints() == null && budget.perMemberPoints() == null) {
+            throw ProblemException.invalid("budget", "at least one of totalPoints and perMemberPoints; leave budget out for none");
+        }
+        if (budget != null && budget.totalPoints() != null && budget.perMemberPoints() != null
+                && budget.perMemberPoints() > budget.totalPoints()) {
+            throw ProblemException.invalid("budget.perMemberPoints", "must not be above totalPoints");
+        }
         CampaignConditions conditions = definition.conditionsOrNone();
         requireNotEmpty("conditions.channels", conditions.channels());
         requireNotEmpty("conditions.partnerIds", conditions.partnerIds());
@@ -78,6 +86,14 @@ final class CampaignRules {
                 .longValueExact();
     }
 
+    /**
+     * Whether the purchase may meet the campaign: every condition but the tier when the purchase's
+     * tier is not known yet (null), as when the write path picks the budgets to lock.
+     */
+    static boolean mayApply(CampaignDefinition definition, PurchaseFacts purchase, ZoneId timeZone) {
+        return admits(definition.conditionsOrNone(), purchase, timeZone);
+    }
+
     private static boolean admits(CampaignConditions conditions, PurchaseFacts purchase, ZoneId timeZone) {
         if (conditions.channels() != null
                 && conditions.channels().stream().noneMatch(channel -> channel.name().equals(purchase.channel()))) {
@@ -86,7 +102,7 @@ final class CampaignRules {
         if (conditions.partnerIds() != null && !conditions.partnerIds().contains(purchase.partnerId())) {
             return false;
         }
-        if (conditions.tiers() != null && !conditions.tiers().contains(purchase.tier())) {
+        if (conditions.tiers() != null && purchase.tier() != null && !conditions.tiers().contains(purchase.tier())) {
             return false;
         }
         if (conditions.minimumSpend() != null && purchase.amount() < conditions.minimumSpend()) {

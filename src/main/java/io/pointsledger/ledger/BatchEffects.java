@@ -65,6 +65,10 @@ final class BatchEffects {
     final List<Answer> answers = new ArrayList<>();
     final List<Event> events = new ArrayList<>();
     final List<Audit> audits = new ArrayList<>();
+    /** Per budgeted campaign, the points the batch granted from its budget. */
+    final Map<UUID, Long> budgetsSpent = new LinkedHashMap<>();
+    /** Per member and capped campaign, the points the batch granted the member. */
+    final Map<LedgerState.CampaignMember, Long> memberGrants = new LinkedHashMap<>();
 
     boolean isEmpty() {
         return transfers.isEmpty();

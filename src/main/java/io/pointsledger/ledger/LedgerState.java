@@ -10,7 +10,8 @@ import java.util.UUID;
  * What a batch's writes are decided on, read inside the batch's transaction after its accounts
  * were locked (so every row here is the latest committed version): the accounts, the answers
  * already stored under the batch's idempotency keys, the holds and transfers acted on, and the
- * point lots the writes may spend or restore.
+ * point lots the writes may spend or restore; the budgets of the campaigns its earns may meet
+ * (locked after the accounts) and what its members were granted of the campaigns that cap them.
  */
 record LedgerState(
         Map<UUID, Account> accounts,
@@ -18,7 +19,13 @@ record LedgerState(
         Map<UUID, HoldRow> holds,
         Map<UUID, Original> originals,
         List<LotRow> lots,
-        List<Restorable> restorable) {
+        List<Restorable> restorable,
+        Map<UUID, Long> budgetsGranted,
+        Map<CampaignMember, Long> memberGrants) {
+
+    /** A member and a campaign that caps what one member is granted. */
+    record CampaignMember(UUID memberId, UUID campaignId) {
+    }
 
     /** A member's account row, locked. */
     record Account(UUID memberId, Tier tier, long posted, long held, long version) {

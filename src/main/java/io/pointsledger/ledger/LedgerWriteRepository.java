@@ -40,6 +40,33 @@ class LedgerWriteRepository {
             SELECT member_id, tier, posted, held, version FROM member_accounts
              WHERE member_id = ANY($1) ORDER BY member_id FOR UPDATE""";
 
+    /**
+     * The budgets the batch's earns may spend from, locked after the accounts and in campaign
+     * order: batches sharing a budget take their turns on it, and cannot deadlock on it.
+     */
+    private static final String LOCK_BUDGETS = """
+            SELECT campaign_id, granted FROM campaign_budgets
+             WHERE campaign_id = ANY($1) ORDER BY campaign_id FOR UPDATE""";
+
+    /** Under the accounts' locks: only this batch can change these rows before it commits. */
+    private static final String MEMBER_GRANTS = """
+            SELECT member_id, campaign_id, granted FROM campaign_member_grants
+             WHERE member_id = ANY($1) AND campaign_id = ANY($2)""";
+
+    /** Sent right behind {@code APPLY}, in the same transaction, only by a batch that granted limited bonuses. */
+    private static final String APPLY_GRANTS = """
+            WITH budgets AS (
+                UPDATE campaign_budgets b SET granted = b.granted + g.points, updated_at = now()
+                  FROM unnest($1::uuid[], $2::bigint[]) AS g (campaign_id, points)
+                 WHERE b.campaign_id = g.campaign_id
+            ), member_grants AS (
+                INSERT INTO campaign_member_grants AS m (member_id, campaign_id, granted)
+                SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::bigint[])
+                    ON CONFLICT (member_id, campaign_id)
+                    DO UPDATE SET granted = m.granted + excluded.granted, updated_at = now()
+            )
+            SELECT 1""";
+
     private static final String ANSWERS = """
             SELECT k.partner_id, k.idempotency_key, k.member_id, k.request_fingerprint, k.response_status,
                    k.response_body::text AS body
@@ -213,6 +240,36 @@ class LedgerWriteRepository {
     }
 
     /**
+     * The budgets of {@code budgeted} campaigns, locked, and what {@code memberIds} were granted
+     * of {@code capped} ones: queued right behind the accounts' lock, like {@link #read}.
+     */
+    Uni<BonusState> lockBonusLimits(SqlConnection connection, Set<UUID> budgeted, Collection<UUID> memberIds,
+            Set<UUID> capped) {
+        Uni<Map<UUID, Long>> budgets = budgeted.isEmpty() ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(LOCK_BUDGETS).execute(Tuple.of(budgeted.toArray(UUID[]::new))).map(rows -> {
+                    Map<UUID, Long> granted = new HashMap<>();
+                    rows.forEach(row -> granted.put(row.getUUID("campaign_id"), row.getLong("granted")));
+                    return granted;
+                });
+        Uni<Map<LedgerState.CampaignMember, Long>> grants = capped.isEmpty() ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(MEMBER_GRANTS)
+                        .execute(Tuple.of(memberIds.toArray(UUID[]::new), capped.toArray(UUID[]::new))).map(rows -> {
+                            Map<LedgerState.CampaignMember, Long> granted = new HashMap<>();
+                            rows.forEach(row -> granted.put(
+                                    new LedgerState.CampaignMember(row.getUUID("member_id"), row.getUUID("campaign_id")),
+                                    row.getLong("granted")));
+                            return granted;
+                        });
+        return Uni.combine().all().unis(budgets, grants).with(BonusState::new);
+    }
+
+    /** The campaigns' budgets and member grants a batch decides its bonuses on. */
+    record BonusState(Map<UUID, Long> budgetsGranted, Map<LedgerState.CampaignMember, Long> memberGrants) {
+
+        static final BonusState NONE = new BonusState(Map.of(), Map.of());
+    }
+
+    /**
      * What the decisions need besides the accounts. Sent right behind the lock statement on the
      * same connection, without waiting for it: PostgreSQL runs them after it, each with a snapshot
      * taken once the locks are held, so they see every row committed by whoever held a lock before.
@@ -254,8 +311,9 @@ class LedgerWriteRepository {
             Map<UUID, LedgerState.HoldRow> holds, Map<UUID, LedgerState.Original> originals,
             List<LedgerState.Restorable> restorable) {
 
-        LedgerState with(Map<UUID, LedgerState.Account> accounts) {
-            return new LedgerState(accounts, answers, holds, originals, lots, restorable);
+        LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses) {
+            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses.budgetsGranted(),
+                    bonuses.memberGrants());
         }
     }
 
@@ -342,7 +400,23 @@ class LedgerWriteRepository {
         addAudits(arguments, effects.audits);
         arguments.addArrayOfUUID(column(effects.answers, BatchEffects.Answer::memberId, UUID[]::new))
                 .addArrayOfUUID(column(effects.movements, BatchEffects.Movement::memberId, UUID[]::new));
-        return connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
+        Uni<Void> applied = connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
+        if (effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty()) {
+            return applied;
+        }
+        return Uni.combine().all().unis(applied, applyGrants(connection, effects)).discardItems();
+    }
+
+    private static Uni<Void> applyGrants(SqlConnection connection, BatchEffects effects) {
+        List<Map.Entry<UUID, Long>> budgets = List.copyOf(effects.budgetsSpent.entrySet());
+        List<Map.Entry<LedgerState.CampaignMember, Long>> grants = List.copyOf(effects.memberGrants.entrySet());
+        Tuple arguments = Tuple.tuple()
+                .addArrayOfUUID(column(budgets, Map.Entry::getKey, UUID[]::new))
+                .addArrayOfLong(column(budgets, Map.Entry::getValue, Long[]::new))
+                .addArrayOfUUID(column(grants, entry -> entry.getKey().memberId(), UUID[]::new))
+                .addArrayOfUUID(column(grants, entry -> entry.getKey().campaignId(), UUID[]::new))
+                .addArrayOfLong(column(grants, Map.Entry::getValue, Long[]::new));
+        return connection.preparedQuery(APPLY_GRANTS).execute(arguments).replaceWithVoid();
     }
 
     private static void addTransfers(Tuple arguments, List<BatchEffects.TransferRow> transfers) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -106,6 +107,7 @@ class LedgerWriter {
 
     private Uni<List<PostingResult>> decideAndApply(SqlConnection connection, List<Posting> postings, Duration keyRetention,
             OffsetDateTime now) {
+        PurchaseBonuses bonuses = bonusRules.inForce();
         Set<UUID> targetIds = new LinkedHashSet<>();
         postings.stream().filter(posting -> posting.memberId() == null).forEach(posting -> targetIds.add(posting.targetId()));
         return repository.targets(connection, targetIds).flatMap(targets -> {
@@ -118,14 +120,19 @@ class LedgerWriter {
                     WriteDecider.lotNeed(posting, member).ifPresent(needs::add);
                 }
             }
+            LimitedCampaigns limited = LimitedCampaigns.of(postings, bonuses, now);
             // Queued in this order on the connection, sent without waiting for one another.
             // READ COMMITTED whatever the role's default: each read must take its snapshot after the lock.
             Uni<Void> begin = connection.query("BEGIN ISOLATION LEVEL READ COMMITTED").execute().replaceWithVoid();
             Uni<Map<UUID, LedgerState.Account>> locked = repository.lockAccounts(connection, members);
+            Uni<LedgerWriteRepository.BonusState> limits = limited.isEmpty()
+                    ? Uni.createFrom().item(LedgerWriteRepository.BonusState.NONE)
+                    : repository.lockBonusLimits(connection, limited.budgeted(), members, limited.capped());
             Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, targets, needs,
                     now.plusDays(rules.expiringWindowDays()));
-            return Uni.combine().all().unis(begin, locked, read).with((ignored, accounts, state) -> state.with(accounts))
-                    .map(state -> decide(postings, targets, state, now))
+            return Uni.combine().all().unis(begin, locked, limits, read)
+                    .with((ignored, accounts, bonusState, state) -> state.with(accounts, bonusState))
+                    .map(state -> decide(postings, targets, state, bonuses, now, rules))
                     .flatMap(decided -> Uni.combine().all()
                             .unis(repository.apply(connection, decided.effects(), keyRetention),
                                     connection.query("COMMIT").execute())
@@ -133,11 +140,46 @@ class LedgerWriter {
         });
     }
 
+    /**
+     * The campaigns with a budget ({@code budgeted}) or a per-member cap ({@code capped}) that the
+     * batch's earns may meet, asked before the accounts are read: the tier, unknown yet, is not
+     * looked at, so these are all the limits the decisions can spend from, and maybe a few more.
+     */
+    record LimitedCampaigns(Set<UUID> budgeted, Set<UUID> capped) {
+
+        static LimitedCampaigns of(List<Posting> postings, PurchaseBonuses bonuses, OffsetDateTime now) {
+            Set<UUID> budgeted = new TreeSet<>();
+            Set<UUID> capped = new TreeSet<>();
+            for (Posting posting : postings) {
+                PostingFields fields = posting.fields();
+                if (posting.kind() != TransferKind.EARN || fields.points() != null || fields.amount() == null) {
+                    continue;
+                }
+                PurchaseFacts purchase = new PurchaseFacts(posting.memberId(), posting.partnerId(), fields.channel(),
+                        fields.amount(), fields.items(), fields.occurredAt() != null ? fields.occurredAt() : now, null, 0);
+                for (UUID campaignId : bonuses.limitedCampaignsFor(purchase)) {
+                    BonusLimit limit = bonuses.limitOf(campaignId);
+                    if (limit.isBudgeted()) {
+                        budgeted.add(campaignId);
+                    }
+                    if (limit.capsMembers()) {
+                        capped.add(campaignId);
+                    }
+                }
+            }
+            return new LimitedCampaigns(budgeted, capped);
+        }
+
+        boolean isEmpty() {
+            return budgeted.isEmpty() && capped.isEmpty();
+        }
+    }
+
     /** A failure while deciding (a bug, or lots read short) is the batch's, like a statement error: each write is then tried alone. */
-    private WriteDecider.Decided decide(List<Posting> postings, Map<UUID, LedgerState.Target> targets, LedgerState state,
-            OffsetDateTime now) {
+    private static WriteDecider.Decided decide(List<Posting> postings, Map<UUID, LedgerState.Target> targets,
+            LedgerState state, PurchaseBonuses bonuses, OffsetDateTime now, WriteDecider.Rules rules) {
         try {
-            return WriteDecider.decide(postings, targets, state, rules, bonusRules.inForce(), now);
+            return WriteDecider.decide(postings, targets, state, rules, bonuses, now);
         } catch (RuntimeException e) {
             throw new DecisionFailure(e);
         }

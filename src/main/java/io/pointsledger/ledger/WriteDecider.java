@@ -156,12 +156,14 @@ final class WriteDecider {
     private final Map<Long, Lot> lotsById = new HashMap<>();
     private final Map<UUID, List<RestoreEntry>> restorable = new HashMap<>();
     private final BatchEffects effects = new BatchEffects();
+    private final BonusGrants bonusGrants;
     private long lotsCreated;
 
     private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
             LedgerState state) {
         this.rules = rules;
         this.bonusRules = bonusRules;
+        this.bonusGrants = new BonusGrants(bonusRules, state, effects);
         this.now = now;
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
@@ -253,7 +255,8 @@ final class WriteDecider {
     /**
      * The program rule's points, then what the campaigns in force add to them. One transfer carries
      * both, so that a reversal of the earn takes the bonuses back in the same proportion; its
-     * metadata and receipt list each bonus. Points the caller states (scope earn:manual) are
+     * metadata and receipt list each bonus. A bonus is cut to what is left of its campaign's budget
+     * and member cap ({@link BonusGrants}). Points the caller states (scope earn:manual) are
      * awarded exactly, with no campaign: they are a grant, not a purchase under the program's rule.
      */
     private Change earn(Posting posting, AccountState account) {
@@ -266,23 +269,9 @@ final class WriteDecider {
             return Change.refused(PostingOutcome.NO_POINTS_EARNED, new JsonObject().put("amount", fields.amount()));
         }
         OffsetDateTime occurredAt = fields.occurredAt() != null ? fields.occurredAt() : now;
-        List<PurchaseBonus> bonuses = withinTransferLimit(points, bonusRules.bonusesFor(new PurchaseFacts(account.memberId,
-                posting.partnerId(), fields.channel(), fields.amount(), fields.items(), occurredAt, account.tier, points)));
+        List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new PurchaseFacts(account.memberId, posting.partnerId(),
+                fields.channel(), fields.amount(), fields.items(), occurredAt, account.tier, points));
         return Change.earned(points + bonuses.stream().mapToLong(PurchaseBonus::points).sum(), bonuses);
-    }
-
-    /** Bonuses cut where the earn would pass the most points one transfer may carry; those left with none dropped. */
-    private static List<PurchaseBonus> withinTransferLimit(long points, List<PurchaseBonus> bonuses) {
-        List<PurchaseBonus> kept = new ArrayList<>(bonuses.size());
-        long room = ApiLimits.TRANSFER_POINTS_MAX - points;
-        for (PurchaseBonus bonus : bonuses) {
-            long granted = Math.min(bonus.points(), room);
-            if (granted > 0) {
-                kept.add(granted == bonus.points() ? bonus : new PurchaseBonus(bonus.campaignId(), bonus.campaignVersion(), granted));
-                room -= granted;
-            }
-        }
-        return List.copyOf(kept);
     }
 
     /** A redeem (posted goes down) or a hold (held goes up): never below zero available. */
@@ -401,6 +390,10 @@ final class WriteDecider {
         effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
                 LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
                         change.bonuses(), account.tier.name(), account.posted, account.held, account.version)));
+        if (!change.bonuses().isEmpty()) {
+            effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "CAMPAIGN_BONUS",
+                    LedgerJson.campaignBonus(transfer, change.bonuses())));
+        }
         if (posting.kind() == TransferKind.ADJUSTMENT) {
             // An operator's correction is audited in the same transaction as the correction itself.
             effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(), "POINTS_ADJUSTED",

@@ -27,6 +27,8 @@ public final class ApiLimits {
     public static final int CAMPAIGN_MULTIPLIER_MIN = 10_001;
     public static final int CAMPAIGN_MULTIPLIER_MAX = 100_000;
     public static final long CAMPAIGN_BONUS_POINTS_MAX = 1_000_000L;
+    /** A campaign's total budget: a thousand transfers of the most points one may carry. */
+    public static final long CAMPAIGN_BUDGET_POINTS_MAX = 1_000_000_000_000L;
     public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";
     public static final String CURRENCY_PATTERN = "^[A-Z]{3}$";
 

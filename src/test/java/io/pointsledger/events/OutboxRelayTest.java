@@ -11,9 +11,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,44 @@ class OutboxRelayTest {
         assertEquals("POINTS_EXPIRING", notice.getString("type"));
         assertEquals(100, notice.getLong("points"));
         drain();
+    }
+
+    /**
+     * An earn a campaign added to writes a CAMPAIGN_BONUS event beside its TRANSFER_RECORDED, listing
+     * each bonus; the ledger's own consumers, which act on transfers by kind, pass it by.
+     */
+    @Test
+    void shouldWriteACampaignBonusEventBesideTheEarnThatTheLedgersConsumersPassBy() {
+        drain();
+        String sku = "SKU-EVENT-" + UUID.randomUUID();
+        String campaignId = LedgerApi.given().contentType(ContentType.JSON)
+                .body(Map.of("name", "seven more", "trigger", "PURCHASE", "priority", 1,
+                        "conditions", Map.of("skus", List.of(sku)), "effect", Map.of("bonusPoints", 7)))
+                .post("/v1/admin/campaigns").then().statusCode(201).extract().path("campaignId");
+        LedgerApi.given().post("/v1/admin/campaigns/{id}/activate", campaignId).then().statusCode(200);
+        try {
+            UUID memberId = LedgerApi.enroll();
+            String transferId = LedgerApi.earn(memberId, "bonus-event-" + memberId, Map.of("orderId", "o", "channel", "POS",
+                            "amount", Map.of("value", 1_000, "currency", "USD"),
+                            "items", List.of(Map.of("sku", sku, "quantity", 1, "unitPrice", 1_000))))
+                    .then().statusCode(201).extract().path("transactionId");
+
+            var event = Database.single(pool, """
+                    SELECT payload::text FROM outbox WHERE member_id = $1 AND event_type = 'CAMPAIGN_BONUS'""", memberId);
+            JsonObject payload = new JsonObject(event.getString(0));
+            assertEquals(transferId, payload.getString("transferId"));
+            assertEquals(7, payload.getLong("bonusPoints"));
+            assertEquals(campaignId, payload.getJsonArray("bonuses").getJsonObject(0).getString("campaignId"));
+            assertEquals(2, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0),
+                    "TRANSFER_RECORDED and CAMPAIGN_BONUS");
+
+            drain();
+            assertEquals(0, Database.single(pool, "SELECT count(*) FROM dead_letters WHERE member_id = $1", memberId)
+                    .getLong(0), "no consumer took the bonus event for a transfer");
+            assertEquals(0, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0));
+        } finally {
+            LedgerApi.given().post("/v1/admin/campaigns/{id}/end", campaignId).then().statusCode(200);
+        }
     }
 
     @Test

@@ -82,7 +82,7 @@ class WriteDeciderTest {
     }
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
-        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable);
+        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable, Map.of(), Map.of());
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 

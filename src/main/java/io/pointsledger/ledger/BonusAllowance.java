@@ -1,0 +1,15 @@
+package io.pointsledger.ledger;
+
+import java.util.UUID;
+
+/**
+ * What the write path allows a campaign to add to one earn: asked by the bonus rules for each
+ * bonus they decide, in order, so that a campaign whose budget or member cap is spent does not
+ * apply (and does not keep an exclusive campaign after it from applying).
+ */
+@FunctionalInterface
+public interface BonusAllowance {
+
+    /** Of the {@code points} the campaign would add, those it may (0 to points), counted as granted. */
+    long grant(UUID campaignId, long points);
+}

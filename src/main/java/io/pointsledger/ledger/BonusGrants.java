@@ -1,0 +1,75 @@
+package io.pointsledger.ledger;
+
+import io.pointsledger.platform.ApiLimits;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What one batch grants of the campaigns' bonuses. Each bonus, as the rules decide it, is cut to
+ * what is left of the most points one transfer may carry, of its campaign's budget and of the
+ * member's cap for it; a campaign with nothing left is as one that does not apply. Budgets were locked and member grants
+ * read with the batch's accounts, so what is left here is what is left in the ledger: no other
+ * transaction can spend it before this one commits.
+ */
+final class BonusGrants {
+
+    private final PurchaseBonuses rules;
+    /** Per budgeted campaign: granted as locked, then with this batch's grants. */
+    private final Map<UUID, Long> budgetGranted;
+    /** Per member and capped campaign: granted as read, then with this batch's grants. */
+    private final Map<LedgerState.CampaignMember, Long> memberGranted;
+    private final BatchEffects effects;
+
+    BonusGrants(PurchaseBonuses rules, LedgerState state, BatchEffects effects) {
+        this.rules = rules;
+        this.budgetGranted = new HashMap<>(state.budgetsGranted());
+        this.memberGranted = new HashMap<>(state.memberGrants());
+        this.effects = effects;
+    }
+
+    /** The bonuses {@code purchase} is granted, each within what is left of its limits. */
+    List<PurchaseBonus> bonusesFor(PurchaseFacts purchase) {
+        long[] room = {ApiLimits.TRANSFER_POINTS_MAX - purchase.points()};
+        return List.copyOf(rules.bonusesFor(purchase, (campaignId, wanted) -> {
+            BonusLimit limit = rules.limitOf(campaignId);
+            LedgerState.CampaignMember member = new LedgerState.CampaignMember(purchase.memberId(), campaignId);
+            long allowed = Math.min(Math.min(wanted, room[0]),
+                    Math.min(budgetLeft(campaignId, limit), memberLeft(member, limit)));
+            if (allowed <= 0) {
+                return 0;
+            }
+            room[0] -= allowed;
+            record(campaignId, member, limit, allowed);
+            return allowed;
+        }));
+    }
+
+    /** A budget the batch did not lock (its row missing) grants nothing: never more than the budget. */
+    private long budgetLeft(UUID campaignId, BonusLimit limit) {
+        if (!limit.isBudgeted()) {
+            return Long.MAX_VALUE;
+        }
+        Long granted = budgetGranted.get(campaignId);
+        return granted == null ? 0 : Math.max(limit.totalPoints() - granted, 0);
+    }
+
+    private long memberLeft(LedgerState.CampaignMember member, BonusLimit limit) {
+        if (!limit.capsMembers()) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(limit.perMemberPoints() - memberGranted.getOrDefault(member, 0L), 0);
+    }
+
+    private void record(UUID campaignId, LedgerState.CampaignMember member, BonusLimit limit, long points) {
+        if (limit.isBudgeted()) {
+            budgetGranted.merge(campaignId, points, Long::sum);
+            effects.budgetsSpent.merge(campaignId, points, Long::sum);
+        }
+        if (limit.capsMembers()) {
+            memberGranted.merge(member, points, Long::sum);
+            effects.memberGrants.merge(member, points, Long::sum);
+        }
+    }
+}
