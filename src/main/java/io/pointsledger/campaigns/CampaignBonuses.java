@@ -3,9 +3,9 @@ package io.pointsledger.campaigns;
 import io.pointsledger.ledger.BonusAllowance;
 import io.pointsledger.ledger.BonusLimit;
 import io.pointsledger.ledger.BonusRules;
+import io.pointsledger.ledger.EarnFacts;
 import io.pointsledger.ledger.PurchaseBonus;
 import io.pointsledger.ledger.PurchaseBonuses;
-import io.pointsledger.ledger.PurchaseFacts;
 import io.pointsledger.program.ProgramConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneId;
@@ -57,16 +57,19 @@ public class CampaignBonuses implements BonusRules {
         private final List<Campaign> limited;
         private final Map<UUID, BonusLimit> limits = new HashMap<>();
         private final ZoneId timeZone;
+        private final boolean asksFirstPurchase;
 
         InForce(List<Campaign> campaigns, ZoneId timeZone) {
             this.campaigns = campaigns;
             this.timeZone = timeZone;
             campaigns.forEach(campaign -> limits.put(campaign.campaignId(), campaign.definition().limit()));
-            this.limited = campaigns.stream().filter(campaign -> campaign.definition().budget() != null).toList();
+            this.limited = campaigns.stream().filter(campaign -> campaign.definition().isLimited()).toList();
+            this.asksFirstPurchase = campaigns.stream()
+                    .anyMatch(campaign -> campaign.definition().trigger() == CampaignTrigger.FIRST_PURCHASE);
         }
 
         @Override
-        public List<PurchaseBonus> bonusesFor(PurchaseFacts purchase, BonusAllowance allowance) {
+        public List<PurchaseBonus> bonusesFor(EarnFacts purchase, BonusAllowance allowance) {
             List<PurchaseBonus> bonuses = new ArrayList<>();
             for (Campaign campaign : campaigns) {
                 boolean exclusive = campaign.definition().isExclusive();
@@ -74,7 +77,8 @@ public class CampaignBonuses implements BonusRules {
                     continue;
                 }
                 long wanted = CampaignRules.bonus(campaign.definition(), purchase, timeZone);
-                long points = wanted <= 0 ? 0 : allowance.grant(campaign.campaignId(), wanted);
+                long points = wanted <= 0 ? 0 : allowance.grant(campaign.campaignId(), wanted,
+                        CampaignRules.onceKey(campaign.definition().trigger(), purchase));
                 if (points <= 0) {
                     continue;
                 }
@@ -87,12 +91,17 @@ public class CampaignBonuses implements BonusRules {
         }
 
         @Override
+        public boolean asksFirstPurchase() {
+            return asksFirstPurchase;
+        }
+
+        @Override
         public BonusLimit limitOf(UUID campaignId) {
             return limits.getOrDefault(campaignId, BonusLimit.NONE);
         }
 
         @Override
-        public Set<UUID> limitedCampaignsFor(PurchaseFacts purchase) {
+        public Set<UUID> limitedCampaignsFor(EarnFacts purchase) {
             if (limited.isEmpty()) {
                 return Set.of();
             }

@@ -41,7 +41,13 @@ public record CampaignDefinition(
 
     /** The budget as the write path applies it. */
     BonusLimit limit() {
-        return budget == null ? BonusLimit.NONE : new BonusLimit(budget.totalPoints(), budget.perMemberPoints());
+        return new BonusLimit(budget == null ? null : budget.totalPoints(), budget == null ? null : budget.perMemberPoints(),
+                trigger.grantsOnce());
+    }
+
+    /** Whether the write path must read a limit of it before deciding: a budget, a cap, or once per occasion. */
+    boolean isLimited() {
+        return budget != null || trigger.grantsOnce();
     }
 
     CampaignConditions conditionsOrNone() {

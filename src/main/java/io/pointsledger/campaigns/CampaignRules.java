@@ -1,7 +1,7 @@
 package io.pointsledger.campaigns;
 
+import io.pointsledger.ledger.EarnFacts;
 import io.pointsledger.ledger.LineItem;
-import io.pointsledger.ledger.PurchaseFacts;
 import io.pointsledger.platform.ProblemException;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
@@ -33,6 +33,9 @@ final class CampaignRules {
             throw ProblemException.invalid("budget.perMemberPoints", "must not be above totalPoints");
         }
         CampaignConditions conditions = definition.conditionsOrNone();
+        if (!definition.trigger().isPurchase()) {
+            requireOnlyPurchaseLooksAt(definition, conditions);
+        }
         requireNotEmpty("conditions.channels", conditions.channels());
         requireNotEmpty("conditions.partnerIds", conditions.partnerIds());
         requireNotEmpty("conditions.skus", conditions.skus());
@@ -51,6 +54,31 @@ final class CampaignRules {
         }
     }
 
+    /** A signup has no items, amount, channel or partner to look at, nor points to multiply. */
+    private static void requireOnlyPurchaseLooksAt(CampaignDefinition definition, CampaignConditions conditions) {
+        String purchaseOnly = "only a purchase campaign looks at it; a " + definition.trigger() + " campaign may name "
+                + "a window and tiers";
+        if (definition.effect().multiplierBasisPoints() != null) {
+            throw ProblemException.invalid("effect.multiplierBasisPoints",
+                    "only a purchase campaign multiplies points; a " + definition.trigger() + " campaign grants bonusPoints");
+        }
+        if (conditions.channels() != null) {
+            throw ProblemException.invalid("conditions.channels", purchaseOnly);
+        }
+        if (conditions.partnerIds() != null) {
+            throw ProblemException.invalid("conditions.partnerIds", purchaseOnly);
+        }
+        if (conditions.skus() != null) {
+            throw ProblemException.invalid("conditions.skus", purchaseOnly);
+        }
+        if (conditions.categories() != null) {
+            throw ProblemException.invalid("conditions.categories", purchaseOnly);
+        }
+        if (conditions.minimumSpend() != null) {
+            throw ProblemException.invalid("conditions.minimumSpend", purchaseOnly);
+        }
+    }
+
     /** An empty list would admit nothing: a campaign that can never apply is a mistake, not a choice. */
     private static void requireNotEmpty(String field, Collection<?> values) {
         if (values != null && values.isEmpty()) {
@@ -63,9 +91,9 @@ final class CampaignRules {
      * condition. A multiplier multiplies the program rule's points of the qualifying items, taken
      * as their share of the amount (all of the purchase when the campaign names no items).
      */
-    static long bonus(CampaignDefinition definition, PurchaseFacts purchase, ZoneId timeZone) {
+    static long bonus(CampaignDefinition definition, EarnFacts purchase, ZoneId timeZone) {
         CampaignConditions conditions = definition.conditionsOrNone();
-        if (!admits(conditions, purchase, timeZone)) {
+        if (!rewards(definition.trigger(), purchase) || !admits(conditions, purchase, timeZone)) {
             return 0;
         }
         CampaignEffect effect = definition.effect();
@@ -90,13 +118,29 @@ final class CampaignRules {
      * Whether the purchase may meet the campaign: every condition but the tier when the purchase's
      * tier is not known yet (null), as when the write path picks the budgets to lock.
      */
-    static boolean mayApply(CampaignDefinition definition, PurchaseFacts purchase, ZoneId timeZone) {
-        return admits(definition.conditionsOrNone(), purchase, timeZone);
+    static boolean mayApply(CampaignDefinition definition, EarnFacts purchase, ZoneId timeZone) {
+        return rewards(definition.trigger(), purchase) && admits(definition.conditionsOrNone(), purchase, timeZone);
     }
 
-    private static boolean admits(CampaignConditions conditions, PurchaseFacts purchase, ZoneId timeZone) {
-        if (conditions.channels() != null
-                && conditions.channels().stream().noneMatch(channel -> channel.name().equals(purchase.channel()))) {
+    /** A first-purchase campaign rewards a purchase unless the member is known to have bought before. */
+    private static boolean rewards(CampaignTrigger trigger, EarnFacts earn) {
+        if (trigger.occasion() != earn.occasion().kind()) {
+            return false;
+        }
+        return trigger != CampaignTrigger.FIRST_PURCHASE || !Boolean.FALSE.equals(earn.firstPurchase());
+    }
+
+    /** The key a campaign granting once records its grant under: null for one that may grant again. */
+    static String onceKey(CampaignTrigger trigger, EarnFacts earn) {
+        if (!trigger.grantsOnce()) {
+            return null;
+        }
+        return trigger == CampaignTrigger.FIRST_PURCHASE ? CampaignTrigger.FIRST_PURCHASE.name() : earn.occasion().key();
+    }
+
+    private static boolean admits(CampaignConditions conditions, EarnFacts purchase, ZoneId timeZone) {
+        if (conditions.channels() != null && (purchase.channel() == null
+                || conditions.channels().stream().noneMatch(channel -> channel.name().equals(purchase.channel())))) {
             return false;
         }
         if (conditions.partnerIds() != null && !conditions.partnerIds().contains(purchase.partnerId())) {

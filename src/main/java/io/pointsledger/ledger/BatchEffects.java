@@ -3,8 +3,10 @@ package io.pointsledger.ledger;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -69,6 +71,8 @@ final class BatchEffects {
     final Map<UUID, Long> budgetsSpent = new LinkedHashMap<>();
     /** Per member and capped campaign, the points the batch granted the member. */
     final Map<LedgerState.CampaignMember, Long> memberGrants = new LinkedHashMap<>();
+    /** The occasions the batch's campaigns rewarded, each once. */
+    final Set<LedgerState.Occasion> occasions = new LinkedHashSet<>();
 
     boolean isEmpty() {
         return transfers.isEmpty();

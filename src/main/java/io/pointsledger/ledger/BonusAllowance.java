@@ -10,6 +10,10 @@ import java.util.UUID;
 @FunctionalInterface
 public interface BonusAllowance {
 
-    /** Of the {@code points} the campaign would add, those it may (0 to points), counted as granted. */
-    long grant(UUID campaignId, long points);
+    /**
+     * Of the {@code points} the campaign would add, those it may (0 to points), counted as granted.
+     * {@code onceKey}: for a campaign that grants once per member and occasion, the occasion's key
+     * (nothing when the member already had it); null for one that may grant again.
+     */
+    long grant(UUID campaignId, long points, String onceKey);
 }

@@ -2,8 +2,10 @@ package io.pointsledger.ledger;
 
 import io.pointsledger.platform.ApiLimits;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -20,21 +22,29 @@ final class BonusGrants {
     private final Map<UUID, Long> budgetGranted;
     /** Per member and capped campaign: granted as read, then with this batch's grants. */
     private final Map<LedgerState.CampaignMember, Long> memberGranted;
+    /** The occasions rewarded, as read, then with this batch's. */
+    private final Set<LedgerState.Occasion> occasions;
     private final BatchEffects effects;
 
     BonusGrants(PurchaseBonuses rules, LedgerState state, BatchEffects effects) {
         this.rules = rules;
         this.budgetGranted = new HashMap<>(state.budgetsGranted());
         this.memberGranted = new HashMap<>(state.memberGrants());
+        this.occasions = new HashSet<>(state.occasions());
         this.effects = effects;
     }
 
-    /** The bonuses {@code purchase} is granted, each within what is left of its limits. */
-    List<PurchaseBonus> bonusesFor(PurchaseFacts purchase) {
-        long[] room = {ApiLimits.TRANSFER_POINTS_MAX - purchase.points()};
-        return List.copyOf(rules.bonusesFor(purchase, (campaignId, wanted) -> {
+    /** The bonuses {@code earn} is granted, each within what is left of its limits. */
+    List<PurchaseBonus> bonusesFor(EarnFacts earn) {
+        long[] room = {ApiLimits.TRANSFER_POINTS_MAX - earn.points()};
+        return List.copyOf(rules.bonusesFor(earn, (campaignId, wanted, onceKey) -> {
             BonusLimit limit = rules.limitOf(campaignId);
-            LedgerState.CampaignMember member = new LedgerState.CampaignMember(purchase.memberId(), campaignId);
+            LedgerState.CampaignMember member = new LedgerState.CampaignMember(earn.memberId(), campaignId);
+            LedgerState.Occasion occasion = onceKey == null ? null
+                    : new LedgerState.Occasion(earn.memberId(), campaignId, onceKey);
+            if (occasion != null && occasions.contains(occasion)) {
+                return 0;
+            }
             long allowed = Math.min(Math.min(wanted, room[0]),
                     Math.min(budgetLeft(campaignId, limit), memberLeft(member, limit)));
             if (allowed <= 0) {
@@ -42,6 +52,10 @@ final class BonusGrants {
             }
             room[0] -= allowed;
             record(campaignId, member, limit, allowed);
+            if (occasion != null) {
+                occasions.add(occasion);
+                effects.occasions.add(occasion);
+            }
             return allowed;
         }));
     }

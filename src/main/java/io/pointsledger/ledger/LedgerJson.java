@@ -130,6 +130,7 @@ final class LedgerJson {
         return write(json -> {
             json.writeStartObject();
             json.writeNumberField("schemaVersion", EVENT_SCHEMA_VERSION);
+            json.writeStringField("eventType", "TRANSFER_RECORDED");
             json.writeStringField("transferId", transfer.transferId().toString());
             json.writeStringField("memberId", transfer.memberId().toString());
             json.writeStringField("kind", transfer.kind().name());

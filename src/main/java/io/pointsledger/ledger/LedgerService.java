@@ -266,6 +266,25 @@ public class LedgerService {
                 .toList()));
     }
 
+    /**
+     * Grants a member what the campaigns rewarding {@code occasion} give, as an earn of bonus points
+     * alone, through the write path; the points granted, 0 when no campaign rewards it (or each
+     * already did: a campaign grants once per member and occasion, so a repeated call changes
+     * nothing). Fails when the database cannot be used, for the caller to retry.
+     */
+    public Uni<Long> grantOccasion(UUID memberId, BonusOccasion occasion, OffsetDateTime occurredAt) {
+        PostingFields fields = PostingFields.occasion(occasion, occurredAt, lotExpiry(clock.instant()));
+        Posting posting = new Posting(OPERATOR, true, null, null, null, null, TransferKind.EARN, memberId, null, fields);
+        return writer.write(List.of(posting), limits.idempotencyKeyRetention(), now()).map(results -> {
+            PostingResult result = results.get(0);
+            if (result.outcome() == PostingOutcome.FAILED) {
+                throw new IllegalStateException("The " + occasion.key() + " earn of member " + memberId + " failed: "
+                        + result.body());
+            }
+            return result.outcome() == PostingOutcome.APPLIED ? result.receipt().getLong("points") : 0L;
+        });
+    }
+
     /** A job's write: no idempotency key (a job's run is not retried by anyone waiting for an answer). */
     private static Posting jobPosting(TransferKind kind, UUID memberId, UUID targetId) {
         return new Posting(OPERATOR, true, null, null, null, null, kind, memberId, targetId, PostingFields.none());

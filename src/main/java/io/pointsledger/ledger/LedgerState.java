@@ -4,6 +4,7 @@ import io.pointsledger.tiers.Tier;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -11,7 +12,8 @@ import java.util.UUID;
  * were locked (so every row here is the latest committed version): the accounts, the answers
  * already stored under the batch's idempotency keys, the holds and transfers acted on, and the
  * point lots the writes may spend or restore; the budgets of the campaigns its earns may meet
- * (locked after the accounts) and what its members were granted of the campaigns that cap them.
+ * (locked after the accounts), what its members were granted of the campaigns that cap them, the
+ * occasions campaigns already rewarded them for, and which of them bought before.
  */
 record LedgerState(
         Map<UUID, Account> accounts,
@@ -21,10 +23,16 @@ record LedgerState(
         List<LotRow> lots,
         List<Restorable> restorable,
         Map<UUID, Long> budgetsGranted,
-        Map<CampaignMember, Long> memberGrants) {
+        Map<CampaignMember, Long> memberGrants,
+        Set<Occasion> occasions,
+        Set<UUID> purchasedBefore) {
 
     /** A member and a campaign that caps what one member is granted. */
     record CampaignMember(UUID memberId, UUID campaignId) {
+    }
+
+    /** A campaign rewarded the member for the occasion {@code key} (it grants once per key). */
+    record Occasion(UUID memberId, UUID campaignId, String key) {
     }
 
     /** A member's account row, locked. */

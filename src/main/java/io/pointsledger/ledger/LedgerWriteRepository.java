@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,23 @@ class LedgerWriteRepository {
             SELECT member_id, campaign_id, granted FROM campaign_member_grants
              WHERE member_id = ANY($1) AND campaign_id = ANY($2)""";
 
+    /** Under the accounts' locks, like {@link #MEMBER_GRANTS}. */
+    private static final String OCCASIONS = """
+            SELECT member_id, campaign_id, occasion FROM campaign_occasions
+             WHERE member_id = ANY($1) AND campaign_id = ANY($2)""";
+
+    /** Which members earned on a purchase before (an earn with an amount; a bonus-only earn has none). */
+    private static final String PURCHASED_BEFORE = """
+            SELECT m.member_id FROM unnest($1::uuid[]) AS m (member_id)
+             WHERE EXISTS (SELECT 1 FROM transfers t
+                            WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.amount_minor_units > 0)""";
+
     /** Sent right behind {@code APPLY}, in the same transaction, only by a batch that granted limited bonuses. */
     private static final String APPLY_GRANTS = """
-            WITH budgets AS (
+            WITH occasions AS (
+                INSERT INTO campaign_occasions (member_id, campaign_id, occasion)
+                SELECT * FROM unnest($6::uuid[], $7::uuid[], $8::text[])
+            ), budgets AS (
                 UPDATE campaign_budgets b SET granted = b.granted + g.points, updated_at = now()
                   FROM unnest($1::uuid[], $2::bigint[]) AS g (campaign_id, points)
                  WHERE b.campaign_id = g.campaign_id
@@ -240,11 +255,12 @@ class LedgerWriteRepository {
     }
 
     /**
-     * The budgets of {@code budgeted} campaigns, locked, and what {@code memberIds} were granted
-     * of {@code capped} ones: queued right behind the accounts' lock, like {@link #read}.
+     * The budgets of {@code budgeted} campaigns, locked; what {@code memberIds} were granted of
+     * {@code capped} ones and the occasions {@code once} ones rewarded them for; which of
+     * {@code buyers} bought before: queued right behind the accounts' lock, like {@link #read}.
      */
-    Uni<BonusState> lockBonusLimits(SqlConnection connection, Set<UUID> budgeted, Collection<UUID> memberIds,
-            Set<UUID> capped) {
+    Uni<BonusState> readBonusState(SqlConnection connection, Collection<UUID> memberIds, Set<UUID> budgeted,
+            Set<UUID> capped, Set<UUID> once, Set<UUID> buyers) {
         Uni<Map<UUID, Long>> budgets = budgeted.isEmpty() ? Uni.createFrom().item(Map.of())
                 : connection.preparedQuery(LOCK_BUDGETS).execute(Tuple.of(budgeted.toArray(UUID[]::new))).map(rows -> {
                     Map<UUID, Long> granted = new HashMap<>();
@@ -260,13 +276,28 @@ class LedgerWriteRepository {
                                     row.getLong("granted")));
                             return granted;
                         });
-        return Uni.combine().all().unis(budgets, grants).with(BonusState::new);
+        Uni<Set<LedgerState.Occasion>> occasions = once.isEmpty() ? Uni.createFrom().item(Set.of())
+                : connection.preparedQuery(OCCASIONS)
+                        .execute(Tuple.of(memberIds.toArray(UUID[]::new), once.toArray(UUID[]::new))).map(rows -> {
+                            Set<LedgerState.Occasion> rewarded = new HashSet<>();
+                            rows.forEach(row -> rewarded.add(new LedgerState.Occasion(row.getUUID("member_id"),
+                                    row.getUUID("campaign_id"), row.getString("occasion"))));
+                            return rewarded;
+                        });
+        Uni<Set<UUID>> purchasedBefore = buyers.isEmpty() ? Uni.createFrom().item(Set.of())
+                : connection.preparedQuery(PURCHASED_BEFORE).execute(Tuple.of(buyers.toArray(UUID[]::new))).map(rows -> {
+                    Set<UUID> members = new HashSet<>();
+                    rows.forEach(row -> members.add(row.getUUID("member_id")));
+                    return members;
+                });
+        return Uni.combine().all().unis(budgets, grants, occasions, purchasedBefore).with(BonusState::new);
     }
 
-    /** The campaigns' budgets and member grants a batch decides its bonuses on. */
-    record BonusState(Map<UUID, Long> budgetsGranted, Map<LedgerState.CampaignMember, Long> memberGrants) {
+    /** The campaigns' budgets, member grants and occasions, and the members' purchase history a batch decides its bonuses on. */
+    record BonusState(Map<UUID, Long> budgetsGranted, Map<LedgerState.CampaignMember, Long> memberGrants,
+            Set<LedgerState.Occasion> occasions, Set<UUID> purchasedBefore) {
 
-        static final BonusState NONE = new BonusState(Map.of(), Map.of());
+        static final BonusState NONE = new BonusState(Map.of(), Map.of(), Set.of(), Set.of());
     }
 
     /**
@@ -313,7 +344,7 @@ class LedgerWriteRepository {
 
         LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses) {
             return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses.budgetsGranted(),
-                    bonuses.memberGrants());
+                    bonuses.memberGrants(), bonuses.occasions(), bonuses.purchasedBefore());
         }
     }
 
@@ -401,7 +432,7 @@ class LedgerWriteRepository {
         arguments.addArrayOfUUID(column(effects.answers, BatchEffects.Answer::memberId, UUID[]::new))
                 .addArrayOfUUID(column(effects.movements, BatchEffects.Movement::memberId, UUID[]::new));
         Uni<Void> applied = connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
-        if (effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty()) {
+        if (effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty() && effects.occasions.isEmpty()) {
             return applied;
         }
         return Uni.combine().all().unis(applied, applyGrants(connection, effects)).discardItems();
@@ -410,12 +441,16 @@ class LedgerWriteRepository {
     private static Uni<Void> applyGrants(SqlConnection connection, BatchEffects effects) {
         List<Map.Entry<UUID, Long>> budgets = List.copyOf(effects.budgetsSpent.entrySet());
         List<Map.Entry<LedgerState.CampaignMember, Long>> grants = List.copyOf(effects.memberGrants.entrySet());
+        List<LedgerState.Occasion> occasions = List.copyOf(effects.occasions);
         Tuple arguments = Tuple.tuple()
                 .addArrayOfUUID(column(budgets, Map.Entry::getKey, UUID[]::new))
                 .addArrayOfLong(column(budgets, Map.Entry::getValue, Long[]::new))
                 .addArrayOfUUID(column(grants, entry -> entry.getKey().memberId(), UUID[]::new))
                 .addArrayOfUUID(column(grants, entry -> entry.getKey().campaignId(), UUID[]::new))
-                .addArrayOfLong(column(grants, Map.Entry::getValue, Long[]::new));
+                .addArrayOfLong(column(grants, Map.Entry::getValue, Long[]::new))
+                .addArrayOfUUID(column(occasions, LedgerState.Occasion::memberId, UUID[]::new))
+                .addArrayOfUUID(column(occasions, LedgerState.Occasion::campaignId, UUID[]::new))
+                .addArrayOfString(column(occasions, LedgerState.Occasion::key, String[]::new));
         return connection.preparedQuery(APPLY_GRANTS).execute(arguments).replaceWithVoid();
     }
 

@@ -127,7 +127,8 @@ class LedgerWriter {
             Uni<Map<UUID, LedgerState.Account>> locked = repository.lockAccounts(connection, members);
             Uni<LedgerWriteRepository.BonusState> limits = limited.isEmpty()
                     ? Uni.createFrom().item(LedgerWriteRepository.BonusState.NONE)
-                    : repository.lockBonusLimits(connection, limited.budgeted(), members, limited.capped());
+                    : repository.readBonusState(connection, members, limited.budgeted(), limited.capped(), limited.once(),
+                            limited.buyers());
             Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, targets, needs,
                     now.plusDays(rules.expiringWindowDays()));
             return Uni.combine().all().unis(begin, locked, limits, read)
@@ -141,37 +142,51 @@ class LedgerWriter {
     }
 
     /**
-     * The campaigns with a budget ({@code budgeted}) or a per-member cap ({@code capped}) that the
-     * batch's earns may meet, asked before the accounts are read: the tier, unknown yet, is not
-     * looked at, so these are all the limits the decisions can spend from, and maybe a few more.
+     * What the batch's earns may need of the campaigns' state, asked before the accounts are read:
+     * the campaigns with a budget ({@code budgeted}), a per-member cap ({@code capped}) or a grant
+     * once per occasion ({@code once}) that they may meet, and the members whose earns are
+     * purchases when a campaign rewards a first purchase ({@code buyers}). The tier and the
+     * member's history, unknown yet, are not looked at: these are all the limits the decisions can
+     * spend from, and maybe a few more.
      */
-    record LimitedCampaigns(Set<UUID> budgeted, Set<UUID> capped) {
+    record LimitedCampaigns(Set<UUID> budgeted, Set<UUID> capped, Set<UUID> once, Set<UUID> buyers) {
 
         static LimitedCampaigns of(List<Posting> postings, PurchaseBonuses bonuses, OffsetDateTime now) {
-            Set<UUID> budgeted = new TreeSet<>();
-            Set<UUID> capped = new TreeSet<>();
+            LimitedCampaigns limited = new LimitedCampaigns(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
             for (Posting posting : postings) {
                 PostingFields fields = posting.fields();
-                if (posting.kind() != TransferKind.EARN || fields.points() != null || fields.amount() == null) {
+                if (posting.kind() != TransferKind.EARN) {
                     continue;
                 }
-                PurchaseFacts purchase = new PurchaseFacts(posting.memberId(), posting.partnerId(), fields.channel(),
-                        fields.amount(), fields.items(), fields.occurredAt() != null ? fields.occurredAt() : now, null, 0);
-                for (UUID campaignId : bonuses.limitedCampaignsFor(purchase)) {
-                    BonusLimit limit = bonuses.limitOf(campaignId);
-                    if (limit.isBudgeted()) {
-                        budgeted.add(campaignId);
-                    }
-                    if (limit.capsMembers()) {
-                        capped.add(campaignId);
-                    }
+                boolean purchase = fields.occasion() == null || fields.occasion().isPurchase();
+                if (purchase && bonuses.asksFirstPurchase()) {
+                    limited.buyers.add(posting.memberId());
                 }
+                if (fields.points() != null) {
+                    continue;
+                }
+                EarnFacts earn = new EarnFacts(fields.occasion(), posting.memberId(), posting.partnerId(), fields.channel(),
+                        fields.amount() == null ? 0 : fields.amount(), fields.items(),
+                        fields.occurredAt() != null ? fields.occurredAt() : now, null, null, 0);
+                bonuses.limitedCampaignsFor(earn).forEach(campaignId -> limited.add(campaignId, bonuses.limitOf(campaignId)));
             }
-            return new LimitedCampaigns(budgeted, capped);
+            return limited;
+        }
+
+        private void add(UUID campaignId, BonusLimit limit) {
+            if (limit.isBudgeted()) {
+                budgeted.add(campaignId);
+            }
+            if (limit.capsMembers()) {
+                capped.add(campaignId);
+            }
+            if (limit.grantedOnce()) {
+                once.add(campaignId);
+            }
         }
 
         boolean isEmpty() {
-            return budgeted.isEmpty() && capped.isEmpty();
+            return budgeted.isEmpty() && capped.isEmpty() && once.isEmpty() && buyers.isEmpty();
         }
     }
 

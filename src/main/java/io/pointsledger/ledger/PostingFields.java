@@ -11,27 +11,34 @@ import java.util.List;
  *                      reversal (null: what is left of the original), adjustment (signed)
  * @param lotExpiresAt  when points credited by this write expire, if it creates a lot
  * @param holdExpiresAt when a hold lapses
+ * @param occasion      an earn's: a purchase, or an occasion whose earn is the campaigns' bonuses alone
  */
 public record PostingFields(Long points, Long amount, String currency, String channel, String orderId,
         OffsetDateTime occurredAt, List<LineItem> items, OffsetDateTime lotExpiresAt, OffsetDateTime holdExpiresAt,
-        String reason, boolean allowNegative) {
+        String reason, boolean allowNegative, BonusOccasion occasion) {
 
     static PostingFields earn(Long points, long amount, String currency, String channel, String orderId,
             OffsetDateTime occurredAt, List<LineItem> items, OffsetDateTime lotExpiresAt) {
         return new PostingFields(points, amount, currency, channel, orderId, occurredAt, List.copyOf(items), lotExpiresAt,
-                null, null, false);
+                null, null, false, BonusOccasion.PURCHASE);
+    }
+
+    /** An earn of what the campaigns that reward {@code occasion} grant the member, and nothing else. */
+    static PostingFields occasion(BonusOccasion occasion, OffsetDateTime occurredAt, OffsetDateTime lotExpiresAt) {
+        return new PostingFields(null, null, null, null, null, occurredAt, List.of(), lotExpiresAt, null, null, false,
+                occasion);
     }
 
     static PostingFields redeem(long points, String channel, String orderId) {
-        return new PostingFields(points, null, null, channel, orderId, null, List.of(), null, null, null, false);
+        return new PostingFields(points, null, null, channel, orderId, null, List.of(), null, null, null, false, null);
     }
 
     public static PostingFields hold(long points, String channel, String orderId, OffsetDateTime holdExpiresAt) {
-        return new PostingFields(points, null, null, channel, orderId, null, List.of(), null, holdExpiresAt, null, false);
+        return new PostingFields(points, null, null, channel, orderId, null, List.of(), null, holdExpiresAt, null, false, null);
     }
 
     public static PostingFields capture(Long points) {
-        return new PostingFields(points, null, null, null, null, null, List.of(), null, null, null, false);
+        return new PostingFields(points, null, null, null, null, null, List.of(), null, null, null, false, null);
     }
 
     public static PostingFields voiding() {
@@ -40,14 +47,14 @@ public record PostingFields(Long points, Long amount, String currency, String ch
 
     /** A write that asks for nothing but its kind: a void, or a job's expiry of a hold or of points. */
     static PostingFields none() {
-        return new PostingFields(null, null, null, null, null, null, List.of(), null, null, null, false);
+        return new PostingFields(null, null, null, null, null, null, List.of(), null, null, null, false, null);
     }
 
     static PostingFields reversal(Long points, String reason, OffsetDateTime lotExpiresAt) {
-        return new PostingFields(points, null, null, null, null, null, List.of(), lotExpiresAt, null, reason, false);
+        return new PostingFields(points, null, null, null, null, null, List.of(), lotExpiresAt, null, reason, false, null);
     }
 
     static PostingFields adjustment(long points, String reason, boolean allowNegative, OffsetDateTime lotExpiresAt) {
-        return new PostingFields(points, null, null, null, null, null, List.of(), lotExpiresAt, null, reason, allowNegative);
+        return new PostingFields(points, null, null, null, null, null, List.of(), lotExpiresAt, null, reason, allowNegative, null);
     }
 }

@@ -11,10 +11,10 @@ import java.util.UUID;
 @FunctionalInterface
 public interface PurchaseBonuses {
 
-    PurchaseBonuses NONE = (purchase, allowance) -> List.of();
+    PurchaseBonuses NONE = (earn, allowance) -> List.of();
 
     /** The bonuses, in the order they were decided, each as {@code allowance} granted it; never null. */
-    List<PurchaseBonus> bonusesFor(PurchaseFacts purchase, BonusAllowance allowance);
+    List<PurchaseBonus> bonusesFor(EarnFacts earn, BonusAllowance allowance);
 
     /** The budget and per-member cap of a campaign in force. */
     default BonusLimit limitOf(UUID campaignId) {
@@ -22,11 +22,17 @@ public interface PurchaseBonuses {
     }
 
     /**
-     * The campaigns with a limit that {@code purchase} may meet whatever the member's tier (its
-     * {@code tier} is null and its {@code points} zero: they are asked before the accounts are
-     * read), so that the batch locks and reads the budgets its decisions may spend from.
+     * The campaigns with a limit (budget, member cap, once per occasion) that {@code earn} may meet
+     * whatever the member's tier and history (its {@code tier} and {@code firstPurchase} are null
+     * and its {@code points} zero: they are asked before the accounts are read), so that the batch
+     * locks and reads what its decisions may spend from.
      */
-    default Set<UUID> limitedCampaignsFor(PurchaseFacts purchase) {
+    default Set<UUID> limitedCampaignsFor(EarnFacts earn) {
         return Set.of();
+    }
+
+    /** Whether a campaign in force rewards a member's first purchase: the batch then reads who bought before. */
+    default boolean asksFirstPurchase() {
+        return false;
     }
 }

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -157,6 +159,8 @@ final class WriteDecider {
     private final Map<UUID, List<RestoreEntry>> restorable = new HashMap<>();
     private final BatchEffects effects = new BatchEffects();
     private final BonusGrants bonusGrants;
+    /** Members who earned on a purchase before this write: as read, then with the batch's earns. */
+    private final Set<UUID> purchasedBefore;
     private long lotsCreated;
 
     private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
@@ -164,6 +168,7 @@ final class WriteDecider {
         this.rules = rules;
         this.bonusRules = bonusRules;
         this.bonusGrants = new BonusGrants(bonusRules, state, effects);
+        this.purchasedBefore = new HashSet<>(state.purchasedBefore());
         this.now = now;
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
@@ -261,17 +266,39 @@ final class WriteDecider {
      */
     private Change earn(Posting posting, AccountState account) {
         PostingFields fields = posting.fields();
+        OffsetDateTime occurredAt = fields.occurredAt() != null ? fields.occurredAt() : now;
+        if (fields.occasion() != null && !fields.occasion().isPurchase()) {
+            return occasionEarned(posting, account, occurredAt);
+        }
         if (fields.points() != null) {
+            purchasedBefore.add(account.memberId);
             return Change.earned(fields.points(), List.of());
         }
         long points = rules.pointsFor(fields.amount(), account.tier);
         if (points <= 0) {
             return Change.refused(PostingOutcome.NO_POINTS_EARNED, new JsonObject().put("amount", fields.amount()));
         }
-        OffsetDateTime occurredAt = fields.occurredAt() != null ? fields.occurredAt() : now;
-        List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new PurchaseFacts(account.memberId, posting.partnerId(),
-                fields.channel(), fields.amount(), fields.items(), occurredAt, account.tier, points));
+        boolean firstPurchase = purchasedBefore.add(account.memberId);
+        List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new EarnFacts(BonusOccasion.PURCHASE, account.memberId,
+                posting.partnerId(), fields.channel(), fields.amount(), fields.items(), occurredAt, account.tier, firstPurchase,
+                points));
         return Change.earned(points + bonuses.stream().mapToLong(PurchaseBonus::points).sum(), bonuses);
+    }
+
+    /**
+     * A signup or a tier reached: an earn of what the campaigns rewarding the
+     * occasion grant, and nothing (NOTHING_DUE) when none does, or each already did.
+     */
+    private Change occasionEarned(Posting posting, AccountState account, OffsetDateTime occurredAt) {
+        BonusOccasion occasion = posting.fields().occasion();
+        Tier tier = occasion.tier() != null ? occasion.tier() : account.tier;
+        List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new EarnFacts(occasion, account.memberId, posting.partnerId(),
+                null, 0, List.of(), occurredAt, tier, null, 0));
+        long points = bonuses.stream().mapToLong(PurchaseBonus::points).sum();
+        if (points <= 0) {
+            return Change.refused(PostingOutcome.NOTHING_DUE, null);
+        }
+        return Change.earned(points, bonuses);
     }
 
     /** A redeem (posted goes down) or a hold (held goes up): never below zero available. */

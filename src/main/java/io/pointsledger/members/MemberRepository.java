@@ -26,7 +26,7 @@ public class MemberRepository {
 
     /**
      * Enrolling opens the member's account in the same statement, so that no member ever exists
-     * without one. An external id is claimed first, in a table of its own (unique across members,
+     * without one, and writes its MEMBER_ENROLLED event (docs/events.md) to the outbox. An external id is claimed first, in a table of its own (unique across members,
      * so keyed without the member id: deploy/SCALING.md); one already claimed inserts nothing and
      * returns no row. Two enrollments racing for one id: the second waits for the first's claim.
      */
@@ -44,6 +44,12 @@ public class MemberRepository {
                 RETURNING *
             ), account AS (
                 INSERT INTO member_accounts (member_id) SELECT member_id FROM member RETURNING member_id
+            ), enrolled AS (
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), member_id, 'MEMBER_ENROLLED',
+                       jsonb_build_object('schemaVersion', 1, 'eventType', 'MEMBER_ENROLLED', 'memberId', member_id,
+                                          'channel', enrollment_channel, 'enrolledAt', enrolled_at)
+                  FROM member
             )
             SELECT %s FROM member JOIN account USING (member_id)""".formatted(COLUMNS);
 

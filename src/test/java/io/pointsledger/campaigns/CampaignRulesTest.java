@@ -2,8 +2,9 @@ package io.pointsledger.campaigns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pointsledger.ledger.BonusOccasion;
+import io.pointsledger.ledger.EarnFacts;
 import io.pointsledger.ledger.LineItem;
-import io.pointsledger.ledger.PurchaseFacts;
 import io.pointsledger.ledger.SalesChannel;
 import io.pointsledger.tiers.Tier;
 import java.time.DayOfWeek;
@@ -51,9 +52,9 @@ class CampaignRulesTest {
     @Test
     void shouldMultiplyOnlyTheShareOfTheQualifyingItemsAndRoundDown() {
         CampaignConditions coffee = new CampaignConditions(null, null, null, null, Set.of("coffee"), null, null);
-        PurchaseFacts basket = new PurchaseFacts(UUID.randomUUID(), "operator", "POS", 3_000,
+        EarnFacts basket = new EarnFacts(BonusOccasion.PURCHASE, UUID.randomUUID(), "operator", "POS", 3_000,
                 List.of(new LineItem("BEANS", "coffee", 1, 1_000L), new LineItem("MUG", "kitchen", 1, 2_000L)),
-                OffsetDateTime.parse("2026-12-05T10:00:00Z"), Tier.BASIC, 31);
+                OffsetDateTime.parse("2026-12-05T10:00:00Z"), Tier.BASIC, false, 31);
 
         // A third of 31 points, doubled: 10 more (10.33 rounded down).
         assertEquals(10, CampaignRules.bonus(definition(coffee, DOUBLE), basket, SEOUL));
@@ -66,7 +67,7 @@ class CampaignRulesTest {
 
     @Test
     void shouldApplyOnlyToTheChannelPartnerTierAndSpendItNames() {
-        PurchaseFacts purchase = purchaseAt("2026-12-05T10:00:00Z");
+        EarnFacts purchase = purchaseAt("2026-12-05T10:00:00Z");
         CampaignEffect five = new CampaignEffect(null, 5L);
         assertEquals(5, CampaignRules.bonus(definition(new CampaignConditions(null, Set.of(SalesChannel.POS), Set.of("operator"),
                 null, null, 5_000L, Set.of(Tier.BASIC)), five), purchase, SEOUL));
@@ -85,8 +86,8 @@ class CampaignRulesTest {
     }
 
     /** USD 50.00 at the till, 100 points by the program's rule. */
-    private static PurchaseFacts purchaseAt(String instant) {
-        return new PurchaseFacts(UUID.randomUUID(), "operator", "POS", 5_000, List.of(new LineItem("SKU", null, 1, 5_000L)),
-                OffsetDateTime.parse(instant), Tier.BASIC, 100);
+    private static EarnFacts purchaseAt(String instant) {
+        return new EarnFacts(BonusOccasion.PURCHASE, UUID.randomUUID(), "operator", "POS", 5_000,
+                List.of(new LineItem("SKU", null, 1, 5_000L)), OffsetDateTime.parse(instant), Tier.BASIC, false, 100);
     }
 }

@@ -514,9 +514,12 @@ class TwoInstancesIT {
             while (!payloads.keySet().containsAll(ledgerTransferIds) && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode event = JSON.readTree(record.value());
-                    UUID transferId = UUID.fromString(event.get("transferId").asText());
                     UUID memberId = UUID.fromString(event.get("memberId").asText());
                     assertEquals(memberId.toString(), record.key(), "events are keyed by member");
+                    if (!"TRANSFER_RECORDED".equals(event.path("eventType").asText())) {
+                        continue; // MEMBER_ENROLLED, CAMPAIGN_BONUS: not a transfer's own event
+                    }
+                    UUID transferId = UUID.fromString(event.get("transferId").asText());
                     String earlier = payloads.putIfAbsent(transferId, record.value());
                     if (earlier != null) {
                         // Delivery is at least once; a second copy must be the same event.

@@ -48,8 +48,10 @@ class OutboxRelayTest {
 
     @Test
     void shouldKeepCommittedEventsUntilPublishedThenDeliverThemOnce() {
-        drain();
         UUID memberId = LedgerApi.enroll();
+        assertEquals("MEMBER_ENROLLED", Database.single(pool, "SELECT event_type FROM outbox WHERE member_id = $1",
+                memberId).getString(0), "committed with the member, unpublished");
+        drain();
         LedgerApi.earnForAmount(memberId, "outbox-" + memberId, 350_000).then().statusCode(201);
 
         assertEquals(1, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0),
@@ -98,6 +100,7 @@ class OutboxRelayTest {
         LedgerApi.given().post("/v1/admin/campaigns/{id}/activate", campaignId).then().statusCode(200);
         try {
             UUID memberId = LedgerApi.enroll();
+            drain();
             String transferId = LedgerApi.earn(memberId, "bonus-event-" + memberId, Map.of("orderId", "o", "channel", "POS",
                             "amount", Map.of("value", 1_000, "currency", "USD"),
                             "items", List.of(Map.of("sku", sku, "quantity", 1, "unitPrice", 1_000))))

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,7 +83,8 @@ class WriteDeciderTest {
     }
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
-        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable, Map.of(), Map.of());
+        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable, Map.of(), Map.of(), Set.of(),
+                Set.of());
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 

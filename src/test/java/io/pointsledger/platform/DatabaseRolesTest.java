@@ -55,6 +55,7 @@ class DatabaseRolesTest {
             Map.entry("campaign_versions", Set.of("SELECT", "INSERT")),
             Map.entry("campaign_budgets", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("campaign_member_grants", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("campaign_occasions", Set.of("SELECT", "INSERT")),
             Map.entry("member_accounts", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("holds", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("point_lots", Set.of("SELECT", "INSERT", "UPDATE")),

@@ -11,7 +11,8 @@ import java.util.Map;
 public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     /** The service's consumers, each its own consumer group, as in production. */
-    private static final String[] CONSUMER_CHANNELS = {"tier-updates", "recommendation-updates", "member-notifications"};
+    private static final String[] CONSUMER_CHANNELS = {"tier-updates", "recommendation-updates", "member-notifications",
+            "campaign-triggers", "campaign-tier-triggers"};
 
     @Override
     public Map<String, String> start() {

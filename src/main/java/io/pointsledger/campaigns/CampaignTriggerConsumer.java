@@ -1,0 +1,91 @@
+package io.pointsledger.campaigns;
+
+import io.pointsledger.events.EventConsumption;
+import io.pointsledger.ledger.BonusOccasion;
+import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.tiers.Tier;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Campaigns' own consumer groups: of the ledger events (channel {@value #CHANNEL}), where a
+ * member's enrollment (MEMBER_ENROLLED) is rewarded by the active SIGNUP campaigns, and of the
+ * notifications (channel {@value #TIER_CHANNEL}), where a move up a tier (TIER_CHANGED) is
+ * rewarded by the active TIER_REACHED campaigns; each with an earn of their bonus points through
+ * the write path. A campaign grants once per member and occasion, recorded in the earn's
+ * transaction, so a redelivered event changes nothing. Other events are passed by.
+ */
+@ApplicationScoped
+public class CampaignTriggerConsumer {
+
+    static final String CHANNEL = "campaign-triggers";
+    static final String TIER_CHANNEL = "campaign-tier-triggers";
+    static final String MEMBER_ENROLLED = "MEMBER_ENROLLED";
+    static final String TIER_CHANGED = "TIER_CHANGED";
+
+    private final EventConsumption consumption;
+    private final ActiveCampaigns active;
+    private final LedgerService ledger;
+
+    CampaignTriggerConsumer(EventConsumption consumption, ActiveCampaigns active, LedgerService ledger) {
+        this.consumption = consumption;
+        this.active = active;
+        this.ledger = ledger;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(List<String> events) {
+        return consumption.applyBatch(CHANNEL, events, this::applyAll, this::apply);
+    }
+
+    @Incoming(TIER_CHANNEL)
+    public Uni<Void> consumeNotifications(List<String> events) {
+        return consumption.applyBatch(TIER_CHANNEL, events, this::applyAll, this::apply);
+    }
+
+    /** One member's events after another's, each member's in order: a batch's earns go through the write path's batching. */
+    private Uni<Void> applyAll(List<JsonObject> events) {
+        return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(this::apply).collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> apply(JsonObject event) {
+        String type = event.getString("eventType");
+        if (MEMBER_ENROLLED.equals(type) && anyActive(CampaignTrigger.SIGNUP)) {
+            return ledger.grantOccasion(memberId(event), BonusOccasion.SIGNUP,
+                    OffsetDateTime.parse(event.getString("enrolledAt"))).replaceWithVoid();
+        }
+        if (TIER_CHANGED.equals(type) && anyActive(CampaignTrigger.TIER_REACHED)) {
+            Tier from = Tier.valueOf(event.getString("from"));
+            Tier to = Tier.valueOf(event.getString("to"));
+            if (to.compareTo(from) > 0) {
+                return ledger.grantOccasion(memberId(event), BonusOccasion.tierReached(to),
+                        OffsetDateTime.parse(event.getString("changedAt"))).replaceWithVoid();
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private static UUID memberId(JsonObject event) {
+        return UUID.fromString(event.getString("memberId"));
+    }
+
+    /**
+     * Enrollments are many (a bulk import brings millions): without an active campaign for them
+     * they cost no write. The campaigns are those active as the event is consumed, moments after
+     * the occasion; a campaign's window is compared with the occasion's time.
+     */
+    private boolean anyActive(CampaignTrigger trigger) {
+        ActiveCampaigns.Snapshot snapshot = active.current();
+        if (!snapshot.loaded()) {
+            throw new IllegalStateException("The active campaigns are not loaded yet; the event is retried");
+        }
+        return snapshot.campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger);
+    }
+}

@@ -1,0 +1,142 @@
+package io.pointsledger.campaigns;
+
+import static io.pointsledger.support.LedgerApi.earn;
+import static io.pointsledger.support.LedgerApi.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pointsledger.ledger.BonusOccasion;
+import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.support.Concurrently;
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Campaigns triggered by something other than every purchase: a signup (rewarded from the
+ * MEMBER_ENROLLED event, through the write path) and a member's first purchase. Each grants once
+ * per member, whatever is delivered twice, retried or raced.
+ */
+@QuarkusTest
+class CampaignTriggerTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final List<String> campaigns = new ArrayList<>();
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    LedgerService ledger;
+
+    @AfterEach
+    void endCampaigns() {
+        campaigns.forEach(campaignId -> given().post("/v1/admin/campaigns/{id}/end", campaignId).then().statusCode(200));
+        campaigns.clear();
+    }
+
+    @Test
+    void shouldGrantTheSignupBonusOncePerMemberHoweverOftenTheEnrollmentIsReported() throws Exception {
+        String campaignId = TestCampaigns.activate(campaigns, occasionCampaign("3 000 points on signup", "SIGNUP", 3_000));
+        UUID memberId = LedgerApi.enroll();
+
+        await().atMost(DEADLINE).until(() -> LedgerApi.available(memberId) == 3_000);
+        given().get("/v1/members/{id}/transactions", memberId).then().statusCode(200)
+                .body("items[0].kind", equalTo("EARN")).body("items[0].points", equalTo(3_000));
+
+        // The event delivered again, as an operator putting it back from the dead letters would, and the grant raced.
+        Database.single(pool, """
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), $1, 'MEMBER_ENROLLED',
+                       jsonb_build_object('schemaVersion', 1, 'eventType', 'MEMBER_ENROLLED', 'memberId', $1::text,
+                                          'channel', 'OFFLINE', 'enrolledAt', now()::text)
+                RETURNING 1""", memberId);
+        List<Long> raced = Concurrently.run(8, index -> ledger.grantOccasion(memberId, BonusOccasion.SIGNUP,
+                OffsetDateTime.now()).await().atMost(DEADLINE));
+        await().atMost(DEADLINE).until(() -> Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1",
+                memberId).getLong(0) == 0);
+
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L), raced, "granted already");
+        assertEquals(3_000, LedgerApi.available(memberId));
+        assertEquals(1, Database.single(pool, "SELECT count(*) FROM campaign_occasions WHERE member_id = $1 AND campaign_id = $2",
+                memberId, UUID.fromString(campaignId)).getLong(0));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldRewardOnlyAMembersFirstPurchaseEvenWhenTheirFirstEarnsRace() throws Exception {
+        String sku = "SKU-FIRST-" + UUID.randomUUID();
+        UUID boughtBefore = LedgerApi.enroll();
+        earn(boughtBefore, "before-" + boughtBefore, TestCampaigns.purchase(sku, null)).then().statusCode(201);
+        Map<String, Object> firstPurchase = TestCampaigns.campaign("50 on the first purchase", 10, false,
+                Map.of("skus", List.of(sku)), Map.of("bonusPoints", 50));
+        firstPurchase.put("trigger", "FIRST_PURCHASE");
+        String campaignId = TestCampaigns.activate(campaigns, firstPurchase);
+        UUID newcomer = LedgerApi.enroll();
+
+        earn(boughtBefore, "after-" + boughtBefore, TestCampaigns.purchase(sku, null)).then().statusCode(201)
+                .body("bonuses", equalTo(List.of()));
+        List<Response> earns = Concurrently.run(10, index -> earn(newcomer, "first-" + index + "-" + newcomer,
+                TestCampaigns.purchase(sku, null)));
+
+        earns.forEach(response -> response.then().statusCode(201));
+        assertEquals(1, earns.stream().filter(response -> !response.jsonPath().getList("bonuses").isEmpty()).count());
+        assertEquals(10 * 20 + 50, LedgerApi.available(newcomer));
+        assertEquals(campaignId, earns.stream().filter(response -> !response.jsonPath().getList("bonuses").isEmpty())
+                .findFirst().orElseThrow().path("bonuses[0].campaignId"));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldRewardAMoveUpToANamedTierOncePerMember() {
+        Map<String, Object> silver = occasionCampaign("500 on reaching SILVER", "TIER_REACHED", 500);
+        silver.put("conditions", Map.of("tiers", List.of("SILVER")));
+        TestCampaigns.activate(campaigns, silver);
+        UUID memberId = LedgerApi.enroll();
+
+        LedgerApi.earnForAmount(memberId, "silver-" + memberId, 350_000).then().statusCode(201);
+
+        await().atMost(DEADLINE).until(() -> LedgerApi.available(memberId) == 3_500 + 500);
+        Database.single(pool, """
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), $1, 'TIER_CHANGED',
+                       jsonb_build_object('schemaVersion', 1, 'eventType', 'TIER_CHANGED', 'memberId', $1::text,
+                                          'from', 'BASIC', 'to', 'SILVER', 'reason', 'again', 'changedAt', now())
+                RETURNING 1""", memberId);
+        await().atMost(DEADLINE).until(() -> Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1",
+                memberId).getLong(0) == 0);
+        assertEquals(3_500 + 500, LedgerApi.available(memberId), "once per member and tier");
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldRefuseWhatOnlyAPurchaseCampaignLooksAt() {
+        Map<String, Object> multiplied = occasionCampaign("double on signup", "SIGNUP", 1);
+        multiplied.put("effect", Map.of("multiplierBasisPoints", 20_000));
+        CampaignAdminTest.create(multiplied).then().statusCode(400).body("violations[0].field",
+                equalTo("effect.multiplierBasisPoints"));
+        Map<String, Object> withItems = occasionCampaign("signup on coffee", "SIGNUP", 1);
+        withItems.put("conditions", Map.of("skus", List.of("COFFEE")));
+        CampaignAdminTest.create(withItems).then().statusCode(400).body("violations[0].field", equalTo("conditions.skus"));
+    }
+
+    private static Map<String, Object> occasionCampaign(String name, String trigger, long bonusPoints) {
+        Map<String, Object> definition = TestCampaigns.campaign(name, 10, false, Map.of(), Map.of("bonusPoints", bonusPoints));
+        definition.put("trigger", trigger);
+        definition.remove("conditions");
+        return definition;
+    }
+}
