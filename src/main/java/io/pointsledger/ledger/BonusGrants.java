@@ -60,6 +60,16 @@ final class BonusGrants {
         }));
     }
 
+    /** Whether {@code occasion}, granted by its own grantor (a coupon's definition), is the member's first: then it is recorded. */
+    boolean grantOnce(UUID memberId, BonusOccasion occasion) {
+        LedgerState.Occasion granted = new LedgerState.Occasion(memberId, occasion.grantorId(), occasion.key());
+        if (!occasions.add(granted)) {
+            return false;
+        }
+        effects.occasions.add(granted);
+        return true;
+    }
+
     /** A budget the batch did not lock (its row missing) grants nothing: never more than the budget. */
     private long budgetLeft(UUID campaignId, BonusLimit limit) {
         if (!limit.isBudgeted()) {

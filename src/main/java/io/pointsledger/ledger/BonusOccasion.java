@@ -1,26 +1,34 @@
 package io.pointsledger.ledger;
 
 import io.pointsledger.tiers.Tier;
+import java.util.UUID;
 
 /**
  * Why an earn is written: a purchase, or a moment in the member's life a campaign rewards with
  * bonus points alone. {@code key} names the occasion among the member's others of its kind: a
  * campaign that rewards it grants once per member and key (one signup, one arrival in each tier),
- * however often the occasion is reported. {@code tier}: the tier reached, for TIER_REACHED.
+ * however often the occasion is reported. {@code tier}: the tier reached, for TIER_REACHED. A
+ * points coupon redeemed is an occasion too, granted by its definition ({@code grantorId}) once
+ * per code, with the points the earn states.
  */
-public record BonusOccasion(Kind kind, String key, Tier tier) {
+public record BonusOccasion(Kind kind, String key, Tier tier, UUID grantorId) {
 
     public enum Kind {
         PURCHASE,
         SIGNUP,
-        TIER_REACHED
+        TIER_REACHED,
+        COUPON
     }
 
-    public static final BonusOccasion PURCHASE = new BonusOccasion(Kind.PURCHASE, "PURCHASE", null);
-    public static final BonusOccasion SIGNUP = new BonusOccasion(Kind.SIGNUP, "SIGNUP", null);
+    public static final BonusOccasion PURCHASE = new BonusOccasion(Kind.PURCHASE, "PURCHASE", null, null);
+    public static final BonusOccasion SIGNUP = new BonusOccasion(Kind.SIGNUP, "SIGNUP", null, null);
 
     public static BonusOccasion tierReached(Tier tier) {
-        return new BonusOccasion(Kind.TIER_REACHED, "TIER_REACHED:" + tier.name(), tier);
+        return new BonusOccasion(Kind.TIER_REACHED, "TIER_REACHED:" + tier.name(), tier, null);
+    }
+
+    public static BonusOccasion coupon(UUID definitionId, String code) {
+        return new BonusOccasion(Kind.COUPON, "COUPON:" + code, null, definitionId);
     }
 
     public boolean isPurchase() {

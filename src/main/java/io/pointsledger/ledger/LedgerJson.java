@@ -79,13 +79,17 @@ final class LedgerJson {
 
     /**
      * What an earn stores with its transfer: the line items, read by the consumers and reports, and
-     * the campaigns' bonuses its points include, each with the campaign version that decided it.
+     * the campaigns' bonuses its points include, each with the campaign version that decided it;
+     * for an earn not on a purchase, its occasion ({@code SIGNUP}, {@code COUPON:<code>}…).
      */
-    static String earnMetadata(List<LineItem> items, List<PurchaseBonus> bonuses) {
+    static String earnMetadata(List<LineItem> items, List<PurchaseBonus> bonuses, BonusOccasion occasion) {
         return write(json -> {
             json.writeStartObject();
             writeItems(json, items);
             writeBonuses(json, bonuses);
+            if (occasion != null && !occasion.isPurchase()) {
+                json.writeStringField("occasion", occasion.key());
+            }
             json.writeEndObject();
         });
     }

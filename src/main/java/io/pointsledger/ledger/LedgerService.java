@@ -273,7 +273,22 @@ public class LedgerService {
      * nothing). Fails when the database cannot be used, for the caller to retry.
      */
     public Uni<Long> grantOccasion(UUID memberId, BonusOccasion occasion, OffsetDateTime occurredAt) {
-        PostingFields fields = PostingFields.occasion(occasion, occurredAt, lotExpiry(clock.instant()));
+        return grant(memberId, PostingFields.occasion(occasion, null, null, occurredAt, lotExpiry(clock.instant())));
+    }
+
+    /**
+     * Posts the points of a points coupon redeemed by the member, once per code however often it
+     * is asked (a retry, the job catching up after a crash): the points posted now, 0 when they
+     * were posted before. Fails when the database cannot be used, for the caller to retry.
+     */
+    public Uni<Long> grantCoupon(UUID memberId, UUID definitionId, String code, long points, String orderId,
+            OffsetDateTime redeemedAt) {
+        return grant(memberId, PostingFields.occasion(BonusOccasion.coupon(definitionId, code), points, orderId, redeemedAt,
+                lotExpiry(clock.instant())));
+    }
+
+    private Uni<Long> grant(UUID memberId, PostingFields fields) {
+        BonusOccasion occasion = fields.occasion();
         Posting posting = new Posting(OPERATOR, true, null, null, null, null, TransferKind.EARN, memberId, null, fields);
         return writer.write(List.of(posting), limits.idempotencyKeyRetention(), now()).map(results -> {
             PostingResult result = results.get(0);
@@ -354,7 +369,8 @@ public class LedgerService {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    private static void requireIdempotencyKey(String idempotencyKey) {
+    /** Fails with IDEMPOTENCY_KEY_REQUIRED, or VALIDATION_FAILED for a key too long or not printable ASCII. */
+    public static void requireIdempotencyKey(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
                     "Send a unique Idempotency-Key header with every write and reuse it on retries");

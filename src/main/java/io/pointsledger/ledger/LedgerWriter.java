@@ -162,6 +162,9 @@ class LedgerWriter {
                 if (purchase && bonuses.asksFirstPurchase()) {
                     limited.buyers.add(posting.memberId());
                 }
+                if (fields.occasion() != null && fields.occasion().grantorId() != null) {
+                    limited.once.add(fields.occasion().grantorId());
+                }
                 if (fields.points() != null) {
                     continue;
                 }

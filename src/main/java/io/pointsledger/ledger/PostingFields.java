@@ -23,9 +23,13 @@ public record PostingFields(Long points, Long amount, String currency, String ch
                 null, null, false, BonusOccasion.PURCHASE);
     }
 
-    /** An earn of what the campaigns that reward {@code occasion} grant the member, and nothing else. */
-    static PostingFields occasion(BonusOccasion occasion, OffsetDateTime occurredAt, OffsetDateTime lotExpiresAt) {
-        return new PostingFields(null, null, null, null, null, occurredAt, List.of(), lotExpiresAt, null, null, false,
+    /**
+     * An earn of what the campaigns that reward {@code occasion} grant the member, and nothing else;
+     * or, for a coupon, of the coupon's {@code points}.
+     */
+    static PostingFields occasion(BonusOccasion occasion, Long points, String orderId, OffsetDateTime occurredAt,
+            OffsetDateTime lotExpiresAt) {
+        return new PostingFields(points, null, null, null, orderId, occurredAt, List.of(), lotExpiresAt, null, null, false,
                 occasion);
     }
 

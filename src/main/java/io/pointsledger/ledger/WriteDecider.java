@@ -287,10 +287,15 @@ final class WriteDecider {
 
     /**
      * A signup or a tier reached: an earn of what the campaigns rewarding the
-     * occasion grant, and nothing (NOTHING_DUE) when none does, or each already did.
+     * occasion grant, and nothing (NOTHING_DUE) when none does, or each already did. A points
+     * coupon: its points, once per code.
      */
     private Change occasionEarned(Posting posting, AccountState account, OffsetDateTime occurredAt) {
         BonusOccasion occasion = posting.fields().occasion();
+        if (occasion.kind() == BonusOccasion.Kind.COUPON) {
+            return bonusGrants.grantOnce(account.memberId, occasion) ? Change.earned(posting.fields().points(), List.of())
+                    : Change.refused(PostingOutcome.NOTHING_DUE, null);
+        }
         Tier tier = occasion.tier() != null ? occasion.tier() : account.tier;
         List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new EarnFacts(occasion, account.memberId, posting.partnerId(),
                 null, 0, List.of(), occurredAt, tier, null, 0));
@@ -585,7 +590,7 @@ final class WriteDecider {
                 original == null ? null : original.orderId());
         UUID related = hold != null ? hold.holdId() : original == null ? null : original.transferId();
         boolean earn = posting.kind() == TransferKind.EARN;
-        String metadata = earn ? LedgerJson.earnMetadata(fields.items(), change.bonuses()) : "{}";
+        String metadata = earn ? LedgerJson.earnMetadata(fields.items(), change.bonuses(), fields.occasion()) : "{}";
         // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be.
         String partnerId = posting.kind() == TransferKind.HOLD_EXPIRED ? hold.partnerId() : posting.partnerId();
         return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),

@@ -27,6 +27,14 @@ public final class ApiLimits {
     public static final int CAMPAIGN_MULTIPLIER_MIN = 10_001;
     public static final int CAMPAIGN_MULTIPLIER_MAX = 100_000;
     public static final long CAMPAIGN_BONUS_POINTS_MAX = 1_000_000L;
+    /** A share in basis points: 10 000 is the whole. */
+    public static final int BASIS_POINTS_WHOLE = 10_000;
+    /** Coupons of one definition a member may be allowed to redeem. */
+    public static final int COUPON_PER_MEMBER_LIMIT_MAX = 1_000;
+    /** Codes one batch issues. */
+    public static final int COUPON_BATCH_MAX = 1_000_000;
+    /** A coupon code as issued (16) or typed by a partner's own system: letters and digits. */
+    public static final int COUPON_CODE_LENGTH_MAX = 32;
     /** A campaign's total budget: a thousand transfers of the most points one may carry. */
     public static final long CAMPAIGN_BUDGET_POINTS_MAX = 1_000_000_000_000L;
     public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";

@@ -36,8 +36,13 @@ public final class Paging {
 
     /** The sequence to continue below; {@code Long.MAX_VALUE} for the first page. */
     public static long decodeCursor(String list, String cursor) {
+        return decodeCursor(list, cursor, Long.MAX_VALUE);
+    }
+
+    /** As {@link #decodeCursor(String, String)}, for a list in another order: {@code first} when there is no cursor. */
+    public static long decodeCursor(String list, String cursor, long first) {
         if (cursor == null || cursor.isEmpty()) {
-            return Long.MAX_VALUE;
+            return first;
         }
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

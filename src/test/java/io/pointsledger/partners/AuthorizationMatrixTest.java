@@ -11,6 +11,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.pointsledger.audit.AuditResource;
 import io.pointsledger.campaigns.CampaignResource;
+import io.pointsledger.coupons.CouponBatchResource;
+import io.pointsledger.coupons.CouponDefinitionResource;
+import io.pointsledger.coupons.CouponResource;
+import io.pointsledger.coupons.MemberCouponResource;
 import io.pointsledger.holds.HoldResource;
 import io.pointsledger.holds.MemberHoldResource;
 import io.pointsledger.ledger.AdjustmentResource;
@@ -212,7 +216,61 @@ class AuthorizationMatrixTest {
                 })));
         calls.put(key(CampaignResource.class, "end"), new Call("end campaign", 200,
                 request -> request.post("/v1/admin/campaigns/{id}/end", draftCampaign(campaign))));
+        addCouponCalls(calls, json);
         return calls;
+    }
+
+    private void addCouponCalls(Map<String, Call> calls, String json) {
+        Map<String, Object> definition = Map.of("name", "Matrix", "kind", "AMOUNT_OFF", "amountOff", 100);
+        calls.put(key(CouponDefinitionResource.class, "create"), new Call("define coupon", 201, request -> request.contentType(json)
+                .body(definition).post("/v1/admin/coupon-definitions")));
+        calls.put(key(CouponDefinitionResource.class, "page"), new Call("coupon definitions", 200,
+                request -> request.get("/v1/admin/coupon-definitions")));
+        calls.put(key(CouponDefinitionResource.class, "find"), new Call("coupon definition", 200,
+                request -> request.get("/v1/admin/coupon-definitions/{id}", couponDefinition(definition))));
+        calls.put(key(CouponDefinitionResource.class, "issue"), new Call("issue coupon", 201, request -> request.contentType(json)
+                .body(Map.of()).post("/v1/admin/coupon-definitions/{id}/coupons", couponDefinition(definition))));
+        calls.put(key(CouponDefinitionResource.class, "startBatch"), new Call("batch of coupons", 202, request -> request
+                .contentType(json).body(Map.of("count", 1)).post("/v1/admin/coupon-definitions/{id}/batches",
+                        couponDefinition(definition))));
+        calls.put(key(CouponBatchResource.class, "find"), new Call("coupon batch", 200,
+                request -> request.get("/v1/admin/coupon-batches/{id}", couponBatch(definition))));
+        calls.put(key(CouponBatchResource.class, "codes"), new Call("coupon batch codes", 200,
+                request -> request.get("/v1/admin/coupon-batches/{id}/coupons", couponBatch(definition))));
+        calls.put(key(MemberCouponResource.class, "wallet"), new Call("member coupons", 200,
+                request -> request.get("/v1/members/{id}/coupons", memberId)));
+        Map<String, Object> basket = Map.of("memberId", memberId.toString(), "orderId", "matrix",
+                "amount", Map.of("value", 1000, "currency", "USD"));
+        calls.put(key(CouponResource.class, "validate"), new Call("validate coupon", 200, request -> request.contentType(json)
+                .body(basket).post("/v1/coupons/{code}/validate", bearerCode(definition))));
+        calls.put(key(CouponResource.class, "redeem"), new Call("redeem coupon", 200, request -> request.contentType(json)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(basket)
+                .post("/v1/coupons/{code}/redeem", bearerCode(definition))));
+        Map<String, Object> checkout = Map.of("memberId", memberId.toString(), "orderId", "matrix");
+        calls.put(key(CouponResource.class, "hold"), new Call("hold coupon", 200, request -> request.contentType(json)
+                .body(checkout).post("/v1/coupons/{code}/hold", bearerCode(definition))));
+        calls.put(key(CouponResource.class, "release"), new Call("release coupon", 200, request -> {
+            String code = bearerCode(definition);
+            given().contentType(json).body(checkout).post("/v1/coupons/{code}/hold", code).then().statusCode(200);
+            return request.contentType(json).body(checkout).post("/v1/coupons/{code}/release", code);
+        }));
+    }
+
+    private static String couponDefinition(Map<String, Object> definition) {
+        return given().contentType("application/json").body(definition).post("/v1/admin/coupon-definitions")
+                .then().statusCode(201).extract().path("definitionId");
+    }
+
+    private static String couponBatch(Map<String, Object> definition) {
+        return given().contentType("application/json").body(Map.of("count", 1))
+                .post("/v1/admin/coupon-definitions/{id}/batches", couponDefinition(definition))
+                .then().statusCode(202).extract().path("batchId");
+    }
+
+    private static String bearerCode(Map<String, Object> definition) {
+        return given().contentType("application/json").body(Map.of())
+                .post("/v1/admin/coupon-definitions/{id}/coupons", couponDefinition(definition))
+                .then().statusCode(201).extract().path("code");
     }
 
     /** A draft of the operator's own, which the call under test then reads or changes. */

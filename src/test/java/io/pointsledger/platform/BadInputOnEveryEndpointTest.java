@@ -47,6 +47,10 @@ class BadInputOnEveryEndpointTest {
     private static final String PARTNER = "{partner}";
     private static final String KEY = "{key}";
     private static final String CAMPAIGN = "{campaign}";
+    private static final String DEFINITION = "{definition}";
+    private static final String BATCH = "{batch}";
+    private static final String CODE = "{code}";
+    private static final String VALID_BASKET_START = "{\"memberId\":\"" + MEMBER + "\",\"orderId\":\"o\",";
     private static final String VALID_CAMPAIGN_START = "{\"name\":\"c\",\"trigger\":\"PURCHASE\",\"priority\":1,";
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     /** The longest a hold may last, so that no expiry job resolves the fixture hold mid-test. */
@@ -60,11 +64,12 @@ class BadInputOnEveryEndpointTest {
 
     /** What the rows act on: a member with 100 points, 10 of them held, and a partner with a key. */
     private record Fixtures(UUID memberId, String holdId, String transactionId, String partnerId, String keyId,
-            String campaignId) {
+            String campaignId, String definitionId, String batchId, String couponCode) {
 
         String fill(String path) {
             return path.replace(MEMBER, memberId.toString()).replace(HOLD, holdId).replace(TRANSACTION, transactionId)
-                    .replace(PARTNER, partnerId).replace(KEY, keyId).replace(CAMPAIGN, campaignId);
+                    .replace(PARTNER, partnerId).replace(KEY, keyId).replace(CAMPAIGN, campaignId)
+                    .replace(DEFINITION, definitionId).replace(BATCH, batchId).replace(CODE, couponCode);
         }
 
         /** A valid value for a path parameter, by its name in the OpenAPI document. */
@@ -76,6 +81,9 @@ class BadInputOnEveryEndpointTest {
                 case "partnerId" -> partnerId;
                 case "keyId" -> keyId;
                 case "campaignId" -> campaignId;
+                case "definitionId" -> definitionId;
+                case "batchId" -> batchId;
+                case "code" -> couponCode;
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -83,7 +91,8 @@ class BadInputOnEveryEndpointTest {
 
     /** Everything a refused request might have changed. */
     private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
-            long members, long partners, long partnerKeys, long auditEntries, long campaignVersions) {
+            long members, long partners, long partnerKeys, long auditEntries, long campaignVersions,
+            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse) {
     }
 
     private Fixtures fixtures;
@@ -102,7 +111,16 @@ class BadInputOnEveryEndpointTest {
                     .body(VALID_CAMPAIGN_START + "\"conditions\":{\"skus\":[\"SKU-FIXTURE-" + UUID.randomUUID()
                             + "\"]},\"effect\":{\"bonusPoints\":5}}")
                     .post("/v1/admin/campaigns").then().statusCode(201).extract().path("campaignId");
-            fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId(), campaignId);
+            // A definition with one bearer code and a batch of one: the rows may try to use them, and must not.
+            String definitionId = LedgerApi.given().contentType("application/json")
+                    .body("{\"name\":\"fixture\",\"kind\":\"AMOUNT_OFF\",\"amountOff\":100}")
+                    .post("/v1/admin/coupon-definitions").then().statusCode(201).extract().path("definitionId");
+            String couponCode = LedgerApi.given().contentType("application/json").body("{}")
+                    .post("/v1/admin/coupon-definitions/{id}/coupons", definitionId).then().statusCode(201).extract().path("code");
+            String batchId = LedgerApi.given().contentType("application/json").body("{\"count\":1}")
+                    .post("/v1/admin/coupon-definitions/{id}/batches", definitionId).then().statusCode(202).extract().path("batchId");
+            fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId(), campaignId,
+                    definitionId, batchId, couponCode);
         }
         return fixtures;
     }
@@ -226,6 +244,35 @@ class BadInputOnEveryEndpointTest {
                 row("campaigns: unknown status", "GET", "/v1/admin/campaigns?status=SOMETIMES", null, 400, "VALIDATION_FAILED", "status"),
                 row("campaigns: NUL in cursor", "GET", "/v1/admin/campaigns?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
                 row("campaign versions: limit 0", "GET", "/v1/admin/campaigns/" + CAMPAIGN + "/versions?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("coupon definition: NUL in name", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\\u0000\",\"kind\":\"POINTS\",\"points\":5}", 400, "VALIDATION_FAILED", "name"),
+                row("coupon definition: unknown kind", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"FREE_LUNCH\",\"points\":5}", 400, "MALFORMED_REQUEST", "kind"),
+                row("coupon definition: value of another kind", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"amountOff\":5}", 400, "VALIDATION_FAILED", "points"),
+                row("coupon definition: two values", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"sku\":\"A\"}", 400, "VALIDATION_FAILED", "sku"),
+                row("coupon definition: more than all off", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"PERCENT_OFF\",\"percentOffBasisPoints\":10001}", 400, "VALIDATION_FAILED", "percentOffBasisPoints"),
+                row("coupon definition: negative points", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":-5}", 400, "VALIDATION_FAILED", "points"),
+                row("coupon definition: points as string", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":\"5\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("coupon definition: window the wrong way", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"validFrom\":\"2026-12-02T00:00:00Z\",\"validUntil\":\"2026-12-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "validUntil"),
+                row("coupon definition: limit 0", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"perMemberLimit\":0}", 400, "VALIDATION_FAILED", "perMemberLimit"),
+                row("coupon definition: unknown id", "GET", "/v1/admin/coupon-definitions/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "COUPON_DEFINITION_NOT_FOUND", null),
+                row("coupon: to an unknown member", "POST", "/v1/admin/coupon-definitions/" + DEFINITION + "/coupons", "{\"memberId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b\"}", 404, "MEMBER_NOT_FOUND", null),
+                row("coupon: member id not a UUID", "POST", "/v1/admin/coupon-definitions/" + DEFINITION + "/coupons", "{\"memberId\":\"me\"}", 400, "MALFORMED_REQUEST", "memberId"),
+                row("coupon batch: none", "POST", "/v1/admin/coupon-definitions/" + DEFINITION + "/batches", "{\"count\":0}", 400, "VALIDATION_FAILED", "count"),
+                row("coupon batch: too many", "POST", "/v1/admin/coupon-definitions/" + DEFINITION + "/batches", "{\"count\":1000001}", 400, "VALIDATION_FAILED", "count"),
+                row("coupon batch: count beyond int", "POST", "/v1/admin/coupon-definitions/" + DEFINITION + "/batches", "{\"count\":99999999999}", 400, "MALFORMED_REQUEST", "count"),
+                row("coupon batch: unknown id", "GET", "/v1/admin/coupon-batches/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "COUPON_BATCH_NOT_FOUND", null),
+                row("coupon batch codes: limit 0", "GET", "/v1/admin/coupon-batches/" + BATCH + "/coupons?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("coupon: code with a symbol", "POST", "/v1/coupons/AB-CD-EF/validate", VALID_BASKET_START + "\"amount\":{\"value\":100,\"currency\":\"USD\"}}", 400, "VALIDATION_FAILED", "code"),
+                row("coupon: unknown code", "POST", "/v1/coupons/ZZZZZZZZZZZZZZZZ/validate", VALID_BASKET_START + "\"amount\":{\"value\":100,\"currency\":\"USD\"}}", 404, "COUPON_NOT_FOUND", null),
+                row("coupon: basket without member", "POST", "/v1/coupons/" + CODE + "/validate", "{\"orderId\":\"o\"}", 400, "VALIDATION_FAILED", "memberId"),
+                row("coupon: basket in another currency", "POST", "/v1/coupons/" + CODE + "/validate", VALID_BASKET_START + "\"amount\":{\"value\":100,\"currency\":\"EUR\"}}", 422, "CURRENCY_NOT_ACCEPTED", null),
+                row("coupon: escape in an item", "POST", "/v1/coupons/" + CODE + "/validate", VALID_BASKET_START + "\"items\":[{\"sku\":\"a\\u001b\",\"quantity\":1,\"unitPrice\":1}]}", 400, "VALIDATION_FAILED", "items[0].sku"),
+                row("coupon: orderId twice", "POST", "/v1/coupons/" + CODE + "/redeem", VALID_BASKET_START + "\"orderId\":\"p\"}", 400, "MALFORMED_REQUEST", "orderId"),
+                row("coupon: redeem with a negative amount", "POST", "/v1/coupons/" + CODE + "/redeem", VALID_BASKET_START + "\"amount\":{\"value\":-1,\"currency\":\"USD\"}}", 400, "VALIDATION_FAILED", "amount.value"),
+                row("coupon: redeem for an unknown member", "POST", "/v1/coupons/" + CODE + "/redeem", "{\"memberId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b\",\"orderId\":\"o\",\"amount\":{\"value\":100,\"currency\":\"USD\"}}", 404, "MEMBER_NOT_FOUND", null),
+                row("coupon: release what is not held", "POST", "/v1/coupons/" + CODE + "/release", "{\"memberId\":\"" + MEMBER + "\",\"orderId\":\"o\"}", 409, "COUPON_NOT_HELD", null),
+                row("coupon: hold without order", "POST", "/v1/coupons/" + CODE + "/hold", "{\"memberId\":\"" + MEMBER + "\"}", 400, "VALIDATION_FAILED", "orderId"),
+                row("member coupons: NUL in cursor", "GET", "/v1/members/" + MEMBER + "/coupons?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("member coupons: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/coupons", null, 404, "MEMBER_NOT_FOUND", null),
                 row("campaign versions: cursor of another list", "GET", "/v1/admin/campaigns/" + CAMPAIGN + "/versions?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
                 // Audit and settlement
                 row("audit: NUL in cursor", "GET", "/v1/admin/audit?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
@@ -251,7 +298,7 @@ class BadInputOnEveryEndpointTest {
         Snapshot before = snapshot(target);
         String key = "bad-input-" + UUID.randomUUID();
 
-        assertProblem(send(method, target.fill(path), body, key), status, code, field);
+        assertProblem(send(method, target.fill(path), body == null ? null : target.fill(body), key), status, code, field);
 
         assertEquals(before, snapshot(target), caseName + " changed something");
         assertEquals(0, Database.single(pool, "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key)
@@ -364,11 +411,16 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM partners) AS partners,
                        (SELECT count(*) FROM partner_keys) AS partner_keys,
                        (SELECT count(*) FROM audit_log) AS audit_entries,
-                       (SELECT count(*) FROM campaign_versions) AS campaign_versions
+                       (SELECT count(*) FROM campaign_versions) AS campaign_versions,
+                       (SELECT count(*) FROM coupon_definitions) AS coupon_definitions,
+                       (SELECT count(*) FROM coupon_batches) AS coupon_batches,
+                       (SELECT count(*) FROM coupons WHERE batch_id IS NULL) AS coupons_issued,
+                       (SELECT count(*) FROM coupons WHERE status <> 'ISSUED') AS coupons_in_use
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("members"),
                 row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"),
-                row.getLong("campaign_versions"));
+                row.getLong("campaign_versions"), row.getLong("coupon_definitions"), row.getLong("coupon_batches"),
+                row.getLong("coupons_issued"), row.getLong("coupons_in_use"));
     }
 }

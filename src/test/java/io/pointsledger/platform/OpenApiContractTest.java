@@ -224,7 +224,86 @@ class OpenApiContractTest {
                 .post("/v1/admin/campaigns/{campaignId}/end", draftCampaign()));
         cases.put("GET /v1/admin/campaigns/{campaignId}/versions", () -> contract()
                 .get("/v1/admin/campaigns/{campaignId}/versions", draftCampaign()));
+        addCouponCases(cases);
         return cases;
+    }
+
+    /** Each checkout case on a code of its own, from the documented examples (the basket's member filled in). */
+    private static void addCouponCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/coupon-definitions", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/coupon-definitions")).post("/v1/admin/coupon-definitions"));
+        cases.put("GET /v1/admin/coupon-definitions", () -> {
+            couponDefinition(Map.of("name", "Contract", "kind", "POINTS", "points", 5));
+            return contract().queryParam("limit", 2).get("/v1/admin/coupon-definitions");
+        });
+        cases.put("GET /v1/admin/coupon-definitions/{definitionId}", () -> contract().get(
+                "/v1/admin/coupon-definitions/{definitionId}", couponDefinition(Map.of("name", "Contract", "kind", "FREE_ITEM", "sku", "SKU-CONTRACT"))));
+        cases.put("POST /v1/admin/coupon-definitions/{definitionId}/coupons", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/coupon-definitions/{definitionId}/coupons").put("memberId",
+                        LedgerApi.enroll().toString()))
+                .post("/v1/admin/coupon-definitions/{definitionId}/coupons", percentOff()));
+        cases.put("POST /v1/admin/coupon-definitions/{definitionId}/batches", () -> contract().contentType(ContentType.JSON)
+                .body(Map.of("count", 3)).post("/v1/admin/coupon-definitions/{definitionId}/batches", percentOff()));
+        cases.put("GET /v1/admin/coupon-batches/{batchId}", () -> contract().get("/v1/admin/coupon-batches/{batchId}",
+                couponBatch()));
+        cases.put("GET /v1/admin/coupon-batches/{batchId}/coupons", () -> {
+            String batchId = couponBatch();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> "DONE".equals(LedgerApi
+                    .given().get("/v1/admin/coupon-batches/{batchId}", batchId).then().extract().path("status")));
+            return contract().get("/v1/admin/coupon-batches/{batchId}/coupons", batchId);
+        });
+        cases.put("GET /v1/members/{memberId}/coupons", () -> {
+            UUID memberId = LedgerApi.enroll();
+            couponCode(percentOff(), memberId);
+            return contract().get("/v1/members/{memberId}/coupons", memberId);
+        });
+        cases.put("POST /v1/coupons/{code}/validate", () -> checkout("validate", null));
+        cases.put("POST /v1/coupons/{code}/redeem", () -> checkout("redeem", unique("redeem")));
+        cases.put("POST /v1/coupons/{code}/hold", () -> {
+            UUID memberId = LedgerApi.enroll();
+            return contract().contentType(ContentType.JSON).body(Map.of("memberId", memberId.toString(), "orderId", "contract"))
+                    .post("/v1/coupons/{code}/hold", couponCode(percentOff(), memberId));
+        });
+        cases.put("POST /v1/coupons/{code}/release", () -> {
+            UUID memberId = LedgerApi.enroll();
+            String code = couponCode(percentOff(), memberId);
+            Map<String, Object> checkout = Map.of("memberId", memberId.toString(), "orderId", "contract");
+            LedgerApi.given().contentType(ContentType.JSON).body(checkout).post("/v1/coupons/{code}/hold", code)
+                    .then().statusCode(200);
+            return contract().contentType(ContentType.JSON).body(checkout).post("/v1/coupons/{code}/release", code);
+        });
+    }
+
+    private static Response checkout(String action, String idempotencyKey) {
+        UUID memberId = LedgerApi.enroll();
+        String code = couponCode(percentOff(), memberId);
+        var request = contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/coupons/{code}/" + action).put("memberId", memberId.toString()));
+        if (idempotencyKey != null) {
+            request.header(IdempotencyHeaders.KEY, idempotencyKey);
+        }
+        return request.post("/v1/coupons/{code}/" + action, code);
+    }
+
+    private static String percentOff() {
+        return couponDefinition(Map.of("name", "Contract", "kind", "PERCENT_OFF", "percentOffBasisPoints", 2_000));
+    }
+
+    private static String couponDefinition(Map<String, Object> definition) {
+        return LedgerApi.given().contentType(ContentType.JSON).body(definition).post("/v1/admin/coupon-definitions")
+                .then().statusCode(201).extract().path("definitionId");
+    }
+
+    private static String couponCode(String definitionId, UUID memberId) {
+        return LedgerApi.given().contentType(ContentType.JSON).body(Map.of("memberId", memberId.toString()))
+                .post("/v1/admin/coupon-definitions/{definitionId}/coupons", definitionId)
+                .then().statusCode(201).extract().path("code");
+    }
+
+    private static String couponBatch() {
+        return LedgerApi.given().contentType(ContentType.JSON).body(Map.of("count", 2))
+                .post("/v1/admin/coupon-definitions/{definitionId}/batches", percentOff())
+                .then().statusCode(202).extract().path("batchId");
     }
 
     /** A draft on a SKU of its own, so that it applies to no other test's purchase. */
