@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A campaign at one version: its definition, where it is in its life, and since when.
  * {@code budgetGranted}: the bonus points granted from its total budget so far, as the answer was
- * read (null when it has no total budget); counted from when the budget was set.
+ * read (null when it has no total budget).
  */
 @Schema(example = """
         {"campaignId": "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", "version": 2, "status": "ACTIVE",

@@ -23,7 +23,8 @@ import java.util.UUID;
  * another bonus); an exclusive campaign applies alone, so it is skipped when a campaign of higher
  * priority already applied, and once it applies no campaign after it does. A bonus is what the
  * write path allows of it (what is left of the campaign's budget and member cap); a campaign
- * with nothing left counts as one that did not apply.
+ * with nothing left counts as one that did not apply. A campaign run as an A/B test applies its
+ * member's variant.
  */
 @ApplicationScoped
 public class CampaignBonuses implements BonusRules {
@@ -63,22 +64,39 @@ public class CampaignBonuses implements BonusRules {
             this.campaigns = campaigns;
             this.timeZone = timeZone;
             campaigns.forEach(campaign -> limits.put(campaign.campaignId(), campaign.definition().limit()));
-            this.limited = campaigns.stream().filter(campaign -> campaign.definition().isLimited()).toList();
+            // A budget spent (as this copy knows it: what is granted only grows, and a budget never changes
+            // once run) grants nothing more: its row is left unlocked, and the write path, not having read
+            // it, grants nothing from it.
+            this.limited = campaigns.stream().filter(campaign -> campaign.definition().isLimited() && !spent(campaign)).toList();
             this.asksFirstPurchase = campaigns.stream()
                     .anyMatch(campaign -> campaign.definition().trigger() == CampaignTrigger.FIRST_PURCHASE);
+        }
+
+        /**
+         * A signup or tier reached from before the campaign existed is not its to reward: a consumer
+         * group started afresh reads the events from the start of the topic.
+         */
+        private static boolean happenedBefore(Campaign campaign, EarnFacts earn) {
+            return !earn.occasion().isPurchase() && earn.occurredAt().isBefore(campaign.createdAt());
+        }
+
+        private static boolean spent(Campaign campaign) {
+            CampaignBudget budget = campaign.definition().budget();
+            return budget != null && budget.totalPoints() != null && campaign.budgetGranted() != null
+                    && campaign.budgetGranted() >= budget.totalPoints();
         }
 
         @Override
         public List<PurchaseBonus> bonusesFor(EarnFacts purchase, BonusAllowance allowance) {
             List<PurchaseBonus> bonuses = new ArrayList<>();
             for (Campaign campaign : campaigns) {
-                boolean exclusive = campaign.definition().isExclusive();
-                if (exclusive && !bonuses.isEmpty()) {
+                CampaignDefinition definition = campaign.definition();
+                boolean exclusive = definition.isExclusive();
+                if ((exclusive && !bonuses.isEmpty()) || !CampaignRules.mayApply(definition, purchase, timeZone)
+                        || happenedBefore(campaign, purchase)) {
                     continue;
                 }
-                long wanted = CampaignRules.bonus(campaign.definition(), purchase, timeZone);
-                long points = wanted <= 0 ? 0 : allowance.grant(campaign.campaignId(), wanted,
-                        CampaignRules.onceKey(campaign.definition().trigger(), purchase));
+                long points = grant(campaign, purchase, allowance);
                 if (points <= 0) {
                     continue;
                 }
@@ -88,6 +106,24 @@ public class CampaignBonuses implements BonusRules {
                 }
             }
             return bonuses;
+        }
+
+        /**
+         * The points the campaign adds to a purchase that meets it, as allowed; a campaign run as an
+         * A/B test applies the effect of the member's variant (none for a holdout) and records the exposure.
+         */
+        private static long grant(Campaign campaign, EarnFacts purchase, BonusAllowance allowance) {
+            CampaignDefinition definition = campaign.definition();
+            CampaignVariant variant = definition.hasVariants()
+                    ? VariantAssignment.of(campaign.campaignId(), purchase.memberId(), definition.variants()) : null;
+            CampaignEffect effect = variant == null ? definition.effect() : variant.effect();
+            long wanted = CampaignRules.bonus(definition.conditionsOrNone(), effect, purchase);
+            long points = wanted <= 0 ? 0
+                    : allowance.grant(campaign.campaignId(), wanted, CampaignRules.onceKey(definition.trigger(), purchase));
+            if (variant != null) {
+                allowance.expose(campaign.campaignId(), variant.name(), points);
+            }
+            return points;
         }
 
         @Override

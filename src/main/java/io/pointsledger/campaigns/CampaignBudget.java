@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * ({@code perMemberPoints}); at least one of them. Never exceeded, however many earns run at
  * once: a bonus that would pass a limit is cut to what is left of it, and one with nothing left
  * adds nothing (the earn itself still posts). A reversed bonus is not given back to the budget.
+ * Set on the draft; fixed once the campaign has run.
  */
 @Schema(example = """
         {"totalPoints": 500000, "perMemberPoints": 1000}""")

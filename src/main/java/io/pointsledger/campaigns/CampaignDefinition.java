@@ -9,13 +9,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A campaign as the operator writes it, and as each version stores it: what triggers it, the
  * conditions a purchase must meet, and the effect. {@code priority} and {@code exclusive} decide
  * how campaigns stack (README, "Campaigns"): higher priority first; an exclusive campaign applies
- * alone. {@code budget} limits the bonus points it grants. Stored as JSON
+ * alone. {@code budget} limits the bonus points it grants. A campaign run as an A/B test has
+ * {@code variants} instead of one {@code effect}. Stored as JSON
  * ({@code campaign_versions.definition}).
  */
 @RegisterForReflection(serialization = true)
@@ -32,8 +34,10 @@ public record CampaignDefinition(
         @NotNull @Min(0) @Max(ApiLimits.CAMPAIGN_PRIORITY_MAX) Integer priority,
         @Schema(nullable = true, description = "Applies alone (default false)") Boolean exclusive,
         @Schema(nullable = true) @Valid CampaignConditions conditions,
-        @NotNull @Valid CampaignEffect effect,
-        @Schema(nullable = true, description = "Left out: no limit") @Valid CampaignBudget budget) {
+        @Schema(nullable = true, description = "What it adds; left out when it has variants") @Valid CampaignEffect effect,
+        @Schema(nullable = true, description = "Left out: no limit") @Valid CampaignBudget budget,
+        @Schema(nullable = true, description = "An A/B test: each member is in one variant, with its own effect")
+        @Size(min = 2, max = ApiLimits.CAMPAIGN_VARIANTS_MAX) List<@NotNull @Valid CampaignVariant> variants) {
 
     boolean isExclusive() {
         return Boolean.TRUE.equals(exclusive);
@@ -43,6 +47,10 @@ public record CampaignDefinition(
     BonusLimit limit() {
         return new BonusLimit(budget == null ? null : budget.totalPoints(), budget == null ? null : budget.perMemberPoints(),
                 trigger.grantsOnce());
+    }
+
+    boolean hasVariants() {
+        return variants != null;
     }
 
     /** Whether the write path must read a limit of it before deciding: a budget, a cap, or once per occasion. */

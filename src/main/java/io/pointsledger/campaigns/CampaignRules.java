@@ -2,13 +2,16 @@ package io.pointsledger.campaigns;
 
 import io.pointsledger.ledger.EarnFacts;
 import io.pointsledger.ledger.LineItem;
+import io.pointsledger.platform.ApiLimits;
 import io.pointsledger.platform.ProblemException;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What makes a campaign definition sound, and what it adds to a purchase. */
 final class CampaignRules {
@@ -20,9 +23,13 @@ final class CampaignRules {
 
     /** Fails with VALIDATION_FAILED naming the field. */
     static void validate(CampaignDefinition definition) {
-        CampaignEffect effect = definition.effect();
-        if ((effect.multiplierBasisPoints() == null) == (effect.bonusPoints() == null)) {
-            throw ProblemException.invalid("effect", "exactly one of multiplierBasisPoints and bonusPoints");
+        if ((definition.effect() == null) == (definition.variants() == null)) {
+            throw ProblemException.invalid("effect", "exactly one of effect and variants");
+        }
+        if (definition.hasVariants()) {
+            validateVariants(definition.variants());
+        } else {
+            validateEffect("effect", definition.effect());
         }
         CampaignBudget budget = definition.budget();
         if (budget != null && budget.totalPoints() == null && budget.perMemberPoints() == null) {
@@ -54,11 +61,45 @@ final class CampaignRules {
         }
     }
 
+    private static void validateEffect(String field, CampaignEffect effect) {
+        if ((effect.multiplierBasisPoints() == null) == (effect.bonusPoints() == null)) {
+            throw ProblemException.invalid(field, "exactly one of multiplierBasisPoints and bonusPoints");
+        }
+    }
+
+    /** Distinct names, shares adding up to the whole, exactly one control; a variant without effect is a holdout. */
+    private static void validateVariants(List<CampaignVariant> variants) {
+        int shares = 0;
+        int controls = 0;
+        Set<String> names = new HashSet<>();
+        for (int index = 0; index < variants.size(); index++) {
+            CampaignVariant variant = variants.get(index);
+            if (!names.add(variant.name())) {
+                throw ProblemException.invalid("variants[" + index + "].name", "must differ from the other variants'");
+            }
+            if (variant.effect() != null) {
+                validateEffect("variants[" + index + "].effect", variant.effect());
+            }
+            shares += variant.shareBasisPoints();
+            controls += variant.isControl() ? 1 : 0;
+        }
+        if (shares != ApiLimits.BASIS_POINTS_WHOLE) {
+            throw ProblemException.invalid("variants", "the shares must add up to 10000 basis points, not " + shares);
+        }
+        if (controls != 1) {
+            throw ProblemException.invalid("variants", "exactly one variant must be the control");
+        }
+    }
+
     /** A signup has no items, amount, channel or partner to look at, nor points to multiply. */
     private static void requireOnlyPurchaseLooksAt(CampaignDefinition definition, CampaignConditions conditions) {
         String purchaseOnly = "only a purchase campaign looks at it; a " + definition.trigger() + " campaign may name "
                 + "a window and tiers";
-        if (definition.effect().multiplierBasisPoints() != null) {
+        boolean multiplies = definition.hasVariants()
+                ? definition.variants().stream().anyMatch(variant -> variant.effect() != null
+                        && variant.effect().multiplierBasisPoints() != null)
+                : definition.effect().multiplierBasisPoints() != null;
+        if (multiplies) {
             throw ProblemException.invalid("effect.multiplierBasisPoints",
                     "only a purchase campaign multiplies points; a " + definition.trigger() + " campaign grants bonusPoints");
         }
@@ -92,11 +133,14 @@ final class CampaignRules {
      * as their share of the amount (all of the purchase when the campaign names no items).
      */
     static long bonus(CampaignDefinition definition, EarnFacts purchase, ZoneId timeZone) {
-        CampaignConditions conditions = definition.conditionsOrNone();
-        if (!rewards(definition.trigger(), purchase) || !admits(conditions, purchase, timeZone)) {
+        return mayApply(definition, purchase, timeZone) ? bonus(definition.conditionsOrNone(), definition.effect(), purchase) : 0;
+    }
+
+    /** What {@code effect} adds to a purchase that meets the conditions: nothing for a holdout (no effect). */
+    static long bonus(CampaignConditions conditions, CampaignEffect effect, EarnFacts purchase) {
+        if (effect == null) {
             return 0;
         }
-        CampaignEffect effect = definition.effect();
         if (effect.bonusPoints() != null) {
             return effect.bonusPoints();
         }

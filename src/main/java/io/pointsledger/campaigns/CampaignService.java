@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -63,6 +64,7 @@ public class CampaignService {
             if (stored.status() == CampaignStatus.ENDED) {
                 throw new ProblemException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "An ended campaign cannot change");
             }
+            requireFixedOnceRun(stored, definition);
             return repository.change(transaction, campaignId, stored.status(), definition, actor.partnerId())
                     .call(changed -> audited(transaction, actor, AuditAction.CAMPAIGN_UPDATED, changed.campaign()))
                     .map(Outcome::changed);
@@ -148,6 +150,26 @@ public class CampaignService {
                         }))
                 .call(outcome -> outcome.changed() ? active.changed() : Uni.createFrom().voidItem())
                 .map(Outcome::campaign);
+    }
+
+    /**
+     * Once a campaign has run, its budget and variants stay as they were. Every instance applies the
+     * budget of its own copy of the campaign, which may lag a change by a moment: a budget set,
+     * lowered or removed mid-run could be passed by an instance that has not seen it yet. Members
+     * exposed to a test keep their variant; shares that moved would put others in another one.
+     */
+    private static void requireFixedOnceRun(Campaign stored, CampaignDefinition definition) {
+        if (stored.status() == CampaignStatus.DRAFT) {
+            return;
+        }
+        if (!Objects.equals(stored.definition().budget(), definition.budget())) {
+            throw new ProblemException(ErrorCode.CAMPAIGN_STATE_CONFLICT,
+                    "The budget of a campaign that has run cannot change: end it and start another");
+        }
+        if (!Objects.equals(stored.definition().variants(), definition.variants())) {
+            throw new ProblemException(ErrorCode.CAMPAIGN_STATE_CONFLICT,
+                    "The variants of a campaign that has run cannot change: end it and start another test");
+        }
     }
 
     private Uni<Void> checkActiveLimit(SqlClient transaction) {

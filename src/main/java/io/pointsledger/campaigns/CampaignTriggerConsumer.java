@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +29,9 @@ public class CampaignTriggerConsumer {
     static final String TIER_CHANNEL = "campaign-tier-triggers";
     static final String MEMBER_ENROLLED = "MEMBER_ENROLLED";
     static final String TIER_CHANGED = "TIER_CHANGED";
+    private static final Duration LOAD_BACKOFF_FIRST = Duration.ofMillis(100);
+    private static final Duration LOAD_BACKOFF_MAX = Duration.ofSeconds(2);
+    private static final Duration LOAD_WAIT_MAX = Duration.ofMinutes(2);
 
     private final EventConsumption consumption;
     private final ActiveCampaigns active;
@@ -41,12 +45,23 @@ public class CampaignTriggerConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(List<String> events) {
-        return consumption.applyBatch(CHANNEL, events, this::applyAll, this::apply);
+        return campaignsLoaded().chain(() -> consumption.applyBatch(CHANNEL, events, this::applyAll, this::apply));
     }
 
     @Incoming(TIER_CHANNEL)
     public Uni<Void> consumeNotifications(List<String> events) {
-        return consumption.applyBatch(TIER_CHANNEL, events, this::applyAll, this::apply);
+        return campaignsLoaded().chain(() -> consumption.applyBatch(TIER_CHANNEL, events, this::applyAll, this::apply));
+    }
+
+    /**
+     * Events are only decided once this instance has loaded the active campaigns (at start): a
+     * batch waits for them rather than failing its events into the dead letters, where their
+     * bonuses would be lost. Bounded: past it, the batch fails like any other and is retried.
+     */
+    private Uni<Void> campaignsLoaded() {
+        return Uni.createFrom().deferred(() -> active.current().loaded() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new IllegalStateException("The active campaigns are not loaded yet")))
+                .onFailure().retry().withBackOff(LOAD_BACKOFF_FIRST, LOAD_BACKOFF_MAX).expireIn(LOAD_WAIT_MAX.toMillis());
     }
 
     /** One member's events after another's, each member's in order: a batch's earns go through the write path's batching. */
@@ -82,10 +97,6 @@ public class CampaignTriggerConsumer {
      * the occasion; a campaign's window is compared with the occasion's time.
      */
     private boolean anyActive(CampaignTrigger trigger) {
-        ActiveCampaigns.Snapshot snapshot = active.current();
-        if (!snapshot.loaded()) {
-            throw new IllegalStateException("The active campaigns are not loaded yet; the event is retried");
-        }
-        return snapshot.campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger);
+        return active.current().campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger);
     }
 }

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Coupons' own consumer group of the ledger events (channel {@value #CHANNEL}): a checkout's points
- * hold voided or expired releases the codes the member held for the same order. Releasing is
+ * hold voided or expired releases the codes the member held for the same order through the same partner. Releasing is
  * idempotent (a code no longer held for the order is left as it is), so a redelivery changes nothing.
  */
 @ApplicationScoped
@@ -43,6 +43,7 @@ public class CouponReleaseConsumer {
         if (!("VOID".equals(kind) || "HOLD_EXPIRED".equals(kind)) || orderId == null) {
             return Uni.createFrom().voidItem();
         }
-        return coupons.releaseForOrder(UUID.fromString(event.getString("memberId")), orderId).replaceWithVoid();
+        return coupons.releaseForOrder(UUID.fromString(event.getString("memberId")), orderId, event.getString("partnerId"))
+                .replaceWithVoid();
     }
 }

@@ -104,10 +104,10 @@ class CouponRepository {
             UPDATE coupons SET status = 'ISSUED', held_by_member = NULL, held_order_id = NULL, held_by = NULL, held_until = NULL
              WHERE code = $1""";
 
-    /** Every code the member holds for the order: the checkout was voided. */
+    /** Every code the member holds through the partner for the order: the checkout was voided. */
     private static final String RELEASE_FOR_ORDER = """
             UPDATE coupons SET status = 'ISSUED', held_by_member = NULL, held_order_id = NULL, held_by = NULL, held_until = NULL
-             WHERE status = 'HELD' AND held_by_member = $1 AND held_order_id = $2""";
+             WHERE status = 'HELD' AND held_by_member = $1 AND held_order_id = $2 AND held_by = $3""";
 
     private static final String WALLET = """
             SELECT %s FROM coupons c JOIN coupon_definitions d USING (definition_id)
@@ -261,8 +261,8 @@ class CouponRepository {
     }
 
     /** The number of codes released. */
-    Uni<Integer> releaseForOrder(UUID memberId, String orderId) {
-        return pool.preparedQuery(RELEASE_FOR_ORDER).execute(Tuple.of(memberId, orderId)).map(RowSet::rowCount);
+    Uni<Integer> releaseForOrder(UUID memberId, String orderId, String partnerId) {
+        return pool.preparedQuery(RELEASE_FOR_ORDER).execute(Tuple.of(memberId, orderId, partnerId)).map(RowSet::rowCount);
     }
 
     Uni<List<StoredCoupon>> wallet(UUID memberId, long afterSequence, int limit) {

@@ -195,6 +195,10 @@ public class CouponService {
         return repository.pool().withTransaction(transaction -> lockForUse(transaction, code, basket.memberId())
                 .chain(coupon -> {
                     if (isRetry(coupon, caller, idempotencyKey, basket.memberId())) {
+                        if (!basket.orderId().equals(coupon.answer().orderId())) {
+                            throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key redeemed this "
+                                    + "coupon on order " + coupon.answer().orderId() + ", not " + basket.orderId());
+                        }
                         return Uni.createFrom().item(new Posted<>(200, coupon.answer(), true));
                     }
                     requireUsable(coupon, code, basket.memberId(), basket.orderId(), now);
@@ -250,19 +254,24 @@ public class CouponService {
         })).chain(() -> repository.find(code)).map(coupon -> coupon.view(now));
     }
 
-    /** Releases every code the member held for the order: its checkout was voided. The number released. */
-    public Uni<Integer> releaseForOrder(UUID memberId, String orderId) {
-        return repository.releaseForOrder(memberId, orderId);
+    /** Releases every code the member held through this partner for the order: its checkout was voided. The number released. */
+    public Uni<Integer> releaseForOrder(UUID memberId, String orderId, String partnerId) {
+        return repository.releaseForOrder(memberId, orderId, partnerId);
     }
 
-    /** Posts the points of points coupons redeemed a while ago whose posting failed; the number posted. */
+    /** Posts the points of points coupons redeemed a while ago whose posting failed; the number posted now. */
     public Uni<Integer> postDuePoints(int limit) {
         OffsetDateTime before = now().minus(config.pointsCatchUpDelay());
         return repository.pointsDue(before, limit).chain(due -> Multi.createFrom().iterable(due)
                 .onItem().transformToUniAndConcatenate(coupon -> ledger.grantCoupon(coupon.memberId(), coupon.definitionId(),
                                 coupon.code(), coupon.points(), coupon.orderId(), coupon.redeemedAt())
-                        .chain(() -> repository.pointsPosted(coupon.code())))
-                .collect().asList().map(List::size));
+                        .chain(() -> repository.pointsPosted(coupon.code())).replaceWith(true)
+                        // One coupon failing does not hold up the others: it stays due for the next run.
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("The points of coupon %s stay due: %s", coupon.code(), failure.toString());
+                            return false;
+                        }))
+                .filter(Boolean::booleanValue).collect().asList().map(List::size));
     }
 
     /** At once after the redemption; a failure leaves them due, for {@link #postDuePoints}. */

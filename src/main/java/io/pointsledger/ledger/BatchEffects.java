@@ -54,6 +54,10 @@ final class BatchEffects {
     record Audit(String actor, UUID apiKeyId, String action, String target, String details) {
     }
 
+    /** A member's first exposure to a campaign run as an A/B test, and the bonus points it granted the member. */
+    record Exposure(String variant, OffsetDateTime exposedAt, long points) {
+    }
+
     final List<TransferRow> transfers = new ArrayList<>();
     /** New lots with their remaining points after the batch. */
     final Map<NewLot, Long> newLots = new LinkedHashMap<>();
@@ -73,6 +77,8 @@ final class BatchEffects {
     final Map<LedgerState.CampaignMember, Long> memberGrants = new LinkedHashMap<>();
     /** The occasions the batch's campaigns rewarded, each once. */
     final Set<LedgerState.Occasion> occasions = new LinkedHashSet<>();
+    /** Per member and A/B-tested campaign, the batch's exposure. */
+    final Map<LedgerState.CampaignMember, Exposure> exposures = new LinkedHashMap<>();
 
     boolean isEmpty() {
         return transfers.isEmpty();

@@ -5,9 +5,9 @@ import java.util.UUID;
 /**
  * What the write path allows a campaign to add to one earn: asked by the bonus rules for each
  * bonus they decide, in order, so that a campaign whose budget or member cap is spent does not
- * apply (and does not keep an exclusive campaign after it from applying).
+ * apply (and does not keep an exclusive campaign after it from applying). Told, too, when the earn
+ * exposes the member to a campaign run as an A/B test, to record the exposure with the earn.
  */
-@FunctionalInterface
 public interface BonusAllowance {
 
     /**
@@ -16,4 +16,11 @@ public interface BonusAllowance {
      * (nothing when the member already had it); null for one that may grant again.
      */
     long grant(UUID campaignId, long points, String onceKey);
+
+    /**
+     * The earn met the conditions of a campaign run as an A/B test, whose {@code variant} the member
+     * is in, and was granted {@code points} by it (0 for a holdout): recorded at the member's first
+     * exposure, the points added up.
+     */
+    void expose(UUID campaignId, String variant, long points);
 }

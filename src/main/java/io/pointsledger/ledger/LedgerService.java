@@ -292,11 +292,13 @@ public class LedgerService {
         Posting posting = new Posting(OPERATOR, true, null, null, null, null, TransferKind.EARN, memberId, null, fields);
         return writer.write(List.of(posting), limits.idempotencyKeyRetention(), now()).map(results -> {
             PostingResult result = results.get(0);
-            if (result.outcome() == PostingOutcome.FAILED) {
-                throw new IllegalStateException("The " + occasion.key() + " earn of member " + memberId + " failed: "
-                        + result.body());
-            }
-            return result.outcome() == PostingOutcome.APPLIED ? result.receipt().getLong("points") : 0L;
+            return switch (result.outcome()) {
+                case APPLIED -> result.receipt().getLong("points");
+                case NOTHING_DUE -> 0L;
+                // The member gone, the database failing: the caller keeps the grant due and retries.
+                default -> throw new IllegalStateException("The " + occasion.key() + " earn of member " + memberId
+                        + " was not written: " + result.outcome() + " " + result.body());
+            };
         });
     }
 

@@ -4,7 +4,6 @@ import io.pointsledger.tiers.Tier;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,10 +21,7 @@ record LedgerState(
         Map<UUID, Original> originals,
         List<LotRow> lots,
         List<Restorable> restorable,
-        Map<UUID, Long> budgetsGranted,
-        Map<CampaignMember, Long> memberGrants,
-        Set<Occasion> occasions,
-        Set<UUID> purchasedBefore) {
+        LedgerWriteRepository.BonusState bonuses) {
 
     /** A member and a campaign that caps what one member is granted. */
     record CampaignMember(UUID memberId, UUID campaignId) {

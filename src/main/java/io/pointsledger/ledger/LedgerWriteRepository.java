@@ -65,11 +65,19 @@ class LedgerWriteRepository {
              WHERE EXISTS (SELECT 1 FROM transfers t
                             WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.amount_minor_units > 0)""";
 
-    /** Sent right behind {@code APPLY}, in the same transaction, only by a batch that granted limited bonuses. */
+    /**
+     * Sent right behind {@code APPLY}, in the same transaction, only by a batch that granted limited
+     * bonuses or exposed members to an A/B test.
+     */
     private static final String APPLY_GRANTS = """
             WITH occasions AS (
                 INSERT INTO campaign_occasions (member_id, campaign_id, occasion)
                 SELECT * FROM unnest($6::uuid[], $7::uuid[], $8::text[])
+            ), exposures AS (
+                -- The variant and time of the first exposure stay; the points granted add up.
+                INSERT INTO campaign_exposures AS x (member_id, campaign_id, variant, exposed_at, bonus_points)
+                SELECT * FROM unnest($9::uuid[], $10::uuid[], $11::text[], $12::timestamptz[], $13::bigint[])
+                    ON CONFLICT (member_id, campaign_id) DO UPDATE SET bonus_points = x.bonus_points + excluded.bonus_points
             ), budgets AS (
                 UPDATE campaign_budgets b SET granted = b.granted + g.points, updated_at = now()
                   FROM unnest($1::uuid[], $2::bigint[]) AS g (campaign_id, points)
@@ -290,14 +298,21 @@ class LedgerWriteRepository {
                     rows.forEach(row -> members.add(row.getUUID("member_id")));
                     return members;
                 });
-        return Uni.combine().all().unis(budgets, grants, occasions, purchasedBefore).with(BonusState::new);
+        return Uni.combine().all().unis(budgets, grants, occasions, purchasedBefore)
+                .with((budgetsGranted, memberGrants, rewarded, bought) -> new BonusState(budgetsGranted, memberGrants,
+                        Set.copyOf(capped), rewarded, Set.copyOf(once), bought));
     }
 
-    /** The campaigns' budgets, member grants and occasions, and the members' purchase history a batch decides its bonuses on. */
+    /**
+     * The campaigns' budgets, member grants and occasions, and the members' purchase history a batch
+     * decides its bonuses on; {@code capsRead} and {@code occasionsRead}: the campaigns (and coupon
+     * definitions) whose member grants and occasions were read, the only ones the batch may grant
+     * from under a cap or once.
+     */
     record BonusState(Map<UUID, Long> budgetsGranted, Map<LedgerState.CampaignMember, Long> memberGrants,
-            Set<LedgerState.Occasion> occasions, Set<UUID> purchasedBefore) {
+            Set<UUID> capsRead, Set<LedgerState.Occasion> occasions, Set<UUID> occasionsRead, Set<UUID> purchasedBefore) {
 
-        static final BonusState NONE = new BonusState(Map.of(), Map.of(), Set.of(), Set.of());
+        static final BonusState NONE = new BonusState(Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     /**
@@ -343,8 +358,7 @@ class LedgerWriteRepository {
             List<LedgerState.Restorable> restorable) {
 
         LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses) {
-            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses.budgetsGranted(),
-                    bonuses.memberGrants(), bonuses.occasions(), bonuses.purchasedBefore());
+            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses);
         }
     }
 
@@ -432,7 +446,8 @@ class LedgerWriteRepository {
         arguments.addArrayOfUUID(column(effects.answers, BatchEffects.Answer::memberId, UUID[]::new))
                 .addArrayOfUUID(column(effects.movements, BatchEffects.Movement::memberId, UUID[]::new));
         Uni<Void> applied = connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
-        if (effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty() && effects.occasions.isEmpty()) {
+        if (effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty() && effects.occasions.isEmpty()
+                && effects.exposures.isEmpty()) {
             return applied;
         }
         return Uni.combine().all().unis(applied, applyGrants(connection, effects)).discardItems();
@@ -442,6 +457,7 @@ class LedgerWriteRepository {
         List<Map.Entry<UUID, Long>> budgets = List.copyOf(effects.budgetsSpent.entrySet());
         List<Map.Entry<LedgerState.CampaignMember, Long>> grants = List.copyOf(effects.memberGrants.entrySet());
         List<LedgerState.Occasion> occasions = List.copyOf(effects.occasions);
+        List<Map.Entry<LedgerState.CampaignMember, BatchEffects.Exposure>> exposures = List.copyOf(effects.exposures.entrySet());
         Tuple arguments = Tuple.tuple()
                 .addArrayOfUUID(column(budgets, Map.Entry::getKey, UUID[]::new))
                 .addArrayOfLong(column(budgets, Map.Entry::getValue, Long[]::new))
@@ -450,7 +466,12 @@ class LedgerWriteRepository {
                 .addArrayOfLong(column(grants, Map.Entry::getValue, Long[]::new))
                 .addArrayOfUUID(column(occasions, LedgerState.Occasion::memberId, UUID[]::new))
                 .addArrayOfUUID(column(occasions, LedgerState.Occasion::campaignId, UUID[]::new))
-                .addArrayOfString(column(occasions, LedgerState.Occasion::key, String[]::new));
+                .addArrayOfString(column(occasions, LedgerState.Occasion::key, String[]::new))
+                .addArrayOfUUID(column(exposures, entry -> entry.getKey().memberId(), UUID[]::new))
+                .addArrayOfUUID(column(exposures, entry -> entry.getKey().campaignId(), UUID[]::new))
+                .addArrayOfString(column(exposures, entry -> entry.getValue().variant(), String[]::new))
+                .addArrayOfOffsetDateTime(column(exposures, entry -> entry.getValue().exposedAt(), OffsetDateTime[]::new))
+                .addArrayOfLong(column(exposures, entry -> entry.getValue().points(), Long[]::new));
         return connection.preparedQuery(APPLY_GRANTS).execute(arguments).replaceWithVoid();
     }
 

@@ -89,7 +89,8 @@ class LedgerWriter {
      */
     private Uni<List<PostingResult>> inTransaction(List<Posting> postings, Duration keyRetention, OffsetDateTime now) {
         CompletionStage<List<PostingResult>> done = pool.getConnection()
-                .flatMap(connection -> decideAndApply(connection, postings, keyRetention, now)
+                // Deferred: whatever fails while the transaction is being set up still rolls back and closes the connection.
+                .flatMap(connection -> Uni.createFrom().deferred(() -> decideAndApply(connection, postings, keyRetention, now))
                         .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull())
                         .onTermination().call(connection::close))
                 .invoke(results -> cache.storeInBackground(PostingResult.appliedAccounts(results)))
@@ -107,7 +108,7 @@ class LedgerWriter {
 
     private Uni<List<PostingResult>> decideAndApply(SqlConnection connection, List<Posting> postings, Duration keyRetention,
             OffsetDateTime now) {
-        PurchaseBonuses bonuses = bonusRules.inForce();
+        PurchaseBonuses bonuses = decidesBonuses(postings) ? bonusRules.inForce() : PurchaseBonuses.NONE;
         Set<UUID> targetIds = new LinkedHashSet<>();
         postings.stream().filter(posting -> posting.memberId() == null).forEach(posting -> targetIds.add(posting.targetId()));
         return repository.targets(connection, targetIds).flatMap(targets -> {
@@ -139,6 +140,27 @@ class LedgerWriter {
                                     connection.query("COMMIT").execute())
                             .with((applied, committed) -> decided.results()));
         });
+    }
+
+    /**
+     * Whether a write of the batch is an earn the campaigns decide (on a purchase by the program's
+     * rule, or a signup or tier reached): only those need the campaigns loaded. Redeems, holds,
+     * reversals, adjustments, the jobs' writes and coupon points go through whatever their state.
+     */
+    private static boolean decidesBonuses(List<Posting> postings) {
+        for (Posting posting : postings) {
+            PostingFields fields = posting.fields();
+            if (posting.kind() != TransferKind.EARN) {
+                continue;
+            }
+            BonusOccasion occasion = fields.occasion();
+            boolean byRule = (occasion == null || occasion.isPurchase()) && fields.points() == null;
+            boolean rewardedOccasion = occasion != null && !occasion.isPurchase() && occasion.kind() != BonusOccasion.Kind.COUPON;
+            if (byRule || rewardedOccasion) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -167,8 +167,8 @@ final class WriteDecider {
             LedgerState state) {
         this.rules = rules;
         this.bonusRules = bonusRules;
-        this.bonusGrants = new BonusGrants(bonusRules, state, effects);
-        this.purchasedBefore = new HashSet<>(state.purchasedBefore());
+        this.bonusGrants = new BonusGrants(bonusRules, state, effects, now);
+        this.purchasedBefore = new HashSet<>(state.bonuses().purchasedBefore());
         this.now = now;
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;

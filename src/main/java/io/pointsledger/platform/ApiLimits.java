@@ -27,6 +27,9 @@ public final class ApiLimits {
     public static final int CAMPAIGN_MULTIPLIER_MIN = 10_001;
     public static final int CAMPAIGN_MULTIPLIER_MAX = 100_000;
     public static final long CAMPAIGN_BONUS_POINTS_MAX = 1_000_000L;
+    /** Variants of one campaign run as an A/B test, and a variant's name. */
+    public static final int CAMPAIGN_VARIANTS_MAX = 5;
+    public static final int VARIANT_NAME_LENGTH_MAX = 32;
     /** A share in basis points: 10 000 is the whole. */
     public static final int BASIS_POINTS_WHOLE = 10_000;
     /** Coupons of one definition a member may be allowed to redeem. */

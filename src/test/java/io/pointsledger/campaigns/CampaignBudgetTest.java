@@ -111,6 +111,22 @@ class CampaignBudgetTest {
                 .body("bonuses.campaignId", equalTo(List.of(next))).body("points", equalTo(27));
     }
 
+    /** An instance's copy may lag a change: a budget changed mid-run could be passed unseen, so it cannot change. */
+    @Test
+    void shouldKeepTheBudgetOfACampaignThatHasRunAsItWas() {
+        String sku = "SKU-FIXED-" + UUID.randomUUID();
+        Map<String, Object> definition = budgeted("fixed", 10, sku, Map.of("totalPoints", 500));
+        String campaignId = TestCampaigns.activate(campaigns, definition);
+        definition.put("budget", Map.of("totalPoints", 100));
+
+        given().contentType(io.restassured.http.ContentType.JSON).header("If-Match", "*").body(definition)
+                .put("/v1/admin/campaigns/{id}", campaignId).then().statusCode(409).body("code", equalTo("CAMPAIGN_STATE_CONFLICT"));
+        definition.put("budget", Map.of("totalPoints", 500));
+        definition.put("name", "renamed, same budget");
+        given().contentType(io.restassured.http.ContentType.JSON).header("If-Match", "*").body(definition)
+                .put("/v1/admin/campaigns/{id}", campaignId).then().statusCode(200);
+    }
+
     private static Map<String, Object> budgeted(String name, long bonusPoints, String sku, Map<String, Object> budget) {
         Map<String, Object> definition = TestCampaigns.campaign(name, 10, false, Map.of("skus", List.of(sku)),
                 Map.of("bonusPoints", bonusPoints));

@@ -82,7 +82,7 @@ class CampaignRulesTest {
     }
 
     private static CampaignDefinition definition(CampaignConditions conditions, CampaignEffect effect) {
-        return new CampaignDefinition("test", null, CampaignTrigger.PURCHASE, 1, false, conditions, effect, null);
+        return new CampaignDefinition("test", null, CampaignTrigger.PURCHASE, 1, false, conditions, effect, null, null);
     }
 
     /** USD 50.00 at the till, 100 points by the program's rule. */

@@ -83,8 +83,8 @@ class WriteDeciderTest {
     }
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
-        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable, Map.of(), Map.of(), Set.of(),
-                Set.of());
+        LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable,
+                LedgerWriteRepository.BonusState.NONE);
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 

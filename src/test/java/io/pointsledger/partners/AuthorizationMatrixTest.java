@@ -11,10 +11,13 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.pointsledger.audit.AuditResource;
 import io.pointsledger.campaigns.CampaignResource;
+import io.pointsledger.campaigns.ExperimentResource;
 import io.pointsledger.coupons.CouponBatchResource;
 import io.pointsledger.coupons.CouponDefinitionResource;
 import io.pointsledger.coupons.CouponResource;
 import io.pointsledger.coupons.MemberCouponResource;
+import io.pointsledger.offers.MemberOfferResource;
+import io.pointsledger.offers.OfferResource;
 import io.pointsledger.holds.HoldResource;
 import io.pointsledger.holds.MemberHoldResource;
 import io.pointsledger.ledger.AdjustmentResource;
@@ -217,7 +220,42 @@ class AuthorizationMatrixTest {
         calls.put(key(CampaignResource.class, "end"), new Call("end campaign", 200,
                 request -> request.post("/v1/admin/campaigns/{id}/end", draftCampaign(campaign))));
         addCouponCalls(calls, json);
+        addOfferCalls(calls, json);
+        Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
+                "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
+                        Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
+                        Map.of("name", "bonus", "shareBasisPoints", 5_000, "effect", Map.of("bonusPoints", 1))));
+        calls.put(key(ExperimentResource.class, "report"), new Call("experiment report", 200,
+                request -> request.get("/v1/admin/experiments/{id}/report", draftCampaign(experiment))));
         return calls;
+    }
+
+    private void addOfferCalls(Map<String, Call> calls, String json) {
+        Map<String, Object> offer = Map.of("name", "Matrix", "kind", "SERVICE");
+        calls.put(key(OfferResource.class, "create"), new Call("create offer", 201, request -> endedOfferAfter(
+                request.contentType(json).body(offer).post("/v1/admin/offers"))));
+        calls.put(key(OfferResource.class, "page"), new Call("offers", 200, request -> request.get("/v1/admin/offers")));
+        calls.put(key(OfferResource.class, "find"), new Call("offer", 200,
+                request -> request.get("/v1/admin/offers/{id}", endedOffer(offer))));
+        calls.put(key(OfferResource.class, "end"), new Call("end offer", 200,
+                request -> request.post("/v1/admin/offers/{id}/end", endedOffer(offer))));
+        calls.put(key(MemberOfferResource.class, "offers"), new Call("member offers", 200,
+                request -> request.get("/v1/members/{id}/offers", memberId)));
+    }
+
+    /** Offers of this test are ended at once: at most a few are active at a time, whatever the order of the calls. */
+    private static String endedOffer(Map<String, Object> offer) {
+        String offerId = given().contentType("application/json").body(offer).post("/v1/admin/offers")
+                .then().statusCode(201).extract().path("offerId");
+        given().post("/v1/admin/offers/{id}/end", offerId).then().statusCode(200);
+        return offerId;
+    }
+
+    private static Response endedOfferAfter(Response created) {
+        if (created.statusCode() == 201) {
+            given().post("/v1/admin/offers/{id}/end", created.<String>path("offerId")).then().statusCode(200);
+        }
+        return created;
     }
 
     private void addCouponCalls(Map<String, Call> calls, String json) {

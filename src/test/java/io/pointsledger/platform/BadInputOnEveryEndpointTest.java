@@ -84,6 +84,7 @@ class BadInputOnEveryEndpointTest {
                 case "definitionId" -> definitionId;
                 case "batchId" -> batchId;
                 case "code" -> couponCode;
+                case "offerId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -92,7 +93,7 @@ class BadInputOnEveryEndpointTest {
     /** Everything a refused request might have changed. */
     private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
             long members, long partners, long partnerKeys, long auditEntries, long campaignVersions,
-            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse) {
+            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse, long offers) {
     }
 
     private Fixtures fixtures;
@@ -273,6 +274,27 @@ class BadInputOnEveryEndpointTest {
                 row("coupon: hold without order", "POST", "/v1/coupons/" + CODE + "/hold", "{\"memberId\":\"" + MEMBER + "\"}", 400, "VALIDATION_FAILED", "orderId"),
                 row("member coupons: NUL in cursor", "GET", "/v1/members/" + MEMBER + "/coupons?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
                 row("member coupons: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/coupons", null, 404, "MEMBER_NOT_FOUND", null),
+                row("offer: NUL in name", "POST", "/v1/admin/offers", "{\"name\":\"o\\u0000\",\"kind\":\"SERVICE\"}", 400, "VALIDATION_FAILED", "name"),
+                row("offer: unknown kind", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"PARTY\"}", 400, "MALFORMED_REQUEST", "kind"),
+                row("offer: unknown tier", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"eligibility\":{\"tiers\":[\"PLATINUM\"]}}", 400, "MALFORMED_REQUEST", "eligibility.tiers[0]"),
+                row("offer: no tiers", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"eligibility\":{\"tiers\":[]}}", 400, "VALIDATION_FAILED", "eligibility.tiers"),
+                row("offer: window the wrong way", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"validFrom\":\"2026-12-02T00:00:00Z\",\"validUntil\":\"2026-12-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "validUntil"),
+                row("offer: discount of nothing", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"DISCOUNT\",\"percentOffBasisPoints\":0}", 400, "VALIDATION_FAILED", "percentOffBasisPoints"),
+                row("offer: coupon id not a UUID", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"couponDefinitionId\":\"x\"}", 400, "MALFORMED_REQUEST", "couponDefinitionId"),
+                row("offer: unknown coupon", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"couponDefinitionId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b\"}", 404, "COUPON_DEFINITION_NOT_FOUND", null),
+                row("offer: unknown id", "GET", "/v1/admin/offers/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "OFFER_NOT_FOUND", null),
+                row("offer end: unknown id", "POST", "/v1/admin/offers/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/end", null, 404, "OFFER_NOT_FOUND", null),
+                row("offers: unknown status", "GET", "/v1/admin/offers?status=SOMETIMES", null, 400, "VALIDATION_FAILED", "status"),
+                row("member offers: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/offers", null, 404, "MEMBER_NOT_FOUND", null),
+                row("campaign: effect and variants", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{\"bonusPoints\":5},\"variants\":[{\"name\":\"a\",\"shareBasisPoints\":5000,\"control\":true},{\"name\":\"b\",\"shareBasisPoints\":5000}]}", 400, "VALIDATION_FAILED", "effect"),
+                row("campaign: one variant", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"variants\":[{\"name\":\"a\",\"shareBasisPoints\":10000,\"control\":true}]}", 400, "VALIDATION_FAILED", "variants"),
+                row("campaign: shares short of the whole", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"variants\":[{\"name\":\"a\",\"shareBasisPoints\":5000,\"control\":true},{\"name\":\"b\",\"shareBasisPoints\":4000}]}", 400, "VALIDATION_FAILED", "variants"),
+                row("campaign: two controls", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"variants\":[{\"name\":\"a\",\"shareBasisPoints\":5000,\"control\":true},{\"name\":\"b\",\"shareBasisPoints\":5000,\"control\":true}]}", 400, "VALIDATION_FAILED", "variants"),
+                row("campaign: variants of one name", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"variants\":[{\"name\":\"a\",\"shareBasisPoints\":5000,\"control\":true},{\"name\":\"a\",\"shareBasisPoints\":5000}]}", 400, "VALIDATION_FAILED", "variants[1].name"),
+                row("campaign: variant name with a space", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"variants\":[{\"name\":\"a b\",\"shareBasisPoints\":5000,\"control\":true},{\"name\":\"c\",\"shareBasisPoints\":5000}]}", 400, "VALIDATION_FAILED", "variants[0].name"),
+                row("campaign: variant share of 0", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"variants\":[{\"name\":\"a\",\"shareBasisPoints\":0,\"control\":true},{\"name\":\"c\",\"shareBasisPoints\":10000}]}", 400, "VALIDATION_FAILED", "variants[0].shareBasisPoints"),
+                row("experiment report: a campaign without variants", "GET", "/v1/admin/experiments/" + CAMPAIGN + "/report", null, 404, "EXPERIMENT_NOT_FOUND", null),
+                row("experiment report: id not a UUID", "GET", "/v1/admin/experiments/xyz/report", null, 404, "NOT_FOUND", null),
                 row("campaign versions: cursor of another list", "GET", "/v1/admin/campaigns/" + CAMPAIGN + "/versions?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
                 // Audit and settlement
                 row("audit: NUL in cursor", "GET", "/v1/admin/audit?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
@@ -415,12 +437,13 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM coupon_definitions) AS coupon_definitions,
                        (SELECT count(*) FROM coupon_batches) AS coupon_batches,
                        (SELECT count(*) FROM coupons WHERE batch_id IS NULL) AS coupons_issued,
-                       (SELECT count(*) FROM coupons WHERE status <> 'ISSUED') AS coupons_in_use
+                       (SELECT count(*) FROM coupons WHERE status <> 'ISSUED') AS coupons_in_use,
+                       (SELECT count(*) FROM offers) AS offers
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("members"),
                 row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"),
                 row.getLong("campaign_versions"), row.getLong("coupon_definitions"), row.getLong("coupon_batches"),
-                row.getLong("coupons_issued"), row.getLong("coupons_in_use"));
+                row.getLong("coupons_issued"), row.getLong("coupons_in_use"), row.getLong("offers"));
     }
 }

@@ -225,7 +225,38 @@ class OpenApiContractTest {
         cases.put("GET /v1/admin/campaigns/{campaignId}/versions", () -> contract()
                 .get("/v1/admin/campaigns/{campaignId}/versions", draftCampaign()));
         addCouponCases(cases);
+        addOfferCases(cases);
+        cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
+            String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
+                    "trigger", "PURCHASE", "priority", 1, "conditions", Map.of("skus", List.of(unique("SKU-CONTRACT"))),
+                    "variants", List.of(Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
+                            Map.of("name", "bonus", "shareBasisPoints", 5_000, "effect", Map.of("bonusPoints", 1)))))
+                    .post("/v1/admin/campaigns").then().statusCode(201).extract().path("campaignId");
+            return contract().get("/v1/admin/experiments/{campaignId}/report", campaignId);
+        });
         return cases;
+    }
+
+    /** Offers made here are ended at once: only the members' look-up needs an active one. */
+    private static void addOfferCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/offers", () -> {
+            Response created = contract().contentType(ContentType.JSON).body(example("POST", "/v1/admin/offers"))
+                    .post("/v1/admin/offers");
+            LedgerApi.given().post("/v1/admin/offers/{offerId}/end", created.<String>path("offerId")).then().statusCode(200);
+            return created;
+        });
+        cases.put("GET /v1/admin/offers", () -> contract().queryParam("limit", 2).get("/v1/admin/offers"));
+        cases.put("GET /v1/admin/offers/{offerId}", () -> contract().get("/v1/admin/offers/{offerId}", endedOffer()));
+        cases.put("POST /v1/admin/offers/{offerId}/end", () -> contract().post("/v1/admin/offers/{offerId}/end", endedOffer()));
+        cases.put("GET /v1/members/{memberId}/offers", () -> contract().get("/v1/members/{memberId}/offers", LedgerApi.enroll()));
+    }
+
+    private static String endedOffer() {
+        String offerId = LedgerApi.given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Contract", "kind", "LIMITED_PRODUCT", "sku", "SKU-CONTRACT", "eligibility",
+                        Map.of("tiers", List.of("GOLD")))).post("/v1/admin/offers").then().statusCode(201).extract().path("offerId");
+        LedgerApi.given().post("/v1/admin/offers/{offerId}/end", offerId).then().statusCode(200);
+        return offerId;
     }
 
     /** Each checkout case on a code of its own, from the documented examples (the basket's member filled in). */
