@@ -72,14 +72,6 @@ public class CampaignBonuses implements BonusRules {
                     .anyMatch(campaign -> campaign.definition().trigger() == CampaignTrigger.FIRST_PURCHASE);
         }
 
-        /**
-         * A signup or tier reached from before the campaign existed is not its to reward: a consumer
-         * group started afresh reads the events from the start of the topic.
-         */
-        private static boolean happenedBefore(Campaign campaign, EarnFacts earn) {
-            return !earn.occasion().isPurchase() && earn.occurredAt().isBefore(campaign.createdAt());
-        }
-
         private static boolean spent(Campaign campaign) {
             CampaignBudget budget = campaign.definition().budget();
             return budget != null && budget.totalPoints() != null && campaign.budgetGranted() != null
@@ -93,7 +85,7 @@ public class CampaignBonuses implements BonusRules {
                 CampaignDefinition definition = campaign.definition();
                 boolean exclusive = definition.isExclusive();
                 if ((exclusive && !bonuses.isEmpty()) || !CampaignRules.mayApply(definition, purchase, timeZone)
-                        || happenedBefore(campaign, purchase)) {
+                        || CampaignRules.happenedBefore(campaign, purchase)) {
                     continue;
                 }
                 long points = grant(campaign, purchase, allowance);

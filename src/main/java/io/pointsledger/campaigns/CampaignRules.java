@@ -27,9 +27,9 @@ final class CampaignRules {
             throw ProblemException.invalid("effect", "exactly one of effect and variants");
         }
         if (definition.hasVariants()) {
-            validateVariants(definition.variants());
+            validateVariants(definition);
         } else {
-            validateEffect("effect", definition.effect());
+            validateEffect("effect", definition.effect(), definition);
         }
         CampaignBudget budget = definition.budget();
         if (budget != null && budget.totalPoints() == null && budget.perMemberPoints() == null) {
@@ -61,14 +61,24 @@ final class CampaignRules {
         }
     }
 
-    private static void validateEffect(String field, CampaignEffect effect) {
-        if ((effect.multiplierBasisPoints() == null) == (effect.bonusPoints() == null)) {
-            throw ProblemException.invalid(field, "exactly one of multiplierBasisPoints and bonusPoints");
+    private static void validateEffect(String field, CampaignEffect effect, CampaignDefinition definition) {
+        int given = (effect.multiplierBasisPoints() == null ? 0 : 1) + (effect.bonusPoints() == null ? 0 : 1)
+                + (effect.couponDefinitionId() == null ? 0 : 1);
+        if (given != 1) {
+            throw ProblemException.invalid(field, "exactly one of multiplierBasisPoints, bonusPoints and couponDefinitionId");
+        }
+        if (!effect.givesPoints() && definition.trigger().isPurchase()) {
+            throw ProblemException.invalid(field + ".couponDefinitionId",
+                    "only a SIGNUP, TIER_REACHED or BIRTHDAY_MONTH campaign issues a coupon");
+        }
+        if (!effect.givesPoints() && definition.budget() != null) {
+            throw ProblemException.invalid("budget", "a campaign that issues a coupon grants no points to budget");
         }
     }
 
     /** Distinct names, shares adding up to the whole, exactly one control; a variant without effect is a holdout. */
-    private static void validateVariants(List<CampaignVariant> variants) {
+    private static void validateVariants(CampaignDefinition definition) {
+        List<CampaignVariant> variants = definition.variants();
         int shares = 0;
         int controls = 0;
         Set<String> names = new HashSet<>();
@@ -78,7 +88,7 @@ final class CampaignRules {
                 throw ProblemException.invalid("variants[" + index + "].name", "must differ from the other variants'");
             }
             if (variant.effect() != null) {
-                validateEffect("variants[" + index + "].effect", variant.effect());
+                validateEffect("variants[" + index + "].effect", variant.effect(), definition);
             }
             shares += variant.shareBasisPoints();
             controls += variant.isControl() ? 1 : 0;
@@ -136,9 +146,9 @@ final class CampaignRules {
         return mayApply(definition, purchase, timeZone) ? bonus(definition.conditionsOrNone(), definition.effect(), purchase) : 0;
     }
 
-    /** What {@code effect} adds to a purchase that meets the conditions: nothing for a holdout (no effect). */
+    /** What {@code effect} adds to a purchase that meets the conditions: nothing for a holdout (no effect), or a coupon. */
     static long bonus(CampaignConditions conditions, CampaignEffect effect, EarnFacts purchase) {
-        if (effect == null) {
+        if (effect == null || !effect.givesPoints()) {
             return 0;
         }
         if (effect.bonusPoints() != null) {
@@ -172,6 +182,14 @@ final class CampaignRules {
             return false;
         }
         return trigger != CampaignTrigger.FIRST_PURCHASE || !Boolean.FALSE.equals(earn.firstPurchase());
+    }
+
+    /**
+     * A signup, tier reached or birthday month from before the campaign existed is not its to
+     * reward: a consumer group started afresh reads the events from the start of the topic.
+     */
+    static boolean happenedBefore(Campaign campaign, EarnFacts earn) {
+        return !earn.occasion().isPurchase() && earn.occurredAt().isBefore(campaign.createdAt());
     }
 
     /** The key a campaign granting once records its grant under: null for one that may grant again. */

@@ -2,11 +2,13 @@ package io.pointsledger.campaigns;
 
 import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
+import io.pointsledger.coupons.CouponService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,13 +33,16 @@ public class CampaignService {
     private final AuditLog audit;
     private final ActiveCampaigns active;
     private final CampaignsConfig config;
+    private final CouponService coupons;
     private final Clock clock;
 
-    CampaignService(CampaignRepository repository, AuditLog audit, ActiveCampaigns active, CampaignsConfig config, Clock clock) {
+    CampaignService(CampaignRepository repository, AuditLog audit, ActiveCampaigns active, CampaignsConfig config,
+            CouponService coupons, Clock clock) {
         this.repository = repository;
         this.audit = audit;
         this.active = active;
         this.config = config;
+        this.coupons = coupons;
         this.clock = clock;
     }
 
@@ -45,11 +50,21 @@ public class CampaignService {
     public Uni<Campaign> create(Caller actor, CampaignDefinition definition) {
         CampaignRules.validate(definition);
         UUID campaignId = TimeOrderedIds.next(clock.millis());
-        return repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
+        return couponsExist(definition).chain(() -> repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
                         .chain(() -> repository.insert(transaction, campaignId, definition, actor.partnerId()))
-                .call(stored -> audited(transaction, actor, AuditAction.CAMPAIGN_CREATED, stored.campaign())))
+                .call(stored -> audited(transaction, actor, AuditAction.CAMPAIGN_CREATED, stored.campaign()))))
                 .call(active::changed)
                 .map(CampaignRepository.StoredCampaign::campaign);
+    }
+
+    /** Fails with COUPON_DEFINITION_NOT_FOUND when an effect names a coupon definition that does not exist. */
+    private Uni<Void> couponsExist(CampaignDefinition definition) {
+        List<CampaignEffect> effects = definition.hasVariants()
+                ? definition.variants().stream().map(CampaignVariant::effect).filter(Objects::nonNull).toList()
+                : List.of(definition.effect());
+        return Multi.createFrom().iterable(effects).filter(effect -> !effect.givesPoints())
+                .onItem().transformToUniAndConcatenate(effect -> coupons.findDefinition(effect.couponDefinitionId()))
+                .collect().last().replaceWithVoid();
     }
 
     /**
@@ -60,7 +75,7 @@ public class CampaignService {
      */
     public Uni<Campaign> update(Caller actor, UUID campaignId, Long expectedVersion, CampaignDefinition definition) {
         CampaignRules.validate(definition);
-        return change(actor, campaignId, expectedVersion, (transaction, stored) -> {
+        return couponsExist(definition).chain(() -> change(actor, campaignId, expectedVersion, (transaction, stored) -> {
             if (stored.status() == CampaignStatus.ENDED) {
                 throw new ProblemException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "An ended campaign cannot change");
             }
@@ -68,7 +83,7 @@ public class CampaignService {
             return repository.change(transaction, campaignId, stored.status(), definition, actor.partnerId())
                     .call(changed -> audited(transaction, actor, AuditAction.CAMPAIGN_UPDATED, changed.campaign()))
                     .map(Outcome::changed);
-        });
+        }));
     }
 
     /**

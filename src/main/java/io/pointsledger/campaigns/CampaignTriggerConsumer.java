@@ -2,7 +2,6 @@ package io.pointsledger.campaigns;
 
 import io.pointsledger.events.EventConsumption;
 import io.pointsledger.ledger.BonusOccasion;
-import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,9 +17,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Campaigns' own consumer groups: of the ledger events (channel {@value #CHANNEL}), where a
  * member's enrollment (MEMBER_ENROLLED) is rewarded by the active SIGNUP campaigns, and of the
  * notifications (channel {@value #TIER_CHANNEL}), where a move up a tier (TIER_CHANGED) is
- * rewarded by the active TIER_REACHED campaigns; each with an earn of their bonus points through
- * the write path. A campaign grants once per member and occasion, recorded in the earn's
- * transaction, so a redelivered event changes nothing. Other events are passed by.
+ * rewarded by the active TIER_REACHED campaigns ({@link OccasionRewards}: bonus points through the
+ * write path, or coupons). A campaign rewards once per member and occasion, so a redelivered event
+ * changes nothing. Other events are passed by.
  */
 @ApplicationScoped
 public class CampaignTriggerConsumer {
@@ -35,12 +34,12 @@ public class CampaignTriggerConsumer {
 
     private final EventConsumption consumption;
     private final ActiveCampaigns active;
-    private final LedgerService ledger;
+    private final OccasionRewards rewards;
 
-    CampaignTriggerConsumer(EventConsumption consumption, ActiveCampaigns active, LedgerService ledger) {
+    CampaignTriggerConsumer(EventConsumption consumption, ActiveCampaigns active, OccasionRewards rewards) {
         this.consumption = consumption;
         this.active = active;
-        this.ledger = ledger;
+        this.rewards = rewards;
     }
 
     @Incoming(CHANNEL)
@@ -72,16 +71,17 @@ public class CampaignTriggerConsumer {
 
     private Uni<Void> apply(JsonObject event) {
         String type = event.getString("eventType");
-        if (MEMBER_ENROLLED.equals(type) && anyActive(CampaignTrigger.SIGNUP)) {
-            return ledger.grantOccasion(memberId(event), BonusOccasion.SIGNUP,
-                    OffsetDateTime.parse(event.getString("enrolledAt"))).replaceWithVoid();
+        if (MEMBER_ENROLLED.equals(type)) {
+            // A member enrolls in the lowest tier.
+            return rewards.reward(memberId(event), CampaignTrigger.SIGNUP, BonusOccasion.SIGNUP,
+                    OffsetDateTime.parse(event.getString("enrolledAt")), Tier.BASIC);
         }
-        if (TIER_CHANGED.equals(type) && anyActive(CampaignTrigger.TIER_REACHED)) {
+        if (TIER_CHANGED.equals(type)) {
             Tier from = Tier.valueOf(event.getString("from"));
             Tier to = Tier.valueOf(event.getString("to"));
             if (to.compareTo(from) > 0) {
-                return ledger.grantOccasion(memberId(event), BonusOccasion.tierReached(to),
-                        OffsetDateTime.parse(event.getString("changedAt"))).replaceWithVoid();
+                return rewards.reward(memberId(event), CampaignTrigger.TIER_REACHED, BonusOccasion.tierReached(to),
+                        OffsetDateTime.parse(event.getString("changedAt")), to);
             }
         }
         return Uni.createFrom().voidItem();
@@ -89,14 +89,5 @@ public class CampaignTriggerConsumer {
 
     private static UUID memberId(JsonObject event) {
         return UUID.fromString(event.getString("memberId"));
-    }
-
-    /**
-     * Enrollments are many (a bulk import brings millions): without an active campaign for them
-     * they cost no write. The campaigns are those active as the event is consumed, moments after
-     * the occasion; a campaign's window is compared with the occasion's time.
-     */
-    private boolean anyActive(CampaignTrigger trigger) {
-        return active.current().campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger);
     }
 }

@@ -60,6 +60,14 @@ class CouponRepository {
             )
             SELECT %s FROM coupon c JOIN coupon_definitions d USING (definition_id)""".formatted(COUPON_COLUMNS);
 
+    /**
+     * Records that the campaign rewarded the member's occasion; no row when it did before. The
+     * same record the write path keeps for points granted once per occasion.
+     */
+    private static final String CLAIM_OCCASION = """
+            INSERT INTO campaign_occasions (member_id, campaign_id, occasion) VALUES ($1, $2, $3)
+            ON CONFLICT DO NOTHING RETURNING member_id""";
+
     private static final String FIND = """
             SELECT %s FROM coupons c JOIN coupon_definitions d USING (definition_id) WHERE c.code = $1""".formatted(COUPON_COLUMNS);
 
@@ -221,6 +229,12 @@ class CouponRepository {
     /** The new code, or null when the code exists already. */
     Uni<StoredCoupon> issue(SqlClient transaction, String code, UUID definitionId, UUID memberId) {
         return transaction.preparedQuery(ISSUE).execute(Tuple.of(code, definitionId, memberId)).map(this::first);
+    }
+
+    /** Whether this is the first time the campaign rewards the member's occasion (then it is recorded). */
+    Uni<Boolean> claimOccasion(SqlClient transaction, UUID memberId, UUID campaignId, String occasion) {
+        return transaction.preparedQuery(CLAIM_OCCASION).execute(Tuple.of(memberId, campaignId, occasion))
+                .map(rows -> rows.size() == 1);
     }
 
     Uni<StoredCoupon> find(String code) {

@@ -98,6 +98,19 @@ public class CouponService {
         })).map(coupon -> coupon.view(now()));
     }
 
+    /**
+     * A code of the definition to the member, for a campaign's reward of an occasion (a signup, a
+     * birthday month): once per member, campaign and occasion, however often asked; the code, or
+     * null when the occasion was rewarded before. The member is told through the notification channel.
+     */
+    public Uni<Coupon> issueForOccasion(UUID memberId, UUID definitionId, UUID campaignId, String occasion) {
+        return repository.pool().withTransaction(transaction -> repository.claimOccasion(transaction, memberId, campaignId,
+                        occasion)
+                .chain(first -> first ? issueFresh(transaction, definitionId, memberId, ISSUE_ATTEMPTS_MAX)
+                        : Uni.createFrom().nullItem()))
+                .map(coupon -> coupon == null ? null : coupon.view(now()));
+    }
+
     /** A code that exists already (one chance in 2^80 per code) is drawn again. */
     private Uni<CouponRepository.StoredCoupon> issueFresh(SqlClient transaction, UUID definitionId, UUID memberId, int attempts) {
         return repository.issue(transaction, CouponCodes.next(), definitionId, memberId).chain(coupon -> {

@@ -77,6 +77,12 @@ public class MemberRepository {
              WHERE member_id = $1
             RETURNING member_id""";
 
+    /** One batch of members with a birth date, in member order from {@code $1} (exclusive). */
+    private static final String WITH_BIRTH_DATES = """
+            SELECT member_id, birth_date_encrypted FROM members
+             WHERE member_id > $1 AND birth_date_encrypted IS NOT NULL AND erased_at IS NULL
+             ORDER BY member_id LIMIT $2""";
+
     private final Pool pool;
 
     MemberRepository(Pool pool) {
@@ -109,6 +115,18 @@ public class MemberRepository {
 
     Uni<List<StoredMember>> findByPhoneIndex(byte[] index, int limit) {
         return pool.preparedQuery(FIND_BY_PHONE_INDEX).execute(Tuple.of(Buffer.buffer(index), limit)).map(MemberRepository::all);
+    }
+
+    /** A member's birth date, still encrypted. */
+    record EncryptedBirthDate(UUID memberId, String birthDateEncrypted) {
+    }
+
+    Uni<List<EncryptedBirthDate>> withBirthDates(UUID afterMemberId, int limit) {
+        return pool.preparedQuery(WITH_BIRTH_DATES).execute(Tuple.of(afterMemberId, limit)).map(rows -> {
+            List<EncryptedBirthDate> members = new ArrayList<>(rows.size());
+            rows.forEach(row -> members.add(new EncryptedBirthDate(row.getUUID("member_id"), row.getString("birth_date_encrypted"))));
+            return members;
+        });
     }
 
     /** Clears personal data, its indexes and the external id; false when no such member. */

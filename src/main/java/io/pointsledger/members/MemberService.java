@@ -12,6 +12,8 @@ import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.Month;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,6 +62,30 @@ public class MemberService {
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
                 .map(row -> withBalance(decrypt(row).visibleTo(caller), Balance.of(memberId, Tier.BASIC, 0, 0, 0, List.of())));
+    }
+
+    /**
+     * One batch of a scan over the members with a birth date, in member order after
+     * {@code afterMemberId}: those born in {@code month}, and where the next batch starts (null
+     * once the scan is done). Birth dates are encrypted, so each is decrypted here, in memory.
+     */
+    public Uni<BirthdayBatch> bornIn(Month month, UUID afterMemberId, int batchSize) {
+        return repository.withBirthDates(afterMemberId, batchSize).map(rows -> {
+            List<UUID> born = rows.stream().filter(row -> month.equals(birthMonth(row))).map(MemberRepository.EncryptedBirthDate::memberId)
+                    .toList();
+            UUID next = rows.size() < batchSize ? null : rows.get(rows.size() - 1).memberId();
+            return new BirthdayBatch(born, next);
+        });
+    }
+
+    /** Members born in the month asked for, and where the scan goes on from (null: done). */
+    public record BirthdayBatch(List<UUID> members, UUID next) {
+    }
+
+    private Month birthMonth(MemberRepository.EncryptedBirthDate row) {
+        LocalDate birthDate = MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(),
+                BIRTH_DATE));
+        return birthDate == null ? null : birthDate.getMonth();
     }
 
     /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class CampaignRulesTest {
 
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-    private static final CampaignEffect DOUBLE = new CampaignEffect(20_000, null);
+    private static final CampaignEffect DOUBLE = new CampaignEffect(20_000, null, null);
 
     @Test
     void shouldReadTheWindowInTheProgramsTimeZone() {
@@ -58,17 +58,17 @@ class CampaignRulesTest {
 
         // A third of 31 points, doubled: 10 more (10.33 rounded down).
         assertEquals(10, CampaignRules.bonus(definition(coffee, DOUBLE), basket, SEOUL));
-        assertEquals(31 * 2, CampaignRules.bonus(definition(CampaignConditions.NONE, new CampaignEffect(30_000, null)),
+        assertEquals(31 * 2, CampaignRules.bonus(definition(CampaignConditions.NONE, new CampaignEffect(30_000, null, null)),
                 basket, SEOUL), "no items named: the whole purchase, tripled");
         CampaignConditions tea = new CampaignConditions(null, null, null, Set.of("TEA"), null, null, null);
-        assertEquals(0, CampaignRules.bonus(definition(tea, new CampaignEffect(null, 500L)), basket, SEOUL),
+        assertEquals(0, CampaignRules.bonus(definition(tea, new CampaignEffect(null, 500L, null)), basket, SEOUL),
                 "a fixed bonus too needs the named items");
     }
 
     @Test
     void shouldApplyOnlyToTheChannelPartnerTierAndSpendItNames() {
         EarnFacts purchase = purchaseAt("2026-12-05T10:00:00Z");
-        CampaignEffect five = new CampaignEffect(null, 5L);
+        CampaignEffect five = new CampaignEffect(null, 5L, null);
         assertEquals(5, CampaignRules.bonus(definition(new CampaignConditions(null, Set.of(SalesChannel.POS), Set.of("operator"),
                 null, null, 5_000L, Set.of(Tier.BASIC)), five), purchase, SEOUL));
         assertEquals(0, CampaignRules.bonus(definition(new CampaignConditions(null, Set.of(SalesChannel.ONLINE), null, null, null,

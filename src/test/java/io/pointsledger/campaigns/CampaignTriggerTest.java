@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pointsledger.ledger.BonusOccasion;
 import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,12 @@ class CampaignTriggerTest {
 
     @Inject
     LedgerService ledger;
+
+    @Inject
+    BirthdayRewards birthdays;
+
+    @Inject
+    ProgramConfig program;
 
     @AfterEach
     void endCampaigns() {
@@ -120,6 +129,63 @@ class CampaignTriggerTest {
                 memberId).getLong(0) == 0);
         assertEquals(3_500 + 500, LedgerApi.available(memberId), "once per member and tier");
         LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldRewardABirthdayMonthOnceAYearEvenWhenTheJobRunsTwice() {
+        UUID couponDefinition = UUID.fromString(given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Birthday 5 off", "kind", "AMOUNT_OFF", "amountOff", 500))
+                .post("/v1/admin/coupon-definitions").then().statusCode(201).extract().path("definitionId"));
+        Map<String, Object> coupon = occasionCampaign("birthday coupon", "BIRTHDAY_MONTH", 1);
+        coupon.put("effect", Map.of("couponDefinitionId", couponDefinition.toString()));
+        TestCampaigns.activate(campaigns, coupon);
+        TestCampaigns.activate(campaigns, occasionCampaign("birthday points", "BIRTHDAY_MONTH", 100));
+        LocalDate today = LocalDate.now(program.timeZone());
+        UUID bornThisMonth = enrollBornOn(today.minusYears(30).withDayOfMonth(1));
+        UUID bornNextMonth = enrollBornOn(today.minusYears(30).withDayOfMonth(1).plusMonths(1));
+
+        birthdays.run().await().atMost(DEADLINE);
+        birthdays.run().await().atMost(DEADLINE);
+
+        given().get("/v1/members/{id}/coupons", bornThisMonth).then().statusCode(200)
+                .body("items.definitionId", equalTo(List.of(couponDefinition.toString())));
+        assertEquals(100, LedgerApi.available(bornThisMonth), "the points once");
+        given().get("/v1/members/{id}/coupons", bornNextMonth).then().statusCode(200).body("items", equalTo(List.of()));
+        assertEquals(0, LedgerApi.available(bornNextMonth));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldIssueASignupCouponOncePerMember() {
+        UUID couponDefinition = UUID.fromString(given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Welcome 500", "kind", "POINTS", "points", 500))
+                .post("/v1/admin/coupon-definitions").then().statusCode(201).extract().path("definitionId"));
+        Map<String, Object> welcome = occasionCampaign("welcome coupon", "SIGNUP", 1);
+        welcome.put("effect", Map.of("couponDefinitionId", couponDefinition.toString()));
+        TestCampaigns.activate(campaigns, welcome);
+        UUID memberId = LedgerApi.enroll();
+
+        await().atMost(DEADLINE).until(() -> given().get("/v1/members/{id}/coupons", memberId).then().statusCode(200)
+                .extract().jsonPath().getList("items").size() == 1);
+        Database.single(pool, """
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), $1, 'MEMBER_ENROLLED',
+                       jsonb_build_object('schemaVersion', 1, 'eventType', 'MEMBER_ENROLLED', 'memberId', $1::text,
+                                          'channel', 'OFFLINE', 'enrolledAt', now()::text)
+                RETURNING 1""", memberId);
+        await().atMost(DEADLINE).until(() -> Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1",
+                memberId).getLong(0) == 0);
+        given().get("/v1/members/{id}/coupons", memberId).then().body("items.size()", equalTo(1));
+        Map<String, Object> multiplied = occasionCampaign("coupon on purchase", "PURCHASE", 1);
+        multiplied.put("effect", Map.of("couponDefinitionId", couponDefinition.toString()));
+        CampaignAdminTest.create(multiplied).then().statusCode(400)
+                .body("violations[0].field", equalTo("effect.couponDefinitionId"));
+    }
+
+    private static UUID enrollBornOn(LocalDate birthDate) {
+        return UUID.fromString(given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Birthday", "birthDate", birthDate.toString(), "channel", "OFFLINE"))
+                .post("/v1/members").then().statusCode(201).extract().path("memberId"));
     }
 
     @Test

@@ -47,7 +47,7 @@ class ExperimentTest {
         String sku = "SKU-AB-" + UUID.randomUUID();
         String campaignId = TestCampaigns.activate(campaigns, experiment(sku));
         List<CampaignVariant> variants = List.of(new CampaignVariant("holdout", 5_000, true, null),
-                new CampaignVariant("seven", 5_000, false, new CampaignEffect(null, 7L)));
+                new CampaignVariant("seven", 5_000, false, new CampaignEffect(null, 7L, null)));
 
         for (int index = 0; index < 20; index++) {
             UUID memberId = LedgerApi.enroll();

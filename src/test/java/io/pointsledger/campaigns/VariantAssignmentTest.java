@@ -19,8 +19,8 @@ class VariantAssignmentTest {
 
     private static final List<CampaignVariant> VARIANTS = List.of(
             new CampaignVariant("holdout", 1_000, true, null),
-            new CampaignVariant("double", 4_500, false, new CampaignEffect(20_000, null)),
-            new CampaignVariant("bonus", 4_500, false, new CampaignEffect(null, 3_000L)));
+            new CampaignVariant("double", 4_500, false, new CampaignEffect(20_000, null, null)),
+            new CampaignVariant("bonus", 4_500, false, new CampaignEffect(null, 3_000L, null)));
 
     @Test
     void shouldShareTenThousandMembersOutWithinTwoPercentOfTheTargetsAndPassAChiSquareTest() {

@@ -1,0 +1,69 @@
+package io.pointsledger.campaigns;
+
+import io.pointsledger.coupons.CouponService;
+import io.pointsledger.ledger.BonusOccasion;
+import io.pointsledger.ledger.EarnFacts;
+import io.pointsledger.program.ProgramConfig;
+import io.pointsledger.tiers.Tier;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The coupons campaigns issue on an occasion (a signup, a tier reached, a birthday month): each
+ * active campaign of the occasion's trigger whose effect (or the member's variant's) is a coupon,
+ * and whose window and tiers the occasion meets, issues one code, once per member and occasion.
+ */
+@ApplicationScoped
+class CampaignCoupons {
+
+    private final ActiveCampaigns active;
+    private final CouponService coupons;
+    private final ZoneId timeZone;
+
+    CampaignCoupons(ActiveCampaigns active, CouponService coupons, ProgramConfig program) {
+        this.active = active;
+        this.coupons = coupons;
+        this.timeZone = program.timeZone();
+    }
+
+    /** Whether an active campaign issues a coupon on occasions of this trigger. */
+    boolean anyFor(CampaignTrigger trigger) {
+        return active.current().campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger
+                && issuesCoupons(campaign.definition()));
+    }
+
+    /** The number of codes issued now (0 when each campaign had rewarded the occasion before). */
+    Uni<Integer> issue(UUID memberId, BonusOccasion occasion, OffsetDateTime occurredAt, Tier tier) {
+        EarnFacts facts = new EarnFacts(occasion, memberId, null, null, 0, List.of(), occurredAt, tier, null, 0);
+        List<Campaign> issuing = active.current().campaigns().stream()
+                .filter(campaign -> issuesCoupons(campaign.definition()) && CampaignRules.mayApply(campaign.definition(), facts,
+                        timeZone) && !CampaignRules.happenedBefore(campaign, facts))
+                .toList();
+        return Multi.createFrom().iterable(issuing).onItem().transformToUniAndConcatenate(campaign -> {
+            CampaignEffect effect = effectFor(campaign, memberId);
+            if (effect == null || effect.givesPoints()) {
+                return Uni.createFrom().item(0);
+            }
+            return coupons.issueForOccasion(memberId, effect.couponDefinitionId(), campaign.campaignId(), occasion.key())
+                    .map(coupon -> coupon == null ? 0 : 1);
+        }).collect().asList().map(issued -> issued.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private static CampaignEffect effectFor(Campaign campaign, UUID memberId) {
+        CampaignDefinition definition = campaign.definition();
+        return definition.hasVariants()
+                ? VariantAssignment.of(campaign.campaignId(), memberId, definition.variants()).effect() : definition.effect();
+    }
+
+    private static boolean issuesCoupons(CampaignDefinition definition) {
+        if (definition.hasVariants()) {
+            return definition.variants().stream().anyMatch(variant -> variant.effect() != null && !variant.effect().givesPoints());
+        }
+        return !definition.effect().givesPoints();
+    }
+}
