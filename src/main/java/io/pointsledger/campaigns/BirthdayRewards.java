@@ -43,10 +43,15 @@ public class BirthdayRewards {
     @Scheduled(cron = "${points-ledger.campaigns.birthday-cron:0 15 0 * * ?}", timeZone = "${points-ledger.program.time-zone}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> daily() {
-        return run().invoke(rewarded -> LOG.infof("Birthday month: %d members rewarded", rewarded)).replaceWithVoid();
+        return run().invoke(members -> LOG.infof("Birthday month: %d members born this month gone through", members))
+                .replaceWithVoid();
     }
 
-    /** One pass over the members; the number of members whose birthday month was rewarded now or before. */
+    /**
+     * One pass over the members; the number of members born this month it went through (each
+     * rewarded now, or before: every run of the month passes them all, and the occasion's yearly
+     * key makes the later ones change nothing).
+     */
     public Uni<Integer> run() {
         if (!rewards.anyActive(CampaignTrigger.BIRTHDAY_MONTH)) {
             return Uni.createFrom().item(0);
@@ -60,7 +65,12 @@ public class BirthdayRewards {
     private Uni<Integer> scan(UUID after, ZonedDateTime local, BonusOccasion occasion, OffsetDateTime now, int rewarded) {
         return members.bornIn(local.getMonth(), after, BATCH_SIZE).chain(batch -> Multi.createFrom().iterable(batch.members())
                 .onItem().transformToUniAndConcatenate(memberId -> ledger.balance(memberId).chain(balance ->
-                        rewards.reward(memberId, CampaignTrigger.BIRTHDAY_MONTH, occasion, now, balance.tier())))
+                                rewards.reward(memberId, CampaignTrigger.BIRTHDAY_MONTH, occasion, now, balance.tier()))
+                        // One member failing leaves the others rewarded; the next run tries that one again.
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("The birthday month of member %s waits for the next run: %s", memberId, failure.toString());
+                            return null;
+                        }))
                 .collect().asList()
                 .chain(done -> batch.next() == null ? Uni.createFrom().item(rewarded + done.size())
                         : scan(batch.next(), local, occasion, now, rewarded + done.size())));

@@ -81,18 +81,24 @@ public class CampaignBonuses implements BonusRules {
         @Override
         public List<PurchaseBonus> bonusesFor(EarnFacts purchase, BonusAllowance allowance) {
             List<PurchaseBonus> bonuses = new ArrayList<>();
+            // A holdout applies too, giving nothing: its members must meet the other campaigns as the
+            // members of the other variants do, or the test would compare more than this campaign.
+            boolean anyApplied = false;
             for (Campaign campaign : campaigns) {
                 CampaignDefinition definition = campaign.definition();
                 boolean exclusive = definition.isExclusive();
-                if ((exclusive && !bonuses.isEmpty()) || !CampaignRules.mayApply(definition, purchase, timeZone)
+                if ((exclusive && anyApplied) || !CampaignRules.mayApply(definition, purchase, timeZone)
                         || CampaignRules.happenedBefore(campaign, purchase)) {
                     continue;
                 }
-                long points = grant(campaign, purchase, allowance);
-                if (points <= 0) {
+                Applied applied = grant(campaign, purchase, allowance);
+                if (!applied.applied()) {
                     continue;
                 }
-                bonuses.add(new PurchaseBonus(campaign.campaignId(), campaign.version(), points));
+                anyApplied = true;
+                if (applied.points() > 0) {
+                    bonuses.add(new PurchaseBonus(campaign.campaignId(), campaign.version(), applied.points()));
+                }
                 if (exclusive) {
                     break;
                 }
@@ -100,11 +106,17 @@ public class CampaignBonuses implements BonusRules {
             return bonuses;
         }
 
+        /** What a campaign did to a purchase that meets it: whether it applied, and the points it added. */
+        private record Applied(boolean applied, long points) {
+        }
+
         /**
          * The points the campaign adds to a purchase that meets it, as allowed; a campaign run as an
-         * A/B test applies the effect of the member's variant (none for a holdout) and records the exposure.
+         * A/B test applies the effect of the member's variant (none for a holdout) and records the
+         * exposure, unless its budget or cap is spent: members it can give nothing any more are
+         * left out of the test, in every variant, rather than counted as given nothing.
          */
-        private static long grant(Campaign campaign, EarnFacts purchase, BonusAllowance allowance) {
+        private static Applied grant(Campaign campaign, EarnFacts purchase, BonusAllowance allowance) {
             CampaignDefinition definition = campaign.definition();
             CampaignVariant variant = definition.hasVariants()
                     ? VariantAssignment.of(campaign.campaignId(), purchase.memberId(), definition.variants()) : null;
@@ -112,10 +124,12 @@ public class CampaignBonuses implements BonusRules {
             long wanted = CampaignRules.bonus(definition.conditionsOrNone(), effect, purchase);
             long points = wanted <= 0 ? 0
                     : allowance.grant(campaign.campaignId(), wanted, CampaignRules.onceKey(definition.trigger(), purchase));
-            if (variant != null) {
+            boolean holdout = variant != null && effect == null;
+            boolean applied = points > 0 || (holdout && !spent(campaign));
+            if (variant != null && applied) {
                 allowance.expose(campaign.campaignId(), variant.name(), points);
             }
-            return points;
+            return new Applied(applied, points);
         }
 
         @Override

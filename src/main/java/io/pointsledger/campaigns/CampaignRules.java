@@ -26,6 +26,10 @@ final class CampaignRules {
         if ((definition.effect() == null) == (definition.variants() == null)) {
             throw ProblemException.invalid("effect", "exactly one of effect and variants");
         }
+        if (definition.hasVariants() && !definition.trigger().isPurchase()) {
+            // An occasion's earn is written only when it grants points: a holdout's exposure would be lost.
+            throw ProblemException.invalid("variants", "only a PURCHASE or FIRST_PURCHASE campaign is run as an A/B test");
+        }
         if (definition.hasVariants()) {
             validateVariants(definition);
         } else {

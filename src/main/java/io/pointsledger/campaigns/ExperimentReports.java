@@ -21,14 +21,15 @@ public class ExperimentReports {
 
     /**
      * Per variant: members exposed, their spend after exposure (the earns' amounts, the exposing
-     * purchase included: it is counted alike in every variant), its sample variance, how many
-     * redeemed points after exposure, and the bonus points the campaign granted them.
+     * purchase included: it is counted alike in every variant; gross: a purchase returned later
+     * still counts), its sample variance, how many spent points after exposure (a redeem or a
+     * checkout's capture), and the bonus points the campaign granted them.
      */
     private static final String VARIANTS = """
             WITH per_member AS (
                 SELECT e.variant, e.member_id, e.bonus_points,
                        COALESCE(sum(t.amount_minor_units) FILTER (WHERE t.kind = 'EARN'), 0) AS spend,
-                       COALESCE(bool_or(t.kind = 'REDEEM'), false) AS redeemed
+                       COALESCE(bool_or(t.kind IN ('REDEEM', 'CAPTURE')), false) AS redeemed
                   FROM campaign_exposures e
                   LEFT JOIN transfers t ON t.member_id = e.member_id AND t.recorded_at >= e.exposed_at
                                        AND t.recorded_at <= $2

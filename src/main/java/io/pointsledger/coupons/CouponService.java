@@ -104,6 +104,19 @@ public class CouponService {
      * null when the occasion was rewarded before. The member is told through the notification channel.
      */
     public Uni<Coupon> issueForOccasion(UUID memberId, UUID definitionId, UUID campaignId, String occasion) {
+        return findDefinition(definitionId).chain(definition -> {
+            OffsetDateTime until = definition.definition().validUntil();
+            if (until != null && !now().isBefore(until)) {
+                // A code that could never be redeemed would use the occasion up: none is issued, the occasion stays open.
+                LOG.warnf("Campaign %s issues codes of coupon %s, whose validity ended at %s: none issued", campaignId,
+                        definitionId, until);
+                return Uni.createFrom().<Coupon>nullItem();
+            }
+            return issueOnce(memberId, definitionId, campaignId, occasion);
+        });
+    }
+
+    private Uni<Coupon> issueOnce(UUID memberId, UUID definitionId, UUID campaignId, String occasion) {
         return repository.pool().withTransaction(transaction -> repository.claimOccasion(transaction, memberId, campaignId,
                         occasion)
                 .chain(first -> first ? issueFresh(transaction, definitionId, memberId, ISSUE_ATTEMPTS_MAX)
@@ -221,6 +234,9 @@ public class CouponService {
                         CouponRedemption redeemed = new CouponRedemption(given.code(), given.definitionId(), given.kind(),
                                 given.memberId(), given.orderId(), given.discount(), given.freeItems(), given.points(), now);
                         return repository.redeem(transaction, redeemed, caller.partnerId(), idempotencyKey, redeemed.points())
+                                .call(() -> audit.record(transaction, caller.auditActor(), AuditAction.COUPON_REDEEMED, code,
+                                        Map.of("memberId", redeemed.memberId().toString(), "orderId", redeemed.orderId(),
+                                                "definitionId", redeemed.definitionId().toString())))
                                 .replaceWith(new Posted<>(200, redeemed, false));
                     });
                 }))

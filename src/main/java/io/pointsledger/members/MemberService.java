@@ -17,10 +17,13 @@ import java.time.Month;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Enrollment, look-up and erasure of members. Personal data is encrypted here, before any SQL. */
 @ApplicationScoped
 public class MemberService {
+
+    private static final Logger LOG = Logger.getLogger(MemberService.class);
 
     /** Members one exact look-up may return (a shared family phone, say). */
     static final int LOOKUP_RESULTS_MAX = 10;
@@ -82,10 +85,16 @@ public class MemberService {
     public record BirthdayBatch(List<UUID> members, UUID next) {
     }
 
+    /** Null when unknown: a birth date that cannot be read (a retired key) leaves that member out, not the scan. */
     private Month birthMonth(MemberRepository.EncryptedBirthDate row) {
-        LocalDate birthDate = MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(),
-                BIRTH_DATE));
-        return birthDate == null ? null : birthDate.getMonth();
+        try {
+            LocalDate birthDate = MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(),
+                    BIRTH_DATE));
+            return birthDate == null ? null : birthDate.getMonth();
+        } catch (RuntimeException e) {
+            LOG.warnf("The birth date of member %s cannot be read: %s", row.memberId(), e.toString());
+            return null;
+        }
     }
 
     /**

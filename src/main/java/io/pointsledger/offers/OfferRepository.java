@@ -29,7 +29,11 @@ class OfferRepository {
     /** Serialises the offers' creations and endings, so that two cannot both pass the count of active ones. */
     private static final String LOCK_CHANGES = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.offer-changes'))";
 
-    private static final String COUNT_ACTIVE = "SELECT count(*) AS active FROM offers WHERE status = 'ACTIVE'";
+    /** Active and not past their window: an offer whose validity ended counts no more, though nobody ended it. */
+    private static final String IN_FORCE = """
+            status = 'ACTIVE' AND (definition ->> 'validUntil' IS NULL OR (definition ->> 'validUntil')::timestamptz > now())""";
+
+    private static final String COUNT_ACTIVE = "SELECT count(*) AS active FROM offers WHERE " + IN_FORCE;
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM offers WHERE offer_id = $1";
 
@@ -41,7 +45,8 @@ class OfferRepository {
             SELECT %s FROM offers WHERE sequence < $1 AND ($3::text IS NULL OR status = $3) ORDER BY sequence DESC LIMIT $2"""
             .formatted(COLUMNS);
 
-    private static final String ACTIVE = "SELECT " + COLUMNS + " FROM offers WHERE status = 'ACTIVE' ORDER BY sequence DESC LIMIT $1";
+    private static final String ACTIVE = "SELECT " + COLUMNS + " FROM offers WHERE " + IN_FORCE
+            + " ORDER BY sequence DESC LIMIT $1";
 
     private final Pool pool;
     private final ObjectMapper mapper;

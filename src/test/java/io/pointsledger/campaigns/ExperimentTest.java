@@ -70,6 +70,26 @@ class ExperimentTest {
         LedgerApi.assertReconciles();
     }
 
+    /** A holdout applies as far as stacking goes: an exclusive campaign after it is left out, as for the other variant. */
+    @Test
+    void shouldKeepAnExclusiveCampaignAfterTheTestOutOfItsHoldoutAsOutOfItsOtherVariants() {
+        String sku = "SKU-AB-STACK-" + UUID.randomUUID();
+        String campaignId = TestCampaigns.activate(campaigns, experiment(sku));
+        TestCampaigns.activate(campaigns, TestCampaigns.campaign("exclusive after", 1, true, Map.of("skus", List.of(sku)),
+                Map.of("bonusPoints", 100)));
+        List<CampaignVariant> variants = List.of(new CampaignVariant("holdout", 5_000, true, null),
+                new CampaignVariant("seven", 5_000, false, new CampaignEffect(null, 7L, null)));
+        UUID holdoutMember = LedgerApi.enroll();
+        while (!"holdout".equals(VariantAssignment.of(UUID.fromString(campaignId), holdoutMember, variants).name())) {
+            holdoutMember = LedgerApi.enroll();
+        }
+
+        earn(holdoutMember, "stack-" + holdoutMember, TestCampaigns.purchase(sku, null)).then().statusCode(201)
+                .body("points", equalTo(20)).body("bonuses", equalTo(List.of()));
+        assertEquals("holdout", Database.single(pool, "SELECT variant FROM campaign_exposures WHERE member_id = $1",
+                holdoutMember).getString(0));
+    }
+
     /**
      * Two members in each variant, exposed now (the data set is written directly), then
      * earning and redeeming: the report's numbers against the same numbers worked out here.

@@ -69,6 +69,8 @@ class CouponTest {
         retry.then().statusCode(200).header("Idempotent-Replayed", "true");
         assertEquals(io.vertx.core.json.Json.decodeValue(first), io.vertx.core.json.Json.decodeValue(retry.asString()));
         redeem(code, "another-" + code, basket).then().statusCode(409).body("code", equalTo("COUPON_ALREADY_REDEEMED"));
+        assertEquals(1, Database.single(pool, "SELECT count(*) FROM audit_log WHERE action = 'COUPON_REDEEMED' AND target = $1",
+                code).getLong(0), "the redemption audited once, its replay not again");
         redeem(code, null, basket).then().statusCode(400).body("code", equalTo("IDEMPOTENCY_KEY_REQUIRED"));
     }
 
