@@ -218,12 +218,17 @@ public class OutboxRelay {
                 : Uni.createFrom().item(0));
     }
 
+    /**
+     * Sends each row's event and those derived from it ({@link DerivedEvents}), in order; a row
+     * leaves the outbox once all of its events were acknowledged (a refused one carries the row's
+     * sequence, so the row and those after it go out again).
+     */
     private Uni<Integer> publishAndSettle(List<OutboxEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         long deadlineNanos = System.nanoTime() + config.publishTimeout().toNanos();
-        return Multi.createFrom().iterable(events)
+        return Multi.createFrom().iterable(events.stream().flatMap(row -> DerivedEvents.publishedFrom(row).stream()).toList())
                 .onItem().transformToUni(event -> sendOne(event, deadlineNanos))
                 .merge(config.relayInFlightMax())
                 .collect().asList()

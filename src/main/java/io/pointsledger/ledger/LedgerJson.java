@@ -106,28 +106,6 @@ final class LedgerJson {
         json.writeEndArray();
     }
 
-    /**
-     * The CAMPAIGN_BONUS event (docs/events.md): what campaigns added to one earn, for consumers
-     * that follow campaigns without reading every transfer. It has no {@code kind}: the ledger's
-     * own consumers, which act on transfers by kind, pass it by.
-     */
-    static String campaignBonus(BatchEffects.TransferRow transfer, List<PurchaseBonus> bonuses) {
-        return write(json -> {
-            json.writeStartObject();
-            json.writeNumberField("schemaVersion", EVENT_SCHEMA_VERSION);
-            json.writeStringField("eventType", "CAMPAIGN_BONUS");
-            json.writeStringField("transferId", transfer.transferId().toString());
-            json.writeStringField("memberId", transfer.memberId().toString());
-            json.writeStringField("partnerId", transfer.partnerId());
-            json.writeStringField("channel", transfer.channel());
-            json.writeNumberField("bonusPoints", bonuses.stream().mapToLong(PurchaseBonus::points).sum());
-            writeBonuses(json, bonuses);
-            json.writeStringField("occurredAt", transfer.occurredAt().toString());
-            json.writeStringField("recordedAt", transfer.recordedAt().toString());
-            json.writeEndObject();
-        });
-    }
-
     /** The TRANSFER_RECORDED event (docs/events.md), with the account as it stands after the transfer. */
     static String transferRecorded(BatchEffects.TransferRow transfer, List<LineItem> items, List<PurchaseBonus> bonuses,
             String tier, long posted, long held, long version) {

@@ -422,10 +422,6 @@ final class WriteDecider {
         effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
                 LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
                         change.bonuses(), account.tier.name(), account.posted, account.held, account.version)));
-        if (!change.bonuses().isEmpty()) {
-            effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "CAMPAIGN_BONUS",
-                    LedgerJson.campaignBonus(transfer, change.bonuses())));
-        }
         if (posting.kind() == TransferKind.ADJUSTMENT) {
             // An operator's correction is audited in the same transaction as the correction itself.
             effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(), "POINTS_ADJUSTED",

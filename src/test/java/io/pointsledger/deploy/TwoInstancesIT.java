@@ -507,19 +507,37 @@ class TwoInstancesIT {
 
         Map<UUID, String> payloads = new HashMap<>();
         Map<UUID, Long> lastVersion = new HashMap<>();
+        // A CAMPAIGN_BONUS comes right after the TRANSFER_RECORDED of the earn it names, on the member's partition.
+        Map<UUID, UUID> lastTransferOfMember = new HashMap<>();
+        Set<UUID> earnsWithBonuses = new HashSet<>();
+        Set<UUID> bonusEvents = new HashSet<>();
         int duplicates = 0;
         try (KafkaConsumer<String, String> consumer = consumer()) {
             Instant deadline = Instant.now().plus(EVENTS_DEADLINE);
             assignFromBeginning(consumer, deadline);
-            while (!payloads.keySet().containsAll(ledgerTransferIds) && Instant.now().isBefore(deadline)) {
+            while (!(payloads.keySet().containsAll(ledgerTransferIds) && bonusEvents.containsAll(earnsWithBonuses))
+                    && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode event = JSON.readTree(record.value());
                     UUID memberId = UUID.fromString(event.get("memberId").asText());
                     assertEquals(memberId.toString(), record.key(), "events are keyed by member");
-                    if (!"TRANSFER_RECORDED".equals(event.path("eventType").asText())) {
-                        continue; // MEMBER_ENROLLED, CAMPAIGN_BONUS: not a transfer's own event
+                    String type = event.path("eventType").asText();
+                    if ("CAMPAIGN_BONUS".equals(type)) {
+                        UUID earn = UUID.fromString(event.get("transferId").asText());
+                        assertEquals(earn, lastTransferOfMember.get(memberId), "a bonus event follows its earn's event");
+                        assertEquals(payloads.get(earn) == null ? null : JSON.readTree(payloads.get(earn)).get("bonuses"),
+                                event.get("bonuses"), "the bonus event lists the earn's bonuses");
+                        bonusEvents.add(earn);
+                        continue;
+                    }
+                    if (!"TRANSFER_RECORDED".equals(type)) {
+                        continue; // MEMBER_ENROLLED: not a transfer's event
                     }
                     UUID transferId = UUID.fromString(event.get("transferId").asText());
+                    lastTransferOfMember.put(memberId, transferId);
+                    if (!event.path("bonuses").isEmpty()) {
+                        earnsWithBonuses.add(transferId);
+                    }
                     String earlier = payloads.putIfAbsent(transferId, record.value());
                     if (earlier != null) {
                         // Delivery is at least once; a second copy must be the same event.
@@ -539,6 +557,8 @@ class TwoInstancesIT {
         assertTrue(missing.isEmpty(), missing.size() + " of " + ledgerTransferIds.size() + " transfers never reached "
                 + TOPIC + " within " + EVENTS_DEADLINE.toSeconds() + " s, e.g. " + missing.stream().limit(5).toList());
         assertEquals(ledgerTransferIds, payloads.keySet(), "no event names a transfer the ledger does not have");
+        assertEquals(earnsWithBonuses, bonusEvents, "one CAMPAIGN_BONUS for each earn campaigns added to");
+        assertFalse(earnsWithBonuses.isEmpty(), "the campaign test's earn carried a bonus");
         System.out.printf("%d transfers on %s (%d named by answers), %d duplicate deliveries%n",
                 payloads.size(), TOPIC, transferIdsSeen.size(), duplicates);
 

@@ -86,11 +86,12 @@ class OutboxRelayTest {
     }
 
     /**
-     * An earn a campaign added to writes a CAMPAIGN_BONUS event beside its TRANSFER_RECORDED, listing
-     * each bonus; the ledger's own consumers, which act on transfers by kind, pass it by.
+     * An earn a campaign added to writes one outbox row, its TRANSFER_RECORDED listing the bonus;
+     * the CAMPAIGN_BONUS published from that row (DerivedEventsTest) reaches the ledger's own
+     * consumers, which act on transfers by kind and pass it by.
      */
     @Test
-    void shouldWriteACampaignBonusEventBesideTheEarnThatTheLedgersConsumersPassBy() {
+    void shouldWriteOneRowForAnEarnWithABonusAndHaveEveryConsumerPassItsBonusEventBy() {
         drain();
         String sku = "SKU-EVENT-" + UUID.randomUUID();
         String campaignId = LedgerApi.given().contentType(ContentType.JSON)
@@ -106,14 +107,11 @@ class OutboxRelayTest {
                             "items", List.of(Map.of("sku", sku, "quantity", 1, "unitPrice", 1_000))))
                     .then().statusCode(201).extract().path("transactionId");
 
-            var event = Database.single(pool, """
-                    SELECT payload::text FROM outbox WHERE member_id = $1 AND event_type = 'CAMPAIGN_BONUS'""", memberId);
-            JsonObject payload = new JsonObject(event.getString(0));
+            var row = Database.single(pool, "SELECT event_type, payload::text FROM outbox WHERE member_id = $1", memberId);
+            assertEquals("TRANSFER_RECORDED", row.getString(0), "one row for the earn and its bonus");
+            JsonObject payload = new JsonObject(row.getString(1));
             assertEquals(transferId, payload.getString("transferId"));
-            assertEquals(7, payload.getLong("bonusPoints"));
             assertEquals(campaignId, payload.getJsonArray("bonuses").getJsonObject(0).getString("campaignId"));
-            assertEquals(2, Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1", memberId).getLong(0),
-                    "TRANSFER_RECORDED and CAMPAIGN_BONUS");
 
             drain();
             assertEquals(0, Database.single(pool, "SELECT count(*) FROM dead_letters WHERE member_id = $1", memberId)
