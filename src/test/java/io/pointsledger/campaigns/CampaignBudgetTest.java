@@ -49,8 +49,7 @@ class CampaignBudgetTest {
 
     @AfterEach
     void endCampaigns() {
-        campaigns.forEach(campaignId -> given().post("/v1/admin/campaigns/{id}/end", campaignId).then().statusCode(200));
-        campaigns.clear();
+        TestCampaigns.endAll(campaigns);
     }
 
     @Test

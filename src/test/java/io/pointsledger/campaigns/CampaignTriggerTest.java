@@ -53,8 +53,7 @@ class CampaignTriggerTest {
 
     @AfterEach
     void endCampaigns() {
-        campaigns.forEach(campaignId -> given().post("/v1/admin/campaigns/{id}/end", campaignId).then().statusCode(200));
-        campaigns.clear();
+        TestCampaigns.endAll(campaigns);
     }
 
     @Test
@@ -167,6 +166,16 @@ class CampaignTriggerTest {
 
         await().atMost(DEADLINE).until(() -> given().get("/v1/members/{id}/coupons", memberId).then().statusCode(200)
                 .extract().jsonPath().getList("items").size() == 1);
+        redeliverEnrollment(memberId);
+        given().get("/v1/members/{id}/coupons", memberId).then().body("items.size()", equalTo(1));
+        Map<String, Object> multiplied = occasionCampaign("coupon on purchase", "PURCHASE", 1);
+        multiplied.put("effect", Map.of("couponDefinitionId", couponDefinition.toString()));
+        CampaignAdminTest.create(multiplied).then().statusCode(400)
+                .body("violations[0].field", equalTo("effect.couponDefinitionId"));
+    }
+
+    /** The member's MEMBER_ENROLLED put back in the outbox, as an operator replaying a dead letter would; waits until consumed. */
+    private void redeliverEnrollment(UUID memberId) {
         Database.single(pool, """
                 INSERT INTO outbox (event_id, member_id, event_type, payload)
                 SELECT gen_random_uuid(), $1, 'MEMBER_ENROLLED',
@@ -175,11 +184,6 @@ class CampaignTriggerTest {
                 RETURNING 1""", memberId);
         await().atMost(DEADLINE).until(() -> Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1",
                 memberId).getLong(0) == 0);
-        given().get("/v1/members/{id}/coupons", memberId).then().body("items.size()", equalTo(1));
-        Map<String, Object> multiplied = occasionCampaign("coupon on purchase", "PURCHASE", 1);
-        multiplied.put("effect", Map.of("couponDefinitionId", couponDefinition.toString()));
-        CampaignAdminTest.create(multiplied).then().statusCode(400)
-                .body("violations[0].field", equalTo("effect.couponDefinitionId"));
     }
 
     private static UUID enrollBornOn(LocalDate birthDate) {

@@ -15,6 +15,12 @@ final class TestCampaigns {
     private TestCampaigns() {
     }
 
+    /** Ends every campaign a test made (each named a SKU of its own, so none may outlive its test) and forgets them. */
+    static void endAll(List<String> created) {
+        created.forEach(campaignId -> given().post("/v1/admin/campaigns/{id}/end", campaignId).then().statusCode(200));
+        created.clear();
+    }
+
     /** Creates and activates {@code definition}; its id is added to {@code created}, for the test to end it. */
     static String activate(List<String> created, Map<String, Object> definition) {
         String campaignId = create(definition).then().statusCode(201).extract().path("campaignId");
