@@ -23,4 +23,14 @@ public record Campaign(
         @Schema(nullable = true) Long budgetGranted,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /** The member's variant when the campaign is run as an A/B test, else null. */
+    CampaignVariant variantOf(UUID memberId) {
+        return definition.hasVariants() ? VariantAssignment.of(campaignId, memberId, definition.variants()) : null;
+    }
+
+    /** The effect the campaign applies to the member: its own, or their variant's (none for a holdout). */
+    CampaignEffect effectFor(CampaignVariant variant) {
+        return variant == null ? definition.effect() : variant.effect();
+    }
 }

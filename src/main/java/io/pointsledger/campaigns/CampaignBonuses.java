@@ -118,9 +118,8 @@ public class CampaignBonuses implements BonusRules {
          */
         private static Applied grant(Campaign campaign, EarnFacts purchase, BonusAllowance allowance) {
             CampaignDefinition definition = campaign.definition();
-            CampaignVariant variant = definition.hasVariants()
-                    ? VariantAssignment.of(campaign.campaignId(), purchase.memberId(), definition.variants()) : null;
-            CampaignEffect effect = variant == null ? definition.effect() : variant.effect();
+            CampaignVariant variant = campaign.variantOf(purchase.memberId());
+            CampaignEffect effect = campaign.effectFor(variant);
             long wanted = CampaignRules.bonus(definition.conditionsOrNone(), effect, purchase);
             long points = wanted <= 0 ? 0
                     : allowance.grant(campaign.campaignId(), wanted, CampaignRules.onceKey(definition.trigger(), purchase));

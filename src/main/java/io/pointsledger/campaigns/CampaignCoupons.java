@@ -34,36 +34,23 @@ class CampaignCoupons {
     /** Whether an active campaign issues a coupon on occasions of this trigger. */
     boolean anyFor(CampaignTrigger trigger) {
         return active.current().campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger
-                && issuesCoupons(campaign.definition()));
+                && campaign.definition().issuesCoupons());
     }
 
     /** The number of codes issued now (0 when each campaign had rewarded the occasion before). */
     Uni<Integer> issue(UUID memberId, BonusOccasion occasion, OffsetDateTime occurredAt, Tier tier) {
         EarnFacts facts = new EarnFacts(occasion, memberId, null, null, 0, List.of(), occurredAt, tier, null, 0);
         List<Campaign> issuing = active.current().campaigns().stream()
-                .filter(campaign -> issuesCoupons(campaign.definition()) && CampaignRules.mayApply(campaign.definition(), facts,
+                .filter(campaign -> campaign.definition().issuesCoupons() && CampaignRules.mayApply(campaign.definition(), facts,
                         timeZone) && !CampaignRules.happenedBefore(campaign, facts))
                 .toList();
         return Multi.createFrom().iterable(issuing).onItem().transformToUniAndConcatenate(campaign -> {
-            CampaignEffect effect = effectFor(campaign, memberId);
+            CampaignEffect effect = campaign.effectFor(campaign.variantOf(memberId));
             if (effect == null || effect.givesPoints()) {
                 return Uni.createFrom().item(0);
             }
             return coupons.issueForOccasion(memberId, effect.couponDefinitionId(), campaign.campaignId(), occasion.key())
                     .map(coupon -> coupon == null ? 0 : 1);
         }).collect().asList().map(issued -> issued.stream().mapToInt(Integer::intValue).sum());
-    }
-
-    private static CampaignEffect effectFor(Campaign campaign, UUID memberId) {
-        CampaignDefinition definition = campaign.definition();
-        return definition.hasVariants()
-                ? VariantAssignment.of(campaign.campaignId(), memberId, definition.variants()).effect() : definition.effect();
-    }
-
-    private static boolean issuesCoupons(CampaignDefinition definition) {
-        if (definition.hasVariants()) {
-            return definition.variants().stream().anyMatch(variant -> variant.effect() != null && !variant.effect().givesPoints());
-        }
-        return !definition.effect().givesPoints();
     }
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Objects;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -51,6 +52,21 @@ public record CampaignDefinition(
 
     boolean hasVariants() {
         return variants != null;
+    }
+
+    /** Every effect it may apply: its own, or its variants' (a holdout has none). */
+    List<CampaignEffect> effects() {
+        return hasVariants() ? variants.stream().map(CampaignVariant::effect).filter(Objects::nonNull).toList() : List.of(effect);
+    }
+
+    /** Whether an effect of it gives points: the write path applies it to earns. */
+    boolean givesPoints() {
+        return effects().stream().anyMatch(CampaignEffect::givesPoints);
+    }
+
+    /** Whether an effect of it issues a coupon: the campaigns' consumer and job issue it apart from earns. */
+    boolean issuesCoupons() {
+        return effects().stream().anyMatch(effect -> !effect.givesPoints());
     }
 
     /** Whether the write path must read a limit of it before deciding: a budget, a cap, or once per occasion. */

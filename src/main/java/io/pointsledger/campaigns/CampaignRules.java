@@ -109,10 +109,7 @@ final class CampaignRules {
     private static void requireOnlyPurchaseLooksAt(CampaignDefinition definition, CampaignConditions conditions) {
         String purchaseOnly = "only a purchase campaign looks at it; a " + definition.trigger() + " campaign may name "
                 + "a window and tiers";
-        boolean multiplies = definition.hasVariants()
-                ? definition.variants().stream().anyMatch(variant -> variant.effect() != null
-                        && variant.effect().multiplierBasisPoints() != null)
-                : definition.effect().multiplierBasisPoints() != null;
+        boolean multiplies = definition.effects().stream().anyMatch(effect -> effect.multiplierBasisPoints() != null);
         if (multiplies) {
             throw ProblemException.invalid("effect.multiplierBasisPoints",
                     "only a purchase campaign multiplies points; a " + definition.trigger() + " campaign grants bonusPoints");

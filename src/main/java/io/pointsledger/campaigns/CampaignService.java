@@ -59,10 +59,7 @@ public class CampaignService {
 
     /** Fails with COUPON_DEFINITION_NOT_FOUND when an effect names a coupon definition that does not exist. */
     private Uni<Void> couponsExist(CampaignDefinition definition) {
-        List<CampaignEffect> effects = definition.hasVariants()
-                ? definition.variants().stream().map(CampaignVariant::effect).filter(Objects::nonNull).toList()
-                : List.of(definition.effect());
-        return Multi.createFrom().iterable(effects).filter(effect -> !effect.givesPoints())
+        return Multi.createFrom().iterable(definition.effects()).filter(effect -> !effect.givesPoints())
                 .onItem().transformToUniAndConcatenate(effect -> coupons.findDefinition(effect.couponDefinitionId()))
                 .collect().last().replaceWithVoid();
     }

@@ -36,17 +36,10 @@ class OccasionRewards {
     /** Whether an active campaign of the trigger gives points (its effect, or one of its variants'). */
     boolean givesPoints(CampaignTrigger trigger) {
         return active.current().campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger
-                && givesPoints(campaign.definition()));
+                && campaign.definition().givesPoints());
     }
 
     boolean anyActive(CampaignTrigger trigger) {
         return active.current().campaigns().stream().anyMatch(campaign -> campaign.definition().trigger() == trigger);
-    }
-
-    private static boolean givesPoints(CampaignDefinition definition) {
-        if (definition.hasVariants()) {
-            return definition.variants().stream().anyMatch(variant -> variant.effect() != null && variant.effect().givesPoints());
-        }
-        return definition.effect().givesPoints();
     }
 }
