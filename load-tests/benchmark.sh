@@ -30,6 +30,10 @@
 #   --campaigns-applying K  of those N, K meet every earn (on the earn's SKU: multipliers of 2x and
 #                       more, and fixed bonuses, none exclusive); the others name other SKUs, so each
 #                       earn evaluates all N and carries K bonuses                         [N: all]
+#   --campaign-rounds R with --campaigns: R rounds of an earn run with the campaigns active, then one
+#                       with them paused; each run with them is compared with the mean of the runs
+#                       without on either side of it, and the report gives every ratio and their
+#                       median (on 2 cores, runs without campaigns differ by up to a third)      [1]
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
@@ -118,6 +122,7 @@ SCENARIOS="earn,redeem,balance,hold"
 LIMITS=1
 CAMPAIGNS=0
 CAMPAIGNS_APPLYING=""
+CAMPAIGN_ROUNDS=1
 KAFKA=0
 PIPELINE_REPORT=0
 IN_PROCESS=0
@@ -150,6 +155,8 @@ while [[ $# -gt 0 ]]; do
         --scenarios) SCENARIOS="${2:-}"; shift 2 ;;
         --no-limits) LIMITS=0; shift ;;
         --campaigns-applying) require_number "$1" "${2:-}"; CAMPAIGNS_APPLYING="$2"; shift 2 ;;
+        --campaign-rounds) require_number "$1" "${2:-}"; CAMPAIGN_ROUNDS="$2"; shift 2
+                     (( CAMPAIGN_ROUNDS >= 1 && CAMPAIGN_ROUNDS <= 10 )) || die "--campaign-rounds: 1 to 10" ;;
         --campaigns) require_number "$1" "${2:-}"; CAMPAIGNS="$2"; shift 2
                      (( CAMPAIGNS <= 100 )) || die "--campaigns: at most 100 (the service's points-ledger.campaigns.active-max)" ;;
         --kafka) KAFKA=1; shift ;;
@@ -636,25 +643,30 @@ activate_campaigns() {
         | grep -o '"campaignId"' | wc -l) in the service's copy"
 }
 
-end_campaigns() {
-    local campaign_id
+# move_campaigns ACTION: activate, pause or end every campaign of CAMPAIGN_IDS.
+move_campaigns() {
+    local action="$1" campaign_id
     for campaign_id in "${CAMPAIGN_IDS[@]}"; do
-        curl -sS --fail --max-time 10 -o /dev/null "${AUTH_ARGS[@]}" -X POST "$BASE_URL/v1/admin/campaigns/$campaign_id/end" \
-            || log "campaign $campaign_id was not ended"
+        curl -sS --fail --max-time 10 -o /dev/null "${AUTH_ARGS[@]}" -X POST "$BASE_URL/v1/admin/campaigns/$campaign_id/$action" \
+            || log "campaign $campaign_id: $action refused"
     done
 }
 
-CAMPAIGNS_RESULT=""
-AFTER_CAMPAIGNS_RESULT=""
+# Rounds of earn with the campaigns, then without (paused): the tables grow from run to run and the
+# JIT keeps compiling, so each run with them is compared with the mean of the runs on either side.
+CAMPAIGN_RESULTS=()
+WITHOUT_CAMPAIGN_RESULTS=()
 if (( CAMPAIGNS > 0 )) && [[ -n "${RESULTS[earn]:-}" ]]; then
+    WITHOUT_CAMPAIGN_RESULTS+=("${RESULTS[earn]}")
     activate_campaigns "$CAMPAIGNS" "${CAMPAIGNS_APPLYING:-$CAMPAIGNS}"
-    CAMPAIGNS_RESULT="$(measure_scenario earn)"
-    log "  with $CAMPAIGNS campaigns: ${CAMPAIGNS_RESULT#BENCH_RESULT }"
-    end_campaigns
-    # Earn once more without them: the tables grew meanwhile, so the run with campaigns is compared
-    # with the mean of the runs before and after it.
-    AFTER_CAMPAIGNS_RESULT="$(measure_scenario earn)"
-    log "  again without campaigns: ${AFTER_CAMPAIGNS_RESULT#BENCH_RESULT }"
+    for (( round = 1; round <= CAMPAIGN_ROUNDS; round++ )); do
+        (( round == 1 )) || move_campaigns activate
+        CAMPAIGN_RESULTS+=("$(measure_scenario earn)")
+        log "  round $round, with $CAMPAIGNS campaigns: ${CAMPAIGN_RESULTS[-1]#BENCH_RESULT }"
+        if (( round < CAMPAIGN_ROUNDS )); then move_campaigns pause; else move_campaigns end; fi
+        WITHOUT_CAMPAIGN_RESULTS+=("$(measure_scenario earn)")
+        log "  round $round, without them: ${WITHOUT_CAMPAIGN_RESULTS[-1]#BENCH_RESULT }"
+    done
 fi
 
 # ------------------------------------------------------------------------------ RSS, checks
@@ -833,13 +845,23 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             "${DURATION} s measured. Redis: redis-benchmark -t get -c 64 -n 200000 -q --csv against the" \
             "benchmark's Redis (p50/p99 from its CSV)"
     fi
-    if [[ -n "$CAMPAIGNS_RESULT" ]]; then
-        echo "- earn with $CAMPAIGNS active campaigns, ${CAMPAIGNS_APPLYING:-$CAMPAIGNS} of them meeting every earn (run after" \
-            "the scenarios, same service): $(field rps "$CAMPAIGNS_RESULT") req/s, p50 $(field p50_ms "$CAMPAIGNS_RESULT") ms, p99" \
-            "$(field p99_ms "$CAMPAIGNS_RESULT") ms, $(non2xx_text "$CAMPAIGNS_RESULT") non-2xx; without them, before" \
-            "and after: $(field rps "${RESULTS[earn]}") and $(field rps "$AFTER_CAMPAIGNS_RESULT") req/s; with them" \
-            "$(ratio "$(field rps "$CAMPAIGNS_RESULT")" "$(awk -v a="$(field rps "${RESULTS[earn]}")" \
-                -v b="$(field rps "$AFTER_CAMPAIGNS_RESULT")" 'BEGIN { printf "%.1f", (a + b) / 2 }')") of their mean"
+    if (( ${#CAMPAIGN_RESULTS[@]} > 0 )); then
+        campaign_ratios=()
+        for (( round = 0; round < ${#CAMPAIGN_RESULTS[@]}; round++ )); do
+            campaign_ratios+=("$(ratio "$(field rps "${CAMPAIGN_RESULTS[round]}")" "$(awk \
+                -v a="$(field rps "${WITHOUT_CAMPAIGN_RESULTS[round]}")" \
+                -v b="$(field rps "${WITHOUT_CAMPAIGN_RESULTS[round + 1]}")" 'BEGIN { printf "%.1f", (a + b) / 2 }')")")
+            echo "- earn round $(( round + 1 )) with $CAMPAIGNS active campaigns, ${CAMPAIGNS_APPLYING:-$CAMPAIGNS} of them" \
+                "meeting every earn (after the scenarios, same service): $(field rps "${CAMPAIGN_RESULTS[round]}") req/s," \
+                "p50 $(field p50_ms "${CAMPAIGN_RESULTS[round]}") ms, p99 $(field p99_ms "${CAMPAIGN_RESULTS[round]}") ms," \
+                "$(non2xx_text "${CAMPAIGN_RESULTS[round]}") non-2xx, CPU per earn: service" \
+                "$(field jvm_cpu_us "${CAMPAIGN_RESULTS[round]}") µs, PostgreSQL $(field pg_cpu_us "${CAMPAIGN_RESULTS[round]}") µs;" \
+                "without them, before and after: $(field rps "${WITHOUT_CAMPAIGN_RESULTS[round]}") and" \
+                "$(field rps "${WITHOUT_CAMPAIGN_RESULTS[round + 1]}") req/s; with them ${campaign_ratios[-1]} of their mean"
+        done
+        echo "- earn with campaigns ÷ without, per round: ${campaign_ratios[*]}; median" \
+            "$(printf '%s\n' "${campaign_ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END {
+                if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
     fi
     echo "- service RSS after the runs: ${rss_mb} MiB (VmRSS ${rss_kb} kB; peak VmHWM ${hwm_mb} MiB)"
     for scenario in "${SCENARIO_LIST[@]}"; do
