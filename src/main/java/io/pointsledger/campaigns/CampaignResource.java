@@ -3,9 +3,8 @@ package io.pointsledger.campaigns;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
-import io.pointsledger.platform.ErrorCode;
+import io.pointsledger.platform.IfMatch;
 import io.pointsledger.platform.OpenApiContract;
-import io.pointsledger.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,7 +41,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 public class CampaignResource {
 
-    private static final String IF_MATCH = "If-Match";
+    private static final String IF_MATCH = IfMatch.HEADER;
 
     private final CampaignService campaigns;
     private final ActiveCampaigns active;
@@ -129,12 +128,7 @@ public class CampaignResource {
     @RequiresScope(Scope.ADMIN)
     public Uni<Response> update(@RestPath UUID campaignId, @Parameter(description = "The version the change is made against, as the campaign's ETag gives it") @RestHeader(IF_MATCH) String ifMatch,
             @NotNull @Valid CampaignDefinition definition) {
-        Long expected = version(ifMatch);
-        if (expected == null && (ifMatch == null || ifMatch.isBlank())) {
-            throw new ProblemException(ErrorCode.IF_MATCH_REQUIRED, "Name the version the change is made against: "
-                    + "If-Match: \"<version>\" (the ETag of the campaign as read)");
-        }
-        return campaigns.update(caller.get(), campaignId, expected, definition).map(CampaignResource::withTag);
+        return campaigns.update(caller.get(), campaignId, IfMatch.required(ifMatch, "campaign"), definition).map(CampaignResource::withTag);
     }
 
     @POST
@@ -202,7 +196,7 @@ public class CampaignResource {
     }
 
     private Uni<Response> moveTo(UUID campaignId, String ifMatch, CampaignStatus status) {
-        return campaigns.moveTo(caller.get(), campaignId, version(ifMatch), status).map(CampaignResource::withTag);
+        return campaigns.moveTo(caller.get(), campaignId, IfMatch.version(ifMatch, "campaign"), status).map(CampaignResource::withTag);
     }
 
     private static Response withTag(Campaign campaign) {
@@ -211,31 +205,5 @@ public class CampaignResource {
 
     private static EntityTag etag(Campaign campaign) {
         return new EntityTag(Long.toString(campaign.version()));
-    }
-
-    /**
-     * The version an If-Match header names ({@code "3"}, {@code W/"3"} or {@code 3}); null when there
-     * is none, or for {@code *}, which matches any version (RFC 9110).
-     */
-    static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String value = ifMatch.strip();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1);
-        }
-        try {
-            long version = Long.parseLong(value);
-            if (version >= 1) {
-                return version;
-            }
-        } catch (NumberFormatException e) {
-            // Refused below, like any other value that is no version.
-        }
-        throw ProblemException.invalid(IF_MATCH, "must be a campaign version as its ETag gives it, such as \"3\"");
     }
 }

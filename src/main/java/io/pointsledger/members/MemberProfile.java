@@ -8,14 +8,16 @@ import java.util.UUID;
 
 /** Who a member is, decrypted, without their points. */
 record MemberProfile(UUID memberId, String externalId, String name, String email, String phone, LocalDate birthDate,
-        EnrollmentChannel channel, OffsetDateTime enrolledAt, OffsetDateTime erasedAt) {
+        String region, String language, Gender gender, EnrollmentChannel channel, OffsetDateTime enrolledAt,
+        OffsetDateTime erasedAt, long version) {
 
     /**
      * The profile as {@code caller} may see it: who the member is (external id, name, email, phone,
-     * birth date) only with the pii scope. Points are shared across the coalition; identities are not.
+     * birth date, region, language, gender) only with the pii scope. Points are shared across the coalition; identities are not.
      */
     MemberProfile visibleTo(Caller caller) {
         return caller.has(Scope.PII) ? this
-                : new MemberProfile(memberId, null, null, null, null, null, channel, enrolledAt, erasedAt);
+                : new MemberProfile(memberId, null, null, null, null, null, null, null, null, channel, enrolledAt, erasedAt,
+                        version);
     }
 }

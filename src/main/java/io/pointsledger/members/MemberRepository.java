@@ -22,7 +22,7 @@ public class MemberRepository {
 
     private static final String COLUMNS = """
             member_id, external_id, name, name_encrypted, email_encrypted, phone_encrypted, birth_date_encrypted,
-            enrollment_channel, enrolled_at, erased_at""";
+            region, language, gender_encrypted, enrollment_channel, enrolled_at, erased_at, version""";
 
     /**
      * Enrolling opens the member's account in the same statement, so that no member ever exists
@@ -38,8 +38,10 @@ public class MemberRepository {
                 RETURNING external_id
             ), member AS (
                 INSERT INTO members (member_id, external_id, name_encrypted, email_encrypted, phone_encrypted,
-                                     birth_date_encrypted, email_index, phone_index, enrollment_channel)
-                SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bytea, $8::bytea, $9::text
+                                     birth_date_encrypted, email_index, phone_index, enrollment_channel, region, language,
+                                     gender_encrypted)
+                SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bytea, $8::bytea, $9::text,
+                       $10::text, $11::text, $12::text
                  WHERE $2::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
                 RETURNING *
             ), account AS (
@@ -73,9 +75,24 @@ public class MemberRepository {
             UPDATE members
                SET external_id = NULL, name = NULL, name_encrypted = NULL, email_encrypted = NULL,
                    phone_encrypted = NULL, birth_date_encrypted = NULL, email_index = NULL, phone_index = NULL,
+                   region = NULL, language = NULL, gender_encrypted = NULL,
+                   version = version + CASE WHEN erased_at IS NULL THEN 1 ELSE 0 END, updated_at = now(),
                    erased_at = COALESCE(erased_at, now())
              WHERE member_id = $1
             RETURNING member_id""";
+
+    /**
+     * A profile change, made only against the version it was read at and only while the member
+     * is not erased: no row when either no longer holds. The old plaintext name column goes, its
+     * value now encrypted with the rest.
+     */
+    private static final String UPDATE_PROFILE = """
+            UPDATE members
+               SET name = NULL, name_encrypted = $3, email_encrypted = $4, phone_encrypted = $5,
+                   birth_date_encrypted = $6, email_index = $7, phone_index = $8, region = $9, language = $10,
+                   gender_encrypted = $11, version = version + 1, updated_at = now()
+             WHERE member_id = $1 AND version = $2 AND erased_at IS NULL
+            RETURNING %s""".formatted(COLUMNS);
 
     /** One batch of members with a birth date, in member order from {@code $1} (exclusive). */
     private static final String WITH_BIRTH_DATES = """
@@ -100,7 +117,10 @@ public class MemberRepository {
                 .addString(member.birthDateEncrypted())
                 .addValue(emailIndex == null ? null : Buffer.buffer(emailIndex))
                 .addValue(phoneIndex == null ? null : Buffer.buffer(phoneIndex))
-                .addString(member.channel().name());
+                .addString(member.channel().name())
+                .addString(member.region())
+                .addString(member.language())
+                .addString(member.genderEncrypted());
         return pool.preparedQuery(ENROLL).execute(arguments).map(rows -> first(rows));
     }
 
@@ -129,6 +149,24 @@ public class MemberRepository {
         });
     }
 
+    /** The member's row as changed, or null when it is no longer at {@code version} or was erased. */
+    Uni<StoredMember> updateProfile(SqlClient transaction, StoredMember changed, long version, byte[] emailIndex,
+            byte[] phoneIndex) {
+        Tuple arguments = Tuple.tuple()
+                .addUUID(changed.memberId())
+                .addLong(version)
+                .addString(changed.nameEncrypted())
+                .addString(changed.emailEncrypted())
+                .addString(changed.phoneEncrypted())
+                .addString(changed.birthDateEncrypted())
+                .addValue(emailIndex == null ? null : Buffer.buffer(emailIndex))
+                .addValue(phoneIndex == null ? null : Buffer.buffer(phoneIndex))
+                .addString(changed.region())
+                .addString(changed.language())
+                .addString(changed.genderEncrypted());
+        return transaction.preparedQuery(UPDATE_PROFILE).execute(arguments).map(MemberRepository::first);
+    }
+
     /** Clears personal data, its indexes and the external id; false when no such member. */
     Uni<Boolean> erase(SqlClient transaction, UUID memberId) {
         return transaction.preparedQuery(ERASE).execute(Tuple.of(memberId)).map(rows -> rows.size() == 1);
@@ -147,9 +185,9 @@ public class MemberRepository {
     private static StoredMember toStored(Row row) {
         return new StoredMember(row.getUUID("member_id"), row.getString("external_id"), row.getString("name"),
                 row.getString("name_encrypted"), row.getString("email_encrypted"), row.getString("phone_encrypted"),
-                row.getString("birth_date_encrypted"),
-                EnrollmentChannel.valueOf(row.getString("enrollment_channel")), row.getOffsetDateTime("enrolled_at"),
-                row.getOffsetDateTime("erased_at"));
+                row.getString("birth_date_encrypted"), row.getString("region"), row.getString("language"),
+                row.getString("gender_encrypted"), EnrollmentChannel.valueOf(row.getString("enrollment_channel")),
+                row.getOffsetDateTime("enrolled_at"), row.getOffsetDateTime("erased_at"), row.getLong("version"));
     }
 
     /**
@@ -157,8 +195,9 @@ public class MemberRepository {
      * of a member enrolled before names were encrypted, null for every later one.
      */
     record StoredMember(UUID memberId, String externalId, String name, String nameEncrypted, String emailEncrypted,
-            String phoneEncrypted, String birthDateEncrypted, EnrollmentChannel channel,
-            java.time.OffsetDateTime enrolledAt, java.time.OffsetDateTime erasedAt) {
+            String phoneEncrypted, String birthDateEncrypted, String region, String language, String genderEncrypted,
+            EnrollmentChannel channel, java.time.OffsetDateTime enrolledAt, java.time.OffsetDateTime erasedAt,
+            long version) {
 
         static LocalDate parseDate(String value) {
             return value == null ? null : LocalDate.parse(value);

@@ -4,6 +4,7 @@ import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
+import io.pointsledger.platform.IfMatch;
 import io.pointsledger.platform.OpenApiContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -11,9 +12,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -24,7 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -35,6 +40,8 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class MemberResource {
+
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     private final MemberService members;
     private final CurrentCaller caller;
@@ -79,11 +86,43 @@ public class MemberResource {
     @Operation(operationId = "findMember", summary = "A member with their tier and points",
             description = "Scope: read. externalId, name, email, phone and birthDate are null unless the caller also "
                     + "holds the pii scope.")
-    @APIResponse(responseCode = "200", description = "The member")
+    @APIResponse(responseCode = "200", description = "The member", headers = @Header(name = "ETag", required = true,
+            description = "The profile's version, quoted: what a change names in If-Match",
+            schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Member.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")
     @RequiresScope(Scope.READ)
-    public Uni<Member> find(@RestPath UUID memberId) {
-        return members.find(caller.get(), memberId);
+    public Uni<Response> find(@RestPath UUID memberId) {
+        return members.find(caller.get(), memberId).map(MemberResource::withTag);
+    }
+
+    /** The member (or their app, holding a pii key) edits their own profile. */
+    @PATCH
+    @Path("/{memberId}")
+    @Consumes({MERGE_PATCH_JSON, MediaType.APPLICATION_JSON})
+    @Operation(operationId = "changeMemberProfile", summary = "Change a member's profile",
+            description = "Scope: pii. A JSON merge patch (RFC 7396, application/merge-patch+json or application/json): "
+                    + "a field left out stays, null removes it (not name), a value replaces it under the rules of "
+                    + "enrollment. If-Match names the version the change is made against (the ETag of the member as "
+                    + "read; * for any). Audited with the names of the fields changed, never their values. A changed "
+                    + "email or phone is found by look-ups from then on, the old one no longer.")
+    @APIResponse(responseCode = "200", description = "The member as changed", headers = @Header(name = "ETag",
+            required = true, description = "The profile's version, quoted", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Member.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES,
+            value = "MEMBER_NOT_FOUND, MEMBER_ERASED, MEMBER_VERSION_MISMATCH, IF_MATCH_REQUIRED")
+    @RequiresScope(Scope.PII)
+    public Uni<Response> changeProfile(@RestPath UUID memberId,
+            @Parameter(description = "The version the change is made against, as the member's ETag gives it")
+            @RestHeader(IfMatch.HEADER) String ifMatch,
+            @NotNull @Valid MemberProfileChanges changes) {
+        changes.refuseRemovedName(); // a fault of the body is told before a missing If-Match, as for any other
+        Long expected = IfMatch.required(ifMatch, "member");
+        return members.changeProfile(caller.get(), memberId, expected, changes).map(MemberResource::withTag);
+    }
+
+    private static Response withTag(Member member) {
+        return Response.ok(member).tag(new EntityTag(Long.toString(member.version()))).build();
     }
 
     /** Erases personal data (privacy request); points and history stay. */

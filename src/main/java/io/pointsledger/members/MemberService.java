@@ -14,8 +14,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.Month;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -32,6 +34,9 @@ public class MemberService {
     static final String EMAIL = "email";
     static final String PHONE = "phone";
     static final String BIRTH_DATE = "birthDate";
+    static final String REGION = "region";
+    static final String LANGUAGE = "language";
+    static final String GENDER = "gender";
 
     private final MemberRepository repository;
     private final LedgerService ledger;
@@ -60,7 +65,9 @@ public class MemberService {
                 null, cipher.encrypt(request.name(), memberId, NAME), cipher.encrypt(request.email(), memberId, EMAIL),
                 cipher.encrypt(request.phone(), memberId, PHONE),
                 cipher.encrypt(request.birthDate() == null ? null : request.birthDate().toString(), memberId, BIRTH_DATE),
-                request.channel(), null, null);
+                request.region(), request.language(),
+                cipher.encrypt(request.gender() == null ? null : request.gender().name(), memberId, GENDER),
+                request.channel(), null, null, 1);
         return repository.enroll(stored, cipher.blindIndex(request.email(), EMAIL), cipher.blindIndex(request.phone(), PHONE))
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
@@ -143,6 +150,99 @@ public class MemberService {
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));
     }
 
+    /**
+     * Applies a member's own profile change, made against {@code expectedVersion} (null: any), in
+     * one transaction with its audit entry, which names the fields changed, never their values. The
+     * look-up indexes of a changed email or phone are recomputed with them. A patch that changes
+     * nothing leaves the version as it is. Fails with MEMBER_NOT_FOUND, MEMBER_ERASED,
+     * MEMBER_VERSION_MISMATCH or VALIDATION_FAILED (name removed or blank).
+     */
+    public Uni<Member> changeProfile(Caller actor, UUID memberId, Long expectedVersion, MemberProfileChanges changes) {
+        changes.refuseRemovedName();
+        return pool.withTransaction(transaction -> repository.find(memberId)
+                .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
+                .flatMap(row -> {
+                    checkChangeable(row, expectedVersion);
+                    MemberProfile before = decrypt(row);
+                    MemberProfile after = applied(before, changes);
+                    List<String> changed = changedFields(before, after);
+                    if (changed.isEmpty()) {
+                        return Uni.createFrom().item(row);
+                    }
+                    return repository.updateProfile(transaction, encrypted(row, after, changed), row.version(),
+                                    cipher.blindIndex(after.email(), EMAIL), cipher.blindIndex(after.phone(), PHONE))
+                            .onItem().ifNull().failWith(() -> versionMismatch(memberId, row.version()))
+                            .call(updated -> audit.record(transaction, actor.auditActor(), AuditAction.MEMBER_PROFILE_UPDATED,
+                                    memberId.toString(), Map.of("fields", changed, "version", updated.version())));
+                }))
+                .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row).visibleTo(actor), balance)));
+    }
+
+    private static void checkChangeable(MemberRepository.StoredMember row, Long expectedVersion) {
+        if (row.erasedAt() != null) {
+            throw new ProblemException(ErrorCode.MEMBER_ERASED, "Member " + row.memberId() + " was erased on "
+                    + row.erasedAt() + "; an erased profile is not filled in again");
+        }
+        if (expectedVersion != null && expectedVersion != row.version()) {
+            throw versionMismatch(row.memberId(), row.version());
+        }
+    }
+
+    private static ProblemException versionMismatch(UUID memberId, long current) {
+        return new ProblemException(ErrorCode.MEMBER_VERSION_MISMATCH, "The profile of member " + memberId
+                + " changed since the version named in If-Match; read it again (it is at version " + current
+                + " or later) and make the change against that");
+    }
+
+    /** The profile with the patch applied: a field the patch names takes its value, null included. */
+    private static MemberProfile applied(MemberProfile profile, MemberProfileChanges changes) {
+        return new MemberProfile(profile.memberId(), profile.externalId(),
+                changes.names(NAME) ? changes.name() : profile.name(),
+                changes.names(EMAIL) ? changes.email() : profile.email(),
+                changes.names(PHONE) ? changes.phone() : profile.phone(),
+                changes.names(BIRTH_DATE) ? changes.birthDate() : profile.birthDate(),
+                changes.names(REGION) ? changes.region() : profile.region(),
+                changes.names(LANGUAGE) ? changes.language() : profile.language(),
+                changes.names(GENDER) ? changes.gender() : profile.gender(),
+                profile.channel(), profile.enrolledAt(), profile.erasedAt(), profile.version());
+    }
+
+    private static List<String> changedFields(MemberProfile before, MemberProfile after) {
+        List<String> changed = new ArrayList<>();
+        addIfChanged(changed, NAME, before.name(), after.name());
+        addIfChanged(changed, EMAIL, before.email(), after.email());
+        addIfChanged(changed, PHONE, before.phone(), after.phone());
+        addIfChanged(changed, BIRTH_DATE, before.birthDate(), after.birthDate());
+        addIfChanged(changed, REGION, before.region(), after.region());
+        addIfChanged(changed, LANGUAGE, before.language(), after.language());
+        addIfChanged(changed, GENDER, before.gender(), after.gender());
+        return changed;
+    }
+
+    private static void addIfChanged(List<String> changed, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field);
+        }
+    }
+
+    /** The row to store: fields changed encrypted anew, the others as they were stored. */
+    private MemberRepository.StoredMember encrypted(MemberRepository.StoredMember row, MemberProfile after, List<String> changed) {
+        UUID memberId = row.memberId();
+        String name = changed.contains(NAME) || row.nameEncrypted() == null
+                ? cipher.encrypt(after.name(), memberId, NAME) : row.nameEncrypted();
+        return new MemberRepository.StoredMember(memberId, row.externalId(), null, name,
+                changed.contains(EMAIL) ? cipher.encrypt(after.email(), memberId, EMAIL) : row.emailEncrypted(),
+                changed.contains(PHONE) ? cipher.encrypt(after.phone(), memberId, PHONE) : row.phoneEncrypted(),
+                changed.contains(BIRTH_DATE)
+                        ? cipher.encrypt(after.birthDate() == null ? null : after.birthDate().toString(), memberId, BIRTH_DATE)
+                        : row.birthDateEncrypted(),
+                after.region(), after.language(),
+                changed.contains(GENDER)
+                        ? cipher.encrypt(after.gender() == null ? null : after.gender().name(), memberId, GENDER)
+                        : row.genderEncrypted(),
+                row.channel(), row.enrolledAt(), row.erasedAt(), row.version());
+    }
+
     /** A name enrolled before names were encrypted is still plaintext in the row, until erased. */
     private MemberProfile decrypt(MemberRepository.StoredMember row) {
         String name = row.nameEncrypted() != null ? cipher.decrypt(row.nameEncrypted(), row.memberId(), NAME) : row.name();
@@ -150,12 +250,18 @@ public class MemberService {
                 cipher.decrypt(row.emailEncrypted(), row.memberId(), EMAIL),
                 cipher.decrypt(row.phoneEncrypted(), row.memberId(), PHONE),
                 MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(), BIRTH_DATE)),
-                row.channel(), row.enrolledAt(), row.erasedAt());
+                row.region(), row.language(), gender(cipher.decrypt(row.genderEncrypted(), row.memberId(), GENDER)),
+                row.channel(), row.enrolledAt(), row.erasedAt(), row.version());
+    }
+
+    private static Gender gender(String stored) {
+        return stored == null ? null : Gender.valueOf(stored);
     }
 
     private static Member withBalance(MemberProfile profile, Balance balance) {
         return new Member(profile.memberId(), profile.externalId(), profile.name(), profile.email(), profile.phone(),
-                profile.birthDate(), profile.channel(), profile.enrolledAt(), profile.erasedAt(), balance.tier(),
-                balance.available(), balance.posted(), balance.held());
+                profile.birthDate(), profile.region(), profile.language(), profile.gender(), profile.channel(),
+                profile.enrolledAt(), profile.erasedAt(), profile.version(), balance.tier(), balance.available(),
+                balance.posted(), balance.held());
     }
 }

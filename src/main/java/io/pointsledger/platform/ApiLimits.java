@@ -11,6 +11,10 @@ public final class ApiLimits {
     public static final int EXTERNAL_ID_LENGTH_MAX = 64;
     public static final int NAME_LENGTH_MAX = 100;
     public static final int EMAIL_LENGTH_MAX = 254;
+    /** A member's region as the program names it ("Seoul", "Busan"): what segments and announcements select by. */
+    public static final int REGION_LENGTH_MAX = 64;
+    /** A BCP 47 language with an optional region, as announcements are written in: "ko", "en", "en-GB". */
+    public static final String LANGUAGE_PATTERN = "^[a-z]{2,3}(-[A-Z]{2})?$";
     public static final int ORDER_ID_LENGTH_MAX = 64;
     public static final int SKU_LENGTH_MAX = 64;
     public static final int CATEGORY_LENGTH_MAX = 64;

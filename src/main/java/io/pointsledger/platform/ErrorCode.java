@@ -45,6 +45,8 @@ public enum ErrorCode {
     COUPON_LIMIT_REACHED(409, "The member already redeemed as many coupons of this kind as allowed"),
     COUPON_NOT_APPLICABLE(409, "The coupon does not apply to this basket"),
     CAMPAIGN_VERSION_MISMATCH(412, "The campaign changed since the version named in If-Match"),
+    MEMBER_VERSION_MISMATCH(412, "The member's profile changed since the version named in If-Match"),
+    MEMBER_ERASED(409, "The member's personal data was erased"),
     REQUEST_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json"),
     IF_MATCH_REQUIRED(428, "The If-Match header naming the version the change is made against is required"),

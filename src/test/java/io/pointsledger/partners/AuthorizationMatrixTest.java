@@ -161,6 +161,9 @@ class AuthorizationMatrixTest {
         calls.put(key(MemberResource.class, "lookUp"), new Call("look up by phone", 200, request -> request.contentType(json)
                 .body(Map.of("phone", "+821000000001")).post("/v1/members/lookups")));
         calls.put(key(MemberResource.class, "find"), new Call("member", 200, request -> request.get("/v1/members/{id}", memberId)));
+        calls.put(key(MemberResource.class, "changeProfile"), new Call("change profile", 200, request -> request
+                .contentType("application/merge-patch+json").header("If-Match", "*").body(Map.of("region", "Seoul"))
+                .patch("/v1/members/{id}", LedgerApi.enroll())));
         calls.put(key(MemberResource.class, "erase"), new Call("erase", 204, request -> request.delete("/v1/members/{id}", LedgerApi.enroll())));
         calls.put(key(LedgerResource.class, "earn"), new Call("earn", 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("orderId", "m", "amount", Map.of("value", 500, "currency", "USD"), "channel", "PARTNER"))

@@ -92,7 +92,7 @@ class BadInputOnEveryEndpointTest {
 
     /** Everything a refused request might have changed. */
     private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
-            long members, long partners, long partnerKeys, long auditEntries, long campaignVersions,
+            long memberVersion, long members, long partners, long partnerKeys, long auditEntries, long campaignVersions,
             long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse, long offers) {
     }
 
@@ -143,6 +143,24 @@ class BadInputOnEveryEndpointTest {
                 row("enroll: name over 100", "POST", "/v1/members", "{\"name\":\"" + "n".repeat(101) + "\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "name"),
                 row("enroll: name as number", "POST", "/v1/members", "{\"name\":5,\"channel\":\"ONLINE\"}", 400, "MALFORMED_REQUEST", "name"),
                 row("enroll: body an array", "POST", "/v1/members", "[{\"name\":\"a\",\"channel\":\"ONLINE\"}]", 400, "MALFORMED_REQUEST", "body"),
+                row("enroll: NUL in region", "POST", "/v1/members", "{\"name\":\"a\",\"region\":\"\\u0000\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "region"),
+                row("enroll: language not BCP 47", "POST", "/v1/members", "{\"name\":\"a\",\"language\":\"korean\",\"channel\":\"ONLINE\"}", 400, "VALIDATION_FAILED", "language"),
+                row("enroll: gender as number", "POST", "/v1/members", "{\"name\":\"a\",\"gender\":1,\"channel\":\"ONLINE\"}", 400, "MALFORMED_REQUEST", "gender"),
+                row("profile: NUL in region", "PATCH", "/v1/members/" + MEMBER, "{\"region\":\"Seoul\\u0000\"}", 400, "VALIDATION_FAILED", "region"),
+                row("profile: escape in name", "PATCH", "/v1/members/" + MEMBER, "{\"name\":\"\\u001b[2J\"}", 400, "VALIDATION_FAILED", "name"),
+                row("profile: name removed", "PATCH", "/v1/members/" + MEMBER, "{\"name\":null}", 400, "VALIDATION_FAILED", "name"),
+                row("profile: blank name", "PATCH", "/v1/members/" + MEMBER, "{\"name\":\"   \"}", 400, "VALIDATION_FAILED", "name"),
+                row("profile: phone not E.164", "PATCH", "/v1/members/" + MEMBER, "{\"phone\":\"010-1234\"}", 400, "VALIDATION_FAILED", "phone"),
+                row("profile: email not an address", "PATCH", "/v1/members/" + MEMBER, "{\"email\":\"nobody\"}", 400, "VALIDATION_FAILED", "email"),
+                row("profile: birthDate in the future", "PATCH", "/v1/members/" + MEMBER, "{\"birthDate\":\"2999-01-01\"}", 400, "VALIDATION_FAILED", "birthDate"),
+                row("profile: language not BCP 47", "PATCH", "/v1/members/" + MEMBER, "{\"language\":\"KO_kr\"}", 400, "VALIDATION_FAILED", "language"),
+                row("profile: region over 64", "PATCH", "/v1/members/" + MEMBER, "{\"region\":\"" + "r".repeat(65) + "\"}", 400, "VALIDATION_FAILED", "region"),
+                row("profile: unknown gender", "PATCH", "/v1/members/" + MEMBER, "{\"gender\":\"X\"}", 400, "MALFORMED_REQUEST", "gender"),
+                row("profile: region twice", "PATCH", "/v1/members/" + MEMBER, "{\"region\":\"a\",\"region\":\"b\"}", 400, "MALFORMED_REQUEST", "region"),
+                row("profile: externalId is not editable", "PATCH", "/v1/members/" + MEMBER, "{\"externalId\":\"x\"}", 400, "MALFORMED_REQUEST", "externalId"),
+                row("profile: body an array", "PATCH", "/v1/members/" + MEMBER, "[{\"region\":\"a\"}]", 400, "MALFORMED_REQUEST", "body"),
+                row("profile: region as number", "PATCH", "/v1/members/" + MEMBER, "{\"region\":5}", 400, "MALFORMED_REQUEST", "region"),
+                row("profile: without If-Match", "PATCH", "/v1/members/" + MEMBER, "{\"region\":\"Busan\"}", 428, "IF_MATCH_REQUIRED", null),
                 row("look-up: NUL in email", "POST", "/v1/members/lookups", "{\"email\":\"a\\u0000@example.com\"}", 400, "VALIDATION_FAILED", "email"),
                 row("look-up: escape in phone", "POST", "/v1/members/lookups", "{\"phone\":\"\\u001b\"}", 400, "VALIDATION_FAILED", "phone"),
                 row("look-up: neither field", "POST", "/v1/members/lookups", "{}", 400, "VALIDATION_FAILED", "body"),
@@ -432,6 +450,7 @@ class BadInputOnEveryEndpointTest {
                        a.posted, a.held,
                        (SELECT h.status FROM holds h WHERE h.hold_id = $2) AS hold_status,
                        (SELECT m.erased_at IS NOT NULL FROM members m WHERE m.member_id = a.member_id) AS member_erased,
+                       (SELECT m.version FROM members m WHERE m.member_id = a.member_id) AS member_version,
                        (SELECT count(*) FROM members) AS members,
                        (SELECT count(*) FROM partners) AS partners,
                        (SELECT count(*) FROM partner_keys) AS partner_keys,
@@ -444,7 +463,7 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM offers) AS offers
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
-                row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("members"),
+                row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),
                 row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"),
                 row.getLong("campaign_versions"), row.getLong("coupon_definitions"), row.getLong("coupon_batches"),
                 row.getLong("coupons_issued"), row.getLong("coupons_in_use"), row.getLong("offers"));

@@ -159,6 +159,9 @@ class OpenApiContractTest {
         // A member who gave nothing but a name: externalId, email, phone, birthDate and erasedAt are null.
         cases.put("GET /v1/members/{memberId}", () -> contract().get("/v1/members/{memberId}", LedgerApi.enroll()));
         cases.put("DELETE /v1/members/{memberId}", () -> contract().delete("/v1/members/{memberId}", LedgerApi.enroll()));
+        cases.put("PATCH /v1/members/{memberId}", () -> contract().contentType("application/merge-patch+json")
+                .header("If-Match", "\"1\"").body(example("PATCH", "/v1/members/{memberId}"))
+                .patch("/v1/members/{memberId}", LedgerApi.enroll()));
         cases.put("POST /v1/members/{memberId}/earn", () -> write("/v1/members/{memberId}/earn", LedgerApi.enroll()));
         cases.put("POST /v1/members/{memberId}/redeem", () -> write("/v1/members/{memberId}/redeem", LedgerApi.enrollWithPoints(10_000)));
         cases.put("GET /v1/members/{memberId}/balance", () -> contract()
