@@ -115,6 +115,16 @@ public class MemberService {
     }
 
     /**
+     * Whether the member's personal data was erased. Fails with MEMBER_NOT_FOUND: what other
+     * capabilities ask before keeping anything about a member.
+     */
+    public Uni<Boolean> isErased(UUID memberId) {
+        return repository.find(memberId)
+                .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
+                .map(row -> row.erasedAt() != null);
+    }
+
+    /**
      * Members whose email or phone is exactly the one given; exactly one of the two must be set.
      * Every look-up is audited with the field searched and the members found, never the value
      * searched for. Fails with VALIDATION_FAILED.

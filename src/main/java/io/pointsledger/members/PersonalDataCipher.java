@@ -108,6 +108,21 @@ public class PersonalDataCipher {
         }
     }
 
+    /**
+     * A key for another purpose, derived from the blind-index key (HMAC-SHA256 of the purpose, as
+     * HKDF's expand step does): a signature made with it reveals nothing of the index key, and the
+     * deployment keeps one secret fewer. Used to sign unsubscribe links.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(blindIndexKey);
+            return mac.doFinal(("points-ledger derived key: " + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive a key for " + purpose, e);
+        }
+    }
+
     private static String normalise(String value) {
         return value.trim().toLowerCase(Locale.ROOT);
     }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -45,7 +46,10 @@ public class ApiKeyAuthentication {
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
-    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection) {
+    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection, ResourceInfo resource) {
+        if (resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(Anonymous.class)) {
+            return Uni.createFrom().nullItem();
+        }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || authorization.length() == BEARER.length()) {

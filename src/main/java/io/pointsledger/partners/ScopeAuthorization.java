@@ -28,6 +28,9 @@ public class ScopeAuthorization {
     /** Null lets the request through; otherwise the refusal. */
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public Response authorize(ResourceInfo resource) {
+        if (resource.getResourceMethod().isAnnotationPresent(Anonymous.class)) {
+            return null;
+        }
         RequiresScope required = resource.getResourceMethod().getAnnotation(RequiresScope.class);
         if (required == null) {
             // Fail closed: an endpoint that forgot to declare its scope serves nobody until it does.

@@ -47,6 +47,8 @@ public enum ErrorCode {
     CAMPAIGN_VERSION_MISMATCH(412, "The campaign changed since the version named in If-Match"),
     MEMBER_VERSION_MISMATCH(412, "The member's profile changed since the version named in If-Match"),
     MEMBER_ERASED(409, "The member's personal data was erased"),
+    UNSUBSCRIBE_LINK_INVALID(400, "The unsubscribe link is not one this program sent, or it has expired"),
+    UNSUBSCRIBE_LINK_USED(410, "The unsubscribe link was already used"),
     REQUEST_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json"),
     IF_MATCH_REQUIRED(428, "The If-Match header naming the version the change is made against is required"),

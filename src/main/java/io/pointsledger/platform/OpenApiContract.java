@@ -52,6 +52,12 @@ public class OpenApiContract implements OASFilter {
      */
     public static final String ERROR_CODES = "x-error-codes";
 
+    /**
+     * Marks an operation that needs no API key (its request carries its own proof): the document
+     * then asks no security of it and lists none of the key's refusals.
+     */
+    public static final String ANONYMOUS = "x-anonymous";
+
     private static final String SECURITY_SCHEME = "apiKey";
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String PROBLEM = "Problem";
@@ -62,6 +68,10 @@ public class OpenApiContract implements OASFilter {
     /** What any authenticated call can meet, whatever it does. */
     private static final Set<ErrorCode> EVERY_OPERATION = EnumSet.of(ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN_SCOPE,
             ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR, ErrorCode.SERVICE_UNAVAILABLE);
+
+    /** What a call without a key can meet, whatever it does. */
+    private static final Set<ErrorCode> EVERY_ANONYMOUS_OPERATION = EnumSet.of(ErrorCode.INTERNAL_ERROR,
+            ErrorCode.SERVICE_UNAVAILABLE);
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {
@@ -77,6 +87,7 @@ public class OpenApiContract implements OASFilter {
                 .flatMap(path -> path.getOperations().values().stream())
                 .toList();
         for (Operation operation : operations) {
+            openIfAnonymous(operation);
             describeIdempotency(operation);
             replaceProblemResponses(operation.getResponses(), errorCodes(operation));
         }
@@ -92,6 +103,16 @@ public class OpenApiContract implements OASFilter {
         openApi.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(SECURITY_SCHEME));
     }
 
+    private static void openIfAnonymous(Operation operation) {
+        if (isAnonymous(operation)) {
+            operation.setSecurity(new ArrayList<>());
+        }
+    }
+
+    private static boolean isAnonymous(Operation operation) {
+        return operation.getExtensions() != null && operation.getExtensions().containsKey(ANONYMOUS);
+    }
+
     private static void describeIdempotency(Operation operation) {
         for (Parameter parameter : parameters(operation)) {
             if (isIdempotencyKey(parameter)) {
@@ -103,7 +124,7 @@ public class OpenApiContract implements OASFilter {
 
     /** What the operation can answer with: what every call meets, and what its inputs and its service cause. */
     private static Set<ErrorCode> errorCodes(Operation operation) {
-        Set<ErrorCode> codes = EnumSet.copyOf(EVERY_OPERATION);
+        Set<ErrorCode> codes = EnumSet.copyOf(isAnonymous(operation) ? EVERY_ANONYMOUS_OPERATION : EVERY_OPERATION);
         codes.addAll(specificCodes(operation));
         for (Parameter parameter : parameters(operation)) {
             codes.addAll(codesFor(parameter));

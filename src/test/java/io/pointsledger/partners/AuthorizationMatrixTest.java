@@ -24,6 +24,8 @@ import io.pointsledger.ledger.AdjustmentResource;
 import io.pointsledger.ledger.LedgerResource;
 import io.pointsledger.ledger.ReconciliationResource;
 import io.pointsledger.ledger.TransactionResource;
+import io.pointsledger.communication.ContactPreferencesResource;
+import io.pointsledger.communication.UnsubscribeResource;
 import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.support.LedgerApi;
@@ -164,6 +166,13 @@ class AuthorizationMatrixTest {
         calls.put(key(MemberResource.class, "changeProfile"), new Call("change profile", 200, request -> request
                 .contentType("application/merge-patch+json").header("If-Match", "*").body(Map.of("region", "Seoul"))
                 .patch("/v1/members/{id}", LedgerApi.enroll())));
+        calls.put(key(ContactPreferencesResource.class, "find"), new Call("contact preferences", 200,
+                request -> request.get("/v1/members/{id}/contact-preferences", memberId)));
+        calls.put(key(ContactPreferencesResource.class, "change"), new Call("state contact preferences", 200,
+                request -> request.contentType(json).body(Map.of("consents", Map.of("email", true, "sms", false, "push", false),
+                        "source", "MEMBER_APP")).put("/v1/members/{id}/contact-preferences", memberId)));
+        calls.put(key(UnsubscribeResource.class, "unsubscribe"), new Call("unsubscribe", 400,
+                request -> request.post("/v1/unsubscribe/{token}", "not-a-token")));
         calls.put(key(MemberResource.class, "erase"), new Call("erase", 204, request -> request.delete("/v1/members/{id}", LedgerApi.enroll())));
         calls.put(key(LedgerResource.class, "earn"), new Call("earn", 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("orderId", "m", "amount", Map.of("value", 500, "currency", "USD"), "channel", "PARTNER"))
@@ -365,9 +374,25 @@ class AuthorizationMatrixTest {
 
     @Test
     void shouldDeclareAScopeOnEveryResourceMethod() {
-        List<String> undeclared = RESOURCE_METHODS.stream().filter(method -> !method.isAnnotationPresent(RequiresScope.class))
+        List<String> undeclared = RESOURCE_METHODS.stream()
+                .filter(method -> !method.isAnnotationPresent(RequiresScope.class) && !method.isAnnotationPresent(Anonymous.class))
                 .map(AuthorizationMatrixTest::methodKey).toList();
         assertEquals(List.of(), undeclared, "resource methods without @RequiresScope (they refuse every caller)");
+    }
+
+    /**
+     * An operation without a key is a hole unless it carries its own proof: the list is closed, so
+     * that a new one is a decision reviewed here, not an annotation slipped in.
+     */
+    @Test
+    void shouldOpenOnlyTheUnsubscribeLinkToCallersWithoutAKey() {
+        List<String> anonymous = RESOURCE_METHODS.stream().filter(method -> method.isAnnotationPresent(Anonymous.class))
+                .map(AuthorizationMatrixTest::methodKey).toList();
+        assertEquals(List.of(key(UnsubscribeResource.class, "unsubscribe")), anonymous);
+        List<String> both = RESOURCE_METHODS.stream()
+                .filter(method -> method.isAnnotationPresent(Anonymous.class) && method.isAnnotationPresent(RequiresScope.class))
+                .map(AuthorizationMatrixTest::methodKey).toList();
+        assertEquals(List.of(), both, "an operation is either anonymous or scoped");
     }
 
     /** What the OpenAPI document tells integrators is the scope the filter enforces, never a stale copy. */

@@ -85,6 +85,9 @@ class BadInputOnEveryEndpointTest {
                 case "batchId" -> batchId;
                 case "code" -> couponCode;
                 case "offerId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b";
+                // An unsubscribe link's token: its operation has no query parameter and no body, and
+                // a valid one would change a consent; this one is only well-formed text.
+                case "token" -> "not-a-signed-token";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -93,7 +96,7 @@ class BadInputOnEveryEndpointTest {
     /** Everything a refused request might have changed. */
     private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
             long memberVersion, long members, long partners, long partnerKeys, long auditEntries, long campaignVersions,
-            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse, long offers) {
+            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse, long offers, String consents) {
     }
 
     private Fixtures fixtures;
@@ -161,6 +164,24 @@ class BadInputOnEveryEndpointTest {
                 row("profile: body an array", "PATCH", "/v1/members/" + MEMBER, "[{\"region\":\"a\"}]", 400, "MALFORMED_REQUEST", "body"),
                 row("profile: region as number", "PATCH", "/v1/members/" + MEMBER, "{\"region\":5}", 400, "MALFORMED_REQUEST", "region"),
                 row("profile: without If-Match", "PATCH", "/v1/members/" + MEMBER, "{\"region\":\"Busan\"}", 428, "IF_MATCH_REQUIRED", null),
+                row("contact preferences: consents missing", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"source\":\"MEMBER_APP\"}", 400, "VALIDATION_FAILED", "consents"),
+                row("contact preferences: a consent missing", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false},\"source\":\"MEMBER_APP\"}", 400, "VALIDATION_FAILED", "consents.push"),
+                row("contact preferences: consent as text", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":\"yes\",\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\"}", 400, "MALFORMED_REQUEST", "consents.email"),
+                row("contact preferences: unknown channel", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false,\"fax\":true},\"source\":\"MEMBER_APP\"}", 400, "MALFORMED_REQUEST", "consents.fax"),
+                row("contact preferences: preferred without consent", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\",\"preferredChannel\":\"SMS\"}", 400, "VALIDATION_FAILED", "preferredChannel"),
+                row("contact preferences: unknown preferred channel", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\",\"preferredChannel\":\"FAX\"}", 400, "MALFORMED_REQUEST", "preferredChannel"),
+                row("contact preferences: source claimed as a link", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"UNSUBSCRIBE_LINK\"}", 400, "VALIDATION_FAILED", "source"),
+                row("contact preferences: source missing", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false}}", 400, "VALIDATION_FAILED", "source"),
+                row("contact preferences: quiet hours not a time", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\",\"quietHours\":{\"from\":\"25:00\",\"until\":\"08:00\"}}", 400, "MALFORMED_REQUEST", "quietHours.from"),
+                row("contact preferences: quiet hours of no length", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\",\"quietHours\":{\"from\":\"08:00\",\"until\":\"08:00\"}}", 400, "VALIDATION_FAILED", "quietHours"),
+                row("contact preferences: quiet hours without until", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\",\"quietHours\":{\"from\":\"22:00\"}}", 400, "VALIDATION_FAILED", "quietHours.until"),
+                row("contact preferences: NUL in source", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"\\u0000\"}", 400, "MALFORMED_REQUEST", "source"),
+                row("contact preferences: unknown member", "PUT", "/v1/members/" + UUID.randomUUID() + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\"}", 404, "MEMBER_NOT_FOUND", null),
+                row("contact preferences: unknown member read", "GET", "/v1/members/" + UUID.randomUUID() + "/contact-preferences", null, 404, "MEMBER_NOT_FOUND", null),
+                row("unsubscribe: not a token", "POST", "/v1/unsubscribe/abc", null, 400, "UNSUBSCRIBE_LINK_INVALID", null),
+                row("unsubscribe: NUL in the token", "POST", "/v1/unsubscribe/a%00b", null, 400, "VALIDATION_FAILED", "token"),
+                row("unsubscribe: escape in the token", "POST", "/v1/unsubscribe/%1B", null, 400, "VALIDATION_FAILED", "token"),
+                row("unsubscribe: a huge token", "POST", "/v1/unsubscribe/" + "A".repeat(4000) + ".x", null, 400, "UNSUBSCRIBE_LINK_INVALID", null),
                 row("look-up: NUL in email", "POST", "/v1/members/lookups", "{\"email\":\"a\\u0000@example.com\"}", 400, "VALIDATION_FAILED", "email"),
                 row("look-up: escape in phone", "POST", "/v1/members/lookups", "{\"phone\":\"\\u001b\"}", 400, "VALIDATION_FAILED", "phone"),
                 row("look-up: neither field", "POST", "/v1/members/lookups", "{}", 400, "VALIDATION_FAILED", "body"),
@@ -460,12 +481,13 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM coupon_batches) AS coupon_batches,
                        (SELECT count(*) FROM coupons WHERE batch_id IS NULL) AS coupons_issued,
                        (SELECT count(*) FROM coupons WHERE status <> 'ISSUED') AS coupons_in_use,
-                       (SELECT count(*) FROM offers) AS offers
+                       (SELECT count(*) FROM offers) AS offers,
+                       (SELECT count(*) || ':' || COALESCE(max(changed_at)::text, '') FROM member_contact_consents) AS consents
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),
                 row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"),
                 row.getLong("campaign_versions"), row.getLong("coupon_definitions"), row.getLong("coupon_batches"),
-                row.getLong("coupons_issued"), row.getLong("coupons_in_use"), row.getLong("offers"));
+                row.getLong("coupons_issued"), row.getLong("coupons_in_use"), row.getLong("offers"), row.getString("consents"));
     }
 }

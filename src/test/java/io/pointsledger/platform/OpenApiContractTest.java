@@ -19,6 +19,8 @@ import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pointsledger.communication.ContactChannel;
+import io.pointsledger.communication.UnsubscribeLinks;
 import io.pointsledger.support.Holds;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
@@ -27,6 +29,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -61,6 +64,9 @@ class OpenApiContractTest {
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 
     private static JsonNode document;
+
+    @Inject
+    UnsubscribeLinks unsubscribeLinks;
     private static OpenApiInteractionValidator requestsAndAnswers;
     private static OpenApiInteractionValidator answersOnly;
 
@@ -159,6 +165,13 @@ class OpenApiContractTest {
         // A member who gave nothing but a name: externalId, email, phone, birthDate and erasedAt are null.
         cases.put("GET /v1/members/{memberId}", () -> contract().get("/v1/members/{memberId}", LedgerApi.enroll()));
         cases.put("DELETE /v1/members/{memberId}", () -> contract().delete("/v1/members/{memberId}", LedgerApi.enroll()));
+        cases.put("GET /v1/members/{memberId}/contact-preferences", () -> contract()
+                .get("/v1/members/{memberId}/contact-preferences", LedgerApi.enroll()));
+        cases.put("PUT /v1/members/{memberId}/contact-preferences", () -> contract().contentType(ContentType.JSON)
+                .body(example("PUT", "/v1/members/{memberId}/contact-preferences"))
+                .put("/v1/members/{memberId}/contact-preferences", LedgerApi.enroll()));
+        cases.put("POST /v1/unsubscribe/{token}", () -> contract()
+                .post("/v1/unsubscribe/{token}", unsubscribeLinks.tokenFor(LedgerApi.enroll(), ContactChannel.EMAIL)));
         cases.put("PATCH /v1/members/{memberId}", () -> contract().contentType("application/merge-patch+json")
                 .header("If-Match", "\"1\"").body(example("PATCH", "/v1/members/{memberId}"))
                 .patch("/v1/members/{memberId}", LedgerApi.enroll()));
