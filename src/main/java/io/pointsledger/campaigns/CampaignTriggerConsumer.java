@@ -27,6 +27,7 @@ public class CampaignTriggerConsumer {
     static final String CHANNEL = "campaign-triggers";
     static final String TIER_CHANNEL = "campaign-tier-triggers";
     static final String MEMBER_ENROLLED = "MEMBER_ENROLLED";
+    private static final String BULK = "BULK";
     static final String TIER_CHANGED = "TIER_CHANGED";
     private static final Duration LOAD_BACKOFF_FIRST = Duration.ofMillis(100);
     private static final Duration LOAD_BACKOFF_MAX = Duration.ofSeconds(2);
@@ -72,6 +73,10 @@ public class CampaignTriggerConsumer {
     private Uni<Void> apply(JsonObject event) {
         String type = event.getString("eventType");
         if (MEMBER_ENROLLED.equals(type)) {
+            if (BULK.equals(event.getString("channel"))) {
+                // Brought over from another system: a member of the program before, not one signing up.
+                return Uni.createFrom().voidItem();
+            }
             // A member enrolls in the lowest tier.
             return rewards.reward(memberId(event), CampaignTrigger.SIGNUP, BonusOccasion.SIGNUP,
                     OffsetDateTime.parse(event.getString("enrolledAt")), Tier.BASIC);

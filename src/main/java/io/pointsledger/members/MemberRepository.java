@@ -10,7 +10,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -94,6 +96,50 @@ public class MemberRepository {
              WHERE member_id = $1 AND version = $2 AND erased_at IS NULL
             RETURNING %s""".formatted(COLUMNS);
 
+    /**
+     * A chunk of an import in one statement: the external ids claimed in row order (a second row
+     * with one already claimed claims nothing), the members of the claimed ones with their
+     * accounts and MEMBER_ENROLLED events. Each row comes back with whether it was claimed and, if
+     * not, which import and row hold its external id (none visible yet: an earlier row of this
+     * same statement).
+     */
+    private static final String ENROLL_IMPORTED = """
+            WITH input AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[],
+                                     $8::bytea[], $9::text[], $10::text[], $11::text[], $12::bigint[]) WITH ORDINALITY
+                    AS i (member_id, external_id, name_encrypted, email_encrypted, phone_encrypted, birth_date_encrypted,
+                          email_index, phone_index, region, language, gender_encrypted, import_row, position)
+            ), claimed AS (
+                INSERT INTO member_external_ids (external_id, member_id)
+                SELECT external_id, member_id FROM input ORDER BY position
+                    ON CONFLICT (external_id) DO NOTHING
+                RETURNING member_id
+            ), member AS (
+                INSERT INTO members (member_id, external_id, name_encrypted, email_encrypted, phone_encrypted,
+                                     birth_date_encrypted, email_index, phone_index, enrollment_channel, region, language,
+                                     gender_encrypted, import_job_id, import_row)
+                SELECT i.member_id, i.external_id, i.name_encrypted, i.email_encrypted, i.phone_encrypted,
+                       i.birth_date_encrypted, i.email_index, i.phone_index, $13, i.region, i.language,
+                       i.gender_encrypted, $14, i.import_row
+                  FROM input i JOIN claimed USING (member_id)
+                RETURNING member_id, enrollment_channel, enrolled_at
+            ), account AS (
+                INSERT INTO member_accounts (member_id) SELECT member_id FROM member
+            ), enrolled AS (
+                INSERT INTO outbox (event_id, member_id, event_type, payload)
+                SELECT gen_random_uuid(), member_id, 'MEMBER_ENROLLED',
+                       jsonb_build_object('schemaVersion', 1, 'eventType', 'MEMBER_ENROLLED', 'memberId', member_id,
+                                          'channel', enrollment_channel, 'enrolledAt', enrolled_at)
+                  FROM member
+            )
+            SELECT i.import_row, c.member_id IS NOT NULL AS claimed, e.external_id IS NOT NULL AS held_before,
+                   holder.import_job_id, holder.import_row AS held_by_row
+              FROM input i
+              LEFT JOIN claimed c USING (member_id)
+              LEFT JOIN member_external_ids e ON c.member_id IS NULL AND e.external_id = i.external_id
+              LEFT JOIN members holder ON holder.member_id = e.member_id
+             ORDER BY i.position""";
+
     /** One batch of members with a birth date, in member order from {@code $1} (exclusive). */
     private static final String WITH_BIRTH_DATES = """
             SELECT member_id, birth_date_encrypted FROM members
@@ -165,6 +211,71 @@ public class MemberRepository {
                 .addString(changed.language())
                 .addString(changed.genderEncrypted());
         return transaction.preparedQuery(UPDATE_PROFILE).execute(arguments).map(MemberRepository::first);
+    }
+
+    Uni<List<ImportedMembers.Result>> enrollImported(SqlClient transaction, UUID jobId, EnrollmentChannel channel,
+            ImportedMembers prepared) {
+        int size = prepared.size();
+        String[] externalIds = new String[size];
+        String[] regions = new String[size];
+        String[] languages = new String[size];
+        Long[] rowNumbers = new Long[size];
+        Buffer[] emailIndexes = new Buffer[size];
+        Buffer[] phoneIndexes = new Buffer[size];
+        for (int index = 0; index < size; index++) {
+            ImportedMembers.Row row = prepared.rows.get(index);
+            externalIds[index] = row.member().externalId();
+            regions[index] = row.member().region();
+            languages[index] = row.member().language();
+            rowNumbers[index] = row.rowNumber();
+            emailIndexes[index] = prepared.emailIndex[index] == null ? null : Buffer.buffer(prepared.emailIndex[index]);
+            phoneIndexes[index] = prepared.phoneIndex[index] == null ? null : Buffer.buffer(prepared.phoneIndex[index]);
+        }
+        Tuple arguments = Tuple.tuple()
+                .addArrayOfUUID(prepared.memberIds)
+                .addArrayOfString(externalIds)
+                .addArrayOfString(prepared.nameEncrypted)
+                .addArrayOfString(prepared.emailEncrypted)
+                .addArrayOfString(prepared.phoneEncrypted)
+                .addArrayOfString(prepared.birthDateEncrypted)
+                .addValue(emailIndexes)
+                .addValue(phoneIndexes)
+                .addArrayOfString(regions)
+                .addArrayOfString(languages)
+                .addArrayOfString(prepared.genderEncrypted)
+                .addArrayOfLong(rowNumbers)
+                .addString(channel.name())
+                .addUUID(jobId);
+        Map<String, Long> firstInChunk = new HashMap<>();
+        for (int index = 0; index < size; index++) {
+            firstInChunk.putIfAbsent(externalIds[index], rowNumbers[index]);
+        }
+        return transaction.preparedQuery(ENROLL_IMPORTED).execute(arguments).map(rows -> {
+            List<ImportedMembers.Result> results = new ArrayList<>(rows.size());
+            int index = 0;
+            for (Row row : rows) {
+                results.add(result(row, jobId, firstInChunk, externalIds[index++]));
+            }
+            return results;
+        });
+    }
+
+    /**
+     * A row not claimed was either held before this statement (by an earlier chunk of this import:
+     * a duplicate; by anything else: an existing member) or claimed by an earlier row of this
+     * chunk ({@code firstInChunk}).
+     */
+    private static ImportedMembers.Result result(Row row, UUID jobId, Map<String, Long> firstInChunk, String externalId) {
+        long rowNumber = row.getLong("import_row");
+        if (row.getBoolean("claimed")) {
+            return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.ENROLLED, null);
+        }
+        if (!row.getBoolean("held_before")) {
+            return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.DUPLICATE_IN_FILE, firstInChunk.get(externalId));
+        }
+        return jobId.equals(row.getUUID("import_job_id"))
+                ? new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.DUPLICATE_IN_FILE, row.getLong("held_by_row"))
+                : new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.EXISTING, null);
     }
 
     /** Clears personal data, its indexes and the external id; false when no such member. */

@@ -11,6 +11,7 @@ import io.pointsledger.recommendations.RecommendationService;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.Month;
@@ -60,6 +61,9 @@ public class MemberService {
      * caller with the pii scope. Fails with MEMBER_ALREADY_EXISTS.
      */
     public Uni<Member> enroll(Caller caller, EnrollMemberRequest request) {
+        if (request.channel() == EnrollmentChannel.BULK) {
+            throw ProblemException.invalid("channel", "BULK is given by imports only: enroll as ONLINE or OFFLINE");
+        }
         UUID memberId = UUID.randomUUID();
         MemberRepository.StoredMember stored = new MemberRepository.StoredMember(memberId, request.externalId(),
                 null, cipher.encrypt(request.name(), memberId, NAME), cipher.encrypt(request.email(), memberId, EMAIL),
@@ -72,6 +76,42 @@ public class MemberService {
                 .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.MEMBER_ALREADY_EXISTS,
                         "externalId " + request.externalId() + " belongs to another member"))
                 .map(row -> withBalance(decrypt(row).visibleTo(caller), Balance.of(memberId, Tier.BASIC, 0, 0, 0, List.of())));
+    }
+
+    /**
+     * Encrypts and indexes rows of an import, as {@link #enroll} does one member: to be called off
+     * the event loop. Each row gets its member id here.
+     */
+    public ImportedMembers prepareImport(List<ImportedMembers.Row> rows) {
+        ImportedMembers prepared = new ImportedMembers(rows);
+        for (int index = 0; index < rows.size(); index++) {
+            EnrollMemberRequest member = rows.get(index).member();
+            UUID memberId = UUID.randomUUID();
+            prepared.memberIds[index] = memberId;
+            prepared.nameEncrypted[index] = cipher.encrypt(member.name(), memberId, NAME);
+            prepared.emailEncrypted[index] = cipher.encrypt(member.email(), memberId, EMAIL);
+            prepared.phoneEncrypted[index] = cipher.encrypt(member.phone(), memberId, PHONE);
+            prepared.birthDateEncrypted[index] = cipher.encrypt(member.birthDate() == null ? null : member.birthDate().toString(),
+                    memberId, BIRTH_DATE);
+            prepared.genderEncrypted[index] = cipher.encrypt(member.gender() == null ? null : member.gender().name(), memberId, GENDER);
+            prepared.emailIndex[index] = cipher.blindIndex(member.email(), EMAIL);
+            prepared.phoneIndex[index] = cipher.blindIndex(member.phone(), PHONE);
+        }
+        return prepared;
+    }
+
+    /**
+     * Enrolls prepared rows of import {@code jobId} as members enrolled through {@code channel}, in
+     * {@code transaction} (the import's progress is written in the same one), each with its
+     * account and MEMBER_ENROLLED event. A row whose external id is taken is left out: by a member
+     * enrolled before the import, it is EXISTING; by an earlier row of the import, DUPLICATE_IN_FILE.
+     */
+    public Uni<List<ImportedMembers.Result>> enrollImported(SqlClient transaction, UUID jobId, EnrollmentChannel channel,
+            ImportedMembers prepared) {
+        if (prepared.size() == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return repository.enrollImported(transaction, jobId, channel, prepared);
     }
 
     /**

@@ -26,6 +26,7 @@ import io.pointsledger.ledger.ReconciliationResource;
 import io.pointsledger.ledger.TransactionResource;
 import io.pointsledger.communication.ContactPreferencesResource;
 import io.pointsledger.communication.UnsubscribeResource;
+import io.pointsledger.imports.ImportResource;
 import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.support.LedgerApi;
@@ -173,6 +174,14 @@ class AuthorizationMatrixTest {
                         "source", "MEMBER_APP")).put("/v1/members/{id}/contact-preferences", memberId)));
         calls.put(key(UnsubscribeResource.class, "unsubscribe"), new Call("unsubscribe", 400,
                 request -> request.post("/v1/unsubscribe/{token}", "not-a-token")));
+        calls.put(key(ImportResource.class, "start"), new Call("start import", 202, request -> request.contentType(json)
+                .body(Map.of("kind", "MEMBERS", "file", importFile())).post("/v1/admin/imports")));
+        calls.put(key(ImportResource.class, "list"), new Call("imports", 200, request -> request.get("/v1/admin/imports")));
+        calls.put(key(ImportResource.class, "find"), new Call("import", 200, request -> request.get("/v1/admin/imports/{id}", importJob())));
+        calls.put(key(ImportResource.class, "errors"), new Call("import errors", 200,
+                request -> request.get("/v1/admin/imports/{id}/errors", importJob())));
+        calls.put(key(ImportResource.class, "errorReport"), new Call("import error report", 200,
+                request -> request.accept("text/csv").get("/v1/admin/imports/{id}/error-report", importJob())));
         calls.put(key(MemberResource.class, "erase"), new Call("erase", 204, request -> request.delete("/v1/members/{id}", LedgerApi.enroll())));
         calls.put(key(LedgerResource.class, "earn"), new Call("earn", 201, request -> request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("orderId", "m", "amount", Map.of("value", 500, "currency", "USD"), "channel", "PARTNER"))
@@ -345,6 +354,25 @@ class AuthorizationMatrixTest {
     private String earnAs(TestPartner partner) {
         return LedgerApi.earnPointsAs(partner.apiKey(), memberId, UUID.randomUUID().toString(), 5)
                 .then().statusCode(201).extract().path("transactionId");
+    }
+
+    /** A small members file in the test import directory. */
+    private static String importFile() {
+        try {
+            java.nio.file.Path directory = java.nio.file.Path.of("target/test-imports");
+            java.nio.file.Files.createDirectories(directory);
+            String file = "matrix-" + UUID.randomUUID() + ".csv";
+            java.nio.file.Files.writeString(directory.resolve(file), "externalId,name\nmatrix-" + UUID.randomUUID() + ",A\n");
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An import started by the operator, to be read by the key under test. */
+    private static String importJob() {
+        return given().contentType("application/json").body(Map.of("kind", "MEMBERS", "file", importFile()))
+                .post("/v1/admin/imports").then().statusCode(202).extract().path("jobId");
     }
 
     /** The scanned resource methods that declare a scope and have a call here; the tests below check that all do. */

@@ -88,6 +88,7 @@ class BadInputOnEveryEndpointTest {
                 // An unsubscribe link's token: its operation has no query parameter and no body, and
                 // a valid one would change a consent; this one is only well-formed text.
                 case "token" -> "not-a-signed-token";
+                case "jobId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5c";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -182,6 +183,25 @@ class BadInputOnEveryEndpointTest {
                 row("unsubscribe: NUL in the token", "POST", "/v1/unsubscribe/a%00b", null, 400, "VALIDATION_FAILED", "token"),
                 row("unsubscribe: escape in the token", "POST", "/v1/unsubscribe/%1B", null, 400, "VALIDATION_FAILED", "token"),
                 row("unsubscribe: a huge token", "POST", "/v1/unsubscribe/" + "A".repeat(4000) + ".x", null, 400, "UNSUBSCRIBE_LINK_INVALID", null),
+                row("import: a path, not a file name", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"../pom.xml\"}", 400, "VALIDATION_FAILED", "file"),
+                row("import: an absolute path", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"/etc/passwd\"}", 400, "VALIDATION_FAILED", "file"),
+                row("import: a hidden file", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\".env\"}", 400, "VALIDATION_FAILED", "file"),
+                row("import: NUL in the file name", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"a\\u0000.csv\"}", 400, "VALIDATION_FAILED", "file"),
+                row("import: file name over 128", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"" + "f".repeat(130) + ".csv\"}", 400, "VALIDATION_FAILED", "file"),
+                row("import: no such file", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"nothing-here.csv\"}", 404, "IMPORT_FILE_NOT_FOUND", null),
+                row("import: unknown kind", "POST", "/v1/admin/imports", "{\"kind\":\"PURCHASES\",\"file\":\"a.csv\"}", 400, "MALFORMED_REQUEST", "kind"),
+                row("import: kind missing", "POST", "/v1/admin/imports", "{\"file\":\"a.csv\"}", 400, "VALIDATION_FAILED", "kind"),
+                row("import: unknown format", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"a.csv\",\"format\":\"XLS\"}", 400, "MALFORMED_REQUEST", "format"),
+                row("import: an extension of no format", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"a.txt\"}", 400, "VALIDATION_FAILED", "format"),
+                row("import: file as a number", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":5}", 400, "MALFORMED_REQUEST", "file"),
+                row("import: unknown channel", "POST", "/v1/admin/imports", "{\"kind\":\"MEMBERS\",\"file\":\"a.csv\",\"channel\":\"FAX\"}", 400, "MALFORMED_REQUEST", "channel"),
+                row("import: unknown job", "GET", "/v1/admin/imports/" + UUID.randomUUID(), null, 404, "IMPORT_NOT_FOUND", null),
+                row("import: job id not a UUID", "GET", "/v1/admin/imports/xyz", null, 404, "NOT_FOUND", null),
+                row("import errors: cursor of another list", "GET", "/v1/admin/imports/" + UUID.randomUUID() + "/errors?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("import errors: limit over the maximum", "GET", "/v1/admin/imports/" + UUID.randomUUID() + "/errors?limit=1001", null, 400, "VALIDATION_FAILED", "limit"),
+                row("imports: limit not a number", "GET", "/v1/admin/imports?limit=ten", null, 400, "VALIDATION_FAILED", "limit"),
+                row("import report: unknown job", "GET", "/v1/admin/imports/" + UUID.randomUUID() + "/error-report", null, 404, "IMPORT_NOT_FOUND", null),
+                row("enroll: BULK is for imports", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"BULK\"}", 400, "VALIDATION_FAILED", "channel"),
                 row("look-up: NUL in email", "POST", "/v1/members/lookups", "{\"email\":\"a\\u0000@example.com\"}", 400, "VALIDATION_FAILED", "email"),
                 row("look-up: escape in phone", "POST", "/v1/members/lookups", "{\"phone\":\"\\u001b\"}", 400, "VALIDATION_FAILED", "phone"),
                 row("look-up: neither field", "POST", "/v1/members/lookups", "{}", 400, "VALIDATION_FAILED", "body"),

@@ -64,6 +64,8 @@ class DatabaseRolesTest {
             Map.entry("member_contact_consents", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("member_contact_preferences", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("unsubscribe_link_uses", Set.of("SELECT", "INSERT")),
+            Map.entry("import_jobs", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("import_row_errors", Set.of("SELECT", "INSERT")),
             Map.entry("member_accounts", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("holds", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("point_lots", Set.of("SELECT", "INSERT", "UPDATE")),

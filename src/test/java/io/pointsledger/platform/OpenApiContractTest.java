@@ -172,6 +172,7 @@ class OpenApiContractTest {
                 .put("/v1/members/{memberId}/contact-preferences", LedgerApi.enroll()));
         cases.put("POST /v1/unsubscribe/{token}", () -> contract()
                 .post("/v1/unsubscribe/{token}", unsubscribeLinks.tokenFor(LedgerApi.enroll(), ContactChannel.EMAIL)));
+        addImportCases(cases);
         cases.put("PATCH /v1/members/{memberId}", () -> contract().contentType("application/merge-patch+json")
                 .header("If-Match", "\"1\"").body(example("PATCH", "/v1/members/{memberId}"))
                 .patch("/v1/members/{memberId}", LedgerApi.enroll()));
@@ -254,6 +255,41 @@ class OpenApiContractTest {
     }
 
     /** Offers made here are ended at once: only the members' look-up needs an active one. */
+    private static void addImportCases(Map<String, Supplier<Response>> cases) {
+        Supplier<String> finishedImport = () -> {
+            try {
+                java.nio.file.Path directory = java.nio.file.Path.of("target/test-imports");
+                java.nio.file.Files.createDirectories(directory);
+                String file = "contract-" + UUID.randomUUID() + ".csv";
+                java.nio.file.Files.writeString(directory.resolve(file), "externalId,name,phone\n" + unique("imp") + ",A,\n"
+                        + unique("imp") + ",,bad\n");
+                String jobId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("kind", "MEMBERS", "file", file))
+                        .post("/v1/admin/imports").then().statusCode(202).extract().path("jobId");
+                for (int attempt = 0; attempt < 200 && "RUNNING".equals(LedgerApi.given().get("/v1/admin/imports/{jobId}", jobId)
+                        .then().extract().path("status")); attempt++) {
+                    Thread.sleep(50);
+                }
+                return jobId;
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        cases.put("POST /v1/admin/imports", () -> {
+            String jobId = finishedImport.get();
+            String file = LedgerApi.given().get("/v1/admin/imports/{jobId}", jobId).then().extract().path("file");
+            return contract().contentType(ContentType.JSON).body(example("POST", "/v1/admin/imports").put("file", file))
+                    .post("/v1/admin/imports");
+        });
+        cases.put("GET /v1/admin/imports", () -> {
+            finishedImport.get();
+            return contract().get("/v1/admin/imports?limit=2");
+        });
+        cases.put("GET /v1/admin/imports/{jobId}", () -> contract().get("/v1/admin/imports/{jobId}", finishedImport.get()));
+        cases.put("GET /v1/admin/imports/{jobId}/errors", () -> contract().get("/v1/admin/imports/{jobId}/errors", finishedImport.get()));
+        cases.put("GET /v1/admin/imports/{jobId}/error-report", () -> contract().accept("text/csv")
+                .get("/v1/admin/imports/{jobId}/error-report", finishedImport.get()));
+    }
+
     private static void addOfferCases(Map<String, Supplier<Response>> cases) {
         cases.put("POST /v1/admin/offers", () -> {
             Response created = contract().contentType(ContentType.JSON).body(example("POST", "/v1/admin/offers"))
