@@ -85,6 +85,36 @@ class CampaignTriggerTest {
     }
 
     @Test
+    void shouldNotRewardAMemberBroughtOverInBulkButRewardASheetOfNewSignUps() throws Exception {
+        TestCampaigns.activate(campaigns, occasionCampaign("3 000 points on signup", "SIGNUP", 3_000));
+        String run = UUID.randomUUID().toString();
+        UUID migrated = imported(run + "-migrated", null);
+        UUID signedUp = imported(run + "-new", "OFFLINE");
+
+        await().atMost(DEADLINE).until(() -> LedgerApi.available(signedUp) == 3_000);
+        await().atMost(DEADLINE).until(() -> Database.single(pool, "SELECT count(*) FROM outbox WHERE member_id = $1",
+                migrated).getLong(0) == 0);
+        assertEquals(0, LedgerApi.available(migrated), "a BULK enrollment is a migration, not a sign-up");
+    }
+
+    /** The member a one-row import enrolls, through {@code channel} (null: the import's default, BULK). */
+    private UUID imported(String externalId, String channel) throws java.io.IOException {
+        java.nio.file.Path directory = java.nio.file.Path.of("target/test-imports");
+        java.nio.file.Files.createDirectories(directory);
+        String file = externalId + ".csv";
+        java.nio.file.Files.writeString(directory.resolve(file), "externalId,name\n" + externalId + ",Imported\n");
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("kind", "MEMBERS", "file", file));
+        if (channel != null) {
+            request.put("channel", channel);
+        }
+        String jobId = given().contentType(ContentType.JSON).body(request).post("/v1/admin/imports").then().statusCode(202)
+                .extract().path("jobId");
+        await().atMost(DEADLINE).until(() -> "DONE".equals(given().get("/v1/admin/imports/{jobId}", jobId).then()
+                .extract().path("status")));
+        return Database.single(pool, "SELECT member_id FROM members WHERE external_id = $1", externalId).getUUID(0);
+    }
+
+    @Test
     void shouldRewardOnlyAMembersFirstPurchaseEvenWhenTheirFirstEarnsRace() throws Exception {
         String sku = "SKU-FIRST-" + UUID.randomUUID();
         UUID boughtBefore = LedgerApi.enroll();

@@ -1,0 +1,24 @@
+package io.pointsledger.imports;
+
+import io.pointsledger.members.EnrollmentChannel;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * An import of a file already in the import directory. {@code format} defaults to what the file's
+ * extension says; {@code channel} to BULK (a migration, which SIGNUP campaigns do not reward).
+ */
+@Schema(description = "An import of a file already put in the import directory (points-ledger.imports.directory): file "
+        + "is its name there, never a path. format defaults to the extension's (.csv, .xlsx); channel to BULK, a "
+        + "migration that SIGNUP campaigns do not reward (OFFLINE or ONLINE for a sheet of new sign-ups).", example = """
+        {"kind": "MEMBERS", "file": "members-2026-11.csv", "channel": "BULK"}""")
+public record ImportRequest(@NotNull ImportKind kind,
+        @NotNull @Pattern(regexp = FILE_NAME_PATTERN, message = "must be the name of a file in the import directory: "
+                + "letters, digits, '.', '_' and '-', at most 128, not starting with '.'") String file,
+        @Schema(nullable = true) ImportFormat format,
+        @Schema(nullable = true) EnrollmentChannel channel) {
+
+    /** A plain file name: no directory, no parent, nothing hidden. */
+    static final String FILE_NAME_PATTERN = "^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$";
+}

@@ -1,0 +1,42 @@
+package io.pointsledger.imports;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Bulk imports: where their files are, how they are read and committed, and list sizes. */
+@ConfigMapping(prefix = "points-ledger.imports")
+public interface ImportsConfig {
+
+    /**
+     * The directory the files to import are put in (by hand, SFTP, a shared volume): a request
+     * names a file in it, never a path. Every instance that may run an import must see it.
+     */
+    Path directory();
+
+    /** Largest file imported. */
+    @WithDefault("2G")
+    io.quarkus.runtime.configuration.MemorySize fileBytesMax();
+
+    /** Rows per transaction: the unit of progress, and what a restart reads again at most. */
+    @WithDefault("1000")
+    @Min(1)
+    @Max(CHUNK_ROWS_MAX)
+    int chunkRows();
+
+    int CHUNK_ROWS_MAX = 10_000;
+
+    /** How long an instance holds the job it runs without renewing; a stopped instance's job is taken over after it. */
+    @WithDefault("PT1M")
+    Duration lease();
+
+    @WithDefault("50")
+    @Min(1)
+    @Max(PAGE_SIZE_MAX)
+    int pageSizeDefault();
+
+    int PAGE_SIZE_MAX = 1000;
+}

@@ -1,0 +1,355 @@
+package io.pointsledger.imports;
+
+import java.io.DataOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The first sheet of an Excel workbook (.xlsx), read as a stream of XML events: a million-row
+ * sheet is never in memory. Its shared strings (where Excel keeps most text) are copied once to a
+ * temporary file, indexed by their offsets, and read back as cells name them. Cells come as text:
+ * a number as written in the file ({@code 45123}, {@code 1.5E3}), a date as its serial number.
+ *
+ * <p>A workbook is a zip: what any of its parts may inflate to is bounded (a zip bomb stops the
+ * import), and the XML parser reads no DTD and no external entity.
+ */
+final class XlsxRowSource implements RowSource {
+
+    /** Most a part may inflate to, per byte of the whole file: far above what spreadsheets compress to. */
+    static final long INFLATION_RATIO_MAX = 200;
+
+    private static final String SHARED_STRINGS = "xl/sharedStrings.xml";
+    private static final String FIRST_SHEET = "xl/worksheets/sheet1.xml";
+
+    private final ZipFile zip;
+    private final Path sharedStringsFile;
+    private final RandomAccessFile sharedStrings;
+    private long[] sharedStringOffsets = new long[1024];
+    private int sharedStringCount;
+    private final CountingInput sheetInput;
+    private final XMLStreamReader sheet;
+    private final long bytesTotal;
+    private final List<String> header;
+    private long rowNumber;
+
+    XlsxRowSource(Path file) throws IOException {
+        this.zip = new ZipFile(file.toFile());
+        long inflatedMax = Math.max(Files.size(file), 1) * INFLATION_RATIO_MAX;
+        this.sharedStringsFile = Files.createTempFile("points-ledger-import-", ".strings");
+        try {
+            this.sharedStrings = copySharedStrings(inflatedMax);
+            ZipEntry sheetEntry = firstSheet();
+            this.bytesTotal = Math.max(sheetEntry.getSize(), 0);
+            this.sheetInput = new CountingInput(zip.getInputStream(sheetEntry), inflatedMax, sheetEntry.getName());
+            this.sheet = xmlReader(sheetInput);
+            List<String> firstRow = next();
+            this.header = firstRow == null ? List.of() : firstRow;
+            if (rowNumber != 1 && firstRow != null) {
+                throw new UnreadableFile("The sheet's first row is row " + rowNumber + ": the header must be row 1");
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> header() {
+        return header;
+    }
+
+    @Override
+    public List<String> next() throws IOException {
+        try {
+            while (sheet.hasNext()) {
+                if (sheet.next() == XMLStreamConstants.START_ELEMENT && "row".equals(sheet.getLocalName())) {
+                    String number = sheet.getAttributeValue(null, "r");
+                    rowNumber = number == null ? rowNumber + 1 : Long.parseLong(number);
+                    List<String> cells = readRow();
+                    if (cells.stream().anyMatch(cell -> !cell.isEmpty())) {
+                        return cells;
+                    }
+                }
+            }
+            return null;
+        } catch (XMLStreamException | NumberFormatException e) {
+            throw new UnreadableFile("The sheet cannot be read after row " + rowNumber + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public long rowNumber() {
+        return rowNumber;
+    }
+
+    @Override
+    public long bytesRead() {
+        return sheetInput.count;
+    }
+
+    @Override
+    public long bytesTotal() {
+        return bytesTotal;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            zip.close();
+        } catch (IOException ignored) {
+            // Closing a read-only file: nothing is lost.
+        }
+        try {
+            if (sharedStrings != null) {
+                sharedStrings.close();
+            }
+        } catch (IOException ignored) {
+            // Likewise.
+        }
+        try {
+            Files.deleteIfExists(sharedStringsFile);
+        } catch (IOException ignored) {
+            // A temporary file left behind; the system cleans its temporary directory.
+        }
+    }
+
+    /** The cells of the current row, by column letter: a missing cell is empty text. */
+    private List<String> readRow() throws XMLStreamException, IOException {
+        List<String> cells = new ArrayList<>();
+        while (sheet.hasNext()) {
+            int event = sheet.next();
+            if (event == XMLStreamConstants.END_ELEMENT && "row".equals(sheet.getLocalName())) {
+                return cells;
+            }
+            if (event == XMLStreamConstants.START_ELEMENT && "c".equals(sheet.getLocalName())) {
+                String reference = sheet.getAttributeValue(null, "r");
+                String type = sheet.getAttributeValue(null, "t");
+                int column = reference == null ? cells.size() : columnIndex(reference);
+                if (column > CsvRowSource.ROW_BYTES_MAX) {
+                    throw new UnreadableFile("Row " + rowNumber + " has a cell in column " + reference);
+                }
+                String value = cellValue(type);
+                while (cells.size() < column) {
+                    cells.add("");
+                }
+                cells.add(value);
+            }
+        }
+        return cells;
+    }
+
+    /** The text of the cell the reader is at, read to its end. */
+    private String cellValue(String type) throws XMLStreamException, IOException {
+        StringBuilder text = new StringBuilder();
+        String raw = null;
+        int depth = 1;
+        while (depth > 0 && sheet.hasNext()) {
+            int event = sheet.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+                if ("v".equals(sheet.getLocalName())) {
+                    raw = sheet.getElementText();
+                    depth--;
+                } else if ("t".equals(sheet.getLocalName())) {
+                    text.append(sheet.getElementText());
+                    depth--;
+                }
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+        if ("inlineStr".equals(type)) {
+            return text.toString();
+        }
+        if (raw == null) {
+            return "";
+        }
+        if ("s".equals(type)) {
+            return sharedString(Integer.parseInt(raw.trim()));
+        }
+        if ("b".equals(type)) {
+            return "1".equals(raw.trim()) ? "TRUE" : "FALSE";
+        }
+        return raw;
+    }
+
+    /** 0 for A, 25 for Z, 26 for AA, from a reference such as {@code AB12}. */
+    static int columnIndex(String reference) {
+        int column = 0;
+        for (int index = 0; index < reference.length(); index++) {
+            char letter = reference.charAt(index);
+            if (letter < 'A' || letter > 'Z') {
+                break;
+            }
+            column = column * 26 + (letter - 'A' + 1);
+            if (column > CsvRowSource.ROW_BYTES_MAX + 1) {
+                break;
+            }
+        }
+        return column - 1;
+    }
+
+    private ZipEntry firstSheet() throws IOException {
+        ZipEntry sheetEntry = zip.getEntry(FIRST_SHEET);
+        if (sheetEntry != null) {
+            return sheetEntry;
+        }
+        List<String> sheets = new ArrayList<>();
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        while (entries.hasMoreElements()) {
+            String name = entries.nextElement().getName();
+            if (name.startsWith("xl/worksheets/sheet") && name.endsWith(".xml")) {
+                sheets.add(name);
+            }
+        }
+        if (sheets.isEmpty()) {
+            throw new UnreadableFile("The file is not an Excel workbook: it has no worksheet");
+        }
+        String[] sorted = sheets.toArray(String[]::new);
+        Arrays.sort(sorted);
+        return zip.getEntry(sorted[0]);
+    }
+
+    /** Copies every shared string, in order, to the temporary file: its UTF-8 bytes, length first. */
+    private RandomAccessFile copySharedStrings(long inflatedMax) throws IOException {
+        ZipEntry entry = zip.getEntry(SHARED_STRINGS);
+        if (entry != null) {
+            try (CountingInput input = new CountingInput(zip.getInputStream(entry), inflatedMax, SHARED_STRINGS);
+                    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                            Files.newOutputStream(sharedStringsFile), 64 * 1024))) {
+                XMLStreamReader strings = xmlReader(input);
+                long offset = 0;
+                while (strings.hasNext()) {
+                    if (strings.next() == XMLStreamConstants.START_ELEMENT && "si".equals(strings.getLocalName())) {
+                        byte[] bytes = stringItem(strings).getBytes(StandardCharsets.UTF_8);
+                        remember(offset);
+                        out.writeInt(bytes.length);
+                        out.write(bytes);
+                        offset += 4 + bytes.length;
+                    }
+                }
+            } catch (XMLStreamException e) {
+                throw new UnreadableFile("The workbook's shared strings cannot be read: " + e.getMessage());
+            }
+        }
+        return new RandomAccessFile(sharedStringsFile.toFile(), "r");
+    }
+
+    /** The text of a shared string: its runs' text, without phonetic guides (rPh). */
+    private static String stringItem(XMLStreamReader strings) throws XMLStreamException {
+        StringBuilder text = new StringBuilder();
+        int depth = 1;
+        boolean phonetic = false;
+        while (depth > 0 && strings.hasNext()) {
+            int event = strings.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                String name = strings.getLocalName();
+                if ("rPh".equals(name)) {
+                    phonetic = true;
+                }
+                if ("t".equals(name)) {
+                    String value = strings.getElementText();
+                    if (!phonetic) {
+                        text.append(value);
+                    }
+                } else {
+                    depth++;
+                }
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                if ("rPh".equals(strings.getLocalName())) {
+                    phonetic = false;
+                }
+                depth--;
+            }
+        }
+        return text.toString();
+    }
+
+    private void remember(long offset) {
+        if (sharedStringCount == sharedStringOffsets.length) {
+            sharedStringOffsets = Arrays.copyOf(sharedStringOffsets, sharedStringOffsets.length * 2);
+        }
+        sharedStringOffsets[sharedStringCount++] = offset;
+    }
+
+    private String sharedString(int index) throws IOException {
+        if (index < 0 || index >= sharedStringCount) {
+            throw new UnreadableFile("Row " + rowNumber + " names shared string " + index + ", which the workbook lacks");
+        }
+        sharedStrings.seek(sharedStringOffsets[index]);
+        int length = sharedStrings.readInt();
+        byte[] bytes = new byte[length];
+        sharedStrings.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static XMLStreamReader xmlReader(InputStream input) throws IOException {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            return factory.createXMLStreamReader(input, StandardCharsets.UTF_8.name());
+        } catch (XMLStreamException e) {
+            throw new UnreadableFile("The workbook's XML cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Counts the inflated bytes of a part, and stops one that inflates past what a spreadsheet would. */
+    private static final class CountingInput extends FilterInputStream {
+
+        private final long maximum;
+        private final String part;
+        long count;
+
+        CountingInput(InputStream input, long maximum, String part) {
+            super(input);
+            this.maximum = maximum;
+            this.part = part;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int value = super.read();
+            if (value >= 0) {
+                counted(1);
+            }
+            return value;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int read = super.read(bytes, offset, length);
+            if (read > 0) {
+                counted(read);
+            }
+            return read;
+        }
+
+        private void counted(int bytes) throws IOException {
+            count += bytes;
+            if (count > maximum) {
+                throw new UnreadableFile(part + " inflates past " + maximum + " bytes: not a spreadsheet this import reads");
+            }
+        }
+    }
+
+}
