@@ -16,10 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                       {"channel": "SMS", "granted": false, "changedAt": null, "source": null},
                       {"channel": "PUSH", "granted": true, "changedAt": "2026-11-29T09:15:00Z", "source": "MEMBER_APP"}],
          "preferredChannel": "PUSH", "quietHours": {"from": "22:00:00", "until": "08:00:00"},
-         "updatedAt": "2026-11-29T09:15:00Z"}""")
+         "updatedAt": "2026-11-29T09:15:00Z", "version": 2}""")
 public record ContactPreferences(UUID memberId, List<ChannelConsent> consents,
         @Schema(nullable = true) ContactChannel preferredChannel, @Schema(nullable = true) QuietHours quietHours,
-        @Schema(nullable = true) OffsetDateTime updatedAt) {
+        @Schema(nullable = true) OffsetDateTime updatedAt,
+        @Schema(description = "Counts the changes (0: never stated); the ETag a statement names in If-Match") long version) {
 
     /** Whether the member consents to {@code channel}. */
     public boolean consentsTo(ContactChannel channel) {

@@ -19,29 +19,39 @@ import java.util.UUID;
 public class ContactPreferencesRepository {
 
     private static final String PREFERENCES = """
-            SELECT preferred_channel, quiet_from, quiet_until, updated_at FROM member_contact_preferences WHERE member_id = $1""";
+            SELECT preferred_channel, quiet_from, quiet_until, updated_at, version FROM member_contact_preferences
+             WHERE member_id = $1""";
 
     private static final String CONSENTS = """
             SELECT channel, granted, changed_at, source FROM member_contact_consents WHERE member_id = $1""";
 
     /**
-     * The preferences replaced, and each consent written only where it changes, keeping the time
-     * and source of the last real change; returns the consents changed, for the audit entry.
+     * The preferences replaced, only at the version they were read at ({@code $9}; null: any; 0: none
+     * stated yet), and each consent written only where it changes, keeping the time and source of
+     * its last real change. No row: the version no longer holds, and nothing was written. Else one
+     * row per consent changed (or one without a channel), each with the new version.
      */
     private static final String CHANGE = """
             WITH preferences AS (
-                INSERT INTO member_contact_preferences (member_id, preferred_channel, quiet_from, quiet_until, updated_at)
-                VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO member_contact_preferences AS p (member_id, preferred_channel, quiet_from, quiet_until, updated_at)
+                SELECT $1, $2, $3, $4, $5
+                 WHERE $9::bigint IS NULL OR $9 = 0
+                    OR EXISTS (SELECT 1 FROM member_contact_preferences WHERE member_id = $1)
                 ON CONFLICT (member_id) DO UPDATE
                    SET preferred_channel = excluded.preferred_channel, quiet_from = excluded.quiet_from,
-                       quiet_until = excluded.quiet_until, updated_at = excluded.updated_at
+                       quiet_until = excluded.quiet_until, updated_at = excluded.updated_at, version = p.version + 1
+                 WHERE $9::bigint IS NULL OR p.version = $9
+                RETURNING p.version
+            ), consents AS (
+                INSERT INTO member_contact_consents AS c (member_id, channel, granted, changed_at, source)
+                SELECT $1, u.channel, u.granted, $5, $6 FROM unnest($7::text[], $8::boolean[]) AS u (channel, granted)
+                 WHERE EXISTS (SELECT 1 FROM preferences)
+                    ON CONFLICT (member_id, channel) DO UPDATE
+                       SET granted = excluded.granted, changed_at = excluded.changed_at, source = excluded.source
+                     WHERE c.granted IS DISTINCT FROM excluded.granted
+                RETURNING channel, granted
             )
-            INSERT INTO member_contact_consents AS c (member_id, channel, granted, changed_at, source)
-            SELECT $1, u.channel, u.granted, $5, $6 FROM unnest($7::text[], $8::boolean[]) AS u (channel, granted)
-                ON CONFLICT (member_id, channel) DO UPDATE
-                   SET granted = excluded.granted, changed_at = excluded.changed_at, source = excluded.source
-                 WHERE c.granted IS DISTINCT FROM excluded.granted
-            RETURNING channel, granted""";
+            SELECT p.version, c.channel, c.granted FROM preferences p LEFT JOIN consents c ON true""";
 
     /**
      * One use of an unsubscribe link: its token recorded (nothing else happens for a token used
@@ -58,12 +68,18 @@ public class ContactPreferencesRepository {
                     ON CONFLICT (member_id, channel) DO UPDATE
                        SET granted = false, changed_at = excluded.changed_at, source = excluded.source
                      WHERE c.granted
-                RETURNING channel
+                -- xmax is 0 for a row inserted: a channel the member never consented to, nothing withdrawn.
+                RETURNING xmax <> 0 AS was_granted
             ), unpreferred AS (
-                UPDATE member_contact_preferences p SET preferred_channel = NULL, updated_at = $4
-                  FROM used WHERE p.member_id = used.member_id AND p.preferred_channel = $3
+                -- The version moves even for a member who never stated preferences: a statement
+                -- read before the click must not grant the consent again.
+                INSERT INTO member_contact_preferences AS p (member_id, updated_at)
+                SELECT member_id, $4 FROM used
+                    ON CONFLICT (member_id) DO UPDATE
+                       SET preferred_channel = CASE WHEN p.preferred_channel = $3 THEN NULL ELSE p.preferred_channel END,
+                           updated_at = $4, version = p.version + 1
             )
-            SELECT (SELECT count(*) FROM used) AS used, (SELECT count(*) FROM withdrawn) AS withdrawn""";
+            SELECT (SELECT count(*) FROM used) AS used, (SELECT count(*) FROM withdrawn WHERE was_granted) AS withdrawn""";
 
     private final Pool pool;
 
@@ -95,9 +111,9 @@ public class ContactPreferencesRepository {
         return find(pool, memberId);
     }
 
-    /** The consents that changed, by channel. */
+    /** What a statement changed: the consents, by channel; null when the version named no longer holds. */
     Uni<Map<ContactChannel, Boolean>> change(SqlClient transaction, UUID memberId, ContactPreferencesRequest request,
-            OffsetDateTime now) {
+            Long expectedVersion, OffsetDateTime now) {
         QuietHours quiet = request.quietHours();
         List<String> channels = new ArrayList<>();
         List<Boolean> granted = new ArrayList<>();
@@ -113,10 +129,18 @@ public class ContactPreferencesRepository {
                 .addOffsetDateTime(now)
                 .addString(request.source().name())
                 .addArrayOfString(channels.toArray(String[]::new))
-                .addArrayOfBoolean(granted.toArray(Boolean[]::new));
+                .addArrayOfBoolean(granted.toArray(Boolean[]::new))
+                .addLong(expectedVersion);
         return transaction.preparedQuery(CHANGE).execute(arguments).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
             Map<ContactChannel, Boolean> changed = new EnumMap<>(ContactChannel.class);
-            rows.forEach(row -> changed.put(ContactChannel.valueOf(row.getString("channel")), row.getBoolean("granted")));
+            rows.forEach(row -> {
+                if (row.getString("channel") != null) {
+                    changed.put(ContactChannel.valueOf(row.getString("channel")), row.getBoolean("granted"));
+                }
+            });
             return changed;
         });
     }

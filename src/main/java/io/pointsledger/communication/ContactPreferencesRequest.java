@@ -1,5 +1,6 @@
 package io.pointsledger.communication;
 
+import io.pointsledger.platform.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -17,4 +18,20 @@ public record ContactPreferencesRequest(@NotNull @Valid ConsentChoices consents,
         @Schema(nullable = true) ContactChannel preferredChannel,
         @Schema(nullable = true) @Valid QuietHours quietHours,
         @NotNull ConsentSource source) {
+
+    /**
+     * VALIDATION_FAILED for what each field allows but the whole does not: a source only links may
+     * claim, quiet hours of no length, a preferred channel without consent.
+     */
+    public void refuseContradictions() {
+        if (source == ConsentSource.UNSUBSCRIBE_LINK) {
+            throw ProblemException.invalid("source", "UNSUBSCRIBE_LINK is recorded only by an unsubscribe link");
+        }
+        if (quietHours != null && quietHours.from().equals(quietHours.until())) {
+            throw ProblemException.invalid("quietHours", "from and until must differ");
+        }
+        if (preferredChannel != null && !consents.grants(preferredChannel)) {
+            throw ProblemException.invalid("preferredChannel", "must be a channel the member consents to, or null");
+        }
+    }
 }

@@ -53,27 +53,23 @@ public class ContactPreferencesService {
     }
 
     /**
-     * Replaces how the member may be contacted, in one transaction with the audit entry, which
-     * names the consents changed and the source. Fails with MEMBER_NOT_FOUND, MEMBER_ERASED or
-     * VALIDATION_FAILED (a preferred channel not consented to, a source only links may claim).
+     * Replaces how the member may be contacted, as read at {@code expectedVersion} (null: any), in
+     * one transaction with the audit entry, which names the consents changed and the source. Fails
+     * with MEMBER_NOT_FOUND, MEMBER_ERASED, CONTACT_PREFERENCES_VERSION_MISMATCH or VALIDATION_FAILED
+     * (a preferred channel not consented to, a source only links may claim).
      */
-    public Uni<ContactPreferences> change(Caller actor, UUID memberId, ContactPreferencesRequest request) {
-        if (request.source() == ConsentSource.UNSUBSCRIBE_LINK) {
-            throw ProblemException.invalid("source", "UNSUBSCRIBE_LINK is recorded only by an unsubscribe link");
-        }
-        if (request.quietHours() != null && request.quietHours().from().equals(request.quietHours().until())) {
-            throw ProblemException.invalid("quietHours", "from and until must differ");
-        }
-        if (request.preferredChannel() != null && !request.consents().grants(request.preferredChannel())) {
-            throw ProblemException.invalid("preferredChannel", "must be a channel the member consents to, or null");
-        }
+    public Uni<ContactPreferences> change(Caller actor, UUID memberId, Long expectedVersion, ContactPreferencesRequest request) {
+        request.refuseContradictions();
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         return members.isErased(memberId).flatMap(erased -> {
             if (erased) {
                 return Uni.createFrom().failure(new ProblemException(ErrorCode.MEMBER_ERASED,
                         "Member " + memberId + " was erased: there is no one to contact"));
             }
-            return pool.withTransaction(transaction -> repository.change(transaction, memberId, request, now)
+            return pool.withTransaction(transaction -> repository.change(transaction, memberId, request, expectedVersion, now)
+                    .onItem().ifNull().failWith(() -> new ProblemException(ErrorCode.CONTACT_PREFERENCES_VERSION_MISMATCH,
+                            "The contact preferences of member " + memberId + " changed since the version named in If-Match "
+                                    + "(an unsubscribe link, another app): read them again and state them from there"))
                     .call(changed -> changed.isEmpty() ? Uni.createFrom().voidItem()
                             : audit.record(transaction, actor.auditActor(), AuditAction.CONTACT_PREFERENCES_CHANGED,
                                     memberId.toString(), Map.of("consents", names(changed), "source", request.source().name())))
@@ -117,6 +113,7 @@ public class ContactPreferencesService {
         return new ContactPreferences(memberId, List.copyOf(consents),
                 row == null || row.getString("preferred_channel") == null ? null
                         : ContactChannel.valueOf(row.getString("preferred_channel")),
-                ContactPreferencesRepository.quietHours(row), row == null ? null : row.getOffsetDateTime("updated_at"));
+                ContactPreferencesRepository.quietHours(row), row == null ? null : row.getOffsetDateTime("updated_at"),
+                row == null ? 0 : row.getLong("version"));
     }
 }

@@ -72,7 +72,8 @@ final class CsvRowSource implements RowSource {
                 return null;
             }
             rowNumber++;
-            if (!(row.size() == 1 && row.get(0).isEmpty())) {
+            // An empty line; a lone cell that is not UTF-8 is null, and is a row to refuse, not an empty one.
+            if (!(row.size() == 1 && row.get(0) != null && row.get(0).isEmpty())) {
                 return row;
             }
         }

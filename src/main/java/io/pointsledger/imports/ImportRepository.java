@@ -62,6 +62,11 @@ public class ImportRepository {
              WHERE job_id = $1 AND leased_by = $2 AND status = 'RUNNING'
             RETURNING %s""".formatted(COLUMNS);
 
+    /** The lease of a job this instance runs, renewed while it reads (a resumed workbook is read again up to where it was). */
+    private static final String RENEW = """
+            UPDATE import_jobs SET lease_until = now() + make_interval(secs => $3)
+             WHERE job_id = $1 AND leased_by = $2 AND status = 'RUNNING'""";
+
     private static final String INSERT_ERRORS = """
             INSERT INTO import_row_errors (job_id, row_number, field, code, message)
             SELECT $1::uuid, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[])
@@ -82,12 +87,12 @@ public class ImportRepository {
     }
 
     /** A new running job, leased to {@code holder}: it starts on the instance that accepted it. */
-    Uni<StoredJob> insert(UUID jobId, ImportRequest request, ImportFormat format, long fileBytes, EnrollmentChannel channel,
-            String createdBy, String holder, Duration lease) {
+    Uni<StoredJob> insert(SqlClient transaction, UUID jobId, ImportRequest request, ImportFormat format, long fileBytes,
+            EnrollmentChannel channel, String createdBy, String holder, Duration lease) {
         Tuple arguments = Tuple.tuple().addUUID(jobId).addString(request.kind().name()).addString(format.name())
                 .addString(request.file()).addLong(fileBytes).addString(channel.name()).addString(createdBy)
                 .addString(holder).addDouble((double) lease.toSeconds());
-        return pool.preparedQuery(INSERT).execute(arguments).map(ImportRepository::first);
+        return transaction.preparedQuery(INSERT).execute(arguments).map(ImportRepository::first);
     }
 
     Uni<StoredJob> find(UUID jobId) {
@@ -113,6 +118,11 @@ public class ImportRepository {
                 .addLong(counts.existing()).addLong(counts.refused()).addLong(counts.bytesRead()).addLong(counts.bytesTotal())
                 .addDouble((double) lease.toSeconds()).addBoolean(counts.last()).addLong(counts.lastRow());
         return transaction.preparedQuery(PROGRESS).execute(arguments).map(ImportRepository::first);
+    }
+
+    /** Whether {@code holder} still holds the job's lease, now renewed. */
+    Uni<Boolean> renew(UUID jobId, String holder, Duration lease) {
+        return pool.preparedQuery(RENEW).execute(Tuple.of(jobId, holder, (double) lease.toSeconds())).map(rows -> rows.rowCount() == 1);
     }
 
     Uni<StoredJob> fail(UUID jobId, String holder, String failure) {

@@ -55,7 +55,7 @@ public class ImportService {
         UUID jobId = UUID.randomUUID();
         return Uni.createFrom().item(() -> checkedFile(request.file(), format))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(fileBytes -> pool.withTransaction(transaction -> repository.insert(jobId, request, format, fileBytes,
+                .chain(fileBytes -> pool.withTransaction(transaction -> repository.insert(transaction, jobId, request, format, fileBytes,
                                 channel, actor.auditActor().partnerId(), imports.holder(), config.lease())
                         .call(stored -> audit.record(transaction, actor.auditActor(), AuditAction.IMPORT_STARTED, jobId.toString(),
                                 Map.of("file", request.file(), "kind", request.kind().name(), "format", format.name(),
@@ -83,6 +83,12 @@ public class ImportService {
         } catch (IOException e) {
             throw new ProblemException(ErrorCode.IMPORT_HEADER_INVALID, fileName + " cannot be read as " + format + ": "
                     + e.getMessage());
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A malformed workbook can break the reader in ways of its own: still the file's fault.
+            throw new ProblemException(ErrorCode.IMPORT_HEADER_INVALID, fileName + " cannot be read as " + format + ": "
+                    + e);
         }
     }
 

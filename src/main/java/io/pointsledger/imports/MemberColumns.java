@@ -39,11 +39,9 @@ final class MemberColumns {
     }
 
     private final Map<Field, Integer> columns;
-    private final int width;
 
-    private MemberColumns(Map<Field, Integer> columns, int width) {
+    private MemberColumns(Map<Field, Integer> columns) {
         this.columns = columns;
-        this.width = width;
     }
 
     /** The columns a header row names. Fails with IMPORT_HEADER_INVALID, naming every fault. */
@@ -52,6 +50,9 @@ final class MemberColumns {
         List<String> faults = new ArrayList<>();
         for (int index = 0; index < header.size(); index++) {
             String name = header.get(index);
+            if (name != null && name.isBlank()) {
+                continue; // a column without a name (a spreadsheet's styled empty cell): data under it is refused
+            }
             Field field = name == null ? null : fieldOf(name);
             if (field == null) {
                 faults.add("column " + (index + 1) + " (\"" + (name == null ? "not UTF-8" : name) + "\") is not a member field");
@@ -68,7 +69,7 @@ final class MemberColumns {
             throw new ProblemException(ErrorCode.IMPORT_HEADER_INVALID, "The file's first row must name its columns ("
                     + "README, Imports): " + String.join("; ", faults));
         }
-        return new MemberColumns(columns, header.size());
+        return new MemberColumns(columns);
     }
 
     private static Field fieldOf(String header) {
@@ -92,10 +93,10 @@ final class MemberColumns {
         return columns.get(field);
     }
 
-    /** Whether the row has cells past the header's columns (a stray comma, a shifted row). */
+    /** Whether the row has text in a column the header does not name (a stray comma, a shifted row). */
     boolean overflows(List<String> row) {
-        for (int index = width; index < row.size(); index++) {
-            if (row.get(index) != null && !row.get(index).isBlank()) {
+        for (int index = 0; index < row.size(); index++) {
+            if (!columns.containsValue(index) && row.get(index) != null && !row.get(index).isBlank()) {
                 return true;
             }
         }

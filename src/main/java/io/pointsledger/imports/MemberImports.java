@@ -2,7 +2,9 @@ package io.pointsledger.imports;
 
 import io.pointsledger.members.ImportedMembers;
 import io.pointsledger.members.MemberService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +34,9 @@ class MemberImports {
 
     /** This instance, as the holder of the leases it takes. */
     private final String holder = "imports-" + UUID.randomUUID();
+
+    /** The jobs this instance runs: a lease it lets lapse while still reading is not taken over by itself. */
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
     private final ImportRepository repository;
     private final MemberService members;
@@ -84,25 +91,52 @@ class MemberImports {
 
     /** Takes over one running job whose lease lapsed, if any, and runs it to its end; null when none. */
     Uni<ImportJob> resumeAny() {
-        return repository.claim(holder, config.lease()).chain(stored -> stored == null ? Uni.createFrom().nullItem() : run(stored));
+        return repository.claim(holder, config.lease()).chain(stored -> stored == null || running.contains(stored.job().jobId())
+                ? Uni.createFrom().nullItem() : run(stored));
     }
 
-    /** Runs the job to its end: the job as it ends (DONE or FAILED), or as it was when the lease was lost. */
+    /**
+     * Runs the job to its end: the job as it ends (DONE or FAILED), or as it was when the lease was
+     * lost. Anything that breaks the reading fails the job, with its reason, rather than leaving it
+     * to be taken over and break again; a failure to commit (the database away) leaves it running,
+     * for its lease to lapse and the job to go on later. The lease is renewed a third of the way
+     * through it while the job runs.
+     */
     Uni<ImportJob> run(ImportRepository.StoredJob stored) {
         UUID jobId = stored.job().jobId();
+        if (!running.add(jobId)) {
+            return repository.find(jobId).map(ImportRepository.StoredJob::job);
+        }
+        Cancellable heartbeat = Multi.createFrom().ticks().every(config.lease().dividedBy(3))
+                .onItem().transformToUniAndConcatenate(tick -> repository.renew(jobId, holder, config.lease()))
+                .subscribe().with(held -> { }, failure -> LOG.debugf("Renewing the lease of import %s: %s", jobId, failure));
+        return onWorker(() -> open(stored))
+                .chain(reading -> chunks(reading, stored.job()).eventually(() -> onWorker(() -> {
+                    reading.closeQuietly();
+                    return null;
+                })))
+                .onFailure(ReadFailure.class).recoverWithUni(failure -> fail(jobId, failure.getMessage()))
+                .onFailure(LeaseLost.class).recoverWithUni(() -> repository.find(jobId).map(ImportRepository.StoredJob::job))
+                .eventually(() -> {
+                    heartbeat.cancel();
+                    running.remove(jobId);
+                });
+    }
+
+    /** Reading work, off the event loop; whatever breaks it is the file's fault, a {@link ReadFailure}. */
+    private static <T> Uni<T> onWorker(Reader<T> work) {
         return Uni.createFrom().item(() -> {
-                    try {
-                        return open(stored);
-                    } catch (IOException e) {
-                        throw new ReadFailure(e);
-                    } catch (io.pointsledger.platform.ProblemException e) {
-                        throw new ReadFailure(new IOException(e.getMessage(), e));
-                    }
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(reading -> nextChunk(reading, stored.job()).eventually(reading::closeQuietly))
-                .onFailure(ReadFailure.class).recoverWithUni(failure -> fail(jobId, failure.getCause().getMessage()))
-                .onFailure(LeaseLost.class).recoverWithUni(() -> repository.find(jobId).map(ImportRepository.StoredJob::job));
+            try {
+                return work.read();
+            } catch (IOException | RuntimeException e) {
+                throw new ReadFailure(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read() throws IOException;
     }
 
     private Uni<ImportJob> fail(UUID jobId, String reason) {
@@ -110,17 +144,15 @@ class MemberImports {
                 : repository.find(jobId).map(ImportRepository.StoredJob::job));
     }
 
-    private Uni<ImportJob> nextChunk(Reading reading, ImportJob job) {
-        return Uni.createFrom().item(() -> {
-                    try {
-                        return reading.read(config.chunkRows(), members);
-                    } catch (IOException e) {
-                        throw new ReadFailure(e);
-                    }
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(chunk -> commit(job, chunk))
-                .chain(after -> after.status() == ImportStatus.RUNNING ? nextChunk(reading, after) : Uni.createFrom().item(after));
+    /**
+     * Chunk after chunk until the job is no longer running: repeated, not chained, so that a chunk
+     * done is garbage (a chain of a thousand chunks would hold every one of them to the end).
+     */
+    private Uni<ImportJob> chunks(Reading reading, ImportJob job) {
+        return Multi.createBy().repeating()
+                .uni(() -> onWorker(() -> reading.read(config.chunkRows(), members)).chain(chunk -> commit(job, chunk)))
+                .whilst(after -> after.status() == ImportStatus.RUNNING)
+                .collect().last();
     }
 
     /** Enrolls the chunk's members and records its refused rows and the job's progress, in one transaction. */
@@ -137,6 +169,8 @@ class MemberImports {
                             case DUPLICATE_IN_FILE -> errors.add(new ImportRowError(result.rowNumber(), "externalId",
                                     MemberRows.DUPLICATE_IN_FILE, result.firstRow() == null ? "repeats an earlier row's externalId"
                                             : "repeats the externalId of row " + result.firstRow()));
+                            case ERASED -> errors.add(new ImportRowError(result.rowNumber(), "externalId", MemberRows.ERASED,
+                                    "belongs to a member erased at their request: an import does not bring them back"));
                         }
                     }
                     errors.sort(Comparator.comparingLong(ImportRowError::row).thenComparing(ImportRowError::field));
@@ -206,8 +240,9 @@ class MemberImports {
 
     /** The file could not be read on: the job fails with the reason. */
     static final class ReadFailure extends RuntimeException {
-        ReadFailure(IOException cause) {
-            super(cause.getMessage(), cause);
+        ReadFailure(Exception cause) {
+            super(cause instanceof IOException || cause instanceof io.pointsledger.platform.ProblemException
+                    ? cause.getMessage() : "The file cannot be read on: " + cause, cause);
         }
     }
 

@@ -33,6 +33,7 @@ final class MemberRows {
     static final String TOO_LONG = "TOO_LONG";
     static final String NOT_IN_THE_PAST = "NOT_IN_THE_PAST";
     static final String DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE";
+    static final String ERASED = "ERASED";
     static final String TOO_MANY_COLUMNS = "TOO_MANY_COLUMNS";
 
     /** Excel counts days from 1899-12-30 (its 1900 date system, leap-year bug included). */
@@ -119,8 +120,13 @@ final class MemberRows {
         return columns.indexOf(field) != null && columns.indexOf(field) < cells.size();
     }
 
+    /**
+     * A workbook's phone of digits alone, read back with its '+': only when it cannot be a local
+     * number (those start with 0, which no country code does), which stays as written and is
+     * refused, rather than become another country's number.
+     */
     private String phone(String value) {
-        if (!phonesMayBeNumbers || value == null || !NUMBER.matcher(value).matches()) {
+        if (!phonesMayBeNumbers || value == null || value.startsWith("0") || !NUMBER.matcher(value).matches()) {
             return value;
         }
         try {

@@ -33,6 +33,12 @@ final class XlsxRowSource implements RowSource {
     /** Most a part may inflate to, per byte of the whole file: far above what spreadsheets compress to. */
     static final long INFLATION_RATIO_MAX = 200;
 
+    /** Longest text of one cell or shared string; Excel's own limit is 32 767 characters. */
+    static final int CELL_CHARS_MAX = 32_767;
+
+    /** Most shared strings a workbook may have: their offsets are held in memory, 8 bytes each. */
+    static final int SHARED_STRINGS_MAX = 16_000_000;
+
     private static final String SHARED_STRINGS = "xl/sharedStrings.xml";
     private static final String FIRST_SHEET = "xl/worksheets/sheet1.xml";
 
@@ -167,10 +173,10 @@ final class XlsxRowSource implements RowSource {
             if (event == XMLStreamConstants.START_ELEMENT) {
                 depth++;
                 if ("v".equals(sheet.getLocalName())) {
-                    raw = sheet.getElementText();
+                    raw = boundedText(sheet);
                     depth--;
                 } else if ("t".equals(sheet.getLocalName())) {
-                    text.append(sheet.getElementText());
+                    text.append(boundedText(sheet));
                     depth--;
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT) {
@@ -208,7 +214,16 @@ final class XlsxRowSource implements RowSource {
         return column - 1;
     }
 
+    /**
+     * The first tab of the workbook, as {@code xl/workbook.xml} orders its sheets and its
+     * relationships name their parts; when those cannot be followed, sheet1.xml or the lowest
+     * numbered sheet.
+     */
     private ZipEntry firstSheet() throws IOException {
+        ZipEntry named = firstSheetByWorkbook();
+        if (named != null) {
+            return named;
+        }
         ZipEntry sheetEntry = zip.getEntry(FIRST_SHEET);
         if (sheetEntry != null) {
             return sheetEntry;
@@ -224,9 +239,46 @@ final class XlsxRowSource implements RowSource {
         if (sheets.isEmpty()) {
             throw new UnreadableFile("The file is not an Excel workbook: it has no worksheet");
         }
-        String[] sorted = sheets.toArray(String[]::new);
-        Arrays.sort(sorted);
-        return zip.getEntry(sorted[0]);
+        sheets.sort(java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()));
+        return zip.getEntry(sheets.get(0));
+    }
+
+    private static final String RELATIONSHIPS_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    private ZipEntry firstSheetByWorkbook() throws IOException {
+        ZipEntry workbook = zip.getEntry("xl/workbook.xml");
+        ZipEntry relationships = zip.getEntry("xl/_rels/workbook.xml.rels");
+        if (workbook == null || relationships == null) {
+            return null;
+        }
+        long inflatedMax = 16L * 1024 * 1024;
+        try (CountingInput input = new CountingInput(zip.getInputStream(workbook), inflatedMax, workbook.getName())) {
+            String relationshipId = firstAttribute(xmlReader(input), "sheet", RELATIONSHIPS_NAMESPACE, "id", null);
+            if (relationshipId == null) {
+                return null;
+            }
+            try (CountingInput rels = new CountingInput(zip.getInputStream(relationships), inflatedMax, relationships.getName())) {
+                String target = firstAttribute(xmlReader(rels), "Relationship", null, "Target", relationshipId);
+                if (target == null) {
+                    return null;
+                }
+                return zip.getEntry(target.startsWith("/") ? target.substring(1) : "xl/" + target);
+            }
+        } catch (XMLStreamException e) {
+            return null;
+        }
+    }
+
+    /** The attribute of the first element so named (whose Id is {@code withId}, when given). */
+    private static String firstAttribute(XMLStreamReader reader, String element, String namespace, String attribute, String withId)
+            throws XMLStreamException {
+        while (reader.hasNext()) {
+            if (reader.next() == XMLStreamConstants.START_ELEMENT && element.equals(reader.getLocalName())
+                    && (withId == null || withId.equals(reader.getAttributeValue(null, "Id")))) {
+                return reader.getAttributeValue(namespace, attribute);
+            }
+        }
+        return null;
     }
 
     /** Copies every shared string, in order, to the temporary file: its UTF-8 bytes, length first. */
@@ -255,7 +307,7 @@ final class XlsxRowSource implements RowSource {
     }
 
     /** The text of a shared string: its runs' text, without phonetic guides (rPh). */
-    private static String stringItem(XMLStreamReader strings) throws XMLStreamException {
+    private static String stringItem(XMLStreamReader strings) throws XMLStreamException, UnreadableFile {
         StringBuilder text = new StringBuilder();
         int depth = 1;
         boolean phonetic = false;
@@ -267,9 +319,12 @@ final class XlsxRowSource implements RowSource {
                     phonetic = true;
                 }
                 if ("t".equals(name)) {
-                    String value = strings.getElementText();
+                    String value = boundedText(strings);
                     if (!phonetic) {
                         text.append(value);
+                        if (text.length() > CELL_CHARS_MAX) {
+                            throw new UnreadableFile("A shared string of the workbook is longer than " + CELL_CHARS_MAX + " characters");
+                        }
                     }
                 } else {
                     depth++;
@@ -284,7 +339,30 @@ final class XlsxRowSource implements RowSource {
         return text.toString();
     }
 
-    private void remember(long offset) {
+    /** The text of the element the reader is at, up to its end, refused past {@link #CELL_CHARS_MAX}. */
+    private static String boundedText(XMLStreamReader reader) throws XMLStreamException, UnreadableFile {
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                return text.toString();
+            }
+            if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+                    || event == XMLStreamConstants.SPACE || event == XMLStreamConstants.ENTITY_REFERENCE) {
+                text.append(reader.getText());
+                if (text.length() > CELL_CHARS_MAX) {
+                    throw new UnreadableFile("A cell of the workbook is longer than " + CELL_CHARS_MAX + " characters");
+                }
+            } else if (event == XMLStreamConstants.START_ELEMENT) {
+                throw new UnreadableFile("A cell's text holds an element (" + reader.getLocalName() + "): not a workbook this reads");
+            }
+        }
+    }
+
+    private void remember(long offset) throws UnreadableFile {
+        if (sharedStringCount == SHARED_STRINGS_MAX) {
+            throw new UnreadableFile("The workbook has more than " + SHARED_STRINGS_MAX + " shared strings");
+        }
         if (sharedStringCount == sharedStringOffsets.length) {
             sharedStringOffsets = Arrays.copyOf(sharedStringOffsets, sharedStringOffsets.length * 2);
         }

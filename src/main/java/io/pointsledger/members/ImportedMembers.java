@@ -21,7 +21,9 @@ public final class ImportedMembers {
         /** Its external id was enrolled before this import (an earlier run of the same file, say): left as it is. */
         EXISTING,
         /** An earlier row of the same import has its external id: refused. */
-        DUPLICATE_IN_FILE
+        DUPLICATE_IN_FILE,
+        /** A member with its external id was erased at their request: refused, not brought back by a file. */
+        ERASED
     }
 
     /** What became of the row numbered {@code rowNumber}; {@code firstRow}: the row a duplicate repeats, when known. */
@@ -37,6 +39,7 @@ public final class ImportedMembers {
     final String[] genderEncrypted;
     final byte[][] emailIndex;
     final byte[][] phoneIndex;
+    final byte[][] externalIdIndex;
 
     ImportedMembers(List<Row> rows) {
         this.rows = List.copyOf(rows);
@@ -49,6 +52,7 @@ public final class ImportedMembers {
         this.genderEncrypted = new String[size];
         this.emailIndex = new byte[size][];
         this.phoneIndex = new byte[size][];
+        this.externalIdIndex = new byte[size][];
     }
 
     public int size() {

@@ -59,6 +59,9 @@ public class MemberRepository {
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM members WHERE member_id = $1";
 
+    /** The member's row, locked until the change that read it commits: two changes of one profile queue. */
+    private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+
     private static final String FIND_BY_EMAIL_INDEX =
             "SELECT " + COLUMNS + " FROM members WHERE email_index = $1 ORDER BY enrolled_at LIMIT $2";
 
@@ -67,10 +70,15 @@ public class MemberRepository {
 
     /**
      * The external id goes too: it is the retailer's key to the person, and clearing it frees it
-     * for a new enrollment. {@code name} is cleared for rows enrolled before names were encrypted.
+     * for a new enrollment; its blind index ({@code $2}) is kept, so that an import does not enroll
+     * the person again. {@code name} is cleared for rows enrolled before names were encrypted.
      */
     private static final String ERASE = """
-            WITH freed AS (
+            WITH remembered AS (
+                INSERT INTO erased_external_ids (external_id_index, erased_at)
+                SELECT $2::bytea, now() WHERE $2::bytea IS NOT NULL
+                ON CONFLICT (external_id_index) DO NOTHING
+            ), freed AS (
                 DELETE FROM member_external_ids e USING members m
                  WHERE m.member_id = $1 AND e.external_id = m.external_id AND e.member_id = m.member_id
             )
@@ -106,12 +114,17 @@ public class MemberRepository {
     private static final String ENROLL_IMPORTED = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[],
-                                     $8::bytea[], $9::text[], $10::text[], $11::text[], $12::bigint[]) WITH ORDINALITY
+                                     $8::bytea[], $9::text[], $10::text[], $11::text[], $12::bigint[], $15::bytea[])
+                    WITH ORDINALITY
                     AS i (member_id, external_id, name_encrypted, email_encrypted, phone_encrypted, birth_date_encrypted,
-                          email_index, phone_index, region, language, gender_encrypted, import_row, position)
+                          email_index, phone_index, region, language, gender_encrypted, import_row, external_id_index,
+                          position)
+            ), erased AS (
+                SELECT i.member_id FROM input i JOIN erased_external_ids x ON x.external_id_index = i.external_id_index
             ), claimed AS (
                 INSERT INTO member_external_ids (external_id, member_id)
-                SELECT external_id, member_id FROM input ORDER BY position
+                SELECT external_id, member_id FROM input WHERE member_id NOT IN (SELECT member_id FROM erased)
+                 ORDER BY position
                     ON CONFLICT (external_id) DO NOTHING
                 RETURNING member_id
             ), member AS (
@@ -133,6 +146,7 @@ public class MemberRepository {
                   FROM member
             )
             SELECT i.import_row, c.member_id IS NOT NULL AS claimed, e.external_id IS NOT NULL AS held_before,
+                   i.member_id IN (SELECT member_id FROM erased) AS erased,
                    holder.import_job_id, holder.import_row AS held_by_row
               FROM input i
               LEFT JOIN claimed c USING (member_id)
@@ -168,6 +182,11 @@ public class MemberRepository {
                 .addString(member.language())
                 .addString(member.genderEncrypted());
         return pool.preparedQuery(ENROLL).execute(arguments).map(rows -> first(rows));
+    }
+
+    /** The member, locked in {@code transaction}, or null. */
+    Uni<StoredMember> findForUpdate(SqlClient transaction, UUID memberId) {
+        return transaction.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(memberId)).map(MemberRepository::first);
     }
 
     /** The member, or null. */
@@ -222,6 +241,7 @@ public class MemberRepository {
         Long[] rowNumbers = new Long[size];
         Buffer[] emailIndexes = new Buffer[size];
         Buffer[] phoneIndexes = new Buffer[size];
+        Buffer[] externalIdIndexes = new Buffer[size];
         for (int index = 0; index < size; index++) {
             ImportedMembers.Row row = prepared.rows.get(index);
             externalIds[index] = row.member().externalId();
@@ -230,6 +250,7 @@ public class MemberRepository {
             rowNumbers[index] = row.rowNumber();
             emailIndexes[index] = prepared.emailIndex[index] == null ? null : Buffer.buffer(prepared.emailIndex[index]);
             phoneIndexes[index] = prepared.phoneIndex[index] == null ? null : Buffer.buffer(prepared.phoneIndex[index]);
+            externalIdIndexes[index] = Buffer.buffer(prepared.externalIdIndex[index]);
         }
         Tuple arguments = Tuple.tuple()
                 .addArrayOfUUID(prepared.memberIds)
@@ -245,7 +266,8 @@ public class MemberRepository {
                 .addArrayOfString(prepared.genderEncrypted)
                 .addArrayOfLong(rowNumbers)
                 .addString(channel.name())
-                .addUUID(jobId);
+                .addUUID(jobId)
+                .addValue(externalIdIndexes);
         Map<String, Long> firstInChunk = new HashMap<>();
         for (int index = 0; index < size; index++) {
             firstInChunk.putIfAbsent(externalIds[index], rowNumbers[index]);
@@ -261,17 +283,24 @@ public class MemberRepository {
     }
 
     /**
-     * A row not claimed was either held before this statement (by an earlier chunk of this import:
-     * a duplicate; by anything else: an existing member) or claimed by an earlier row of this
-     * chunk ({@code firstInChunk}).
+     * A row not claimed was held before this statement (by an earlier chunk of this import: a
+     * duplicate; by anything else: an existing member), claimed by an earlier row of this chunk
+     * ({@code firstInChunk}: a duplicate), or claimed meanwhile by a concurrent enrollment (an
+     * existing member).
      */
     private static ImportedMembers.Result result(Row row, UUID jobId, Map<String, Long> firstInChunk, String externalId) {
         long rowNumber = row.getLong("import_row");
         if (row.getBoolean("claimed")) {
             return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.ENROLLED, null);
         }
+        if (row.getBoolean("erased")) {
+            return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.ERASED, null);
+        }
         if (!row.getBoolean("held_before")) {
-            return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.DUPLICATE_IN_FILE, firstInChunk.get(externalId));
+            Long firstRow = firstInChunk.get(externalId);
+            return firstRow != null && firstRow < rowNumber
+                    ? new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.DUPLICATE_IN_FILE, firstRow)
+                    : new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.EXISTING, null);
         }
         return jobId.equals(row.getUUID("import_job_id"))
                 ? new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.DUPLICATE_IN_FILE, row.getLong("held_by_row"))
@@ -279,8 +308,10 @@ public class MemberRepository {
     }
 
     /** Clears personal data, its indexes and the external id; false when no such member. */
-    Uni<Boolean> erase(SqlClient transaction, UUID memberId) {
-        return transaction.preparedQuery(ERASE).execute(Tuple.of(memberId)).map(rows -> rows.size() == 1);
+    Uni<Boolean> erase(SqlClient transaction, UUID memberId, byte[] externalIdIndex) {
+        return transaction.preparedQuery(ERASE)
+                .execute(Tuple.of(memberId, externalIdIndex == null ? null : Buffer.buffer(externalIdIndex)))
+                .map(rows -> rows.size() == 1);
     }
 
     private static StoredMember first(RowSet<Row> rows) {

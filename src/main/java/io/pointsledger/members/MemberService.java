@@ -38,6 +38,8 @@ public class MemberService {
     static final String REGION = "region";
     static final String LANGUAGE = "language";
     static final String GENDER = "gender";
+    /** The blind index of an erased member's external id: an import does not enroll them again. */
+    static final String EXTERNAL_ID = "externalId";
 
     private final MemberRepository repository;
     private final LedgerService ledger;
@@ -96,6 +98,7 @@ public class MemberService {
             prepared.genderEncrypted[index] = cipher.encrypt(member.gender() == null ? null : member.gender().name(), memberId, GENDER);
             prepared.emailIndex[index] = cipher.blindIndex(member.email(), EMAIL);
             prepared.phoneIndex[index] = cipher.blindIndex(member.phone(), PHONE);
+            prepared.externalIdIndex[index] = cipher.blindIndex(member.externalId(), EXTERNAL_ID);
         }
         return prepared;
     }
@@ -104,7 +107,8 @@ public class MemberService {
      * Enrolls prepared rows of import {@code jobId} as members enrolled through {@code channel}, in
      * {@code transaction} (the import's progress is written in the same one), each with its
      * account and MEMBER_ENROLLED event. A row whose external id is taken is left out: by a member
-     * enrolled before the import, it is EXISTING; by an earlier row of the import, DUPLICATE_IN_FILE.
+     * enrolled before the import, it is EXISTING; by an earlier row of the import, DUPLICATE_IN_FILE;
+     * an external id of an erased member is ERASED, never enrolled again by an import.
      */
     public Uni<List<ImportedMembers.Result>> enrollImported(SqlClient transaction, UUID jobId, EnrollmentChannel channel,
             ImportedMembers prepared) {
@@ -193,7 +197,9 @@ public class MemberService {
      * twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
-        return pool.withTransaction(transaction -> repository.erase(transaction, memberId)
+        return pool.withTransaction(transaction -> repository.findForUpdate(transaction, memberId)
+                .flatMap(row -> row == null ? Uni.createFrom().item(false)
+                        : repository.erase(transaction, memberId, cipher.blindIndex(row.externalId(), EXTERNAL_ID)))
                 .flatMap(erased -> erased
                         ? recommendations.forgetMember(transaction, memberId).call(() -> audit.record(transaction,
                                 actor.auditActor(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))
@@ -202,14 +208,15 @@ public class MemberService {
 
     /**
      * Applies a member's own profile change, made against {@code expectedVersion} (null: any), in
-     * one transaction with its audit entry, which names the fields changed, never their values. The
+     * one transaction with its audit entry (which names the fields changed, never their values),
+     * the member's row locked from the read to the write. The
      * look-up indexes of a changed email or phone are recomputed with them. A patch that changes
      * nothing leaves the version as it is. Fails with MEMBER_NOT_FOUND, MEMBER_ERASED,
      * MEMBER_VERSION_MISMATCH or VALIDATION_FAILED (name removed or blank).
      */
     public Uni<Member> changeProfile(Caller actor, UUID memberId, Long expectedVersion, MemberProfileChanges changes) {
         changes.refuseRemovedName();
-        return pool.withTransaction(transaction -> repository.find(memberId)
+        return pool.withTransaction(transaction -> repository.findForUpdate(transaction, memberId)
                 .onItem().ifNull().failWith(() -> LedgerService.memberNotFound(memberId))
                 .flatMap(row -> {
                     checkChangeable(row, expectedVersion);

@@ -45,6 +45,7 @@ public enum ErrorCode {
     COUPON_LIMIT_REACHED(409, "The member already redeemed as many coupons of this kind as allowed"),
     COUPON_NOT_APPLICABLE(409, "The coupon does not apply to this basket"),
     CAMPAIGN_VERSION_MISMATCH(412, "The campaign changed since the version named in If-Match"),
+    CONTACT_PREFERENCES_VERSION_MISMATCH(412, "The contact preferences changed since the version named in If-Match"),
     MEMBER_VERSION_MISMATCH(412, "The member's profile changed since the version named in If-Match"),
     MEMBER_ERASED(409, "The member's personal data was erased"),
     IMPORT_HEADER_INVALID(400, "The file's header row does not name the columns of its kind of import"),

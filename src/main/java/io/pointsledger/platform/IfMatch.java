@@ -13,7 +13,8 @@ public final class IfMatch {
     }
 
     /**
-     * The version named ({@code "3"}, {@code W/"3"} or {@code 3}); null when there is none, or for
+     * The version named ({@code "3"}, {@code W/"3"} or {@code 3}; {@code "0"} for a resource that
+     * has none yet); null when there is none, or for
      * {@code *}, which matches any version (RFC 9110). {@code resource} names what is versioned, for
      * the refusal of a value that is no version.
      */
@@ -30,7 +31,7 @@ public final class IfMatch {
         }
         try {
             long version = Long.parseLong(value);
-            if (version >= 1) {
+            if (version >= 0) {
                 return version;
             }
         } catch (NumberFormatException e) {

@@ -55,8 +55,18 @@ class ContactPreferencesTest {
         return body;
     }
 
+    /** States preferences as read now: If-Match is the version a GET gives. */
     private static Response state(UUID memberId, Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).put("/v1/members/{memberId}/contact-preferences", memberId);
+        return stateAt(memberId, version(memberId), body);
+    }
+
+    private static Response stateAt(UUID memberId, String version, Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).header("If-Match", version).body(body)
+                .put("/v1/members/{memberId}/contact-preferences", memberId);
+    }
+
+    private static String version(UUID memberId) {
+        return given().get("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200).extract().header("ETag");
     }
 
     /** As a mail client does for RFC 8058: no key, a form body. */
@@ -135,6 +145,25 @@ class ContactPreferencesTest {
         assertEquals(1L, Database.single(pool, """
                 SELECT count(*) FROM audit_log WHERE action = 'CONTACT_UNSUBSCRIBED' AND target = $1""",
                 memberId.toString()).getLong(0));
+    }
+
+    @Test
+    void shouldNotGrantAgainAConsentWithdrawnByALinkFromAStatementReadBeforeTheClick() {
+        UUID memberId = LedgerApi.enroll();
+        state(memberId, stated(true, false, true, "EMAIL")).then().statusCode(200).header("ETag", "\"1\"");
+        String readBeforeTheClick = version(memberId);
+
+        click(links.tokenFor(memberId, ContactChannel.EMAIL)).then().statusCode(200);
+        // The app's screen, loaded before the click, changes only the quiet hours and sends the rest as it read it.
+        stateAt(memberId, readBeforeTheClick, stated(true, false, true, "EMAIL")).then().statusCode(412)
+                .body("code", equalTo("CONTACT_PREFERENCES_VERSION_MISMATCH"));
+
+        given().get("/v1/members/{memberId}/contact-preferences", memberId).then().header("ETag", "\"2\"")
+                .body("consents[0].granted", equalTo(false)).body("preferredChannel", nullValue());
+        stateAt(memberId, "\"0\"", stated(true, false, false, null)).then().statusCode(412);
+        given().contentType(ContentType.JSON).body(stated(true, false, false, null))
+                .put("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(428)
+                .body("code", equalTo("IF_MATCH_REQUIRED"));
     }
 
     @Test

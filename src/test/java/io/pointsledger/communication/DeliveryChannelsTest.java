@@ -16,7 +16,7 @@ class DeliveryChannelsTest {
         for (ContactChannel channel : ContactChannel.values()) {
             consents.add(new ChannelConsent(channel, List.of(consented).contains(channel), null, null));
         }
-        return new ContactPreferences(UUID.randomUUID(), consents, preferred, quiet, null);
+        return new ContactPreferences(UUID.randomUUID(), consents, preferred, quiet, null, 1);
     }
 
     @Test

@@ -144,6 +144,27 @@ class MemberImportTest {
     }
 
     @Test
+    void shouldNotEnrollAgainAMemberErasedAtTheirRequest() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String file = write(".csv", "externalId,name,email\n" + run + "-gone,Erased Person,gone@example.com\n"
+                + run + "-kept,Kept Person,\n");
+        assertEquals(2, finished(start(file).then().statusCode(202).extract().path("jobId")).getInt("rowsAccepted"));
+        UUID erased = Database.single(pool, "SELECT member_id FROM members WHERE external_id = $1", run + "-gone").getUUID(0);
+        given().delete("/v1/members/{memberId}", erased).then().statusCode(204);
+
+        JsonPath again = finished(start(file).then().statusCode(202).extract().path("jobId"));
+
+        assertEquals(0, again.getInt("rowsAccepted"));
+        assertEquals(1, again.getInt("rowsExisting"));
+        assertEquals(1, again.getInt("rowsRefused"));
+        assertEquals(List.of(List.of(2, "externalId", "ERASED")), errors(again.getString("jobId")).stream()
+                .map(error -> List.of(error.get("row"), error.get("field"), error.get("code"))).toList());
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM members WHERE external_id = $1", run + "-gone").getLong(0));
+        given().contentType(ContentType.JSON).body(Map.of("externalId", run + "-gone", "name", "Came Back", "channel", "OFFLINE"))
+                .post("/v1/members").then().statusCode(201);
+    }
+
+    @Test
     void shouldGoOnAfterTheLastCommittedChunkWhenTheInstanceRunningItStops() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         int rows = 40_000;

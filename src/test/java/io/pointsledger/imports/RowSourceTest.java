@@ -71,6 +71,13 @@ class RowSourceTest {
             assertNull(row.get(0));
             assertEquals("x", row.get(1));
         }
+        Path lone = directory.resolve("lone.csv");
+        Files.write(lone, new byte[] {'a', '\n', (byte) 0xB0, (byte) 0xA1, '\n'});
+        try (CsvRowSource source = new CsvRowSource(lone, 0, 1)) {
+            List<String> row = source.next();
+            assertEquals(1, row.size(), "a line of one cell that is not UTF-8 is a row to refuse, not an empty one");
+            assertNull(row.get(0));
+        }
         try (CsvRowSource open = new CsvRowSource(csv("a\n\"never closed\n1\n"), 0, 1)) {
             assertThrows(RowSource.UnreadableFile.class, open::next);
         }

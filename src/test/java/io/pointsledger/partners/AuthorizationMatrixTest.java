@@ -170,7 +170,7 @@ class AuthorizationMatrixTest {
         calls.put(key(ContactPreferencesResource.class, "find"), new Call("contact preferences", 200,
                 request -> request.get("/v1/members/{id}/contact-preferences", memberId)));
         calls.put(key(ContactPreferencesResource.class, "change"), new Call("state contact preferences", 200,
-                request -> request.contentType(json).body(Map.of("consents", Map.of("email", true, "sms", false, "push", false),
+                request -> request.contentType(json).header("If-Match", "*").body(Map.of("consents", Map.of("email", true, "sms", false, "push", false),
                         "source", "MEMBER_APP")).put("/v1/members/{id}/contact-preferences", memberId)));
         calls.put(key(UnsubscribeResource.class, "unsubscribe"), new Call("unsubscribe", 400,
                 request -> request.post("/v1/unsubscribe/{token}", "not-a-token")));

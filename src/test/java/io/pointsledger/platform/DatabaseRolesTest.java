@@ -66,6 +66,7 @@ class DatabaseRolesTest {
             Map.entry("unsubscribe_link_uses", Set.of("SELECT", "INSERT")),
             Map.entry("import_jobs", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("import_row_errors", Set.of("SELECT", "INSERT")),
+            Map.entry("erased_external_ids", Set.of("SELECT", "INSERT")),
             Map.entry("member_accounts", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("holds", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("point_lots", Set.of("SELECT", "INSERT", "UPDATE")),

@@ -168,7 +168,7 @@ class OpenApiContractTest {
         cases.put("GET /v1/members/{memberId}/contact-preferences", () -> contract()
                 .get("/v1/members/{memberId}/contact-preferences", LedgerApi.enroll()));
         cases.put("PUT /v1/members/{memberId}/contact-preferences", () -> contract().contentType(ContentType.JSON)
-                .body(example("PUT", "/v1/members/{memberId}/contact-preferences"))
+                .header("If-Match", "\"0\"").body(example("PUT", "/v1/members/{memberId}/contact-preferences"))
                 .put("/v1/members/{memberId}/contact-preferences", LedgerApi.enroll()));
         cases.put("POST /v1/unsubscribe/{token}", () -> contract()
                 .post("/v1/unsubscribe/{token}", unsubscribeLinks.tokenFor(LedgerApi.enroll(), ContactChannel.EMAIL)));
