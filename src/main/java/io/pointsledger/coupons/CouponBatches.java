@@ -1,8 +1,11 @@
 package io.pointsledger.coupons;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,12 +40,25 @@ class CouponBatches {
         return repository.claimBatch(holder, config.batchLease(), batchId).chain(this::continueBatch);
     }
 
+    /**
+     * Chunk after chunk until the batch is done or its lease lost (null): repeated, not chained, so
+     * that a chunk issued is garbage (a chain of a thousand chunks holds every one to the end).
+     */
     private Uni<CouponBatch> continueBatch(CouponBatch batch) {
         if (batch == null || batch.status() == CouponBatch.Status.DONE) {
             return Uni.createFrom().item(batch);
         }
-        int size = Math.min(config.batchChunkSize(), batch.requested() - batch.issued());
-        return repository.issueChunk(batch.batchId(), CouponCodes.next(size), holder, config.batchLease())
-                .chain(this::continueBatch);
+        AtomicReference<CouponBatch> current = new AtomicReference<>(batch);
+        return Multi.createBy().repeating()
+                .uni(() -> {
+                    CouponBatch before = current.get();
+                    int size = Math.min(config.batchChunkSize(), before.requested() - before.issued());
+                    return repository.issueChunk(before.batchId(), CouponCodes.next(size), holder, config.batchLease())
+                            .invoke(current::set)
+                            .map(Optional::ofNullable);
+                })
+                .whilst(after -> after.isPresent() && after.get().status() != CouponBatch.Status.DONE)
+                .collect().last()
+                .map(last -> last.orElse(null));
     }
 }
