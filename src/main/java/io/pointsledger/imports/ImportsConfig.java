@@ -29,6 +29,15 @@ public interface ImportsConfig {
 
     int CHUNK_ROWS_MAX = 10_000;
 
+    /**
+     * Rows an import may read a second, 0 for as fast as the machine goes. An import shares the
+     * database with the tills: on two cores, one at full speed cut the earn rate by two thirds
+     * (README, Imports), so an import during opening hours should be paced.
+     */
+    @WithDefault("0")
+    @Min(0)
+    int rowsPerSecondMax();
+
     /** How long an instance holds the job it runs without renewing; a stopped instance's job is taken over after it. */
     @WithDefault("PT1M")
     Duration lease();

@@ -12,6 +12,7 @@ import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -150,9 +151,28 @@ class MemberImports {
      */
     private Uni<ImportJob> chunks(Reading reading, ImportJob job) {
         return Multi.createBy().repeating()
-                .uni(() -> onWorker(() -> reading.read(config.chunkRows(), members)).chain(chunk -> commit(job, chunk)))
+                .uni(() -> {
+                    long started = System.nanoTime();
+                    return onWorker(() -> reading.read(config.chunkRows(), members))
+                            .chain(chunk -> commit(job, chunk).call(() -> paced(chunk.rows(), started)));
+                })
                 .whilst(after -> after.status() == ImportStatus.RUNNING)
                 .collect().last();
+    }
+
+    /** Waits out what is left of the time {@code rows} should take at the configured pace. */
+    private Uni<Void> paced(long rows, long startedNanos) {
+        Duration pause = pause(rows, System.nanoTime() - startedNanos, config.rowsPerSecondMax());
+        return pause.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(pause);
+    }
+
+    /** How long to wait after reading {@code rows} in {@code elapsedNanos} not to pass {@code rowsPerSecondMax} (0: no limit). */
+    static Duration pause(long rows, long elapsedNanos, int rowsPerSecondMax) {
+        if (rowsPerSecondMax <= 0) {
+            return Duration.ZERO;
+        }
+        long due = rows * 1_000_000_000L / rowsPerSecondMax;
+        return due > elapsedNanos ? Duration.ofNanos(due - elapsedNanos) : Duration.ZERO;
     }
 
     /** Enrolls the chunk's members and records its refused rows and the job's progress, in one transaction. */
