@@ -21,6 +21,10 @@
 #   --bad-percent P     share of rows the import must refuse                      [1]
 #   --formats LIST      comma-separated subset of csv,xlsx, imported in that order [csv,xlsx]
 #   --max-seconds S     longest wait for one import                               [1800]
+#   --kill-at N         SIGKILL the service once the first import has read N rows, start it again,
+#                       and let the job go on from its last committed chunk; then check that every
+#                       row was enrolled or refused exactly once (the members it enrolled, counted in
+#                       PostgreSQL, and their distinct row numbers)                          [off]
 #   --port P, --management-port P, --pg-port P, --redis-port P   as in benchmark.sh
 #   --ref REF           the commit to build and measure                           [HEAD]
 #   --keep              keep the work dir (PostgreSQL data, files)
@@ -41,6 +45,7 @@ ROWS=1000000
 BAD_PERCENT=1
 FORMATS=csv,xlsx
 MAX_SECONDS=1800
+KILL_AT=0
 PORT=""
 MANAGEMENT_PORT=""
 PG_PORT=""
@@ -63,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --bad-percent) [[ "${2:-}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--bad-percent needs a number"; BAD_PERCENT="$2"; shift 2 ;;
         --formats) [[ "${2:-}" =~ ^(csv|xlsx)(,(csv|xlsx))*$ ]] || die "--formats: csv, xlsx or both"; FORMATS="$2"; shift 2 ;;
         --max-seconds) require_number "$1" "${2:-}"; MAX_SECONDS="$2"; shift 2 ;;
+        --kill-at) require_number "$1" "${2:-}"; KILL_AT="$2"; shift 2 ;;
         --port) require_number "$1" "${2:-}"; PORT="$2"; shift 2 ;;
         --management-port) require_number "$1" "${2:-}"; MANAGEMENT_PORT="$2"; shift 2 ;;
         --pg-port) require_number "$1" "${2:-}"; PG_PORT="$2"; shift 2 ;;
@@ -103,7 +109,9 @@ for format in "${FORMAT_LIST[@]}"; do
 done
 
 export POINTS_LEDGER_IMPORT_DIRECTORY="$IMPORT_DIR"
-pl_start_service "$SERVICE_LOG"
+# A short lease, so that a restarted service takes over the job it was running within seconds.
+SERVICE_OPTIONS=(-Dpoints-ledger.imports.lease=PT15S -Dpoints-ledger.imports.job-interval=PT5S)
+pl_start_service "$SERVICE_LOG" "${SERVICE_OPTIONS[@]}"
 pl_auth_args
 
 rss_mb() {
@@ -111,6 +119,7 @@ rss_mb() {
 }
 
 RESULT_LINES=()
+KILL_LINE=""
 FAILED=0
 for format in "${FORMAT_LIST[@]}"; do
     rss_before="$(rss_mb)"
@@ -125,6 +134,15 @@ for format in "${FORMAT_LIST[@]}"; do
         rss="$(rss_mb)"
         (( rss > peak )) && peak=$rss
         status="$(jq -r .status <<<"$job")"
+        if (( KILL_AT > 0 )) && [[ -z "$KILL_LINE" && "$status" == "RUNNING" ]] && (( $(jq -r .rowsRead <<<"$job") >= KILL_AT )); then
+            killed_at="$(jq -r .rowsRead <<<"$job")"
+            log "  SIGKILL to the service at $killed_at rows read; starting it again"
+            kill -KILL "$SERVICE_PID"
+            wait "$SERVICE_PID" 2>/dev/null || true
+            pl_start_service "$WORK_DIR/service-restarted.log" "${SERVICE_OPTIONS[@]}"
+            KILL_LINE="killed at $killed_at rows read, restarted"
+            continue
+        fi
         log "  $format: $(jq -r '"\(.rowsRead) rows read, \(.rowsAccepted) accepted, \(.rowsRefused) refused, \(.rowsPerSecond) rows/s, progress \(.progress), \(.secondsLeft) s left"' <<<"$job"), RSS ${rss} MiB"
         [[ "$status" == "RUNNING" ]] || break
         (( $(date +%s%3N) - started_ms < MAX_SECONDS * 1000 )) || die "the import of members.$format did not finish in $MAX_SECONDS s"
@@ -138,6 +156,17 @@ for format in "${FORMAT_LIST[@]}"; do
     else
         exact="NO: $(wc -l <"$WORK_DIR/refused-$format.txt") refused, $(wc -l <"$WORK_DIR/bad-$format.txt") bad"
         FAILED=1
+    fi
+    if [[ -n "$KILL_LINE" && "$KILL_LINE" != *checked* ]]; then
+        enrolled="$(pl_sql "SELECT count(*), count(DISTINCT import_row) FROM members WHERE import_job_id = '$job_id'")"
+        accepted="$(jq -r .rowsAccepted <<<"$job")"
+        read_rows="$(jq -r .rowsRead <<<"$job")"
+        if [[ "$enrolled" == "$accepted|$accepted" && "$read_rows" == "$ROWS" ]]; then
+            KILL_LINE="$KILL_LINE: $read_rows rows read once each, $accepted members enrolled once each (checked)"
+        else
+            KILL_LINE="$KILL_LINE: NOT exactly once: rows read $read_rows of $ROWS, members and distinct rows $enrolled, accepted $accepted (checked)"
+            FAILED=1
+        fi
     fi
     RESULT_LINES+=("| $format | $(du -h "$IMPORT_DIR/members.$format" | cut -f1) | $(jq -r .rowsRead <<<"$job") | $(jq -r .status <<<"$job") | $(awk -v ms="$elapsed_ms" 'BEGIN { printf "%.1f", ms / 1000 }') | $(awk -v rows="$(jq -r .rowsRead <<<"$job")" -v ms="$elapsed_ms" 'BEGIN { printf "%.0f", rows * 1000 / ms }') | $rss_before | $peak | $exact |")
 done
@@ -153,6 +182,7 @@ mkdir -p "$(dirname "$REPORT")"
     echo
     echo "- $ROWS rows per file, $BAD_PERCENT % with a malformed email; chunks of 1 000 rows; service: java -jar" \
         "(prod profile)${BENCH_JAVA_OPTS:+, $BENCH_JAVA_OPTS}; RSS: VmRSS of the service, read every second"
+    [[ -z "$KILL_LINE" ]] || echo "- ${FORMAT_LIST[0]}: $KILL_LINE"
     echo "- machine: $(pl_cpu_model), $(nproc) cores, $(pl_mem_total)"
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); git commit: $COMMIT_TEXT"
 } >"$REPORT"
