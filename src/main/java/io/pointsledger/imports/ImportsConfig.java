@@ -42,6 +42,10 @@ public interface ImportsConfig {
     @WithDefault("PT1M")
     Duration lease();
 
+    /** How often each instance looks for an import whose lease lapsed, to take it over (read by ImportJobs' schedule). */
+    @WithDefault("PT10S")
+    Duration jobInterval();
+
     @WithDefault("50")
     @Min(1)
     @Max(PAGE_SIZE_MAX)
