@@ -10,6 +10,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "points-ledger.campaigns")
 public interface CampaignsConfig {
 
+    /** When the daily birthday job runs, in the program time zone (read by BirthdayRewards' schedule). */
+    @WithDefault("0 15 0 * * ?")
+    String birthdayCron();
+
+
     /** Campaigns active at once: every earn evaluates each of them in memory. */
     @WithDefault("100")
     @Min(1)
