@@ -109,8 +109,11 @@ class MemberImports {
             return repository.find(jobId).map(ImportRepository.StoredJob::job);
         }
         Cancellable heartbeat = Multi.createFrom().ticks().every(config.lease().dividedBy(3))
-                .onItem().transformToUniAndConcatenate(tick -> repository.renew(jobId, holder, config.lease()))
-                .subscribe().with(held -> { }, failure -> LOG.debugf("Renewing the lease of import %s: %s", jobId, failure));
+                // A renewal that fails (the database away a moment) is tried again at the next tick.
+                .onItem().transformToUniAndConcatenate(tick -> repository.renew(jobId, holder, config.lease())
+                        .onFailure().invoke(failure -> LOG.debugf("Renewing the lease of import %s: %s", jobId, failure))
+                        .onFailure().recoverWithItem(false))
+                .subscribe().with(held -> { });
         return onWorker(() -> open(stored))
                 .chain(reading -> chunks(reading, stored.job()).eventually(() -> onWorker(() -> {
                     reading.closeQuietly();
