@@ -4,8 +4,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Bulk imports: where their files are, how they are read and committed, and list sizes. */
 @ConfigMapping(prefix = "points-ledger.imports")
@@ -41,6 +44,14 @@ public interface ImportsConfig {
     /** How long an instance holds the job it runs without renewing; a stopped instance's job is taken over after it. */
     @WithDefault("PT1M")
     Duration lease();
+
+    /**
+     * Country calling codes (82, 1) a workbook's phone written as a number may begin with: a
+     * spreadsheet program turns +821012345678 into the number 821012345678, and such a number is
+     * read back with its '+' only when it begins with one of these. A number that begins with none
+     * (a local number whose leading 0 was lost too) is refused rather than guessed. None by default.
+     */
+    Optional<List<@Pattern(regexp = "^[1-9][0-9]{0,2}$") String>> workbookPhoneCountryCodes();
 
     /** How often each instance looks for an import whose lease lapsed, to take it over (read by ImportJobs' schedule). */
     @WithDefault("PT10S")

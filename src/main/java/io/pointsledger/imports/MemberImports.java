@@ -75,8 +75,9 @@ class MemberImports {
                 : new XlsxRowSource(file);
         try {
             MemberColumns columns = MemberColumns.of(source.header());
-            return new Reading(source, new MemberRows(columns, validator, job.channel(), job.format() == ImportFormat.XLSX),
-                    stored.lastRow());
+            List<String> phoneCountryCodes = job.format() == ImportFormat.XLSX
+                    ? config.workbookPhoneCountryCodes().orElse(List.of()) : List.of();
+            return new Reading(source, new MemberRows(columns, validator, job.channel(), phoneCountryCodes), stored.lastRow());
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -109,6 +110,8 @@ class MemberImports {
             return repository.find(jobId).map(ImportRepository.StoredJob::job);
         }
         Cancellable heartbeat = Multi.createFrom().ticks().every(config.lease().dividedBy(3))
+                // A tick while a slow renewal is still going is dropped, not an overflow that ends the heartbeat.
+                .onOverflow().drop()
                 // A renewal that fails (the database away a moment) is tried again at the next tick.
                 .onItem().transformToUniAndConcatenate(tick -> repository.renew(jobId, holder, config.lease())
                         .onFailure().invoke(failure -> LOG.debugf("Renewing the lease of import %s: %s", jobId, failure))
@@ -157,7 +160,8 @@ class MemberImports {
                 .uni(() -> {
                     long started = System.nanoTime();
                     return onWorker(() -> reading.read(config.chunkRows(), members))
-                            .chain(chunk -> commit(job, chunk).call(() -> paced(chunk.rows(), started)));
+                            .chain(chunk -> commit(job, chunk).call(() -> chunk.last() ? Uni.createFrom().voidItem()
+                                    : paced(chunk.rows(), started)));
                 })
                 .whilst(after -> after.status() == ImportStatus.RUNNING)
                 .collect().last();

@@ -53,17 +53,17 @@ final class MemberRows {
     private final MemberColumns columns;
     private final Validator validator;
     private final EnrollmentChannel channel;
-    private final boolean phonesMayBeNumbers;
+    private final List<String> phoneCountryCodes;
 
     /**
-     * @param phonesMayBeNumbers true for a workbook: a spreadsheet program turns +821012345678 into the
-     *                           number 821012345678, so a phone of digits alone is read with its '+' back
+     * @param phoneCountryCodes for a workbook: the country calling codes a phone written as a number
+     *                          may begin with, to be read back with its '+' (empty: never; a CSV file)
      */
-    MemberRows(MemberColumns columns, Validator validator, EnrollmentChannel channel, boolean phonesMayBeNumbers) {
+    MemberRows(MemberColumns columns, Validator validator, EnrollmentChannel channel, List<String> phoneCountryCodes) {
         this.columns = columns;
         this.validator = validator;
         this.channel = channel;
-        this.phonesMayBeNumbers = phonesMayBeNumbers;
+        this.phoneCountryCodes = List.copyOf(phoneCountryCodes);
     }
 
     /** A row read: the member it describes, or why it is refused (never both). */
@@ -73,7 +73,7 @@ final class MemberRows {
     Parsed parse(long rowNumber, List<String> cells) {
         List<ImportRowError> errors = new ArrayList<>();
         if (columns.overflows(cells)) {
-            errors.add(new ImportRowError(rowNumber, "row", TOO_MANY_COLUMNS, "has more cells than the header names"));
+            errors.add(new ImportRowError(rowNumber, "row", TOO_MANY_COLUMNS, "has text in a column the header does not name"));
         }
         String externalId = text(rowNumber, cells, MemberColumns.Field.EXTERNAL_ID, errors);
         String name = text(rowNumber, cells, MemberColumns.Field.NAME, errors);
@@ -121,19 +121,21 @@ final class MemberRows {
     }
 
     /**
-     * A workbook's phone of digits alone, read back with its '+': only when it cannot be a local
-     * number (those start with 0, which no country code does), which stays as written and is
-     * refused, rather than become another country's number.
+     * A workbook's phone of digits alone, read back with its '+' when it begins with one of the
+     * configured country codes; anything else stays as written, and is refused rather than made
+     * another country's number (a local 01012345678 stored as a number is 1012345678).
      */
     private String phone(String value) {
-        if (!phonesMayBeNumbers || value == null || value.startsWith("0") || !NUMBER.matcher(value).matches()) {
+        if (phoneCountryCodes.isEmpty() || value == null || !NUMBER.matcher(value).matches()) {
             return value;
         }
+        String digits;
         try {
-            return "+" + new java.math.BigDecimal(value).toBigIntegerExact();
+            digits = new java.math.BigDecimal(value).toBigIntegerExact().toString();
         } catch (ArithmeticException e) {
             return value;
         }
+        return phoneCountryCodes.stream().anyMatch(digits::startsWith) ? "+" + digits : value;
     }
 
     /** ISO (1990-04-01), or an Excel date's serial number. */

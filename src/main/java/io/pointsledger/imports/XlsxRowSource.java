@@ -36,8 +36,11 @@ final class XlsxRowSource implements RowSource {
     /** Longest text of one cell or shared string; Excel's own limit is 32 767 characters. */
     static final int CELL_CHARS_MAX = 32_767;
 
-    /** Most shared strings a workbook may have: their offsets are held in memory, 8 bytes each. */
+    /** Most shared strings a workbook may have: their offsets are held in memory, 4 bytes each (64 MiB at most). */
     static final int SHARED_STRINGS_MAX = 16_000_000;
+
+    /** Most text one row may hold, all its cells together: a row is held whole while it is read. */
+    static final int ROW_CHARS_MAX = 256 * 1024;
 
     private static final String SHARED_STRINGS = "xl/sharedStrings.xml";
     private static final String FIRST_SHEET = "xl/worksheets/sheet1.xml";
@@ -45,7 +48,8 @@ final class XlsxRowSource implements RowSource {
     private final ZipFile zip;
     private final Path sharedStringsFile;
     private final RandomAccessFile sharedStrings;
-    private long[] sharedStringOffsets = new long[1024];
+    /** Where each shared string starts in the temporary file, which is kept under 2 GiB so that an int holds it. */
+    private int[] sharedStringOffsets = new int[1024];
     private int sharedStringCount;
     private final CountingInput sheetInput;
     private final XMLStreamReader sheet;
@@ -141,6 +145,7 @@ final class XlsxRowSource implements RowSource {
     /** The cells of the current row, by column letter: a missing cell is empty text. */
     private List<String> readRow() throws XMLStreamException, IOException {
         List<String> cells = new ArrayList<>();
+        long rowChars = 0;
         while (sheet.hasNext()) {
             int event = sheet.next();
             if (event == XMLStreamConstants.END_ELEMENT && "row".equals(sheet.getLocalName())) {
@@ -154,6 +159,10 @@ final class XlsxRowSource implements RowSource {
                     throw new UnreadableFile("Row " + rowNumber + " has a cell in column " + reference);
                 }
                 String value = cellValue(type);
+                rowChars += value.length();
+                if (rowChars > ROW_CHARS_MAX) {
+                    throw new UnreadableFile("Row " + rowNumber + " holds more than " + ROW_CHARS_MAX + " characters");
+                }
                 while (cells.size() < column) {
                     cells.add("");
                 }
@@ -177,6 +186,9 @@ final class XlsxRowSource implements RowSource {
                     depth--;
                 } else if ("t".equals(sheet.getLocalName())) {
                     text.append(boundedText(sheet));
+                    if (text.length() > CELL_CHARS_MAX) {
+                        throw new UnreadableFile("A cell of row " + rowNumber + " is longer than " + CELL_CHARS_MAX + " characters");
+                    }
                     depth--;
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT) {
@@ -363,10 +375,13 @@ final class XlsxRowSource implements RowSource {
         if (sharedStringCount == SHARED_STRINGS_MAX) {
             throw new UnreadableFile("The workbook has more than " + SHARED_STRINGS_MAX + " shared strings");
         }
+        if (offset > Integer.MAX_VALUE) {
+            throw new UnreadableFile("The workbook's shared strings take more than 2 GiB");
+        }
         if (sharedStringCount == sharedStringOffsets.length) {
             sharedStringOffsets = Arrays.copyOf(sharedStringOffsets, sharedStringOffsets.length * 2);
         }
-        sharedStringOffsets[sharedStringCount++] = offset;
+        sharedStringOffsets[sharedStringCount++] = (int) offset;
     }
 
     private String sharedString(int index) throws IOException {

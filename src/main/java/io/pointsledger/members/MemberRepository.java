@@ -284,19 +284,20 @@ public class MemberRepository {
 
     /**
      * A row not claimed was held before this statement (by an earlier chunk of this import: a
-     * duplicate; by anything else: an existing member), claimed by an earlier row of this chunk
-     * ({@code firstInChunk}: a duplicate), or claimed meanwhile by a concurrent enrollment (an
-     * existing member).
+     * duplicate; by anything else, a person who came back after erasure included: an existing
+     * member), the external id of an erased member (refused), claimed by an earlier row of this
+     * chunk ({@code firstInChunk}: a duplicate), or claimed meanwhile by a concurrent enrollment
+     * (an existing member).
      */
     private static ImportedMembers.Result result(Row row, UUID jobId, Map<String, Long> firstInChunk, String externalId) {
         long rowNumber = row.getLong("import_row");
         if (row.getBoolean("claimed")) {
             return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.ENROLLED, null);
         }
-        if (row.getBoolean("erased")) {
-            return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.ERASED, null);
-        }
         if (!row.getBoolean("held_before")) {
+            if (row.getBoolean("erased")) {
+                return new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.ERASED, null);
+            }
             Long firstRow = firstInChunk.get(externalId);
             return firstRow != null && firstRow < rowNumber
                     ? new ImportedMembers.Result(rowNumber, ImportedMembers.Outcome.DUPLICATE_IN_FILE, firstRow)

@@ -98,7 +98,7 @@ public class MemberService {
             prepared.genderEncrypted[index] = cipher.encrypt(member.gender() == null ? null : member.gender().name(), memberId, GENDER);
             prepared.emailIndex[index] = cipher.blindIndex(member.email(), EMAIL);
             prepared.phoneIndex[index] = cipher.blindIndex(member.phone(), PHONE);
-            prepared.externalIdIndex[index] = cipher.blindIndex(member.externalId(), EXTERNAL_ID);
+            prepared.externalIdIndex[index] = cipher.exactIndex(member.externalId(), EXTERNAL_ID);
         }
         return prepared;
     }
@@ -199,7 +199,7 @@ public class MemberService {
     public Uni<Void> erase(Caller actor, UUID memberId) {
         return pool.withTransaction(transaction -> repository.findForUpdate(transaction, memberId)
                 .flatMap(row -> row == null ? Uni.createFrom().item(false)
-                        : repository.erase(transaction, memberId, cipher.blindIndex(row.externalId(), EXTERNAL_ID)))
+                        : repository.erase(transaction, memberId, cipher.exactIndex(row.externalId(), EXTERNAL_ID)))
                 .flatMap(erased -> erased
                         ? recommendations.forgetMember(transaction, memberId).call(() -> audit.record(transaction,
                                 actor.auditActor(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))

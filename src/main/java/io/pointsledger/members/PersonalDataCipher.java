@@ -109,6 +109,23 @@ public class PersonalDataCipher {
     }
 
     /**
+     * HMAC of the value exactly as given, for identifiers compared exactly (an external id is
+     * unique with its case): equal inputs give equal indexes, and nothing else can be read from it.
+     */
+    public byte[] exactIndex(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(blindIndexKey);
+            return mac.doFinal((field + '=' + value).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot index " + field, e);
+        }
+    }
+
+    /**
      * A key for another purpose, derived from the blind-index key (HMAC-SHA256 of the purpose, as
      * HKDF's expand step does): a signature made with it reveals nothing of the index key, and the
      * deployment keeps one secret fewer. Used to sign unsubscribe links.
