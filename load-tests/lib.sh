@@ -26,6 +26,7 @@
 #   HOST PORT MANAGEMENT_PORT PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT
 #   REPO_DIR REF BUILD KEEP SEED_PARALLELISM
 #   BENCH_ADMIN_KEY BENCH_AUTH_HEADER BENCH_JAVA_OPTS BENCH_WORK_DIR BENCH_BUILD_CACHE
+#   BENCH_PG_CONF     extra postgresql.conf lines, e.g. "shared_preload_libraries = 'pg_stat_statements'"
 # and the functions set WORK_DIR, PG_BIN, BUILD_DIR, JAR, REF_COMMIT, BASE_URL, MANAGEMENT_URL, SERVICE_PID,
 # REDIS_PID, KAFKA_PID, KAFKA_BOOTSTRAP, MEMBERS_FILE, SEED_SECONDS.
 #
@@ -296,6 +297,7 @@ synchronous_commit = on
 max_connections = 200
 shared_buffers = 256MB
 timezone = 'UTC'
+${BENCH_PG_CONF:-}
 EOF
     pl_require_port PostgreSQL "$PG_PORT" --pg-port
     log "starting PostgreSQL on $HOST:$PG_PORT"
