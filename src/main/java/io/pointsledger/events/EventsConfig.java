@@ -62,8 +62,14 @@ public interface EventsConfig {
     @WithDefault("PT1S")
     Duration backlogMeasureInterval();
 
-    /** Rows counted at most by one backlog measurement, so that a huge backlog stays cheap to measure. */
-    @WithDefault("1000000")
+    /**
+     * Rows counted at most by one backlog measurement, so that a huge backlog stays cheap to
+     * measure: every instance counts every second, and with a million it cost 26 to 91 ms of
+     * PostgreSQL time a second once the outbox had grown that large (a broker away), up to a tenth
+     * of the database's work (load-tests/RESULTS.md A22). Past it, the gauge reads the cap and the
+     * age of the oldest event, exact, says how far behind the relay is.
+     */
+    @WithDefault("100000")
     @Min(1)
     int backlogCountMax();
 
