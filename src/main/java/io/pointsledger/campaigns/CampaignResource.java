@@ -200,7 +200,7 @@ public class CampaignResource {
     }
 
     private static Response withTag(Campaign campaign) {
-        return Response.ok(campaign).tag(etag(campaign)).build();
+        return IfMatch.tagged(campaign, campaign.version());
     }
 
     private static EntityTag etag(Campaign campaign) {

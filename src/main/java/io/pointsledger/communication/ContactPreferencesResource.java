@@ -13,7 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
@@ -82,6 +81,6 @@ public class ContactPreferencesResource {
     }
 
     private static Response withTag(ContactPreferences stated) {
-        return Response.ok(stated).tag(new EntityTag(Long.toString(stated.version()))).build();
+        return IfMatch.tagged(stated, stated.version());
     }
 }

@@ -16,7 +16,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -122,7 +121,7 @@ public class MemberResource {
     }
 
     private static Response withTag(Member member) {
-        return Response.ok(member).tag(new EntityTag(Long.toString(member.version()))).build();
+        return IfMatch.tagged(member, member.version());
     }
 
     /** Erases personal data (privacy request); points and history stay. */

@@ -40,6 +40,11 @@ public final class IfMatch {
         throw ProblemException.invalid(HEADER, "must be a " + resource + " version as its ETag gives it, such as \"3\"");
     }
 
+    /** A 200 answer of {@code entity} with its version as the ETag, which a change then names in If-Match. */
+    public static jakarta.ws.rs.core.Response tagged(Object entity, long version) {
+        return jakarta.ws.rs.core.Response.ok(entity).tag(new jakarta.ws.rs.core.EntityTag(Long.toString(version))).build();
+    }
+
     /**
      * The version a change must be made against: {@code IF_MATCH_REQUIRED} when the header is
      * missing; null for {@code *}.

@@ -176,7 +176,11 @@ class MemberImportTest {
         String file = write(".csv", csv.toString());
         String jobId = start(file).then().statusCode(202).extract().path("jobId");
         UUID job = UUID.fromString(jobId);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Database.single(pool, "SELECT rows_read FROM import_jobs WHERE job_id = $1", job).getLong(0) < 1000) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The import read no chunk in 60 s");
+            }
             sleep(5);
         }
 
@@ -204,8 +208,9 @@ class MemberImportTest {
 
     /** The rows read once they stop changing: the stopped run has noticed its lease is gone. */
     private long waitUntilSteady(UUID job) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         long last = -1;
-        while (true) {
+        while (Instant.now().isBefore(deadline)) {
             sleep(300);
             long now = Database.single(pool, "SELECT rows_read FROM import_jobs WHERE job_id = $1", job).getLong(0);
             if (now == last) {
@@ -213,6 +218,7 @@ class MemberImportTest {
             }
             last = now;
         }
+        throw new AssertionError("The stopped import kept committing chunks for 60 s");
     }
 
     @Test
