@@ -13,7 +13,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Money-grade JSON: a number is never silently rounded, truncated or parsed out of a string.
- * {@code "points": 1.5}, {@code "points": "10"} and {@code "channel": 0} are all refused. So are a
+ * {@code "points": 1.5}, {@code "points": "10"}, {@code "channel": 0} and {@code "validFrom": 1} are all refused. So are a
  * field sent twice ({@code {"points":5,"points":-1}} would otherwise be validated as -1), a field
  * the request does not have (a misspelt optional field would otherwise be dropped in silence) and
  * text that breaks {@link PrintableText}.
@@ -43,5 +43,6 @@ public final class JsonStrictness implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.registerModule(new SimpleModule("textual-times").setDeserializerModifier(TextualTimeDeserializer.modifier()));
     }
 }

@@ -76,6 +76,7 @@ class BadInputTest {
                 Arguments.of("occurredAt a day ahead", EARN, "key", earnWith + ",\"occurredAt\":\"" + java.time.OffsetDateTime.now().plusDays(1) + "\"}", 400, "VALIDATION_FAILED", null),
                 Arguments.of("occurredAt not a timestamp", EARN, "key", earnWith + ",\"occurredAt\":\"yesterday\"}", 400, "MALFORMED_REQUEST", "occurredAt"),
                 Arguments.of("occurredAt without offset", EARN, "key", earnWith + ",\"occurredAt\":\"2026-01-01T10:00:00\"}", 400, "MALFORMED_REQUEST", "occurredAt"),
+                Arguments.of("occurredAt as seconds since 1970", EARN, "key", earnWith + ",\"occurredAt\":1764403200}", 400, "MALFORMED_REQUEST", "occurredAt"),
                 Arguments.of("missing Idempotency-Key", EARN, null, earnWith + "}", 400, "IDEMPOTENCY_KEY_REQUIRED", null),
                 Arguments.of("blank Idempotency-Key", EARN, " ", earnWith + "}", 400, "IDEMPOTENCY_KEY_REQUIRED", null),
                 Arguments.of("Idempotency-Key over 128", EARN, "k".repeat(129), earnWith + "}", 400, "VALIDATION_FAILED", null),

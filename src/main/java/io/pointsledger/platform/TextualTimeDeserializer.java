@@ -1,0 +1,54 @@
+package io.pointsledger.platform;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Set;
+
+/**
+ * Reads a time, date or time of day only from a JSON string, as the OpenAPI document describes
+ * them: Jackson's own readers also take {@code 1764403200} for a moment in 1970 + seconds,
+ * {@code 20000} for a day and {@code [22, 0]} for a time of day, none of which a client means.
+ * Wraps the reader Jackson chose, so that what a string may say is unchanged.
+ */
+final class TextualTimeDeserializer extends DelegatingDeserializer {
+
+    private static final Set<Class<?>> TIMES = Set.of(OffsetDateTime.class, LocalDate.class, LocalTime.class);
+
+    TextualTimeDeserializer(JsonDeserializer<?> delegate) {
+        super(delegate);
+    }
+
+    /** Puts the wrapper around the reader of each time type. */
+    static BeanDeserializerModifier modifier() {
+        return new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                    JsonDeserializer<?> deserializer) {
+                return TIMES.contains(description.getBeanClass()) ? new TextualTimeDeserializer(deserializer) : deserializer;
+            }
+        };
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+        return new TextualTimeDeserializer(delegate);
+    }
+
+    @Override
+    public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+            return context.handleUnexpectedToken(handledType(), parser);
+        }
+        return super.deserialize(parser, context);
+    }
+}
