@@ -50,6 +50,8 @@ class BadInputOnEveryEndpointTest {
     private static final String DEFINITION = "{definition}";
     private static final String BATCH = "{batch}";
     private static final String CODE = "{code}";
+    private static final String WEBHOOK = "{webhook}";
+    private static final String WEBHOOKS = "/v1/admin/partners/{partner}/webhooks";
     private static final String VALID_BASKET_START = "{\"memberId\":\"" + MEMBER + "\",\"orderId\":\"o\",";
     private static final String VALID_CAMPAIGN_START = "{\"name\":\"c\",\"trigger\":\"PURCHASE\",\"priority\":1,";
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
@@ -64,12 +66,13 @@ class BadInputOnEveryEndpointTest {
 
     /** What the rows act on: a member with 100 points, 10 of them held, and a partner with a key. */
     private record Fixtures(UUID memberId, String holdId, String transactionId, String partnerId, String keyId,
-            String campaignId, String definitionId, String batchId, String couponCode) {
+            String campaignId, String definitionId, String batchId, String couponCode, String webhookId) {
 
         String fill(String path) {
             return path.replace(MEMBER, memberId.toString()).replace(HOLD, holdId).replace(TRANSACTION, transactionId)
                     .replace(PARTNER, partnerId).replace(KEY, keyId).replace(CAMPAIGN, campaignId)
-                    .replace(DEFINITION, definitionId).replace(BATCH, batchId).replace(CODE, couponCode);
+                    .replace(DEFINITION, definitionId).replace(BATCH, batchId).replace(CODE, couponCode)
+                    .replace(WEBHOOK, webhookId);
         }
 
         /** A valid value for a path parameter, by its name in the OpenAPI document. */
@@ -89,6 +92,8 @@ class BadInputOnEveryEndpointTest {
                 // a valid one would change a consent; this one is only well-formed text.
                 case "token" -> "not-a-signed-token";
                 case "jobId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5c";
+                case "webhookId" -> webhookId;
+                case "secretId", "deliveryId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5d";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -97,7 +102,8 @@ class BadInputOnEveryEndpointTest {
     /** Everything a refused request might have changed. */
     private record Snapshot(long memberTransfers, long posted, long held, String holdStatus, boolean memberErased,
             long memberVersion, long members, long partners, long partnerKeys, long auditEntries, long campaignVersions,
-            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse, long offers, String consents) {
+            long couponDefinitions, long couponBatches, long couponsIssued, long couponsInUse, long offers, String consents,
+            String webhooks) {
     }
 
     private Fixtures fixtures;
@@ -124,8 +130,13 @@ class BadInputOnEveryEndpointTest {
                     .post("/v1/admin/coupon-definitions/{id}/coupons", definitionId).then().statusCode(201).extract().path("code");
             String batchId = LedgerApi.given().contentType("application/json").body("{\"count\":1}")
                     .post("/v1/admin/coupon-definitions/{id}/batches", definitionId).then().statusCode(202).extract().path("batchId");
+            // A webhook of the partner's to an address that refuses connections, for events the partner never causes.
+            String webhookId = LedgerApi.given().contentType("application/json")
+                    .body("{\"url\":\"http://127.0.0.1:9/fixture\",\"eventTypes\":[\"COUPON_REDEEMED\"]}")
+                    .post("/v1/admin/partners/{partnerId}/webhooks", partner.partnerId()).then().statusCode(201)
+                    .extract().path("webhook.webhookId");
             fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId(), campaignId,
-                    definitionId, batchId, couponCode);
+                    definitionId, batchId, couponCode, webhookId);
         }
         return fixtures;
     }
@@ -201,6 +212,8 @@ class BadInputOnEveryEndpointTest {
                 row("import errors: limit over the maximum", "GET", "/v1/admin/imports/" + UUID.randomUUID() + "/errors?limit=1001", null, 400, "VALIDATION_FAILED", "limit"),
                 row("imports: limit not a number", "GET", "/v1/admin/imports?limit=ten", null, 400, "VALIDATION_FAILED", "limit"),
                 row("import report: unknown job", "GET", "/v1/admin/imports/" + UUID.randomUUID() + "/error-report", null, 404, "IMPORT_NOT_FOUND", null),
+                row("enroll: birthDate as a number", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"ONLINE\",\"birthDate\":20000}", 400, "MALFORMED_REQUEST", "birthDate"),
+                row("enroll: birthDate as an array", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"ONLINE\",\"birthDate\":[1990,1,2]}", 400, "MALFORMED_REQUEST", "birthDate"),
                 row("enroll: BULK is for imports", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"BULK\"}", 400, "VALIDATION_FAILED", "channel"),
                 row("look-up: NUL in email", "POST", "/v1/members/lookups", "{\"email\":\"a\\u0000@example.com\"}", 400, "VALIDATION_FAILED", "email"),
                 row("look-up: escape in phone", "POST", "/v1/members/lookups", "{\"phone\":\"\\u001b\"}", 400, "VALIDATION_FAILED", "phone"),
@@ -272,6 +285,42 @@ class BadInputOnEveryEndpointTest {
                 row("revoke key: NUL partner id", "DELETE", "/v1/admin/partners/%00/keys/" + KEY, null, 400, "VALIDATION_FAILED", "partnerId"),
                 row("revoke key: NUL key id", "DELETE", "/v1/admin/partners/" + PARTNER + "/keys/%00", null, 400, "VALIDATION_FAILED", "keyId"),
                 row("revoke key: key id not a UUID", "DELETE", "/v1/admin/partners/" + PARTNER + "/keys/not-a-uuid", null, 404, "NOT_FOUND", null),
+                // Webhooks
+                row("webhook: NUL in url", "POST", WEBHOOKS, "{\"url\":\"http://a.example/\\u0000\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: ftp url", "POST", WEBHOOKS, "{\"url\":\"ftp://a.example/hooks\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: url with a password", "POST", WEBHOOKS, "{\"url\":\"https://user:secret@a.example/hooks\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: url with a fragment", "POST", WEBHOOKS, "{\"url\":\"https://a.example/hooks#x\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: relative url", "POST", WEBHOOKS, "{\"url\":\"/hooks\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: url with a space", "POST", WEBHOOKS, "{\"url\":\"https://a.example/a b\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: url without a host", "POST", WEBHOOKS, "{\"url\":\"https:///hooks\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: url over 2048", "POST", WEBHOOKS, "{\"url\":\"https://a.example/" + "a".repeat(2040) + "\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
+                row("webhook: url as a number", "POST", WEBHOOKS, "{\"url\":5,\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "MALFORMED_REQUEST", "url"),
+                row("webhook: url twice", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"url\":\"https://b.example/\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "MALFORMED_REQUEST", "url"),
+                row("webhook: unknown event type", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":[\"EVERYTHING\"]}", 400, "MALFORMED_REQUEST", "eventTypes[0]"),
+                row("webhook: no event types", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":[]}", 400, "VALIDATION_FAILED", "eventTypes"),
+                row("webhook: null event type", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":[null]}", 400, "VALIDATION_FAILED", "eventTypes"),
+                row("webhook: event types as a string", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":\"TIER_CHANGED\"}", 400, "MALFORMED_REQUEST", "eventTypes"),
+                row("webhook: escape in description", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":[\"TIER_CHANGED\"],\"description\":\"\\u001b\"}", 400, "VALIDATION_FAILED", "description"),
+                row("webhook: description over 200", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":[\"TIER_CHANGED\"],\"description\":\"" + "d".repeat(201) + "\"}", 400, "VALIDATION_FAILED", "description"),
+                row("webhook: a secret of one's own", "POST", WEBHOOKS, "{\"url\":\"https://a.example/\",\"eventTypes\":[\"TIER_CHANGED\"],\"secret\":\"whsec_x\"}", 400, "MALFORMED_REQUEST", "secret"),
+                row("webhook: unknown partner", "POST", "/v1/admin/partners/no-such-partner/webhooks", "{\"url\":\"https://a.example/\",\"eventTypes\":[\"TIER_CHANGED\"]}", 404, "PARTNER_NOT_FOUND", null),
+                row("webhook: id not a UUID", "GET", WEBHOOKS + "/xyz", null, 404, "NOT_FOUND", null),
+                row("webhook: unknown id", "GET", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "WEBHOOK_NOT_FOUND", null),
+                row("webhook: another partner's", "GET", "/v1/admin/partners/operator/webhooks/" + WEBHOOK, null, 404, "WEBHOOK_NOT_FOUND", null),
+                row("webhook delete: another partner's", "DELETE", "/v1/admin/partners/operator/webhooks/" + WEBHOOK, null, 404, "WEBHOOK_NOT_FOUND", null),
+                row("webhook secret: rotate an unknown webhook", "POST", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/secrets", null, 404, "WEBHOOK_NOT_FOUND", null),
+                row("webhook secret: expire an unknown one", "DELETE", WEBHOOKS + "/" + WEBHOOK + "/secrets/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "WEBHOOK_SECRET_NOT_FOUND", null),
+                row("webhook secret: id not a UUID", "DELETE", WEBHOOKS + "/" + WEBHOOK + "/secrets/xyz", null, 404, "NOT_FOUND", null),
+                row("webhook deliveries: unknown status", "GET", WEBHOOKS + "/" + WEBHOOK + "/deliveries?status=LOST", null, 400, "VALIDATION_FAILED", "status"),
+                row("webhook deliveries: limit 0", "GET", WEBHOOKS + "/" + WEBHOOK + "/deliveries?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("webhook deliveries: limit over the maximum", "GET", WEBHOOKS + "/" + WEBHOOK + "/deliveries?limit=501", null, 400, "VALIDATION_FAILED", "limit"),
+                row("webhook deliveries: cursor of another list", "GET", WEBHOOKS + "/" + WEBHOOK + "/deliveries?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("webhook deliveries: unknown webhook", "GET", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/deliveries", null, 404, "WEBHOOK_NOT_FOUND", null),
+                row("webhook replay: unknown delivery", "POST", WEBHOOKS + "/" + WEBHOOK + "/deliveries/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/replay", null, 404, "WEBHOOK_DELIVERY_NOT_FOUND", null),
+                row("webhook replay: since missing", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{}", 400, "VALIDATION_FAILED", "since"),
+                row("webhook replay: since not a time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"yesterday\"}", 400, "MALFORMED_REQUEST", "since"),
+                row("webhook replay: since as a number", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":1}", 400, "MALFORMED_REQUEST", "since"),
+                row("webhook replay: unknown webhook", "POST", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/replay", "{\"since\":\"2026-11-28T00:00:00Z\"}", 404, "WEBHOOK_NOT_FOUND", null),
                 // Campaigns
                 row("campaign: NUL in name", "POST", "/v1/admin/campaigns", "{\"name\":\"c\\u0000\",\"trigger\":\"PURCHASE\",\"priority\":1,\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "name"),
                 row("campaign: escape in a SKU", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"skus\":[\"a\\u001b\"]},\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "conditions.skus[0]"),
@@ -312,6 +361,8 @@ class BadInputOnEveryEndpointTest {
                 row("coupon definition: negative points", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":-5}", 400, "VALIDATION_FAILED", "points"),
                 row("coupon definition: points as string", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":\"5\"}", 400, "MALFORMED_REQUEST", "points"),
                 row("coupon definition: window the wrong way", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"validFrom\":\"2026-12-02T00:00:00Z\",\"validUntil\":\"2026-12-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "validUntil"),
+                row("coupon definition: validFrom as a number", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"validFrom\":1764403200}", 400, "MALFORMED_REQUEST", "validFrom"),
+                row("coupon definition: validUntil as a fraction", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"validUntil\":1764403200.5}", 400, "MALFORMED_REQUEST", "validUntil"),
                 row("coupon definition: limit 0", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"perMemberLimit\":0}", 400, "VALIDATION_FAILED", "perMemberLimit"),
                 row("coupon definition: unknown id", "GET", "/v1/admin/coupon-definitions/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "COUPON_DEFINITION_NOT_FOUND", null),
                 row("coupon: to an unknown member", "POST", "/v1/admin/coupon-definitions/" + DEFINITION + "/coupons", "{\"memberId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b\"}", 404, "MEMBER_NOT_FOUND", null),
@@ -502,12 +553,16 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM coupons WHERE batch_id IS NULL) AS coupons_issued,
                        (SELECT count(*) FROM coupons WHERE status <> 'ISSUED') AS coupons_in_use,
                        (SELECT count(*) FROM offers) AS offers,
-                       (SELECT count(*) || ':' || COALESCE(max(changed_at)::text, '') FROM member_contact_consents) AS consents
+                       (SELECT count(*) || ':' || COALESCE(max(changed_at)::text, '') FROM member_contact_consents) AS consents,
+                       (SELECT count(*) || ':' || COALESCE(max(expires_at)::text, '') FROM webhook_secrets)
+                           || ':' || (SELECT count(*) FROM webhooks) || ':' || (SELECT count(*) FROM webhook_deliveries WHERE attempts = 0)
+                           AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),
                 row.getLong("partners"), row.getLong("partner_keys"), row.getLong("audit_entries"),
                 row.getLong("campaign_versions"), row.getLong("coupon_definitions"), row.getLong("coupon_batches"),
-                row.getLong("coupons_issued"), row.getLong("coupons_in_use"), row.getLong("offers"), row.getString("consents"));
+                row.getLong("coupons_issued"), row.getLong("coupons_in_use"), row.getLong("offers"), row.getString("consents"),
+                row.getString("webhooks"));
     }
 }

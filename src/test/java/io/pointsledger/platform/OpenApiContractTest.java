@@ -173,6 +173,7 @@ class OpenApiContractTest {
         cases.put("POST /v1/unsubscribe/{token}", () -> contract()
                 .post("/v1/unsubscribe/{token}", unsubscribeLinks.tokenFor(LedgerApi.enroll(), ContactChannel.EMAIL)));
         addImportCases(cases);
+        addWebhookCases(cases);
         cases.put("PATCH /v1/members/{memberId}", () -> contract().contentType("application/merge-patch+json")
                 .header("If-Match", "\"1\"").body(example("PATCH", "/v1/members/{memberId}"))
                 .patch("/v1/members/{memberId}", LedgerApi.enroll()));
@@ -255,6 +256,89 @@ class OpenApiContractTest {
     }
 
     /** Offers made here are ended at once: only the members' look-up needs an active one. */
+    /** A webhook of a new partner's, to a port that refuses connections; deleted by the case that needs it no more. */
+    private record TestWebhook(String partnerId, String webhookId, String secretId, String apiKey) {
+        void delete() {
+            LedgerApi.given().delete("/v1/admin/partners/{partnerId}/webhooks/{webhookId}", partnerId, webhookId);
+        }
+    }
+
+    private static TestWebhook webhook() {
+        Partners.TestPartner partner = Partners.create(100, "earn", "earn:manual", "read");
+        io.restassured.path.json.JsonPath created = LedgerApi.given().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/contract", "eventTypes", List.of("TRANSFER_RECORDED")))
+                .post("/v1/admin/partners/{partnerId}/webhooks", partner.partnerId()).then().statusCode(201).extract().jsonPath();
+        return new TestWebhook(partner.partnerId(), created.getString("webhook.webhookId"), created.getString("secret.secretId"),
+                partner.apiKey());
+    }
+
+    /** A webhook with one delivery, refused and tried again (nothing listens on its port). */
+    private static TestWebhook webhookWithADelivery() {
+        TestWebhook webhook = webhook();
+        LedgerApi.earnPointsAs(webhook.apiKey(), LedgerApi.enroll(), UUID.randomUUID().toString(), 5).then().statusCode(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> LedgerApi.given()
+                .get("/v1/admin/partners/{partnerId}/webhooks/{webhookId}/deliveries", webhook.partnerId(), webhook.webhookId())
+                .then().extract().jsonPath().getInt("items[0].attempts") >= 1);
+        return webhook;
+    }
+
+    private static String deliveryOf(TestWebhook webhook) {
+        return LedgerApi.given().get("/v1/admin/partners/{partnerId}/webhooks/{webhookId}/deliveries", webhook.partnerId(),
+                webhook.webhookId()).then().extract().path("items[0].deliveryId");
+    }
+
+    private static Response andDelete(TestWebhook webhook, Response answer) {
+        webhook.delete();
+        return answer;
+    }
+
+    private static void addWebhookCases(Map<String, Supplier<Response>> cases) {
+        String webhooks = "/v1/admin/partners/{partnerId}/webhooks";
+        cases.put("POST " + webhooks, () -> {
+            String partnerId = Partners.create(100, "earn", "read").partnerId();
+            Response answer = contract().contentType(ContentType.JSON)
+                    .body(example("POST", webhooks).put("url", "http://127.0.0.1:9/contract")).post(webhooks, partnerId);
+            LedgerApi.given().delete(webhooks + "/{webhookId}", partnerId, answer.path("webhook.webhookId").toString());
+            return answer;
+        });
+        cases.put("GET " + webhooks, () -> {
+            TestWebhook webhook = webhook();
+            return andDelete(webhook, contract().get(webhooks, webhook.partnerId()));
+        });
+        cases.put("GET " + webhooks + "/{webhookId}", () -> {
+            TestWebhook webhook = webhook();
+            return andDelete(webhook, contract().get(webhooks + "/{webhookId}", webhook.partnerId(), webhook.webhookId()));
+        });
+        cases.put("DELETE " + webhooks + "/{webhookId}", () -> {
+            TestWebhook webhook = webhook();
+            return contract().delete(webhooks + "/{webhookId}", webhook.partnerId(), webhook.webhookId());
+        });
+        cases.put("POST " + webhooks + "/{webhookId}/secrets", () -> {
+            TestWebhook webhook = webhook();
+            return andDelete(webhook, contract().post(webhooks + "/{webhookId}/secrets", webhook.partnerId(), webhook.webhookId()));
+        });
+        cases.put("DELETE " + webhooks + "/{webhookId}/secrets/{secretId}", () -> {
+            TestWebhook webhook = webhook();
+            LedgerApi.given().post(webhooks + "/{webhookId}/secrets", webhook.partnerId(), webhook.webhookId()).then().statusCode(201);
+            return andDelete(webhook, contract().delete(webhooks + "/{webhookId}/secrets/{secretId}", webhook.partnerId(),
+                    webhook.webhookId(), webhook.secretId()));
+        });
+        cases.put("GET " + webhooks + "/{webhookId}/deliveries", () -> {
+            TestWebhook webhook = webhookWithADelivery();
+            return andDelete(webhook, contract().get(webhooks + "/{webhookId}/deliveries", webhook.partnerId(), webhook.webhookId()));
+        });
+        cases.put("POST " + webhooks + "/{webhookId}/deliveries/{deliveryId}/replay", () -> {
+            TestWebhook webhook = webhookWithADelivery();
+            return andDelete(webhook, contract().post(webhooks + "/{webhookId}/deliveries/{deliveryId}/replay", webhook.partnerId(),
+                    webhook.webhookId(), deliveryOf(webhook)));
+        });
+        cases.put("POST " + webhooks + "/{webhookId}/replay", () -> {
+            TestWebhook webhook = webhook();
+            return andDelete(webhook, contract().contentType(ContentType.JSON).body(example("POST", webhooks + "/{webhookId}/replay"))
+                    .post(webhooks + "/{webhookId}/replay", webhook.partnerId(), webhook.webhookId()));
+        });
+    }
+
     private static void addImportCases(Map<String, Supplier<Response>> cases) {
         Supplier<String> finishedImport = () -> {
             try {

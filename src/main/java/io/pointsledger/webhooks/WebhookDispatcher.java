@@ -1,0 +1,207 @@
+package io.pointsledger.webhooks;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pointsledger.members.PersonalDataCipher;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Calls the receivers. On a timer, each instance claims the deliveries that are due (skipping
+ * those another instance holds), posts each signed event with a bounded number of requests open,
+ * and records in one statement how each went: delivered on a 2xx answer; otherwise due again after
+ * an exponential back-off with jitter, until its retry window runs out and it is DEAD.
+ *
+ * <p>A delivery is at least once: an instance that stops between a receiver's answer and its
+ * record leaves the delivery to be tried again when its claim lapses. Receivers tell a repeat by
+ * the {@code webhook-id} header, the same on every attempt of a delivery. No order is kept
+ * between deliveries; each event carries its own times.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
+    private static final int BATCHES_PER_RUN_MAX = 20;
+    /** The pending count gives up counting here: enough to alert on, cheap to measure. */
+    private static final long PENDING_COUNT_MAX = 100_000;
+    private static final Duration PENDING_MEASURE_INTERVAL = Duration.ofSeconds(10);
+    private static final int ERROR_LENGTH_MAX = 500;
+    private static final String USER_AGENT = "points-ledger-webhooks/1";
+
+    private final WebhookRepository repository;
+    private final PersonalDataCipher cipher;
+    private final WebhooksConfig config;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final HttpClient client;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicLong pending = new AtomicLong();
+    private final Map<WebhookDeliveryStatus, Counter> outcomes = new EnumMap<>(WebhookDeliveryStatus.class);
+    private final Timer requests;
+    private long pollTimerId;
+    private long measureTimerId;
+
+    WebhookDispatcher(WebhookRepository repository, PersonalDataCipher cipher, WebhooksConfig config, Vertx vertx, Clock clock,
+            MeterRegistry registry) {
+        this.repository = repository;
+        this.cipher = cipher;
+        this.config = config;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.requestTimeout().toMillis())
+                .setIdleTimeout((int) config.requestTimeout().toSeconds())
+                .setMaxPoolSize(config.concurrentRequestsMax())
+                .setKeepAlive(true));
+        for (WebhookDeliveryStatus status : WebhookDeliveryStatus.values()) {
+            outcomes.put(status, Counter.builder("ledger.webhooks.attempts")
+                    .description("Webhook delivery attempts, by the status they left the delivery in (PENDING: failed, tried again later)")
+                    .tag("status", status.name()).register(registry));
+        }
+        this.requests = Timer.builder("ledger.webhooks.request").description("Time a receiver took to answer a webhook delivery")
+                .register(registry);
+        Gauge.builder("ledger.webhooks.pending", pending, AtomicLong::get)
+                .description("Webhook deliveries not yet delivered nor dead, as last measured (counted up to 100 000)")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        stopped.set(false);
+        pollTimerId = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> runOnce());
+        measureTimerId = vertx.setPeriodic(PENDING_MEASURE_INTERVAL.toMillis(), tick -> repository.pendingCount(PENDING_COUNT_MAX)
+                .subscribe().with(pending::set, failure -> LOG.debugf("Pending webhook deliveries not measured: %s", failure)));
+    }
+
+    /** Claims no more; what is in flight is recorded if it ends in time, else tried again after its claim lapses. */
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped.set(true);
+        vertx.cancelTimer(pollTimerId);
+        vertx.cancelTimer(measureTimerId);
+    }
+
+    private void runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        dispatch(BATCHES_PER_RUN_MAX)
+                .ifNoItem().after(config.claimLease()).recoverWithItem((Void) null)
+                .subscribe().with(done -> running.set(false), failure -> {
+                    running.set(false);
+                    LOG.warnf("Webhook deliveries not dispatched: %s", failure.toString());
+                });
+    }
+
+    /** Claims, attempts and records batches while they come full, up to {@code batchesLeft}. Tests may call it while the timer is idle. */
+    Uni<Void> dispatch(int batchesLeft) {
+        if (batchesLeft == 0 || stopped.get()) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.claimDue(config.batchSize(), config.claimLease())
+                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
+                        : attemptAll(claimed).flatMap(repository::recordOutcomes)
+                                .invoke(statuses -> statuses.forEach(status -> outcomes.get(status).increment()))
+                                .map(ignored -> claimed.size() == config.batchSize()))
+                .flatMap(full -> full ? dispatch(batchesLeft - 1) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<List<WebhookRepository.Outcome>> attemptAll(List<WebhookRepository.ClaimedDelivery> claimed) {
+        List<UUID> webhookIds = claimed.stream().map(WebhookRepository.ClaimedDelivery::webhookId).distinct().toList();
+        return repository.signingSecrets(webhookIds).map(this::keys).flatMap(keys -> Multi.createFrom().iterable(claimed)
+                .onItem().transformToUni(delivery -> attempt(delivery, keys.getOrDefault(delivery.webhookId(), List.of())))
+                .merge(config.concurrentRequestsMax())
+                .collect().asList());
+    }
+
+    private Map<UUID, List<byte[]>> keys(Map<UUID, List<String>> ciphertexts) {
+        Map<UUID, List<byte[]>> keys = new java.util.HashMap<>();
+        ciphertexts.forEach((webhookId, stored) -> {
+            List<byte[]> decrypted = new ArrayList<>();
+            stored.forEach(ciphertext -> decrypted.add(WebhookSignatures.keyOf(cipher.decrypt(ciphertext, webhookId,
+                    WebhookService.SECRET_FIELD))));
+            keys.put(webhookId, decrypted);
+        });
+        return keys;
+    }
+
+    /** One attempt; never fails: a receiver's refusal or silence is an outcome like its acceptance. */
+    private Uni<WebhookRepository.Outcome> attempt(WebhookRepository.ClaimedDelivery delivery, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(failed(delivery, null, "no signing secret"));
+        }
+        String messageId = delivery.deliveryId().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(delivery.url())
+                .setFollowRedirects(false).setIdleTimeout(config.requestTimeout().toMillis())
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", USER_AGENT)
+                .putHeader("webhook-id", messageId)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", WebhookSignatures.signatureHeader(messageId, timestamp, delivery.payload(), keys))
+                .putHeader("points-ledger-event-id", delivery.eventId().toString())
+                .putHeader("points-ledger-event-type", delivery.eventType());
+        long startNanos = System.nanoTime();
+        return Uni.createFrom().deferred(() -> client.request(options)
+                        .flatMap(request -> request.send(delivery.payload()))
+                        // The answer's body is read and dropped: nothing in it is kept, and a large one must not be held.
+                        .flatMap(response -> response.handler(ignored -> { }).end().replaceWith(response.statusCode())))
+                .ifNoItem().after(config.requestTimeout()).fail()
+                .map(status -> status >= 200 && status < 300 ? delivered(delivery, status) : failed(delivery, status, "answered " + status))
+                .onFailure().recoverWithItem(failure -> failed(delivery, null, failure.toString()))
+                .invoke(() -> requests.record(Duration.ofNanos(System.nanoTime() - startNanos)));
+    }
+
+    private static WebhookRepository.Outcome delivered(WebhookRepository.ClaimedDelivery delivery, int status) {
+        return new WebhookRepository.Outcome(delivery.deliveryId(), delivery.attempts(), true, status, null, Duration.ZERO);
+    }
+
+    private WebhookRepository.Outcome failed(WebhookRepository.ClaimedDelivery delivery, Integer status, String error) {
+        return new WebhookRepository.Outcome(delivery.deliveryId(), delivery.attempts(), false, status, printable(error),
+                backoff(delivery.attempts()));
+    }
+
+    /**
+     * The wait after the {@code attempts}-th failure: the initial back-off doubled per failure, at
+     * most the maximum, and between half of that and all of it at random, so that the deliveries
+     * of a receiver that was down do not all come back at the same moment.
+     */
+    Duration backoff(int attempts) {
+        long initial = config.retryBackoffInitial().toMillis();
+        long ceiling = config.retryBackoffMax().toMillis();
+        long doubled = attempts >= 1 + Long.numberOfLeadingZeros(initial) ? ceiling : initial << Math.max(0, attempts - 1);
+        long full = Math.min(ceiling, doubled);
+        return Duration.ofMillis(full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1));
+    }
+
+    /** A receiver's or the network's words, made fit to store and show: one line, no control characters, bounded. */
+    private static String printable(String error) {
+        StringBuilder text = new StringBuilder();
+        error.codePoints().limit(ERROR_LENGTH_MAX).forEach(point -> text.appendCodePoint(
+                Character.isISOControl(point) || Character.getType(point) == Character.SURROGATE ? '?' : point));
+        // Bounded in code points, as PostgreSQL counts the column's length.
+        return text.toString();
+    }
+}

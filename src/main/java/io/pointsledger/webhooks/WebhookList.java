@@ -1,0 +1,16 @@
+package io.pointsledger.webhooks;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A partner's webhooks, oldest first: all of them, as a partner has at most a configured few. */
+@RegisterForReflection(serialization = true)
+@Schema(description = "A partner's webhooks, oldest first.", example = """
+        {"items": [{"webhookId": "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", "partnerId": "5a1f3e2d-7c4b-4d9a-8e6f-1b2c3d4e5f60",
+                    "url": "https://hooks.cardco.example/points", "eventTypes": ["TIER_CHANGED", "TRANSFER_RECORDED"],
+                    "description": null, "createdAt": "2026-11-29T08:00:00Z",
+                    "secrets": [{"secretId": "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5c", "prefix": "whsec_Xq3vT9",
+                                 "createdAt": "2026-11-29T08:00:00Z", "expiresAt": null}]}]}""")
+public record WebhookList(List<Webhook> items) {
+}
