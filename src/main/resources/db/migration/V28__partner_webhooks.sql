@@ -34,6 +34,8 @@ CREATE TABLE webhook_events (
 
 CREATE TABLE webhook_deliveries (
     sequence         bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
+    -- Derived from the webhook and the event, so that the event delivered again, even after this
+    -- row was purged, has the same id: it is the webhook-id header receivers drop repeats by.
     delivery_id      uuid        PRIMARY KEY,
     webhook_id       uuid        NOT NULL REFERENCES webhooks (webhook_id) ON DELETE CASCADE,
     event_id         uuid        NOT NULL REFERENCES webhook_events (event_id),
@@ -44,6 +46,8 @@ CREATE TABLE webhook_deliveries (
     -- Past it, a failed attempt makes the delivery DEAD instead of planning another.
     retry_until      timestamptz NOT NULL,
     last_attempt_at  timestamptz,
+    -- Set by each claim: only the attempt that holds the current claim may record its outcome.
+    claim_token      uuid,
     last_status_code integer,
     last_error       text        CHECK (length(last_error) <= 500),
     created_at       timestamptz NOT NULL DEFAULT now(),
@@ -51,10 +55,10 @@ CREATE TABLE webhook_deliveries (
     -- An event delivered again by the broker makes no second delivery.
     UNIQUE (webhook_id, event_id)
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (webhook_id, next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, sequence);
 CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
-CREATE INDEX webhook_deliveries_settled ON webhook_deliveries (created_at) WHERE status <> 'PENDING';
+CREATE INDEX webhook_deliveries_settled ON webhook_deliveries (last_attempt_at) WHERE status <> 'PENDING';
 
 -- FOR UPDATE (a secret change, a replay, locking the webhook) needs UPDATE.
 GRANT SELECT, INSERT, UPDATE, DELETE ON webhooks TO "${runtime_role}";

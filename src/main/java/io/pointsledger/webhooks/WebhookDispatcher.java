@@ -16,7 +16,16 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,6 +47,10 @@ import org.jboss.logging.Logger;
  * record leaves the delivery to be tried again when its claim lapses. Receivers tell a repeat by
  * the {@code webhook-id} header, the same on every attempt of a delivery. No order is kept
  * between deliveries; each event carries its own times.
+ *
+ * <p>Where private addresses are refused (production), the host is resolved before each attempt,
+ * off the event loop, and the request goes to the address checked, not to whatever a second DNS
+ * answer would say: a name cannot be made to point at this machine after the webhook was made.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -50,6 +63,8 @@ public class WebhookDispatcher {
     private static final Duration PENDING_MEASURE_INTERVAL = Duration.ofSeconds(10);
     private static final int ERROR_LENGTH_MAX = 500;
     private static final String USER_AGENT = "points-ledger-webhooks/1";
+    private static final int HTTPS_PORT = 443;
+    private static final int HTTP_PORT = 80;
 
     private final WebhookRepository repository;
     private final PersonalDataCipher cipher;
@@ -72,10 +87,12 @@ public class WebhookDispatcher {
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
+        checkClaimOutlastsBatch(config);
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.requestTimeout().toMillis())
-                .setIdleTimeout((int) config.requestTimeout().toSeconds())
-                .setMaxPoolSize(config.concurrentRequestsMax())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) config.requestTimeout().toMillis())
+                .setMaxPoolSize(config.requestsPerWebhookMax())
                 .setKeepAlive(true));
         for (WebhookDeliveryStatus status : WebhookDeliveryStatus.values()) {
             outcomes.put(status, Counter.builder("ledger.webhooks.attempts")
@@ -96,35 +113,56 @@ public class WebhookDispatcher {
                 .subscribe().with(pending::set, failure -> LOG.debugf("Pending webhook deliveries not measured: %s", failure)));
     }
 
+    /**
+     * A claimed batch takes at most as many rounds of requests as it has deliveries per request
+     * open, each at most the request timeout: the claim must outlast that, or deliveries would be
+     * claimed again, by another instance, while their first attempt is still open.
+     */
+    private static void checkClaimOutlastsBatch(WebhooksConfig config) {
+        long rounds = (config.batchSize() + config.concurrentRequestsMax() - 1) / config.concurrentRequestsMax();
+        Duration batchMax = config.requestTimeout().multipliedBy(rounds + 1);
+        if (config.claimLease().compareTo(batchMax) <= 0) {
+            throw new IllegalStateException("points-ledger.webhooks.claim-lease (" + config.claimLease() + ") must be longer than "
+                    + batchMax + ": the longest a batch of batch-size deliveries, concurrent-requests-max at a time, "
+                    + "request-timeout each, can take");
+        }
+    }
+
     /** Claims no more; what is in flight is recorded if it ends in time, else tried again after its claim lapses. */
     void stop(@Observes ShutdownEvent shutdown) {
         stopped.set(true);
         vertx.cancelTimer(pollTimerId);
         vertx.cancelTimer(measureTimerId);
+        client.close().subscribe().with(ignored -> { }, failure -> { });
     }
 
     private void runOnce() {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        dispatch(BATCHES_PER_RUN_MAX)
-                .ifNoItem().after(config.claimLease()).recoverWithItem((Void) null)
-                .subscribe().with(done -> running.set(false), failure -> {
-                    running.set(false);
-                    LOG.warnf("Webhook deliveries not dispatched: %s", failure.toString());
-                });
+        dispatch(BATCHES_PER_RUN_MAX).subscribe().with(done -> running.set(false), failure -> {
+            running.set(false);
+            LOG.warnf("Webhook deliveries not dispatched: %s", failure.toString());
+        });
     }
 
-    /** Claims, attempts and records batches while they come full, up to {@code batchesLeft}. Tests may call it while the timer is idle. */
+    /**
+     * Claims, attempts and records batches while they come full, up to {@code batchesLeft}. A batch
+     * ends by itself (each request within its timeout); one that has not ended when its claim
+     * lapses (PostgreSQL not answering) is given up so that the dispatcher cannot stop for good.
+     * Tests may call it while the timer is idle.
+     */
     Uni<Void> dispatch(int batchesLeft) {
         if (batchesLeft == 0 || stopped.get()) {
             return Uni.createFrom().voidItem();
         }
-        return repository.claimDue(config.batchSize(), config.claimLease())
+        UUID claimToken = UUID.randomUUID();
+        return repository.claimDue(config.batchSize(), config.requestsPerWebhookMax(), config.claimLease(), claimToken)
                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
-                        : attemptAll(claimed).flatMap(repository::recordOutcomes)
+                        : attemptAll(claimed).flatMap(attempted -> repository.recordOutcomes(claimToken, attempted))
                                 .invoke(statuses -> statuses.forEach(status -> outcomes.get(status).increment()))
                                 .map(ignored -> claimed.size() == config.batchSize()))
+                .ifNoItem().after(config.claimLease()).fail()
                 .flatMap(full -> full ? dispatch(batchesLeft - 1) : Uni.createFrom().voidItem());
     }
 
@@ -136,22 +174,64 @@ public class WebhookDispatcher {
                 .collect().asList());
     }
 
+    /** Each webhook's keys; none for a webhook whose secrets cannot be read (a key removed), whose deliveries then fail alone. */
     private Map<UUID, List<byte[]>> keys(Map<UUID, List<String>> ciphertexts) {
-        Map<UUID, List<byte[]>> keys = new java.util.HashMap<>();
+        Map<UUID, List<byte[]>> keys = new HashMap<>();
         ciphertexts.forEach((webhookId, stored) -> {
-            List<byte[]> decrypted = new ArrayList<>();
-            stored.forEach(ciphertext -> decrypted.add(WebhookSignatures.keyOf(cipher.decrypt(ciphertext, webhookId,
-                    WebhookService.SECRET_FIELD))));
-            keys.put(webhookId, decrypted);
+            try {
+                List<byte[]> decrypted = new ArrayList<>();
+                stored.forEach(ciphertext -> decrypted.add(WebhookSignatures.keyOf(cipher.decrypt(ciphertext, webhookId,
+                        WebhookService.SECRET_FIELD))));
+                keys.put(webhookId, decrypted);
+            } catch (RuntimeException unreadable) {
+                LOG.errorf("The signing secrets of webhook %s cannot be read: %s", webhookId, unreadable.toString());
+            }
         });
         return keys;
     }
 
-    /** One attempt; never fails: a receiver's refusal or silence is an outcome like its acceptance. */
+    /** One attempt; never fails: a receiver's refusal or silence, or a URL that cannot be called, is an outcome like a 2xx. */
     private Uni<WebhookRepository.Outcome> attempt(WebhookRepository.ClaimedDelivery delivery, List<byte[]> keys) {
-        if (keys.isEmpty()) {
-            return Uni.createFrom().item(failed(delivery, null, "no signing secret"));
+        long startNanos = System.nanoTime();
+        return Uni.createFrom().deferred(() -> keys.isEmpty()
+                        ? Uni.createFrom().item(failed(delivery, null, "no signing secret can be read"))
+                        : destination(delivery).flatMap(server -> post(delivery, keys, server)))
+                .onFailure().recoverWithItem(failure -> failed(delivery, null, failure.toString()))
+                .invoke(() -> requests.record(Duration.ofNanos(System.nanoTime() - startNanos)));
+    }
+
+    /**
+     * Where to connect: null (as the URL says) where private hosts are allowed; else an address the
+     * host resolves to, each of them checked, resolved off the event loop (the JVM caches answers).
+     */
+    private Uni<SocketAddress> destination(WebhookRepository.ClaimedDelivery delivery) {
+        if (config.allowPrivateHosts()) {
+            return Uni.createFrom().nullItem();
         }
+        URI url = URI.create(delivery.url());
+        return Uni.createFrom().item(() -> {
+            try {
+                InetAddress[] addresses = InetAddress.getAllByName(url.getHost());
+                for (InetAddress address : addresses) {
+                    if (WebhookUrls.isPrivateAddress(address)) {
+                        throw new IllegalStateException(url.getHost() + " resolves to a private address, which is not called");
+                    }
+                }
+                int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? HTTPS_PORT : HTTP_PORT;
+                return SocketAddress.inetSocketAddress(port, addresses[0].getHostAddress());
+            } catch (UnknownHostException unknown) {
+                throw new IllegalStateException("unknown host " + url.getHost());
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).emitOn(context())
+                .ifNoItem().after(config.requestTimeout()).failWith(() -> new IllegalStateException("no DNS answer for " + url.getHost()));
+    }
+
+    private java.util.concurrent.Executor context() {
+        io.vertx.core.Context context = vertx.getDelegate().getOrCreateContext();
+        return command -> context.runOnContext(ignored -> command.run());
+    }
+
+    private Uni<WebhookRepository.Outcome> post(WebhookRepository.ClaimedDelivery delivery, List<byte[]> keys, SocketAddress server) {
         String messageId = delivery.deliveryId().toString();
         long timestamp = clock.instant().getEpochSecond();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(delivery.url())
@@ -163,24 +243,32 @@ public class WebhookDispatcher {
                 .putHeader("webhook-signature", WebhookSignatures.signatureHeader(messageId, timestamp, delivery.payload(), keys))
                 .putHeader("points-ledger-event-id", delivery.eventId().toString())
                 .putHeader("points-ledger-event-type", delivery.eventType());
-        long startNanos = System.nanoTime();
-        return Uni.createFrom().deferred(() -> client.request(options)
-                        .flatMap(request -> request.send(delivery.payload()))
-                        // The answer's body is read and dropped: nothing in it is kept, and a large one must not be held.
-                        .flatMap(response -> response.handler(ignored -> { }).end().replaceWith(response.statusCode())))
+        if (server != null) {
+            options.setServer(server);
+        }
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        return client.request(options)
+                .invoke(open::set)
+                .flatMap(request -> request.send(delivery.payload()))
+                // The answer's body is read and dropped: nothing in it is kept, and a large one must not be held.
+                .flatMap(response -> response.handler(ignored -> { }).end().replaceWith(response.statusCode()))
                 .ifNoItem().after(config.requestTimeout()).fail()
-                .map(status -> status >= 200 && status < 300 ? delivered(delivery, status) : failed(delivery, status, "answered " + status))
-                .onFailure().recoverWithItem(failure -> failed(delivery, null, failure.toString()))
-                .invoke(() -> requests.record(Duration.ofNanos(System.nanoTime() - startNanos)));
+                // A receiver still sending when the time is up loses the connection: it must not keep a place in the pool.
+                .onFailure().invoke(() -> {
+                    HttpClientRequest request = open.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                })
+                .map(status -> status >= 200 && status < 300 ? delivered(delivery, status) : failed(delivery, status, "answered " + status));
     }
 
     private static WebhookRepository.Outcome delivered(WebhookRepository.ClaimedDelivery delivery, int status) {
-        return new WebhookRepository.Outcome(delivery.deliveryId(), delivery.attempts(), true, status, null, Duration.ZERO);
+        return new WebhookRepository.Outcome(delivery.deliveryId(), true, status, null, Duration.ZERO);
     }
 
     private WebhookRepository.Outcome failed(WebhookRepository.ClaimedDelivery delivery, Integer status, String error) {
-        return new WebhookRepository.Outcome(delivery.deliveryId(), delivery.attempts(), false, status, printable(error),
-                backoff(delivery.attempts()));
+        return new WebhookRepository.Outcome(delivery.deliveryId(), false, status, printable(error), backoff(delivery.attempts()));
     }
 
     /**

@@ -23,10 +23,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebhookRepository {
 
-    /** The partner row locked until commit, so that two concurrent creations cannot both pass the count. */
-    private static final String LOCK_PARTNER = """
-            SELECT p.scopes, (SELECT count(*) FROM webhooks w WHERE w.partner_id = p.partner_id) AS webhooks
-              FROM partners p WHERE p.partner_id = $1 FOR UPDATE""";
+    /**
+     * The partner row locked until commit, so that two concurrent creations cannot both pass the
+     * count. The count is a statement of its own, after the lock: a subquery of the locking
+     * statement would read a snapshot taken before the wait for the lock, without the webhook the
+     * other creation just committed.
+     */
+    private static final String LOCK_PARTNER = "SELECT scopes FROM partners WHERE partner_id = $1 FOR UPDATE";
+
+    private static final String COUNT_WEBHOOKS = "SELECT count(*) FROM webhooks WHERE partner_id = $1";
 
     private static final String PARTNER_EXISTS = "SELECT 1 FROM partners WHERE partner_id = $1";
 
@@ -48,12 +53,12 @@ public class WebhookRepository {
 
     private static final String DELETE_WEBHOOK = "DELETE FROM webhooks WHERE partner_id = $1 AND webhook_id = $2 RETURNING url";
 
-    /** The webhook row locked until commit (secret changes one at a time), with its secrets still signing. */
-    private static final String LOCK_WEBHOOK_SECRETS = """
-            WITH locked AS (SELECT webhook_id FROM webhooks WHERE partner_id = $1 AND webhook_id = $2 FOR UPDATE)
-            SELECT locked.webhook_id, s.secret_id, s.expires_at
-              FROM locked LEFT JOIN webhook_secrets s
-                ON s.webhook_id = locked.webhook_id AND (s.expires_at IS NULL OR s.expires_at > now())""";
+    /** The webhook row locked until commit: its secret changes and replays one at a time. */
+    private static final String LOCK_WEBHOOK = "SELECT 1 FROM webhooks WHERE partner_id = $1 AND webhook_id = $2 FOR UPDATE";
+
+    /** Read after the lock, in a statement of its own, so that it sees what the change before this one committed. */
+    private static final String SECRETS_SIGNING = """
+            SELECT secret_id, expires_at FROM webhook_secrets WHERE webhook_id = $1 AND (expires_at IS NULL OR expires_at > now())""";
 
     private static final String RETIRE_CURRENT_SECRET = """
             UPDATE webhook_secrets SET expires_at = now() + make_interval(secs => $2)
@@ -79,7 +84,7 @@ public class WebhookRepository {
     private static final String REPLAY_ONE = """
             WITH replayed AS (
                 UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(),
-                       retry_until = now() + make_interval(secs => $3), delivered_at = NULL
+                       retry_until = now() + make_interval(secs => $3), delivered_at = NULL, claim_token = NULL
                  WHERE webhook_id = $1 AND delivery_id = $2
                 RETURNING *)
             SELECT %s FROM replayed d JOIN webhook_events e USING (event_id)""".formatted(DELIVERY_COLUMNS);
@@ -91,7 +96,7 @@ public class WebhookRepository {
                  ORDER BY sequence LIMIT $4 + 1),
             replayed AS (
                 UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(),
-                       retry_until = now() + make_interval(secs => $3)
+                       retry_until = now() + make_interval(secs => $3), claim_token = NULL
                  WHERE sequence IN (SELECT sequence FROM candidates ORDER BY sequence LIMIT $4) AND status = 'DEAD'
                 RETURNING 1)
             SELECT (SELECT count(*) FROM replayed) AS replayed, (SELECT count(*) FROM candidates) AS candidates""";
@@ -116,20 +121,29 @@ public class WebhookRepository {
                 SELECT e.event_id, e.event_type, e.payload FROM incoming e WHERE e.event_id IN (SELECT event_id FROM matched)
                 ON CONFLICT (event_id) DO NOTHING)
             INSERT INTO webhook_deliveries (delivery_id, webhook_id, event_id, retry_until)
-            SELECT gen_random_uuid(), m.webhook_id, m.event_id, now() + make_interval(secs => $5) FROM matched m
+            SELECT md5(m.webhook_id::text || ':' || m.event_id::text)::uuid, m.webhook_id, m.event_id,
+                   now() + make_interval(secs => $5)
+              FROM matched m
             ON CONFLICT (webhook_id, event_id) DO NOTHING""";
 
     /**
-     * Claims due deliveries: each is out of other instances' reach until its lease, when it is
-     * due again if this instance never reported how the attempt went.
+     * Claims due deliveries, the oldest few of each webhook (webhooks in random order), so that a
+     * receiver with a backlog fills no batch: each is out of other instances' reach until its
+     * lease, when it is due again if this instance never reported how the attempt went. The claim
+     * token marks this attempt: an outcome is recorded only by the attempt holding the claim.
      */
     private static final String CLAIM_DUE = """
             WITH due AS (
-                SELECT delivery_id FROM webhook_deliveries
-                 WHERE status = 'PENDING' AND next_attempt_at <= now()
-                 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                SELECT oldest.delivery_id
+                  FROM (SELECT webhook_id FROM webhooks ORDER BY random()) w
+                 CROSS JOIN LATERAL (
+                       SELECT delivery_id FROM webhook_deliveries
+                        WHERE webhook_id = w.webhook_id AND status = 'PENDING' AND next_attempt_at <= now()
+                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) oldest
+                 LIMIT $1)
             UPDATE webhook_deliveries d
-               SET next_attempt_at = now() + make_interval(secs => $2), attempts = d.attempts + 1, last_attempt_at = now()
+               SET next_attempt_at = now() + make_interval(secs => $2), attempts = d.attempts + 1, last_attempt_at = now(),
+                   claim_token = $4
               FROM due, webhooks w, webhook_events e
              WHERE d.delivery_id = due.delivery_id AND w.webhook_id = d.webhook_id AND e.event_id = d.event_id
             RETURNING d.delivery_id, d.webhook_id, d.event_id, d.attempts, w.url, e.event_type, e.payload""";
@@ -141,7 +155,8 @@ public class WebhookRepository {
 
     /**
      * How each attempt went: delivered, or due again after its back-off, or DEAD when that would
-     * fall past its retry window. A delivery replayed meanwhile (attempts reset) is left alone.
+     * fall past its retry window. A delivery claimed again meanwhile (its claim lapsed, or it was
+     * replayed) is left to the attempt that holds it now.
      */
     private static final String RECORD_OUTCOMES = """
             UPDATE webhook_deliveries d
@@ -153,9 +168,9 @@ public class WebhookRepository {
                                           ELSE now() + make_interval(secs => o.backoff_seconds) END,
                    last_status_code = o.status_code,
                    last_error = o.error
-              FROM unnest($1::uuid[], $2::integer[], $3::boolean[], $4::integer[], $5::text[], $6::float8[])
-                   AS o (delivery_id, attempts, delivered, status_code, error, backoff_seconds)
-             WHERE d.delivery_id = o.delivery_id AND d.status = 'PENDING' AND d.attempts = o.attempts
+              FROM unnest($1::uuid[], $2::boolean[], $3::integer[], $4::text[], $5::float8[])
+                   AS o (delivery_id, delivered, status_code, error, backoff_seconds)
+             WHERE d.delivery_id = o.delivery_id AND d.status = 'PENDING' AND d.claim_token = $6
             RETURNING d.status""";
 
     private static final String PENDING_COUNT = """
@@ -164,7 +179,7 @@ public class WebhookRepository {
     private static final String PURGE_SETTLED = """
             WITH old AS (
                 SELECT delivery_id FROM webhook_deliveries
-                 WHERE status <> 'PENDING' AND created_at < now() - make_interval(secs => $1) LIMIT $2)
+                 WHERE status <> 'PENDING' AND last_attempt_at < now() - make_interval(secs => $1) LIMIT $2)
             DELETE FROM webhook_deliveries d USING old WHERE d.delivery_id = old.delivery_id""";
 
     private static final String PURGE_UNREFERENCED_EVENTS = """
@@ -186,12 +201,13 @@ public class WebhookRepository {
     }
 
     Uni<Optional<LockedPartner>> lockPartner(SqlClient transaction, String partnerId) {
-        return transaction.preparedQuery(LOCK_PARTNER).execute(Tuple.of(partnerId)).map(rows -> {
+        return transaction.preparedQuery(LOCK_PARTNER).execute(Tuple.of(partnerId)).flatMap(rows -> {
             if (rows.size() == 0) {
-                return Optional.empty();
+                return Uni.createFrom().item(Optional.<LockedPartner>empty());
             }
-            Row row = rows.iterator().next();
-            return Optional.of(new LockedPartner(Set.of(row.getArrayOfStrings("scopes")), row.getLong("webhooks")));
+            Set<String> scopes = Set.of(rows.iterator().next().getArrayOfStrings("scopes"));
+            return transaction.preparedQuery(COUNT_WEBHOOKS).execute(Tuple.of(partnerId))
+                    .map(count -> Optional.of(new LockedPartner(scopes, count.iterator().next().getLong(0))));
         });
     }
 
@@ -233,17 +249,15 @@ public class WebhookRepository {
 
     /** A webhook's secrets still signing, by id with their expiry (null: the current one); empty when there is no such webhook. */
     Uni<Optional<Map<UUID, Optional<OffsetDateTime>>>> lockSecrets(SqlClient transaction, String partnerId, UUID webhookId) {
-        return transaction.preparedQuery(LOCK_WEBHOOK_SECRETS).execute(Tuple.of(partnerId, webhookId)).map(rows -> {
-            if (rows.size() == 0) {
-                return Optional.empty();
+        return transaction.preparedQuery(LOCK_WEBHOOK).execute(Tuple.of(partnerId, webhookId)).flatMap(locked -> {
+            if (locked.size() == 0) {
+                return Uni.createFrom().item(Optional.<Map<UUID, Optional<OffsetDateTime>>>empty());
             }
-            Map<UUID, Optional<OffsetDateTime>> secrets = new LinkedHashMap<>();
-            for (Row row : rows) {
-                if (row.getUUID("secret_id") != null) {
-                    secrets.put(row.getUUID("secret_id"), Optional.ofNullable(row.getOffsetDateTime("expires_at")));
-                }
-            }
-            return Optional.of(secrets);
+            return transaction.preparedQuery(SECRETS_SIGNING).execute(Tuple.of(webhookId)).map(rows -> {
+                Map<UUID, Optional<OffsetDateTime>> secrets = new LinkedHashMap<>();
+                rows.forEach(row -> secrets.put(row.getUUID("secret_id"), Optional.ofNullable(row.getOffsetDateTime("expires_at"))));
+                return Optional.of(secrets);
+            });
         });
     }
 
@@ -311,8 +325,8 @@ public class WebhookRepository {
     record ClaimedDelivery(UUID deliveryId, UUID webhookId, UUID eventId, int attempts, String url, String eventType, String payload) {
     }
 
-    Uni<List<ClaimedDelivery>> claimDue(int count, Duration lease) {
-        return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(count, seconds(lease))).map(rows -> {
+    Uni<List<ClaimedDelivery>> claimDue(int count, int perWebhook, Duration lease, UUID claimToken) {
+        return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(count, seconds(lease), perWebhook, claimToken)).map(rows -> {
             List<ClaimedDelivery> claimed = new ArrayList<>();
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("delivery_id"), row.getUUID("webhook_id"), row.getUUID("event_id"),
@@ -332,18 +346,18 @@ public class WebhookRepository {
     }
 
     /** How one attempt went; {@code backoff} is the wait before the next, if it failed. */
-    record Outcome(UUID deliveryId, int attempts, boolean delivered, Integer statusCode, String error, Duration backoff) {
+    record Outcome(UUID deliveryId, boolean delivered, Integer statusCode, String error, Duration backoff) {
     }
 
-    /** The statuses the deliveries took (those replayed meanwhile are not among them). */
-    Uni<List<WebhookDeliveryStatus>> recordOutcomes(List<Outcome> outcomes) {
+    /** The statuses the deliveries of one claim took (those claimed again meanwhile are not among them). */
+    Uni<List<WebhookDeliveryStatus>> recordOutcomes(UUID claimToken, List<Outcome> outcomes) {
         Tuple arguments = Tuple.of(
                 outcomes.stream().map(Outcome::deliveryId).toArray(UUID[]::new),
-                outcomes.stream().map(Outcome::attempts).toArray(Integer[]::new),
                 outcomes.stream().map(Outcome::delivered).toArray(Boolean[]::new),
                 outcomes.stream().map(Outcome::statusCode).toArray(Integer[]::new),
                 outcomes.stream().map(Outcome::error).toArray(String[]::new),
-                outcomes.stream().map(outcome -> seconds(outcome.backoff())).toArray(Double[]::new));
+                outcomes.stream().map(outcome -> seconds(outcome.backoff())).toArray(Double[]::new),
+                claimToken);
         return pool.preparedQuery(RECORD_OUTCOMES).execute(arguments).map(rows -> {
             List<WebhookDeliveryStatus> statuses = new ArrayList<>();
             rows.forEach(row -> statuses.add(WebhookDeliveryStatus.valueOf(row.getString(0))));
@@ -355,7 +369,7 @@ public class WebhookRepository {
         return pool.preparedQuery(PENDING_COUNT).execute(Tuple.of(countMax)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Deletes up to {@code count} settled deliveries older than {@code retention}; how many it deleted. */
+    /** Deletes up to {@code count} deliveries settled (last tried) longer ago than {@code retention}; how many it deleted. */
     Uni<Integer> purgeSettled(Duration retention, int count) {
         return pool.preparedQuery(PURGE_SETTLED).execute(Tuple.of(seconds(retention), count)).map(RowSet::rowCount);
     }

@@ -29,6 +29,9 @@ public class WebhookService {
     private static final String CURSOR_LIST = "webhook-deliveries";
     /** Two secrets sign during a rotation's overlap; a third would leave a receiver unsure which to keep. */
     private static final int SIGNING_SECRETS_MAX = 2;
+    static final java.time.Duration REPLAY_REACH = java.time.Duration.ofDays(366);
+    /** How far ahead of this instance's clock a client's "now" may be. */
+    private static final java.time.Duration CLOCK_SKEW_MAX = java.time.Duration.ofMinutes(5);
     private static final Set<String> MEMBER_READING_SCOPES = Set.of(Scope.READ.wireName(), Scope.ADMIN.wireName());
 
     private final WebhookRepository repository;
@@ -37,9 +40,11 @@ public class WebhookService {
     private final Pool pool;
     private final PersonalDataCipher cipher;
     private final WebhooksConfig config;
+    private final java.time.Clock clock;
 
     WebhookService(WebhookRepository repository, WebhookSubscriptions subscriptions, AuditLog audit, Pool pool,
-            PersonalDataCipher cipher, WebhooksConfig config) {
+            PersonalDataCipher cipher, WebhooksConfig config, java.time.Clock clock) {
+        this.clock = clock;
         this.repository = repository;
         this.subscriptions = subscriptions;
         this.audit = audit;
@@ -54,7 +59,8 @@ public class WebhookService {
      * or WEBHOOK_LIMIT_REACHED.
      */
     public Uni<CreatedWebhook> create(Caller actor, String partnerId, CreateWebhookRequest request) {
-        String url = WebhookUrls.check(request.url(), config.allowPlainHttp(), config.allowPrivateHosts()).toString();
+        java.net.URI checked = WebhookUrls.check(request.url(), config.allowPlainHttp(), config.allowPrivateHosts());
+        String url = checked.toString();
         UUID webhookId = UUID.randomUUID();
         UUID secretId = UUID.randomUUID();
         String secret = WebhookSignatures.newSecret();
@@ -66,13 +72,14 @@ public class WebhookService {
                         .flatMap(ignored -> repository.insertSecret(transaction, secretId, webhookId,
                                 cipher.encrypt(secret, webhookId, SECRET_FIELD), prefix))
                         .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.WEBHOOK_CREATED, partnerId,
-                                auditDetails(webhookId, Map.of("url", url, "eventTypes", sortedNames(request.eventTypes()),
+                                auditDetails(webhookId, Map.of("url", WebhookUrls.withoutQuery(checked), "eventTypes",
+                                        sortedNames(request.eventTypes()),
                                         "secretPrefix", prefix))))
                         .flatMap(createdAt -> repository.find(transaction, partnerId, webhookId))
                         .map(Optional::orElseThrow))
                 // Answered once this instance's consumer knows of the webhook's event types: the
                 // events published after this answer are the webhook's.
-                .call(subscriptions::refresh)
+                .call(subscriptions::refreshAfterChange)
                 .map(webhook -> new CreatedWebhook(webhook, new IssuedWebhookSecret(secretId.toString(), webhook.webhookId(),
                         secret, prefix, webhook.createdAt())));
     }
@@ -107,8 +114,8 @@ public class WebhookService {
         return pool.withTransaction(transaction -> repository.delete(transaction, partnerId, webhookId)
                         .map(url -> url.orElseThrow(() -> webhookNotFound(partnerId, webhookId)))
                         .call(url -> audit.record(transaction, actor.auditActor(), AuditAction.WEBHOOK_DELETED, partnerId,
-                                auditDetails(webhookId, Map.of("url", url)))))
-                .call(subscriptions::refresh)
+                                auditDetails(webhookId, Map.of("url", WebhookUrls.withoutQuery(java.net.URI.create(url)))))))
+                .call(subscriptions::refreshAfterChange)
                 .replaceWithVoid();
     }
 
@@ -204,10 +211,22 @@ public class WebhookService {
 
     /** Puts back the dead deliveries of events since {@code since}, at most the configured number. Fails with WEBHOOK_NOT_FOUND. */
     public Uni<ReplayResult> replayDead(Caller actor, String partnerId, UUID webhookId, ReplayRequest request) {
+        checkSince(request.since());
         return pool.withTransaction(transaction -> lockSecrets(transaction, partnerId, webhookId)
                 .flatMap(webhook -> repository.replayDead(transaction, webhookId, request.since(), config.retryWindow(), config.replayMax()))
                 .call(result -> audit.record(transaction, actor.auditActor(), AuditAction.WEBHOOK_DELIVERIES_REPLAYED, partnerId,
                         auditDetails(webhookId, Map.of("since", request.since().toString(), "replayed", result.replayed())))));
+    }
+
+    /**
+     * A replay reaches back at most {@link #REPLAY_REACH}: far more than deliveries are kept, and
+     * well inside what PostgreSQL stores (a year 300 000 would be refused by the database, not here).
+     */
+    private void checkSince(OffsetDateTime since) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (since.isBefore(now.minus(REPLAY_REACH)) || since.isAfter(now.plus(CLOCK_SKEW_MAX))) {
+            throw ProblemException.invalid("since", "must lie within the last " + REPLAY_REACH.toDays() + " days");
+        }
     }
 
     private Uni<Void> partnerExists(String partnerId) {

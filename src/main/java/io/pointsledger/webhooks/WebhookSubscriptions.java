@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -25,8 +27,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Which event types any webhook wants is kept in memory and re-read on a timer and after each
  * change made on this instance: while no webhook wants a batch's types, the batch costs nothing
- * (it is not even parsed, and is not counted in the consumed-events metric). Until the first read,
- * every batch goes to PostgreSQL, which decides.
+ * (it is not even parsed, and is not counted in the consumed-events metric). Reads are applied in
+ * the order they began, so a slow read cannot put back what a later one replaced. Until the first
+ * read, and whenever the last good read is older than three refresh intervals (PostgreSQL away),
+ * every batch goes to PostgreSQL, which decides: an event is never dropped on an old answer.
  */
 @ApplicationScoped
 public class WebhookSubscriptions {
@@ -41,9 +45,18 @@ public class WebhookSubscriptions {
     private final EventConsumption consumption;
     private final WebhooksConfig config;
     private final Vertx vertx;
-    /** Null until first read from the database. */
-    private volatile Set<WebhookEventType> subscribed;
+    /** How many refresh intervals a read stays good for, when no later one succeeds. */
+    private static final int READS_GOOD_FOR_INTERVALS = 3;
+
+    /** Numbers the reads in the order they began. */
+    private final AtomicLong readsBegun = new AtomicLong();
+    /** The latest read applied: null until the first. */
+    private final AtomicReference<Read> latest = new AtomicReference<>();
     private long refreshTimerId;
+
+    /** The event types webhooks wanted, as a read begun as {@code number} saw them, and when it ended. */
+    private record Read(long number, Set<WebhookEventType> types, long endedAtNanos) {
+    }
 
     WebhookSubscriptions(WebhookRepository repository, EventConsumption consumption, WebhooksConfig config, Vertx vertx) {
         this.repository = repository;
@@ -63,7 +76,30 @@ public class WebhookSubscriptions {
 
     /** Reads again which event types any webhook wants. */
     Uni<Void> refresh() {
-        return repository.subscribedEventTypes().invoke(types -> subscribed = Set.copyOf(types)).replaceWithVoid();
+        long number = readsBegun.incrementAndGet();
+        return repository.subscribedEventTypes()
+                .invoke(types -> latest.accumulateAndGet(new Read(number, Set.copyOf(types), System.nanoTime()),
+                        (current, read) -> current == null || read.number() > current.number() ? read : current))
+                .replaceWithVoid();
+    }
+
+    /**
+     * After a webhook was made or deleted here: reads again, and if that fails, forgets what it
+     * knew, so that batches go to PostgreSQL until a read succeeds. Never fails: the change is
+     * committed whatever becomes of this.
+     */
+    Uni<Void> refreshAfterChange() {
+        return refresh().onFailure().invoke(failure -> {
+            LOG.warnf("Webhook subscriptions not read after a change; every event goes to PostgreSQL until they are: %s", failure);
+            latest.set(new Read(readsBegun.incrementAndGet(), null, System.nanoTime()));
+        }).onFailure().recoverWithNull();
+    }
+
+    /** What webhooks want, or null when unknown (never read, a failed read, or too old to trust). */
+    private Set<WebhookEventType> subscribed() {
+        Read read = latest.get();
+        long goodForNanos = config.subscriptionsRefreshInterval().toNanos() * READS_GOOD_FOR_INTERVALS;
+        return read == null || System.nanoTime() - read.endedAtNanos() > goodForNanos ? null : read.types();
     }
 
     @Incoming(LEDGER_EVENTS_CHANNEL)
@@ -77,7 +113,7 @@ public class WebhookSubscriptions {
     }
 
     private Uni<Void> consume(String channel, List<String> payloads) {
-        Set<WebhookEventType> wanted = subscribed;
+        Set<WebhookEventType> wanted = subscribed();
         if (wanted != null && wanted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -26,6 +26,16 @@ final class WebhookUrls {
      */
     private static final Pattern NUMERIC_HOST = Pattern.compile("^(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*\\.?$");
 
+    private static final int PORT_MAX = 65_535;
+    private static final Pattern TRAILING_DOTS = Pattern.compile("\\.+$");
+    /** Names of this machine in /etc/hosts of common systems. */
+    private static final java.util.Set<String> PRIVATE_NAMES = java.util.Set.of("localhost", "localhost.localdomain",
+            "ip6-localhost", "ip6-loopback", "");
+    private static final java.util.List<String> PRIVATE_SUFFIXES = java.util.List.of(".localhost", ".local", ".internal",
+            ".localdomain", ".home.arpa");
+    /** 64:ff9b::/96, where NAT64 maps IPv4 addresses into IPv6. */
+    private static final byte[] NAT64_PREFIX = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+
     private WebhookUrls() {
     }
 
@@ -45,6 +55,9 @@ final class WebhookUrls {
         if (uri.getRawFragment() != null) {
             throw ProblemException.invalid(FIELD, "must not have a fragment");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > PORT_MAX)) {
+            throw ProblemException.invalid(FIELD, "must have a port from 1 to " + PORT_MAX);
+        }
         if (!allowPrivateHosts && isPrivate(uri.getHost())) {
             throw ProblemException.invalid(FIELD, "must not name this machine or a private network");
         }
@@ -63,9 +76,15 @@ final class WebhookUrls {
         }
     }
 
+    /** The URL without its query: what the audit log keeps, as a query string may carry the receiver's own token. */
+    static String withoutQuery(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
     static boolean isPrivate(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.equals("localhost") || name.endsWith(".localhost") || name.endsWith(".local") || name.endsWith(".internal")) {
+        // "localhost." is localhost: a name's trailing dot only says it is fully qualified.
+        String name = TRAILING_DOTS.matcher(host.toLowerCase(Locale.ROOT)).replaceFirst("");
+        if (PRIVATE_NAMES.contains(name) || PRIVATE_SUFFIXES.stream().anyMatch(name::endsWith)) {
             return true;
         }
         if (!ADDRESS_LITERAL.matcher(name).matches()) {
@@ -81,17 +100,40 @@ final class WebhookUrls {
         try {
             // A literal (checked above): read without any DNS query.
             InetAddress address = InetAddress.getByName(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
-            return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                    || address.isAnyLocalAddress() || address.isMulticastAddress() || isUniqueLocalIpv6(address);
+            return isPrivateAddress(address);
         } catch (UnknownHostException notAnAddress) {
             // [::g] and the like: not an address, and no host either.
             throw ProblemException.invalid(FIELD, "names no valid host");
         }
     }
 
-    /** fc00::/7, IPv6's private networks, which InetAddress does not count as site-local. */
-    private static boolean isUniqueLocalIpv6(InetAddress address) {
+    /**
+     * True for an address of this machine or a network not on the internet: loopback, private,
+     * link-local (169.254.169.254, the cloud metadata service), shared (100.64/10), multicast,
+     * unspecified, IPv6 unique-local (fc00::/7), and an IPv4 address inside IPv6
+     * (::127.0.0.1, ::ffff:10.0.0.1, 64:ff9b::a9fe:a9fe) judged as that IPv4 address.
+     */
+    static boolean isPrivateAddress(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
         byte[] bytes = address.getAddress();
-        return bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+        if (bytes.length == 4) {
+            return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+        }
+        if ((bytes[0] & 0xfe) == 0xfc) {
+            return true;
+        }
+        boolean compatible = java.util.Arrays.equals(bytes, 0, 12, new byte[12], 0, 12);
+        boolean nat64 = java.util.Arrays.equals(bytes, 0, 12, NAT64_PREFIX, 0, 12);
+        if (compatible || nat64) {
+            try {
+                return isPrivateAddress(InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16)));
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        return false;
     }
 }

@@ -64,6 +64,15 @@ public interface WebhooksConfig {
     @Max(1000)
     int batchSize();
 
+    /**
+     * Deliveries of one webhook claimed at a time by one instance: a receiver that hangs, with a
+     * backlog, takes this many of the requests open and leaves the rest to the others.
+     */
+    @WithDefault("8")
+    @Min(1)
+    @Max(1000)
+    int requestsPerWebhookMax();
+
     /** Requests one instance has open at a time, all receivers together. */
     @WithDefault("32")
     @Min(1)

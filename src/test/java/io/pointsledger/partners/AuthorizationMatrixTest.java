@@ -27,6 +27,7 @@ import io.pointsledger.ledger.TransactionResource;
 import io.pointsledger.communication.ContactPreferencesResource;
 import io.pointsledger.communication.UnsubscribeResource;
 import io.pointsledger.imports.ImportResource;
+import io.pointsledger.webhooks.WebhookResource;
 import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.support.LedgerApi;
@@ -90,6 +91,16 @@ class AuthorizationMatrixTest {
             Scope.ADMIN, List.of("admin"));
 
     private final Map<Scope, TestPartner> partnerWithOnly = new EnumMap<>(Scope.class);
+    /** Takes every webhook delivery at once, so that none is retried for the rest of the run. */
+    private final io.pointsledger.support.WebhookReceiver receiver = io.pointsledger.support.WebhookReceiver.start();
+
+    @jakarta.inject.Inject
+    io.pointsledger.webhooks.WebhookSubscriptions webhookConsumer;
+
+    @org.junit.jupiter.api.AfterAll
+    void stopReceiver() {
+        receiver.close();
+    }
     private String revokedKey;
     private TestPartner redeemOnly;
     private String readersHoldId;
@@ -212,6 +223,7 @@ class AuthorizationMatrixTest {
                 .queryParam("from", OffsetDateTime.now().minusDays(1).toString())
                 .queryParam("to", OffsetDateTime.now().plusDays(1).toString()).get("/v1/admin/settlement")));
         calls.put(key(AuditResource.class, "page"), new Call("audit", 200, request -> request.get("/v1/admin/audit")));
+        addWebhookCalls(calls, json);
         calls.put(key(PartnerResource.class, "create"), new Call("create partner", 201, request -> request.contentType(json)
                 .body(Map.of("name", "Matrix", "scopes", List.of("read"), "rateLimitPerSecond", 1)).post("/v1/admin/partners")));
         calls.put(key(PartnerResource.class, "find"), new Call("partner", 200, request -> request.get("/v1/admin/partners/{id}", targetPartnerId)));
@@ -367,6 +379,63 @@ class AuthorizationMatrixTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private void addWebhookCalls(Map<String, Call> calls, String json) {
+        String webhooks = "/v1/admin/partners/{id}/webhooks";
+        calls.put(key(WebhookResource.class, "create"), new Call("create webhook", 201, request -> request.contentType(json)
+                .body(Map.of("url", receiver.url(), "eventTypes", List.of("TRANSFER_RECORDED")))
+                .post(webhooks, Partners.create(10, "read").partnerId())));
+        calls.put(key(WebhookResource.class, "list"), new Call("webhooks", 200, request -> request.get(webhooks, targetPartnerId)));
+        calls.put(key(WebhookResource.class, "find"), new Call("webhook", 200, request -> {
+            String[] webhook = webhook();
+            return request.get(webhooks + "/{webhookId}", webhook[0], webhook[1]);
+        }));
+        calls.put(key(WebhookResource.class, "delete"), new Call("delete webhook", 204, request -> {
+            String[] webhook = webhook();
+            return request.delete(webhooks + "/{webhookId}", webhook[0], webhook[1]);
+        }));
+        calls.put(key(WebhookResource.class, "rotateSecret"), new Call("rotate webhook secret", 201, request -> {
+            String[] webhook = webhook();
+            return request.post(webhooks + "/{webhookId}/secrets", webhook[0], webhook[1]);
+        }));
+        calls.put(key(WebhookResource.class, "expireSecret"), new Call("expire webhook secret", 204, request -> {
+            String[] webhook = webhook();
+            given().post(webhooks + "/{webhookId}/secrets", webhook[0], webhook[1]).then().statusCode(201);
+            return request.delete(webhooks + "/{webhookId}/secrets/{secretId}", webhook[0], webhook[1], webhook[2]);
+        }));
+        calls.put(key(WebhookResource.class, "deliveries"), new Call("webhook deliveries", 200, request -> {
+            String[] webhook = webhook();
+            return request.get(webhooks + "/{webhookId}/deliveries", webhook[0], webhook[1]);
+        }));
+        calls.put(key(WebhookResource.class, "replay"), new Call("replay a webhook delivery", 202, request -> {
+            String[] webhook = webhook();
+            return request.post(webhooks + "/{webhookId}/deliveries/{deliveryId}/replay", webhook[0], webhook[1], delivery(webhook));
+        }));
+        calls.put(key(WebhookResource.class, "replayDead"), new Call("replay dead webhook deliveries", 202, request -> {
+            String[] webhook = webhook();
+            return request.contentType(json).body(Map.of("since", OffsetDateTime.now().minusHours(1).toString()))
+                    .post(webhooks + "/{webhookId}/replay", webhook[0], webhook[1]);
+        }));
+    }
+
+    /** A new partner's webhook to the matrix's receiver, which takes everything: partner id, webhook id, secret id. */
+    private String[] webhook() {
+        String partnerId = Partners.create(10, "read").partnerId();
+        io.restassured.path.json.JsonPath created = given().contentType("application/json")
+                .body(Map.of("url", receiver.url(), "eventTypes", List.of("TRANSFER_RECORDED")))
+                .post("/v1/admin/partners/{id}/webhooks", partnerId).then().statusCode(201).extract().jsonPath();
+        return new String[] {partnerId, created.getString("webhook.webhookId"), created.getString("secret.secretId")};
+    }
+
+    /** A delivery of the webhook's: an event of its partner's, handed to the webhooks' consumer as the broker would. */
+    private String delivery(String[] webhook) {
+        String payload = new io.vertx.core.json.JsonObject().put("eventType", "TRANSFER_RECORDED")
+                .put("transferId", UUID.randomUUID().toString()).put("memberId", memberId.toString()).put("kind", "EARN")
+                .put("partnerId", webhook[0]).encode();
+        webhookConsumer.consumeLedgerEvents(List.of(payload)).await().atMost(java.time.Duration.ofSeconds(10));
+        return given().get("/v1/admin/partners/{id}/webhooks/{webhookId}/deliveries", webhook[0], webhook[1])
+                .then().statusCode(200).extract().path("items[0].deliveryId");
     }
 
     /** An import started by the operator, to be read by the key under test. */

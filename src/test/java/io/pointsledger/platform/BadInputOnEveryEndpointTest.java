@@ -320,6 +320,11 @@ class BadInputOnEveryEndpointTest {
                 row("webhook replay: since missing", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{}", 400, "VALIDATION_FAILED", "since"),
                 row("webhook replay: since not a time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"yesterday\"}", 400, "MALFORMED_REQUEST", "since"),
                 row("webhook replay: since as a number", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":1}", 400, "MALFORMED_REQUEST", "since"),
+                row("webhook replay: since in the year 300000", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+300000-01-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "since"),
+                row("webhook replay: since at the end of time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+999999999-12-31T23:59:59Z\"}", 400, "VALIDATION_FAILED", "since"),
+                row("webhook replay: since before the epoch", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"-4000-01-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "since"),
+                row("webhook replay: since tomorrow", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"" + java.time.OffsetDateTime.now().plusDays(1) + "\"}", 400, "VALIDATION_FAILED", "since"),
+                row("webhook: port beyond 65535", "POST", WEBHOOKS, "{\"url\":\"https://a.example:99999/\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
                 row("webhook replay: unknown webhook", "POST", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/replay", "{\"since\":\"2026-11-28T00:00:00Z\"}", 404, "WEBHOOK_NOT_FOUND", null),
                 // Campaigns
                 row("campaign: NUL in name", "POST", "/v1/admin/campaigns", "{\"name\":\"c\\u0000\",\"trigger\":\"PURCHASE\",\"priority\":1,\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "name"),
@@ -555,8 +560,7 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM offers) AS offers,
                        (SELECT count(*) || ':' || COALESCE(max(changed_at)::text, '') FROM member_contact_consents) AS consents,
                        (SELECT count(*) || ':' || COALESCE(max(expires_at)::text, '') FROM webhook_secrets)
-                           || ':' || (SELECT count(*) FROM webhooks) || ':' || (SELECT count(*) FROM webhook_deliveries WHERE attempts = 0)
-                           AS webhooks
+                           || ':' || (SELECT count(*) FROM webhooks) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

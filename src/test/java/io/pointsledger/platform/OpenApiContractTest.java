@@ -255,7 +255,6 @@ class OpenApiContractTest {
         return cases;
     }
 
-    /** Offers made here are ended at once: only the members' look-up needs an active one. */
     /** A webhook of a new partner's, to a port that refuses connections; deleted by the case that needs it no more. */
     private record TestWebhook(String partnerId, String webhookId, String secretId, String apiKey) {
         void delete() {
@@ -339,6 +338,7 @@ class OpenApiContractTest {
         });
     }
 
+    /** Offers made here are ended at once: only the members' look-up needs an active one. */
     private static void addImportCases(Map<String, Supplier<Response>> cases) {
         Supplier<String> finishedImport = () -> {
             try {

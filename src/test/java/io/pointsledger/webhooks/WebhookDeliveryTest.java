@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
@@ -318,6 +319,39 @@ class WebhookDeliveryTest {
         assertEquals(30L, Database.single(pool, "SELECT count(*) FROM webhook_deliveries d JOIN webhook_events e USING (event_id) "
                 + "WHERE e.payload LIKE $1", "%" + memberId + "%").getLong(0));
         assertEquals(300L, LedgerApi.available(memberId));
+    }
+
+    @Test
+    void shouldLetOnlyOneOfConcurrentCreationsTakeThePartnersLastPlace() throws Exception {
+        Partners.TestPartner partner = earningPartner();
+        for (int webhook = 0; webhook < 9; webhook++) {
+            createWebhook(partner.partnerId(), "http://127.0.0.1:9/hooks/" + webhook, "COUPON_REDEEMED");
+        }
+
+        List<Integer> statuses = Concurrently.run(8, attempt -> given().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/race/" + attempt, "eventTypes", List.of("COUPON_REDEEMED")))
+                .post("/v1/admin/partners/{partnerId}/webhooks", partner.partnerId()).statusCode());
+
+        assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(status -> status == 409).count(), statuses.toString());
+        assertEquals(10L, Database.single(pool, "SELECT count(*) FROM webhooks WHERE partner_id = $1", partner.partnerId()).getLong(0));
+        Database.all(pool, "SELECT webhook_id FROM webhooks WHERE partner_id = $1", partner.partnerId())
+                .forEach(row -> webhooks.add(new String[] {partner.partnerId(), row.getUUID(0).toString()}));
+    }
+
+    @Test
+    void shouldNeverSignWithMoreThanTwoSecretsWhateverRotationsRace() throws Exception {
+        Partners.TestPartner partner = earningPartner();
+        String webhookId = createWebhook(partner.partnerId(), "http://127.0.0.1:9/hooks", "COUPON_REDEEMED").getString("webhook.webhookId");
+
+        List<Integer> statuses = Concurrently.run(8, attempt -> given()
+                .post("/v1/admin/partners/{partnerId}/webhooks/{webhookId}/secrets", partner.partnerId(), webhookId).statusCode());
+
+        assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses.toString());
+        assertEquals(2L, Database.single(pool, "SELECT count(*) FROM webhook_secrets WHERE webhook_id = $1 "
+                + "AND (expires_at IS NULL OR expires_at > now())", UUID.fromString(webhookId)).getLong(0));
+        assertEquals(1L, Database.single(pool, "SELECT count(*) FROM webhook_secrets WHERE webhook_id = $1 AND expires_at IS NULL",
+                UUID.fromString(webhookId)).getLong(0));
     }
 
     @Test
