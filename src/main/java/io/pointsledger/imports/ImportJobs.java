@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class ImportJobs {
 
-    private final MemberImports imports;
+    private final ImportRunner imports;
 
-    ImportJobs(MemberImports imports) {
+    ImportJobs(ImportRunner imports) {
         this.imports = imports;
     }
 

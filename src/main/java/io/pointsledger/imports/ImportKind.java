@@ -3,5 +3,7 @@ package io.pointsledger.imports;
 /** What a file brings in. */
 public enum ImportKind {
     /** Members, one a row, enrolled as POST /v1/members would. */
-    MEMBERS
+    MEMBERS,
+    /** Opening balances from the system the program replaces, one a row: a MIGRATION transfer per member. */
+    BALANCES
 }

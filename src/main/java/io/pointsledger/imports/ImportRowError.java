@@ -6,7 +6,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Why one row was refused, for one field: a row refused for two fields has two. */
 @RegisterForReflection(serialization = true)
 @Schema(description = "Why a row was refused, for one field. code: REQUIRED, INVALID, TOO_LONG, NOT_IN_THE_PAST, "
-        + "DUPLICATE_IN_FILE, ERASED (the external id of a member erased at their request), TOO_MANY_COLUMNS.", example = """
+        + "DUPLICATE_IN_FILE, ERASED (the external id of a member erased at their request), TOO_MANY_COLUMNS; for "
+        + "opening balances also MEMBER_NOT_FOUND (no member has the external id: import the members first), "
+        + "OUT_OF_RANGE (points not from 1 to 1 000 000 000) and EXPIRED (an expiry already past).", example = """
         {"row": 17, "field": "phone", "code": "INVALID", "message": "must be an E.164 number such as +821012345678"}""")
 public record ImportRowError(long row, String field, String code, String message) {
+
+    static final String REQUIRED = "REQUIRED";
+    static final String INVALID = "INVALID";
+    static final String DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE";
+    static final String TOO_MANY_COLUMNS = "TOO_MANY_COLUMNS";
+    static final String TOO_LONG = "TOO_LONG";
 }

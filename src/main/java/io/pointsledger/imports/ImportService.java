@@ -28,12 +28,12 @@ public class ImportService {
     private static final String ERROR_LIST = "import-errors";
 
     private final ImportRepository repository;
-    private final MemberImports imports;
+    private final ImportRunner imports;
     private final ImportsConfig config;
     private final AuditLog audit;
     private final Pool pool;
 
-    ImportService(ImportRepository repository, MemberImports imports, ImportsConfig config, AuditLog audit, Pool pool) {
+    ImportService(ImportRepository repository, ImportRunner imports, ImportsConfig config, AuditLog audit, Pool pool) {
         this.repository = repository;
         this.imports = imports;
         this.config = config;
@@ -43,7 +43,7 @@ public class ImportService {
 
     /**
      * Checks the file (in the import directory, not too large, of a known format, with a header
-     * naming member fields), records the job, audited, and starts it on this instance. Fails with
+     * naming the fields of its kind), records the job, audited, and starts it on this instance. Fails with
      * IMPORT_FILE_NOT_FOUND, IMPORT_FILE_TOO_LARGE, IMPORT_HEADER_INVALID or VALIDATION_FAILED.
      */
     public Uni<ImportJob> start(Caller actor, ImportRequest request) {
@@ -53,7 +53,7 @@ public class ImportService {
         }
         EnrollmentChannel channel = request.channel() != null ? request.channel() : EnrollmentChannel.BULK;
         UUID jobId = UUID.randomUUID();
-        return Uni.createFrom().item(() -> checkedFile(request.file(), format))
+        return Uni.createFrom().item(() -> checkedFile(request.file(), format, request.kind()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(fileBytes -> pool.withTransaction(transaction -> repository.insert(transaction, jobId, request, format, fileBytes,
                                 channel, actor.auditActor().partnerId(), imports.holder(), config.lease())
@@ -65,7 +65,7 @@ public class ImportService {
     }
 
     /** The file's size once it is known to be importable; on a worker thread (it reads the header). */
-    private long checkedFile(String fileName, ImportFormat format) {
+    private long checkedFile(String fileName, ImportFormat format, ImportKind kind) {
         Path file = imports.fileOf(fileName);
         if (!file.startsWith(config.directory().normalize()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new ProblemException(ErrorCode.IMPORT_FILE_NOT_FOUND, "No file " + fileName + " in the import directory");
@@ -77,7 +77,7 @@ public class ImportService {
                         + " bytes; an import reads at most " + config.fileBytesMax().asLongValue());
             }
             try (RowSource source = format == ImportFormat.CSV ? new CsvRowSource(file, 0, 1) : new XlsxRowSource(file)) {
-                MemberColumns.of(source.header());
+                imports.handler(kind).checkHeader(source.header());
             }
             return size;
         } catch (IOException e) {

@@ -28,17 +28,13 @@ import java.util.Map;
  */
 final class MemberRows {
 
-    static final String REQUIRED = "REQUIRED";
-    static final String INVALID = "INVALID";
-    static final String TOO_LONG = "TOO_LONG";
+    static final String REQUIRED = ImportRowError.REQUIRED;
+    static final String INVALID = ImportRowError.INVALID;
+    static final String TOO_LONG = ImportRowError.TOO_LONG;
     static final String NOT_IN_THE_PAST = "NOT_IN_THE_PAST";
-    static final String DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE";
+    static final String DUPLICATE_IN_FILE = ImportRowError.DUPLICATE_IN_FILE;
     static final String ERASED = "ERASED";
-    static final String TOO_MANY_COLUMNS = "TOO_MANY_COLUMNS";
-
-    /** Excel counts days from 1899-12-30 (its 1900 date system, leap-year bug included). */
-    private static final LocalDate EXCEL_EPOCH = LocalDate.of(1899, 12, 30);
-    private static final java.util.regex.Pattern SERIAL_DATE = java.util.regex.Pattern.compile("^[0-9]{1,6}(\\.0+)?$");
+    static final String TOO_MANY_COLUMNS = ImportRowError.TOO_MANY_COLUMNS;
 
     private static final Map<String, Gender> GENDERS = Map.ofEntries(
             Map.entry("female", Gender.FEMALE), Map.entry("f", Gender.FEMALE), Map.entry("여", Gender.FEMALE),
@@ -50,7 +46,7 @@ final class MemberRows {
     /** A phone a spreadsheet program stored as a number: digits only, its '+' gone; or in scientific notation. */
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("^[0-9]+(\\.[0-9]+)?(E[0-9]+)?$");
 
-    private final MemberColumns columns;
+    private final ImportColumns<MemberColumns.Field> columns;
     private final Validator validator;
     private final EnrollmentChannel channel;
     private final List<String> phoneCountryCodes;
@@ -59,7 +55,7 @@ final class MemberRows {
      * @param phoneCountryCodes for a workbook: the country calling codes a phone written as a number
      *                          may begin with, to be read back with its '+' (empty: never; a CSV file)
      */
-    MemberRows(MemberColumns columns, Validator validator, EnrollmentChannel channel, List<String> phoneCountryCodes) {
+    MemberRows(ImportColumns<MemberColumns.Field> columns, Validator validator, EnrollmentChannel channel, List<String> phoneCountryCodes) {
         this.columns = columns;
         this.validator = validator;
         this.channel = channel;
@@ -98,26 +94,8 @@ final class MemberRows {
         return errors.isEmpty() ? new Parsed(new ImportedMembers.Row(rowNumber, member), List.of()) : new Parsed(null, errors);
     }
 
-    /** The cell's text, trimmed; null when empty or absent; null with an error when unreadable. */
     private String text(long rowNumber, List<String> cells, MemberColumns.Field field, List<ImportRowError> errors) {
-        String cell = columns.cell(cells, field);
-        if (cell == null) {
-            if (cellIsPresent(cells, field)) {
-                // Present, yet null: the CSV reader's mark of a cell that is not UTF-8.
-                errors.add(new ImportRowError(rowNumber, field.fieldName, INVALID, "is not UTF-8 text"));
-            }
-            return null;
-        }
-        String trimmed = cell.strip();
-        if (!PrintableText.isPrintable(trimmed)) {
-            errors.add(new ImportRowError(rowNumber, field.fieldName, INVALID, PrintableText.VIOLATION));
-            return null;
-        }
-        return trimmed.isEmpty() ? null : trimmed;
-    }
-
-    private boolean cellIsPresent(List<String> cells, MemberColumns.Field field) {
-        return columns.indexOf(field) != null && columns.indexOf(field) < cells.size();
+        return columns.text(rowNumber, cells, field, errors);
     }
 
     /**
@@ -144,10 +122,7 @@ final class MemberRows {
             return null;
         }
         try {
-            if (SERIAL_DATE.matcher(value).matches()) {
-                return EXCEL_EPOCH.plusDays(Long.parseLong(value.substring(0, value.indexOf('.') < 0 ? value.length() : value.indexOf('.'))));
-            }
-            return LocalDate.parse(value);
+            return SheetDates.parse(value);
         } catch (DateTimeParseException | NumberFormatException e) {
             errors.add(new ImportRowError(rowNumber, "birthDate", INVALID, "must be a date such as 1990-04-01"));
             return null;

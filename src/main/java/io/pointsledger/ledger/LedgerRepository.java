@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The ledger's SQL besides the write path (see LedgerWriteRepository): account reads, jobs, history, reports. */
@@ -129,6 +130,7 @@ public class LedgerRepository {
                    COALESCE(sum(bonus.points) FILTER (WHERE t.kind = 'EARN'), 0) AS campaign_bonuses,
                    COALESCE(sum(t.points) FILTER (WHERE t.kind IN ('REDEEM', 'CAPTURE')), 0) AS redeemed,
                    COALESCE(sum(t.posted_delta) FILTER (WHERE t.kind = 'REVERSAL'), 0) AS reversed,
+                   COALESCE(sum(t.points) FILTER (WHERE t.kind = 'MIGRATION'), 0) AS migrated,
                    COALESCE(sum(t.posted_delta), 0) AS net,
                    count(*) AS transfers
               FROM transfers t LEFT JOIN partners p USING (partner_id)
@@ -192,6 +194,9 @@ public class LedgerRepository {
     private static final String PURGE_IDEMPOTENCY_KEYS = """
             DELETE FROM idempotency_keys
              WHERE ctid = ANY (ARRAY (SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT $1))""";
+
+    private static final String MIGRATION_KEYS = """
+            SELECT member_id, idempotency_key FROM transfers WHERE member_id = ANY($1) AND kind = 'MIGRATION'""";
 
     private final Pool pool;
     private final Duration roundTripTimeout;
@@ -278,13 +283,22 @@ public class LedgerRepository {
                 .map(LedgerRepository::toHistory);
     }
 
+    /** The idempotency key each member's MIGRATION was written under (null for one written without). */
+    Uni<Map<UUID, String>> migrationKeys(List<UUID> memberIds) {
+        return pool.preparedQuery(MIGRATION_KEYS).execute(Tuple.of(memberIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, String> keys = new java.util.HashMap<>();
+            rows.forEach(row -> keys.put(row.getUUID("member_id"), row.getString("idempotency_key")));
+            return keys;
+        });
+    }
+
     Uni<List<SettlementReport.PartnerSettlement>> settlement(OffsetDateTime from, OffsetDateTime to) {
         return pool.preparedQuery(SETTLEMENT).execute(Tuple.of(from, to)).map(rows -> {
             List<SettlementReport.PartnerSettlement> partners = new ArrayList<>();
             for (Row row : rows) {
                 partners.add(new SettlementReport.PartnerSettlement(row.getString("partner_id"), row.getString("name"),
                         row.getLong("issued"), row.getLong("campaign_bonuses"), row.getLong("redeemed"), row.getLong("reversed"),
-                        row.getLong("net"), row.getLong("transfers")));
+                        row.getLong("migrated"), row.getLong("net"), row.getLong("transfers")));
             }
             return partners;
         });

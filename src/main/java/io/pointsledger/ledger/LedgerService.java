@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,6 +34,7 @@ public class LedgerService {
     private static final String HISTORY_CURSOR = "transfers";
     /** The partner id of the program's own writes: the jobs' expiries. */
     private static final String OPERATOR = "operator";
+    private static final int YEAR_MAX = 9999;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerService.class);
 
     private final LedgerRepository repository;
@@ -112,6 +114,23 @@ public class LedgerService {
         PostingFields fields = PostingFields.adjustment(request.points(), request.reason(),
                 Boolean.TRUE.equals(request.allowNegative()), lotExpiry(clock.instant()));
         return post(caller, idempotencyKey, TransferKind.ADJUSTMENT, memberId, null, request, fields, TransferReceipt.class);
+    }
+
+    /**
+     * A member's opening balance from the system the program replaces, as one MIGRATION transfer:
+     * its lot expires when the old system said, or as points earned today would. At most one per
+     * member, whatever the key, decided under the member's lock. Fails with MEMBER_NOT_FOUND,
+     * MEMBER_ALREADY_MIGRATED or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<TransferReceipt>> migrate(Caller caller, UUID memberId, String idempotencyKey, MigrationRequest request) {
+        OffsetDateTime expiresAt = request.expiresAt() != null ? request.expiresAt() : lotExpiry(clock.instant());
+        PostingFields fields = PostingFields.migration(request.points(), request.reference(), request.reason(), expiresAt);
+        return post(caller, idempotencyKey, TransferKind.MIGRATION, memberId, null, request, fields, TransferReceipt.class);
+    }
+
+    /** The idempotency key each member's opening balance was written under, for the members that have one. */
+    public Uni<Map<UUID, String>> migrationKeys(List<UUID> memberIds) {
+        return memberIds.isEmpty() ? Uni.createFrom().item(Map.of()) : repository.migrationKeys(memberIds);
     }
 
     /**
@@ -354,6 +373,7 @@ public class LedgerService {
             case TRANSFER_NOT_REVERSIBLE -> "A " + details.getString("kind") + " cannot be reversed";
             case REVERSAL_EXCEEDS_ORIGINAL -> "The original has " + details.getLong("original") + " points, "
                     + details.getLong("alreadyReversed") + " already reversed; requested " + details.getLong("requested");
+            case ALREADY_MIGRATED -> "Member " + posting.memberId() + " has an opening balance already";
             case FAILED -> "The write failed and changed nothing; it was logged";
             case APPLIED, REPLAYED, NOTHING_DUE -> throw new IllegalArgumentException(outcome + " is not a refusal");
         };
@@ -397,12 +417,18 @@ public class LedgerService {
         }
     }
 
+    /** A timestamp with its offset, of a year from 1 to 9999 (PostgreSQL cannot compare with some beyond). */
     private static OffsetDateTime timestamp(String name, String value) {
+        OffsetDateTime timestamp;
         try {
-            return OffsetDateTime.parse(value);
+            timestamp = OffsetDateTime.parse(value);
         } catch (RuntimeException e) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": an ISO 8601 timestamp with offset is required");
         }
+        if (timestamp.getYear() < 1 || timestamp.getYear() > YEAR_MAX) {
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": a timestamp of a year from 1 to " + YEAR_MAX + " is required");
+        }
+        return timestamp;
     }
 
     private static ProblemException transferNotFound(UUID transferId) {

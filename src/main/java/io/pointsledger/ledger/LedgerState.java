@@ -12,7 +12,8 @@ import java.util.UUID;
  * already stored under the batch's idempotency keys, the holds and transfers acted on, and the
  * point lots the writes may spend or restore; the budgets of the campaigns its earns may meet
  * (locked after the accounts), what its members were granted of the campaigns that cap them, the
- * occasions campaigns already rewarded them for, and which of them bought before.
+ * occasions campaigns already rewarded them for, and which of them bought before; which of the
+ * members a MIGRATION names has one already.
  */
 record LedgerState(
         Map<UUID, Account> accounts,
@@ -21,7 +22,8 @@ record LedgerState(
         Map<UUID, Original> originals,
         List<LotRow> lots,
         List<Restorable> restorable,
-        LedgerWriteRepository.BonusState bonuses) {
+        LedgerWriteRepository.BonusState bonuses,
+        java.util.Set<UUID> migrated) {
 
     /** A member and a campaign that caps what one member is granted. */
     record CampaignMember(UUID memberId, UUID campaignId) {

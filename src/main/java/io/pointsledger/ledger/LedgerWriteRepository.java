@@ -59,6 +59,11 @@ class LedgerWriteRepository {
             SELECT member_id, campaign_id, occasion FROM campaign_occasions
              WHERE member_id = ANY($1) AND campaign_id = ANY($2)""";
 
+    /** Which members a MIGRATION names have their opening balance already: under the accounts' locks. */
+    private static final String MIGRATED = """
+            SELECT m.member_id FROM unnest($1::uuid[]) AS m (member_id)
+             WHERE EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'MIGRATION')""";
+
     /** Which members earned on a purchase before (an earn with an amount; a bonus-only earn has none). */
     private static final String PURCHASED_BEFORE = """
             SELECT m.member_id FROM unnest($1::uuid[]) AS m (member_id)
@@ -341,7 +346,8 @@ class LedgerWriteRepository {
                 connection.preparedQuery(LOTS).execute(lotArguments).map(LedgerWriteRepository::toLots),
                 holds(connection, holdIds, memberIds),
                 originals(connection, originalIds, memberIds),
-                restorable(connection, originalIds, memberIds))
+                restorable(connection, originalIds, memberIds),
+                migrated(connection, postings))
                 .with(ReadState::new);
     }
 
@@ -355,11 +361,25 @@ class LedgerWriteRepository {
     /** {@link LedgerState} without the accounts, read alongside them. */
     record ReadState(Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers, List<LedgerState.LotRow> lots,
             Map<UUID, LedgerState.HoldRow> holds, Map<UUID, LedgerState.Original> originals,
-            List<LedgerState.Restorable> restorable) {
+            List<LedgerState.Restorable> restorable, Set<UUID> migrated) {
 
         LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses) {
-            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses);
+            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses, migrated);
         }
+    }
+
+    /** Read only for a batch with a MIGRATION: every other write leaves it empty, at no cost. */
+    private static Uni<Set<UUID>> migrated(SqlConnection connection, List<Posting> postings) {
+        UUID[] migrating = postings.stream().filter(posting -> posting.kind() == TransferKind.MIGRATION)
+                .map(Posting::memberId).distinct().toArray(UUID[]::new);
+        if (migrating.length == 0) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return connection.preparedQuery(MIGRATED).execute(Tuple.of(migrating)).map(rows -> {
+            Set<UUID> members = new HashSet<>();
+            rows.forEach(row -> members.add(row.getUUID("member_id")));
+            return members;
+        });
     }
 
     private static Uni<Map<LedgerState.AnswerKey, LedgerState.StoredAnswer>> answers(SqlConnection connection,

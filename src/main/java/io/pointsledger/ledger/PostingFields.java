@@ -58,6 +58,11 @@ public record PostingFields(Long points, Long amount, String currency, String ch
         return new PostingFields(points, null, null, null, null, null, List.of(), lotExpiresAt, null, reason, false, null);
     }
 
+    /** An opening balance: {@code reference} is the old system's (its account or statement), kept as the order id. */
+    static PostingFields migration(long points, String reference, String reason, OffsetDateTime lotExpiresAt) {
+        return new PostingFields(points, null, null, null, reference, null, List.of(), lotExpiresAt, null, reason, false, null);
+    }
+
     static PostingFields adjustment(long points, String reason, boolean allowNegative, OffsetDateTime lotExpiresAt) {
         return new PostingFields(points, null, null, null, null, null, List.of(), lotExpiresAt, null, reason, allowNegative, null);
     }

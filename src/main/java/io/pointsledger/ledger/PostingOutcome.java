@@ -16,6 +16,8 @@ enum PostingOutcome {
     CAPTURE_EXCEEDS_HOLD(ErrorCode.CAPTURE_EXCEEDS_HOLD),
     TRANSFER_NOT_REVERSIBLE(ErrorCode.TRANSFER_NOT_REVERSIBLE),
     REVERSAL_EXCEEDS_ORIGINAL(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL),
+    /** The member's opening balance was brought over already: a second would count it twice. */
+    ALREADY_MIGRATED(ErrorCode.MEMBER_ALREADY_MIGRATED),
     /** A job's write found nothing to do: a hold resolved meanwhile, or no points left to expire. */
     NOTHING_DUE(null),
     /** A fault (not a refusal) in one item of a batch; its neighbours are unaffected. */

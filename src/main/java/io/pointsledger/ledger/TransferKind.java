@@ -10,5 +10,10 @@ public enum TransferKind {
     HOLD_EXPIRED,
     REVERSAL,
     ADJUSTMENT,
-    EXPIRY
+    EXPIRY,
+    /**
+     * A member's opening balance brought from the loyalty system the program replaces: a credit,
+     * at most one per member, with the expiry the old system gave it.
+     */
+    MIGRATION
 }

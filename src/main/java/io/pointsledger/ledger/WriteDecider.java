@@ -161,6 +161,8 @@ final class WriteDecider {
     private final BonusGrants bonusGrants;
     /** Members who earned on a purchase before this write: as read, then with the batch's earns. */
     private final Set<UUID> purchasedBefore;
+    /** Members with an opening balance: as read, then with the batch's migrations. */
+    private final Set<UUID> migrated;
     private long lotsCreated;
 
     private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
@@ -169,6 +171,7 @@ final class WriteDecider {
         this.bonusRules = bonusRules;
         this.bonusGrants = new BonusGrants(bonusRules, state, effects, now);
         this.purchasedBefore = new HashSet<>(state.bonuses().purchasedBefore());
+        this.migrated = new HashSet<>(state.migrated());
         this.now = now;
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
@@ -254,6 +257,7 @@ final class WriteDecider {
             case REVERSAL -> reverse(fields, account, originals.get(posting.targetId()));
             case ADJUSTMENT -> adjust(fields, account);
             case EXPIRY -> expirePoints(account);
+            case MIGRATION -> migrate(fields, account);
         };
     }
 
@@ -379,6 +383,14 @@ final class WriteDecider {
         return Change.of(points, -taken, 0, STATUS_CREATED);
     }
 
+    /** An opening balance, once per member: decided under the member's lock, by whether one exists. */
+    private Change migrate(PostingFields fields, AccountState account) {
+        if (!migrated.add(account.memberId)) {
+            return Change.refused(PostingOutcome.ALREADY_MIGRATED, null);
+        }
+        return Change.of(fields.points(), fields.points(), 0, STATUS_CREATED);
+    }
+
     private static Change adjust(PostingFields fields, AccountState account) {
         long postedDelta = fields.points();
         long points = Math.abs(postedDelta);
@@ -446,7 +458,7 @@ final class WriteDecider {
             // Unknown before deciding, and an earn's reversal spends its own lot first: all the lots.
             case REVERSAL -> Optional.of(new LedgerWriteRepository.LotNeed(member, null, null));
             // Expiry spends only lots past their date, all within the expiring window read for everyone.
-            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY -> Optional.empty();
+            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY, MIGRATION -> Optional.empty();
         };
     }
 

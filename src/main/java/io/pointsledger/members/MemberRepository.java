@@ -160,7 +160,19 @@ public class MemberRepository {
              WHERE member_id > $1 AND birth_date_encrypted IS NOT NULL AND erased_at IS NULL
              ORDER BY member_id LIMIT $2""";
 
+    private static final String BY_EXTERNAL_ID = "SELECT external_id, member_id FROM member_external_ids WHERE external_id = ANY($1)";
+
     private final Pool pool;
+
+    /** The members holding these external ids (an erased member holds none). */
+    Uni<java.util.Map<String, UUID>> byExternalId(java.util.Collection<String> externalIds) {
+        return pool.preparedQuery(BY_EXTERNAL_ID).execute(io.vertx.mutiny.sqlclient.Tuple.of(externalIds.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Map<String, UUID> members = new java.util.HashMap<>();
+                    rows.forEach(row -> members.put(row.getString("external_id"), row.getUUID("member_id")));
+                    return members;
+                });
+    }
 
     MemberRepository(Pool pool) {
         this.pool = pool;

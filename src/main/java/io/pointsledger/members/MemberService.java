@@ -158,6 +158,11 @@ public class MemberService {
                 .flatMap(row -> ledger.balance(memberId).map(balance -> withBalance(decrypt(row).visibleTo(caller), balance)));
     }
 
+    /** The members holding these external ids, by external id; an erased member holds none. */
+    public Uni<java.util.Map<String, UUID>> membersByExternalId(java.util.Collection<String> externalIds) {
+        return externalIds.isEmpty() ? Uni.createFrom().item(java.util.Map.of()) : repository.byExternalId(externalIds);
+    }
+
     /**
      * Whether the member's personal data was erased. Fails with MEMBER_NOT_FOUND: what other
      * capabilities ask before keeping anything about a member.

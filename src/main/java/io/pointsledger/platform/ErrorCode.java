@@ -48,6 +48,7 @@ public enum ErrorCode {
     CONTACT_PREFERENCES_VERSION_MISMATCH(412, "The contact preferences changed since the version named in If-Match"),
     MEMBER_VERSION_MISMATCH(412, "The member's profile changed since the version named in If-Match"),
     MEMBER_ERASED(409, "The member's personal data was erased"),
+    MEMBER_ALREADY_MIGRATED(409, "The member's opening balance was already brought over"),
     IMPORT_HEADER_INVALID(400, "The file's header row does not name the columns of its kind of import"),
     IMPORT_FILE_NOT_FOUND(404, "No such file in the import directory"),
     IMPORT_NOT_FOUND(404, "No such import"),

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Set;
@@ -18,11 +20,15 @@ import java.util.Set;
  * Reads a time, date or time of day only from a JSON string, as the OpenAPI document describes
  * them: Jackson's own readers also take {@code 1764403200} for a moment in 1970 + seconds,
  * {@code 20000} for a day and {@code [22, 0]} for a time of day, none of which a client means.
- * Wraps the reader Jackson chose, so that what a string may say is unchanged.
+ * Wraps the reader Jackson chose, so that what a string may say is unchanged, except for years
+ * outside 1 to 9999: ISO 8601 writes those with a sign ("+300000-01-01"), PostgreSQL cannot store
+ * some of them, and no loyalty program means one.
  */
 final class TextualTimeDeserializer extends DelegatingDeserializer {
 
-    private static final Set<Class<?>> TIMES = Set.of(OffsetDateTime.class, LocalDate.class, LocalTime.class);
+    private static final int YEAR_MIN = 1;
+    private static final int YEAR_MAX = 9999;
+    private static final Set<Class<?>> TIMES = Set.of(OffsetDateTime.class, LocalDateTime.class, LocalDate.class, LocalTime.class);
 
     TextualTimeDeserializer(JsonDeserializer<?> delegate) {
         super(delegate);
@@ -49,6 +55,13 @@ final class TextualTimeDeserializer extends DelegatingDeserializer {
         if (!parser.hasToken(JsonToken.VALUE_STRING)) {
             return context.handleUnexpectedToken(handledType(), parser);
         }
-        return super.deserialize(parser, context);
+        String text = parser.getText();
+        Object time = super.deserialize(parser, context);
+        int year = time instanceof OffsetDateTime moment ? moment.getYear() : time instanceof LocalDateTime local ? local.getYear()
+                : time instanceof LocalDate day ? day.getYear() : YEAR_MIN;
+        if (year < YEAR_MIN || year > YEAR_MAX) {
+            throw InvalidFormatException.from(parser, "a year from " + YEAR_MIN + " to " + YEAR_MAX, text, handledType());
+        }
+        return time;
     }
 }

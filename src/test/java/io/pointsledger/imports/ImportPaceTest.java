@@ -9,14 +9,14 @@ class ImportPaceTest {
 
     @Test
     void shouldWaitOutTheRestOfTheSecondAChunkIsAllowed() {
-        assertEquals(Duration.ofMillis(800), MemberImports.pause(1000, Duration.ofMillis(200).toNanos(), 1000));
-        assertEquals(Duration.ofMillis(300), MemberImports.pause(1000, Duration.ofMillis(200).toNanos(), 2000));
+        assertEquals(Duration.ofMillis(800), ImportRunner.pause(1000, Duration.ofMillis(200).toNanos(), 1000));
+        assertEquals(Duration.ofMillis(300), ImportRunner.pause(1000, Duration.ofMillis(200).toNanos(), 2000));
     }
 
     @Test
     void shouldNotWaitWhenTheChunkWasSlowerThanThePaceOrThereIsNone() {
-        assertEquals(Duration.ZERO, MemberImports.pause(1000, Duration.ofSeconds(2).toNanos(), 1000));
-        assertEquals(Duration.ZERO, MemberImports.pause(1000, 1, 0));
-        assertEquals(Duration.ZERO, MemberImports.pause(0, 0, 1000), "the last chunk may be empty");
+        assertEquals(Duration.ZERO, ImportRunner.pause(1000, Duration.ofSeconds(2).toNanos(), 1000));
+        assertEquals(Duration.ZERO, ImportRunner.pause(1000, 1, 0));
+        assertEquals(Duration.ZERO, ImportRunner.pause(0, 0, 1000), "the last chunk may be empty");
     }
 }

@@ -34,7 +34,7 @@ class MemberImportTest {
     Pool pool;
 
     @Inject
-    MemberImports imports;
+    ImportRunner imports;
 
     private static String write(String suffix, String content) throws IOException {
         Files.createDirectories(DIRECTORY);

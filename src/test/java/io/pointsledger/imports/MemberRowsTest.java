@@ -14,7 +14,7 @@ class MemberRowsTest {
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
-    private static final MemberColumns COLUMNS = MemberColumns.of(List.of("externalId", "name", "phone"));
+    private static final ImportColumns<MemberColumns.Field> COLUMNS = MemberColumns.of(List.of("externalId", "name", "phone"));
 
     private static MemberRows rows(List<String> phoneCountryCodes) {
         return new MemberRows(COLUMNS, VALIDATOR, EnrollmentChannel.BULK, phoneCountryCodes);
@@ -42,7 +42,7 @@ class MemberRowsTest {
 
     @Test
     void shouldRefuseTextInAColumnWithoutAName() {
-        MemberColumns unnamed = MemberColumns.of(java.util.Arrays.asList("externalId", "", "name"));
+        ImportColumns<MemberColumns.Field> unnamed = MemberColumns.of(java.util.Arrays.asList("externalId", "", "name"));
         MemberRows.Parsed parsed = new MemberRows(unnamed, VALIDATOR, EnrollmentChannel.BULK, List.of())
                 .parse(2, List.of("x-1", "stray", "Kim"));
 

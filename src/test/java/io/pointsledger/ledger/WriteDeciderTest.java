@@ -40,6 +40,7 @@ class WriteDeciderTest {
     private final Map<UUID, LedgerState.Target> targets = new HashMap<>();
     private final List<LedgerState.LotRow> lots = new ArrayList<>();
     private final List<LedgerState.Restorable> restorable = new ArrayList<>();
+    private final java.util.Set<UUID> migrated = new java.util.HashSet<>();
     private long nextLotId = 1;
 
     private static WriteDecider.Rules rules(ProgramConfig.ReversalPolicy policy) {
@@ -84,12 +85,38 @@ class WriteDeciderTest {
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
         LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable,
-                LedgerWriteRepository.BonusState.NONE);
+                LedgerWriteRepository.BonusState.NONE, migrated);
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 
     private WriteDecider.Decided decide(Posting... postings) {
         return decide(RULES, postings);
+    }
+
+    @Test
+    void shouldCreditAnOpeningBalanceOnceAMemberWithTheOldSystemsExpiry() {
+        account(Tier.BASIC, 0, 0);
+        OffsetDateTime oldExpiry = NOW.plusDays(40);
+        WriteDecider.Decided decided = decide(
+                write(TransferKind.MIGRATION, null, PostingFields.migration(500, "OLD-1", "opening", oldExpiry)),
+                write(TransferKind.MIGRATION, null, PostingFields.migration(700, "OLD-2", "opening", oldExpiry)));
+
+        assertEquals(PostingOutcome.APPLIED, decided.results().get(0).outcome());
+        assertEquals(PostingOutcome.ALREADY_MIGRATED, decided.results().get(1).outcome(), "a second in the same batch");
+        assertEquals(500, decided.results().get(0).account().posted());
+        assertEquals(1, decided.effects().transfers.size());
+        assertEquals(oldExpiry, decided.effects().newLots.keySet().iterator().next().expiresAt());
+    }
+
+    @Test
+    void shouldRefuseAnOpeningBalanceToAMemberWhoHasOne() {
+        account(Tier.BASIC, 500, 0);
+        migrated.add(member);
+        WriteDecider.Decided decided = decide(write(TransferKind.MIGRATION, null,
+                PostingFields.migration(500, null, "opening", NOW.plusDays(40))));
+
+        assertEquals(PostingOutcome.ALREADY_MIGRATED, decided.results().get(0).outcome());
+        assertEquals(true, decided.effects().isEmpty());
     }
 
     @Test
@@ -348,6 +375,7 @@ class WriteDeciderTest {
             case VOID -> PostingFields.voiding();
             case REVERSAL -> PostingFields.reversal(30L, "return", NOW.plusMonths(12));
             case ADJUSTMENT -> PostingFields.adjustment(-30, "fix", false, NOW);
+            case MIGRATION -> PostingFields.migration(30, "OLD-1", "opening", NOW.plusMonths(6));
             case HOLD_EXPIRED, EXPIRY -> throw new IllegalArgumentException(kind.name());
         };
         UUID target = kind == TransferKind.CAPTURE || kind == TransferKind.VOID ? holdId

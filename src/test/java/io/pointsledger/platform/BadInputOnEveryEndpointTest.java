@@ -320,9 +320,9 @@ class BadInputOnEveryEndpointTest {
                 row("webhook replay: since missing", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{}", 400, "VALIDATION_FAILED", "since"),
                 row("webhook replay: since not a time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"yesterday\"}", 400, "MALFORMED_REQUEST", "since"),
                 row("webhook replay: since as a number", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":1}", 400, "MALFORMED_REQUEST", "since"),
-                row("webhook replay: since in the year 300000", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+300000-01-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "since"),
-                row("webhook replay: since at the end of time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+999999999-12-31T23:59:59Z\"}", 400, "VALIDATION_FAILED", "since"),
-                row("webhook replay: since before the epoch", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"-4000-01-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "since"),
+                row("webhook replay: since in the year 300000", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+300000-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "since"),
+                row("webhook replay: since at the end of time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+999999999-12-31T23:59:59Z\"}", 400, "MALFORMED_REQUEST", "since"),
+                row("webhook replay: since before the epoch", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"-4000-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "since"),
                 row("webhook replay: since tomorrow", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"" + java.time.OffsetDateTime.now().plusDays(1) + "\"}", 400, "VALIDATION_FAILED", "since"),
                 row("webhook: port beyond 65535", "POST", WEBHOOKS, "{\"url\":\"https://a.example:99999/\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
                 row("webhook replay: unknown webhook", "POST", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/replay", "{\"since\":\"2026-11-28T00:00:00Z\"}", 404, "WEBHOOK_NOT_FOUND", null),
@@ -346,6 +346,8 @@ class BadInputOnEveryEndpointTest {
                 row("campaign: no effect", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"effect\":{}}", 400, "VALIDATION_FAILED", "effect"),
                 row("campaign: unknown day", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"daysOfWeek\":[\"FUNDAY\"]}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.daysOfWeek[0]"),
                 row("campaign: window start not a time", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"from\":\"soon\"}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.from"),
+                row("campaign: window start as an array", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"from\":[2026,12,5,0,0]}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.from"),
+                row("campaign: window end in the year 10000", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"until\":\"+10000-01-01T00:00:00\"}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.until"),
                 row("campaign: window start with an offset", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"window\":{\"from\":\"2026-12-05T00:00:00Z\"}},\"effect\":{\"bonusPoints\":5}}", 400, "MALFORMED_REQUEST", "conditions.window.from"),
                 row("campaign: minimum spend negative", "POST", "/v1/admin/campaigns", VALID_CAMPAIGN_START + "\"conditions\":{\"minimumSpend\":-1},\"effect\":{\"bonusPoints\":5}}", 400, "VALIDATION_FAILED", "conditions.minimumSpend"),
                 row("campaign: NUL id", "GET", "/v1/admin/campaigns/%00", null, 400, "VALIDATION_FAILED", "campaignId"),
@@ -423,6 +425,10 @@ class BadInputOnEveryEndpointTest {
                 row("audit: NUL in a parameter name", "GET", "/v1/admin/audit?x%00=1", null, 400, "VALIDATION_FAILED", "query"),
                 row("settlement: NUL in from", "GET", "/v1/admin/settlement?from=%00&to=2026-01-02T00:00:00Z", null, 400, "VALIDATION_FAILED", "from"),
                 row("settlement: escape in to", "GET", "/v1/admin/settlement?from=2026-01-01T00:00:00Z&to=%1B", null, 400, "VALIDATION_FAILED", "to"),
+                row("settlement: from in the year 300000", "GET", "/v1/admin/settlement?from=%2B300000-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null, 400, "VALIDATION_FAILED", null),
+                row("coupon definition: validUntil in the year 300000", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"validUntil\":\"+300000-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "validUntil"),
+                row("offer: validFrom before year 1", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"validFrom\":\"-0005-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "validFrom"),
+                row("enroll: birthDate before year 1", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"ONLINE\",\"birthDate\":\"-999999-01-01\"}", 400, "MALFORMED_REQUEST", "birthDate"),
                 row("settlement: from not a timestamp", "GET", "/v1/admin/settlement?from=yesterday&to=today", null, 400, "VALIDATION_FAILED", null));
     }
 

@@ -1,14 +1,10 @@
 package io.pointsledger.imports;
 
-import io.pointsledger.members.ImportedMembers;
-import io.pointsledger.members.MemberService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +12,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Runs member imports: reads a chunk of rows off the event loop (parsing, validation and the
- * encryption of personal data are the costly parts), then enrolls it in one transaction with the
- * chunk's refused rows and the job's progress, so that a restart goes on after the last chunk
- * committed and never enrolls a row twice. The instance running a job holds its lease; a job whose
- * lease lapsed (its instance stopped) is taken over by the next run of {@link ImportJobs}.
+ * Runs imports of every kind: reads a chunk of rows off the event loop (parsing, validation and,
+ * for members, the encryption of personal data are the costly parts), has the kind's
+ * {@link ImportHandler} apply it, and records the chunk's refused rows and the job's progress, so
+ * that a restart goes on after the last chunk recorded. The instance running a job holds its
+ * lease; a job whose lease lapsed (its instance stopped) is taken over by the next run of
+ * {@link ImportJobs}.
  */
 @ApplicationScoped
-class MemberImports {
+class ImportRunner {
 
-    private static final Logger LOG = Logger.getLogger(MemberImports.class);
+    private static final Logger LOG = Logger.getLogger(ImportRunner.class);
 
     /** This instance, as the holder of the leases it takes. */
     private final String holder = "imports-" + UUID.randomUUID();
@@ -40,17 +38,18 @@ class MemberImports {
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
     private final ImportRepository repository;
-    private final MemberService members;
     private final ImportsConfig config;
-    private final Validator validator;
-    private final Pool pool;
+    private final Map<ImportKind, ImportHandler<?, ?>> handlers;
 
-    MemberImports(ImportRepository repository, MemberService members, ImportsConfig config, Validator validator, Pool pool) {
+    ImportRunner(ImportRepository repository, ImportsConfig config, MemberImportHandler members, BalanceImportHandler balances) {
         this.repository = repository;
-        this.members = members;
         this.config = config;
-        this.validator = validator;
-        this.pool = pool;
+        this.handlers = Map.of(ImportKind.MEMBERS, members, ImportKind.BALANCES, balances);
+    }
+
+    /** The handler of a kind of import. */
+    ImportHandler<?, ?> handler(ImportKind kind) {
+        return handlers.get(kind);
     }
 
     /** This instance as the holder of a lease (a method: a field read through the bean's proxy would be the proxy's). */
@@ -64,7 +63,7 @@ class MemberImports {
     }
 
     /** Opens a job's file, reads its header and goes to where the job stopped; on a worker thread. */
-    Reading open(ImportRepository.StoredJob stored) throws IOException {
+    <R, P> Reading<R, P> open(ImportRepository.StoredJob stored, ImportHandler<R, P> handler) throws IOException {
         ImportJob job = stored.job();
         Path file = fileOf(job.file());
         if (!Files.isRegularFile(file) || Files.size(file) != stored.fileBytes()) {
@@ -74,10 +73,7 @@ class MemberImports {
                 ? new CsvRowSource(file, stored.bytesRead(), stored.lastRow())
                 : new XlsxRowSource(file);
         try {
-            MemberColumns columns = MemberColumns.of(source.header());
-            List<String> phoneCountryCodes = job.format() == ImportFormat.XLSX
-                    ? config.workbookPhoneCountryCodes().orElse(List.of()) : List.of();
-            return new Reading(source, new MemberRows(columns, validator, job.channel(), phoneCountryCodes), stored.lastRow());
+            return new Reading<>(source, handler.rows(source.header(), job), stored.lastRow());
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -105,6 +101,10 @@ class MemberImports {
      * through it while the job runs.
      */
     Uni<ImportJob> run(ImportRepository.StoredJob stored) {
+        return run(stored, handlers.get(stored.job().kind()));
+    }
+
+    private <R, P> Uni<ImportJob> run(ImportRepository.StoredJob stored, ImportHandler<R, P> handler) {
         UUID jobId = stored.job().jobId();
         if (!running.add(jobId)) {
             return repository.find(jobId).map(ImportRepository.StoredJob::job);
@@ -117,8 +117,8 @@ class MemberImports {
                         .onFailure().invoke(failure -> LOG.debugf("Renewing the lease of import %s: %s", jobId, failure))
                         .onFailure().recoverWithItem(false))
                 .subscribe().with(held -> { });
-        return onWorker(() -> open(stored))
-                .chain(reading -> chunks(reading, stored.job()).eventually(() -> onWorker(() -> {
+        return onWorker(() -> open(stored, handler))
+                .chain(reading -> chunks(reading, stored.job(), handler).eventually(() -> onWorker(() -> {
                     reading.closeQuietly();
                     return null;
                 })))
@@ -155,12 +155,12 @@ class MemberImports {
      * Chunk after chunk until the job is no longer running: repeated, not chained, so that a chunk
      * done is garbage (a chain of a thousand chunks would hold every one of them to the end).
      */
-    private Uni<ImportJob> chunks(Reading reading, ImportJob job) {
+    private <R, P> Uni<ImportJob> chunks(Reading<R, P> reading, ImportJob job, ImportHandler<R, P> handler) {
         return Multi.createBy().repeating()
                 .uni(() -> {
                     long started = System.nanoTime();
-                    return onWorker(() -> reading.read(config.chunkRows(), members))
-                            .chain(chunk -> commit(job, chunk).call(() -> chunk.last() ? Uni.createFrom().voidItem()
+                    return onWorker(() -> reading.read(config.chunkRows()))
+                            .chain(chunk -> commit(job, chunk, handler).call(() -> chunk.last() ? Uni.createFrom().voidItem()
                                     : paced(chunk.rows(), started)));
                 })
                 .whilst(after -> after.status() == ImportStatus.RUNNING)
@@ -182,56 +182,48 @@ class MemberImports {
         return due > elapsedNanos ? Duration.ofNanos(due - elapsedNanos) : Duration.ZERO;
     }
 
-    /** Enrolls the chunk's members and records its refused rows and the job's progress, in one transaction. */
-    private Uni<ImportJob> commit(ImportJob job, Chunk chunk) {
-        return pool.withTransaction(transaction -> members.enrollImported(transaction, job.jobId(), job.channel(), chunk.members())
-                .chain(results -> {
-                    List<ImportRowError> errors = new ArrayList<>(chunk.errors());
-                    long enrolled = 0;
-                    long existing = 0;
-                    for (ImportedMembers.Result result : results) {
-                        switch (result.outcome()) {
-                            case ENROLLED -> enrolled++;
-                            case EXISTING -> existing++;
-                            case DUPLICATE_IN_FILE -> errors.add(new ImportRowError(result.rowNumber(), "externalId",
-                                    MemberRows.DUPLICATE_IN_FILE, result.firstRow() == null ? "repeats an earlier row's externalId"
-                                            : "repeats the externalId of row " + result.firstRow()));
-                            case ERASED -> errors.add(new ImportRowError(result.rowNumber(), "externalId", MemberRows.ERASED,
-                                    "belongs to a member erased at their request: an import does not bring them back"));
-                        }
-                    }
-                    errors.sort(Comparator.comparingLong(ImportRowError::row).thenComparing(ImportRowError::field));
-                    long refused = errors.stream().mapToLong(ImportRowError::row).distinct().count();
-                    ImportRepository.ChunkCounts counts = new ImportRepository.ChunkCounts(chunk.rows(), enrolled, existing,
-                            refused, chunk.lastRow(), chunk.bytesRead(), chunk.bytesTotal(), chunk.last());
-                    return repository.insertErrors(transaction, job.jobId(), errors)
-                            .chain(() -> repository.progress(transaction, job.jobId(), holder, counts, config.lease()));
-                })
-                .onItem().ifNull().failWith(LeaseLost::new))
-                .map(ImportRepository.StoredJob::job);
+    /**
+     * Has the handler apply the chunk and record, with the rows it refused, the job's progress;
+     * fails with {@link LeaseLost} when another instance holds the job now.
+     */
+    private <R, P> Uni<ImportJob> commit(ImportJob job, Chunk<P> chunk, ImportHandler<R, P> handler) {
+        ImportHandler.Progress progress = (transaction, accepted, existing, refused) -> {
+            List<ImportRowError> errors = new ArrayList<>(chunk.errors());
+            errors.addAll(refused);
+            errors.sort(Comparator.comparingLong(ImportRowError::row).thenComparing(ImportRowError::field));
+            long refusedRows = errors.stream().mapToLong(ImportRowError::row).distinct().count();
+            ImportRepository.ChunkCounts counts = new ImportRepository.ChunkCounts(chunk.rows(), accepted, existing,
+                    refusedRows, chunk.lastRow(), chunk.bytesRead(), chunk.bytesTotal(), chunk.last());
+            // Failing, not answering null, when the lease is gone: the transaction the handler gave
+            // must roll back, the rows it wrote for this import with it.
+            return repository.insertErrors(transaction, job.jobId(), errors)
+                    .chain(() -> repository.progress(transaction, job.jobId(), holder, counts, config.lease()))
+                    .onItem().ifNull().failWith(LeaseLost::new);
+        };
+        return handler.apply(job, chunk.prepared(), progress).map(ImportRepository.StoredJob::job);
     }
 
-    /** A chunk read: members to enroll, rows refused, and where the reading is. */
-    record Chunk(ImportedMembers members, List<ImportRowError> errors, long rows, long lastRow, long bytesRead,
+    /** A chunk read: its valid rows made ready, rows refused, and where the reading is. */
+    record Chunk<P>(P prepared, List<ImportRowError> errors, long rows, long lastRow, long bytesRead,
             long bytesTotal, boolean last) {
     }
 
     /** An open file, as far as it is read. */
-    static final class Reading {
+    static final class Reading<R, P> {
 
         private final RowSource source;
-        private final MemberRows rows;
+        private final ImportHandler.Rows<R, P> rows;
         private final long resumeAfterRow;
 
-        Reading(RowSource source, MemberRows rows, long resumeAfterRow) {
+        Reading(RowSource source, ImportHandler.Rows<R, P> rows, long resumeAfterRow) {
             this.source = source;
             this.rows = rows;
             this.resumeAfterRow = resumeAfterRow;
         }
 
-        /** Up to {@code size} rows, validated, the valid ones encrypted. Rows a resumed job read before are skipped. */
-        Chunk read(int size, MemberService members) throws IOException {
-            List<ImportedMembers.Row> valid = new ArrayList<>(size);
+        /** Up to {@code size} rows, validated, the valid ones made ready. Rows a resumed job read before are skipped. */
+        Chunk<P> read(int size) throws IOException {
+            List<R> valid = new ArrayList<>(size);
             List<ImportRowError> errors = new ArrayList<>();
             long count = 0;
             boolean last = false;
@@ -245,14 +237,14 @@ class MemberImports {
                     continue;
                 }
                 count++;
-                MemberRows.Parsed parsed = rows.parse(source.rowNumber(), cells);
-                if (parsed.member() != null) {
-                    valid.add(parsed.member());
+                ImportHandler.Parsed<R> parsed = rows.parse(source.rowNumber(), cells);
+                if (parsed.row() != null) {
+                    valid.add(parsed.row());
                 } else {
                     errors.addAll(parsed.errors());
                 }
             }
-            return new Chunk(members.prepareImport(valid), errors, count, source.rowNumber(), source.bytesRead(),
+            return new Chunk<>(rows.prepare(valid), errors, count, source.rowNumber(), source.bytesRead(),
                     source.bytesTotal(), last);
         }
 

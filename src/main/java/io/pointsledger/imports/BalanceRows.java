@@ -1,0 +1,131 @@
+package io.pointsledger.imports;
+
+import io.pointsledger.platform.ApiLimits;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * An opening balances file's rows, as the balances to bring over or the reasons a row is refused:
+ * the member's external id, a whole number of points (a spreadsheet's 1500.0 is 1500; 1 500, 1,500
+ * and 1500.5 are refused, never guessed), when they expire in the old system, and its reference.
+ */
+final class BalanceRows {
+
+    static final String OUT_OF_RANGE = "OUT_OF_RANGE";
+    static final String EXPIRED = "EXPIRED";
+    static final String MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND";
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("^[0-9]{1,19}(\\.0+)?$");
+    private static final int YEAR_MAX = 9999;
+
+    /** One member's opening balance; {@code expiresAt} null: as points earned today would. */
+    record Balance(long rowNumber, String externalId, long points, OffsetDateTime expiresAt, String reference) {
+    }
+
+    /** A row read: the balance it states, or why it is refused (never both). */
+    record Parsed(Balance balance, List<ImportRowError> errors) {
+    }
+
+    private final ImportColumns<BalanceColumns.Field> columns;
+    private final ZoneId programZone;
+    private final Instant now;
+
+    /** {@code now}: what an expiry must be after; {@code programZone}: where a date alone ends. */
+    BalanceRows(ImportColumns<BalanceColumns.Field> columns, ZoneId programZone, Instant now) {
+        this.columns = columns;
+        this.programZone = programZone;
+        this.now = now;
+    }
+
+    Parsed parse(long rowNumber, List<String> cells) {
+        List<ImportRowError> errors = new ArrayList<>();
+        if (columns.overflows(cells)) {
+            errors.add(new ImportRowError(rowNumber, "row", ImportRowError.TOO_MANY_COLUMNS, "has text in a column the header does not name"));
+        }
+        String externalId = required(rowNumber, cells, BalanceColumns.Field.EXTERNAL_ID, ApiLimits.EXTERNAL_ID_LENGTH_MAX, errors);
+        Long points = points(rowNumber, required(rowNumber, cells, BalanceColumns.Field.POINTS, Integer.MAX_VALUE, errors), errors);
+        OffsetDateTime expiresAt = expiry(rowNumber, columns.text(rowNumber, cells, BalanceColumns.Field.EXPIRES_AT, errors), errors);
+        String reference = bounded(rowNumber, columns.text(rowNumber, cells, BalanceColumns.Field.REFERENCE, errors),
+                BalanceColumns.Field.REFERENCE, ApiLimits.ORDER_ID_LENGTH_MAX, errors);
+        errors.sort(Comparator.comparing(ImportRowError::field));
+        return errors.isEmpty() ? new Parsed(new Balance(rowNumber, externalId, points, expiresAt, reference), List.of())
+                : new Parsed(null, errors);
+    }
+
+    private String required(long rowNumber, List<String> cells, BalanceColumns.Field field, int lengthMax, List<ImportRowError> errors) {
+        int before = errors.size();
+        String text = columns.text(rowNumber, cells, field, errors);
+        if (text == null && errors.size() == before) {
+            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.REQUIRED, "is required"));
+        }
+        return bounded(rowNumber, text, field, lengthMax, errors);
+    }
+
+    private static String bounded(long rowNumber, String text, BalanceColumns.Field field, int lengthMax, List<ImportRowError> errors) {
+        if (text != null && text.length() > lengthMax) {
+            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.TOO_LONG, "at most " + lengthMax + " characters"));
+            return null;
+        }
+        return text;
+    }
+
+    private static Long points(long rowNumber, String text, List<ImportRowError> errors) {
+        if (text == null) {
+            return null;
+        }
+        if (!WHOLE_NUMBER.matcher(text).matches()) {
+            errors.add(new ImportRowError(rowNumber, "points", ImportRowError.INVALID, "must be a whole number of points, digits only"));
+            return null;
+        }
+        BigDecimal points = new BigDecimal(text);
+        if (points.signum() <= 0 || points.compareTo(BigDecimal.valueOf(ApiLimits.TRANSFER_POINTS_MAX)) > 0) {
+            errors.add(new ImportRowError(rowNumber, "points", OUT_OF_RANGE, "must be from 1 to " + ApiLimits.TRANSFER_POINTS_MAX
+                    + " (a member without points needs no opening balance)"));
+            return null;
+        }
+        return points.longValueExact();
+    }
+
+    /**
+     * A moment with its offset, or a date (ISO or a spreadsheet's), good through that whole day in
+     * the program's time zone, as the program's own lots are; it must be still to come.
+     */
+    private OffsetDateTime expiry(long rowNumber, String text, List<ImportRowError> errors) {
+        if (text == null) {
+            return null;
+        }
+        OffsetDateTime expiresAt;
+        try {
+            expiresAt = text.contains("T") ? OffsetDateTime.parse(text)
+                    : dayEnd(SheetDates.parse(text));
+        } catch (DateTimeParseException | NumberFormatException e) {
+            errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID,
+                    "must be a date such as 2027-03-31, or a time with its offset such as 2027-03-31T23:59:59+09:00"));
+            return null;
+        } catch (DateTimeException e) {
+            errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID, "is not a date: " + e.getMessage()));
+            return null;
+        }
+        if (expiresAt.getYear() > YEAR_MAX) {
+            errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID, "must be of a year up to " + YEAR_MAX));
+            return null;
+        }
+        if (!expiresAt.toInstant().isAfter(now)) {
+            errors.add(new ImportRowError(rowNumber, "expiresAt", EXPIRED, "is past: the points expired in the old system"));
+            return null;
+        }
+        return expiresAt;
+    }
+
+    private OffsetDateTime dayEnd(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(programZone).toOffsetDateTime();
+    }
+}

@@ -1,0 +1,50 @@
+package io.pointsledger.imports;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import java.util.List;
+
+/**
+ * What one kind of import does that the others do not: which columns its file has, what a row
+ * is, and how a chunk of rows is applied. {@link ImportRunner} does the rest for every kind:
+ * reading, leases, pace, progress and resuming.
+ *
+ * @param <R> a valid row
+ * @param <P> a chunk's valid rows, made ready to apply
+ */
+interface ImportHandler<R, P> {
+
+    /** Checks the header, when the import is asked for. Fails with IMPORT_HEADER_INVALID. */
+    void checkHeader(List<String> header);
+
+    /** Checks the header and answers how rows are read. Fails with IMPORT_HEADER_INVALID. Runs off the event loop. */
+    Rows<R, P> rows(List<String> header, ImportJob job);
+
+    /**
+     * Applies a chunk's rows and, through {@code progress}, records in a transaction the chunk's
+     * refused rows and the job's progress: in the same transaction as the rows where they are
+     * written by this import itself (members), after them where another write path takes them
+     * (balances, which must then be idempotent: a restart applies the chunk again).
+     */
+    Uni<ImportRepository.StoredJob> apply(ImportJob job, P prepared, Progress progress);
+
+    /** How a kind's rows are read: each row parsed, then a chunk's valid ones made ready (off the event loop). */
+    interface Rows<R, P> {
+        Parsed<R> parse(long rowNumber, List<String> cells);
+
+        P prepare(List<R> valid);
+    }
+
+    /** A row read: its value, or why it is refused (never both). */
+    record Parsed<R>(R row, List<ImportRowError> errors) {
+    }
+
+    /**
+     * Records a chunk's outcome, with the refused rows found while applying it, in {@code transaction}.
+     * Fails (so that the transaction rolls back) when another instance holds the job now.
+     */
+    @FunctionalInterface
+    interface Progress {
+        Uni<ImportRepository.StoredJob> record(SqlClient transaction, long accepted, long existing, List<ImportRowError> refused);
+    }
+}

@@ -1,0 +1,189 @@
+package io.pointsledger.imports;
+
+import static io.pointsledger.support.LedgerApi.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pointsledger.support.Concurrently;
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opening balances brought from the system the program replaces: one MIGRATION per member through
+ * the write path, with the old system's expiry, refused rows reported exactly, and never a
+ * member's balance twice, whether the file is run again, repeats a member or runs twice at once.
+ */
+@QuarkusTest
+class BalanceImportTest {
+
+    private static final Path DIRECTORY = Path.of("target/test-imports");
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @Inject
+    Pool pool;
+
+    private static String write(String content) throws IOException {
+        Files.createDirectories(DIRECTORY);
+        String name = "balances-" + UUID.randomUUID() + ".csv";
+        Files.writeString(DIRECTORY.resolve(name), content, StandardCharsets.UTF_8);
+        return name;
+    }
+
+    private static String start(String file) {
+        return given().contentType(ContentType.JSON).body(Map.of("kind", "BALANCES", "file", file)).post("/v1/admin/imports")
+                .then().statusCode(202).extract().path("jobId");
+    }
+
+    private static JsonPath finished(String jobId) {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath job = given().get("/v1/admin/imports/{jobId}", jobId).then().statusCode(200).extract().jsonPath();
+            if (!"RUNNING".equals(job.getString("status"))) {
+                return job;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("Import " + jobId + " did not finish in " + DEADLINE);
+    }
+
+    private static List<List<Object>> errors(String jobId) {
+        List<Map<String, Object>> items = given().get("/v1/admin/imports/{jobId}/errors?limit=1000", jobId).then().statusCode(200)
+                .extract().path("items");
+        return items.stream().map(error -> List.of(error.get("row"), error.get("field"), error.get("code"))).toList();
+    }
+
+    /** Members with these external ids, enrolled as the till would. */
+    private static Map<String, UUID> enroll(String... externalIds) {
+        Map<String, UUID> members = new java.util.LinkedHashMap<>();
+        for (String externalId : externalIds) {
+            String memberId = given().contentType(ContentType.JSON)
+                    .body(Map.of("externalId", externalId, "name", "Migrated " + externalId, "channel", "OFFLINE"))
+                    .post("/v1/members").then().statusCode(201).extract().path("memberId");
+            members.put(externalId, UUID.fromString(memberId));
+        }
+        return members;
+    }
+
+    private long migrations(UUID memberId) {
+        return Database.single(pool, "SELECT count(*) FROM transfers WHERE member_id = $1 AND kind = 'MIGRATION'", memberId).getLong(0);
+    }
+
+    @Test
+    void shouldBringEachBalanceOverOnceWithItsExpiryAndReportTheRefusedRows() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, UUID> members = enroll(run + "-1", run + "-2", run + "-3", run + "-4", run + "-5", run + "-6");
+        LocalDate until = LocalDate.now(ZoneOffset.UTC).plusMonths(3);
+        String csv = """
+                externalId,points,expiresAt,reference
+                %1$s-1,1500,%2$s,OLD-0001
+                %1$s-2,250,2030-01-31T23:59:59+09:00,
+                %1$s-3,1200.0,,
+                %1$s-9,100,,
+                %1$s-4,"1,500",,
+                %1$s-5,0,,
+                %1$s-6,12.5,,
+                %1$s-6,10,2020-01-01,
+                ,5,,
+                %1$s-1,999,,
+                %1$s-6,
+                """.formatted(run, until);
+
+        String jobId = start(write(csv));
+        JsonPath job = finished(jobId);
+
+        assertEquals("DONE", job.getString("status"), job.prettify());
+        assertEquals(11, job.getInt("rowsRead"));
+        assertEquals(3, job.getInt("rowsAccepted"));
+        assertEquals(8, job.getInt("rowsRefused"));
+        assertEquals(List.of(
+                List.of(5, "externalId", "MEMBER_NOT_FOUND"), List.of(6, "points", "INVALID"), List.of(7, "points", "OUT_OF_RANGE"),
+                List.of(8, "points", "INVALID"), List.of(9, "expiresAt", "EXPIRED"), List.of(10, "externalId", "REQUIRED"),
+                List.of(11, "externalId", "DUPLICATE_IN_FILE"), List.of(12, "points", "REQUIRED")), errors(jobId));
+        assertEquals(1500, LedgerApi.available(members.get(run + "-1")));
+        assertEquals(250, LedgerApi.available(members.get(run + "-2")));
+        assertEquals(1200, LedgerApi.available(members.get(run + "-3")));
+        assertEquals(0, LedgerApi.available(members.get(run + "-6")));
+        // A date alone is good through that day, in the program's time zone (UTC here).
+        Row first = Database.single(pool, "SELECT expires_at, remaining FROM point_lots WHERE member_id = $1", members.get(run + "-1"));
+        assertEquals(until.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC).toInstant(), first.getOffsetDateTime("expires_at").toInstant());
+        assertEquals(OffsetDateTime.parse("2030-01-31T23:59:59+09:00").toInstant(), Database.single(pool,
+                "SELECT expires_at FROM point_lots WHERE member_id = $1", members.get(run + "-2")).getOffsetDateTime(0).toInstant());
+        Row transfer = Database.single(pool, "SELECT kind, partner_id, order_id, points, posted_delta FROM transfers WHERE member_id = $1",
+                members.get(run + "-1"));
+        assertEquals(List.of("MIGRATION", "operator", "OLD-0001", 1500L, 1500L), List.of(transfer.getString(0), transfer.getString(1),
+                transfer.getString(2), transfer.getLong(3), transfer.getLong(4)));
+        LedgerApi.assertReconciles();
+
+        // The same file again changes nothing: every balance there is the last import's.
+        JsonPath again = finished(start(write(csv)));
+        assertEquals(0, again.getInt("rowsAccepted"));
+        assertEquals(3, again.getInt("rowsExisting"));
+        members.values().forEach(memberId -> assertEquals(memberId.equals(members.get(run + "-6")) || memberId.equals(members.get(run + "-4"))
+                || memberId.equals(members.get(run + "-5")) ? 0 : 1, migrations(memberId)));
+        assertEquals(1500, LedgerApi.available(members.get(run + "-1")));
+    }
+
+    @Test
+    void shouldReadKoreanHeadersAndAWorkbooksNumbers() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, UUID> members = enroll(run + "-1");
+        String file = write("회원번호,포인트잔액,소멸일\n%s-1,3000,%d\n".formatted(run,
+                java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(1899, 12, 30), LocalDate.now().plusYears(1))));
+
+        JsonPath job = finished(start(file));
+
+        assertEquals(1, job.getInt("rowsAccepted"), job.prettify());
+        assertEquals(3000, LedgerApi.available(members.get(run + "-1")));
+        assertEquals(LocalDate.now(ZoneOffset.UTC).plusYears(1).plusDays(1), Database.single(pool,
+                "SELECT expires_at FROM point_lots WHERE member_id = $1", members.get(run + "-1")).getOffsetDateTime(0)
+                .withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
+    }
+
+    @Test
+    void shouldBringABalanceOverOnceWhenTwoImportsOfItRunAtOnce() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String[] externalIds = new String[40];
+        StringBuilder csv = new StringBuilder("externalId,points\n");
+        for (int index = 0; index < externalIds.length; index++) {
+            externalIds[index] = run + "-" + index;
+            csv.append(externalIds[index]).append(',').append(100 + index).append('\n');
+        }
+        Map<String, UUID> members = enroll(externalIds);
+        String first = write(csv.toString());
+        String second = write(csv.toString());
+
+        List<String> jobs = Concurrently.run(2, index -> start(index == 0 ? first : second));
+        List<JsonPath> finished = jobs.stream().map(BalanceImportTest::finished).toList();
+
+        assertEquals(40, finished.get(0).getInt("rowsAccepted") + finished.get(1).getInt("rowsAccepted"));
+        assertEquals(40, finished.get(0).getInt("rowsExisting") + finished.get(1).getInt("rowsExisting"));
+        for (int index = 0; index < externalIds.length; index++) {
+            assertEquals(1, migrations(members.get(externalIds[index])));
+            assertEquals(100 + index, LedgerApi.available(members.get(externalIds[index])));
+        }
+        LedgerApi.assertReconciles();
+    }
+}
