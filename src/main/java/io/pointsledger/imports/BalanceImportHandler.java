@@ -1,5 +1,6 @@
 package io.pointsledger.imports;
 
+import io.pointsledger.ledger.BatchingConfig;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.MigrationRequest;
 import io.pointsledger.members.MemberService;
@@ -11,7 +12,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,22 +32,26 @@ import java.util.UUID;
 @ApplicationScoped
 class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, BalanceImportHandler.Prepared> {
 
-    /** Writes of one chunk waiting in the write path at once: a few group commits' worth, well under its queue. */
-    private static final int WRITES_IN_FLIGHT = 128;
+    /** Writes of one chunk waiting in the write path at once: a group commit's worth, at most a quarter of its queue. */
+    private static final int WRITES_IN_FLIGHT_MAX = 64;
+    /** A write the write path answered 503 (its queue full, PostgreSQL slow) is tried again, with the same key. */
+    private static final int WRITE_ATTEMPTS_MAX = 6;
+    private static final java.time.Duration RETRY_BACKOFF_INITIAL = java.time.Duration.ofMillis(200);
+    private static final java.time.Duration RETRY_BACKOFF_MAX = java.time.Duration.ofSeconds(5);
     private static final String KEY_PREFIX = "import:";
 
     private final LedgerService ledger;
     private final MemberService members;
     private final ProgramConfig program;
-    private final Clock clock;
     private final Pool pool;
+    private final int writesInFlight;
 
-    BalanceImportHandler(LedgerService ledger, MemberService members, ProgramConfig program, Clock clock, Pool pool) {
+    BalanceImportHandler(LedgerService ledger, MemberService members, ProgramConfig program, Pool pool, BatchingConfig batching) {
         this.ledger = ledger;
         this.members = members;
         this.program = program;
-        this.clock = clock;
         this.pool = pool;
+        this.writesInFlight = Math.max(1, Math.min(WRITES_IN_FLIGHT_MAX, batching.queueLimit() / 4));
     }
 
     /** A chunk's balances, each external id once (in file order), and the rows that repeated one. */
@@ -61,7 +65,7 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
 
     @Override
     public Rows<BalanceRows.Balance, Prepared> rows(List<String> header, ImportJob job) {
-        BalanceRows balanceRows = new BalanceRows(BalanceColumns.of(header), program.timeZone(), clock.instant());
+        BalanceRows balanceRows = new BalanceRows(BalanceColumns.of(header), program.timeZone(), job.createdAt().toInstant());
         return new Rows<>() {
             @Override
             public Parsed<BalanceRows.Balance> parse(long rowNumber, List<String> cells) {
@@ -107,7 +111,7 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
                 }
             }
             return Multi.createFrom().iterable(postings)
-                    .onItem().transformToUni(posting -> post(job, posting)).merge(WRITES_IN_FLIGHT)
+                    .onItem().transformToUni(posting -> post(job, posting)).merge(writesInFlight)
                     .collect().asList()
                     .chain(posted -> count(job, posted, refused))
                     .chain(counts -> pool.withTransaction(transaction -> progress.record(transaction, counts[0], counts[1], refused)));
@@ -117,39 +121,66 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
     private record Posting(BalanceRows.Balance balance, UUID memberId) {
     }
 
-    private record Posted(Posting posting, boolean migratedBefore) {
+    /** How a row's write went: written (or replayed), the member migrated before, or refused for the row's own sake. */
+    private enum Written { WRITTEN, MIGRATED_BEFORE, CHANGED }
+
+    private record Posted(Posting posting, Written written) {
     }
 
-    /** Posts one opening balance: written (or replayed), or found there already. Any other failure fails the chunk. */
+    /**
+     * Posts one opening balance. A 503 is tried again (same key: at most once applied); a key this
+     * import wrote with another request means the file changed under a resumed import, refused
+     * for that row. Any other failure fails the chunk, which is read again after the job's lease.
+     */
     private Uni<Posted> post(ImportJob job, Posting posting) {
         BalanceRows.Balance balance = posting.balance();
         MigrationRequest request = new MigrationRequest(balance.points(), balance.expiresAt(), balance.reference(),
                 "Opening balance, import " + job.jobId() + " row " + balance.rowNumber());
-        return ledger.migrate(Caller.OPERATOR, posting.memberId(), key(job, balance.rowNumber()), request)
-                .map(written -> new Posted(posting, false))
-                .onFailure(failure -> failure instanceof ProblemException problem && problem.code() == ErrorCode.MEMBER_ALREADY_MIGRATED)
-                .recoverWithItem(() -> new Posted(posting, true));
+        return Uni.createFrom().deferred(() -> ledger.migrate(Caller.OPERATOR, posting.memberId(), key(job, balance.rowNumber()), request))
+                .onFailure(failure -> refusal(failure) == ErrorCode.SERVICE_UNAVAILABLE).retry()
+                .withBackOff(RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX).atMost(WRITE_ATTEMPTS_MAX - 1L)
+                .map(written -> new Posted(posting, Written.WRITTEN))
+                .onFailure(failure -> refusal(failure) == ErrorCode.MEMBER_ALREADY_MIGRATED)
+                .recoverWithItem(() -> new Posted(posting, Written.MIGRATED_BEFORE))
+                .onFailure(failure -> refusal(failure) == ErrorCode.IDEMPOTENCY_KEY_REUSED)
+                .recoverWithItem(() -> new Posted(posting, Written.CHANGED));
+    }
+
+    private static ErrorCode refusal(Throwable failure) {
+        return failure instanceof ProblemException problem ? problem.code() : null;
     }
 
     /**
-     * Accepted and existing rows; a member migrated before is this file's repeat (refused, naming
-     * the first row), this very row written before a restart (accepted), or another import's (existing).
+     * Accepted and existing rows. A member migrated before is: this very row, written before a
+     * restart (accepted); this file's repeat (refused, naming the first row); another import's
+     * with the same points (existing: running a file again changes nothing), or with other points
+     * (refused: an adjustment corrects a balance, a second import does not).
      */
     private Uni<long[]> count(ImportJob job, List<Posted> posted, List<ImportRowError> refused) {
-        List<UUID> migratedBefore = posted.stream().filter(Posted::migratedBefore).map(one -> one.posting().memberId()).toList();
-        return ledger.migrationKeys(migratedBefore).map(keys -> {
+        List<UUID> migratedBefore = posted.stream().filter(one -> one.written() == Written.MIGRATED_BEFORE)
+                .map(one -> one.posting().memberId()).toList();
+        return ledger.migrations(migratedBefore).map(migrations -> {
             long accepted = 0;
             long existing = 0;
             String thisJob = KEY_PREFIX + job.jobId() + ":";
             for (Posted one : posted) {
-                long row = one.posting().balance().rowNumber();
-                String key = one.migratedBefore() ? keys.get(one.posting().memberId()) : null;
-                if (!one.migratedBefore() || key != null && key.equals(thisJob + row)) {
+                BalanceRows.Balance balance = one.posting().balance();
+                LedgerService.Migration before = migrations.get(one.posting().memberId());
+                String key = before == null || before.idempotencyKey() == null ? "" : before.idempotencyKey();
+                if (one.written() == Written.CHANGED) {
+                    refused.add(new ImportRowError(balance.rowNumber(), "row", BalanceRows.CHANGED,
+                            "differs from what this import wrote for it before a restart: the file changed while it ran"));
+                } else if (one.written() == Written.WRITTEN || key.equals(thisJob + balance.rowNumber())) {
                     accepted++;
-                } else if (key != null && key.startsWith(thisJob)) {
-                    refused.add(duplicate(row, Long.parseLong(key.substring(thisJob.length()))));
-                } else {
+                } else if (key.startsWith(thisJob)) {
+                    refused.add(duplicate(balance.rowNumber(), Long.parseLong(key.substring(thisJob.length()))));
+                } else if (before != null && before.points() == balance.points()) {
                     existing++;
+                } else {
+                    refused.add(new ImportRowError(balance.rowNumber(), "points", BalanceRows.ALREADY_MIGRATED,
+                            "the member's opening balance was brought over already"
+                                    + (before == null ? "" : ", with " + before.points() + " points")
+                                    + ": an adjustment corrects it, not another import"));
                 }
             }
             return new long[] {accepted, existing};

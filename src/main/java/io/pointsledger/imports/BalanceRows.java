@@ -23,6 +23,8 @@ final class BalanceRows {
     static final String OUT_OF_RANGE = "OUT_OF_RANGE";
     static final String EXPIRED = "EXPIRED";
     static final String MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND";
+    static final String ALREADY_MIGRATED = "ALREADY_MIGRATED";
+    static final String CHANGED = "CHANGED";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("^[0-9]{1,19}(\\.0+)?$");
     private static final int YEAR_MAX = 9999;
 
@@ -38,7 +40,10 @@ final class BalanceRows {
     private final ZoneId programZone;
     private final Instant now;
 
-    /** {@code now}: what an expiry must be after; {@code programZone}: where a date alone ends. */
+    /**
+     * {@code now}: what an expiry must be after, the same however often the job is resumed (when
+     * it was asked for); {@code programZone}: where a date alone ends.
+     */
     BalanceRows(ImportColumns<BalanceColumns.Field> columns, ZoneId programZone, Instant now) {
         this.columns = columns;
         this.programZone = programZone;
@@ -104,8 +109,8 @@ final class BalanceRows {
         }
         OffsetDateTime expiresAt;
         try {
-            expiresAt = text.contains("T") ? OffsetDateTime.parse(text)
-                    : dayEnd(SheetDates.parse(text));
+            expiresAt = text.indexOf('T') >= 0 || text.indexOf('t') >= 0
+                    ? OffsetDateTime.parse(text.replace('t', 'T').replace('z', 'Z')) : dayEnd(SheetDates.parse(text));
         } catch (DateTimeParseException | NumberFormatException e) {
             errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID,
                     "must be a date such as 2027-03-31, or a time with its offset such as 2027-03-31T23:59:59+09:00"));

@@ -8,7 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "Why a row was refused, for one field. code: REQUIRED, INVALID, TOO_LONG, NOT_IN_THE_PAST, "
         + "DUPLICATE_IN_FILE, ERASED (the external id of a member erased at their request), TOO_MANY_COLUMNS; for "
         + "opening balances also MEMBER_NOT_FOUND (no member has the external id: import the members first), "
-        + "OUT_OF_RANGE (points not from 1 to 1 000 000 000) and EXPIRED (an expiry already past).", example = """
+        + "OUT_OF_RANGE (points not from 1 to 1 000 000 000), EXPIRED (an expiry already past), ALREADY_MIGRATED (the "
+        + "member's opening balance came over before with other points) and CHANGED (the row differs from what the "
+        + "same import wrote for it before a restart).", example = """
         {"row": 17, "field": "phone", "code": "INVALID", "message": "must be an E.164 number such as +821012345678"}""")
 public record ImportRowError(long row, String field, String code, String message) {
 

@@ -8,7 +8,8 @@ final class SheetDates {
 
     /** Excel counts days from 1899-12-30 (its 1900 date system, leap-year bug included). */
     private static final LocalDate EXCEL_EPOCH = LocalDate.of(1899, 12, 30);
-    private static final Pattern SERIAL_DATE = Pattern.compile("^[0-9]{1,6}(\\.0+)?$");
+    /** Five digits at most: 99 999 is 2173-10-14, and a six-digit number (202703) is no date a file means. */
+    private static final Pattern SERIAL_DATE = Pattern.compile("^[0-9]{1,5}(\\.0+)?$");
 
     private SheetDates() {
     }

@@ -195,8 +195,8 @@ public class LedgerRepository {
             DELETE FROM idempotency_keys
              WHERE ctid = ANY (ARRAY (SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT $1))""";
 
-    private static final String MIGRATION_KEYS = """
-            SELECT member_id, idempotency_key FROM transfers WHERE member_id = ANY($1) AND kind = 'MIGRATION'""";
+    private static final String MIGRATIONS = """
+            SELECT member_id, points, idempotency_key FROM transfers WHERE member_id = ANY($1) AND kind = 'MIGRATION'""";
 
     private final Pool pool;
     private final Duration roundTripTimeout;
@@ -283,12 +283,13 @@ public class LedgerRepository {
                 .map(LedgerRepository::toHistory);
     }
 
-    /** The idempotency key each member's MIGRATION was written under (null for one written without). */
-    Uni<Map<UUID, String>> migrationKeys(List<UUID> memberIds) {
-        return pool.preparedQuery(MIGRATION_KEYS).execute(Tuple.of(memberIds.toArray(UUID[]::new))).map(rows -> {
-            Map<UUID, String> keys = new java.util.HashMap<>();
-            rows.forEach(row -> keys.put(row.getUUID("member_id"), row.getString("idempotency_key")));
-            return keys;
+    /** Each member's MIGRATION: its points and the idempotency key it was written under (null for one written without). */
+    Uni<Map<UUID, LedgerService.Migration>> migrations(List<UUID> memberIds) {
+        return pool.preparedQuery(MIGRATIONS).execute(Tuple.of(memberIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, LedgerService.Migration> migrations = new java.util.HashMap<>();
+            rows.forEach(row -> migrations.put(row.getUUID("member_id"),
+                    new LedgerService.Migration(row.getLong("points"), row.getString("idempotency_key"))));
+            return migrations;
         });
     }
 

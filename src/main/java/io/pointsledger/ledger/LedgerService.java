@@ -128,9 +128,13 @@ public class LedgerService {
         return post(caller, idempotencyKey, TransferKind.MIGRATION, memberId, null, request, fields, TransferReceipt.class);
     }
 
-    /** The idempotency key each member's opening balance was written under, for the members that have one. */
-    public Uni<Map<UUID, String>> migrationKeys(List<UUID> memberIds) {
-        return memberIds.isEmpty() ? Uni.createFrom().item(Map.of()) : repository.migrationKeys(memberIds);
+    /** A member's opening balance as written: its points, and the key it was written under (null without one). */
+    public record Migration(long points, String idempotencyKey) {
+    }
+
+    /** The opening balance of each of these members that has one. */
+    public Uni<Map<UUID, Migration>> migrations(List<UUID> memberIds) {
+        return memberIds.isEmpty() ? Uni.createFrom().item(Map.of()) : repository.migrations(memberIds);
     }
 
     /**

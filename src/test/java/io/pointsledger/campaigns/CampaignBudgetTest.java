@@ -30,15 +30,8 @@ import org.junit.jupiter.api.Test;
  * instances do (one instance has one batch in flight).
  */
 @QuarkusTest
-@TestProfile(CampaignBudgetTest.EveryWriteOnItsOwn.class)
+@TestProfile(io.pointsledger.support.EveryWriteOnItsOwn.class)
 class CampaignBudgetTest {
-
-    public static class EveryWriteOnItsOwn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("points-ledger.batching.enabled", "false");
-        }
-    }
 
     private static final int EARNS = 200;
 

@@ -147,11 +147,44 @@ class BalanceImportTest {
     }
 
     @Test
+    void shouldRefuseARepeatInALaterChunkAndABalanceThatDiffersFromTheOneBroughtOver() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int members = 1_001;
+        StringBuilder memberFile = new StringBuilder("externalId,name\n");
+        StringBuilder balances = new StringBuilder("externalId,points\n");
+        for (int index = 1; index <= members; index++) {
+            memberFile.append(run).append('-').append(index).append(",Member ").append(index).append('\n');
+            balances.append(run).append('-').append(index).append(',').append(index).append('\n');
+        }
+        balances.append(run).append("-1,5\n");
+        String membersJob = given().contentType(ContentType.JSON).body(Map.of("kind", "MEMBERS", "file", write(memberFile.toString())))
+                .post("/v1/admin/imports").then().statusCode(202).extract().path("jobId");
+        assertEquals(members, finished(membersJob).getInt("rowsAccepted"));
+
+        String jobId = start(write(balances.toString()));
+        JsonPath job = finished(jobId);
+
+        // Rows 2 to 1 001 are the first chunk, 1 002 and 1 003 the second: the repeat of row 2 is in another chunk.
+        assertEquals(members, job.getInt("rowsAccepted"), job.prettify());
+        assertEquals(List.of(List.of(members + 2, "externalId", "DUPLICATE_IN_FILE")), errors(jobId));
+        UUID first = UUID.fromString(Database.single(pool, "SELECT member_id FROM members WHERE external_id = $1", run + "-1")
+                .getUUID(0).toString());
+        assertEquals(1, LedgerApi.available(first));
+
+        String corrected = start(write("externalId,points\n%1$s-1,1\n%1$s-2,20\n".formatted(run)));
+        JsonPath again = finished(corrected);
+        assertEquals(1, again.getInt("rowsExisting"), "the same balance again changes nothing");
+        assertEquals(List.of(List.of(3, "points", "ALREADY_MIGRATED")), errors(corrected), "another balance is refused");
+        assertEquals(1, migrations(first));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
     void shouldReadKoreanHeadersAndAWorkbooksNumbers() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, UUID> members = enroll(run + "-1");
         String file = write("회원번호,포인트잔액,소멸일\n%s-1,3000,%d\n".formatted(run,
-                java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(1899, 12, 30), LocalDate.now().plusYears(1))));
+                java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(1899, 12, 30), LocalDate.now(ZoneOffset.UTC).plusYears(1))));
 
         JsonPath job = finished(start(file));
 
