@@ -33,15 +33,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Calls the receivers. On a timer, each instance claims the deliveries that are due (skipping
- * those another instance holds), posts each signed event with a bounded number of requests open,
- * and records in one statement how each went: delivered on a 2xx answer; otherwise due again after
- * an exponential back-off with jitter, until its retry window runs out and it is DEAD.
+ * Calls the receivers. On a timer, each instance looks for webhooks with deliveries due and serves
+ * each in a loop of its own: it claims the webhook's oldest due deliveries (skipping those another
+ * instance holds), posts each signed event, a bounded number at a time, and records in one
+ * statement how each went: delivered on a 2xx answer; otherwise due again after an exponential
+ * back-off with jitter, until its retry window runs out and it is DEAD. A loop goes on while it
+ * finds work, for a bounded time, then gives its turn to the next webhook: so a receiver that
+ * hangs holds back its own deliveries only, and a busy one does not keep the others waiting.
  *
  * <p>A delivery is at least once: an instance that stops between a receiver's answer and its
  * record leaves the delivery to be tried again when its claim lapses. Receivers tell a repeat by
@@ -56,8 +61,10 @@ import org.jboss.logging.Logger;
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
-    private static final int BATCHES_PER_RUN_MAX = 20;
+    /** How long a webhook's loop goes on before it gives its turn to the next webhook due. */
+    private static final Duration TURN = Duration.ofSeconds(5);
+    /** A claim is this many rounds of a webhook's requests: enough to keep its requests busy between claims. */
+    private static final int ROUNDS_PER_CLAIM = 2;
     /** The pending count gives up counting here: enough to alert on, cheap to measure. */
     private static final long PENDING_COUNT_MAX = 100_000;
     private static final Duration PENDING_MEASURE_INTERVAL = Duration.ofSeconds(10);
@@ -72,7 +79,9 @@ public class WebhookDispatcher {
     private final Vertx vertx;
     private final Clock clock;
     private final HttpClient client;
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** The webhooks this instance serves now, each by a loop of its own. */
+    private final Set<UUID> serving = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean looking = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
     private final Map<WebhookDeliveryStatus, Counter> outcomes = new EnumMap<>(WebhookDeliveryStatus.class);
@@ -108,23 +117,25 @@ public class WebhookDispatcher {
 
     void start(@Observes StartupEvent startup) {
         stopped.set(false);
-        pollTimerId = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> runOnce());
+        pollTimerId = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> serveDueWebhooks());
         measureTimerId = vertx.setPeriodic(PENDING_MEASURE_INTERVAL.toMillis(), tick -> repository.pendingCount(PENDING_COUNT_MAX)
                 .subscribe().with(pending::set, failure -> LOG.debugf("Pending webhook deliveries not measured: %s", failure)));
     }
 
     /**
-     * A claimed batch takes at most as many rounds of requests as it has deliveries per request
-     * open, each at most the request timeout: the claim must outlast that, or deliveries would be
-     * claimed again, by another instance, while their first attempt is still open.
+     * A claim takes {@link #ROUNDS_PER_CLAIM} rounds of requests, each at most the request timeout
+     * after a DNS answer as long: the claim must outlast that, or deliveries would be claimed
+     * again, by another instance, while their first attempt is still open.
      */
     private static void checkClaimOutlastsBatch(WebhooksConfig config) {
-        long rounds = (config.batchSize() + config.concurrentRequestsMax() - 1) / config.concurrentRequestsMax();
-        Duration batchMax = config.requestTimeout().multipliedBy(rounds + 1);
+        Duration batchMax = config.requestTimeout().multipliedBy(2L * ROUNDS_PER_CLAIM + 1);
         if (config.claimLease().compareTo(batchMax) <= 0) {
             throw new IllegalStateException("points-ledger.webhooks.claim-lease (" + config.claimLease() + ") must be longer than "
-                    + batchMax + ": the longest a batch of batch-size deliveries, concurrent-requests-max at a time, "
-                    + "request-timeout each, can take");
+                    + batchMax + ": the longest a claim of a webhook's deliveries, " + ROUNDS_PER_CLAIM
+                    + " rounds of requests of request-timeout each, can take");
+        }
+        if (config.concurrentRequestsMax() < config.requestsPerWebhookMax()) {
+            throw new IllegalStateException("points-ledger.webhooks.concurrent-requests-max must be at least requests-per-webhook-max");
         }
     }
 
@@ -136,41 +147,62 @@ public class WebhookDispatcher {
         client.close().subscribe().with(ignored -> { }, failure -> { });
     }
 
-    private void runOnce() {
-        if (!running.compareAndSet(false, true)) {
+    /** Loops one instance runs at once: each has at most requests-per-webhook-max requests open. */
+    private int loopsMax() {
+        return Math.max(1, config.concurrentRequestsMax() / config.requestsPerWebhookMax());
+    }
+
+    /** Starts a loop for each webhook with deliveries due that has none, while there is room for one. */
+    private void serveDueWebhooks() {
+        int room = loopsMax() - serving.size();
+        if (stopped.get() || room <= 0 || !looking.compareAndSet(false, true)) {
             return;
         }
-        dispatch(BATCHES_PER_RUN_MAX).subscribe().with(done -> running.set(false), failure -> {
-            running.set(false);
-            LOG.warnf("Webhook deliveries not dispatched: %s", failure.toString());
-        });
+        repository.dueWebhooks(room + serving.size())
+                .eventually(() -> looking.set(false))
+                .subscribe().with(due -> due.stream().filter(webhookId -> !serving.contains(webhookId)).limit(room)
+                        .forEach(this::serve), failure -> LOG.debugf("No webhook deliveries looked for: %s", failure));
+    }
+
+    private void serve(UUID webhookId) {
+        if (!serving.add(webhookId)) {
+            return;
+        }
+        long turnEndsNanos = System.nanoTime() + TURN.toNanos();
+        serveTurn(webhookId, turnEndsNanos)
+                .subscribe().with(done -> serving.remove(webhookId), failure -> {
+                    serving.remove(webhookId);
+                    LOG.warnf("Deliveries of webhook %s not dispatched: %s", webhookId, failure.toString());
+                });
+    }
+
+    /** Claims, attempts and records the webhook's deliveries while it has some due, until its turn ends. */
+    private Uni<Void> serveTurn(UUID webhookId, long turnEndsNanos) {
+        return dispatch(webhookId).flatMap(claimed -> claimed > 0 && !stopped.get() && System.nanoTime() - turnEndsNanos < 0
+                ? serveTurn(webhookId, turnEndsNanos) : Uni.createFrom().voidItem());
     }
 
     /**
-     * Claims, attempts and records batches while they come full, up to {@code batchesLeft}. A batch
-     * ends by itself (each request within its timeout); one that has not ended when its claim
-     * lapses (PostgreSQL not answering) is given up so that the dispatcher cannot stop for good.
-     * Tests may call it while the timer is idle.
+     * One claim of the webhook's due deliveries, attempted and recorded; how many were claimed. A
+     * claim ends by itself (each request within its timeout); one that has not ended when it
+     * lapses (PostgreSQL not answering) is given up, so that the loop cannot stop for good. Tests
+     * may call it while the timer is idle.
      */
-    Uni<Void> dispatch(int batchesLeft) {
-        if (batchesLeft == 0 || stopped.get()) {
-            return Uni.createFrom().voidItem();
-        }
+    Uni<Integer> dispatch(UUID webhookId) {
         UUID claimToken = UUID.randomUUID();
-        return repository.claimDue(config.batchSize(), config.requestsPerWebhookMax(), config.claimLease(), claimToken)
-                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
-                        : attemptAll(claimed).flatMap(attempted -> repository.recordOutcomes(claimToken, attempted))
+        int claimSize = config.requestsPerWebhookMax() * ROUNDS_PER_CLAIM;
+        return repository.claimDue(webhookId, claimSize, config.claimLease(), claimToken)
+                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
+                        : attemptAll(webhookId, claimed).flatMap(attempted -> repository.recordOutcomes(claimToken, attempted))
                                 .invoke(statuses -> statuses.forEach(status -> outcomes.get(status).increment()))
-                                .map(ignored -> claimed.size() == config.batchSize()))
-                .ifNoItem().after(config.claimLease()).fail()
-                .flatMap(full -> full ? dispatch(batchesLeft - 1) : Uni.createFrom().voidItem());
+                                .replaceWith(claimed.size()))
+                .ifNoItem().after(config.claimLease()).fail();
     }
 
-    private Uni<List<WebhookRepository.Outcome>> attemptAll(List<WebhookRepository.ClaimedDelivery> claimed) {
-        List<UUID> webhookIds = claimed.stream().map(WebhookRepository.ClaimedDelivery::webhookId).distinct().toList();
-        return repository.signingSecrets(webhookIds).map(this::keys).flatMap(keys -> Multi.createFrom().iterable(claimed)
+    private Uni<List<WebhookRepository.Outcome>> attemptAll(UUID webhookId, List<WebhookRepository.ClaimedDelivery> claimed) {
+        return repository.signingSecrets(List.of(webhookId)).map(this::keys).flatMap(keys -> Multi.createFrom().iterable(claimed)
                 .onItem().transformToUni(delivery -> attempt(delivery, keys.getOrDefault(delivery.webhookId(), List.of())))
-                .merge(config.concurrentRequestsMax())
+                .merge(config.requestsPerWebhookMax())
                 .collect().asList());
     }
 

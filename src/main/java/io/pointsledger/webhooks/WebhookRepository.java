@@ -126,21 +126,23 @@ public class WebhookRepository {
               FROM matched m
             ON CONFLICT (webhook_id, event_id) DO NOTHING""";
 
+    /** The webhooks with deliveries due, in random order (each one probe of the due index), at most {@code $1}. */
+    private static final String DUE_WEBHOOKS = """
+            SELECT w.webhook_id FROM webhooks w
+             WHERE EXISTS (SELECT 1 FROM webhook_deliveries d
+                            WHERE d.webhook_id = w.webhook_id AND d.status = 'PENDING' AND d.next_attempt_at <= now())
+             ORDER BY random() LIMIT $1""";
+
     /**
-     * Claims due deliveries, the oldest few of each webhook (webhooks in random order), so that a
-     * receiver with a backlog fills no batch: each is out of other instances' reach until its
-     * lease, when it is due again if this instance never reported how the attempt went. The claim
-     * token marks this attempt: an outcome is recorded only by the attempt holding the claim.
+     * Claims the oldest due deliveries of one webhook: each is out of other instances' reach until
+     * its lease, when it is due again if this instance never reported how the attempt went. The
+     * claim token marks this attempt: an outcome is recorded only by the attempt holding the claim.
      */
     private static final String CLAIM_DUE = """
             WITH due AS (
-                SELECT oldest.delivery_id
-                  FROM (SELECT webhook_id FROM webhooks ORDER BY random()) w
-                 CROSS JOIN LATERAL (
-                       SELECT delivery_id FROM webhook_deliveries
-                        WHERE webhook_id = w.webhook_id AND status = 'PENDING' AND next_attempt_at <= now()
-                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) oldest
-                 LIMIT $1)
+                SELECT delivery_id FROM webhook_deliveries
+                 WHERE webhook_id = $3 AND status = 'PENDING' AND next_attempt_at <= now()
+                 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
             UPDATE webhook_deliveries d
                SET next_attempt_at = now() + make_interval(secs => $2), attempts = d.attempts + 1, last_attempt_at = now(),
                    claim_token = $4
@@ -325,8 +327,17 @@ public class WebhookRepository {
     record ClaimedDelivery(UUID deliveryId, UUID webhookId, UUID eventId, int attempts, String url, String eventType, String payload) {
     }
 
-    Uni<List<ClaimedDelivery>> claimDue(int count, int perWebhook, Duration lease, UUID claimToken) {
-        return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(count, seconds(lease), perWebhook, claimToken)).map(rows -> {
+    /** Webhooks with deliveries due, in random order, at most {@code count}. */
+    Uni<List<UUID>> dueWebhooks(int count) {
+        return pool.preparedQuery(DUE_WEBHOOKS).execute(Tuple.of(count)).map(rows -> {
+            List<UUID> webhooks = new ArrayList<>();
+            rows.forEach(row -> webhooks.add(row.getUUID(0)));
+            return webhooks;
+        });
+    }
+
+    Uni<List<ClaimedDelivery>> claimDue(UUID webhookId, int count, Duration lease, UUID claimToken) {
+        return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(count, seconds(lease), webhookId, claimToken)).map(rows -> {
             List<ClaimedDelivery> claimed = new ArrayList<>();
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("delivery_id"), row.getUUID("webhook_id"), row.getUUID("event_id"),

@@ -58,22 +58,18 @@ public interface WebhooksConfig {
     @WithDefault("PT1S")
     Duration pollInterval();
 
-    /** Deliveries one instance claims at a time. */
-    @WithDefault("100")
-    @Min(1)
-    @Max(1000)
-    int batchSize();
-
     /**
-     * Deliveries of one webhook claimed at a time by one instance: a receiver that hangs, with a
-     * backlog, takes this many of the requests open and leaves the rest to the others.
+     * Requests one instance has open to one webhook at a time. Each webhook with deliveries due is
+     * served by a loop of its own, so that a receiver that hangs slows nobody but itself; an
+     * instance runs concurrent-requests-max / requests-per-webhook-max loops at once, the webhooks
+     * waiting taking turns.
      */
     @WithDefault("8")
     @Min(1)
     @Max(1000)
     int requestsPerWebhookMax();
 
-    /** Requests one instance has open at a time, all receivers together. */
+    /** Requests one instance has open at a time, all receivers together (at least requests-per-webhook-max). */
     @WithDefault("32")
     @Min(1)
     @Max(1000)
