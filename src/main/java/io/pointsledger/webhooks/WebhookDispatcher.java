@@ -61,6 +61,8 @@ import org.jboss.logging.Logger;
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(3);
+    private static final Duration STOP_POLL_INTERVAL = Duration.ofMillis(20);
     /** How long a webhook's loop goes on before it gives its turn to the next webhook due. */
     private static final Duration TURN = Duration.ofSeconds(5);
     /** A claim is this many rounds of a webhook's requests: enough to keep its requests busy between claims. */
@@ -81,6 +83,13 @@ public class WebhookDispatcher {
     private final HttpClient client;
     /** The webhooks this instance serves now, each by a loop of its own. */
     private final Set<UUID> serving = ConcurrentHashMap.newKeySet();
+    /** Webhooks whose last claim had no attempt delivered: served one round a turn, never in every loop. */
+    private final Set<UUID> failing = ConcurrentHashMap.newKeySet();
+    /**
+     * When a failing webhook may be served again (System.nanoTime): one round per poll interval,
+     * so that a receiver refusing at once is not called as fast as its refusals come back.
+     */
+    private final Map<UUID, Long> restingUntilNanos = new ConcurrentHashMap<>();
     private final AtomicBoolean looking = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
@@ -101,7 +110,8 @@ public class WebhookDispatcher {
                 .setConnectTimeout((int) config.requestTimeout().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout((int) config.requestTimeout().toMillis())
-                .setMaxPoolSize(config.requestsPerWebhookMax())
+                // Per host: webhooks on one host share the pool; the loops bound the requests per webhook.
+                .setMaxPoolSize(config.concurrentRequestsMax())
                 .setKeepAlive(true));
         for (WebhookDeliveryStatus status : WebhookDeliveryStatus.values()) {
             outcomes.put(status, Counter.builder("ledger.webhooks.attempts")
@@ -139,11 +149,24 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Claims no more; what is in flight is recorded if it ends in time, else tried again after its claim lapses. */
+    /**
+     * Claims no more and waits, a bounded time, for the loops' attempts in flight to end and be
+     * recorded before it closes the client; what is still open then is tried again once its claim
+     * lapses. Shutdown observers run on the main thread, never an event loop: the wait is safe.
+     */
     void stop(@Observes ShutdownEvent shutdown) {
         stopped.set(true);
         vertx.cancelTimer(pollTimerId);
         vertx.cancelTimer(measureTimerId);
+        long deadlineNanos = System.nanoTime() + STOP_WAIT.toNanos();
+        while (!serving.isEmpty() && System.nanoTime() - deadlineNanos < 0) {
+            try {
+                Thread.sleep(STOP_POLL_INTERVAL.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         client.close().subscribe().with(ignored -> { }, failure -> { });
     }
 
@@ -152,16 +175,36 @@ public class WebhookDispatcher {
         return Math.max(1, config.concurrentRequestsMax() / config.requestsPerWebhookMax());
     }
 
-    /** Starts a loop for each webhook with deliveries due that has none, while there is room for one. */
+    /**
+     * Starts a loop for each webhook with deliveries due that has none, while there is room for
+     * one; on the timer, and as soon as a loop ends. A webhook whose last claim had no 2xx answer
+     * (its receiver down, hanging or refusing) may take every loop but one: a healthy webhook is
+     * always served.
+     */
     private void serveDueWebhooks() {
         int room = loopsMax() - serving.size();
         if (stopped.get() || room <= 0 || !looking.compareAndSet(false, true)) {
             return;
         }
         repository.dueWebhooks(room + serving.size())
+                .ifNoItem().after(config.claimLease()).fail()
                 .eventually(() -> looking.set(false))
-                .subscribe().with(due -> due.stream().filter(webhookId -> !serving.contains(webhookId)).limit(room)
-                        .forEach(this::serve), failure -> LOG.debugf("No webhook deliveries looked for: %s", failure));
+                .subscribe().with(this::serveSome, failure -> LOG.debugf("No webhook deliveries looked for: %s", failure));
+    }
+
+    private void serveSome(List<UUID> due) {
+        long now = System.nanoTime();
+        restingUntilNanos.values().removeIf(until -> now - until >= 0);
+        for (UUID webhookId : due) {
+            if (serving.size() >= loopsMax()) {
+                return;
+            }
+            boolean failingRoomLeft = serving.stream().filter(failing::contains).count() < loopsMax() - 1L;
+            boolean mayServe = !failing.contains(webhookId) || failingRoomLeft && !restingUntilNanos.containsKey(webhookId);
+            if (!serving.contains(webhookId) && mayServe) {
+                serve(webhookId);
+            }
+        }
     }
 
     private void serve(UUID webhookId) {
@@ -169,34 +212,50 @@ public class WebhookDispatcher {
             return;
         }
         long turnEndsNanos = System.nanoTime() + TURN.toNanos();
-        serveTurn(webhookId, turnEndsNanos)
-                .subscribe().with(done -> serving.remove(webhookId), failure -> {
+        Multi.createBy().repeating().uni(() -> dispatch(webhookId))
+                .whilst(claim -> claim.full() && claim.anyDelivered() && !stopped.get() && System.nanoTime() - turnEndsNanos < 0)
+                .collect().last()
+                .eventually(() -> {
+                    if (failing.contains(webhookId)) {
+                        restingUntilNanos.put(webhookId, System.nanoTime() + config.pollInterval().toNanos());
+                    }
                     serving.remove(webhookId);
-                    LOG.warnf("Deliveries of webhook %s not dispatched: %s", webhookId, failure.toString());
-                });
+                    serveDueWebhooks();
+                })
+                .subscribe().with(last -> { }, failure -> LOG.warnf("Deliveries of webhook %s not dispatched: %s", webhookId,
+                        failure.toString()));
     }
 
-    /** Claims, attempts and records the webhook's deliveries while it has some due, until its turn ends. */
-    private Uni<Void> serveTurn(UUID webhookId, long turnEndsNanos) {
-        return dispatch(webhookId).flatMap(claimed -> claimed > 0 && !stopped.get() && System.nanoTime() - turnEndsNanos < 0
-                ? serveTurn(webhookId, turnEndsNanos) : Uni.createFrom().voidItem());
+    /** How a claim went: whether it was full (more may be due) and whether any receiver answered 2xx. */
+    private record Claim(boolean full, boolean anyDelivered) {
     }
 
     /**
-     * One claim of the webhook's due deliveries, attempted and recorded; how many were claimed. A
-     * claim ends by itself (each request within its timeout); one that has not ended when it
-     * lapses (PostgreSQL not answering) is given up, so that the loop cannot stop for good. Tests
-     * may call it while the timer is idle.
+     * One claim of the webhook's due deliveries, attempted and recorded. A claim ends by itself
+     * (each request within its timeout); one that has not ended when it lapses (PostgreSQL not
+     * answering) is given up, so that the loop cannot stop for good. A webhook that delivered
+     * nothing is claimed one round at a time until it does.
      */
-    Uni<Integer> dispatch(UUID webhookId) {
+    private Uni<Claim> dispatch(UUID webhookId) {
         UUID claimToken = UUID.randomUUID();
-        int claimSize = config.requestsPerWebhookMax() * ROUNDS_PER_CLAIM;
+        int claimSize = config.requestsPerWebhookMax() * (failing.contains(webhookId) ? 1 : ROUNDS_PER_CLAIM);
         return repository.claimDue(webhookId, claimSize, config.claimLease(), claimToken)
-                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
-                        : attemptAll(webhookId, claimed).flatMap(attempted -> repository.recordOutcomes(claimToken, attempted))
+                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(new Claim(false, false))
+                        : attemptAll(webhookId, claimed)
+                                .invoke(attempted -> remember(webhookId, attempted))
+                                .flatMap(attempted -> repository.recordOutcomes(claimToken, attempted))
                                 .invoke(statuses -> statuses.forEach(status -> outcomes.get(status).increment()))
-                                .replaceWith(claimed.size()))
+                                .map(statuses -> new Claim(claimed.size() == claimSize, !failing.contains(webhookId))))
                 .ifNoItem().after(config.claimLease()).fail();
+    }
+
+    /** A webhook is failing from a claim none of whose attempts was delivered until one that was. */
+    private void remember(UUID webhookId, List<WebhookRepository.Outcome> attempted) {
+        if (attempted.stream().anyMatch(WebhookRepository.Outcome::delivered)) {
+            failing.remove(webhookId);
+        } else {
+            failing.add(webhookId);
+        }
     }
 
     private Uni<List<WebhookRepository.Outcome>> attemptAll(UUID webhookId, List<WebhookRepository.ClaimedDelivery> claimed) {

@@ -355,6 +355,33 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void shouldDeliverToAHealthyReceiverWhileMoreHangingOnesThanLoopsHaveABacklog() {
+        WebhookReceiver hanging = receiver().delaying(Duration.ofSeconds(30));
+        WebhookReceiver healthy = receiver();
+        Partners.TestPartner partner = earningPartner();
+        // As many hanging webhooks as an instance runs loops (32 requests / 8 per webhook).
+        for (int webhook = 0; webhook < 4; webhook++) {
+            createWebhook(partner.partnerId(), hanging.url() + "/" + webhook, "TRANSFER_RECORDED");
+        }
+        UUID memberId = LedgerApi.enroll();
+        List<String> backlog = new ArrayList<>();
+        for (int earn = 0; earn < 20; earn++) {
+            backlog.add(earn(partner, memberId));
+        }
+        // Each hanging webhook has had an attempt time out: the dispatcher knows them for failing.
+        await().atMost(DEADLINE).until(() -> Database.single(pool, "SELECT count(DISTINCT d.webhook_id) FROM webhook_deliveries d "
+                + "JOIN webhooks w USING (webhook_id) WHERE w.partner_id = $1 AND d.last_error IS NOT NULL", partner.partnerId())
+                .getLong(0) == 4);
+        createWebhook(partner.partnerId(), healthy.url(), "TRANSFER_RECORDED");
+
+        String later = earn(partner, memberId);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> !carrying(healthy, later).isEmpty());
+        assertTrue(backlog.stream().noneMatch(transactionId -> !carrying(healthy, transactionId).isEmpty()),
+                "the healthy webhook was made after the backlog: it has none of it");
+    }
+
+    @Test
     void shouldLimitThePartnersWebhooks() {
         Partners.TestPartner partner = earningPartner();
         for (int webhook = 0; webhook < 10; webhook++) {
