@@ -186,10 +186,19 @@ public class WebhookDispatcher {
         if (stopped.get() || room <= 0 || !looking.compareAndSet(false, true)) {
             return;
         }
+        // The flag is lowered once the loops are started, not before: two lookers would start more loops than there is room for.
         repository.dueWebhooks(room + serving.size())
                 .ifNoItem().after(config.claimLease()).fail()
-                .eventually(() -> looking.set(false))
-                .subscribe().with(this::serveSome, failure -> LOG.debugf("No webhook deliveries looked for: %s", failure));
+                .subscribe().with(due -> {
+                    try {
+                        serveSome(due);
+                    } finally {
+                        looking.set(false);
+                    }
+                }, failure -> {
+                    looking.set(false);
+                    LOG.debugf("No webhook deliveries looked for: %s", failure);
+                });
     }
 
     private void serveSome(List<UUID> due) {
