@@ -382,6 +382,33 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void shouldDeliverABacklogLargerThanAClaimWithOneDeliveryPerEvent() {
+        WebhookReceiver receiver = receiver();
+        Partners.TestPartner partner = earningPartner();
+        String webhookId = createWebhook(partner.partnerId(), receiver.url(), "TRANSFER_RECORDED").getString("webhook.webhookId");
+        UUID memberId = LedgerApi.enroll();
+        List<String> earned = new ArrayList<>();
+        // Five claims' worth (a claim is 16), made while the receiver waits: the backlog is served claim after claim.
+        receiver.delaying(Duration.ofMillis(50));
+        for (int earn = 0; earn < 80; earn++) {
+            earned.add(earn(partner, memberId));
+        }
+
+        await().atMost(DEADLINE).until(() -> Database.single(pool,
+                "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'DELIVERED'", UUID.fromString(webhookId))
+                .getLong(0) == 80);
+        // At least once, and a repeat (a timeout under load) carries the same webhook-id: one id per event.
+        for (String transactionId : earned) {
+            List<WebhookReceiver.Received> requests = carrying(receiver, transactionId);
+            assertFalse(requests.isEmpty(), transactionId + " was delivered");
+            assertEquals(1, requests.stream().map(request -> request.header("webhook-id")).distinct().count());
+        }
+        assertEquals(80, receiver.received().stream().map(request -> request.header("webhook-id")).distinct().count());
+        assertEquals(80L, Database.single(pool, "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = $1",
+                UUID.fromString(webhookId)).getLong(0));
+    }
+
+    @Test
     void shouldLimitThePartnersWebhooks() {
         Partners.TestPartner partner = earningPartner();
         for (int webhook = 0; webhook < 10; webhook++) {
