@@ -26,7 +26,6 @@ final class BalanceRows {
     static final String ALREADY_MIGRATED = "ALREADY_MIGRATED";
     static final String CHANGED = "CHANGED";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("^[0-9]{1,19}(\\.0+)?$");
-    private static final int YEAR_MAX = 9999;
 
     /** One member's opening balance; {@code expiresAt} null: as points earned today would. */
     record Balance(long rowNumber, String externalId, long points, OffsetDateTime expiresAt, String reference) {
@@ -119,8 +118,8 @@ final class BalanceRows {
             errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID, "is not a date: " + e.getMessage()));
             return null;
         }
-        if (expiresAt.getYear() > YEAR_MAX) {
-            errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID, "must be of a year up to " + YEAR_MAX));
+        if (expiresAt.getYear() > ApiLimits.YEAR_MAX) {
+            errors.add(new ImportRowError(rowNumber, "expiresAt", ImportRowError.INVALID, "must be of a year up to " + ApiLimits.YEAR_MAX));
             return null;
         }
         if (!expiresAt.toInstant().isAfter(now)) {

@@ -34,7 +34,6 @@ public class LedgerService {
     private static final String HISTORY_CURSOR = "transfers";
     /** The partner id of the program's own writes: the jobs' expiries. */
     private static final String OPERATOR = "operator";
-    private static final int YEAR_MAX = 9999;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerService.class);
 
     private final LedgerRepository repository;
@@ -421,7 +420,7 @@ public class LedgerService {
         }
     }
 
-    /** A timestamp with its offset, of a year from 1 to 9999 (PostgreSQL cannot compare with some beyond). */
+    /** A timestamp with its offset, of a year within ApiLimits' (PostgreSQL cannot compare with some beyond). */
     private static OffsetDateTime timestamp(String name, String value) {
         OffsetDateTime timestamp;
         try {
@@ -429,8 +428,8 @@ public class LedgerService {
         } catch (RuntimeException e) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": an ISO 8601 timestamp with offset is required");
         }
-        if (timestamp.getYear() < 1 || timestamp.getYear() > YEAR_MAX) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": a timestamp of a year from 1 to " + YEAR_MAX + " is required");
+        if (timestamp.getYear() < ApiLimits.YEAR_MIN || timestamp.getYear() > ApiLimits.YEAR_MAX) {
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": a timestamp of a year from " + ApiLimits.YEAR_MIN + " to " + ApiLimits.YEAR_MAX + " is required");
         }
         return timestamp;
     }

@@ -44,6 +44,12 @@ public final class ApiLimits {
     public static final int COUPON_CODE_LENGTH_MAX = 32;
     /** A campaign's total budget: a thousand transfers of the most points one may carry. */
     public static final long CAMPAIGN_BUDGET_POINTS_MAX = 1_000_000_000_000L;
+    /**
+     * The years a time in a request may fall in: ISO 8601 writes others with a sign
+     * ("+300000-01-01"), PostgreSQL cannot compare or store some of them, and no program means one.
+     */
+    public static final int YEAR_MIN = 1;
+    public static final int YEAR_MAX = 9999;
     public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";
     public static final String CURRENCY_PATTERN = "^[A-Z]{3}$";
 

@@ -26,8 +26,6 @@ import java.util.Set;
  */
 final class TextualTimeDeserializer extends DelegatingDeserializer {
 
-    private static final int YEAR_MIN = 1;
-    private static final int YEAR_MAX = 9999;
     private static final Set<Class<?>> TIMES = Set.of(OffsetDateTime.class, LocalDateTime.class, LocalDate.class, LocalTime.class);
 
     TextualTimeDeserializer(JsonDeserializer<?> delegate) {
@@ -58,9 +56,9 @@ final class TextualTimeDeserializer extends DelegatingDeserializer {
         String text = parser.getText();
         Object time = super.deserialize(parser, context);
         int year = time instanceof OffsetDateTime moment ? moment.getYear() : time instanceof LocalDateTime local ? local.getYear()
-                : time instanceof LocalDate day ? day.getYear() : YEAR_MIN;
-        if (year < YEAR_MIN || year > YEAR_MAX) {
-            throw InvalidFormatException.from(parser, "a year from " + YEAR_MIN + " to " + YEAR_MAX, text, handledType());
+                : time instanceof LocalDate day ? day.getYear() : ApiLimits.YEAR_MIN;
+        if (year < ApiLimits.YEAR_MIN || year > ApiLimits.YEAR_MAX) {
+            throw InvalidFormatException.from(parser, "a year from " + ApiLimits.YEAR_MIN + " to " + ApiLimits.YEAR_MAX, text, handledType());
         }
         return time;
     }
