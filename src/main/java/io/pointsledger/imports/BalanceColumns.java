@@ -7,8 +7,7 @@ final class BalanceColumns {
 
     /** The fields of a balance row, and every header each may have. */
     enum Field implements ImportColumns.Field {
-        EXTERNAL_ID("externalId", "externalid", "customerid", "customernumber", "memberid", "membernumber", "회원번호",
-                "고객번호", "외부id"),
+        EXTERNAL_ID("externalId", MemberColumns.EXTERNAL_ID_HEADERS),
         POINTS("points", "points", "balance", "pointbalance", "pointsbalance", "포인트", "잔여포인트", "포인트잔액", "잔액"),
         EXPIRES_AT("expiresAt", "expiresat", "expiry", "expirydate", "expires", "만료일", "소멸일", "유효기간"),
         REFERENCE("reference", "reference", "accountid", "accountnumber", "참조번호", "계정번호");
@@ -17,8 +16,12 @@ final class BalanceColumns {
         private final List<String> headers;
 
         Field(String fieldName, String... headers) {
+            this(fieldName, List.of(headers));
+        }
+
+        Field(String fieldName, List<String> headers) {
             this.fieldName = fieldName;
-            this.headers = List.of(headers);
+            this.headers = headers;
         }
 
         @Override

@@ -5,10 +5,13 @@ import java.util.List;
 /** The columns of a members file: externalId and name are required. */
 final class MemberColumns {
 
+    /** The headers of a member's external id, in every kind of file that names members by it. */
+    static final List<String> EXTERNAL_ID_HEADERS = List.of("externalid", "customerid", "customernumber", "memberid",
+            "membernumber", "회원번호", "고객번호", "외부id");
+
     /** The fields of a member row, and every header each may have. */
     enum Field implements ImportColumns.Field {
-        EXTERNAL_ID("externalId", "externalid", "customerid", "customernumber", "memberid", "membernumber", "회원번호",
-                "고객번호", "외부id"),
+        EXTERNAL_ID("externalId", EXTERNAL_ID_HEADERS),
         NAME("name", "name", "fullname", "이름", "성명", "고객명"),
         EMAIL("email", "email", "emailaddress", "이메일", "이메일주소", "전자우편"),
         PHONE("phone", "phone", "mobile", "phonenumber", "mobilephone", "전화번호", "휴대폰", "휴대폰번호", "휴대전화",
@@ -22,8 +25,12 @@ final class MemberColumns {
         private final List<String> headers;
 
         Field(String fieldName, String... headers) {
+            this(fieldName, List.of(headers));
+        }
+
+        Field(String fieldName, List<String> headers) {
             this.fieldName = fieldName;
-            this.headers = List.of(headers);
+            this.headers = headers;
         }
 
         @Override

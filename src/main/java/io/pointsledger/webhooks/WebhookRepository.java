@@ -33,8 +33,6 @@ public class WebhookRepository {
 
     private static final String COUNT_WEBHOOKS = "SELECT count(*) FROM webhooks WHERE partner_id = $1";
 
-    private static final String PARTNER_EXISTS = "SELECT 1 FROM partners WHERE partner_id = $1";
-
     private static final String INSERT_WEBHOOK = """
             INSERT INTO webhooks (webhook_id, partner_id, url, event_types, description)
             VALUES ($1, $2, $3, $4, $5) RETURNING created_at""";
@@ -211,10 +209,6 @@ public class WebhookRepository {
             return transaction.preparedQuery(COUNT_WEBHOOKS).execute(Tuple.of(partnerId))
                     .map(count -> Optional.of(new LockedPartner(scopes, count.iterator().next().getLong(0))));
         });
-    }
-
-    Uni<Boolean> partnerExists(String partnerId) {
-        return pool.preparedQuery(PARTNER_EXISTS).execute(Tuple.of(partnerId)).map(rows -> rows.size() > 0);
     }
 
     Uni<OffsetDateTime> insertWebhook(SqlClient transaction, UUID webhookId, String partnerId, String url,

@@ -4,6 +4,7 @@ import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.members.PersonalDataCipher;
 import io.pointsledger.partners.Caller;
+import io.pointsledger.partners.PartnerService;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
@@ -35,6 +36,7 @@ public class WebhookService {
     private static final Set<String> MEMBER_READING_SCOPES = Set.of(Scope.READ.wireName(), Scope.ADMIN.wireName());
 
     private final WebhookRepository repository;
+    private final PartnerService partners;
     private final WebhookSubscriptions subscriptions;
     private final AuditLog audit;
     private final Pool pool;
@@ -42,9 +44,10 @@ public class WebhookService {
     private final WebhooksConfig config;
     private final java.time.Clock clock;
 
-    WebhookService(WebhookRepository repository, WebhookSubscriptions subscriptions, AuditLog audit, Pool pool,
+    WebhookService(WebhookRepository repository, PartnerService partners, WebhookSubscriptions subscriptions, AuditLog audit, Pool pool,
             PersonalDataCipher cipher, WebhooksConfig config, java.time.Clock clock) {
         this.clock = clock;
+        this.partners = partners;
         this.repository = repository;
         this.subscriptions = subscriptions;
         this.audit = audit;
@@ -101,7 +104,8 @@ public class WebhookService {
     }
 
     public Uni<List<Webhook>> list(String partnerId) {
-        return partnerExists(partnerId).flatMap(ignored -> repository.list(partnerId));
+        // PARTNER_NOT_FOUND as the partner's own read answers it.
+        return partners.find(partnerId).flatMap(ignored -> repository.list(partnerId));
     }
 
     /** Fails with WEBHOOK_NOT_FOUND. */
@@ -227,14 +231,6 @@ public class WebhookService {
         if (since.isBefore(now.minus(REPLAY_REACH)) || since.isAfter(now.plus(CLOCK_SKEW_MAX))) {
             throw ProblemException.invalid("since", "must lie within the last " + REPLAY_REACH.toDays() + " days");
         }
-    }
-
-    private Uni<Void> partnerExists(String partnerId) {
-        return repository.partnerExists(partnerId).invoke(exists -> {
-            if (!exists) {
-                throw partnerNotFound(partnerId);
-            }
-        }).replaceWithVoid();
     }
 
     private static Map<String, Object> auditDetails(UUID webhookId, Map<String, Object> details) {
