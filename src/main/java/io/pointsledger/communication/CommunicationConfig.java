@@ -3,8 +3,9 @@ package io.pointsledger.communication;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Contacting members: consent, preferences and the links in every message. */
+/** Contacting members: consent, preferences, the links in every message, and how messages go out. */
 @ConfigMapping(prefix = "points-ledger.communication")
 public interface CommunicationConfig {
 
@@ -14,4 +15,104 @@ public interface CommunicationConfig {
      */
     @WithDefault("P365D")
     Duration unsubscribeLinkLifetime();
+
+    /** Where members reach this service: the unsubscribe links in messages start with it. */
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
+    /** The sender of emails. */
+    @WithDefault("Points <points@localhost>")
+    String emailFrom();
+
+    /** The SMS provider's API (HTTP). */
+    Provider sms();
+
+    /** The app push provider's API (HTTP). */
+    Provider push();
+
+    /** Email through SMTP (quarkus.mailer.* says which server). */
+    Email email();
+
+    /** The delivery of messages, on every channel. */
+    Dispatch dispatch();
+
+    /** How announcements are turned into messages. */
+    Announcements announcements();
+
+    interface Email {
+        /** Emails handed to the SMTP server per second, across all instances. */
+        @WithDefault("1000")
+        int ratePerSecond();
+
+        /** Emails in flight at once per instance: the mailer keeps as many SMTP connections (quarkus.mailer.max-pool-size). */
+        @WithDefault("16")
+        int concurrentMax();
+    }
+
+    interface Provider {
+        /**
+         * The provider's endpoint: a POST of {"messages": […]}, up to batch-size-max at a time.
+         * Unset: messages on this channel wait (PENDING) until it is set. Dev mode and tests set it
+         * to the local provider the embedded services start.
+         */
+        Optional<String> url();
+
+        /** Sent as Authorization: Bearer … when set. */
+        Optional<String> apiKey();
+
+        /** Messages handed to the provider per second, across all instances: an SMS costs money. */
+        @WithDefault("100")
+        int ratePerSecond();
+
+        /** Messages per request. */
+        @WithDefault("100")
+        int batchSizeMax();
+
+        /** Requests open at once per instance. */
+        @WithDefault("8")
+        int concurrentMax();
+    }
+
+    interface Dispatch {
+        /** How often each instance looks for messages due on a channel it is not already sending on. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** Messages claimed at once on a channel: what one round sends. */
+        @WithDefault("500")
+        int claimSize();
+
+        /** How long a claim holds its messages; one not recorded by then is sent again. Longer than a round. */
+        @WithDefault("PT2M")
+        Duration claimLease();
+
+        /** A provider (HTTP or SMTP) that has not answered in this long has failed the attempt. */
+        @WithDefault("PT10S")
+        Duration requestTimeout();
+
+        /** The first wait after a failed attempt, doubled per failure up to retry-backoff-max. */
+        @WithDefault("PT30S")
+        Duration retryBackoffInitial();
+
+        @WithDefault("PT1H")
+        Duration retryBackoffMax();
+
+        /** How long after it was planned a message is still tried; a failure after it is final (FAILED). */
+        @WithDefault("PT24H")
+        Duration retryWindow();
+
+        /** Instances the rate limits assume while Redis cannot answer: each sends 1/n of a channel's rate. */
+        @WithDefault("2")
+        int rateLimitFallbackInstances();
+    }
+
+    interface Announcements {
+        /** Members planned per transaction: the unit in which planning makes progress and resumes. */
+        @WithDefault("1000")
+        int planningBatchSize();
+
+        /** How often each instance looks for announcements left unplanned (their planner stopped). */
+        @WithDefault("PT10S")
+        Duration planningInterval();
+    }
 }

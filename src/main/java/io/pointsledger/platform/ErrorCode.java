@@ -55,6 +55,7 @@ public enum ErrorCode {
     IMPORT_FILE_TOO_LARGE(413, "The file is larger than an import reads"),
     WEBHOOK_NOT_FOUND(404, "No such webhook for this partner"),
     WEBHOOK_SECRET_NOT_FOUND(404, "No such signing secret for this webhook"),
+    ANNOUNCEMENT_NOT_FOUND(404, "No such announcement"),
     WEBHOOK_DELIVERY_NOT_FOUND(404, "No such delivery for this webhook"),
     WEBHOOK_LIMIT_REACHED(409, "The partner already has the maximum number of webhooks"),
     WEBHOOK_SECRET_LIMIT_REACHED(409, "The webhook already signs with two secrets: expire the previous one, or wait for it to expire"),

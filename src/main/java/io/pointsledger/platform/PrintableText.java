@@ -54,4 +54,16 @@ public final class PrintableText {
         }
         return true;
     }
+
+    /**
+     * Someone else's words (a receiver's answer, a network error) made fit to store and show: one
+     * line, each control character or unpaired surrogate a '?', at most {@code lengthMax} code points
+     * (as PostgreSQL counts a column's length).
+     */
+    public static String sanitized(String text, int lengthMax) {
+        StringBuilder sanitized = new StringBuilder();
+        text.codePoints().limit(lengthMax).forEach(point -> sanitized.appendCodePoint(
+                Character.isISOControl(point) || Character.getType(point) == Character.SURROGATE ? '?' : point));
+        return sanitized.toString();
+    }
 }

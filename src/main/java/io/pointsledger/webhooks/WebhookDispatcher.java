@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pointsledger.members.PersonalDataCipher;
+import io.pointsledger.platform.PrintableText;
+import io.pointsledger.platform.RetryBackoff;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -32,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -368,28 +369,12 @@ public class WebhookDispatcher {
     }
 
     private WebhookRepository.Outcome failed(WebhookRepository.ClaimedDelivery delivery, Integer status, String error) {
-        return new WebhookRepository.Outcome(delivery.deliveryId(), false, status, printable(error), backoff(delivery.attempts()));
+        return new WebhookRepository.Outcome(delivery.deliveryId(), false, status, PrintableText.sanitized(error, ERROR_LENGTH_MAX),
+                backoff(delivery.attempts()));
     }
 
-    /**
-     * The wait after the {@code attempts}-th failure: the initial back-off doubled per failure, at
-     * most the maximum, and between half of that and all of it at random, so that the deliveries
-     * of a receiver that was down do not all come back at the same moment.
-     */
+    /** The wait after the {@code attempts}-th failure ({@link RetryBackoff}). */
     Duration backoff(int attempts) {
-        long initial = config.retryBackoffInitial().toMillis();
-        long ceiling = config.retryBackoffMax().toMillis();
-        long doubled = attempts >= 1 + Long.numberOfLeadingZeros(initial) ? ceiling : initial << Math.max(0, attempts - 1);
-        long full = Math.min(ceiling, doubled);
-        return Duration.ofMillis(full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1));
-    }
-
-    /** A receiver's or the network's words, made fit to store and show: one line, no control characters, bounded. */
-    private static String printable(String error) {
-        StringBuilder text = new StringBuilder();
-        error.codePoints().limit(ERROR_LENGTH_MAX).forEach(point -> text.appendCodePoint(
-                Character.isISOControl(point) || Character.getType(point) == Character.SURROGATE ? '?' : point));
-        // Bounded in code points, as PostgreSQL counts the column's length.
-        return text.toString();
+        return new RetryBackoff(config.retryBackoffInitial(), config.retryBackoffMax()).after(attempts);
     }
 }

@@ -47,7 +47,7 @@ class DependencyRulesTest {
         noClasses().that().resideInAnyPackage(ROOT + ".ledger..", ROOT + ".holds..")
                 .should().dependOnClassesThat(resideInAnyPackage(CONSUMERS)
                         .and(simpleNameEndingWith("Service").or(simpleNameEndingWith("Consumer"))
-                                .or(simpleNameEndingWith("Repository")).or(simpleNameEndingWith("NotificationLog"))))
+                                .or(simpleNameEndingWith("Repository")).or(simpleNameEndingWith("Notifications"))))
                 .because("tiers, recommendations and notifications learn of a write from its event")
                 .check(mainClasses);
     }

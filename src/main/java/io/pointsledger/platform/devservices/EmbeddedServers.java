@@ -45,6 +45,10 @@ public final class EmbeddedServers implements BiFunction<String, String, String>
                 case EmbeddedServicesConfigSourceFactory.FLYWAY_PASSWORD -> EmbeddedDatabaseRoles.OWNER_PASSWORD;
                 case EmbeddedServicesConfigSourceFactory.REDIS_HOSTS ->
                         "redis://localhost:" + redisPort(profile);
+                case EmbeddedServicesConfigSourceFactory.MAILER_HOST -> messageProviderHost(profile);
+                case EmbeddedServicesConfigSourceFactory.MAILER_PORT -> Integer.toString(messageProviderPorts(profile)[0]);
+                case EmbeddedServicesConfigSourceFactory.SMS_URL -> "http://127.0.0.1:" + messageProviderPorts(profile)[1] + "/sms";
+                case EmbeddedServicesConfigSourceFactory.PUSH_URL -> "http://127.0.0.1:" + messageProviderPorts(profile)[1] + "/push";
                 default -> null;
             };
         }
@@ -105,6 +109,28 @@ public final class EmbeddedServers implements BiFunction<String, String, String>
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded Redis did not start", e);
         }
+    }
+
+    private static String messageProviderHost(String profile) {
+        messageProviderPorts(profile);
+        return "127.0.0.1";
+    }
+
+    /** The SMTP and the SMS/push provider ports, the servers started on first use ({@link LocalMessageProviders}). */
+    private static int[] messageProviderPorts(String profile) {
+        String key = PROPERTY_PREFIX + profile + ".message-providers.ports";
+        String known = System.getProperty(key);
+        if (known != null) {
+            String[] ports = known.split(",");
+            return new int[] {Integer.parseInt(ports[0]), Integer.parseInt(ports[1])};
+        }
+        int smtpPort = freePort();
+        int httpPort = freePort();
+        LocalMessageProviders.start("dev".equals(profile), smtpPort, httpPort);
+        System.setProperty(key, smtpPort + "," + httpPort);
+        LOG.infof("Started a local SMTP server on port %d and a local SMS/push provider on http://127.0.0.1:%d for %s",
+                smtpPort, httpPort, profile);
+        return new int[] {smtpPort, httpPort};
     }
 
     private static int freePort() {

@@ -3,13 +3,15 @@ package io.pointsledger.platform.devservices;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Gives dev mode and tests a real PostgreSQL and a real Redis when no URL is configured. The
+ * Gives dev mode and tests a real PostgreSQL, a real Redis, a real SMTP server and a local SMS and
+ * push provider (an HTTP server) for whichever of them is not configured. The
  * PostgreSQL has production's two roles: the service logs in as the runtime role, Flyway as the
  * migration owner ({@link EmbeddedDatabaseRoles}).
  *
@@ -26,6 +28,11 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
     static final String REDIS_HOSTS = "quarkus.redis.hosts";
     static final String FLYWAY_USERNAME = "quarkus.flyway.username";
     static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
+    static final String MAILER_HOST = "quarkus.mailer.host";
+    static final String MAILER_PORT = "quarkus.mailer.port";
+    static final String SMS_URL = "points-ledger.communication.sms.url";
+    static final String PUSH_URL = "points-ledger.communication.push.url";
+    private static final Set<String> MESSAGE_PROVIDER_KEYS = Set.of(MAILER_HOST, MAILER_PORT, SMS_URL, PUSH_URL);
     private static final Set<String> POSTGRES_KEYS = Set.of(REACTIVE_URL, JDBC_URL, FLYWAY_USERNAME,
             FLYWAY_PASSWORD);
 
@@ -41,30 +48,35 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
         if (!profiles.contains("dev") && !profiles.contains("test")) {
             return List.of();
         }
-        boolean postgresConfigured = isSet(context, REACTIVE_URL) || isSet(context, JDBC_URL);
-        boolean redisConfigured = isSet(context, REDIS_HOSTS);
-        if (postgresConfigured && redisConfigured) {
+        Set<String> provided = new HashSet<>();
+        if (!isSet(context, REACTIVE_URL) && !isSet(context, JDBC_URL)) {
+            provided.addAll(POSTGRES_KEYS);
+        }
+        if (!isSet(context, REDIS_HOSTS)) {
+            provided.add(REDIS_HOSTS);
+        }
+        MESSAGE_PROVIDER_KEYS.stream().filter(key -> !isSet(context, key)).forEach(provided::add);
+        if (provided.isEmpty()) {
             return List.of();
         }
         String profile = profiles.contains("test") ? "test" : "dev";
-        return List.of(new LazySource(profile, !postgresConfigured, !redisConfigured));
+        return List.of(new LazySource(profile, provided));
     }
 
+    /** Set by a source above this one: a default of Quarkus' own (quarkus.mailer.host is localhost) does not count. */
     private static boolean isSet(ConfigSourceContext context, String name) {
         ConfigValue value = context.getValue(name);
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
+        return value != null && value.getValue() != null && !value.getValue().isBlank() && value.getConfigSourceOrdinal() > ORDINAL;
     }
 
     /** Starts each server the first time one of its keys is read. */
     private static final class LazySource implements ConfigSource {
         private final String profile;
-        private final boolean providePostgres;
-        private final boolean provideRedis;
+        private final Set<String> provided;
 
-        LazySource(String profile, boolean providePostgres, boolean provideRedis) {
+        LazySource(String profile, Set<String> provided) {
             this.profile = profile;
-            this.providePostgres = providePostgres;
-            this.provideRedis = provideRedis;
+            this.provided = Set.copyOf(provided);
         }
 
         @Override
@@ -74,8 +86,7 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
 
         @Override
         public String getValue(String propertyName) {
-            boolean wanted = (providePostgres && POSTGRES_KEYS.contains(propertyName))
-                    || (provideRedis && REDIS_HOSTS.equals(propertyName));
+            boolean wanted = provided.contains(propertyName);
             return wanted ? starter().apply(profile, propertyName) : null;
         }
 
@@ -86,7 +97,7 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
 
         @Override
         public String getName() {
-            return "points-ledger embedded PostgreSQL and Redis (" + profile + ")";
+            return "points-ledger embedded PostgreSQL, Redis, SMTP and SMS/push provider (" + profile + ")";
         }
 
         @SuppressWarnings("unchecked")

@@ -1,0 +1,84 @@
+package io.pointsledger.communication;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes each announcement's messages, a batch of members at a time in member id order: one
+ * transaction locks the announcement (another instance planning it skips it), reads the next
+ * members of the audience with their preferences and consents, writes their messages, and moves
+ * the announcement past them. Planning starts when the announcement is made and, should that
+ * instance stop, is taken up again by whichever instance looks next.
+ */
+@ApplicationScoped
+class AnnouncementPlanner {
+
+    private static final Logger LOG = Logger.getLogger(AnnouncementPlanner.class);
+    /** Announcements taken up per look: planning is fast, more wait for the next look. */
+    private static final int RESUMED_PER_LOOK = 10;
+
+    private final AnnouncementRepository repository;
+    private final MessageRepository messages;
+    private final MessagePlanning planning;
+    private final CommunicationConfig config;
+    /** Announcements this instance is planning now. */
+    private final Set<UUID> planningHere = ConcurrentHashMap.newKeySet();
+
+    AnnouncementPlanner(AnnouncementRepository repository, MessageRepository messages, MessagePlanning planning,
+            CommunicationConfig config) {
+        this.repository = repository;
+        this.messages = messages;
+        this.planning = planning;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${points-ledger.communication.announcements.planning-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> resume() {
+        return repository.planning(RESUMED_PER_LOOK).invoke(ids -> ids.forEach(this::plan)).replaceWithVoid();
+    }
+
+    /** Plans the announcement to its end, in the background, unless this instance is at it already. */
+    void plan(UUID announcementId) {
+        if (!planningHere.add(announcementId)) {
+            return;
+        }
+        Multi.createBy().repeating().uni(() -> planBatch(announcementId))
+                .whilst(more -> more)
+                .collect().last()
+                .eventually(() -> planningHere.remove(announcementId))
+                .subscribe().with(last -> { }, failure -> LOG.warnf("Announcement %s not planned further: %s", announcementId,
+                        failure.toString()));
+    }
+
+    /** One batch: true when members may remain. */
+    private Uni<Boolean> planBatch(UUID announcementId) {
+        int batchSize = config.announcements().planningBatchSize();
+        return repository.pool().withTransaction(transaction -> repository.lockPlanning(transaction, announcementId).flatMap(stored -> {
+            if (stored == null) {
+                return Uni.createFrom().item(false);
+            }
+            Announcement announcement = stored.announcement();
+            List<String> tiers = announcement.audience() == null ? null
+                    : announcement.audience().tiers().stream().map(Enum::name).toList();
+            return messages.recipientsAfter(transaction, stored.plannedThrough(), tiers, batchSize).flatMap(recipients -> {
+                List<PlannedMessage> planned = planning.plan(recipients, new MessagePlanning.Subject(MessageKind.ANNOUNCEMENT,
+                        announcement.importance(), announcementId, announcementId, null));
+                long reachable = planned.stream().map(PlannedMessage::memberId).distinct().count();
+                boolean done = recipients.size() < batchSize;
+                UUID last = recipients.isEmpty() ? stored.plannedThrough() : recipients.get(recipients.size() - 1).memberId();
+                return messages.insert(transaction, planned, config.dispatch().retryWindow())
+                        .flatMap(written -> repository.recordBatch(transaction, announcementId, last, recipients.size(),
+                                recipients.size() - (int) reachable, written, done))
+                        .replaceWith(!done);
+            });
+        }));
+    }
+}

@@ -1,0 +1,100 @@
+package io.pointsledger.communication;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A channel whose provider takes messages over HTTP: {@code POST <url>} with
+ * {@code {"messages": [{"messageId", "memberId", "to", "title", "text", "unsubscribeUrl"}]}}, up to
+ * batch-size-max per request. A 2xx answer takes the whole request; 400 or 422 refuses it for good
+ * (the messages are malformed for this provider); anything else, or no answer in time, is tried
+ * again later. Providers drop repeats by messageId.
+ */
+abstract class HttpProviderSender implements ChannelSender {
+
+    private static final String USER_AGENT = "points-ledger-messages/1";
+
+    private final CommunicationConfig.Provider provider;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    HttpProviderSender(CommunicationConfig.Provider provider, Duration timeout, Vertx vertx) {
+        this.provider = provider;
+        this.timeout = timeout;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) timeout.toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) timeout.toMillis())
+                .setMaxPoolSize(provider.concurrentMax())
+                .setKeepAlive(true));
+    }
+
+    /** The message as the provider gets it. */
+    abstract JsonObject body(Outgoing message);
+
+    @Override
+    public boolean configured() {
+        return provider.url().isPresent();
+    }
+
+    @Override
+    public int roundSizeMax() {
+        return provider.batchSizeMax() * provider.concurrentMax();
+    }
+
+    @Override
+    public Uni<List<Result>> send(List<Outgoing> messages) {
+        List<List<Outgoing>> requests = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += provider.batchSizeMax()) {
+            requests.add(messages.subList(from, Math.min(messages.size(), from + provider.batchSizeMax())));
+        }
+        return Multi.createFrom().iterable(requests)
+                .onItem().transformToUni(this::post).merge(provider.concurrentMax())
+                .collect().in(ArrayList<Result>::new, List::addAll)
+                .map(List::copyOf);
+    }
+
+    private Uni<List<Result>> post(List<Outgoing> messages) {
+        JsonArray batch = new JsonArray();
+        messages.forEach(message -> batch.add(body(message)));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(provider.url().orElseThrow())
+                .setFollowRedirects(false).setIdleTimeout(timeout.toMillis())
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", USER_AGENT);
+        provider.apiKey().ifPresent(key -> options.putHeader("authorization", "Bearer " + key));
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        return client.request(options)
+                .invoke(open::set)
+                .flatMap(request -> request.send(new JsonObject().put("messages", batch).encode()))
+                .flatMap(response -> response.handler(ignored -> { }).end().replaceWith(response.statusCode()))
+                .ifNoItem().after(timeout).fail()
+                .onFailure().invoke(() -> {
+                    HttpClientRequest request = open.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                })
+                .map(status -> results(messages, status, "provider answered " + status))
+                .onFailure().recoverWithItem(failure -> results(messages, 0, failure.toString()));
+    }
+
+    private static List<Result> results(List<Outgoing> messages, int status, String error) {
+        boolean sent = status >= 200 && status < 300;
+        boolean permanent = status == 400 || status == 422;
+        return messages.stream().map(message -> sent ? Result.sent(message.messageId())
+                : Result.failed(message.messageId(), permanent, error)).toList();
+    }
+}

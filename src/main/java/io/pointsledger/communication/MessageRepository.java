@@ -1,0 +1,269 @@
+package io.pointsledger.communication;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** All SQL about messages to members: who can be reached, the delivery log, claims and outcomes. */
+@ApplicationScoped
+public class MessageRepository {
+
+    /** A member's preferences and granted channels, the way planning reads them. */
+    private static final String REACHABILITY = """
+            p.preferred_channel, p.quiet_from, p.quiet_until,
+            ARRAY(SELECT c.channel FROM member_contact_consents c WHERE c.member_id = m.member_id AND c.granted) AS consented""";
+
+    private static final String RECIPIENTS_AFTER = """
+            SELECT m.member_id, %s
+              FROM members m JOIN member_accounts a ON a.member_id = m.member_id
+              LEFT JOIN member_contact_preferences p ON p.member_id = m.member_id
+             WHERE ($1::uuid IS NULL OR m.member_id > $1) AND m.erased_at IS NULL AND ($2::text[] IS NULL OR a.tier = ANY($2))
+             ORDER BY m.member_id LIMIT $3""".formatted(REACHABILITY);
+
+    private static final String RECIPIENTS_OF = """
+            SELECT m.member_id, %s
+              FROM members m LEFT JOIN member_contact_preferences p ON p.member_id = m.member_id
+             WHERE m.member_id = ANY($1) AND m.erased_at IS NULL""".formatted(REACHABILITY);
+
+    /** A message planned twice (an event delivered again, a batch planned again) is written once. */
+    private static final String INSERT = """
+            INSERT INTO member_messages (message_id, member_id, channel, kind, source_id, announcement_id, payload,
+                                         next_attempt_at, retry_until)
+            SELECT id, member_id, channel, kind, source_id, announcement_id, payload::jsonb, deliver_at, deliver_at + make_interval(secs => $9)
+              FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[])
+                   AS planned (id, member_id, channel, kind, source_id, announcement_id, payload, deliver_at)
+            ON CONFLICT DO NOTHING""";
+
+    /**
+     * Claims the channel's oldest due messages, skipping those another instance holds, and reads
+     * with each what it takes to send it: the announcement's text, and whether the member still
+     * consents to the channel (a consent withdrawn after planning stops the message here).
+     */
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT message_id FROM member_messages
+                 WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now()
+                 ORDER BY next_attempt_at LIMIT $2
+                   FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE member_messages m
+                   SET claim_token = $3, attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $4)
+                  FROM due WHERE m.message_id = due.message_id
+                RETURNING m.message_id, m.member_id, m.kind, m.payload, m.announcement_id, m.attempts
+            )
+            SELECT c.*, a.contents, a.default_language, a.status = 'CANCELLED' AS cancelled,
+                   COALESCE(consent.granted, false) AS consented
+              FROM claimed c
+              LEFT JOIN announcements a ON a.announcement_id = c.announcement_id
+              LEFT JOIN member_contact_consents consent ON consent.member_id = c.member_id AND consent.channel = $1""";
+
+    /**
+     * Records how each attempt went, for the claim that made it only: a claim that lapsed and was
+     * taken again is the new claim's to record. A failure whose next attempt would fall after the
+     * retry window is final.
+     */
+    private static final String RECORD = """
+            UPDATE member_messages m
+               SET status = CASE WHEN o.status = 'PENDING' AND now() + make_interval(secs => o.wait_seconds) > m.retry_until THEN 'FAILED' ELSE o.status END,
+                   next_attempt_at = CASE WHEN o.status = 'PENDING' THEN now() + make_interval(secs => o.wait_seconds) ELSE m.next_attempt_at END,
+                   settled_at = CASE WHEN o.status = 'PENDING' AND now() + make_interval(secs => o.wait_seconds) <= m.retry_until THEN NULL ELSE now() END,
+                   last_error = o.error, claim_token = NULL
+              FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::text[]) AS o (message_id, status, wait_seconds, error)
+             WHERE m.message_id = o.message_id AND m.claim_token = $5
+            RETURNING m.status""";
+
+    private static final String MESSAGE_COLUMNS = """
+            sequence, message_id, member_id, channel, kind, announcement_id, status, attempts, next_attempt_at, last_error,
+            created_at, settled_at""";
+
+    private static final String OF_MEMBER = "SELECT " + MESSAGE_COLUMNS + " " + """
+             FROM member_messages WHERE member_id = $1 AND sequence < $2 ORDER BY sequence DESC LIMIT $3""";
+
+    private static final String OF_ANNOUNCEMENT = "SELECT " + MESSAGE_COLUMNS + " " + """
+             FROM member_messages WHERE announcement_id = $1 AND ($2::text IS NULL OR status = $2) AND sequence < $3
+             ORDER BY sequence DESC LIMIT $4""";
+
+    private static final String REPORT = """
+            SELECT channel, status, count(*) AS messages FROM member_messages WHERE announcement_id = $1 GROUP BY channel, status""";
+
+    private static final String PENDING = """
+            SELECT channel, count(*) AS messages
+              FROM (SELECT channel FROM member_messages WHERE status = 'PENDING' LIMIT $1) pending GROUP BY channel""";
+
+    private final Pool pool;
+
+    MessageRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** A member planning reads: who, their preferences and the channels they consent to now. */
+    public record Recipient(UUID memberId, ContactPreferences preferences) {
+    }
+
+    /** A page of the audience in member id order: members after {@code after} (null: from the start), of {@code tiers} (null: all). */
+    public Uni<List<Recipient>> recipientsAfter(SqlClient client, UUID after, List<String> tiers, int limit) {
+        return client.preparedQuery(RECIPIENTS_AFTER)
+                .execute(Tuple.of(after,
+                        tiers == null ? null : tiers.toArray(String[]::new), limit))
+                .map(rows -> recipients(rows));
+    }
+
+    /** Those of {@code memberIds} who exist and are not erased. */
+    public Uni<List<Recipient>> recipientsOf(SqlClient client, List<UUID> memberIds) {
+        return client.preparedQuery(RECIPIENTS_OF).execute(Tuple.of(memberIds.toArray(UUID[]::new))).map(rows -> recipients(rows));
+    }
+
+    private static List<Recipient> recipients(Iterable<Row> rows) {
+        List<Recipient> recipients = new ArrayList<>();
+        for (Row row : rows) {
+            UUID memberId = row.getUUID("member_id");
+            List<ChannelConsent> consents = new ArrayList<>();
+            for (String channel : row.getArrayOfStrings("consented")) {
+                consents.add(new ChannelConsent(ContactChannel.valueOf(channel), true, null, null));
+            }
+            String preferred = row.getString("preferred_channel");
+            LocalTime quietFrom = row.getLocalTime("quiet_from");
+            QuietHours quietHours = quietFrom == null ? null : new QuietHours(quietFrom, row.getLocalTime("quiet_until"));
+            recipients.add(new Recipient(memberId, new ContactPreferences(memberId, consents,
+                    preferred == null ? null : ContactChannel.valueOf(preferred), quietHours, null, 0)));
+        }
+        return recipients;
+    }
+
+    /** Writes the messages not yet written; answers how many were new. */
+    public Uni<Integer> insert(SqlClient client, List<PlannedMessage> messages, Duration retryWindow) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int size = messages.size();
+        UUID[] ids = new UUID[size];
+        UUID[] members = new UUID[size];
+        String[] channels = new String[size];
+        String[] kinds = new String[size];
+        UUID[] sources = new UUID[size];
+        UUID[] announcements = new UUID[size];
+        String[] payloads = new String[size];
+        OffsetDateTime[] deliverAt = new OffsetDateTime[size];
+        for (int index = 0; index < size; index++) {
+            PlannedMessage message = messages.get(index);
+            ids[index] = message.messageId();
+            members[index] = message.memberId();
+            channels[index] = message.channel().name();
+            kinds[index] = message.kind().name();
+            sources[index] = message.sourceId();
+            announcements[index] = message.announcementId();
+            payloads[index] = message.payload() == null ? null : message.payload().encode();
+            deliverAt[index] = message.deliverAt();
+        }
+        return client.preparedQuery(INSERT).execute(Tuple.from(new Object[] {ids, members, channels, kinds, sources, announcements,
+                        payloads, deliverAt, seconds(retryWindow)}))
+                .map(result -> result.rowCount());
+    }
+
+    /** A claimed message and what it takes to send it. */
+    record Claimed(UUID messageId, UUID memberId, MessageKind kind, JsonObject payload, UUID announcementId, int attempts,
+            JsonObject announcementContents, String announcementLanguage, boolean announcementCancelled, boolean consented) {
+    }
+
+    Uni<List<Claimed>> claimDue(ContactChannel channel, int limit, Duration lease, UUID claimToken) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(channel.name(), limit, claimToken, seconds(lease))).map(rows -> {
+            List<Claimed> claimed = new ArrayList<>();
+            for (Row row : rows) {
+                claimed.add(new Claimed(row.getUUID("message_id"), row.getUUID("member_id"), MessageKind.valueOf(row.getString("kind")),
+                        row.getJsonObject("payload"), row.getUUID("announcement_id"), row.getInteger("attempts"),
+                        row.getJsonObject("contents"), row.getString("default_language"), Boolean.TRUE.equals(row.getBoolean("cancelled")),
+                        row.getBoolean("consented")));
+            }
+            return claimed;
+        });
+    }
+
+    /** How an attempt went: SENT, SKIPPED, FAILED (for good), or PENDING (failed, tried again after {@code wait}). */
+    record Outcome(UUID messageId, MessageStatus status, Duration retryAfter, String error) {
+    }
+
+    /** The statuses the outcomes left their messages in; none for a claim that lapsed and was taken again. */
+    Uni<List<MessageStatus>> record(UUID claimToken, List<Outcome> outcomes) {
+        int size = outcomes.size();
+        UUID[] ids = new UUID[size];
+        String[] statuses = new String[size];
+        Double[] waits = new Double[size];
+        String[] errors = new String[size];
+        for (int index = 0; index < size; index++) {
+            Outcome outcome = outcomes.get(index);
+            ids[index] = outcome.messageId();
+            statuses[index] = outcome.status().name();
+            waits[index] = seconds(outcome.retryAfter());
+            errors[index] = outcome.error();
+        }
+        return pool.preparedQuery(RECORD).execute(Tuple.of(ids, statuses, waits, errors, claimToken)).map(rows -> {
+            List<MessageStatus> recorded = new ArrayList<>();
+            rows.forEach(row -> recorded.add(MessageStatus.valueOf(row.getString("status"))));
+            return recorded;
+        });
+    }
+
+    Uni<List<MemberMessage>> ofMember(UUID memberId, long before, int limit) {
+        return pool.preparedQuery(OF_MEMBER).execute(Tuple.of(memberId, before, limit)).map(MessageRepository::messages);
+    }
+
+    public Uni<List<MemberMessage>> ofAnnouncement(UUID announcementId, MessageStatus status, long before, int limit) {
+        return pool.preparedQuery(OF_ANNOUNCEMENT)
+                .execute(Tuple.of(announcementId, status == null ? null : status.name(), before, limit))
+                .map(MessageRepository::messages);
+    }
+
+    /** Messages of an announcement by channel and status. */
+    public Uni<Map<ContactChannel, Map<MessageStatus, Long>>> report(UUID announcementId) {
+        return pool.preparedQuery(REPORT).execute(Tuple.of(announcementId)).map(rows -> {
+            Map<ContactChannel, Map<MessageStatus, Long>> report = new EnumMap<>(ContactChannel.class);
+            for (Row row : rows) {
+                report.computeIfAbsent(ContactChannel.valueOf(row.getString("channel")), channel -> new EnumMap<>(MessageStatus.class))
+                        .put(MessageStatus.valueOf(row.getString("status")), row.getLong("messages"));
+            }
+            return report;
+        });
+    }
+
+    /** Pending messages by channel, counted up to {@code countMax} in all. */
+    Uni<Map<ContactChannel, Long>> pending(long countMax) {
+        return pool.preparedQuery(PENDING).execute(Tuple.of(countMax)).map(rows -> {
+            Map<ContactChannel, Long> pending = new EnumMap<>(ContactChannel.class);
+            rows.forEach(row -> pending.put(ContactChannel.valueOf(row.getString("channel")), row.getLong("messages")));
+            return pending;
+        });
+    }
+
+    private static List<MemberMessage> messages(Iterable<Row> rows) {
+        List<MemberMessage> messages = new ArrayList<>();
+        for (Row row : rows) {
+            messages.add(new MemberMessage(row.getLong("sequence"), row.getUUID("message_id"), row.getUUID("member_id"),
+                    ContactChannel.valueOf(row.getString("channel")), MessageKind.valueOf(row.getString("kind")),
+                    row.getUUID("announcement_id"), MessageStatus.valueOf(row.getString("status")), row.getInteger("attempts"),
+                    row.getOffsetDateTime("next_attempt_at"), row.getString("last_error"), row.getOffsetDateTime("created_at"),
+                    row.getOffsetDateTime("settled_at")));
+        }
+        return messages;
+    }
+
+    /** Seconds, to millisecond precision, for make_interval. */
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,241 @@
+package io.pointsledger.communication;
+
+import static io.pointsledger.support.LedgerApi.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.program.ProgramConfig;
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.LocalMessageProviders;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Announcements and notifications reach members through real providers: a real SMTP server and a
+ * real HTTP SMS/push provider, both started with the embedded services.
+ */
+@QuarkusTest
+class AnnouncementDeliveryTest {
+
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ChannelRateLimits rateLimits;
+
+    @Inject
+    ProgramConfig program;
+
+    private record Member(UUID memberId, String email, String phone) {
+    }
+
+    private static Member enroll(String language) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String email = "member-" + suffix + "@example.com";
+        String phone = "+8210" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email, "phone", phone));
+        if (language != null) {
+            body.put("language", language);
+        }
+        String memberId = given().contentType(ContentType.JSON).body(body).post("/v1/members").then().statusCode(201)
+                .extract().path("memberId");
+        return new Member(UUID.fromString(memberId), email, phone);
+    }
+
+    private static void consent(UUID memberId, boolean email, boolean sms, boolean push, String preferred, Map<String, String> quietHours) {
+        String version = given().get("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200).extract().header("ETag");
+        Map<String, Object> body = new HashMap<>();
+        body.put("consents", Map.of("email", email, "sms", sms, "push", push));
+        body.put("preferredChannel", preferred);
+        body.put("quietHours", quietHours);
+        body.put("source", "MEMBER_APP");
+        given().contentType(ContentType.JSON).header("If-Match", version).body(body)
+                .put("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200);
+    }
+
+    private static Response announce(String key, String importance) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(Map.of(
+                        "contents", Map.of(
+                                "en", Map.of("title", "Double points this weekend", "body", "Every purchase earns double points."),
+                                "ko", Map.of("title", "이번 주말 포인트 2배", "body", "모든 구매에 포인트가 2배로 적립됩니다.")),
+                        "defaultLanguage", "en", "importance", importance))
+                .post("/v1/admin/announcements");
+    }
+
+    private static List<Map<String, Object>> messagesOf(UUID memberId) {
+        return given().get("/v1/members/{memberId}/messages", memberId).then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    private static String announced(Response response) {
+        response.then().statusCode(202);
+        String announcementId = response.path("announcementId");
+        assertEquals("/v1/admin/announcements/" + announcementId, java.net.URI.create(response.header("Location")).getPath());
+        return announcementId;
+    }
+
+    private static Map<String, Object> report(String announcementId) {
+        return given().get("/v1/admin/announcements/{id}", announcementId).then().statusCode(200).extract().jsonPath().getMap("report");
+    }
+
+    @Test
+    void shouldEmailTheAnnouncementInTheMembersLanguageThroughTheSmtpServer() {
+        Member member = enroll("ko-KR");
+        consent(member.memberId(), true, false, false, "EMAIL", null);
+
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+
+        await().atMost(DELIVERY_WAIT).until(() -> LocalMessageProviders.mails(member.email()).size() == 1);
+        Map<String, Object> mail = LocalMessageProviders.mails(member.email()).get(0);
+        assertEquals("이번 주말 포인트 2배", mail.get("subject"));
+        assertTrue(mail.get("text").toString().contains("모든 구매에 포인트가 2배로 적립됩니다."), mail.toString());
+        assertTrue(mail.get("html").toString().contains("<h1>이번 주말 포인트 2배</h1>"), mail.toString());
+        assertTrue(mail.get("text").toString().contains("수신 거부: http://localhost:8080/v1/unsubscribe/"), "the footer in Korean: " + mail);
+        assertTrue(mail.get("listUnsubscribe").toString().startsWith("<http://localhost:8080/v1/unsubscribe/"), mail.toString());
+        assertEquals("List-Unsubscribe=One-Click", mail.get("listUnsubscribePost"));
+        await().atMost(DELIVERY_WAIT).until(() -> "SENT".equals(messagesOf(member.memberId()).get(0).get("status")));
+    }
+
+    @Test
+    void shouldFallBackToTheDefaultLanguageForAMemberWhoseLanguageTheAnnouncementLacks() {
+        Member member = enroll("fr");
+        consent(member.memberId(), true, false, false, null, null);
+
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+
+        await().atMost(DELIVERY_WAIT).until(() -> LocalMessageProviders.mails(member.email()).size() == 1);
+        assertEquals("Double points this weekend", LocalMessageProviders.mails(member.email()).get(0).get("subject"));
+    }
+
+    @Test
+    void shouldNeverSendAnSmsWithoutConsentEvenForAnImportantAnnouncement() {
+        Member member = enroll("en");
+        consent(member.memberId(), true, false, true, "PUSH", null);
+
+        String announcementId = announced(announce(UUID.randomUUID().toString(), "IMPORTANT"));
+
+        await().atMost(DELIVERY_WAIT).until(() -> LocalMessageProviders.pushes(member.memberId().toString()).size() == 1
+                && LocalMessageProviders.mails(member.email()).size() == 1);
+        assertEquals(List.of(), LocalMessageProviders.sms(member.phone()), "no SMS without consent, however important");
+        assertEquals(List.of("EMAIL", "PUSH"), messagesOf(member.memberId()).stream().map(message -> message.get("channel").toString())
+                .sorted().toList());
+        assertTrue(report(announcementId).containsKey("PUSH"));
+    }
+
+    @Test
+    void shouldSendANormalAnnouncementOnThePreferredChannelAloneAndAnImportantOneOnASecond() {
+        Member member = enroll("en");
+        consent(member.memberId(), true, true, false, "SMS", null);
+
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+        await().atMost(DELIVERY_WAIT).until(() -> LocalMessageProviders.sms(member.phone()).size() == 1);
+        announced(announce(UUID.randomUUID().toString(), "IMPORTANT"));
+        await().atMost(DELIVERY_WAIT).until(() -> LocalMessageProviders.sms(member.phone()).size() == 2
+                && LocalMessageProviders.mails(member.email()).size() == 1);
+
+        Map<String, Object> sms = LocalMessageProviders.sms(member.phone()).get(0);
+        assertTrue(sms.get("text").toString().startsWith("Double points this weekend: Every purchase earns double points. Unsubscribe: "),
+                sms.toString());
+        assertEquals(member.memberId().toString(), sms.get("memberId"));
+    }
+
+    @Test
+    void shouldDeliverOnceToAProviderThatFailedFiveTimesThenAccepted() {
+        Member member = enroll("en");
+        consent(member.memberId(), false, true, false, "SMS", null);
+        LocalMessageProviders.failNext(member.phone(), 5, 503);
+
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+
+        await().atMost(DELIVERY_WAIT).until(() -> "SENT".equals(messagesOf(member.memberId()).get(0).get("status")));
+        Map<String, Object> message = messagesOf(member.memberId()).get(0);
+        assertEquals(6, message.get("attempts"), message.toString());
+        assertEquals(1, LocalMessageProviders.sms(member.phone()).size(), "sent once, after five refusals");
+    }
+
+    @Test
+    void shouldSkipAMessageWhoseMemberWithdrewConsentBeforeItWentOut() {
+        Member member = enroll("en");
+        LocalTime now = LocalTime.now(program.timeZone());
+        // Quiet hours around now hold the message back; the member then withdraws consent.
+        consent(member.memberId(), true, false, false, "EMAIL", Map.of("from", now.minusHours(1).withNano(0).toString(),
+                "until", now.plusHours(2).withNano(0).toString()));
+
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+        await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).size() == 1);
+        assertEquals("PENDING", messagesOf(member.memberId()).get(0).get("status"), "held back by quiet hours");
+        consent(member.memberId(), false, false, false, null, null);
+        // The quiet hours end: the message is due.
+        Database.execute(pool, "UPDATE member_messages SET next_attempt_at = now() WHERE member_id = $1", member.memberId());
+
+        await().atMost(DELIVERY_WAIT).until(() -> "SKIPPED".equals(messagesOf(member.memberId()).get(0).get("status")));
+        assertEquals("the member does not consent to EMAIL", messagesOf(member.memberId()).get(0).get("lastError"));
+        assertEquals(List.of(), LocalMessageProviders.mails(member.email()));
+    }
+
+    @Test
+    void shouldAnswerTheSameAnnouncementForARetryAndRefuseAnotherRequestUnderItsKey() {
+        String key = UUID.randomUUID().toString();
+        String first = announced(announce(key, "NORMAL"));
+
+        Response retry = announce(key, "NORMAL");
+        assertEquals(first, announced(retry));
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        announce(key, "IMPORTANT").then().statusCode(422).body("code", org.hamcrest.Matchers.equalTo("IDEMPOTENCY_KEY_REUSED"));
+        assertEquals(1L, Database.single(pool, "SELECT count(*) FROM announcements WHERE idempotency_key = $1", key).getLong(0));
+    }
+
+    @Test
+    void shouldSkipTheMessagesOfACancelledAnnouncementNotYetSent() {
+        Member member = enroll("en");
+        LocalTime now = LocalTime.now(program.timeZone());
+        consent(member.memberId(), true, false, false, "EMAIL", Map.of("from", now.minusHours(1).withNano(0).toString(),
+                "until", now.plusHours(2).withNano(0).toString()));
+        String announcementId = announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+        await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).size() == 1);
+
+        given().post("/v1/admin/announcements/{id}/cancel", announcementId).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("CANCELLED"));
+        Database.execute(pool, "UPDATE member_messages SET next_attempt_at = now() WHERE member_id = $1", member.memberId());
+
+        await().atMost(DELIVERY_WAIT).until(() -> "SKIPPED".equals(messagesOf(member.memberId()).get(0).get("status")));
+        assertEquals(List.of(), LocalMessageProviders.mails(member.email()));
+    }
+
+    @Test
+    void shouldNotifyATierChangeByEmailInTheMembersLanguage() {
+        Member member = enroll("ko");
+        consent(member.memberId(), true, false, false, "EMAIL", null);
+
+        LedgerApi.earnForAmount(member.memberId(), UUID.randomUUID().toString(), 1_000_000).then().statusCode(201);
+
+        await().atMost(DELIVERY_WAIT).until(() -> LocalMessageProviders.mails(member.email()).size() == 1);
+        Map<String, Object> mail = LocalMessageProviders.mails(member.email()).get(0);
+        assertEquals("이제 GOLD 등급입니다", mail.get("subject"));
+        assertEquals("TIER_CHANGED", messagesOf(member.memberId()).get(0).get("kind"));
+    }
+
+    @Test
+    void shouldHandOutNoMoreTokensThanAChannelsRateInASecond() {
+        // A bucket of its own, so that the dispatcher's rounds take nothing from it meanwhile.
+        String bucket = "test-" + UUID.randomUUID();
+        int first = rateLimits.take(bucket, ContactChannel.SMS, 7, 50).await().atMost(Duration.ofSeconds(5));
+        int second = rateLimits.take(bucket, ContactChannel.SMS, 7, 50).await().atMost(Duration.ofSeconds(5));
+        assertEquals(7, first, "one second of the rate at once, not the 50 wanted");
+        assertTrue(second <= 1, "then what refilled since, a fraction of a token: " + second);
+    }
+}
