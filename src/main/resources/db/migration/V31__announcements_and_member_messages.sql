@@ -30,11 +30,12 @@ CREATE INDEX announcements_planning ON announcements (created_at) WHERE status =
 -- withdrawn, no address, erased). Written by the announcement planner and the notifications'
 -- consumer group, never by the write path.
 CREATE TABLE member_messages (
-    sequence         bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
+    -- The order messages were written in, for pages; not a key (the table is split by member).
+    sequence         bigint      GENERATED ALWAYS AS IDENTITY,
+    member_id        uuid        NOT NULL,
     -- Derived from source, member and channel, so that planning a message again makes no second
     -- one; providers may drop repeats by it.
-    message_id       uuid        PRIMARY KEY,
-    member_id        uuid        NOT NULL,
+    message_id       uuid        NOT NULL,
     channel          text        NOT NULL CHECK (channel IN ('EMAIL', 'SMS', 'PUSH')),
     kind             text        NOT NULL CHECK (kind IN ('ANNOUNCEMENT', 'TIER_CHANGED', 'POINTS_EXPIRING', 'COUPON_ISSUED')),
     -- The announcement, or the event of a notification.
@@ -51,11 +52,12 @@ CREATE TABLE member_messages (
     last_error       text        CHECK (length(last_error) <= 500),
     created_at       timestamptz NOT NULL DEFAULT now(),
     settled_at       timestamptz,
-    UNIQUE (source_id, member_id, channel)
+    PRIMARY KEY (member_id, message_id),
+    UNIQUE (member_id, source_id, channel)
 );
 CREATE INDEX member_messages_due ON member_messages (channel, next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX member_messages_by_member ON member_messages (member_id, sequence);
-CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id, status) WHERE announcement_id IS NOT NULL;
+CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id, status, sequence) WHERE announcement_id IS NOT NULL;
 
 GRANT SELECT, INSERT, UPDATE ON announcements TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE ON member_messages TO "${runtime_role}";

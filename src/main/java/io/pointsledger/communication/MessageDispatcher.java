@@ -17,6 +17,7 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,14 +151,14 @@ public class MessageDispatcher {
         return addresses.of(claimed.stream().map(MessageRepository.Claimed::memberId).distinct().toList()).flatMap(found -> {
             List<MessageRepository.Outcome> outcomes = new ArrayList<>();
             List<ChannelSender.Outgoing> outgoing = new ArrayList<>();
-            Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
+            Map<UUID, MessageRepository.Claimed> claimedById = new HashMap<>();
             for (MessageRepository.Claimed message : claimed) {
                 MemberAddresses.Address address = found.get(message.memberId());
                 String skipped = skipReason(sender.channel(), message, address);
                 if (skipped != null) {
-                    outcomes.add(new MessageRepository.Outcome(message.messageId(), MessageStatus.SKIPPED, Duration.ZERO, skipped));
+                    outcomes.add(new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SKIPPED, Duration.ZERO, skipped));
                 } else {
-                    attempts.put(message.messageId(), message.attempts());
+                    claimedById.put(message.messageId(), message);
                     outgoing.add(new ChannelSender.Outgoing(message.messageId(), message.memberId(), addressOn(sender.channel(), address),
                             contents.text(message, address.language()), unsubscribeUrl(message.memberId(), sender.channel())));
                 }
@@ -166,7 +167,7 @@ public class MessageDispatcher {
                 return Uni.createFrom().item(outcomes);
             }
             return sender.send(outgoing).map(results -> {
-                results.forEach(result -> outcomes.add(outcome(result, attempts.get(result.messageId()))));
+                results.forEach(result -> outcomes.add(outcome(result, claimedById.get(result.messageId()))));
                 return outcomes;
             });
         });
@@ -202,12 +203,14 @@ public class MessageDispatcher {
         return config.publicBaseUrl() + "/v1/unsubscribe/" + unsubscribeLinks.tokenFor(memberId, channel);
     }
 
-    private MessageRepository.Outcome outcome(ChannelSender.Result result, int attempts) {
+    private MessageRepository.Outcome outcome(ChannelSender.Result result, MessageRepository.Claimed message) {
         if (result.sent()) {
-            return new MessageRepository.Outcome(result.messageId(), MessageStatus.SENT, Duration.ZERO, null);
+            return new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SENT, Duration.ZERO, null);
         }
         String error = PrintableText.sanitized(result.error(), ERROR_LENGTH_MAX);
-        return result.permanent() ? new MessageRepository.Outcome(result.messageId(), MessageStatus.FAILED, Duration.ZERO, error)
-                : new MessageRepository.Outcome(result.messageId(), MessageStatus.PENDING, backoff.after(attempts), error);
+        return result.permanent()
+                ? new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.FAILED, Duration.ZERO, error)
+                : new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.PENDING,
+                        backoff.after(message.attempts()), error);
     }
 }

@@ -53,14 +53,14 @@ public class MessageRepository {
      */
     private static final String CLAIM = """
             WITH due AS (
-                SELECT message_id FROM member_messages
+                SELECT member_id, message_id FROM member_messages
                  WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now()
                  ORDER BY next_attempt_at LIMIT $2
                    FOR UPDATE SKIP LOCKED
             ), claimed AS (
                 UPDATE member_messages m
                    SET claim_token = $3, attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $4)
-                  FROM due WHERE m.message_id = due.message_id
+                  FROM due WHERE m.member_id = due.member_id AND m.message_id = due.message_id
                 RETURNING m.message_id, m.member_id, m.kind, m.payload, m.announcement_id, m.attempts
             )
             SELECT c.*, a.contents, a.default_language, a.status = 'CANCELLED' AS cancelled,
@@ -80,8 +80,9 @@ public class MessageRepository {
                    next_attempt_at = CASE WHEN o.status = 'PENDING' THEN now() + make_interval(secs => o.wait_seconds) ELSE m.next_attempt_at END,
                    settled_at = CASE WHEN o.status = 'PENDING' AND now() + make_interval(secs => o.wait_seconds) <= m.retry_until THEN NULL ELSE now() END,
                    last_error = o.error, claim_token = NULL
-              FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::text[]) AS o (message_id, status, wait_seconds, error)
-             WHERE m.message_id = o.message_id AND m.claim_token = $5
+              FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::text[])
+                   AS o (member_id, message_id, status, wait_seconds, error)
+             WHERE m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $6
             RETURNING m.status""";
 
     private static final String MESSAGE_COLUMNS = """
@@ -195,24 +196,26 @@ public class MessageRepository {
     }
 
     /** How an attempt went: SENT, SKIPPED, FAILED (for good), or PENDING (failed, tried again after {@code wait}). */
-    record Outcome(UUID messageId, MessageStatus status, Duration retryAfter, String error) {
+    record Outcome(UUID memberId, UUID messageId, MessageStatus status, Duration retryAfter, String error) {
     }
 
     /** The statuses the outcomes left their messages in; none for a claim that lapsed and was taken again. */
     Uni<List<MessageStatus>> record(UUID claimToken, List<Outcome> outcomes) {
         int size = outcomes.size();
+        UUID[] members = new UUID[size];
         UUID[] ids = new UUID[size];
         String[] statuses = new String[size];
         Double[] waits = new Double[size];
         String[] errors = new String[size];
         for (int index = 0; index < size; index++) {
             Outcome outcome = outcomes.get(index);
+            members[index] = outcome.memberId();
             ids[index] = outcome.messageId();
             statuses[index] = outcome.status().name();
             waits[index] = seconds(outcome.retryAfter());
             errors[index] = outcome.error();
         }
-        return pool.preparedQuery(RECORD).execute(Tuple.of(ids, statuses, waits, errors, claimToken)).map(rows -> {
+        return pool.preparedQuery(RECORD).execute(Tuple.of(members, ids, statuses, waits, errors, claimToken)).map(rows -> {
             List<MessageStatus> recorded = new ArrayList<>();
             rows.forEach(row -> recorded.add(MessageStatus.valueOf(row.getString("status"))));
             return recorded;

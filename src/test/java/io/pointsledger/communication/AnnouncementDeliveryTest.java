@@ -81,11 +81,24 @@ class AnnouncementDeliveryTest {
         return given().get("/v1/members/{memberId}/messages", memberId).then().statusCode(200).extract().jsonPath().getList("items");
     }
 
+    /**
+     * The announcement made, once planned: its audience is every member, so a test's members must
+     * not be enrolled while another test's announcement is still being planned.
+     */
     private static String announced(Response response) {
         response.then().statusCode(202);
         String announcementId = response.path("announcementId");
         assertEquals("/v1/admin/announcements/" + announcementId, java.net.URI.create(response.header("Location")).getPath());
+        await().atMost(DELIVERY_WAIT).until(() -> !"PLANNING".equals(given().get("/v1/admin/announcements/{id}", announcementId)
+                .then().statusCode(200).extract().path("status")));
         return announcementId;
+    }
+
+    /** Announcements of other test classes (to GOLD members) are planned before this class's members enroll. */
+    @org.junit.jupiter.api.BeforeEach
+    void waitForPlanningElsewhere() {
+        await().atMost(DELIVERY_WAIT).until(() -> Database.single(pool,
+                "SELECT count(*) FROM announcements WHERE status = 'PLANNING'").getLong(0) == 0);
     }
 
     private static Map<String, Object> report(String announcementId) {
@@ -197,6 +210,15 @@ class AnnouncementDeliveryTest {
         assertEquals("true", retry.header("Idempotent-Replayed"));
         announce(key, "IMPORTANT").then().statusCode(422).body("code", org.hamcrest.Matchers.equalTo("IDEMPOTENCY_KEY_REUSED"));
         assertEquals(1L, Database.single(pool, "SELECT count(*) FROM announcements WHERE idempotency_key = $1", key).getLong(0));
+    }
+
+    @Test
+    void shouldRefuseAnAnnouncementWithoutAnIdempotencyKey() {
+        long before = Database.single(pool, "SELECT count(*) FROM announcements").getLong(0);
+        given().contentType(ContentType.JSON).body(Map.of("contents", Map.of("en", Map.of("title", "t", "body", "b")),
+                        "defaultLanguage", "en"))
+                .post("/v1/admin/announcements").then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("IDEMPOTENCY_KEY_REQUIRED"));
+        assertEquals(before, Database.single(pool, "SELECT count(*) FROM announcements").getLong(0));
     }
 
     @Test

@@ -11,6 +11,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.pointsledger.audit.AuditResource;
 import io.pointsledger.campaigns.CampaignResource;
+import io.pointsledger.communication.AnnouncementResource;
+import io.pointsledger.communication.MemberMessageResource;
 import io.pointsledger.campaigns.ExperimentResource;
 import io.pointsledger.coupons.CouponBatchResource;
 import io.pointsledger.coupons.CouponDefinitionResource;
@@ -224,6 +226,7 @@ class AuthorizationMatrixTest {
                 .queryParam("to", OffsetDateTime.now().plusDays(1).toString()).get("/v1/admin/settlement")));
         calls.put(key(AuditResource.class, "page"), new Call("audit", 200, request -> request.get("/v1/admin/audit")));
         addWebhookCalls(calls, json);
+        addAnnouncementCalls(calls, json);
         calls.put(key(PartnerResource.class, "create"), new Call("create partner", 201, request -> request.contentType(json)
                 .body(Map.of("name", "Matrix", "scopes", List.of("read"), "rateLimitPerSecond", 1)).post("/v1/admin/partners")));
         calls.put(key(PartnerResource.class, "find"), new Call("partner", 200, request -> request.get("/v1/admin/partners/{id}", targetPartnerId)));
@@ -379,6 +382,25 @@ class AuthorizationMatrixTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private void addAnnouncementCalls(Map<String, Call> calls, String json) {
+        Map<String, Object> gold = Map.of("contents", Map.of("en", Map.of("title", "Matrix", "body", "Test")), "defaultLanguage", "en",
+                "audience", Map.of("tiers", List.of("GOLD")));
+        java.util.function.Supplier<String> announcement = () -> given().contentType(json)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(gold).post("/v1/admin/announcements")
+                .then().statusCode(202).extract().path("announcementId");
+        calls.put(key(AnnouncementResource.class, "create"), new Call("announce", 202, request -> request.contentType(json)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(gold).post("/v1/admin/announcements")));
+        calls.put(key(AnnouncementResource.class, "list"), new Call("announcements", 200, request -> request.get("/v1/admin/announcements")));
+        calls.put(key(AnnouncementResource.class, "find"), new Call("announcement", 200, request -> request
+                .get("/v1/admin/announcements/{id}", announcement.get())));
+        calls.put(key(AnnouncementResource.class, "messages"), new Call("announcement messages", 200, request -> request
+                .get("/v1/admin/announcements/{id}/messages", announcement.get())));
+        calls.put(key(AnnouncementResource.class, "cancel"), new Call("cancel announcement", 200, request -> request
+                .post("/v1/admin/announcements/{id}/cancel", announcement.get())));
+        calls.put(key(MemberMessageResource.class, "list"), new Call("member messages", 200, request -> request
+                .get("/v1/members/{id}/messages", memberId)));
     }
 
     private void addWebhookCalls(Map<String, Call> calls, String json) {

@@ -52,6 +52,10 @@ class BadInputOnEveryEndpointTest {
     private static final String CODE = "{code}";
     private static final String WEBHOOK = "{webhook}";
     private static final String WEBHOOKS = "/v1/admin/partners/{partner}/webhooks";
+    private static final String ANNOUNCEMENTS = "/v1/admin/announcements";
+    /** A valid announcement but for what a row changes in it. */
+    private static final String ANNOUNCEMENT_BODY = "{\"defaultLanguage\":\"en\",\"importance\":\"NORMAL\","
+            + "\"contents\":{\"en\":{\"title\":\"Sale\",\"body\":\"Today\"}}}";
     private static final String VALID_BASKET_START = "{\"memberId\":\"" + MEMBER + "\",\"orderId\":\"o\",";
     private static final String VALID_CAMPAIGN_START = "{\"name\":\"c\",\"trigger\":\"PURCHASE\",\"priority\":1,";
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
@@ -94,6 +98,7 @@ class BadInputOnEveryEndpointTest {
                 case "jobId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5c";
                 case "webhookId" -> webhookId;
                 case "secretId", "deliveryId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5d";
+                case "announcementId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5e";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -324,6 +329,28 @@ class BadInputOnEveryEndpointTest {
                 row("webhook replay: since at the end of time", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"+999999999-12-31T23:59:59Z\"}", 400, "MALFORMED_REQUEST", "since"),
                 row("webhook replay: since before the epoch", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"-4000-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "since"),
                 row("webhook replay: since tomorrow", "POST", WEBHOOKS + "/" + WEBHOOK + "/replay", "{\"since\":\"" + java.time.OffsetDateTime.now().plusDays(1) + "\"}", 400, "VALIDATION_FAILED", "since"),
+                // Announcements
+                row("announcement: NUL in a title", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("Sale", "Sa\\u0000le"), 400, "VALIDATION_FAILED", null),
+                row("announcement: line break in a body", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("Today", "To\\nday"), 400, "VALIDATION_FAILED", null),
+                row("announcement: no contents", "POST", ANNOUNCEMENTS, "{\"contents\":{},\"defaultLanguage\":\"en\"}", 400, "VALIDATION_FAILED", "contents"),
+                row("announcement: contents not an object", "POST", ANNOUNCEMENTS, "{\"contents\":[],\"defaultLanguage\":\"en\"}", 400, "MALFORMED_REQUEST", "contents"),
+                row("announcement: a language not BCP 47", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("\"en\":{", "\"english\":{"), 400, "VALIDATION_FAILED", null),
+                row("announcement: default language not among contents", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("\"defaultLanguage\":\"en\"", "\"defaultLanguage\":\"ko\""), 400, "VALIDATION_FAILED", "defaultLanguage"),
+                row("announcement: empty title", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("Sale", ""), 400, "VALIDATION_FAILED", null),
+                row("announcement: title too long", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("Sale", "x".repeat(101)), 400, "VALIDATION_FAILED", null),
+                row("announcement: unknown importance", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("NORMAL", "URGENT"), 400, "MALFORMED_REQUEST", "importance"),
+                row("announcement: unknown tier", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("}}}", "}},\"audience\":{\"tiers\":[\"PLATINUM\"]}}"), 400, "MALFORMED_REQUEST", null),
+                row("announcement: no tier in the audience", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("}}}", "}},\"audience\":{\"tiers\":[]}}"), 400, "VALIDATION_FAILED", null),
+                row("announcement: unknown field", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("{\"defaultLanguage\"", "{\"channel\":\"SMS\",\"defaultLanguage\""), 400, "MALFORMED_REQUEST", "channel"),
+                row("announcement: duplicate field", "POST", ANNOUNCEMENTS, ANNOUNCEMENT_BODY.replace("{\"defaultLanguage\":\"en\"", "{\"defaultLanguage\":\"en\",\"defaultLanguage\":\"en\""), 400, "MALFORMED_REQUEST", null),
+                row("announcement: unknown one", "GET", ANNOUNCEMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "ANNOUNCEMENT_NOT_FOUND", null),
+                row("announcement: id not a UUID", "GET", ANNOUNCEMENTS + "/xyz", null, 404, "NOT_FOUND", null),
+                row("announcement cancel: unknown one", "POST", ANNOUNCEMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/cancel", null, 404, "ANNOUNCEMENT_NOT_FOUND", null),
+                row("announcements: limit 0", "GET", ANNOUNCEMENTS + "?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("announcements: cursor of another list", "GET", ANNOUNCEMENTS + "?cursor=dHJhbnNmZXJzOjE", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("announcement messages: unknown status", "GET", ANNOUNCEMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/messages?status=LOST", null, 400, "VALIDATION_FAILED", "status"),
+                row("member messages: limit over the maximum", "GET", "/v1/members/" + MEMBER + "/messages?limit=501", null, 400, "VALIDATION_FAILED", "limit"),
+                row("member messages: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/messages", null, 404, "MEMBER_NOT_FOUND", null),
                 row("webhook: port beyond 65535", "POST", WEBHOOKS, "{\"url\":\"https://a.example:99999/\",\"eventTypes\":[\"TRANSFER_RECORDED\"]}", 400, "VALIDATION_FAILED", "url"),
                 row("webhook replay: unknown webhook", "POST", WEBHOOKS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/replay", "{\"since\":\"2026-11-28T00:00:00Z\"}", 404, "WEBHOOK_NOT_FOUND", null),
                 // Campaigns
@@ -566,7 +593,8 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) FROM offers) AS offers,
                        (SELECT count(*) || ':' || COALESCE(max(changed_at)::text, '') FROM member_contact_consents) AS consents,
                        (SELECT count(*) || ':' || COALESCE(max(expires_at)::text, '') FROM webhook_secrets)
-                           || ':' || (SELECT count(*) FROM webhooks) AS webhooks
+                           || ':' || (SELECT count(*) FROM webhooks)
+                           || ':' || (SELECT count(*) FROM announcements) || ':' || (SELECT count(*) FROM member_messages) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

@@ -244,6 +244,7 @@ class OpenApiContractTest {
                 .get("/v1/admin/campaigns/{campaignId}/versions", draftCampaign()));
         addCouponCases(cases);
         addOfferCases(cases);
+        addAnnouncementCases(cases);
         cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
             String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
                     "trigger", "PURCHASE", "priority", 1, "conditions", Map.of("skus", List.of(unique("SKU-CONTRACT"))),
@@ -372,6 +373,31 @@ class OpenApiContractTest {
         cases.put("GET /v1/admin/imports/{jobId}/errors", () -> contract().get("/v1/admin/imports/{jobId}/errors", finishedImport.get()));
         cases.put("GET /v1/admin/imports/{jobId}/error-report", () -> contract().accept("text/csv")
                 .get("/v1/admin/imports/{jobId}/error-report", finishedImport.get()));
+    }
+
+    /** An announcement to GOLD members only: the contract needs one, not messages to the whole test database. */
+    private static String announcement() {
+        return LedgerApi.given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(ANNOUNCEMENT).post("/v1/admin/announcements").then().statusCode(202).extract().path("announcementId");
+    }
+
+    private static final Map<String, Object> ANNOUNCEMENT = Map.of("contents", Map.of("en", Map.of("title", "Contract", "body", "Test")),
+            "defaultLanguage", "en", "audience", Map.of("tiers", List.of("GOLD")), "importance", "NORMAL");
+
+    private static void addAnnouncementCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/announcements", () -> contract().contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(ANNOUNCEMENT).post("/v1/admin/announcements"));
+        cases.put("GET /v1/admin/announcements", () -> {
+            announcement();
+            return contract().get("/v1/admin/announcements?limit=1");
+        });
+        cases.put("GET /v1/admin/announcements/{announcementId}", () -> contract()
+                .get("/v1/admin/announcements/{announcementId}", announcement()));
+        cases.put("GET /v1/admin/announcements/{announcementId}/messages", () -> contract()
+                .get("/v1/admin/announcements/{announcementId}/messages", announcement()));
+        cases.put("POST /v1/admin/announcements/{announcementId}/cancel", () -> contract()
+                .post("/v1/admin/announcements/{announcementId}/cancel", announcement()));
+        cases.put("GET /v1/members/{memberId}/messages", () -> contract().get("/v1/members/{memberId}/messages", LedgerApi.enroll()));
     }
 
     private static void addOfferCases(Map<String, Supplier<Response>> cases) {
