@@ -15,11 +15,14 @@ CREATE TABLE announcements (
     members_planned     bigint      NOT NULL DEFAULT 0,
     members_unreachable bigint      NOT NULL DEFAULT 0,
     messages_planned    bigint      NOT NULL DEFAULT 0,
-    idempotency_key     text        NOT NULL UNIQUE CHECK (length(idempotency_key) <= 255),
+    idempotency_key     text        NOT NULL CHECK (length(idempotency_key) <= 255),
     request_hash        bytea       NOT NULL,
     created_by          text        NOT NULL,
     created_at          timestamptz NOT NULL,
-    planned_at          timestamptz
+    planned_at          timestamptz,
+    cancelled_at        timestamptz,
+    -- A key is the caller's own, as for every other write.
+    UNIQUE (created_by, idempotency_key)
 );
 CREATE INDEX announcements_planning ON announcements (created_at) WHERE status = 'PLANNING';
 
@@ -57,7 +60,8 @@ CREATE TABLE member_messages (
 );
 CREATE INDEX member_messages_due ON member_messages (channel, next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX member_messages_by_member ON member_messages (member_id, sequence);
-CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id, status, sequence) WHERE announcement_id IS NOT NULL;
+CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id, sequence) WHERE announcement_id IS NOT NULL;
+CREATE INDEX member_messages_by_announcement_status ON member_messages (announcement_id, status, sequence) WHERE announcement_id IS NOT NULL;
 
 GRANT SELECT, INSERT, UPDATE ON announcements TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE ON member_messages TO "${runtime_role}";

@@ -28,8 +28,12 @@ class AnnouncementPlanner {
     private final MessageRepository messages;
     private final MessagePlanning planning;
     private final CommunicationConfig config;
+    /** Messages skipped per statement when an announcement is cancelled: a bounded transaction. */
+    private static final int SKIPPED_PER_STATEMENT = 10_000;
     /** Announcements this instance is planning now. */
     private final Set<UUID> planningHere = ConcurrentHashMap.newKeySet();
+    /** Cancelled announcements whose messages this instance is skipping now. */
+    private final Set<UUID> skippingHere = ConcurrentHashMap.newKeySet();
 
     AnnouncementPlanner(AnnouncementRepository repository, MessageRepository messages, MessagePlanning planning,
             CommunicationConfig config) {
@@ -42,7 +46,26 @@ class AnnouncementPlanner {
     @Scheduled(every = "${points-ledger.communication.announcements.planning-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> resume() {
-        return repository.planning(RESUMED_PER_LOOK).invoke(ids -> ids.forEach(this::plan)).replaceWithVoid();
+        return repository.planning(RESUMED_PER_LOOK).invoke(ids -> ids.forEach(this::plan))
+                .chain(() -> repository.cancelledRecently(RESUMED_PER_LOOK)).invoke(ids -> ids.forEach(this::skipCancelled))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Skips the cancelled announcement's messages not yet sent, {@value #SKIPPED_PER_STATEMENT} at
+     * a time, in the background: they leave the queue at once rather than each taking a place in a
+     * round (and a token of its channel's rate) when it comes due.
+     */
+    void skipCancelled(UUID announcementId) {
+        if (!skippingHere.add(announcementId)) {
+            return;
+        }
+        Multi.createBy().repeating().uni(() -> messages.skipCancelled(announcementId, SKIPPED_PER_STATEMENT))
+                .whilst(skipped -> skipped == SKIPPED_PER_STATEMENT)
+                .collect().last()
+                .eventually(() -> skippingHere.remove(announcementId))
+                .subscribe().with(last -> { }, failure -> LOG.warnf("Messages of cancelled announcement %s not skipped: %s",
+                        announcementId, failure.toString()));
     }
 
     /** Plans the announcement to its end, in the background, unless this instance is at it already. */

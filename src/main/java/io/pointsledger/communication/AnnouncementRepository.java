@@ -31,10 +31,10 @@ class AnnouncementRepository {
             INSERT INTO announcements (announcement_id, contents, default_language, audience_tiers, importance, status,
                                        idempotency_key, request_hash, created_by, created_at)
             VALUES ($1, $2, $3, $4, $5, 'PLANNING', $6, $7, $8, now())
-            ON CONFLICT (idempotency_key) DO NOTHING
+            ON CONFLICT (created_by, idempotency_key) DO NOTHING
             RETURNING %s""".formatted(COLUMNS);
 
-    private static final String BY_KEY = "SELECT " + COLUMNS + " FROM announcements WHERE idempotency_key = $1";
+    private static final String BY_KEY = "SELECT " + COLUMNS + " FROM announcements WHERE created_by = $1 AND idempotency_key = $2";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM announcements WHERE announcement_id = $1";
 
@@ -53,11 +53,16 @@ class AnnouncementRepository {
     private static final String PLANNING = """
             SELECT announcement_id FROM announcements WHERE status = 'PLANNING' ORDER BY created_at LIMIT $1""";
 
+    /** Cancelled announcements that may still have messages to skip: those cancelled in the last day. */
+    private static final String CANCELLED_RECENTLY = """
+            SELECT announcement_id FROM announcements WHERE status = 'CANCELLED' AND cancelled_at > now() - interval '1 day'
+             ORDER BY cancelled_at LIMIT $1""";
+
     private static final String PAGE = "SELECT " + COLUMNS + " " + """
              FROM announcements WHERE sequence < $1 ORDER BY sequence DESC LIMIT $2""";
 
     private static final String CANCEL = """
-            UPDATE announcements SET status = 'CANCELLED' WHERE announcement_id = $1 AND status <> 'CANCELLED'
+            UPDATE announcements SET status = 'CANCELLED', cancelled_at = now() WHERE announcement_id = $1 AND status <> 'CANCELLED'
             RETURNING %s""".formatted(COLUMNS);
 
     private final Pool pool;
@@ -87,8 +92,8 @@ class AnnouncementRepository {
                 .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
     }
 
-    Uni<Stored> byKey(SqlClient client, String idempotencyKey) {
-        return client.preparedQuery(BY_KEY).execute(Tuple.of(idempotencyKey)).map(AnnouncementRepository::first);
+    Uni<Stored> byKey(SqlClient client, String createdBy, String idempotencyKey) {
+        return client.preparedQuery(BY_KEY).execute(Tuple.of(createdBy, idempotencyKey)).map(AnnouncementRepository::first);
     }
 
     Uni<Stored> find(UUID announcementId) {
@@ -108,6 +113,14 @@ class AnnouncementRepository {
 
     Uni<List<UUID>> planning(int limit) {
         return pool.preparedQuery(PLANNING).execute(Tuple.of(limit)).map(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getUUID("announcement_id")));
+            return ids;
+        });
+    }
+
+    Uni<List<UUID>> cancelledRecently(int limit) {
+        return pool.preparedQuery(CANCELLED_RECENTLY).execute(Tuple.of(limit)).map(rows -> {
             List<UUID> ids = new ArrayList<>();
             rows.forEach(row -> ids.add(row.getUUID("announcement_id")));
             return ids;

@@ -71,7 +71,7 @@ public class AnnouncementService {
                                 ? audit.record(transaction, caller.auditActor(), AuditAction.ANNOUNCEMENT_CREATED, announcementId.toString(),
                                         Map.of("languages", List.copyOf(request.contents().keySet()), "importance", importance.name()))
                                         .replaceWith(new Created(made.announcement(), false))
-                                : repository.byKey(transaction, idempotencyKey).map(earlier -> replay(earlier, requestHash))))
+                                : repository.byKey(transaction, caller.partnerId(), idempotencyKey).map(earlier -> replay(earlier, requestHash))))
                 .invoke(created -> planner.plan(created.announcement().announcementId()));
     }
 
@@ -157,6 +157,7 @@ public class AnnouncementService {
                         .flatMap(cancelled -> cancelled == null ? Uni.createFrom().voidItem()
                                 : audit.record(transaction, caller.auditActor(), AuditAction.ANNOUNCEMENT_CANCELLED,
                                         announcementId.toString(), Map.of())))
+                .invoke(() -> planner.skipCancelled(announcementId))
                 .flatMap(ignored -> find(announcementId));
     }
 

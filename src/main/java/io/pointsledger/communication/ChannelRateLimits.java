@@ -38,6 +38,15 @@ class ChannelRateLimits {
             redis.call('PEXPIRE', KEYS[1], 2000)
             return taken""";
 
+    /** KEYS[1] bucket; ARGV[1] tokens per second (= capacity), ARGV[2] tokens given back. */
+    private static final String GIVE_BACK = """
+            local rate = tonumber(ARGV[1])
+            local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+            if tokens then
+              redis.call('HSET', KEYS[1], 'tokens', tostring(math.min(rate, tokens + tonumber(ARGV[2]))))
+            end
+            return 0""";
+
     private final ReactiveRedisDataSource redis;
     private final int fallbackInstances;
     private final Map<ContactChannel, LocalBucket> fallback = new EnumMap<>(ContactChannel.class);
@@ -65,6 +74,22 @@ class ChannelRateLimits {
                     LOG.debugf("Message rate of %s decided in memory: %s", channel, failure);
                     return fallback.get(channel).take(Math.max(1.0, ratePerSecond / (double) fallbackInstances), wanted);
                 });
+    }
+
+    /**
+     * Returns {@code count} tokens a round took and did not use (fewer messages were due): an
+     * instance with nothing to send must not spend the rate the others need. Best effort: a
+     * failure only leaves the tokens spent.
+     */
+    Uni<Void> giveBack(ContactChannel channel, int ratePerSecond, int count) {
+        if (count <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return redis.execute("EVAL", GIVE_BACK, "1", RedisKeys.tagged(KEY_PREFIX, channel.name()), Integer.toString(ratePerSecond),
+                        Integer.toString(count))
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** A bucket of this instance, holding one second of its rate; time from System.nanoTime. */

@@ -3,6 +3,7 @@ package io.pointsledger.communication;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import jakarta.validation.constraints.Min;
 import java.util.Optional;
 
 /** Contacting members: consent, preferences, the links in every message, and how messages go out. */
@@ -42,10 +43,12 @@ public interface CommunicationConfig {
     interface Email {
         /** Emails handed to the SMTP server per second, across all instances. */
         @WithDefault("1000")
+        @Min(1)
         int ratePerSecond();
 
         /** Emails in flight at once per instance: the mailer keeps as many SMTP connections (quarkus.mailer.max-pool-size). */
         @WithDefault("16")
+        @Min(1)
         int concurrentMax();
     }
 
@@ -62,14 +65,17 @@ public interface CommunicationConfig {
 
         /** Messages handed to the provider per second, across all instances: an SMS costs money. */
         @WithDefault("100")
+        @Min(1)
         int ratePerSecond();
 
         /** Messages per request. */
         @WithDefault("100")
+        @Min(1)
         int batchSizeMax();
 
         /** Requests open at once per instance. */
         @WithDefault("8")
+        @Min(1)
         int concurrentMax();
     }
 
@@ -80,6 +86,7 @@ public interface CommunicationConfig {
 
         /** Messages claimed at once on a channel: what one round sends. */
         @WithDefault("500")
+        @Min(1)
         int claimSize();
 
         /** How long a claim holds its messages; one not recorded by then is sent again. Longer than a round. */
@@ -103,12 +110,14 @@ public interface CommunicationConfig {
 
         /** Instances the rate limits assume while Redis cannot answer: each sends 1/n of a channel's rate. */
         @WithDefault("2")
+        @Min(1)
         int rateLimitFallbackInstances();
     }
 
     interface Announcements {
         /** Members planned per transaction: the unit in which planning makes progress and resumes. */
         @WithDefault("1000")
+        @Min(1)
         int planningBatchSize();
 
         /** How often each instance looks for announcements left unplanned (their planner stopped). */

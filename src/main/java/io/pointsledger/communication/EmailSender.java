@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 
 /**
  * Email through SMTP (Quarkus Mailer): an HTML and a plain-text part from the templates, and the
@@ -14,12 +16,19 @@ import java.util.List;
 @ApplicationScoped
 class EmailSender implements ChannelSender {
 
+    private static final String MAILER_HOST = "quarkus.mailer.host";
+
     private final ReactiveMailer mailer;
     private final CommunicationConfig config;
+    private final boolean configured;
 
     EmailSender(ReactiveMailer mailer, CommunicationConfig config) {
         this.mailer = mailer;
         this.config = config;
+        // Quarkus' own default (localhost) is not a configuration: emails then wait, as SMS do without a provider.
+        ConfigValue host = ConfigProvider.getConfig().getConfigValue(MAILER_HOST);
+        this.configured = host.getValue() != null && host.getSourceOrdinal() > Integer.MIN_VALUE
+                && !"DefaultValuesConfigSource".equals(host.getSourceName());
     }
 
     @Override
@@ -29,7 +38,7 @@ class EmailSender implements ChannelSender {
 
     @Override
     public boolean configured() {
-        return true;
+        return configured;
     }
 
     @Override
@@ -44,7 +53,13 @@ class EmailSender implements ChannelSender {
                 .collect().asList();
     }
 
+    /** Never fails: a template that cannot render fails its message alone. */
     private Uni<Result> sendOne(Outgoing message) {
+        return Uni.createFrom().deferred(() -> mailOf(message))
+                .onFailure().recoverWithItem(failure -> Result.failed(message.messageId(), false, failure.toString()));
+    }
+
+    private Uni<Result> mailOf(Outgoing message) {
         String label = MessageContents.unsubscribeLabel(message.text().language());
         Mail mail = Mail.withText(message.address(), message.text().title(),
                         MessageTemplates.emailText(message.text(), message.unsubscribeUrl(), label).render())
@@ -55,7 +70,6 @@ class EmailSender implements ChannelSender {
                 .addHeader("X-Points-Ledger-Message-Id", message.messageId().toString());
         return mailer.send(mail)
                 .ifNoItem().after(config.dispatch().requestTimeout()).fail()
-                .map(sent -> Result.sent(message.messageId()))
-                .onFailure().recoverWithItem(failure -> Result.failed(message.messageId(), false, failure.toString()));
+                .map(sent -> Result.sent(message.messageId()));
     }
 }

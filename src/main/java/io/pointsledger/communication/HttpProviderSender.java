@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A channel whose provider takes messages over HTTP: {@code POST <url>} with
  * {@code {"messages": [{"messageId", "memberId", "to", "title", "text", "unsubscribeUrl"}]}}, up to
- * batch-size-max per request. A 2xx answer takes the whole request; 400 or 422 refuses it for good
- * (the messages are malformed for this provider); anything else, or no answer in time, is tried
- * again later. Providers drop repeats by messageId.
+ * batch-size-max per request. A 2xx answer takes the whole request; 400 or 422 refuses it as
+ * malformed, and its halves are posted again until the message at fault is alone, refused for
+ * good; anything else, or no answer in time, is tried again later. Providers drop repeats by messageId.
  */
 abstract class HttpProviderSender implements ChannelSender {
 
@@ -62,12 +62,32 @@ abstract class HttpProviderSender implements ChannelSender {
             requests.add(messages.subList(from, Math.min(messages.size(), from + provider.batchSizeMax())));
         }
         return Multi.createFrom().iterable(requests)
-                .onItem().transformToUni(this::post).merge(provider.concurrentMax())
+                .onItem().transformToUni(this::guarded).merge(provider.concurrentMax())
                 .collect().in(ArrayList<Result>::new, List::addAll)
                 .map(List::copyOf);
     }
 
+    /**
+     * Posts the messages; when the provider refuses the request as malformed (400, 422), posts each
+     * half again, down to single messages, so that one bad number fails its own message only.
+     */
     private Uni<List<Result>> post(List<Outgoing> messages) {
+        return postOnce(messages).flatMap(results -> {
+            boolean refused = !results.isEmpty() && results.get(0).permanent();
+            if (!refused || messages.size() == 1) {
+                return Uni.createFrom().item(results);
+            }
+            int half = messages.size() / 2;
+            return post(messages.subList(0, half)).flatMap(first -> post(messages.subList(half, messages.size()))
+                    .map(second -> {
+                        List<Result> both = new ArrayList<>(first);
+                        both.addAll(second);
+                        return both;
+                    }));
+        });
+    }
+
+    private Uni<List<Result>> postOnce(List<Outgoing> messages) {
         JsonArray batch = new JsonArray();
         messages.forEach(message -> batch.add(body(message)));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(provider.url().orElseThrow())
@@ -88,6 +108,12 @@ abstract class HttpProviderSender implements ChannelSender {
                     }
                 })
                 .map(status -> results(messages, status, "provider answered " + status))
+                .onFailure().recoverWithItem(failure -> results(messages, 0, failure.toString()));
+    }
+
+    /** Never fails: a body that cannot be made fails its request alone. */
+    private Uni<List<Result>> guarded(List<Outgoing> messages) {
+        return Uni.createFrom().deferred(() -> post(messages))
                 .onFailure().recoverWithItem(failure -> results(messages, 0, failure.toString()));
     }
 

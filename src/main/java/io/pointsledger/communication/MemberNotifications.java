@@ -65,7 +65,7 @@ public class MemberNotifications {
 
     /** The kind of message an event makes; null for an event members are not told of. */
     private static MessageKind kindOf(JsonObject event) {
-        String type = event.getString("eventType");
+        Object type = event.getValue("eventType");
         for (MessageKind kind : MessageKind.values()) {
             if (kind != MessageKind.ANNOUNCEMENT && kind.name().equals(type)) {
                 return kind;

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +46,8 @@ public class MessageDispatcher {
     private static final int ERROR_LENGTH_MAX = 500;
     private static final long PENDING_COUNT_MAX = 1_000_000;
     private static final Duration PENDING_MEASURE_INTERVAL = Duration.ofSeconds(10);
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"',;:]+@[^\\s<>\"',;:]+");
+    private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d ()-]{6,}\\d");
 
     private final MessageRepository repository;
     private final MemberAddresses addresses;
@@ -72,6 +75,7 @@ public class MessageDispatcher {
         this.rateLimits = rateLimits;
         this.config = config;
         this.backoff = new RetryBackoff(config.dispatch().retryBackoffInitial(), config.dispatch().retryBackoffMax());
+        checkClaimOutlastsRound(config);
         this.vertx = vertx;
         channelSenders.forEach(sender -> senders.put(sender.channel(), sender));
         for (ContactChannel channel : ContactChannel.values()) {
@@ -126,16 +130,43 @@ public class MessageDispatcher {
     private Uni<Boolean> round(ChannelSender sender) {
         ContactChannel channel = sender.channel();
         int wanted = Math.min(config.dispatch().claimSize(), sender.roundSizeMax());
+        int rate = ratePerSecond(channel);
         UUID claimToken = UUID.randomUUID();
-        return rateLimits.take(channel, ratePerSecond(channel), wanted)
+        return rateLimits.take(channel, rate, wanted)
                 .flatMap(granted -> granted == 0 ? Uni.createFrom().item(false)
                         : repository.claimDue(channel, granted, config.dispatch().claimLease(), claimToken)
+                                .call(claimed -> rateLimits.giveBack(channel, rate, granted - claimed.size()))
                                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
                                         : sendAll(sender, claimed)
                                                 .flatMap(attempted -> repository.record(claimToken, attempted))
                                                 .invoke(statuses -> statuses.forEach(status -> outcomes.get(channel).get(status).increment()))
                                                 .map(statuses -> claimed.size() == wanted)))
-                .ifNoItem().after(config.dispatch().claimLease()).fail();
+                .ifNoItem().after(roundTimeout()).fail();
+    }
+
+    /**
+     * A round that has not ended by then is given up (PostgreSQL not answering), well before its
+     * claim lapses and another instance may take its messages: a margin of two request timeouts.
+     */
+    private Duration roundTimeout() {
+        return config.dispatch().claimLease().minus(config.dispatch().requestTimeout().multipliedBy(2));
+    }
+
+    /**
+     * A round's provider calls come in waves (email: round size over concurrent connections; an
+     * HTTP provider: one wave of requests), each at most a request timeout long: the round must end
+     * before it is given up, or its messages would be sent again while their first sending is open.
+     */
+    private static void checkClaimOutlastsRound(CommunicationConfig config) {
+        Duration timeout = config.dispatch().requestTimeout();
+        long emailWaves = 8;
+        Duration longest = timeout.multipliedBy(emailWaves);
+        Duration roundTimeout = config.dispatch().claimLease().minus(timeout.multipliedBy(2));
+        if (roundTimeout.compareTo(longest) <= 0) {
+            throw new IllegalStateException("points-ledger.communication.dispatch.claim-lease (" + config.dispatch().claimLease()
+                    + ") must be longer than " + longest.plus(timeout.multipliedBy(2)) + ": " + emailWaves
+                    + " waves of emails of request-timeout each, and a margin of two more");
+        }
     }
 
     private int ratePerSecond(ContactChannel channel) {
@@ -155,12 +186,17 @@ public class MessageDispatcher {
             for (MessageRepository.Claimed message : claimed) {
                 MemberAddresses.Address address = found.get(message.memberId());
                 String skipped = skipReason(sender.channel(), message, address);
+                MessageText text = skipped == null ? wording(message, address) : null;
                 if (skipped != null) {
-                    outcomes.add(new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SKIPPED, Duration.ZERO, skipped));
+                    outcomes.add(new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SKIPPED,
+                            Duration.ZERO, skipped));
+                } else if (text == null) {
+                    outcomes.add(new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.FAILED,
+                            Duration.ZERO, "the message cannot be worded from its event"));
                 } else {
                     claimedById.put(message.messageId(), message);
                     outgoing.add(new ChannelSender.Outgoing(message.messageId(), message.memberId(), addressOn(sender.channel(), address),
-                            contents.text(message, address.language()), unsubscribeUrl(message.memberId(), sender.channel())));
+                            text, unsubscribeUrl(message.memberId(), sender.channel())));
                 }
             }
             if (outgoing.isEmpty()) {
@@ -171,6 +207,19 @@ public class MessageDispatcher {
                 return outcomes;
             });
         });
+    }
+
+    /**
+     * The message's words; null when its event lacks what they need (a malformed notification):
+     * that message fails alone, rather than the round it came in and every round after it.
+     */
+    private MessageText wording(MessageRepository.Claimed message, MemberAddresses.Address address) {
+        try {
+            return contents.text(message, address.language());
+        } catch (RuntimeException malformed) {
+            LOG.warnf("Message %s (%s) cannot be worded: %s", message.messageId(), message.kind(), malformed.toString());
+            return null;
+        }
     }
 
     /** Why the message is not sent, or null: consent, the announcement, the member and the address are checked as it goes out. */
@@ -203,11 +252,20 @@ public class MessageDispatcher {
         return config.publicBaseUrl() + "/v1/unsubscribe/" + unsubscribeLinks.tokenFor(memberId, channel);
     }
 
+    /**
+     * A provider's or the network's words without the addresses they may quote (an SMTP server
+     * refusing "<kim@example.com>"): the delivery log is read by operators, and an address is
+     * personal data kept encrypted everywhere else.
+     */
+    static String redacted(String error) {
+        return ADDRESS.matcher(PHONE.matcher(error).replaceAll("<phone>")).replaceAll("<address>");
+    }
+
     private MessageRepository.Outcome outcome(ChannelSender.Result result, MessageRepository.Claimed message) {
         if (result.sent()) {
             return new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SENT, Duration.ZERO, null);
         }
-        String error = PrintableText.sanitized(result.error(), ERROR_LENGTH_MAX);
+        String error = redacted(PrintableText.sanitized(result.error(), ERROR_LENGTH_MAX));
         return result.permanent()
                 ? new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.FAILED, Duration.ZERO, error)
                 : new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.PENDING,

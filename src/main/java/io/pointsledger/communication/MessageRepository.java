@@ -37,24 +37,40 @@ public class MessageRepository {
               FROM members m LEFT JOIN member_contact_preferences p ON p.member_id = m.member_id
              WHERE m.member_id = ANY($1) AND m.erased_at IS NULL""".formatted(REACHABILITY);
 
-    /** A message planned twice (an event delivered again, a batch planned again) is written once. */
+    /**
+     * A message planned twice (an event delivered again, a batch planned again) is written once;
+     * and a source that already has messages for a member gets none more, even on other channels
+     * (the member changed their preferences before the event came again).
+     */
     private static final String INSERT = """
             INSERT INTO member_messages (message_id, member_id, channel, kind, source_id, announcement_id, payload,
                                          next_attempt_at, retry_until)
-            SELECT id, member_id, channel, kind, source_id, announcement_id, payload::jsonb, deliver_at, deliver_at + make_interval(secs => $9)
+            SELECT id, member_id, channel, kind, source_id, announcement_id, payload::jsonb, deliver_at,
+                   deliver_at + make_interval(secs => $9)
               FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[])
                    AS planned (id, member_id, channel, kind, source_id, announcement_id, payload, deliver_at)
+             WHERE NOT EXISTS (SELECT 1 FROM member_messages earlier
+                                WHERE earlier.member_id = planned.member_id AND earlier.source_id = planned.source_id)
             ON CONFLICT DO NOTHING""";
 
     /**
      * Claims the channel's oldest due messages, skipping those another instance holds, and reads
      * with each what it takes to send it: the announcement's text, and whether the member still
-     * consents to the channel (a consent withdrawn after planning stops the message here).
+     * consents to the channel (a consent withdrawn after planning stops the message here). Due
+     * messages past their retry window (their claims lapsed, say, until it ended) are FAILED
+     * first, so that no message is tried for ever.
      */
     private static final String CLAIM = """
-            WITH due AS (
+            WITH expired AS (
+                UPDATE member_messages m
+                   SET status = 'FAILED', settled_at = now(), claim_token = NULL, last_error = 'its retry window ended'
+                  FROM (SELECT member_id, message_id FROM member_messages
+                         WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until <= now()
+                         LIMIT $2 FOR UPDATE SKIP LOCKED) overdue
+                 WHERE m.member_id = overdue.member_id AND m.message_id = overdue.message_id
+            ), due AS (
                 SELECT member_id, message_id FROM member_messages
-                 WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now()
+                 WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until > now()
                  ORDER BY next_attempt_at LIMIT $2
                    FOR UPDATE SKIP LOCKED
             ), claimed AS (
@@ -98,6 +114,14 @@ public class MessageRepository {
 
     private static final String REPORT = """
             SELECT channel, status, count(*) AS messages FROM member_messages WHERE announcement_id = $1 GROUP BY channel, status""";
+
+    private static final String SKIP_CANCELLED = """
+            UPDATE member_messages m
+               SET status = 'SKIPPED', settled_at = now(), last_error = 'the announcement was cancelled'
+              FROM (SELECT member_id, message_id FROM member_messages
+                     WHERE announcement_id = $1 AND status = 'PENDING' AND claim_token IS NULL
+                     LIMIT $2 FOR UPDATE SKIP LOCKED) pending
+             WHERE m.member_id = pending.member_id AND m.message_id = pending.message_id""";
 
     private static final String PENDING = """
             SELECT channel, count(*) AS messages
@@ -232,6 +256,14 @@ public class MessageRepository {
                 .map(MessageRepository::messages);
     }
 
+    /**
+     * Skips up to {@code limit} of a cancelled announcement's messages not yet sent (nor in
+     * flight); answers how many. The dispatcher skips any it claims meanwhile as well.
+     */
+    Uni<Integer> skipCancelled(UUID announcementId, int limit) {
+        return pool.preparedQuery(SKIP_CANCELLED).execute(Tuple.of(announcementId, limit)).map(result -> result.rowCount());
+    }
+
     /** Messages of an announcement by channel and status. */
     public Uni<Map<ContactChannel, Map<MessageStatus, Long>>> report(UUID announcementId) {
         return pool.preparedQuery(REPORT).execute(Tuple.of(announcementId)).map(rows -> {
@@ -259,7 +291,8 @@ public class MessageRepository {
             messages.add(new MemberMessage(row.getLong("sequence"), row.getUUID("message_id"), row.getUUID("member_id"),
                     ContactChannel.valueOf(row.getString("channel")), MessageKind.valueOf(row.getString("kind")),
                     row.getUUID("announcement_id"), MessageStatus.valueOf(row.getString("status")), row.getInteger("attempts"),
-                    row.getOffsetDateTime("next_attempt_at"), row.getString("last_error"), row.getOffsetDateTime("created_at"),
+                    "PENDING".equals(row.getString("status")) ? row.getOffsetDateTime("next_attempt_at") : null,
+                    row.getString("last_error"), row.getOffsetDateTime("created_at"),
                     row.getOffsetDateTime("settled_at")));
         }
         return messages;

@@ -18,4 +18,7 @@ final class MessageTemplates {
     static native TemplateInstance emailText(MessageText message, String unsubscribeUrl, String unsubscribeLabel);
 
     static native TemplateInstance sms(MessageText message, String unsubscribeUrl, String unsubscribeLabel);
+
+    /** The page an unsubscribe link opens: a button that POSTs to the link itself. */
+    static native TemplateInstance unsubscribePage(String token, String channel);
 }

@@ -185,6 +185,8 @@ class AuthorizationMatrixTest {
         calls.put(key(ContactPreferencesResource.class, "change"), new Call("state contact preferences", 200,
                 request -> request.contentType(json).header("If-Match", "*").body(Map.of("consents", Map.of("email", true, "sms", false, "push", false),
                         "source", "MEMBER_APP")).put("/v1/members/{id}/contact-preferences", memberId)));
+        calls.put(key(UnsubscribeResource.class, "page"), new Call("unsubscribe page", 400,
+                request -> request.get("/v1/unsubscribe/{token}", "not-a-token")));
         calls.put(key(UnsubscribeResource.class, "unsubscribe"), new Call("unsubscribe", 400,
                 request -> request.post("/v1/unsubscribe/{token}", "not-a-token")));
         calls.put(key(ImportResource.class, "start"), new Call("start import", 202, request -> request.contentType(json)
@@ -507,7 +509,8 @@ class AuthorizationMatrixTest {
     void shouldOpenOnlyTheUnsubscribeLinkToCallersWithoutAKey() {
         List<String> anonymous = RESOURCE_METHODS.stream().filter(method -> method.isAnnotationPresent(Anonymous.class))
                 .map(AuthorizationMatrixTest::methodKey).toList();
-        assertEquals(List.of(key(UnsubscribeResource.class, "unsubscribe")), anonymous);
+        assertEquals(List.of(key(UnsubscribeResource.class, "page"), key(UnsubscribeResource.class, "unsubscribe")),
+                anonymous.stream().sorted().toList());
         List<String> both = RESOURCE_METHODS.stream()
                 .filter(method -> method.isAnnotationPresent(Anonymous.class) && method.isAnnotationPresent(RequiresScope.class))
                 .map(AuthorizationMatrixTest::methodKey).toList();

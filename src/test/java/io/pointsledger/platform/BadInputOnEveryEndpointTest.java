@@ -196,6 +196,8 @@ class BadInputOnEveryEndpointTest {
                 row("contact preferences: without If-Match", "PUT", "/v1/members/" + MEMBER + "/contact-preferences", "{\"consents\":{\"email\":true,\"sms\":false,\"push\":false},\"source\":\"MEMBER_APP\"}", 428, "IF_MATCH_REQUIRED", null),
                 row("contact preferences: unknown member read", "GET", "/v1/members/" + UUID.randomUUID() + "/contact-preferences", null, 404, "MEMBER_NOT_FOUND", null),
                 row("unsubscribe: not a token", "POST", "/v1/unsubscribe/abc", null, 400, "UNSUBSCRIBE_LINK_INVALID", null),
+                row("unsubscribe page: not a token", "GET", "/v1/unsubscribe/abc", null, 400, "UNSUBSCRIBE_LINK_INVALID", null),
+                row("unsubscribe page: NUL in the token", "GET", "/v1/unsubscribe/a%00b", null, 400, "VALIDATION_FAILED", "token"),
                 row("unsubscribe: NUL in the token", "POST", "/v1/unsubscribe/a%00b", null, 400, "VALIDATION_FAILED", "token"),
                 row("unsubscribe: escape in the token", "POST", "/v1/unsubscribe/%1B", null, 400, "VALIDATION_FAILED", "token"),
                 row("unsubscribe: a huge token", "POST", "/v1/unsubscribe/" + "A".repeat(4000) + ".x", null, 400, "UNSUBSCRIBE_LINK_INVALID", null),

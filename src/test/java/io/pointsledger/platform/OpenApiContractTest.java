@@ -170,6 +170,8 @@ class OpenApiContractTest {
         cases.put("PUT /v1/members/{memberId}/contact-preferences", () -> contract().contentType(ContentType.JSON)
                 .header("If-Match", "\"0\"").body(example("PUT", "/v1/members/{memberId}/contact-preferences"))
                 .put("/v1/members/{memberId}/contact-preferences", LedgerApi.enroll()));
+        cases.put("GET /v1/unsubscribe/{token}", () -> contract().accept("text/html")
+                .get("/v1/unsubscribe/{token}", unsubscribeLinks.tokenFor(LedgerApi.enroll(), ContactChannel.SMS)));
         cases.put("POST /v1/unsubscribe/{token}", () -> contract()
                 .post("/v1/unsubscribe/{token}", unsubscribeLinks.tokenFor(LedgerApi.enroll(), ContactChannel.EMAIL)));
         addImportCases(cases);

@@ -43,6 +43,14 @@ public final class LocalMessageProviders {
         return answer.getList("$");
     }
 
+    /**
+     * How many distinct messages {@code received} holds: delivery is at least once, and a message
+     * whose first sending timed out may arrive twice, under one message id.
+     */
+    public static long distinct(List<Map<String, Object>> received) {
+        return received.stream().map(message -> message.get("messageId")).distinct().count();
+    }
+
     /** The next {@code times} provider requests carrying a message to {@code to} are answered {@code status}. */
     public static void failNext(String to, int times, int status) {
         RestAssured.given().baseUri(base()).queryParam("to", to).queryParam("times", times).queryParam("status", status)

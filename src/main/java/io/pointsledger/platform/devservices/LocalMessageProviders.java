@@ -170,6 +170,7 @@ final class LocalMessageProviders {
 
     private static JsonObject describe(MimeMessage mail) throws MessagingException, IOException {
         JsonObject described = new JsonObject().put("subject", mail.getSubject())
+                .put("messageId", mail.getHeader("X-Points-Ledger-Message-Id", null))
                 .put("from", mail.getFrom()[0].toString())
                 .put("listUnsubscribe", mail.getHeader("List-Unsubscribe", null))
                 .put("listUnsubscribePost", mail.getHeader("List-Unsubscribe-Post", null));
