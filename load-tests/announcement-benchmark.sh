@@ -132,7 +132,7 @@ NGINX_PID=$!
 log "fetching GreenMail $GREENMAIL_VERSION (standalone) and starting its SMTP server on 127.0.0.1:$SMTP_PORT"
 (cd "$REPO_DIR" && ./mvnw -q ${MAVEN_ARGS:-} dependency:copy -Dartifact="com.icegreen:greenmail-standalone:$GREENMAIL_VERSION" \
     -DoutputDirectory="$WORK_DIR") || die "GreenMail could not be fetched"
-java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" -Dgreenmail.verbose=false \
+java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" \
     -jar "$WORK_DIR/greenmail-standalone-$GREENMAIL_VERSION.jar" >"$WORK_DIR/greenmail.log" 2>&1 &
 SMTP_PID=$!
 for _ in $(seq 1 60); do

@@ -60,8 +60,9 @@ CREATE TABLE member_messages (
 );
 CREATE INDEX member_messages_due ON member_messages (channel, next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX member_messages_by_member ON member_messages (member_id, sequence);
+CREATE INDEX member_messages_settled ON member_messages (settled_at) WHERE status <> 'PENDING';
 CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id, sequence) WHERE announcement_id IS NOT NULL;
 CREATE INDEX member_messages_by_announcement_status ON member_messages (announcement_id, status, sequence) WHERE announcement_id IS NOT NULL;
 
 GRANT SELECT, INSERT, UPDATE ON announcements TO "${runtime_role}";
-GRANT SELECT, INSERT, UPDATE ON member_messages TO "${runtime_role}";
+GRANT SELECT, INSERT, UPDATE, DELETE ON member_messages TO "${runtime_role}";

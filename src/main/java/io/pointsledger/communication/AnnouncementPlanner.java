@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,7 +16,9 @@ import org.jboss.logging.Logger;
  * transaction locks the announcement (another instance planning it skips it), reads the next
  * members of the audience with their preferences and consents, writes their messages, and moves
  * the announcement past them. Planning starts when the announcement is made and, should that
- * instance stop, is taken up again by whichever instance looks next.
+ * instance stop, is taken up again by whichever instance looks next. It keeps only so far ahead of
+ * the sending (planned-ahead-max messages due): the database work of a million members is spread
+ * over the time their messages take to go out.
  */
 @ApplicationScoped
 class AnnouncementPlanner {
@@ -23,11 +26,14 @@ class AnnouncementPlanner {
     private static final Logger LOG = Logger.getLogger(AnnouncementPlanner.class);
     /** Announcements taken up per look: planning is fast, more wait for the next look. */
     private static final int RESUMED_PER_LOOK = 10;
+    /** How long planning waits when enough messages are waiting to be sent. */
+    private static final Duration CATCH_UP_WAIT = Duration.ofMillis(500);
 
     private final AnnouncementRepository repository;
     private final MessageRepository messages;
     private final MessagePlanning planning;
     private final CommunicationConfig config;
+    private final MessageDispatcher dispatcher;
     /** Messages skipped per statement when an announcement is cancelled: a bounded transaction. */
     private static final int SKIPPED_PER_STATEMENT = 10_000;
     /** Announcements this instance is planning now. */
@@ -36,11 +42,12 @@ class AnnouncementPlanner {
     private final Set<UUID> skippingHere = ConcurrentHashMap.newKeySet();
 
     AnnouncementPlanner(AnnouncementRepository repository, MessageRepository messages, MessagePlanning planning,
-            CommunicationConfig config) {
+            CommunicationConfig config, MessageDispatcher dispatcher) {
         this.repository = repository;
         this.messages = messages;
         this.planning = planning;
         this.config = config;
+        this.dispatcher = dispatcher;
     }
 
     @Scheduled(every = "${points-ledger.communication.announcements.planning-interval}",
@@ -81,8 +88,18 @@ class AnnouncementPlanner {
                         failure.toString()));
     }
 
-    /** One batch: true when members may remain. */
+    /**
+     * One batch: true when members may remain. When the announcement already has
+     * planned-ahead-max messages waiting to be sent, it waits a moment instead, and plans nothing.
+     */
     private Uni<Boolean> planBatch(UUID announcementId) {
+        int aheadMax = config.announcements().plannedAheadMax();
+        return messages.dueOfAnnouncement(announcementId, dispatcher.sendingChannels(), aheadMax)
+                .flatMap(due -> due >= aheadMax ? Uni.createFrom().item(true).onItem().delayIt().by(CATCH_UP_WAIT)
+                        : planMembers(announcementId));
+    }
+
+    private Uni<Boolean> planMembers(UUID announcementId) {
         int batchSize = config.announcements().planningBatchSize();
         return repository.pool().withTransaction(transaction -> repository.lockPlanning(transaction, announcementId).flatMap(stored -> {
             if (stored == null) {

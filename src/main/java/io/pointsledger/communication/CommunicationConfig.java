@@ -25,6 +25,14 @@ public interface CommunicationConfig {
     @WithDefault("Points <points@localhost>")
     String emailFrom();
 
+    /** How long sent, failed and skipped messages stay in the delivery log, then purged. */
+    @WithDefault("P90D")
+    Duration retention();
+
+    /** How often the purge of old messages runs (read by MessageRetention's schedule). */
+    @WithDefault("PT1H")
+    Duration purgeInterval();
+
     /** The SMS provider's API (HTTP). */
     Provider sms();
 
@@ -119,6 +127,16 @@ public interface CommunicationConfig {
         @WithDefault("1000")
         @Min(1)
         int planningBatchSize();
+
+        /**
+         * Messages an announcement may have due and not yet sent (on channels with a provider)
+         * before its planning waits for the sending to catch up: planning stays this far ahead,
+         * so that a million members are not planned in one burst that competes with the tills for
+         * the database, only to wait in the queue.
+         */
+        @WithDefault("20000")
+        @Min(1)
+        int plannedAheadMax();
 
         /** How often each instance looks for announcements left unplanned (their planner stopped). */
         @WithDefault("PT10S")

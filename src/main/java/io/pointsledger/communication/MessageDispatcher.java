@@ -95,6 +95,11 @@ public class MessageDispatcher {
         }
     }
 
+    /** The channels whose provider is configured: messages on the others wait, and hold nothing back. */
+    public List<ContactChannel> sendingChannels() {
+        return senders.values().stream().filter(ChannelSender::configured).map(ChannelSender::channel).toList();
+    }
+
     void start(@Observes StartupEvent startup) {
         stopped.set(false);
         pollTimerId = vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), tick -> senders.keySet().forEach(this::serve));

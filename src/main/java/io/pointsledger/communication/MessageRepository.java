@@ -123,6 +123,18 @@ public class MessageRepository {
                      LIMIT $2 FOR UPDATE SKIP LOCKED) pending
              WHERE m.member_id = pending.member_id AND m.message_id = pending.message_id""";
 
+    private static final String PURGE_SETTLED = """
+            DELETE FROM member_messages m
+             USING (SELECT member_id, message_id FROM member_messages
+                     WHERE status <> 'PENDING' AND settled_at < now() - make_interval(secs => $1) LIMIT $2) old
+             WHERE m.member_id = old.member_id AND m.message_id = old.message_id""";
+
+    /** An announcement's messages due and not yet sent on the channels given, counted up to $3. */
+    private static final String DUE_OF_ANNOUNCEMENT = """
+            SELECT count(*) FROM (SELECT 1 FROM member_messages
+                                   WHERE announcement_id = $1 AND status = 'PENDING' AND channel = ANY($2)
+                                     AND next_attempt_at <= now() LIMIT $3) due""";
+
     private static final String PENDING = """
             SELECT channel, count(*) AS messages
               FROM (SELECT channel FROM member_messages WHERE status = 'PENDING' LIMIT $1) pending GROUP BY channel""";
@@ -262,6 +274,18 @@ public class MessageRepository {
      */
     Uni<Integer> skipCancelled(UUID announcementId, int limit) {
         return pool.preparedQuery(SKIP_CANCELLED).execute(Tuple.of(announcementId, limit)).map(result -> result.rowCount());
+    }
+
+    /** How many of the announcement's messages on {@code channels} are due and not yet sent, counted up to {@code countMax}. */
+    Uni<Long> dueOfAnnouncement(UUID announcementId, List<ContactChannel> channels, long countMax) {
+        return pool.preparedQuery(DUE_OF_ANNOUNCEMENT)
+                .execute(Tuple.of(announcementId, channels.stream().map(Enum::name).toArray(String[]::new), countMax))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Deletes up to {@code limit} messages settled longer ago than {@code retention}; answers how many. */
+    Uni<Integer> purgeSettled(Duration retention, int limit) {
+        return pool.preparedQuery(PURGE_SETTLED).execute(Tuple.of(seconds(retention), limit)).map(result -> result.rowCount());
     }
 
     /** Messages of an announcement by channel and status. */

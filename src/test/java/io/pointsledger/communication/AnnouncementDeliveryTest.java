@@ -50,6 +50,9 @@ class AnnouncementDeliveryTest {
     @Inject
     UnsubscribeLinks links;
 
+    @Inject
+    MessageRetention retention;
+
     private record Member(UUID memberId, String email, String phone) {
     }
 
@@ -333,6 +336,25 @@ class AnnouncementDeliveryTest {
     void shouldKeepAddressesOutOfTheErrorsItStores() {
         assertEquals("550 5.1.1 <<address>> unknown; SMS to <phone> refused",
                 MessageDispatcher.redacted("550 5.1.1 <kim.minji@example.com> unknown; SMS to +82 10-1234-5678 refused"));
+    }
+
+    @Test
+    void shouldPurgeSettledMessagesPastTheRetentionAndKeepTheRest() {
+        Member member = enroll("en");
+        consent(member.memberId(), false, false, true, "PUSH", null);
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+        await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).stream().allMatch(message -> "SENT".equals(message.get("status")))
+                && messagesOf(member.memberId()).size() == 2);
+        String oldest = messagesOf(member.memberId()).get(1).get("messageId").toString();
+        Database.execute(pool, "UPDATE member_messages SET settled_at = now() - interval '91 days' WHERE message_id = $1",
+                UUID.fromString(oldest));
+
+        retention.purge().await().atMost(DELIVERY_WAIT);
+
+        List<Map<String, Object>> kept = messagesOf(member.memberId());
+        assertEquals(1, kept.size(), kept.toString());
+        assertTrue(!kept.get(0).get("messageId").equals(oldest));
     }
 
     @Test
