@@ -47,22 +47,26 @@ CREATE TABLE member_messages (
     payload          jsonb,
     status           text        NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'SENT', 'FAILED', 'SKIPPED')),
     attempts         integer     NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-    -- When the next attempt is due (after the member's quiet hours); while one is in flight, when
-    -- its claim lapses.
+    -- When the next attempt is due (after the member's quiet hours).
     next_attempt_at  timestamptz NOT NULL,
     retry_until      timestamptz NOT NULL,
+    -- The attempt in flight: only the claim that holds the current token records its outcome, and
+    -- until claimed_until no other claim takes the message. Neither is indexed, so that a claim
+    -- is a HOT update (no index written) on the way to its one recorded outcome.
     claim_token      uuid,
+    claimed_until    timestamptz,
     last_error       text        CHECK (length(last_error) <= 500),
     created_at       timestamptz NOT NULL DEFAULT now(),
     settled_at       timestamptz,
-    PRIMARY KEY (member_id, message_id),
-    UNIQUE (member_id, source_id, channel)
-);
+    PRIMARY KEY (member_id, message_id)
+) WITH (fillfactor = 70);
+-- Few indexes, most of them partial: an announcement writes a row per member and updates it twice.
 CREATE INDEX member_messages_due ON member_messages (channel, next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX member_messages_by_member ON member_messages (member_id, sequence);
-CREATE INDEX member_messages_settled ON member_messages (settled_at) WHERE status <> 'PENDING';
 CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id, sequence) WHERE announcement_id IS NOT NULL;
-CREATE INDEX member_messages_by_announcement_status ON member_messages (announcement_id, status, sequence) WHERE announcement_id IS NOT NULL;
+CREATE INDEX member_messages_pending_of_announcement ON member_messages (announcement_id, channel)
+    WHERE status = 'PENDING' AND announcement_id IS NOT NULL;
+CREATE INDEX member_messages_settled ON member_messages (settled_at) WHERE status <> 'PENDING';
 
 GRANT SELECT, INSERT, UPDATE ON announcements TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON member_messages TO "${runtime_role}";

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -80,7 +81,8 @@ class AnnouncementPlanner {
         if (!planningHere.add(announcementId)) {
             return;
         }
-        Multi.createBy().repeating().uni(() -> planBatch(announcementId))
+        Set<ContactChannel> channelsPlanned = EnumSet.noneOf(ContactChannel.class);
+        Multi.createBy().repeating().uni(() -> planBatch(announcementId, channelsPlanned))
                 .whilst(more -> more)
                 .collect().last()
                 .eventually(() -> planningHere.remove(announcementId))
@@ -89,17 +91,26 @@ class AnnouncementPlanner {
     }
 
     /**
-     * One batch: true when members may remain. When the announcement already has
-     * planned-ahead-max messages waiting to be sent, it waits a moment instead, and plans nothing.
+     * One batch: true when members may remain. When every channel this announcement has messages
+     * on (and a provider for) already has planned-ahead-max of them waiting, it waits a moment
+     * instead and plans nothing: a slow channel does not hold back the others, and no channel is
+     * given a backlog of a million rows at once.
      */
-    private Uni<Boolean> planBatch(UUID announcementId) {
+    private Uni<Boolean> planBatch(UUID announcementId, Set<ContactChannel> channelsPlanned) {
         int aheadMax = config.announcements().plannedAheadMax();
-        return messages.dueOfAnnouncement(announcementId, dispatcher.sendingChannels(), aheadMax)
-                .flatMap(due -> due >= aheadMax ? Uni.createFrom().item(true).onItem().delayIt().by(CATCH_UP_WAIT)
-                        : planMembers(announcementId));
+        Set<ContactChannel> watched = EnumSet.noneOf(ContactChannel.class);
+        watched.addAll(channelsPlanned);
+        watched.retainAll(dispatcher.sendingChannels());
+        if (watched.isEmpty()) {
+            return planMembers(announcementId, channelsPlanned);
+        }
+        return messages.dueOfAnnouncement(announcementId, watched, aheadMax)
+                .flatMap(due -> due.values().stream().allMatch(count -> count >= aheadMax)
+                        ? Uni.createFrom().item(true).onItem().delayIt().by(CATCH_UP_WAIT)
+                        : planMembers(announcementId, channelsPlanned));
     }
 
-    private Uni<Boolean> planMembers(UUID announcementId) {
+    private Uni<Boolean> planMembers(UUID announcementId, Set<ContactChannel> channelsPlanned) {
         int batchSize = config.announcements().planningBatchSize();
         return repository.pool().withTransaction(transaction -> repository.lockPlanning(transaction, announcementId).flatMap(stored -> {
             if (stored == null) {
@@ -111,6 +122,7 @@ class AnnouncementPlanner {
             return messages.recipientsAfter(transaction, stored.plannedThrough(), tiers, batchSize).flatMap(recipients -> {
                 List<PlannedMessage> planned = planning.plan(recipients, new MessagePlanning.Subject(MessageKind.ANNOUNCEMENT,
                         announcement.importance(), announcementId, announcementId, null));
+                planned.forEach(message -> channelsPlanned.add(message.channel()));
                 long reachable = planned.stream().map(PlannedMessage::memberId).distinct().count();
                 boolean done = recipients.size() < batchSize;
                 UUID last = recipients.isEmpty() ? stored.plannedThrough() : recipients.get(recipients.size() - 1).memberId();

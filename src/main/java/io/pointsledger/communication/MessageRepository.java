@@ -29,7 +29,7 @@ public class MessageRepository {
             SELECT m.member_id, %s
               FROM members m JOIN member_accounts a ON a.member_id = m.member_id
               LEFT JOIN member_contact_preferences p ON p.member_id = m.member_id
-             WHERE ($1::uuid IS NULL OR m.member_id > $1) AND m.erased_at IS NULL AND ($2::text[] IS NULL OR a.tier = ANY($2))
+             WHERE m.member_id > $1 AND m.erased_at IS NULL AND ($2::text[] IS NULL OR a.tier = ANY($2))
              ORDER BY m.member_id LIMIT $3""".formatted(REACHABILITY);
 
     private static final String RECIPIENTS_OF = """
@@ -63,19 +63,22 @@ public class MessageRepository {
     private static final String CLAIM = """
             WITH expired AS (
                 UPDATE member_messages m
-                   SET status = 'FAILED', settled_at = now(), claim_token = NULL, last_error = 'its retry window ended'
+                   SET status = 'FAILED', settled_at = now(), claim_token = NULL, claimed_until = NULL,
+                       last_error = 'its retry window ended'
                   FROM (SELECT member_id, message_id FROM member_messages
                          WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until <= now()
+                           AND (claimed_until IS NULL OR claimed_until <= now())
                          LIMIT $2 FOR UPDATE SKIP LOCKED) overdue
                  WHERE m.member_id = overdue.member_id AND m.message_id = overdue.message_id
             ), due AS (
                 SELECT member_id, message_id FROM member_messages
                  WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until > now()
+                   AND (claimed_until IS NULL OR claimed_until <= now())
                  ORDER BY next_attempt_at LIMIT $2
                    FOR UPDATE SKIP LOCKED
             ), claimed AS (
                 UPDATE member_messages m
-                   SET claim_token = $3, attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $4)
+                   SET claim_token = $3, attempts = m.attempts + 1, claimed_until = now() + make_interval(secs => $4)
                   FROM due WHERE m.member_id = due.member_id AND m.message_id = due.message_id
                 RETURNING m.message_id, m.member_id, m.kind, m.payload, m.announcement_id, m.attempts
             )
@@ -95,7 +98,7 @@ public class MessageRepository {
                SET status = CASE WHEN o.status = 'PENDING' AND now() + make_interval(secs => o.wait_seconds) > m.retry_until THEN 'FAILED' ELSE o.status END,
                    next_attempt_at = CASE WHEN o.status = 'PENDING' THEN now() + make_interval(secs => o.wait_seconds) ELSE m.next_attempt_at END,
                    settled_at = CASE WHEN o.status = 'PENDING' AND now() + make_interval(secs => o.wait_seconds) <= m.retry_until THEN NULL ELSE now() END,
-                   last_error = o.error, claim_token = NULL
+                   last_error = o.error, claim_token = NULL, claimed_until = NULL
               FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::text[])
                    AS o (member_id, message_id, status, wait_seconds, error)
              WHERE m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $6
@@ -119,7 +122,7 @@ public class MessageRepository {
             UPDATE member_messages m
                SET status = 'SKIPPED', settled_at = now(), last_error = 'the announcement was cancelled'
               FROM (SELECT member_id, message_id FROM member_messages
-                     WHERE announcement_id = $1 AND status = 'PENDING' AND claim_token IS NULL
+                     WHERE announcement_id = $1 AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= now())
                      LIMIT $2 FOR UPDATE SKIP LOCKED) pending
              WHERE m.member_id = pending.member_id AND m.message_id = pending.message_id""";
 
@@ -129,15 +132,24 @@ public class MessageRepository {
                      WHERE status <> 'PENDING' AND settled_at < now() - make_interval(secs => $1) LIMIT $2) old
              WHERE m.member_id = old.member_id AND m.message_id = old.message_id""";
 
-    /** An announcement's messages due and not yet sent on the channels given, counted up to $3. */
+    /** An announcement's messages due and not yet sent, on each channel given, counted up to $3 each. */
     private static final String DUE_OF_ANNOUNCEMENT = """
-            SELECT count(*) FROM (SELECT 1 FROM member_messages
-                                   WHERE announcement_id = $1 AND status = 'PENDING' AND channel = ANY($2)
-                                     AND next_attempt_at <= now() LIMIT $3) due""";
+            SELECT c.channel,
+                   (SELECT count(*) FROM (SELECT 1 FROM member_messages m
+                                           WHERE m.announcement_id = $1 AND m.status = 'PENDING' AND m.channel = c.channel
+                                             AND m.next_attempt_at <= now() LIMIT $3) due) AS due
+              FROM unnest($2::text[]) AS c (channel)""";
 
     private static final String PENDING = """
             SELECT channel, count(*) AS messages
               FROM (SELECT channel FROM member_messages WHERE status = 'PENDING' LIMIT $1) pending GROUP BY channel""";
+
+    /**
+     * Below every member id: PostgreSQL orders uuids by their bytes, so the nil uuid comes first (no
+     * member has it). A bound that is never null keeps the keyset an index range scan: "$1 IS NULL
+     * OR member_id > $1" made the generic plan read every member for every batch.
+     */
+    private static final UUID FIRST_MEMBER_BOUND = new UUID(0, 0);
 
     private final Pool pool;
 
@@ -156,7 +168,7 @@ public class MessageRepository {
     /** A page of the audience in member id order: members after {@code after} (null: from the start), of {@code tiers} (null: all). */
     public Uni<List<Recipient>> recipientsAfter(SqlClient client, UUID after, List<String> tiers, int limit) {
         return client.preparedQuery(RECIPIENTS_AFTER)
-                .execute(Tuple.of(after,
+                .execute(Tuple.of(after == null ? FIRST_MEMBER_BOUND : after,
                         tiers == null ? null : tiers.toArray(String[]::new), limit))
                 .map(rows -> recipients(rows));
     }
@@ -276,11 +288,15 @@ public class MessageRepository {
         return pool.preparedQuery(SKIP_CANCELLED).execute(Tuple.of(announcementId, limit)).map(result -> result.rowCount());
     }
 
-    /** How many of the announcement's messages on {@code channels} are due and not yet sent, counted up to {@code countMax}. */
-    Uni<Long> dueOfAnnouncement(UUID announcementId, List<ContactChannel> channels, long countMax) {
+    /** How many of the announcement's messages are due and not yet sent on each of {@code channels}, counted up to {@code countMax}. */
+    Uni<Map<ContactChannel, Long>> dueOfAnnouncement(UUID announcementId, java.util.Collection<ContactChannel> channels, long countMax) {
         return pool.preparedQuery(DUE_OF_ANNOUNCEMENT)
                 .execute(Tuple.of(announcementId, channels.stream().map(Enum::name).toArray(String[]::new), countMax))
-                .map(rows -> rows.iterator().next().getLong(0));
+                .map(rows -> {
+                    Map<ContactChannel, Long> due = new EnumMap<>(ContactChannel.class);
+                    rows.forEach(row -> due.put(ContactChannel.valueOf(row.getString("channel")), row.getLong("due")));
+                    return due;
+                });
     }
 
     /** Deletes up to {@code limit} messages settled longer ago than {@code retention}; answers how many. */
