@@ -9,7 +9,8 @@
 # profile) pointed at them, with each channel's rate limit at --rate. It imports MEMBERS members
 # through POST /v1/admin/imports (so each has an encrypted email and phone, as in production), then
 # gives them consents straight in PostgreSQL (a fixture, as no API states a million members'
-# consents at once): 50 % push, 30 % email, 20 % SMS as the preferred and only consented channel.
+# consents at once): by default 50 % push, 30 % email, 20 % SMS as the preferred and only
+# consented channel (--mix).
 #
 # Then: wrk earns for --earn-seconds with no announcement (the baseline); an announcement to every
 # member (NORMAL: one message each) is made, and wrk earns again for --earn-seconds while it is
@@ -24,6 +25,7 @@
 # Options (default in brackets):
 #   --members N         members imported and announced to                        [1000000]
 #   --rate R            each channel's rate limit, messages per second             [20000]
+#   --mix P,E,S         percent of members on push, email and SMS (sum 100)         [50,30,20]
 #   --earn-seconds S    each wrk run                                               [30]
 #   --connections C     wrk connections                                            [32]
 #   --max-seconds S     longest wait for the announcement to be sent               [1800]
@@ -45,6 +47,7 @@ REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 
 MEMBERS=1000000
 RATE=20000
+MIX=50,30,20
 EARN_SECONDS=30
 CONNECTIONS=32
 MAX_SECONDS=1800
@@ -69,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --members) require_number "$1" "${2:-}"; MEMBERS="$2"; shift 2 ;;
         --rate) require_number "$1" "${2:-}"; RATE="$2"; shift 2 ;;
+        --mix) [[ "${2:-}" =~ ^[0-9]+,[0-9]+,[0-9]+$ ]] || die "--mix needs three percents: push,email,sms"; MIX="$2"; shift 2 ;;
         --earn-seconds) require_number "$1" "${2:-}"; EARN_SECONDS="$2"; shift 2 ;;
         --connections) require_number "$1" "${2:-}"; CONNECTIONS="$2"; shift 2 ;;
         --max-seconds) require_number "$1" "${2:-}"; MAX_SECONDS="$2"; shift 2 ;;
@@ -82,6 +86,8 @@ while [[ $# -gt 0 ]]; do
         *) usage >&2; die "unknown option '$1'" ;;
     esac
 done
+IFS=',' read -r PUSH_PERCENT EMAIL_PERCENT SMS_PERCENT <<<"$MIX"
+(( PUSH_PERCENT + EMAIL_PERCENT + SMS_PERCENT == 100 )) || die "--mix: the percents must add up to 100"
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
 
 pl_install_missing redis-server:redis-server curl:curl jq:jq python3:python3 wrk:wrk nginx:nginx-light
@@ -93,10 +99,13 @@ SERVICE_LOG="$WORK_DIR/service.log"
 MEMBERS_FILE="$WORK_DIR/members.txt"
 mkdir -p "$IMPORT_DIR"
 SMTP_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+GREENMAIL_API_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 PROVIDER_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 SMTP_PID=""
 NGINX_PID=""
+PURGE_PID=""
 cleanup_hook() {
+    [[ -z "$PURGE_PID" ]] || kill "$PURGE_PID" 2>/dev/null || true
     [[ -z "$SMTP_PID" ]] || kill "$SMTP_PID" 2>/dev/null || true
     [[ -z "$NGINX_PID" ]] || kill "$NGINX_PID" 2>/dev/null || true
     log "service log: $SERVICE_LOG"
@@ -133,6 +142,7 @@ log "fetching GreenMail $GREENMAIL_VERSION (standalone) and starting its SMTP se
 (cd "$REPO_DIR" && ./mvnw -q ${MAVEN_ARGS:-} dependency:copy -Dartifact="com.icegreen:greenmail-standalone:$GREENMAIL_VERSION" \
     -DoutputDirectory="$WORK_DIR") || die "GreenMail could not be fetched"
 java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" \
+    -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$GREENMAIL_API_PORT" \
     -jar "$WORK_DIR/greenmail-standalone-$GREENMAIL_VERSION.jar" >"$WORK_DIR/greenmail.log" 2>&1 &
 SMTP_PID=$!
 for _ in $(seq 1 60); do
@@ -140,6 +150,12 @@ for _ in $(seq 1 60); do
     sleep 0.5
 done
 (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null || pl_die_with_log "$WORK_DIR/greenmail.log" "GreenMail did not start"
+# GreenMail keeps every email in memory and slows down as they pile up: a real SMTP relay passes
+# them on. Its API purges them every 2 s, so that the stub stays as fast as it starts.
+while sleep 2; do
+    curl -s -o /dev/null --max-time 5 -X POST "http://127.0.0.1:$GREENMAIL_API_PORT/api/mail/purge" || true
+done &
+PURGE_PID=$!
 
 # ------------------------------------------------------------------------------ members
 log "writing $MEMBERS members as CSV"
@@ -168,11 +184,12 @@ while true; do
 done
 [[ "$(jq -r .rowsAccepted <<<"$job")" == "$MEMBERS" ]] || die "the import accepted $(jq -r .rowsAccepted <<<"$job") of $MEMBERS"
 
-log "giving the members their consents (50 % push, 30 % email, 20 % SMS) in PostgreSQL"
-timeout 600 "${PSQL[@]}" >/dev/null <<'SQL'
+log "giving the members their consents ($PUSH_PERCENT % push, $EMAIL_PERCENT % email, $SMS_PERCENT % SMS) in PostgreSQL"
+timeout 600 "${PSQL[@]}" >/dev/null <<SQL
 BEGIN;
 CREATE TEMP TABLE chosen ON COMMIT DROP AS
-    SELECT member_id, CASE WHEN n % 10 < 5 THEN 'PUSH' WHEN n % 10 < 8 THEN 'EMAIL' ELSE 'SMS' END AS channel
+    SELECT member_id, CASE WHEN n % 100 < $PUSH_PERCENT THEN 'PUSH' WHEN n % 100 < $(( PUSH_PERCENT + EMAIL_PERCENT )) THEN 'EMAIL'
+                           ELSE 'SMS' END AS channel
       FROM (SELECT member_id, row_number() OVER (ORDER BY member_id) AS n FROM members) numbered;
 INSERT INTO member_contact_consents (member_id, channel, granted, changed_at, source)
     SELECT member_id, channel, true, now(), 'IMPORT' FROM chosen;
@@ -242,7 +259,7 @@ mkdir -p "$(dirname "$REPORT")"
         "$(awk -v n="$SENT_DURING" -v ms="$DURING_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') |" \
         "$BASELINE | $DURING | $(awk -v a="$DURING" -v b="$BASELINE" 'BEGIN { printf "%.2f", a / b }') |"
     echo
-    echo "- one NORMAL announcement to every member; channels: 50 % push, 30 % email, 20 % SMS (one each);" \
+    echo "- one NORMAL announcement to every member; channels: $PUSH_PERCENT % push, $EMAIL_PERCENT % email, $SMS_PERCENT % SMS (one each);" \
         "rate limit $RATE/s per channel; SMTP: GreenMail $GREENMAIL_VERSION standalone; SMS and push: nginx answering 202"
     echo "- earns: wrk -t2 -c$CONNECTIONS -d${EARN_SECONDS}s load-tests/wrk/earn.lua, after a warm-up run; service: java -jar" \
         "(prod profile)${BENCH_JAVA_OPTS:+, $BENCH_JAVA_OPTS}; everything on one machine"
