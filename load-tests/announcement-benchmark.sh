@@ -14,7 +14,7 @@
 #
 # Then: wrk earns for --earn-seconds with no announcement (the baseline); an announcement to every
 # member (NORMAL: one message each) is made, and wrk earns again for --earn-seconds while it is
-# planned and sent; the report is polled every 2 s until no message is PENDING. It reports the
+# planned and sent; the report is polled every 5 s until no message is PENDING. It reports the
 # earn rates and their ratio, the time to plan, and the messages handed to the providers per
 # second (SENT, from the announcement's report) during the earn load and over the whole send.
 # Everything binds to 127.0.0.1 only. Must run as root (installs Debian packages if missing).
@@ -240,7 +240,7 @@ while true; do
     log "  $status, $(jq -r .membersPlanned <<<"$report") members planned, $(jq -c .report <<<"$report")"
     [[ "$status" != "PLANNED" || "$pending" != "0" ]] || break
     (( $(date +%s%3N) - STARTED_MS < MAX_SECONDS * 1000 )) || die "the announcement was not sent in $MAX_SECONDS s"
-    sleep 2
+    sleep 5
 done
 TOTAL_MS=$(( $(date +%s%3N) - STARTED_MS ))
 SENT_TOTAL="$(jq '[.report[] | .SENT // 0] | add // 0' <<<"$report")"

@@ -46,6 +46,9 @@ public class MessageDispatcher {
     private static final int ERROR_LENGTH_MAX = 500;
     private static final long PENDING_COUNT_MAX = 1_000_000;
     private static final Duration PENDING_MEASURE_INTERVAL = Duration.ofSeconds(10);
+    /** How often an instance fails the due messages whose retry window ended, and how many per statement. */
+    private static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(30);
+    private static final int EXPIRED_PER_STATEMENT = 10_000;
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"',;:]+@[^\\s<>\"',;:]+");
     private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d ()-]{6,}\\d");
 
@@ -64,6 +67,7 @@ public class MessageDispatcher {
     private final Map<ContactChannel, AtomicLong> pending = new EnumMap<>(ContactChannel.class);
     private long pollTimerId;
     private long measureTimerId;
+    private long expiryTimerId;
 
     MessageDispatcher(MessageRepository repository, MemberAddresses addresses, MessageContents contents,
             UnsubscribeLinks unsubscribeLinks, ChannelRateLimits rateLimits, CommunicationConfig config, Vertx vertx,
@@ -106,6 +110,15 @@ public class MessageDispatcher {
         measureTimerId = vertx.setPeriodic(PENDING_MEASURE_INTERVAL.toMillis(), tick -> repository.pending(PENDING_COUNT_MAX)
                 .subscribe().with(counts -> pending.forEach((channel, count) -> count.set(counts.getOrDefault(channel, 0L))),
                         failure -> LOG.debugf("Pending messages not measured: %s", failure)));
+        expiryTimerId = vertx.setPeriodic(EXPIRY_INTERVAL.toMillis(), tick -> failExpired());
+    }
+
+    /** Fails the messages whose retry window ended, all of them, a statement at a time. */
+    void failExpired() {
+        Multi.createBy().repeating().uni(() -> repository.failExpired(EXPIRED_PER_STATEMENT))
+                .whilst(failed -> failed == EXPIRED_PER_STATEMENT && !stopped.get())
+                .collect().last()
+                .subscribe().with(last -> { }, failure -> LOG.debugf("Expired messages not failed: %s", failure));
     }
 
     /** Claims no more; what is in flight is recorded if it ends in time, else sent again when its claim lapses. */
@@ -113,6 +126,7 @@ public class MessageDispatcher {
         stopped.set(true);
         vertx.cancelTimer(pollTimerId);
         vertx.cancelTimer(measureTimerId);
+        vertx.cancelTimer(expiryTimerId);
     }
 
     private void serve(ContactChannel channel) {

@@ -54,23 +54,13 @@ public class MessageRepository {
             ON CONFLICT DO NOTHING""";
 
     /**
-     * Claims the channel's oldest due messages, skipping those another instance holds, and reads
-     * with each what it takes to send it: the announcement's text, and whether the member still
-     * consents to the channel (a consent withdrawn after planning stops the message here). Due
-     * messages past their retry window (their claims lapsed, say, until it ended) are FAILED
-     * first, so that no message is tried for ever.
+     * Claims the channel's oldest due messages within their retry window, skipping those another
+     * instance holds, and reads with each what it takes to send it: the announcement's text, and
+     * whether the member still consents to the channel (a consent withdrawn after planning stops
+     * the message here). A claim is a HOT update: none of the columns it sets is indexed.
      */
     private static final String CLAIM = """
-            WITH expired AS (
-                UPDATE member_messages m
-                   SET status = 'FAILED', settled_at = now(), claim_token = NULL, claimed_until = NULL,
-                       last_error = 'its retry window ended'
-                  FROM (SELECT member_id, message_id FROM member_messages
-                         WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until <= now()
-                           AND (claimed_until IS NULL OR claimed_until <= now())
-                         LIMIT $2 FOR UPDATE SKIP LOCKED) overdue
-                 WHERE m.member_id = overdue.member_id AND m.message_id = overdue.message_id
-            ), due AS (
+            WITH due AS (
                 SELECT member_id, message_id FROM member_messages
                  WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until > now()
                    AND (claimed_until IS NULL OR claimed_until <= now())
@@ -87,6 +77,21 @@ public class MessageRepository {
               FROM claimed c
               LEFT JOIN announcements a ON a.announcement_id = c.announcement_id
               LEFT JOIN member_contact_consents consent ON consent.member_id = c.member_id AND consent.channel = $1""";
+
+    /**
+     * Fails due messages past their retry window (their claims lapsed, say, until it ended), so
+     * that no message is tried for ever. It reads the whole due backlog, so it runs on a timer,
+     * not with every claim.
+     */
+    private static final String FAIL_EXPIRED = """
+            UPDATE member_messages m
+               SET status = 'FAILED', settled_at = now(), claim_token = NULL, claimed_until = NULL,
+                   last_error = 'its retry window ended'
+              FROM (SELECT member_id, message_id FROM member_messages
+                     WHERE status = 'PENDING' AND next_attempt_at <= now() AND retry_until <= now()
+                       AND (claimed_until IS NULL OR claimed_until <= now())
+                     LIMIT $1 FOR UPDATE SKIP LOCKED) overdue
+             WHERE m.member_id = overdue.member_id AND m.message_id = overdue.message_id""";
 
     /**
      * Records how each attempt went, for the claim that made it only: a claim that lapsed and was
@@ -241,6 +246,11 @@ public class MessageRepository {
             }
             return claimed;
         });
+    }
+
+    /** Fails up to {@code limit} due messages whose retry window ended; answers how many. */
+    Uni<Integer> failExpired(int limit) {
+        return pool.preparedQuery(FAIL_EXPIRED).execute(Tuple.of(limit)).map(result -> result.rowCount());
     }
 
     /** How an attempt went: SENT, SKIPPED, FAILED (for good), or PENDING (failed, tried again after {@code wait}). */

@@ -53,6 +53,9 @@ class AnnouncementDeliveryTest {
     @Inject
     MessageRetention retention;
 
+    @Inject
+    MessageDispatcher dispatcher;
+
     private record Member(UUID memberId, String email, String phone) {
     }
 
@@ -293,6 +296,7 @@ class AnnouncementDeliveryTest {
         // Its claims lapsed, say, until the window ended: due, and too late.
         Database.execute(pool, "UPDATE member_messages SET next_attempt_at = now(), retry_until = now() WHERE member_id = $1",
                 member.memberId());
+        dispatcher.failExpired();
 
         await().atMost(DELIVERY_WAIT).until(() -> "FAILED".equals(messagesOf(member.memberId()).get(0).get("status")));
         assertEquals("its retry window ended", messagesOf(member.memberId()).get(0).get("lastError"));
