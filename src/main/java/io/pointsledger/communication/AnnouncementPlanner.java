@@ -29,6 +29,8 @@ class AnnouncementPlanner {
     private static final int RESUMED_PER_LOOK = 10;
     /** How long planning waits when enough messages are waiting to be sent. */
     private static final Duration CATCH_UP_WAIT = Duration.ofMillis(500);
+    /** How many times per planned-ahead-max members planned the backlog is counted. */
+    private static final int CHECKS_PER_BACKLOG = 4;
 
     private final AnnouncementRepository repository;
     private final MessageRepository messages;
@@ -82,7 +84,8 @@ class AnnouncementPlanner {
             return;
         }
         Set<ContactChannel> channelsPlanned = EnumSet.noneOf(ContactChannel.class);
-        Multi.createBy().repeating().uni(() -> planBatch(announcementId, channelsPlanned))
+        int[] batchesSinceCheck = {0};
+        Multi.createBy().repeating().uni(() -> planBatch(announcementId, channelsPlanned, batchesSinceCheck))
                 .whilst(more -> more)
                 .collect().last()
                 .eventually(() -> planningHere.remove(announcementId))
@@ -96,14 +99,17 @@ class AnnouncementPlanner {
      * instead and plans nothing: a slow channel does not hold back the others, and no channel is
      * given a backlog of a million rows at once.
      */
-    private Uni<Boolean> planBatch(UUID announcementId, Set<ContactChannel> channelsPlanned) {
+    private Uni<Boolean> planBatch(UUID announcementId, Set<ContactChannel> channelsPlanned, int[] batchesSinceCheck) {
         int aheadMax = config.announcements().plannedAheadMax();
         Set<ContactChannel> watched = EnumSet.noneOf(ContactChannel.class);
         watched.addAll(channelsPlanned);
         watched.retainAll(dispatcher.sendingChannels());
-        if (watched.isEmpty()) {
+        // Counting the backlog reads up to planned-ahead-max rows a channel: done a few times per backlog's worth of planning.
+        int checkEvery = Math.max(1, aheadMax / config.announcements().planningBatchSize() / CHECKS_PER_BACKLOG);
+        if (watched.isEmpty() || ++batchesSinceCheck[0] < checkEvery) {
             return planMembers(announcementId, channelsPlanned);
         }
+        batchesSinceCheck[0] = 0;
         return messages.dueOfAnnouncement(announcementId, watched, aheadMax)
                 .flatMap(due -> due.values().stream().allMatch(count -> count >= aheadMax)
                         ? Uni.createFrom().item(true).onItem().delayIt().by(CATCH_UP_WAIT)
