@@ -14,8 +14,9 @@
 #
 # Then: wrk earns for --earn-seconds with no announcement (the baseline); an announcement to every
 # member (NORMAL: one message each) is made, and wrk earns again for --earn-seconds while it is
-# planned and sent; the report is polled every 5 s until no message is PENDING. It reports the
-# earn rates and their ratio, the time to plan, and the messages handed to the providers per
+# planned and sent; the report is polled every 5 s until no message is PENDING; then wrk earns once
+# more (the ledger has grown meanwhile: before and after bracket the run). It reports the earn
+# rates and the ratio of the one during to the mean of the two without, the time to plan, and the messages handed to the providers per
 # second (SENT, from the announcement's report) during the earn load and over the whole send.
 # Everything binds to 127.0.0.1 only. Must run as root (installs Debian packages if missing).
 #
@@ -243,6 +244,10 @@ while true; do
     sleep 5
 done
 TOTAL_MS=$(( $(date +%s%3N) - STARTED_MS ))
+# The same run once more with the announcement sent: how much of the difference is the announcement,
+# and how much the ledger grown by the earns before (events waiting in the outbox, the tables).
+AFTER="$(earn_rate after)"
+log "after: $AFTER earns/s"
 SENT_TOTAL="$(jq '[.report[] | .SENT // 0] | add // 0' <<<"$report")"
 FAILED_TOTAL="$(jq '[.report[] | .FAILED // 0] | add // 0' <<<"$report")"
 
@@ -251,13 +256,13 @@ mkdir -p "$(dirname "$REPORT")"
 {
     echo "#### points-ledger announcement benchmark"
     echo
-    echo "| members | messages sent | failed | planned in, s | sent in, s | sent/s overall | sent/s during the earn load | earns/s without | earns/s during | ratio |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| members | messages sent | failed | planned in, s | sent in, s | sent/s overall | sent/s during the earn load | earns/s before | earns/s during | earns/s after | during ÷ mean(before, after) |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     echo "| $MEMBERS | $SENT_TOTAL | $FAILED_TOTAL | $(awk -v ms="$PLANNED_MS" 'BEGIN { printf "%.1f", ms / 1000 }') |" \
         "$(awk -v ms="$TOTAL_MS" 'BEGIN { printf "%.1f", ms / 1000 }') |" \
         "$(awk -v n="$SENT_TOTAL" -v ms="$TOTAL_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') |" \
         "$(awk -v n="$SENT_DURING" -v ms="$DURING_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') |" \
-        "$BASELINE | $DURING | $(awk -v a="$DURING" -v b="$BASELINE" 'BEGIN { printf "%.2f", a / b }') |"
+        "$BASELINE | $DURING | $AFTER | $(awk -v a="$DURING" -v b="$BASELINE" -v c="$AFTER" 'BEGIN { printf "%.2f", 2 * a / (b + c) }') |"
     echo
     echo "- one NORMAL announcement to every member; channels: $PUSH_PERCENT % push, $EMAIL_PERCENT % email, $SMS_PERCENT % SMS (one each);" \
         "rate limit $RATE/s per channel; SMTP: GreenMail $GREENMAIL_VERSION standalone; SMS and push: nginx answering 202"

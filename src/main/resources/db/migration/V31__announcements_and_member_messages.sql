@@ -67,6 +67,8 @@ CREATE INDEX member_messages_by_announcement ON member_messages (announcement_id
 CREATE INDEX member_messages_pending_of_announcement ON member_messages (announcement_id, channel)
     WHERE status = 'PENDING' AND announcement_id IS NOT NULL;
 CREATE INDEX member_messages_settled ON member_messages (settled_at) WHERE status <> 'PENDING';
+-- For the timer that fails messages past their retry window (retry_until never changes).
+CREATE INDEX member_messages_retry_window ON member_messages (retry_until) WHERE status = 'PENDING';
 
 GRANT SELECT, INSERT, UPDATE ON announcements TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON member_messages TO "${runtime_role}";

@@ -84,9 +84,12 @@ class AnnouncementPlanner {
             return;
         }
         Set<ContactChannel> channelsPlanned = EnumSet.noneOf(ContactChannel.class);
-        int[] batchesSinceCheck = {0};
-        Multi.createBy().repeating().uni(() -> planBatch(announcementId, channelsPlanned, batchesSinceCheck))
-                .whilst(more -> more)
+        // The first batch counts the backlog: a loop taken up by another instance, or after a restart, starts checked.
+        int[] batchesSinceCheck = {Integer.MAX_VALUE - 1};
+        messages.channelsPending(announcementId).invoke(channelsPlanned::addAll).toMulti()
+                .onItem().transformToMultiAndConcatenate(seeded -> Multi.createBy().repeating()
+                        .uni(() -> planBatch(announcementId, channelsPlanned, batchesSinceCheck))
+                        .whilst(more -> more))
                 .collect().last()
                 .eventually(() -> planningHere.remove(announcementId))
                 .subscribe().with(last -> { }, failure -> LOG.warnf("Announcement %s not planned further: %s", announcementId,
@@ -95,9 +98,10 @@ class AnnouncementPlanner {
 
     /**
      * One batch: true when members may remain. When every channel this announcement has messages
-     * on (and a provider for) already has planned-ahead-max of them waiting, it waits a moment
+     * on (and a provider for) already has planned-ahead-max of them pending, it waits a moment
      * instead and plans nothing: a slow channel does not hold back the others, and no channel is
-     * given a backlog of a million rows at once.
+     * given a backlog of a million rows at once. Pending, not only due: messages held back by quiet
+     * hours or a provider's outage are a backlog too.
      */
     private Uni<Boolean> planBatch(UUID announcementId, Set<ContactChannel> channelsPlanned, int[] batchesSinceCheck) {
         int aheadMax = config.announcements().plannedAheadMax();
@@ -109,11 +113,15 @@ class AnnouncementPlanner {
         if (watched.isEmpty() || ++batchesSinceCheck[0] < checkEvery) {
             return planMembers(announcementId, channelsPlanned);
         }
-        batchesSinceCheck[0] = 0;
-        return messages.dueOfAnnouncement(announcementId, watched, aheadMax)
-                .flatMap(due -> due.values().stream().allMatch(count -> count >= aheadMax)
-                        ? Uni.createFrom().item(true).onItem().delayIt().by(CATCH_UP_WAIT)
-                        : planMembers(announcementId, channelsPlanned));
+        return messages.pendingOfAnnouncement(announcementId, watched, aheadMax).flatMap(pending -> {
+            if (pending.values().stream().allMatch(count -> count >= aheadMax)) {
+                // Still full: counted again after the wait, not planned past for a few batches.
+                batchesSinceCheck[0] = checkEvery - 1;
+                return Uni.createFrom().item(true).onItem().delayIt().by(CATCH_UP_WAIT);
+            }
+            batchesSinceCheck[0] = 0;
+            return planMembers(announcementId, channelsPlanned);
+        });
     }
 
     private Uni<Boolean> planMembers(UUID announcementId, Set<ContactChannel> channelsPlanned) {

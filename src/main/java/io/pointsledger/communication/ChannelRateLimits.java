@@ -5,8 +5,9 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,14 +50,13 @@ class ChannelRateLimits {
 
     private final ReactiveRedisDataSource redis;
     private final int fallbackInstances;
-    private final Map<ContactChannel, LocalBucket> fallback = new EnumMap<>(ContactChannel.class);
+    /** This instance's buckets while Redis cannot answer, by bucket name; a handful (one per channel). */
+    private final Map<String, LocalBucket> fallback = new ConcurrentHashMap<>();
+    private final AtomicLong fallbackDecisions = new AtomicLong();
 
     ChannelRateLimits(ReactiveRedisDataSource redis, CommunicationConfig config) {
         this.redis = redis;
         this.fallbackInstances = config.dispatch().rateLimitFallbackInstances();
-        for (ContactChannel channel : ContactChannel.values()) {
-            fallback.put(channel, new LocalBucket());
-        }
     }
 
     /** Takes up to {@code wanted} of the channel's tokens at {@code ratePerSecond}: how many it got, maybe none. */
@@ -72,7 +72,9 @@ class ChannelRateLimits {
                 .map(response -> response.toInteger())
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("Message rate of %s decided in memory: %s", channel, failure);
-                    return fallback.get(channel).take(Math.max(1.0, ratePerSecond / (double) fallbackInstances), wanted);
+                    fallbackDecisions.incrementAndGet();
+                    return fallback.computeIfAbsent(bucket, name -> new LocalBucket())
+                            .take(Math.max(1.0, ratePerSecond / (double) fallbackInstances), wanted);
                 });
     }
 
@@ -90,6 +92,11 @@ class ChannelRateLimits {
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** Decisions taken in memory since start: Redis did not answer in time. */
+    long fallbackDecisions() {
+        return fallbackDecisions.get();
     }
 
     /** A bucket of this instance, holding one second of its rate; time from System.nanoTime. */

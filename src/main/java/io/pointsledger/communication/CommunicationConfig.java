@@ -3,6 +3,7 @@ package io.pointsledger.communication;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Optional;
 
@@ -57,6 +58,7 @@ public interface CommunicationConfig {
         /** Emails in flight at once per instance: the mailer keeps as many SMTP connections (quarkus.mailer.max-pool-size). */
         @WithDefault("16")
         @Min(1)
+        @Max(256)
         int concurrentMax();
     }
 
@@ -79,11 +81,13 @@ public interface CommunicationConfig {
         /** Messages per request. */
         @WithDefault("100")
         @Min(1)
+        @Max(1000)
         int batchSizeMax();
 
         /** Requests open at once per instance. */
         @WithDefault("8")
         @Min(1)
+        @Max(256)
         int concurrentMax();
     }
 

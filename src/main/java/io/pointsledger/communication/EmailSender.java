@@ -16,6 +16,8 @@ import org.eclipse.microprofile.config.ConfigValue;
 @ApplicationScoped
 class EmailSender implements ChannelSender {
 
+    /** A round is this many emails per connection, sent one after the other on it. */
+    static final int WAVES_PER_ROUND = 8;
     private static final String MAILER_HOST = "quarkus.mailer.host";
 
     private final ReactiveMailer mailer;
@@ -43,7 +45,7 @@ class EmailSender implements ChannelSender {
 
     @Override
     public int roundSizeMax() {
-        return config.email().concurrentMax() * 8;
+        return config.email().concurrentMax() * WAVES_PER_ROUND;
     }
 
     @Override

@@ -78,12 +78,13 @@ abstract class HttpProviderSender implements ChannelSender {
                 return Uni.createFrom().item(results);
             }
             int half = messages.size() / 2;
-            return post(messages.subList(0, half)).flatMap(first -> post(messages.subList(half, messages.size()))
-                    .map(second -> {
+            // Both halves at once: a refused request of n messages takes 1 + log2(n) waves, not n.
+            return Uni.combine().all().unis(post(messages.subList(0, half)), post(messages.subList(half, messages.size())))
+                    .with((first, second) -> {
                         List<Result> both = new ArrayList<>(first);
                         both.addAll(second);
                         return both;
-                    }));
+                    });
         });
     }
 
@@ -101,12 +102,8 @@ abstract class HttpProviderSender implements ChannelSender {
                 .flatMap(request -> request.send(new JsonObject().put("messages", batch).encode()))
                 .flatMap(response -> response.handler(ignored -> { }).end().replaceWith(response.statusCode()))
                 .ifNoItem().after(timeout).fail()
-                .onFailure().invoke(() -> {
-                    HttpClientRequest request = open.get();
-                    if (request != null) {
-                        request.reset();
-                    }
-                })
+                .onFailure().invoke(() -> reset(open))
+                .onCancellation().invoke(() -> reset(open))
                 .map(status -> results(messages, status, "provider answered " + status))
                 .onFailure().recoverWithItem(failure -> results(messages, 0, failure.toString()));
     }
@@ -115,6 +112,19 @@ abstract class HttpProviderSender implements ChannelSender {
     private Uni<List<Result>> guarded(List<Outgoing> messages) {
         return Uni.createFrom().deferred(() -> post(messages))
                 .onFailure().recoverWithItem(failure -> results(messages, 0, failure.toString()));
+    }
+
+    /** A request given up (timed out, or its round given up) loses its connection: it must not keep a place in the pool. */
+    private static void reset(AtomicReference<HttpClientRequest> open) {
+        HttpClientRequest request = open.get();
+        if (request != null) {
+            request.reset();
+        }
+    }
+
+    /** Waves of requests a round may take: one, and when a request is refused as malformed, one per halving. */
+    static int wavesMax(int batchSizeMax) {
+        return 1 + (32 - Integer.numberOfLeadingZeros(Math.max(1, batchSizeMax - 1)));
     }
 
     private static List<Result> results(List<Outgoing> messages, int status, String error) {

@@ -63,6 +63,7 @@ public class MessageDispatcher {
     private final Map<ContactChannel, ChannelSender> senders = new EnumMap<>(ContactChannel.class);
     private final Set<ContactChannel> sending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicBoolean failingExpired = new AtomicBoolean();
     private final Map<ContactChannel, Map<MessageStatus, Counter>> outcomes = new EnumMap<>(ContactChannel.class);
     private final Map<ContactChannel, AtomicLong> pending = new EnumMap<>(ContactChannel.class);
     private long pollTimerId;
@@ -113,11 +114,15 @@ public class MessageDispatcher {
         expiryTimerId = vertx.setPeriodic(EXPIRY_INTERVAL.toMillis(), tick -> failExpired());
     }
 
-    /** Fails the messages whose retry window ended, all of them, a statement at a time. */
+    /** Fails the messages whose retry window ended, all of them, a statement at a time; one run at a time. */
     void failExpired() {
+        if (!failingExpired.compareAndSet(false, true)) {
+            return;
+        }
         Multi.createBy().repeating().uni(() -> repository.failExpired(EXPIRED_PER_STATEMENT))
                 .whilst(failed -> failed == EXPIRED_PER_STATEMENT && !stopped.get())
                 .collect().last()
+                .eventually(() -> failingExpired.set(false))
                 .subscribe().with(last -> { }, failure -> LOG.debugf("Expired messages not failed: %s", failure));
     }
 
@@ -178,13 +183,14 @@ public class MessageDispatcher {
      */
     private static void checkClaimOutlastsRound(CommunicationConfig config) {
         Duration timeout = config.dispatch().requestTimeout();
-        long emailWaves = 8;
-        Duration longest = timeout.multipliedBy(emailWaves);
+        long waves = Math.max(EmailSender.WAVES_PER_ROUND, Math.max(HttpProviderSender.wavesMax(config.sms().batchSizeMax()),
+                HttpProviderSender.wavesMax(config.push().batchSizeMax())));
+        Duration longest = timeout.multipliedBy(waves);
         Duration roundTimeout = config.dispatch().claimLease().minus(timeout.multipliedBy(2));
         if (roundTimeout.compareTo(longest) <= 0) {
             throw new IllegalStateException("points-ledger.communication.dispatch.claim-lease (" + config.dispatch().claimLease()
-                    + ") must be longer than " + longest.plus(timeout.multipliedBy(2)) + ": " + emailWaves
-                    + " waves of emails of request-timeout each, and a margin of two more");
+                    + ") must be longer than " + longest.plus(timeout.multipliedBy(2)) + ": " + waves
+                    + " waves of provider calls of request-timeout each, and a margin of two more");
         }
     }
 
@@ -284,7 +290,8 @@ public class MessageDispatcher {
         if (result.sent()) {
             return new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SENT, Duration.ZERO, null);
         }
-        String error = redacted(PrintableText.sanitized(result.error(), ERROR_LENGTH_MAX));
+        // Redacted first: an address cut in two by the length bound would leave half of it.
+        String error = PrintableText.sanitized(redacted(result.error()), ERROR_LENGTH_MAX);
         return result.permanent()
                 ? new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.FAILED, Duration.ZERO, error)
                 : new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.PENDING,

@@ -106,7 +106,7 @@ public class MessageRepository {
                    last_error = o.error, claim_token = NULL, claimed_until = NULL
               FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::text[])
                    AS o (member_id, message_id, status, wait_seconds, error)
-             WHERE m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $6
+             WHERE m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $6 AND m.status = 'PENDING'
             RETURNING m.status""";
 
     private static final String MESSAGE_COLUMNS = """
@@ -125,7 +125,8 @@ public class MessageRepository {
 
     private static final String SKIP_CANCELLED = """
             UPDATE member_messages m
-               SET status = 'SKIPPED', settled_at = now(), last_error = 'the announcement was cancelled'
+               SET status = 'SKIPPED', settled_at = now(), last_error = 'the announcement was cancelled', claim_token = NULL,
+                   claimed_until = NULL
               FROM (SELECT member_id, message_id FROM member_messages
                      WHERE announcement_id = $1 AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= now())
                      LIMIT $2 FOR UPDATE SKIP LOCKED) pending
@@ -137,13 +138,19 @@ public class MessageRepository {
                      WHERE status <> 'PENDING' AND settled_at < now() - make_interval(secs => $1) LIMIT $2) old
              WHERE m.member_id = old.member_id AND m.message_id = old.message_id""";
 
-    /** An announcement's messages due and not yet sent, on each channel given, counted up to $3 each. */
-    private static final String DUE_OF_ANNOUNCEMENT = """
+    /** An announcement's messages not yet sent, on each channel given, counted up to $3 each (an index range). */
+    private static final String PENDING_OF_ANNOUNCEMENT = """
             SELECT c.channel,
                    (SELECT count(*) FROM (SELECT 1 FROM member_messages m
                                            WHERE m.announcement_id = $1 AND m.status = 'PENDING' AND m.channel = c.channel
-                                             AND m.next_attempt_at <= now() LIMIT $3) due) AS due
+                                           LIMIT $3) pending) AS pending
               FROM unnest($2::text[]) AS c (channel)""";
+
+    /** The channels an announcement has messages not yet sent on. */
+    private static final String CHANNELS_PENDING = """
+            SELECT c.channel FROM unnest(ARRAY['EMAIL', 'SMS', 'PUSH']) AS c (channel)
+             WHERE EXISTS (SELECT 1 FROM member_messages m
+                            WHERE m.announcement_id = $1 AND m.status = 'PENDING' AND m.channel = c.channel)""";
 
     private static final String PENDING = """
             SELECT channel, count(*) AS messages
@@ -298,15 +305,24 @@ public class MessageRepository {
         return pool.preparedQuery(SKIP_CANCELLED).execute(Tuple.of(announcementId, limit)).map(result -> result.rowCount());
     }
 
-    /** How many of the announcement's messages are due and not yet sent on each of {@code channels}, counted up to {@code countMax}. */
-    Uni<Map<ContactChannel, Long>> dueOfAnnouncement(UUID announcementId, java.util.Collection<ContactChannel> channels, long countMax) {
-        return pool.preparedQuery(DUE_OF_ANNOUNCEMENT)
+    /** How many of the announcement's messages are not yet sent on each of {@code channels}, counted up to {@code countMax}. */
+    Uni<Map<ContactChannel, Long>> pendingOfAnnouncement(UUID announcementId, java.util.Collection<ContactChannel> channels,
+            long countMax) {
+        return pool.preparedQuery(PENDING_OF_ANNOUNCEMENT)
                 .execute(Tuple.of(announcementId, channels.stream().map(Enum::name).toArray(String[]::new), countMax))
                 .map(rows -> {
-                    Map<ContactChannel, Long> due = new EnumMap<>(ContactChannel.class);
-                    rows.forEach(row -> due.put(ContactChannel.valueOf(row.getString("channel")), row.getLong("due")));
-                    return due;
+                    Map<ContactChannel, Long> pending = new EnumMap<>(ContactChannel.class);
+                    rows.forEach(row -> pending.put(ContactChannel.valueOf(row.getString("channel")), row.getLong("pending")));
+                    return pending;
                 });
+    }
+
+    Uni<List<ContactChannel>> channelsPending(UUID announcementId) {
+        return pool.preparedQuery(CHANNELS_PENDING).execute(Tuple.of(announcementId)).map(rows -> {
+            List<ContactChannel> channels = new ArrayList<>();
+            rows.forEach(row -> channels.add(ContactChannel.valueOf(row.getString("channel"))));
+            return channels;
+        });
     }
 
     /** Deletes up to {@code limit} messages settled longer ago than {@code retention}; answers how many. */

@@ -19,6 +19,6 @@ final class MessageTemplates {
 
     static native TemplateInstance sms(MessageText message, String unsubscribeUrl, String unsubscribeLabel);
 
-    /** The page an unsubscribe link opens: a button that POSTs to the link itself. */
-    static native TemplateInstance unsubscribePage(String token, String channel);
+    /** The page an unsubscribe link opens: a button that POSTs to the page's own address, the link. */
+    static native TemplateInstance unsubscribePage(String channel);
 }

@@ -331,7 +331,8 @@ class AnnouncementDeliveryTest {
         String page = io.restassured.RestAssured.given().accept("text/html").get("/v1/unsubscribe/{token}", token)
                 .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString();
 
-        assertTrue(page.contains("<form method=\"post\" action=\"/v1/unsubscribe/" + token + "\">"), page);
+        // The form posts to the page's own address, whatever prefix a proxy puts before it.
+        assertTrue(page.contains("<form method=\"post\" action=\"\">"), page);
         given().get("/v1/members/{memberId}/contact-preferences", member.memberId()).then().statusCode(200)
                 .body("consents.find { it.channel == 'EMAIL' }.granted", org.hamcrest.Matchers.equalTo(true));
     }
@@ -365,11 +366,14 @@ class AnnouncementDeliveryTest {
     void shouldHandOutNoMoreTokensThanAChannelsRateInASecond() {
         // A bucket of its own, so that the dispatcher's rounds take nothing from it meanwhile.
         String bucket = "test-" + UUID.randomUUID();
+        long fallbacksBefore = rateLimits.fallbackDecisions();
         long startNanos = System.nanoTime();
         int first = rateLimits.take(bucket, ContactChannel.SMS, 7, 50).await().atMost(Duration.ofSeconds(5));
         int second = rateLimits.take(bucket, ContactChannel.SMS, 7, 50).await().atMost(Duration.ofSeconds(5));
         double refilled = 7 * ((System.nanoTime() - startNanos) / 1e9);
-        assertEquals(7, first, "one second of the rate at once, not the 50 wanted");
+        // Redis slower than its timeout (a loaded machine) decides in memory, at the rate shared among instances.
+        int expectedFirst = rateLimits.fallbackDecisions() == fallbacksBefore ? 7 : 3;
+        assertEquals(expectedFirst, first, "one second of the rate at once, not the 50 wanted");
         assertTrue(second <= Math.ceil(refilled), "then only what refilled since: " + second + " after " + refilled);
     }
 }
