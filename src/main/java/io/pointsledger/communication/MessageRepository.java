@@ -40,7 +40,8 @@ public class MessageRepository {
     /**
      * A message planned twice (an event delivered again, a batch planned again) is written once;
      * and a source that already has messages for a member gets none more, even on other channels
-     * (the member changed their preferences before the event came again).
+     * (the member changed their preferences before the event came again). The ANY condition gives
+     * the planner the members' index to look in, rather than an anti-join over the whole table.
      */
     private static final String INSERT = """
             INSERT INTO member_messages (message_id, member_id, channel, kind, source_id, announcement_id, payload,
@@ -50,7 +51,8 @@ public class MessageRepository {
               FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[])
                    AS planned (id, member_id, channel, kind, source_id, announcement_id, payload, deliver_at)
              WHERE NOT EXISTS (SELECT 1 FROM member_messages earlier
-                                WHERE earlier.member_id = planned.member_id AND earlier.source_id = planned.source_id)
+                                WHERE earlier.member_id = ANY ($2::uuid[])
+                                  AND earlier.member_id = planned.member_id AND earlier.source_id = planned.source_id)
             ON CONFLICT DO NOTHING""";
 
     /**
@@ -58,10 +60,14 @@ public class MessageRepository {
      * instance holds, and reads with each what it takes to send it: the announcement's text, and
      * whether the member still consents to the channel (a consent withdrawn after planning stops
      * the message here). A claim is a HOT update: none of the columns it sets is indexed.
+     *
+     * <p>The locked rows are updated by their physical address (ctid, stable while locked): joined
+     * on their key instead, the cached generic plan hashed a scan of the whole table for every
+     * claim, which made a million-message announcement halve the earn rate.
      */
     private static final String CLAIM = """
             WITH due AS (
-                SELECT member_id, message_id FROM member_messages
+                SELECT ctid FROM member_messages
                  WHERE channel = $1 AND status = 'PENDING' AND next_attempt_at <= now() AND retry_until > now()
                    AND (claimed_until IS NULL OR claimed_until <= now())
                  ORDER BY next_attempt_at LIMIT $2
@@ -69,7 +75,7 @@ public class MessageRepository {
             ), claimed AS (
                 UPDATE member_messages m
                    SET claim_token = $3, attempts = m.attempts + 1, claimed_until = now() + make_interval(secs => $4)
-                  FROM due WHERE m.member_id = due.member_id AND m.message_id = due.message_id
+                 WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM due))
                 RETURNING m.message_id, m.member_id, m.kind, m.payload, m.announcement_id, m.attempts
             )
             SELECT c.*, a.contents, a.default_language, a.status = 'CANCELLED' AS cancelled,
@@ -87,16 +93,16 @@ public class MessageRepository {
             UPDATE member_messages m
                SET status = 'FAILED', settled_at = now(), claim_token = NULL, claimed_until = NULL,
                    last_error = 'its retry window ended'
-              FROM (SELECT member_id, message_id FROM member_messages
-                     WHERE status = 'PENDING' AND next_attempt_at <= now() AND retry_until <= now()
-                       AND (claimed_until IS NULL OR claimed_until <= now())
-                     LIMIT $1 FOR UPDATE SKIP LOCKED) overdue
-             WHERE m.member_id = overdue.member_id AND m.message_id = overdue.message_id""";
+             WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM member_messages
+                                        WHERE status = 'PENDING' AND retry_until <= now() AND next_attempt_at <= now()
+                                          AND (claimed_until IS NULL OR claimed_until <= now())
+                                        LIMIT $1 FOR UPDATE SKIP LOCKED))""";
 
     /**
      * Records how each attempt went, for the claim that made it only: a claim that lapsed and was
      * taken again is the new claim's to record. A failure whose next attempt would fall after the
-     * retry window is final.
+     * retry window is final. The ANY conditions give the planner the primary key to find the rows
+     * by, whatever it estimates of the unnest.
      */
     private static final String RECORD = """
             UPDATE member_messages m
@@ -106,7 +112,8 @@ public class MessageRepository {
                    last_error = o.error, claim_token = NULL, claimed_until = NULL
               FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::text[])
                    AS o (member_id, message_id, status, wait_seconds, error)
-             WHERE m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $6 AND m.status = 'PENDING'
+             WHERE m.member_id = ANY ($1::uuid[]) AND m.message_id = ANY ($2::uuid[])
+               AND m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $6 AND m.status = 'PENDING'
             RETURNING m.status""";
 
     private static final String MESSAGE_COLUMNS = """
@@ -127,16 +134,16 @@ public class MessageRepository {
             UPDATE member_messages m
                SET status = 'SKIPPED', settled_at = now(), last_error = 'the announcement was cancelled', claim_token = NULL,
                    claimed_until = NULL
-              FROM (SELECT member_id, message_id FROM member_messages
-                     WHERE announcement_id = $1 AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= now())
-                     LIMIT $2 FOR UPDATE SKIP LOCKED) pending
-             WHERE m.member_id = pending.member_id AND m.message_id = pending.message_id""";
+             WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM member_messages
+                                        WHERE announcement_id = $1 AND status = 'PENDING'
+                                          AND (claimed_until IS NULL OR claimed_until <= now())
+                                        LIMIT $2 FOR UPDATE SKIP LOCKED))""";
 
     private static final String PURGE_SETTLED = """
-            DELETE FROM member_messages m
-             USING (SELECT member_id, message_id FROM member_messages
-                     WHERE status <> 'PENDING' AND settled_at < now() - make_interval(secs => $1) LIMIT $2) old
-             WHERE m.member_id = old.member_id AND m.message_id = old.message_id""";
+            DELETE FROM member_messages
+             WHERE ctid = ANY (ARRAY(SELECT ctid FROM member_messages
+                                      WHERE status <> 'PENDING' AND settled_at < now() - make_interval(secs => $1)
+                                      LIMIT $2 FOR UPDATE SKIP LOCKED))""";
 
     /** An announcement's messages not yet sent, on each channel given, counted up to $3 each (an index range). */
     private static final String PENDING_OF_ANNOUNCEMENT = """
