@@ -135,17 +135,19 @@ public class WebhookRepository {
      * Claims the oldest due deliveries of one webhook: each is out of other instances' reach until
      * its lease, when it is due again if this instance never reported how the attempt went. The
      * claim token marks this attempt: an outcome is recorded only by the attempt holding the claim.
+     * The locked rows are updated by their physical address (ctid, stable while locked): joined on
+     * their key, a cached generic plan may hash a scan of the whole table for every claim.
      */
     private static final String CLAIM_DUE = """
             WITH due AS (
-                SELECT delivery_id FROM webhook_deliveries
+                SELECT ctid FROM webhook_deliveries
                  WHERE webhook_id = $3 AND status = 'PENDING' AND next_attempt_at <= now()
                  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
             UPDATE webhook_deliveries d
                SET next_attempt_at = now() + make_interval(secs => $2), attempts = d.attempts + 1, last_attempt_at = now(),
                    claim_token = $4
-              FROM due, webhooks w, webhook_events e
-             WHERE d.delivery_id = due.delivery_id AND w.webhook_id = d.webhook_id AND e.event_id = d.event_id
+              FROM webhooks w, webhook_events e
+             WHERE d.ctid = ANY (ARRAY(SELECT ctid FROM due)) AND w.webhook_id = d.webhook_id AND e.event_id = d.event_id
             RETURNING d.delivery_id, d.webhook_id, d.event_id, d.attempts, w.url, e.event_type, e.payload""";
 
     private static final String SIGNING_SECRETS = """
@@ -170,7 +172,8 @@ public class WebhookRepository {
                    last_error = o.error
               FROM unnest($1::uuid[], $2::boolean[], $3::integer[], $4::text[], $5::float8[])
                    AS o (delivery_id, delivered, status_code, error, backoff_seconds)
-             WHERE d.delivery_id = o.delivery_id AND d.status = 'PENDING' AND d.claim_token = $6
+             WHERE d.delivery_id = ANY ($1::uuid[]) AND d.delivery_id = o.delivery_id AND d.status = 'PENDING'
+               AND d.claim_token = $6
             RETURNING d.status""";
 
     private static final String PENDING_COUNT = """
