@@ -165,7 +165,7 @@ python3 "$SCRIPT_DIR/import-files.py" --format csv --rows "$MEMBERS" --bad-perce
 
 export POINTS_LEDGER_IMPORT_DIRECTORY="$IMPORT_DIR"
 pl_start_service "$SERVICE_LOG" \
-    -Dquarkus.mailer.host=127.0.0.1 -Dquarkus.mailer.port="$SMTP_PORT" \
+    -Dpoints-ledger.communication.smtp.host=127.0.0.1 -Dpoints-ledger.communication.smtp.port="$SMTP_PORT" \
     -Dpoints-ledger.communication.sms.url="http://127.0.0.1:$PROVIDER_PORT/sms" \
     -Dpoints-ledger.communication.push.url="http://127.0.0.1:$PROVIDER_PORT/push" \
     -Dpoints-ledger.communication.email.rate-per-second="$RATE" \

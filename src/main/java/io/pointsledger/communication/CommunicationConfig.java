@@ -40,8 +40,11 @@ public interface CommunicationConfig {
     /** The app push provider's API (HTTP). */
     Provider push();
 
-    /** Email through SMTP (quarkus.mailer.* says which server). */
+    /** Email's pace. */
     Email email();
+
+    /** The SMTP server emails go to. */
+    Smtp smtp();
 
     /** The delivery of messages, on every channel. */
     Dispatch dispatch();
@@ -55,11 +58,33 @@ public interface CommunicationConfig {
         @Min(1)
         int ratePerSecond();
 
-        /** Emails in flight at once per instance: the mailer keeps as many SMTP connections (quarkus.mailer.max-pool-size). */
+        /** Emails in flight at once per instance: as many SMTP connections are kept. */
         @WithDefault("16")
         @Min(1)
         @Max(256)
         int concurrentMax();
+    }
+
+    interface Smtp {
+        /** Unset: emails wait (PENDING) until it is set. Dev mode and tests set it to the local SMTP server. */
+        Optional<String> host();
+
+        @WithDefault("25")
+        @Min(1)
+        @Max(65535)
+        int port();
+
+        /** STARTTLS: DISABLED, OPTIONAL (when the server offers it) or REQUIRED. */
+        @WithDefault("OPTIONAL")
+        io.vertx.ext.mail.StartTLSOptions startTls();
+
+        /** TLS from the first byte (SMTPS, usually port 465). */
+        @WithDefault("false")
+        boolean ssl();
+
+        Optional<String> username();
+
+        Optional<String> password();
     }
 
     interface Provider {

@@ -1,36 +1,50 @@
 package io.pointsledger.communication;
 
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.mail.MailClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.ConfigValue;
 
 /**
- * Email through SMTP (Quarkus Mailer): an HTML and a plain-text part from the templates, and the
- * one-click unsubscribe headers of RFC 8058, which mail clients show as an unsubscribe button.
+ * Email through SMTP (the Vert.x mail client, a pool of kept-alive connections): an HTML and a
+ * plain-text part from the templates, and the one-click unsubscribe headers of RFC 8058, which mail
+ * clients show as an unsubscribe button. Without points-ledger.communication.smtp.host, emails wait.
  */
 @ApplicationScoped
 class EmailSender implements ChannelSender {
 
     /** A round is this many emails per connection, sent one after the other on it. */
     static final int WAVES_PER_ROUND = 8;
-    private static final String MAILER_HOST = "quarkus.mailer.host";
 
-    private final ReactiveMailer mailer;
     private final CommunicationConfig config;
-    private final boolean configured;
+    private final MailClient client;
 
-    EmailSender(ReactiveMailer mailer, CommunicationConfig config) {
-        this.mailer = mailer;
+    EmailSender(CommunicationConfig config, Vertx vertx) {
         this.config = config;
-        // Quarkus' own default (localhost) is not a configuration: emails then wait, as SMS do without a provider.
-        ConfigValue host = ConfigProvider.getConfig().getConfigValue(MAILER_HOST);
-        this.configured = host.getValue() != null && host.getSourceOrdinal() > Integer.MIN_VALUE
-                && !"DefaultValuesConfigSource".equals(host.getSourceName());
+        CommunicationConfig.Smtp smtp = config.smtp();
+        this.client = smtp.host().isEmpty() ? null : MailClient.create(vertx, new MailConfig()
+                .setHostname(smtp.host().get())
+                .setPort(smtp.port())
+                .setStarttls(smtp.startTls())
+                .setSsl(smtp.ssl())
+                .setUsername(smtp.username().orElse(null))
+                .setPassword(smtp.password().orElse(null))
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.email().concurrentMax())
+                .setConnectTimeout((int) config.dispatch().requestTimeout().toMillis()));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (client != null) {
+            client.close().subscribe().with(ignored -> { }, failure -> { });
+        }
     }
 
     @Override
@@ -40,7 +54,7 @@ class EmailSender implements ChannelSender {
 
     @Override
     public boolean configured() {
-        return configured;
+        return client != null;
     }
 
     @Override
@@ -63,14 +77,17 @@ class EmailSender implements ChannelSender {
 
     private Uni<Result> mailOf(Outgoing message) {
         String label = MessageContents.unsubscribeLabel(message.text().language());
-        Mail mail = Mail.withText(message.address(), message.text().title(),
-                        MessageTemplates.emailText(message.text(), message.unsubscribeUrl(), label).render())
-                .setHtml(MessageTemplates.emailHtml(message.text(), message.unsubscribeUrl(), label).render())
+        MailMessage mail = new MailMessage()
                 .setFrom(config.emailFrom())
-                .addHeader("List-Unsubscribe", "<" + message.unsubscribeUrl() + ">")
-                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-                .addHeader("X-Points-Ledger-Message-Id", message.messageId().toString());
-        return mailer.send(mail)
+                .setTo(message.address())
+                .setSubject(message.text().title())
+                .setText(MessageTemplates.emailText(message.text(), message.unsubscribeUrl(), label))
+                .setHtml(MessageTemplates.emailHtml(message.text(), message.unsubscribeUrl(), label))
+                .setHeaders(MultiMap.caseInsensitiveMultiMap()
+                        .add("List-Unsubscribe", "<" + message.unsubscribeUrl() + ">")
+                        .add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                        .add("X-Points-Ledger-Message-Id", message.messageId().toString()).getDelegate());
+        return client.sendMail(mail)
                 .ifNoItem().after(config.dispatch().requestTimeout()).fail()
                 .map(sent -> Result.sent(message.messageId()));
     }

@@ -1,8 +1,6 @@
 package io.pointsledger.communication;
 
 import io.pointsledger.program.ProgramConfig;
-import io.quarkus.qute.i18n.Localized;
-import io.quarkus.qute.i18n.MessageBundles;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -19,9 +17,8 @@ import java.util.Set;
 @ApplicationScoped
 class MessageContents {
 
-    /** The languages {@link Notices} is written in: English, and those of messages/notices_*.properties. */
-    static final Set<String> NOTICE_LANGUAGES = Set.of("en", "ko");
-    private static final String NOTICE_DEFAULT = "en";
+    private static final Set<String> NOTICE_LANGUAGES = Notices.LANGUAGES;
+    private static final String NOTICE_DEFAULT = Notices.DEFAULT_LANGUAGE;
 
     private final ZoneId timeZone;
 
@@ -74,8 +71,7 @@ class MessageContents {
     }
 
     private static Notices notices(String language) {
-        return NOTICE_DEFAULT.equals(language) ? MessageBundles.get(Notices.class)
-                : MessageBundles.get(Notices.class, Localized.Literal.of(language));
+        return Notices.in(language);
     }
 
     /** The day, in the program's time zone, of an event's time; the text as it came when it is not a time. */

@@ -20,7 +20,7 @@ class SmsSender extends HttpProviderSender {
     @Override
     JsonObject body(Outgoing message) {
         String text = MessageTemplates.sms(message.text(), message.unsubscribeUrl(),
-                MessageContents.unsubscribeLabel(message.text().language())).render().strip();
+                MessageContents.unsubscribeLabel(message.text().language()));
         return new JsonObject().put("messageId", message.messageId().toString()).put("memberId", message.memberId().toString())
                 .put("to", message.address()).put("text", text).put("unsubscribeUrl", message.unsubscribeUrl());
     }

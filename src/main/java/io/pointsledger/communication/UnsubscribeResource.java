@@ -52,7 +52,7 @@ public class UnsubscribeResource {
     public String page(@Parameter(description = "The token of the link, as the message gave it",
             schema = @Schema(type = SchemaType.STRING, maxLength = UnsubscribeLinks.TOKEN_LENGTH_MAX)) @RestPath String token) {
         UnsubscribeLinks.Link link = links.read(token);
-        return MessageTemplates.unsubscribePage(link.channel().name()).render();
+        return MessageTemplates.unsubscribePage(link.channel().name());
     }
 
     /**

@@ -45,8 +45,8 @@ public final class EmbeddedServers implements BiFunction<String, String, String>
                 case EmbeddedServicesConfigSourceFactory.FLYWAY_PASSWORD -> EmbeddedDatabaseRoles.OWNER_PASSWORD;
                 case EmbeddedServicesConfigSourceFactory.REDIS_HOSTS ->
                         "redis://localhost:" + redisPort(profile);
-                case EmbeddedServicesConfigSourceFactory.MAILER_HOST -> messageProviderHost(profile);
-                case EmbeddedServicesConfigSourceFactory.MAILER_PORT -> Integer.toString(messageProviderPorts(profile)[0]);
+                case EmbeddedServicesConfigSourceFactory.SMTP_HOST -> messageProviderHost(profile);
+                case EmbeddedServicesConfigSourceFactory.SMTP_PORT -> Integer.toString(messageProviderPorts(profile)[0]);
                 case EmbeddedServicesConfigSourceFactory.SMS_URL -> "http://127.0.0.1:" + messageProviderPorts(profile)[1] + "/sms";
                 case EmbeddedServicesConfigSourceFactory.PUSH_URL -> "http://127.0.0.1:" + messageProviderPorts(profile)[1] + "/push";
                 default -> null;

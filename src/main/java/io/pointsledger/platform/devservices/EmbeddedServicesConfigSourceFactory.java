@@ -28,11 +28,11 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
     static final String REDIS_HOSTS = "quarkus.redis.hosts";
     static final String FLYWAY_USERNAME = "quarkus.flyway.username";
     static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
-    static final String MAILER_HOST = "quarkus.mailer.host";
-    static final String MAILER_PORT = "quarkus.mailer.port";
+    static final String SMTP_HOST = "points-ledger.communication.smtp.host";
+    static final String SMTP_PORT = "points-ledger.communication.smtp.port";
     static final String SMS_URL = "points-ledger.communication.sms.url";
     static final String PUSH_URL = "points-ledger.communication.push.url";
-    private static final Set<String> MESSAGE_PROVIDER_KEYS = Set.of(MAILER_HOST, MAILER_PORT, SMS_URL, PUSH_URL);
+    private static final Set<String> MESSAGE_PROVIDER_KEYS = Set.of(SMTP_HOST, SMTP_PORT, SMS_URL, PUSH_URL);
     private static final Set<String> POSTGRES_KEYS = Set.of(REACTIVE_URL, JDBC_URL, FLYWAY_USERNAME,
             FLYWAY_PASSWORD);
 
@@ -63,7 +63,7 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
         return List.of(new LazySource(profile, provided));
     }
 
-    /** Set by a source above this one: a default of Quarkus' own (quarkus.mailer.host is localhost) does not count. */
+    /** Set by a source above this one (a mapping's default does not count: the SMTP port has one). */
     private static boolean isSet(ConfigSourceContext context, String name) {
         ConfigValue value = context.getValue(name);
         return value != null && value.getValue() != null && !value.getValue().isBlank() && value.getConfigSourceOrdinal() > ORDINAL;
