@@ -92,6 +92,12 @@ class AnnouncementDeliveryTest {
                 .post("/v1/admin/announcements");
     }
 
+    /** Quiet hours from an hour ago to two hours from now (program time zone): a message planned now waits. */
+    private Map<String, String> quietHoursAroundNow() {
+        LocalTime now = LocalTime.now(program.timeZone());
+        return Map.of("from", now.minusHours(1).withNano(0).toString(), "until", now.plusHours(2).withNano(0).toString());
+    }
+
     private static List<Map<String, Object>> messagesOf(UUID memberId) {
         return given().get("/v1/members/{memberId}/messages", memberId).then().statusCode(200).extract().jsonPath().getList("items");
     }
@@ -200,10 +206,8 @@ class AnnouncementDeliveryTest {
     @Test
     void shouldSkipAMessageWhoseMemberWithdrewConsentBeforeItWentOut() {
         Member member = enroll("en");
-        LocalTime now = LocalTime.now(program.timeZone());
         // Quiet hours around now hold the message back; the member then withdraws consent.
-        consent(member.memberId(), true, false, false, "EMAIL", Map.of("from", now.minusHours(1).withNano(0).toString(),
-                "until", now.plusHours(2).withNano(0).toString()));
+        consent(member.memberId(), true, false, false, "EMAIL", quietHoursAroundNow());
 
         announced(announce(UUID.randomUUID().toString(), "NORMAL"));
         await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).size() == 1);
@@ -241,9 +245,7 @@ class AnnouncementDeliveryTest {
     @Test
     void shouldSkipTheMessagesOfACancelledAnnouncementNotYetSent() {
         Member member = enroll("en");
-        LocalTime now = LocalTime.now(program.timeZone());
-        consent(member.memberId(), true, false, false, "EMAIL", Map.of("from", now.minusHours(1).withNano(0).toString(),
-                "until", now.plusHours(2).withNano(0).toString()));
+        consent(member.memberId(), true, false, false, "EMAIL", quietHoursAroundNow());
         String announcementId = announced(announce(UUID.randomUUID().toString(), "NORMAL"));
         await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).size() == 1);
 
@@ -287,9 +289,7 @@ class AnnouncementDeliveryTest {
     @Test
     void shouldFailAMessageWhoseRetryWindowEndedWithoutSendingIt() {
         Member member = enroll("en");
-        LocalTime now = LocalTime.now(program.timeZone());
-        consent(member.memberId(), true, false, false, "EMAIL", Map.of("from", now.minusHours(1).withNano(0).toString(),
-                "until", now.plusHours(2).withNano(0).toString()));
+        consent(member.memberId(), true, false, false, "EMAIL", quietHoursAroundNow());
         announced(announce(UUID.randomUUID().toString(), "NORMAL"));
         await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).size() == 1);
 
@@ -306,8 +306,7 @@ class AnnouncementDeliveryTest {
     @Test
     void shouldWriteANotificationDeliveredAgainOnceEvenAfterThePreferredChannelChanged() {
         Member member = enroll("en");
-        LocalTime now = LocalTime.now(program.timeZone());
-        Map<String, String> quiet = Map.of("from", now.minusHours(1).withNano(0).toString(), "until", now.plusHours(2).withNano(0).toString());
+        Map<String, String> quiet = quietHoursAroundNow();
         consent(member.memberId(), true, true, false, "EMAIL", quiet);
         String event = new io.vertx.core.json.JsonObject().put("schemaVersion", 1).put("eventType", "TIER_CHANGED")
                 .put("memberId", member.memberId().toString()).put("from", "BASIC").put("to", "SILVER")
