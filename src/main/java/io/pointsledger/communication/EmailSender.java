@@ -1,6 +1,5 @@
 package io.pointsledger.communication;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.mail.MailConfig;
@@ -8,9 +7,10 @@ import io.vertx.ext.mail.MailMessage;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.mail.MailClient;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Email through SMTP (the Vert.x mail client, a pool of kept-alive connections): an HTML and a
@@ -38,10 +38,18 @@ class EmailSender implements ChannelSender {
                 .setPassword(smtp.password().orElse(null))
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.email().concurrentMax())
-                .setConnectTimeout((int) config.dispatch().requestTimeout().toMillis()));
+                .setConnectTimeout((int) config.dispatch().requestTimeout().toMillis())
+                // A server that stops answering must not hold a pooled connection for ever.
+                .setIdleTimeout((int) config.dispatch().requestTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    /**
+     * After the shutdown observers (the dispatcher stops claiming and lets what is in flight end):
+     * closing the client earlier would cut off emails being sent.
+     */
+    @PreDestroy
+    void close() {
         if (client != null) {
             client.close().subscribe().with(ignored -> { }, failure -> { });
         }

@@ -56,6 +56,10 @@ public final class EmbeddedServicesConfigSourceFactory implements ConfigSourceFa
             provided.add(REDIS_HOSTS);
         }
         MESSAGE_PROVIDER_KEYS.stream().filter(key -> !isSet(context, key)).forEach(provided::add);
+        if (isSet(context, SMTP_HOST)) {
+            // A server of one's own: its port is the configured one (or the default), never the local server's.
+            provided.remove(SMTP_PORT);
+        }
         if (provided.isEmpty()) {
             return List.of();
         }
