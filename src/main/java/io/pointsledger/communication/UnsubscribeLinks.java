@@ -93,7 +93,10 @@ public class UnsubscribeLinks {
         } catch (IllegalArgumentException e) {
             throw invalid("it is not a token this program made");
         }
-        if (dot < 0 || payload.length != PAYLOAD_BYTES || payload[0] != FORMAT || signature.length != SIGNATURE_BYTES
+        // One spelling per token: base64 leaves the last character's low bits unused, and a decoder
+        // ignores them, so "…A" and "…B" would both pass for the same signature.
+        boolean canonical = dot >= 0 && token.equals(ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(signature));
+        if (!canonical || payload.length != PAYLOAD_BYTES || payload[0] != FORMAT || signature.length != SIGNATURE_BYTES
                 || !MessageDigest.isEqual(sign(payload), signature)) {
             throw invalid("it is not a token this program made");
         }

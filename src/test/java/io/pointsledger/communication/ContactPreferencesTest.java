@@ -173,10 +173,13 @@ class ContactPreferencesTest {
         String token = links.tokenFor(memberId, ContactChannel.SMS);
         String otherMember = links.tokenFor(LedgerApi.enroll(), ContactChannel.SMS);
         String forged = otherMember.substring(0, otherMember.indexOf('.')) + token.substring(token.indexOf('.'));
+        // A character inside the signature, and the last one's unused low bits: both must be refused.
+        int inside = token.indexOf('.') + 5;
+        String flipped = token.substring(0, inside) + (token.charAt(inside) == 'A' ? 'B' : 'A') + token.substring(inside + 1);
         char last = token.charAt(token.length() - 1);
-        String flipped = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String respelled = token.substring(0, token.length() - 1) + (char) (last + 1);
 
-        for (String bad : List.of(forged, flipped, "x", token.replace(".", ""), "a".repeat(200))) {
+        for (String bad : List.of(forged, flipped, respelled, "x", token.replace(".", ""), "a".repeat(200))) {
             click(bad).then().statusCode(400).body("code", equalTo("UNSUBSCRIBE_LINK_INVALID"));
         }
         clock.moveForward(Duration.ofDays(366));
