@@ -178,7 +178,8 @@ public class MessageDispatcher {
 
     /**
      * A round's provider calls come in waves (email: round size over concurrent connections; an
-     * HTTP provider: one wave of requests), each at most a request timeout long: the round must end
+     * HTTP provider: one wave of requests, and one more per halving of a refused request), each at
+     * most a request timeout long: the round must end
      * before it is given up, or its messages would be sent again while their first sending is open.
      */
     private static void checkClaimOutlastsRound(CommunicationConfig config) {
