@@ -1,7 +1,6 @@
 package io.pointsledger.imports;
 
 import io.pointsledger.platform.ApiLimits;
-import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * An opening balances file's rows, as the balances to bring over or the reasons a row is refused:
@@ -25,7 +23,6 @@ final class BalanceRows {
     static final String MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND";
     static final String ALREADY_MIGRATED = "ALREADY_MIGRATED";
     static final String CHANGED = "CHANGED";
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("^[0-9]{1,19}(\\.0+)?$");
 
     /** One member's opening balance; {@code expiresAt} null: as points earned today would. */
     record Balance(long rowNumber, String externalId, long points, OffsetDateTime expiresAt, String reference) {
@@ -85,17 +82,14 @@ final class BalanceRows {
         if (text == null) {
             return null;
         }
-        if (!WHOLE_NUMBER.matcher(text).matches()) {
+        SheetNumbers.Result points = SheetNumbers.whole(text, 1, ApiLimits.TRANSFER_POINTS_MAX);
+        if (!points.wellFormed()) {
             errors.add(new ImportRowError(rowNumber, "points", ImportRowError.INVALID, "must be a whole number of points, digits only"));
-            return null;
-        }
-        BigDecimal points = new BigDecimal(text);
-        if (points.signum() <= 0 || points.compareTo(BigDecimal.valueOf(ApiLimits.TRANSFER_POINTS_MAX)) > 0) {
+        } else if (points.value() == null) {
             errors.add(new ImportRowError(rowNumber, "points", OUT_OF_RANGE, "must be from 1 to " + ApiLimits.TRANSFER_POINTS_MAX
                     + " (a member without points needs no opening balance)"));
-            return null;
         }
-        return points.longValueExact();
+        return points.value();
     }
 
     /**

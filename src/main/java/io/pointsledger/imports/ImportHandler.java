@@ -33,6 +33,19 @@ interface ImportHandler<R, P> {
         Parsed<R> parse(long rowNumber, List<String> cells);
 
         P prepare(List<R> valid);
+
+        /**
+         * What binds consecutive rows into one whole that a chunk must not split (a purchase's
+         * lines), read from the raw cells whether the row is valid or not; null: nothing.
+         */
+        default Object group(List<String> cells) {
+            return null;
+        }
+
+        /** How many rows past its size a chunk may take to end with a whole group (0: none). */
+        default int groupRowsMax() {
+            return 0;
+        }
     }
 
     /** A row read: its value, or why it is refused (never both). */

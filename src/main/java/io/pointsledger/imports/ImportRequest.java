@@ -10,8 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * extension says; {@code channel} to BULK (a migration, which SIGNUP campaigns do not reward).
  */
 @Schema(description = "An import of a file already put in the import directory (points-ledger.imports.directory): file "
-        + "is its name there, never a path. kind: MEMBERS, or BALANCES (their opening balances from the system the "
-        + "program replaces). format defaults to the extension's (.csv, .xlsx); channel (MEMBERS only) to BULK, a "
+        + "is its name there, never a path. kind: MEMBERS, BALANCES (their opening balances from the system the "
+        + "program replaces) or PURCHASES (their purchase history from it, one row per purchase line). format defaults to the extension's (.csv, .xlsx); channel (MEMBERS only) to BULK, a "
         + "migration that SIGNUP campaigns do not reward (OFFLINE or ONLINE for a sheet of new sign-ups).", example = """
         {"kind": "MEMBERS", "file": "members-2026-11.csv", "channel": "BULK"}""")
 public record ImportRequest(@NotNull ImportKind kind,

@@ -47,13 +47,16 @@ public class ImportResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "startImport", summary = "Import members, or their opening balances, from a file",
+    @Operation(operationId = "startImport", summary = "Import members, their opening balances or their purchase history from a file",
             description = "Scope: admin. The file is first put in the import directory (points-ledger.imports.directory); "
                     + "its header row is checked now, its rows are read in the background. MEMBERS: each row is enrolled as "
                     + "POST /v1/members would, and must have an externalId: a row whose externalId is already enrolled is "
                     + "left as it is (running a file again changes nothing); a second row of the file with it is refused. "
                     + "BALANCES: each row (externalId, points, expiresAt?, reference?) is one MIGRATION transfer, at most one "
-                    + "per member ever; channel is not read. Audited. Follow the job at Location.")
+                    + "per member ever; channel is not read. PURCHASES: each row (externalId, orderId, occurredAt, sku?, category?, "
+                    + "quantity?, unitPrice?, amount?, channel?) is a purchase line; a purchase (one member's orderId, its lines "
+                    + "consecutive rows) is kept in the purchase history and counted toward tiers and recommendations, once "
+                    + "ever, without points. Audited. Follow the job at Location.")
     @APIResponse(responseCode = "202", description = "Started", headers = @Header(name = "Location", required = true,
             description = "The job", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportJob.class)))

@@ -41,10 +41,11 @@ class ImportRunner {
     private final ImportsConfig config;
     private final Map<ImportKind, ImportHandler<?, ?>> handlers;
 
-    ImportRunner(ImportRepository repository, ImportsConfig config, MemberImportHandler members, BalanceImportHandler balances) {
+    ImportRunner(ImportRepository repository, ImportsConfig config, MemberImportHandler members, BalanceImportHandler balances,
+            PurchaseImportHandler purchases) {
         this.repository = repository;
         this.config = config;
-        this.handlers = Map.of(ImportKind.MEMBERS, members, ImportKind.BALANCES, balances);
+        this.handlers = Map.of(ImportKind.MEMBERS, members, ImportKind.BALANCES, balances, ImportKind.PURCHASES, purchases);
     }
 
     /** The handler of a kind of import. */
@@ -214,38 +215,78 @@ class ImportRunner {
         private final RowSource source;
         private final ImportHandler.Rows<R, P> rows;
         private final long resumeAfterRow;
+        /** A row read past the end of the last chunk (it began another group): the next chunk's first. */
+        private SourceRow pending;
+        /** The last row a chunk took, and the bytes read up to its end: where a restart goes on. */
+        private long lastRowTaken;
+        private long bytesTaken;
 
         Reading(RowSource source, ImportHandler.Rows<R, P> rows, long resumeAfterRow) {
             this.source = source;
             this.rows = rows;
             this.resumeAfterRow = resumeAfterRow;
+            this.lastRowTaken = source.rowNumber();
+            this.bytesTaken = source.bytesRead();
         }
 
-        /** Up to {@code size} rows, validated, the valid ones made ready. Rows a resumed job read before are skipped. */
+        private record SourceRow(List<String> cells, long number, long bytesAfter) {
+        }
+
+        /**
+         * Up to {@code size} rows, validated, the valid ones made ready; and then the rest of the
+         * group the last of them began, up to the kind's bound. Rows a resumed job read before are skipped.
+         */
         Chunk<P> read(int size) throws IOException {
             List<R> valid = new ArrayList<>(size);
             List<ImportRowError> errors = new ArrayList<>();
             long count = 0;
             boolean last = false;
-            while (count < size) {
-                List<String> cells = source.next();
-                if (cells == null) {
+            Object group = null;
+            while (count < size + (group == null ? 0 : rows.groupRowsMax())) {
+                SourceRow row = nextRow();
+                if (row == null) {
                     last = true;
                     break;
                 }
-                if (source.rowNumber() <= resumeAfterRow) {
-                    continue;
+                Object rowGroup = rows.group(row.cells());
+                if (count >= size && (rowGroup == null || !rowGroup.equals(group))) {
+                    pending = row;
+                    break;
                 }
                 count++;
-                ImportHandler.Parsed<R> parsed = rows.parse(source.rowNumber(), cells);
+                group = rowGroup;
+                lastRowTaken = row.number();
+                bytesTaken = row.bytesAfter();
+                ImportHandler.Parsed<R> parsed = rows.parse(row.number(), row.cells());
                 if (parsed.row() != null) {
                     valid.add(parsed.row());
                 } else {
                     errors.addAll(parsed.errors());
                 }
             }
-            return new Chunk<>(rows.prepare(valid), errors, count, source.rowNumber(), source.bytesRead(),
-                    source.bytesTotal(), last);
+            return new Chunk<>(rows.prepare(valid), errors, count, lastRowTaken, bytesTaken, source.bytesTotal(), last);
+        }
+
+        /** The row held back from the last chunk, else the file's next one not read before a restart; null at the end. */
+        private SourceRow nextRow() throws IOException {
+            if (pending != null) {
+                SourceRow row = pending;
+                pending = null;
+                return row;
+            }
+            while (true) {
+                List<String> cells = source.next();
+                if (cells == null) {
+                    lastRowTaken = Math.max(lastRowTaken, source.rowNumber());
+                    bytesTaken = source.bytesRead();
+                    return null;
+                }
+                if (source.rowNumber() > resumeAfterRow) {
+                    return new SourceRow(cells, source.rowNumber(), source.bytesRead());
+                }
+                lastRowTaken = source.rowNumber();
+                bytesTaken = source.bytesRead();
+            }
         }
 
         void closeQuietly() {

@@ -164,6 +164,23 @@ public class MemberRepository {
 
     private final Pool pool;
 
+    /**
+     * Key-share locks, taken in member order (two such transactions never wait on each other in a
+     * circle): they block an erasure's FOR UPDATE, not the write path, which never locks this row.
+     */
+    private static final String HOLD_AGAINST_ERASURE = """
+            SELECT member_id FROM members WHERE member_id = ANY($1) AND erased_at IS NULL
+             ORDER BY member_id FOR KEY SHARE""";
+
+    Uni<java.util.Set<UUID>> holdAgainstErasure(SqlClient transaction, java.util.Collection<UUID> memberIds) {
+        return transaction.preparedQuery(HOLD_AGAINST_ERASURE).execute(Tuple.of(memberIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Set<UUID> held = new java.util.HashSet<>();
+                    rows.forEach(row -> held.add(row.getUUID("member_id")));
+                    return held;
+                });
+    }
+
     /** The members holding these external ids (an erased member holds none). */
     Uni<java.util.Map<String, UUID>> byExternalId(java.util.Collection<String> externalIds) {
         return pool.preparedQuery(BY_EXTERNAL_ID).execute(io.vertx.mutiny.sqlclient.Tuple.of(externalIds.toArray(String[]::new)))

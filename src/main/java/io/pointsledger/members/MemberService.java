@@ -7,6 +7,7 @@ import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
+import io.pointsledger.purchases.PurchaseHistory;
 import io.pointsledger.recommendations.RecommendationService;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
@@ -46,15 +47,17 @@ public class MemberService {
     private final PersonalDataCipher cipher;
     private final AuditLog audit;
     private final RecommendationService recommendations;
+    private final PurchaseHistory purchaseHistory;
     private final Pool pool;
 
     MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
-            RecommendationService recommendations, Pool pool) {
+            RecommendationService recommendations, PurchaseHistory purchaseHistory, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
         this.audit = audit;
         this.recommendations = recommendations;
+        this.purchaseHistory = purchaseHistory;
         this.pool = pool;
     }
 
@@ -164,6 +167,14 @@ public class MemberService {
     }
 
     /**
+     * Those of {@code memberIds} not erased, each kept so until {@code transaction} ends: an erasure
+     * waits for it, so that nothing written about them in it outlives their erasure.
+     */
+    public Uni<java.util.Set<UUID>> holdAgainstErasure(SqlClient transaction, java.util.Collection<UUID> memberIds) {
+        return memberIds.isEmpty() ? Uni.createFrom().item(java.util.Set.of()) : repository.holdAgainstErasure(transaction, memberIds);
+    }
+
+    /**
      * Whether the member's personal data was erased. Fails with MEMBER_NOT_FOUND: what other
      * capabilities ask before keeping anything about a member.
      */
@@ -197,17 +208,19 @@ public class MemberService {
     }
 
     /**
-     * Erases the member's name, personal data, look-up indexes and external id, and their purchase
-     * history in recommendations, in one transaction; the account and every transfer stay. Erasing
-     * twice is harmless. Fails with MEMBER_NOT_FOUND.
+     * Erases the member's name, personal data, look-up indexes and external id, their purchase
+     * history in recommendations and their purchases from before the program, in one transaction;
+     * the account and every transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
         return pool.withTransaction(transaction -> repository.findForUpdate(transaction, memberId)
                 .flatMap(row -> row == null ? Uni.createFrom().item(false)
                         : repository.erase(transaction, memberId, cipher.exactIndex(row.externalId(), EXTERNAL_ID)))
                 .flatMap(erased -> erased
-                        ? recommendations.forgetMember(transaction, memberId).call(() -> audit.record(transaction,
-                                actor.auditActor(), AuditAction.MEMBER_ERASED, memberId.toString(), Map.of()))
+                        ? recommendations.forgetMember(transaction, memberId)
+                                .call(() -> purchaseHistory.forgetMember(transaction, memberId))
+                                .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.MEMBER_ERASED,
+                                        memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));
     }
 

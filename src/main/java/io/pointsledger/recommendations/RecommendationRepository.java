@@ -105,9 +105,16 @@ public class RecommendationRepository {
         if (purchases.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return pool.withTransaction(transaction -> recordPurchases(transaction, purchases, earlierItemsMax));
+    }
+
+    /** {@link #recordPurchases(List, int)} on the caller's transaction. */
+    Uni<Void> recordPurchases(SqlClient transaction, List<PurchasedItems> purchases, int earlierItemsMax) {
+        if (purchases.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         List<Tuple> tuples = purchases.stream().map(purchase -> arguments(purchase, earlierItemsMax)).toList();
-        return pool.withTransaction(transaction -> transaction.preparedQuery(RECORD_PURCHASE).executeBatch(tuples))
-                .replaceWithVoid();
+        return transaction.preparedQuery(RECORD_PURCHASE).executeBatch(tuples).replaceWithVoid();
     }
 
     /** Deletes what the member bought, on the caller's transaction. */

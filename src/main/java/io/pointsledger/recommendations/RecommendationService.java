@@ -5,6 +5,7 @@ import io.pointsledger.ledger.PurchasedItems;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
+import io.pointsledger.purchases.HistoricalPurchase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -61,6 +62,19 @@ public class RecommendationService {
      */
     public Uni<Void> countRecorded(PurchasedItems purchase) {
         return purchase.skus().isEmpty() ? Uni.createFrom().voidItem() : repository.recordPurchase(purchase, RECENT_ITEMS_MAX);
+    }
+
+    /**
+     * Counts purchases from before the program, in their order, each once (under its own id), on
+     * the caller's transaction: an import brings them in, the program's own sales as far as
+     * partners go (their recommendations derive from their own sales only).
+     */
+    public Uni<Void> countHistory(SqlClient transaction, List<HistoricalPurchase> purchases) {
+        List<PurchasedItems> withItems = purchases.stream().filter(purchase -> !purchase.lines().isEmpty())
+                .map(purchase -> new PurchasedItems(purchase.purchaseId(), purchase.memberId(), Caller.OPERATOR_ID,
+                        purchase.occurredAt(), purchase.skus()))
+                .toList();
+        return repository.recordPurchases(transaction, withItems, RECENT_ITEMS_MAX);
     }
 
     /** The ledger's record of each earn the events name, in event order, those with items only. */

@@ -26,7 +26,7 @@ public class TierRepository {
                SET reversed_minor_units = LEAST(p.amount_minor_units,
                                                 p.reversed_minor_units + floor(p.amount_minor_units::numeric * $3 / p.points)::bigint)
               FROM first_time
-             WHERE p.transfer_id = $2 AND p.member_id = $4""";
+             WHERE p.transfer_id = $2 AND p.member_id = $4 AND p.points > 0""";
 
     /** Many purchases at once, each once, with the part of their amount that qualifies. */
     private static final String RECORD_PURCHASES = """

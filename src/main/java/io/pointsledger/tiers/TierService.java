@@ -3,8 +3,11 @@ package io.pointsledger.tiers;
 import io.pointsledger.ledger.Balance;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.Purchase;
+import io.pointsledger.ledger.TransferKind;
+import io.pointsledger.purchases.HistoricalPurchase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -129,6 +132,42 @@ public class TierService {
         return chain;
     }
 
+    /**
+     * Counts purchases from before the program toward qualifying spend, each once (its key is the
+     * purchase's own id), on the caller's transaction, and upgrades, in that same transaction, each
+     * of their members whose spend now reaches a higher tier: the import that brings them commits
+     * both or neither. Purchases older than the window are not kept (they can never count again).
+     * The balances whose tier changed, to cache once the transaction commits.
+     */
+    public Uni<List<Balance>> recordHistory(SqlClient transaction, List<HistoricalPurchase> purchases) {
+        OffsetDateTime windowStart = windowStart();
+        List<Purchase> counted = purchases.stream().filter(purchase -> purchase.occurredAt().isAfter(windowStart))
+                .map(purchase -> new Purchase(purchase.purchaseId(), TransferKind.EARN, purchase.memberId(), 0, purchase.amount(),
+                        purchase.amount(), purchase.occurredAt(), null))
+                .toList();
+        List<UUID> members = counted.stream().map(Purchase::memberId).distinct().sorted().toList();
+        return repository.recordPurchases(transaction, counted)
+                .chain(() -> repository.standings(transaction, members, windowStart))
+                .chain(standings -> upgradeInTransaction(transaction, standings));
+    }
+
+    /** Upgrades, one after another in member order (the order the write path locks accounts in), those who qualify. */
+    private Uni<List<Balance>> upgradeInTransaction(SqlClient transaction, List<TierRepository.MemberSpend> standings) {
+        List<UUID> qualified = standings.stream()
+                .filter(standing -> config.tierFor(standing.spend()).ordinal() > standing.savedTier().ordinal())
+                .map(TierRepository.MemberSpend::memberId).sorted().toList();
+        List<Balance> changed = new java.util.ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (UUID memberId : qualified) {
+            chain = chain.chain(() -> evaluate(transaction, memberId, UPGRADE, QUALIFIED).invoke(balance -> {
+                if (balance != null) {
+                    changed.add(balance);
+                }
+            })).replaceWithVoid();
+        }
+        return chain.map(done -> changed);
+    }
+
     /** Downgrades the member if their spend no longer qualifies; for the periodic review. */
     public Uni<Void> review(UUID memberId) {
         return repository.pool().withTransaction(transaction -> evaluate(transaction, memberId, DOWNGRADE, "periodic review")
@@ -153,7 +192,7 @@ public class TierService {
     }
 
     /** Moves the tier in {@code direction} if the spend says so; the new balance, or null. */
-    private Uni<Balance> evaluate(io.vertx.mutiny.sqlclient.SqlClient transaction, UUID memberId, int direction, String reason) {
+    private Uni<Balance> evaluate(SqlClient transaction, UUID memberId, int direction, String reason) {
         return repository.qualifyingSpend(transaction, memberId, windowStart()).flatMap(spend -> ledger
                 .changeTier(transaction, memberId, config.tierFor(spend), direction, reason)
                 .call(changed -> changed == null ? Uni.createFrom().voidItem()

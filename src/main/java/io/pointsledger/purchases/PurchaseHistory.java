@@ -1,0 +1,94 @@
+package io.pointsledger.purchases;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The purchases members made before the program, kept for what learns from purchase history
+ * (tiers, recommendations, segments, churn): never points, never transfers. One purchase per
+ * member and order id, so bringing a file over again adds nothing.
+ */
+@ApplicationScoped
+public class PurchaseHistory {
+
+    /**
+     * Inserts each purchase not there yet and tells, for every one, whether it was inserted now or
+     * which import and row brought it before. The lateral look-up reads the rows from before this
+     * statement (a statement does not see its own inserts) one index probe each.
+     */
+    private static final String RECORD = """
+            WITH input AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::bigint[], $6::text[],
+                                     $7::text[], $8::bigint[])
+                    AS i (member_id, order_id, purchase_id, occurred_at, amount, channel, items, first_row)
+            ), inserted AS (
+                INSERT INTO purchase_history (member_id, order_id, purchase_id, occurred_at, amount_minor_units, channel,
+                                              items, import_job_id, first_row)
+                SELECT member_id, order_id, purchase_id, occurred_at, amount, channel, items::jsonb, $9, first_row FROM input
+                ON CONFLICT (member_id, order_id) DO NOTHING
+                RETURNING member_id, order_id
+            )
+            SELECT i.member_id, i.order_id, n.order_id IS NOT NULL AS inserted, earlier.import_job_id, earlier.first_row
+              FROM input i
+              LEFT JOIN inserted n ON n.member_id = i.member_id AND n.order_id = i.order_id
+              LEFT JOIN LATERAL (SELECT p.import_job_id, p.first_row FROM purchase_history p
+                                  WHERE p.member_id = i.member_id AND p.order_id = i.order_id) earlier ON true""";
+
+    private static final String FORGET_MEMBER = "DELETE FROM purchase_history WHERE member_id = $1";
+
+    /** What became of a purchase offered to the history: inserted now, or brought by {@code importJobId} at {@code firstRow}. */
+    public record Recorded(UUID memberId, String orderId, boolean inserted, UUID importJobId, Long firstRow) {
+    }
+
+    /** Records the purchases an import brings, on the caller's transaction; each once ever. */
+    public Uni<List<Recorded>> record(SqlClient transaction, UUID importJobId, List<HistoricalPurchase> purchases) {
+        if (purchases.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Tuple arrays = Tuple.tuple(List.of(
+                purchases.stream().map(HistoricalPurchase::memberId).toArray(UUID[]::new),
+                purchases.stream().map(HistoricalPurchase::orderId).toArray(String[]::new),
+                purchases.stream().map(HistoricalPurchase::purchaseId).toArray(UUID[]::new),
+                purchases.stream().map(HistoricalPurchase::occurredAt).toArray(OffsetDateTime[]::new),
+                purchases.stream().map(HistoricalPurchase::amount).toArray(Long[]::new),
+                purchases.stream().map(HistoricalPurchase::channel).toArray(String[]::new),
+                purchases.stream().map(PurchaseHistory::itemsJson).toArray(String[]::new),
+                purchases.stream().map(HistoricalPurchase::firstRow).toArray(Long[]::new),
+                importJobId));
+        return transaction.preparedQuery(RECORD).execute(arrays).map(rows -> {
+            List<Recorded> recorded = new ArrayList<>(rows.size());
+            rows.forEach(row -> recorded.add(new Recorded(row.getUUID("member_id"), row.getString("order_id"),
+                    row.getBoolean("inserted"), row.getUUID("import_job_id"), row.getLong("first_row"))));
+            return recorded;
+        });
+    }
+
+    /** Deletes the member's purchases from before the program, on the caller's transaction (their erasure's). */
+    public Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
+        return transaction.preparedQuery(FORGET_MEMBER).execute(Tuple.of(memberId)).replaceWithVoid();
+    }
+
+    /** The lines as an earn's metadata holds its items (sku, category, quantity, unitPrice), with each line's amount. */
+    private static String itemsJson(HistoricalPurchase purchase) {
+        JsonArray items = new JsonArray();
+        for (HistoricalPurchase.Line line : purchase.lines()) {
+            JsonObject item = new JsonObject().put("sku", line.sku()).put("quantity", line.quantity()).put("amount", line.amount());
+            if (line.category() != null) {
+                item.put("category", line.category());
+            }
+            if (line.unitPrice() != null) {
+                item.put("unitPrice", line.unitPrice());
+            }
+            items.add(item);
+        }
+        return items.encode();
+    }
+}
