@@ -6,7 +6,6 @@ import io.pointsledger.ledger.MigrationRequest;
 import io.pointsledger.members.MemberService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
-import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.ProgramConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -32,12 +31,6 @@ import java.util.UUID;
 @ApplicationScoped
 class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, BalanceImportHandler.Prepared> {
 
-    /** Writes of one chunk waiting in the write path at once: a group commit's worth, at most a quarter of its queue. */
-    private static final int WRITES_IN_FLIGHT_MAX = 64;
-    /** A write the write path answered 503 (its queue full, PostgreSQL slow) is tried again, with the same key. */
-    private static final int WRITE_ATTEMPTS_MAX = 6;
-    private static final java.time.Duration RETRY_BACKOFF_INITIAL = java.time.Duration.ofMillis(200);
-    private static final java.time.Duration RETRY_BACKOFF_MAX = java.time.Duration.ofSeconds(5);
     private static final String KEY_PREFIX = "import:";
 
     private final LedgerService ledger;
@@ -51,7 +44,7 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
         this.members = members;
         this.program = program;
         this.pool = pool;
-        this.writesInFlight = Math.max(1, Math.min(WRITES_IN_FLIGHT_MAX, batching.queueLimit() / 4));
+        this.writesInFlight = LedgerWrites.inFlight(batching);
     }
 
     /** A chunk's balances, each external id once (in file order), and the rows that repeated one. */
@@ -136,18 +129,12 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
         BalanceRows.Balance balance = posting.balance();
         MigrationRequest request = new MigrationRequest(balance.points(), balance.expiresAt(), balance.reference(),
                 "Opening balance, import " + job.jobId() + " row " + balance.rowNumber());
-        return Uni.createFrom().deferred(() -> ledger.migrate(Caller.OPERATOR, posting.memberId(), key(job, balance.rowNumber()), request))
-                .onFailure(failure -> refusal(failure) == ErrorCode.SERVICE_UNAVAILABLE).retry()
-                .withBackOff(RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX).atMost(WRITE_ATTEMPTS_MAX - 1L)
+        return LedgerWrites.retriedWhileBusy(() -> ledger.migrate(Caller.OPERATOR, posting.memberId(), key(job, balance.rowNumber()), request))
                 .map(written -> new Posted(posting, Written.WRITTEN))
-                .onFailure(failure -> refusal(failure) == ErrorCode.MEMBER_ALREADY_MIGRATED)
+                .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.MEMBER_ALREADY_MIGRATED)
                 .recoverWithItem(() -> new Posted(posting, Written.MIGRATED_BEFORE))
-                .onFailure(failure -> refusal(failure) == ErrorCode.IDEMPOTENCY_KEY_REUSED)
+                .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.IDEMPOTENCY_KEY_REUSED)
                 .recoverWithItem(() -> new Posted(posting, Written.CHANGED));
-    }
-
-    private static ErrorCode refusal(Throwable failure) {
-        return failure instanceof ProblemException problem ? problem.code() : null;
     }
 
     /**

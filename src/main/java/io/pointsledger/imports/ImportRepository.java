@@ -19,13 +19,13 @@ import java.util.UUID;
 public class ImportRepository {
 
     private static final String COLUMNS = """
-            sequence, job_id, kind, format, file_name, file_bytes, channel, status, last_row, rows_read, rows_accepted, rows_existing,
+            sequence, job_id, kind, format, file_name, file_bytes, channel, post_points, status, last_row, rows_read, rows_accepted, rows_existing,
             rows_refused, bytes_read, bytes_total, failure, created_at, started_at, updated_at, finished_at""";
 
     private static final String INSERT = """
-            INSERT INTO import_jobs (job_id, kind, format, file_name, file_bytes, channel, status, created_by, created_at,
-                                     updated_at, leased_by, lease_until)
-            VALUES ($1, $2, $3, $4, $5, $6, 'RUNNING', $7, now(), now(), $8, now() + make_interval(secs => $9))
+            INSERT INTO import_jobs (job_id, kind, format, file_name, file_bytes, channel, post_points, status, created_by,
+                                     created_at, updated_at, leased_by, lease_until)
+            VALUES ($1, $2, $3, $4, $5, $6, $10, 'RUNNING', $7, now(), now(), $8, now() + make_interval(secs => $9))
             RETURNING %s""".formatted(COLUMNS);
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM import_jobs WHERE job_id = $1";
@@ -91,7 +91,7 @@ public class ImportRepository {
             EnrollmentChannel channel, String createdBy, String holder, Duration lease) {
         Tuple arguments = Tuple.tuple().addUUID(jobId).addString(request.kind().name()).addString(format.name())
                 .addString(request.file()).addLong(fileBytes).addString(channel.name()).addString(createdBy)
-                .addString(holder).addDouble((double) lease.toSeconds());
+                .addString(holder).addDouble((double) lease.toSeconds()).addBoolean(request.postsPoints());
         return transaction.preparedQuery(INSERT).execute(arguments).map(ImportRepository::first);
     }
 
@@ -178,7 +178,7 @@ public class ImportRepository {
                 : progress <= 0 || seconds <= 0 ? null : Math.round(seconds * (1 - progress) / progress);
         ImportJob job = new ImportJob(row.getUUID("job_id"), ImportKind.valueOf(row.getString("kind")),
                 ImportFormat.valueOf(row.getString("format")), row.getString("file_name"),
-                EnrollmentChannel.valueOf(row.getString("channel")), status, rowsRead, row.getLong("rows_accepted"),
+                EnrollmentChannel.valueOf(row.getString("channel")), row.getBoolean("post_points"), status, rowsRead, row.getLong("rows_accepted"),
                 row.getLong("rows_existing"), row.getLong("rows_refused"), progress, rowsPerSecond, secondsLeft,
                 row.getString("failure"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("finished_at"));
         return new StoredJob(row.getLong("sequence"), job, row.getLong("file_bytes"), row.getLong("last_row"), bytesRead);

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "member's opening balance came over before with other points) and CHANGED (the row differs from what the "
         + "same import wrote for it before a restart); for purchase history also MEMBER_NOT_FOUND, OUT_OF_RANGE (a number "
         + "or a year out of its range), NOT_CONSECUTIVE (a line of an order begun earlier in the file), INCONSISTENT (a "
-        + "line more than a day from its purchase's first, or on another channel) and TOO_MANY_LINES.", example = """
+        + "line more than a day from its purchase's first, or on another channel) and TOO_MANY_LINES; posting their "
+        + "points, ALREADY_MIGRATED (the member's opening balance came over) and CHANGED.", example = """
         {"row": 17, "field": "phone", "code": "INVALID", "message": "must be an E.164 number such as +821012345678"}""")
 public record ImportRowError(long row, String field, String code, String message) {
 

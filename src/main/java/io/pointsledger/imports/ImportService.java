@@ -51,6 +51,9 @@ public class ImportService {
         if (format == null) {
             throw ProblemException.invalid("format", "give CSV or XLSX: the file's name ends in neither .csv nor .xlsx");
         }
+        if (request.postsPoints() && request.kind() != ImportKind.PURCHASES) {
+            throw ProblemException.invalid("postPoints", "only a PURCHASES import posts points");
+        }
         EnrollmentChannel channel = request.channel() != null ? request.channel() : EnrollmentChannel.BULK;
         UUID jobId = UUID.randomUUID();
         return Uni.createFrom().item(() -> checkedFile(request.file(), format, request.kind()))
@@ -59,7 +62,7 @@ public class ImportService {
                                 channel, actor.auditActor().partnerId(), imports.holder(), config.lease())
                         .call(stored -> audit.record(transaction, actor.auditActor(), AuditAction.IMPORT_STARTED, jobId.toString(),
                                 Map.of("file", request.file(), "kind", request.kind().name(), "format", format.name(),
-                                        "channel", channel.name())))))
+                                        "channel", channel.name(), "postPoints", request.postsPoints())))))
                 .invoke(imports::start)
                 .map(ImportRepository.StoredJob::job);
     }

@@ -1,6 +1,12 @@
 package io.pointsledger.imports;
 
 import io.pointsledger.ledger.Balance;
+import io.pointsledger.ledger.BatchingConfig;
+import io.pointsledger.ledger.HistoricalEarn;
+import io.pointsledger.ledger.LineItem;
+import io.pointsledger.platform.ErrorCode;
+import io.smallrye.mutiny.Multi;
+import java.util.HashSet;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.members.MemberService;
 import io.pointsledger.platform.ApiLimits;
@@ -62,9 +68,10 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
     private final LedgerService ledger;
     private final ProgramConfig program;
     private final Pool pool;
+    private final int writesInFlight;
 
     PurchaseImportHandler(MemberService members, PurchaseHistory history, TierService tiers, RecommendationService recommendations,
-            LedgerService ledger, ProgramConfig program, Pool pool) {
+            LedgerService ledger, ProgramConfig program, Pool pool, BatchingConfig batching) {
         this.members = members;
         this.history = history;
         this.tiers = tiers;
@@ -72,6 +79,7 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
         this.ledger = ledger;
         this.program = program;
         this.pool = pool;
+        this.writesInFlight = LedgerWrites.inFlight(batching);
     }
 
     /** A chunk's purchases, their lines gathered in file order, and the lines refused while gathering them. */
@@ -197,12 +205,186 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
     public Uni<ImportRepository.StoredJob> apply(ImportJob job, Prepared prepared, Progress progress) {
         List<String> externalIds = prepared.purchases().stream().map(Gathered::externalId).distinct().toList();
         return members.membersByExternalId(externalIds)
-                .chain(memberIds -> Uni.createFrom().deferred(() -> pool.withTransaction(transaction ->
-                                record(transaction, job, prepared, memberIds, progress)))
-                        .onFailure(PurchaseImportHandler::rolledBack).retry()
-                        .withBackOff(RETRY_BACKOFF).atMost(TRANSACTION_ATTEMPTS_MAX - 1L))
+                .chain(memberIds -> job.postPoints() ? postingPoints(job, prepared, memberIds, progress)
+                        : inTransaction(transaction -> claim(transaction, job, prepared, memberIds, Set.of())
+                                .chain(claimed -> countAndRecord(transaction, claimed, claimed.purchases(), List.of(), progress))))
                 .call(applied -> cache(applied.upgraded()))
                 .map(Applied::job);
+    }
+
+    private record Applied(ImportRepository.StoredJob job, List<Balance> upgraded) {
+    }
+
+    /**
+     * The chunk's purchases this import brings in: new ones, or (posting points) ones it claimed
+     * before a restart; how many rows other imports brought before; the rows refused so far.
+     */
+    private record Claimed(List<HistoricalPurchase> purchases, Set<List<Object>> resumed, Map<List<Object>, Gathered> lines,
+            long existingRows, List<ImportRowError> refused) {
+    }
+
+    /** A transaction, tried again when PostgreSQL rolled it back as a deadlock's victim. */
+    private <T> Uni<T> inTransaction(java.util.function.Function<SqlClient, Uni<T>> work) {
+        return Uni.createFrom().<T>deferred(() -> pool.withTransaction(work::apply))
+                .onFailure(PurchaseImportHandler::rolledBack).retry().withBackOff(RETRY_BACKOFF).atMost(TRANSACTION_ATTEMPTS_MAX - 1L);
+    }
+
+    /**
+     * Holds the members against erasure and offers their purchases to the history, claimed when
+     * their points are to be posted. A purchase another import brought is existing; one this import
+     * brought in an earlier chunk is a purchase whose lines were not consecutive, refused, unless
+     * it is still claimed: then this chunk was cut short by a restart after the claim.
+     */
+    private Uni<Claimed> claim(SqlClient transaction, ImportJob job, Prepared prepared, Map<String, UUID> memberIds,
+            Set<UUID> migrated) {
+        List<ImportRowError> refused = new ArrayList<>(prepared.refused());
+        return members.holdAgainstErasure(transaction, memberIds.values()).chain(held -> {
+            List<HistoricalPurchase> offered = new ArrayList<>();
+            Map<List<Object>, Gathered> byKey = new HashMap<>();
+            for (Gathered purchase : prepared.purchases()) {
+                UUID memberId = memberIds.get(purchase.externalId());
+                if (memberId == null || !held.contains(memberId)) {
+                    refuseLines(purchase, "externalId", BalanceRows.MEMBER_NOT_FOUND,
+                            "no member has this externalId: import the members first", refused);
+                } else if (migrated.contains(memberId)) {
+                    refuseLines(purchase, "externalId", BalanceRows.ALREADY_MIGRATED, "the member's opening balance came over "
+                            + "already, with the points of these purchases in it: import them without postPoints", refused);
+                } else {
+                    HistoricalPurchase historical = purchase.of(memberId);
+                    offered.add(historical);
+                    byKey.put(key(historical), purchase);
+                }
+            }
+            return history.record(transaction, job.jobId(), offered, job.postPoints())
+                    .map(recorded -> claimed(job, offered, recorded, byKey, refused));
+        });
+    }
+
+    private static Claimed claimed(ImportJob job, List<HistoricalPurchase> offered, List<PurchaseHistory.Recorded> recorded,
+            Map<List<Object>, Gathered> byKey, List<ImportRowError> refused) {
+        Set<List<Object>> taken = new HashSet<>();
+        Set<List<Object>> resumed = new HashSet<>();
+        long existing = 0;
+        for (PurchaseHistory.Recorded one : recorded) {
+            List<Object> key = List.of(one.memberId(), one.orderId());
+            Gathered purchase = byKey.get(key);
+            if (one.inserted()) {
+                taken.add(key);
+            } else if (!job.jobId().equals(one.importJobId())) {
+                existing += purchase.lines().size();
+            } else if (one.postingPending()) {
+                taken.add(key);
+                resumed.add(key);
+            } else {
+                purchase.lines().forEach(line -> refused.add(notConsecutive(line.rowNumber(), one.firstRow())));
+            }
+        }
+        List<HistoricalPurchase> purchases = offered.stream().filter(purchase -> taken.contains(key(purchase))).toList();
+        return new Claimed(purchases, resumed, byKey, existing, refused);
+    }
+
+    /**
+     * Counts the purchases that posted no points toward tiers and recommendations (posted ones
+     * count through their earn's event), ends the claims, and records the chunk's progress.
+     */
+    private Uni<Applied> countAndRecord(SqlClient transaction, Claimed claimed, List<HistoricalPurchase> unposted,
+            List<PurchaseHistory.Settled> settled, Progress progress) {
+        long accepted = claimed.purchases().stream().mapToLong(purchase -> claimed.lines().get(key(purchase)).lines().size()).sum()
+                - claimed.refused().stream().filter(error -> error.code().equals(BalanceRows.CHANGED)).count();
+        return history.settle(transaction, settled)
+                .chain(() -> tiers.recordHistory(transaction, unposted))
+                .call(() -> recommendations.countHistory(transaction, unposted))
+                .chain(upgraded -> progress.record(transaction, accepted, claimed.existingRows(), claimed.refused())
+                        .map(stored -> new Applied(stored, upgraded)));
+    }
+
+    /**
+     * Posting points: claims the purchases (one transaction), posts an earn for each that earns
+     * points still valid when the import began (each under a key of its own purchase, so a repeat
+     * replays it), then ends the claims with the earns and records the progress (another). A
+     * claim found after a restart first looks for the earn it posted before: a key's stored
+     * answer is purged after a day, the transfer keeps its key for good.
+     */
+    private Uni<Applied> postingPoints(ImportJob job, Prepared prepared, Map<String, UUID> memberIds, Progress progress) {
+        return ledger.migrations(List.copyOf(memberIds.values()))
+                .chain(migrations -> inTransaction(transaction -> claim(transaction, job, prepared, memberIds, migrations.keySet())))
+                .chain(claimed -> postedBefore(claimed).chain(before -> Multi.createFrom().iterable(claimed.purchases())
+                        .onItem().transformToUni(purchase -> post(job, purchase, before.get(key(purchase)))).merge(writesInFlight)
+                        .collect().asList()
+                        .chain(posted -> settleAndRecord(claimed, posted, progress))));
+    }
+
+    /** How a claimed purchase's posting went: its earn (null: none due), or refused because the file changed. */
+    private record PostedEarn(HistoricalPurchase purchase, UUID transferId, boolean changed) {
+    }
+
+    private Uni<Map<List<Object>, UUID>> postedBefore(Claimed claimed) {
+        List<HistoricalPurchase> resumed = claimed.purchases().stream().filter(purchase -> claimed.resumed().contains(key(purchase)))
+                .toList();
+        return ledger.operatorTransfersWrittenUnder(resumed.stream().map(HistoricalPurchase::memberId).toList(),
+                resumed.stream().map(PurchaseImportHandler::earnKey).toList())
+                .map(written -> {
+                    Map<List<Object>, UUID> byPurchase = new HashMap<>();
+                    resumed.forEach(purchase -> {
+                        UUID transferId = written.get(List.of(purchase.memberId(), earnKey(purchase)));
+                        if (transferId != null) {
+                            byPurchase.put(key(purchase), transferId);
+                        }
+                    });
+                    return byPurchase;
+                });
+    }
+
+    /**
+     * The purchase's earn: the one posted before a restart, if any; none when it earns less than a
+     * point or its points would have expired by the time the import began; else a new one.
+     */
+    private Uni<PostedEarn> post(ImportJob job, HistoricalPurchase purchase, UUID postedBefore) {
+        if (postedBefore != null) {
+            return Uni.createFrom().item(new PostedEarn(purchase, postedBefore, false));
+        }
+        long points = ledger.historicalPoints(purchase.amount());
+        if (points <= 0 || !ledger.historicalLotExpiry(purchase.occurredAt()).isAfter(job.createdAt())) {
+            return Uni.createFrom().item(new PostedEarn(purchase, null, false));
+        }
+        HistoricalEarn earn = new HistoricalEarn(purchase.orderId(), purchase.amount(), purchase.channel(), lineItems(purchase),
+                purchase.occurredAt(), points);
+        return LedgerWrites.retriedWhileBusy(() -> ledger.earnFromHistory(purchase.memberId(), earnKey(purchase), earn))
+                .map(posted -> new PostedEarn(purchase, posted.receipt().transactionId(), false))
+                .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.IDEMPOTENCY_KEY_REUSED)
+                .recoverWithItem(() -> new PostedEarn(purchase, null, true));
+    }
+
+    private Uni<Applied> settleAndRecord(Claimed claimed, List<PostedEarn> posted, Progress progress) {
+        List<ImportRowError> refused = new ArrayList<>(claimed.refused());
+        posted.stream().filter(PostedEarn::changed).forEach(earn -> claimed.lines().get(key(earn.purchase())).lines()
+                .forEach(line -> refused.add(new ImportRowError(line.rowNumber(), "row", BalanceRows.CHANGED,
+                        "differs from what this import posted for its purchase before a restart: the file changed while it ran"))));
+        Claimed settledClaim = new Claimed(claimed.purchases(), claimed.resumed(), claimed.lines(), claimed.existingRows(), refused);
+        List<HistoricalPurchase> unposted = posted.stream().filter(earn -> earn.transferId() == null && !earn.changed())
+                .map(PostedEarn::purchase).toList();
+        List<PurchaseHistory.Settled> settled = posted.stream().map(earn -> new PurchaseHistory.Settled(earn.purchase().memberId(),
+                earn.purchase().orderId(), earn.transferId())).toList();
+        return inTransaction(transaction -> countAndRecord(transaction, settledClaim, unposted, settled, progress));
+    }
+
+    /** The key of a purchase's earn: its own, whatever import posts it, so that a repeat replays the earn. */
+    static String earnKey(HistoricalPurchase purchase) {
+        return "purchase-history:" + purchase.purchaseId();
+    }
+
+    /** The earn's items: a line given by its amount alone is priced at its amount over its quantity. */
+    private static List<LineItem> lineItems(HistoricalPurchase purchase) {
+        return purchase.lines().stream().map(line -> new LineItem(line.sku(), line.category(), (int) line.quantity(),
+                line.unitPrice() != null ? line.unitPrice() : line.amount() / line.quantity())).toList();
+    }
+
+    private static List<Object> key(HistoricalPurchase purchase) {
+        return List.of(purchase.memberId(), purchase.orderId());
+    }
+
+    private static void refuseLines(Gathered purchase, String field, String code, String message, List<ImportRowError> refused) {
+        purchase.lines().forEach(line -> refused.add(new ImportRowError(line.rowNumber(), field, code, message)));
     }
 
     /** Caches the balances whose tier changed, once committed, one after another. */
@@ -212,69 +394,6 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
             chain = chain.chain(() -> ledger.cacheAfterCommit(balance));
         }
         return chain;
-    }
-
-    private record Applied(ImportRepository.StoredJob job, List<Balance> upgraded) {
-    }
-
-    /**
-     * In one transaction: holds the members against erasure, records the purchases not recorded
-     * before, counts those toward tiers and recommendations, and records the chunk's progress.
-     */
-    private Uni<Applied> record(SqlClient transaction, ImportJob job, Prepared prepared, Map<String, UUID> memberIds,
-            Progress progress) {
-        List<ImportRowError> refused = new ArrayList<>(prepared.refused());
-        return members.holdAgainstErasure(transaction, memberIds.values()).chain(held -> {
-            List<HistoricalPurchase> offered = new ArrayList<>();
-            Map<List<Object>, Gathered> byKey = new HashMap<>();
-            for (Gathered purchase : prepared.purchases()) {
-                UUID memberId = memberIds.get(purchase.externalId());
-                if (memberId == null || !held.contains(memberId)) {
-                    purchase.lines().forEach(line -> refused.add(new ImportRowError(line.rowNumber(), "externalId",
-                            BalanceRows.MEMBER_NOT_FOUND, "no member has this externalId: import the members first")));
-                } else {
-                    HistoricalPurchase historical = purchase.of(memberId);
-                    offered.add(historical);
-                    byKey.put(List.of(memberId, historical.orderId()), purchase);
-                }
-            }
-            return history.record(transaction, job.jobId(), offered).chain(recorded -> {
-                long[] counts = classify(job, recorded, byKey, refused);
-                List<HistoricalPurchase> inserted = insertedInFileOrder(offered, recorded);
-                return tiers.recordHistory(transaction, inserted)
-                        .call(() -> recommendations.countHistory(transaction, inserted))
-                        .chain(upgraded -> progress.record(transaction, counts[0], counts[1], refused)
-                                .map(stored -> new Applied(stored, upgraded)));
-            });
-        });
-    }
-
-    /**
-     * Accepted and existing rows: a purchase inserted now is its lines accepted; one another import
-     * brought is existing; one this import brought from an earlier chunk is a purchase whose lines
-     * were not consecutive, refused.
-     */
-    private static long[] classify(ImportJob job, List<PurchaseHistory.Recorded> recorded, Map<List<Object>, Gathered> byKey,
-            List<ImportRowError> refused) {
-        long accepted = 0;
-        long existing = 0;
-        for (PurchaseHistory.Recorded one : recorded) {
-            Gathered purchase = byKey.get(List.of(one.memberId(), one.orderId()));
-            if (one.inserted()) {
-                accepted += purchase.lines().size();
-            } else if (job.jobId().equals(one.importJobId())) {
-                purchase.lines().forEach(line -> refused.add(notConsecutive(line.rowNumber(), one.firstRow())));
-            } else {
-                existing += purchase.lines().size();
-            }
-        }
-        return new long[] {accepted, existing};
-    }
-
-    private static List<HistoricalPurchase> insertedInFileOrder(List<HistoricalPurchase> offered, List<PurchaseHistory.Recorded> recorded) {
-        Set<List<Object>> inserted = new java.util.HashSet<>();
-        recorded.stream().filter(PurchaseHistory.Recorded::inserted).forEach(one -> inserted.add(List.of(one.memberId(), one.orderId())));
-        return offered.stream().filter(purchase -> inserted.contains(List.of(purchase.memberId(), purchase.orderId()))).toList();
     }
 
     private static boolean rolledBack(Throwable failure) {

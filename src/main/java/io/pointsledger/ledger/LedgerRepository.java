@@ -283,6 +283,27 @@ public class LedgerRepository {
                 .map(LedgerRepository::toHistory);
     }
 
+    /**
+     * The transfers the operator wrote under these keys, each for its member: the transfer keeps
+     * its key for good, after the key's stored answer is purged. The {@code = ANY} lets a generic
+     * plan probe the member's transfers by index.
+     */
+    private static final String WRITTEN_UNDER = """
+            SELECT t.member_id, t.idempotency_key, t.transfer_id FROM transfers t
+              JOIN unnest($1::uuid[], $2::text[]) AS k (member_id, idempotency_key)
+                ON t.member_id = k.member_id AND t.idempotency_key = k.idempotency_key
+             WHERE t.member_id = ANY($1::uuid[]) AND t.partner_id = $3""";
+
+    Uni<Map<List<Object>, UUID>> writtenUnder(List<UUID> memberIds, List<String> keys, String partnerId) {
+        return pool.preparedQuery(WRITTEN_UNDER).execute(Tuple.of(memberIds.toArray(UUID[]::new), keys.toArray(String[]::new), partnerId))
+                .map(rows -> {
+                    Map<List<Object>, UUID> written = new java.util.HashMap<>();
+                    rows.forEach(row -> written.put(List.of(row.getUUID("member_id"), row.getString("idempotency_key")),
+                            row.getUUID("transfer_id")));
+                    return written;
+                });
+    }
+
     /** Each member's MIGRATION: its points and the idempotency key it was written under (null for one written without). */
     Uni<Map<UUID, LedgerService.Migration>> migrations(List<UUID> memberIds) {
         return pool.preparedQuery(MIGRATIONS).execute(Tuple.of(memberIds.toArray(UUID[]::new))).map(rows -> {

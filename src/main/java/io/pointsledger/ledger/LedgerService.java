@@ -127,6 +127,37 @@ public class LedgerService {
         return post(caller, idempotencyKey, TransferKind.MIGRATION, memberId, null, request, fields, TransferReceipt.class);
     }
 
+    /**
+     * Points for a purchase made before the program, as {@link #historicalPoints} and
+     * {@link #historicalLotExpiry} decide them: no campaign bonus (campaigns reward purchases made
+     * while they run) and no bound on how long ago, booked to the operator. Fails with
+     * MEMBER_NOT_FOUND or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<TransferReceipt>> earnFromHistory(UUID memberId, String idempotencyKey, HistoricalEarn request) {
+        PostingFields fields = PostingFields.earn(request.points(), request.amount(), program.currency(), request.channel(),
+                request.orderId(), request.occurredAt(), request.items(), historicalLotExpiry(request.occurredAt()));
+        return post(Caller.OPERATOR, idempotencyKey, TransferKind.EARN, memberId, null, request, fields, TransferReceipt.class);
+    }
+
+    /**
+     * The operator's transfers written under these keys (each list: member id, key), whenever
+     * written: the transfer keeps its key after the key's stored answer is purged. For an import
+     * that resumes long after it stopped, to find what it posted before.
+     */
+    public Uni<Map<List<Object>, UUID>> operatorTransfersWrittenUnder(List<UUID> memberIds, List<String> keys) {
+        return memberIds.isEmpty() ? Uni.createFrom().item(Map.of()) : repository.writtenUnder(memberIds, keys, OPERATOR);
+    }
+
+    /** What a purchase of {@code amount} earns by the program's rule at the base tier: the member's tier then was another system's. */
+    public long historicalPoints(long amount) {
+        return WriteDecider.Rules.of(program).pointsFor(amount, Tier.BASIC);
+    }
+
+    /** When points earned by a purchase at {@code occurredAt} expire: dated from the purchase, by the program's rule. */
+    public OffsetDateTime historicalLotExpiry(OffsetDateTime occurredAt) {
+        return lotExpiry(occurredAt.toInstant());
+    }
+
     /** A member's opening balance as written: its points, and the key it was written under (null without one). */
     public record Migration(long points, String idempotencyKey) {
     }

@@ -31,25 +31,47 @@ public class PurchaseHistory {
                     AS i (member_id, order_id, purchase_id, occurred_at, amount, channel, items, first_row)
             ), inserted AS (
                 INSERT INTO purchase_history (member_id, order_id, purchase_id, occurred_at, amount_minor_units, channel,
-                                              items, import_job_id, first_row)
-                SELECT member_id, order_id, purchase_id, occurred_at, amount, channel, items::jsonb, $9, first_row FROM input
+                                              items, import_job_id, first_row, posting_pending)
+                SELECT member_id, order_id, purchase_id, occurred_at, amount, channel, items::jsonb, $9, first_row, $10 FROM input
                 ON CONFLICT (member_id, order_id) DO NOTHING
                 RETURNING member_id, order_id
             )
-            SELECT i.member_id, i.order_id, n.order_id IS NOT NULL AS inserted, earlier.import_job_id, earlier.first_row
+            SELECT i.member_id, i.order_id, n.order_id IS NOT NULL AS inserted, earlier.import_job_id, earlier.first_row,
+                   COALESCE(earlier.posting_pending, false) AS posting_pending
               FROM input i
               LEFT JOIN inserted n ON n.member_id = i.member_id AND n.order_id = i.order_id
-              LEFT JOIN LATERAL (SELECT p.import_job_id, p.first_row FROM purchase_history p
+              LEFT JOIN LATERAL (SELECT p.import_job_id, p.first_row, p.posting_pending FROM purchase_history p
                                   WHERE p.member_id = i.member_id AND p.order_id = i.order_id) earlier ON true""";
+
+    /**
+     * Records the earn each claimed purchase was posted as (null: none, it earned nothing still
+     * valid) and ends its claim. The {@code = ANY} lets a generic plan probe the key's index.
+     */
+    private static final String SETTLE = """
+            UPDATE purchase_history p SET posting_pending = false, transfer_id = s.transfer_id
+              FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s (member_id, order_id, transfer_id)
+             WHERE p.member_id = s.member_id AND p.order_id = s.order_id AND p.member_id = ANY($1::uuid[])""";
 
     private static final String FORGET_MEMBER = "DELETE FROM purchase_history WHERE member_id = $1";
 
-    /** What became of a purchase offered to the history: inserted now, or brought by {@code importJobId} at {@code firstRow}. */
-    public record Recorded(UUID memberId, String orderId, boolean inserted, UUID importJobId, Long firstRow) {
+    /**
+     * What became of a purchase offered to the history: inserted now, or brought by
+     * {@code importJobId} at {@code firstRow}, its points still being posted when {@code postingPending}.
+     */
+    public record Recorded(UUID memberId, String orderId, boolean inserted, UUID importJobId, Long firstRow,
+            boolean postingPending) {
     }
 
-    /** Records the purchases an import brings, on the caller's transaction; each once ever. */
-    public Uni<List<Recorded>> record(SqlClient transaction, UUID importJobId, List<HistoricalPurchase> purchases) {
+    /** A claimed purchase and the earn that posted its points (null: none). */
+    public record Settled(UUID memberId, String orderId, UUID transferId) {
+    }
+
+    /**
+     * Records the purchases an import brings, on the caller's transaction; each once ever. Claimed
+     * ({@code postingPending}) by an import that posts their points until {@link #settle} ends it.
+     */
+    public Uni<List<Recorded>> record(SqlClient transaction, UUID importJobId, List<HistoricalPurchase> purchases,
+            boolean postingPending) {
         if (purchases.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -62,13 +84,24 @@ public class PurchaseHistory {
                 purchases.stream().map(HistoricalPurchase::channel).toArray(String[]::new),
                 purchases.stream().map(PurchaseHistory::itemsJson).toArray(String[]::new),
                 purchases.stream().map(HistoricalPurchase::firstRow).toArray(Long[]::new),
-                importJobId));
+                importJobId, postingPending));
         return transaction.preparedQuery(RECORD).execute(arrays).map(rows -> {
             List<Recorded> recorded = new ArrayList<>(rows.size());
             rows.forEach(row -> recorded.add(new Recorded(row.getUUID("member_id"), row.getString("order_id"),
-                    row.getBoolean("inserted"), row.getUUID("import_job_id"), row.getLong("first_row"))));
+                    row.getBoolean("inserted"), row.getUUID("import_job_id"), row.getLong("first_row"),
+                    row.getBoolean("posting_pending"))));
             return recorded;
         });
+    }
+
+    /** Ends the claims on these purchases, on the caller's transaction, recording the earns that posted them. */
+    public Uni<Void> settle(SqlClient transaction, List<Settled> settled) {
+        if (settled.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return transaction.preparedQuery(SETTLE).execute(Tuple.of(settled.stream().map(Settled::memberId).toArray(UUID[]::new),
+                settled.stream().map(Settled::orderId).toArray(String[]::new),
+                settled.stream().map(Settled::transferId).toArray(UUID[]::new))).replaceWithVoid();
     }
 
     /** Deletes the member's purchases from before the program, on the caller's transaction (their erasure's). */

@@ -1,6 +1,7 @@
 package io.pointsledger.imports;
 
 import static io.pointsledger.support.LedgerApi.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,9 @@ class PurchaseImportTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ImportRunner imports;
 
     private static String run() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -219,6 +223,131 @@ class PurchaseImportTest {
         given().delete("/v1/members/{memberId}", first).then().statusCode(204);
 
         assertEquals(0, purchases(first));
+    }
+
+    /** A purchase a month ago (123 points), one two years ago (its points expired since) and one worth less than a point. */
+    private static String pointsHistory(String run) {
+        return pointsHistory(run, hoursAgo(24 * 30));
+    }
+
+    private static String pointsHistory(String run, String monthAgo) {
+        return """
+                externalId,orderId,occurredAt,sku,quantity,unitPrice,amount
+                %1$s,P-1,%2$s,%1$s-A,1,,12345
+                %1$s,P-2,%3$s,%1$s-B,1,,50000
+                %1$s,P-3,%2$s,,,,50
+                """.formatted(run, monthAgo, hoursAgo(24 * 730));
+    }
+
+    private static String startPosting(String file) {
+        return given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("kind", KIND, "file", file, "postPoints", true))
+                .post("/v1/admin/imports").then().statusCode(202).body("postPoints", org.hamcrest.Matchers.is(true))
+                .extract().path("jobId");
+    }
+
+    private long earns(UUID memberId) {
+        return Database.single(pool, "SELECT count(*) FROM transfers WHERE member_id = $1 AND kind = 'EARN'", memberId).getLong(0);
+    }
+
+    @Test
+    void shouldPostThePointsOfEachPurchaseOnceWithItsLotDatedFromThePurchaseWhenAsked() throws IOException {
+        String run = run();
+        UUID member = ImportFiles.enroll(run).get(run);
+        String monthAgo = hoursAgo(24 * 30);
+        String file = ImportFiles.write("purchases", pointsHistory(run, monthAgo));
+
+        JsonPath job = ImportFiles.finished(startPosting(file));
+
+        assertEquals(List.of(3, 0, 0), List.of(job.getInt("rowsAccepted"), job.getInt("rowsExisting"), job.getInt("rowsRefused")),
+                job.prettify());
+        assertEquals(123, LedgerApi.available(member), "floor(12345 / 100) at the base tier; the two-year-old points expired");
+        Row earn = Database.single(pool, "SELECT transfer_id, points, order_id, occurred_at, partner_id, amount_minor_units "
+                + "FROM transfers WHERE member_id = $1 AND kind = 'EARN'", member);
+        assertEquals(List.of(123L, "P-1", "operator", 12_345L), List.of(earn.getLong("points"), earn.getString("order_id"),
+                earn.getString("partner_id"), earn.getLong("amount_minor_units")));
+        OffsetDateTime purchasedAt = OffsetDateTime.parse(monthAgo);
+        assertEquals(purchasedAt.toInstant(), earn.getOffsetDateTime("occurred_at").toInstant());
+        assertEquals(purchasedAt.toLocalDate().plusMonths(12).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC).toInstant(),
+                Database.single(pool, "SELECT expires_at FROM point_lots WHERE member_id = $1", member).getOffsetDateTime(0).toInstant(),
+                "the lot is dated from the purchase, not from the import");
+        assertEquals(earn.getUUID("transfer_id"), Database.single(pool, "SELECT transfer_id FROM purchase_history WHERE member_id = $1 "
+                + "AND order_id = 'P-1'", member).getUUID(0));
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM purchase_history WHERE member_id = $1 AND (posting_pending "
+                + "OR (order_id <> 'P-1' AND transfer_id IS NOT NULL))", member).getLong(0));
+        // The posted purchase counts toward the tier through its earn's event, the other recent one directly: 12 345 + 50.
+        await("qualifying spend of both recent purchases, each once").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> given().get("/v1/members/{memberId}/tier", member).then().extract().jsonPath()
+                        .getLong("qualifyingSpend") == 12_395L);
+        LedgerApi.assertReconciles();
+
+        JsonPath again = ImportFiles.finished(startPosting(file));
+
+        assertEquals(List.of(0, 3), List.of(again.getInt("rowsAccepted"), again.getInt("rowsExisting")));
+        assertEquals(1, earns(member));
+        assertEquals(123, LedgerApi.available(member));
+    }
+
+    @Test
+    void shouldPostEachPurchaseOnceWhenTwoImportsOfItRunAtOnce() throws IOException {
+        String run = run();
+        UUID member = ImportFiles.enroll(run).get(run);
+        String file = ImportFiles.write("purchases", pointsHistory(run));
+
+        List<String> jobs = List.of(startPosting(file), startPosting(file));
+        jobs.forEach(ImportFiles::finished);
+
+        assertEquals(1, earns(member));
+        assertEquals(123, LedgerApi.available(member));
+        LedgerApi.assertReconciles();
+    }
+
+    /**
+     * An import stopped after posting a chunk's earns and before recording them goes on from the
+     * claims: it finds the earns it posted, even once their keys' stored answers are purged, and
+     * posts nothing twice.
+     */
+    @Test
+    void shouldNotPostAPurchaseAgainWhenAStoppedImportGoesOnAfterItsKeysWerePurged() throws IOException {
+        String run = run();
+        UUID member = ImportFiles.enroll(run).get(run);
+        String jobId = startPosting(ImportFiles.write("purchases", pointsHistory(run)));
+        assertEquals("DONE", ImportFiles.finished(jobId).getString("status"));
+        assertEquals(1, earns(member));
+        UUID job = UUID.fromString(jobId);
+        // As if the instance stopped between posting the earns and recording them, a day ago.
+        Database.execute(pool, "UPDATE purchase_history SET posting_pending = true, transfer_id = NULL WHERE import_job_id = $1", job);
+        Database.execute(pool, "UPDATE import_jobs SET status = 'RUNNING', finished_at = NULL, last_row = 1, rows_read = 0, "
+                + "rows_accepted = 0, rows_existing = 0, rows_refused = 0, bytes_read = 0, leased_by = 'stopped-instance', "
+                + "lease_until = now() - interval '1 second' WHERE job_id = $1", job);
+        Database.execute(pool, "DELETE FROM idempotency_keys WHERE member_id = $1", member);
+
+        imports.resumeAny().await().atMost(java.time.Duration.ofSeconds(60));
+
+        JsonPath resumed = given().get("/v1/admin/imports/{jobId}", jobId).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("DONE", 3, 0), List.of(resumed.getString("status"), resumed.getInt("rowsAccepted"),
+                resumed.getInt("rowsRefused")), resumed.prettify());
+        assertEquals(1, earns(member), "the earn posted before the stop is found, not posted again");
+        assertEquals(123, LedgerApi.available(member));
+        assertEquals(Database.single(pool, "SELECT transfer_id FROM transfers WHERE member_id = $1 AND kind = 'EARN'", member).getUUID(0),
+                Database.single(pool, "SELECT transfer_id FROM purchase_history WHERE member_id = $1 AND order_id = 'P-1'", member).getUUID(0));
+        LedgerApi.assertReconciles();
+    }
+
+    @Test
+    void shouldRefuseToPostPointsForAMemberWhoseOpeningBalanceCameOverAndForOtherKinds() throws IOException {
+        String run = run();
+        UUID member = ImportFiles.enroll(run).get(run);
+        assertEquals("DONE", ImportFiles.finished(ImportFiles.start("BALANCES", ImportFiles.write("balances",
+                "externalId,points\n" + run + ",700\n"))).getString("status"));
+
+        String jobId = startPosting(ImportFiles.write("purchases", pointsHistory(run)));
+
+        assertEquals(List.of(List.of(2, "externalId", "ALREADY_MIGRATED"), List.of(3, "externalId", "ALREADY_MIGRATED"),
+                List.of(4, "externalId", "ALREADY_MIGRATED")), ImportFiles.errors(ImportFiles.finished(jobId).getString("jobId")));
+        assertEquals(700, LedgerApi.available(member));
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("kind", "MEMBERS", "file", ImportFiles.write("members", "externalId,name\nx,y\n"), "postPoints", true))
+                .post("/v1/admin/imports").then().statusCode(400).body("code", org.hamcrest.Matchers.is("VALIDATION_FAILED"));
     }
 
     /**

@@ -71,7 +71,7 @@ class DatabaseRolesTest {
             Map.entry("webhook_deliveries", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("announcements", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("member_messages", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
-            Map.entry("purchase_history", Set.of("SELECT", "INSERT", "DELETE")),
+            Map.entry("purchase_history", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("import_row_errors", Set.of("SELECT", "INSERT")),
             Map.entry("erased_external_ids", Set.of("SELECT", "INSERT")),
             Map.entry("member_accounts", Set.of("SELECT", "INSERT", "UPDATE")),
