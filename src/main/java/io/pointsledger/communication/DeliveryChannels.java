@@ -1,7 +1,9 @@
 package io.pointsledger.communication;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,12 +47,27 @@ public final class DeliveryChannels {
      * end of the member's quiet hours when it falls in them.
      */
     public static LocalDateTime deliverAt(ContactPreferences preferences, LocalDateTime due) {
-        QuietHours quiet = preferences.quietHours();
+        return deliverAt(preferences.quietHours(), due);
+    }
+
+    /** {@link #deliverAt(ContactPreferences, LocalDateTime)} for quiet hours (null: none). */
+    static LocalDateTime deliverAt(QuietHours quiet, LocalDateTime due) {
         if (quiet == null || !quiet.contains(due.toLocalTime())) {
             return due;
         }
         LocalTime until = quiet.until();
         LocalDateTime end = due.toLocalDate().atTime(until);
         return end.isAfter(due) ? end : end.plusDays(1);
+    }
+
+    /**
+     * How long from {@code now} until a message may go out, when it would at {@code after} from
+     * now: later, to the end of the member's quiet hours, when that falls in them. Quiet hours are
+     * the member's as they are when the message is sent, not as they were when it was planned.
+     */
+    static Duration wait(QuietHours quiet, ZonedDateTime now, Duration after) {
+        ZonedDateTime due = now.plus(after);
+        LocalDateTime allowed = deliverAt(quiet, due.toLocalDateTime());
+        return Duration.between(now, allowed.atZone(now.getZone()));
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pointsledger.members.MemberAddresses;
 import io.pointsledger.platform.PrintableText;
 import io.pointsledger.platform.RetryBackoff;
+import io.pointsledger.program.ProgramConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -14,7 +15,10 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,7 +38,9 @@ import org.jboss.logging.Logger;
  * checks each member can still be reached on the channel, hands the rest to the channel's
  * provider, and records in one statement how each went. The loop goes on while rounds are full,
  * and starts again on the next poll. A failed message is due again after a back-off with jitter
- * until its retry window ends; then it is FAILED.
+ * until its retry window ends; then it is FAILED. Quiet hours are the member's as they are when a
+ * message goes out: one claimed in them is put back untried until they end, and a retry that would
+ * fall in them waits for their end.
  *
  * <p>Delivery is at least once: an instance that stops between a provider's answer and its
  * record leaves the message to be sent again when its claim lapses, under the same message id.
@@ -60,6 +66,8 @@ public class MessageDispatcher {
     private final CommunicationConfig config;
     private final RetryBackoff backoff;
     private final Vertx vertx;
+    private final Clock clock;
+    private final ZoneId timeZone;
     private final Map<ContactChannel, ChannelSender> senders = new EnumMap<>(ContactChannel.class);
     private final Set<ContactChannel> sending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -72,7 +80,7 @@ public class MessageDispatcher {
 
     MessageDispatcher(MessageRepository repository, MemberAddresses addresses, MessageContents contents,
             UnsubscribeLinks unsubscribeLinks, ChannelRateLimits rateLimits, CommunicationConfig config, Vertx vertx,
-            Instance<ChannelSender> channelSenders, MeterRegistry registry) {
+            Instance<ChannelSender> channelSenders, MeterRegistry registry, Clock clock, ProgramConfig program) {
         this.repository = repository;
         this.addresses = addresses;
         this.contents = contents;
@@ -82,6 +90,8 @@ public class MessageDispatcher {
         this.backoff = new RetryBackoff(config.dispatch().retryBackoffInitial(), config.dispatch().retryBackoffMax());
         checkClaimOutlastsRound(config);
         this.vertx = vertx;
+        this.clock = clock;
+        this.timeZone = program.timeZone();
         channelSenders.forEach(sender -> senders.put(sender.channel(), sender));
         for (ContactChannel channel : ContactChannel.values()) {
             Map<MessageStatus, Counter> counters = new EnumMap<>(MessageStatus.class);
@@ -162,7 +172,8 @@ public class MessageDispatcher {
                                 .call(claimed -> rateLimits.giveBack(channel, rate, granted - claimed.size()))
                                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
                                         : sendAll(sender, claimed)
-                                                .flatMap(attempted -> repository.record(claimToken, attempted))
+                                                .call(attempted -> repository.defer(claimToken, attempted.deferrals()))
+                                                .flatMap(attempted -> repository.record(claimToken, attempted.outcomes()))
                                                 .invoke(statuses -> statuses.forEach(status -> outcomes.get(channel).get(status).increment()))
                                                 .map(statuses -> claimed.size() == wanted)))
                 .ifNoItem().after(roundTimeout()).fail();
@@ -203,19 +214,32 @@ public class MessageDispatcher {
         };
     }
 
-    /** The outcome of each claimed message: skipped when its member cannot be reached, else as its provider answered. */
-    private Uni<List<MessageRepository.Outcome>> sendAll(ChannelSender sender, List<MessageRepository.Claimed> claimed) {
+    /** A round's messages: each one's outcome, or held back untried for the member's quiet hours. */
+    private record Attempted(List<MessageRepository.Outcome> outcomes, List<MessageRepository.Deferral> deferrals) {
+    }
+
+    /**
+     * The outcome of each claimed message: skipped when its member cannot be reached, held back
+     * when the member's quiet hours (as they are now) have begun, else as its provider answered.
+     */
+    private Uni<Attempted> sendAll(ChannelSender sender, List<MessageRepository.Claimed> claimed) {
+        ZonedDateTime now = clock.instant().atZone(timeZone);
         return addresses.of(claimed.stream().map(MessageRepository.Claimed::memberId).distinct().toList()).flatMap(found -> {
             List<MessageRepository.Outcome> outcomes = new ArrayList<>();
+            List<MessageRepository.Deferral> deferrals = new ArrayList<>();
             List<ChannelSender.Outgoing> outgoing = new ArrayList<>();
             Map<UUID, MessageRepository.Claimed> claimedById = new HashMap<>();
             for (MessageRepository.Claimed message : claimed) {
                 MemberAddresses.Address address = found.get(message.memberId());
                 String skipped = skipReason(sender.channel(), message, address);
-                MessageText text = skipped == null ? wording(message, address) : null;
+                Duration quiet = skipped == null ? DeliveryChannels.wait(message.quietHours(), now, Duration.ZERO) : Duration.ZERO;
+                MessageText text = skipped == null && quiet.isZero() ? wording(message, address) : null;
                 if (skipped != null) {
                     outcomes.add(new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.SKIPPED,
                             Duration.ZERO, skipped));
+                } else if (!quiet.isZero()) {
+                    deferrals.add(new MessageRepository.Deferral(message.memberId(), message.messageId(),
+                            now.plus(quiet).toOffsetDateTime()));
                 } else if (text == null) {
                     outcomes.add(new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.FAILED,
                             Duration.ZERO, "the message cannot be worded from its event"));
@@ -226,11 +250,11 @@ public class MessageDispatcher {
                 }
             }
             if (outgoing.isEmpty()) {
-                return Uni.createFrom().item(outcomes);
+                return Uni.createFrom().item(new Attempted(outcomes, deferrals));
             }
             return sender.send(outgoing).map(results -> {
                 results.forEach(result -> outcomes.add(outcome(result, claimedById.get(result.messageId()))));
-                return outcomes;
+                return new Attempted(outcomes, deferrals);
             });
         });
     }
@@ -296,6 +320,7 @@ public class MessageDispatcher {
         return result.permanent()
                 ? new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.FAILED, Duration.ZERO, error)
                 : new MessageRepository.Outcome(message.memberId(), message.messageId(), MessageStatus.PENDING,
-                        backoff.after(message.attempts()), error);
+                        DeliveryChannels.wait(message.quietHours(), clock.instant().atZone(timeZone), backoff.after(message.attempts())),
+                        error);
     }
 }

@@ -59,7 +59,7 @@ public class MessageRepository {
      * Claims the channel's oldest due messages within their retry window, skipping those another
      * instance holds, and reads with each what it takes to send it: the announcement's text, and
      * whether the member still consents to the channel (a consent withdrawn after planning stops
-     * the message here). A claim is a HOT update: none of the columns it sets is indexed.
+     * the message here) and their quiet hours now. A claim is a HOT update: none of the columns it sets is indexed.
      *
      * <p>The locked rows are updated by their physical address (ctid, stable while locked): joined
      * on their key instead, the cached generic plan hashed a scan of the whole table for every
@@ -79,10 +79,11 @@ public class MessageRepository {
                 RETURNING m.message_id, m.member_id, m.kind, m.payload, m.announcement_id, m.attempts
             )
             SELECT c.*, a.contents, a.default_language, a.status = 'CANCELLED' AS cancelled,
-                   COALESCE(consent.granted, false) AS consented
+                   COALESCE(consent.granted, false) AS consented, preferences.quiet_from, preferences.quiet_until
               FROM claimed c
               LEFT JOIN announcements a ON a.announcement_id = c.announcement_id
-              LEFT JOIN member_contact_consents consent ON consent.member_id = c.member_id AND consent.channel = $1""";
+              LEFT JOIN member_contact_consents consent ON consent.member_id = c.member_id AND consent.channel = $1
+              LEFT JOIN member_contact_preferences preferences ON preferences.member_id = c.member_id""";
 
     /**
      * Fails due messages past their retry window (their claims lapsed, say, until it ended), so
@@ -246,7 +247,8 @@ public class MessageRepository {
 
     /** A claimed message and what it takes to send it. */
     record Claimed(UUID messageId, UUID memberId, MessageKind kind, JsonObject payload, UUID announcementId, int attempts,
-            JsonObject announcementContents, String announcementLanguage, boolean announcementCancelled, boolean consented) {
+            JsonObject announcementContents, String announcementLanguage, boolean announcementCancelled, boolean consented,
+            QuietHours quietHours) {
     }
 
     Uni<List<Claimed>> claimDue(ContactChannel channel, int limit, Duration lease, UUID claimToken) {
@@ -256,7 +258,7 @@ public class MessageRepository {
                 claimed.add(new Claimed(row.getUUID("message_id"), row.getUUID("member_id"), MessageKind.valueOf(row.getString("kind")),
                         row.getJsonObject("payload"), row.getUUID("announcement_id"), row.getInteger("attempts"),
                         row.getJsonObject("contents"), row.getString("default_language"), Boolean.TRUE.equals(row.getBoolean("cancelled")),
-                        row.getBoolean("consented")));
+                        row.getBoolean("consented"), ContactPreferencesRepository.quietHours(row)));
             }
             return claimed;
         });
@@ -292,6 +294,30 @@ public class MessageRepository {
             rows.forEach(row -> recorded.add(MessageStatus.valueOf(row.getString("status"))));
             return recorded;
         });
+    }
+
+    /** A claimed message held back, untried, until {@code until}: the member's quiet hours began after it was planned. */
+    record Deferral(UUID memberId, UUID messageId, OffsetDateTime until) {
+    }
+
+    /**
+     * Puts claimed messages back, untried (the claim's attempt does not count), due when the
+     * member's quiet hours end: for the claim that took them only, like {@link #RECORD}.
+     */
+    private static final String DEFER = """
+            UPDATE member_messages m
+               SET next_attempt_at = o.until, attempts = m.attempts - 1, claim_token = NULL, claimed_until = NULL
+              FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS o (member_id, message_id, until)
+             WHERE m.member_id = ANY ($1::uuid[]) AND m.message_id = ANY ($2::uuid[])
+               AND m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $4 AND m.status = 'PENDING'""";
+
+    Uni<Void> defer(UUID claimToken, List<Deferral> deferrals) {
+        if (deferrals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery(DEFER).execute(Tuple.of(deferrals.stream().map(Deferral::memberId).toArray(UUID[]::new),
+                deferrals.stream().map(Deferral::messageId).toArray(UUID[]::new),
+                deferrals.stream().map(Deferral::until).toArray(OffsetDateTime[]::new), claimToken)).replaceWithVoid();
     }
 
     Uni<List<MemberMessage>> ofMember(UUID memberId, long before, int limit) {

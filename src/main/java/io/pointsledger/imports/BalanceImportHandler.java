@@ -164,10 +164,11 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
                 } else if (before != null && before.points() == balance.points()) {
                     existing++;
                 } else {
-                    refused.add(new ImportRowError(balance.rowNumber(), "points", BalanceRows.ALREADY_MIGRATED,
-                            "the member's opening balance was brought over already"
-                                    + (before == null ? "" : ", with " + before.points() + " points")
-                                    + ": an adjustment corrects it, not another import"));
+                    refused.add(new ImportRowError(balance.rowNumber(), "points", BalanceRows.ALREADY_MIGRATED, before == null
+                            ? "the points of the member's past purchases were posted by a purchase history import: an opening "
+                                    + "balance would count them twice"
+                            : "the member's opening balance was brought over already, with " + before.points()
+                                    + " points: an adjustment corrects it, not another import"));
                 }
             }
             return new long[] {accepted, existing};

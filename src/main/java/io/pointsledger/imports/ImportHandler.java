@@ -52,12 +52,19 @@ interface ImportHandler<R, P> {
     record Parsed<R>(R row, List<ImportRowError> errors) {
     }
 
-    /**
-     * Records a chunk's outcome, with the refused rows found while applying it, in {@code transaction}.
-     * Fails (so that the transaction rolls back) when another instance holds the job now.
-     */
-    @FunctionalInterface
+    /** A chunk's progress, recorded in the handler's transaction. */
     interface Progress {
+        /**
+         * Records a chunk's outcome, with the refused rows found while applying it, in {@code transaction}.
+         * Fails (so that the transaction rolls back) when another instance holds the job now.
+         */
         Uni<ImportRepository.StoredJob> record(SqlClient transaction, long accepted, long existing, List<ImportRowError> refused);
+
+        /**
+         * Locks the job's row until {@code transaction} ends, for a handler that writes in more than
+         * one transaction per chunk: two instances' runs of the job take turns, and one whose lease
+         * lapsed fails (rolling back) before it writes. Fails when another instance holds the job now.
+         */
+        Uni<Void> holdLease(SqlClient transaction);
     }
 }

@@ -57,6 +57,10 @@ public class ImportRepository {
              WHERE job_id = $1 AND leased_by = $2 AND status = 'RUNNING'
             RETURNING %s""".formatted(COLUMNS);
 
+    /** The job's row, locked until the transaction ends, while {@code holder} holds its lease. */
+    private static final String HOLD_LEASE = """
+            SELECT job_id FROM import_jobs WHERE job_id = $1 AND leased_by = $2 AND status = 'RUNNING' FOR UPDATE""";
+
     private static final String FAIL = """
             UPDATE import_jobs SET status = 'FAILED', failure = $3, updated_at = now(), finished_at = now()
              WHERE job_id = $1 AND leased_by = $2 AND status = 'RUNNING'
@@ -118,6 +122,11 @@ public class ImportRepository {
                 .addLong(counts.existing()).addLong(counts.refused()).addLong(counts.bytesRead()).addLong(counts.bytesTotal())
                 .addDouble((double) lease.toSeconds()).addBoolean(counts.last()).addLong(counts.lastRow());
         return transaction.preparedQuery(PROGRESS).execute(arguments).map(ImportRepository::first);
+    }
+
+    /** Whether {@code holder} holds the job's lease, the job's row locked until {@code transaction} ends. */
+    Uni<Boolean> holdLease(SqlClient transaction, UUID jobId, String holder) {
+        return transaction.preparedQuery(HOLD_LEASE).execute(Tuple.of(jobId, holder)).map(rows -> rows.size() == 1);
     }
 
     /** Whether {@code holder} still holds the job's lease, now renewed. */

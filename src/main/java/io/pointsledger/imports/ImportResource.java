@@ -56,7 +56,8 @@ public class ImportResource {
                     + "per member ever; channel is not read. PURCHASES: each row (externalId, orderId, occurredAt, sku?, category?, "
                     + "quantity?, unitPrice?, amount?, channel?) is a purchase line; a purchase (one member's orderId, its lines "
                     + "consecutive rows) is kept in the purchase history and counted toward tiers and recommendations, once "
-                    + "ever, without points. Audited. Follow the job at Location.")
+                    + "ever; with postPoints, each also posts its points as an EARN dated from the purchase. Audited. Follow the "
+                    + "job at Location.")
     @APIResponse(responseCode = "202", description = "Started", headers = @Header(name = "Location", required = true,
             description = "The job", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportJob.class)))

@@ -188,18 +188,32 @@ class ImportRunner {
      * fails with {@link LeaseLost} when another instance holds the job now.
      */
     private <R, P> Uni<ImportJob> commit(ImportJob job, Chunk<P> chunk, ImportHandler<R, P> handler) {
-        ImportHandler.Progress progress = (transaction, accepted, existing, refused) -> {
-            List<ImportRowError> errors = new ArrayList<>(chunk.errors());
-            errors.addAll(refused);
-            errors.sort(Comparator.comparingLong(ImportRowError::row).thenComparing(ImportRowError::field));
-            long refusedRows = errors.stream().mapToLong(ImportRowError::row).distinct().count();
-            ImportRepository.ChunkCounts counts = new ImportRepository.ChunkCounts(chunk.rows(), accepted, existing,
-                    refusedRows, chunk.lastRow(), chunk.bytesRead(), chunk.bytesTotal(), chunk.last());
-            // Failing, not answering null, when the lease is gone: the transaction the handler gave
-            // must roll back, the rows it wrote for this import with it.
-            return repository.insertErrors(transaction, job.jobId(), errors)
-                    .chain(() -> repository.progress(transaction, job.jobId(), holder, counts, config.lease()))
-                    .onItem().ifNull().failWith(LeaseLost::new);
+        ImportHandler.Progress progress = new ImportHandler.Progress() {
+            @Override
+            public Uni<ImportRepository.StoredJob> record(io.vertx.mutiny.sqlclient.SqlClient transaction, long accepted, long existing,
+                    List<ImportRowError> refused) {
+                List<ImportRowError> errors = new ArrayList<>(chunk.errors());
+                errors.addAll(refused);
+                errors.sort(Comparator.comparingLong(ImportRowError::row).thenComparing(ImportRowError::field));
+                long refusedRows = errors.stream().mapToLong(ImportRowError::row).distinct().count();
+                ImportRepository.ChunkCounts counts = new ImportRepository.ChunkCounts(chunk.rows(), accepted, existing,
+                        refusedRows, chunk.lastRow(), chunk.bytesRead(), chunk.bytesTotal(), chunk.last());
+                // Failing, not answering null, when the lease is gone: the transaction the handler gave
+                // must roll back, the rows it wrote for this import with it.
+                return repository.insertErrors(transaction, job.jobId(), errors)
+                        .chain(() -> repository.progress(transaction, job.jobId(), holder, counts, config.lease()))
+                        .onItem().ifNull().failWith(LeaseLost::new);
+            }
+
+            @Override
+            public Uni<Void> holdLease(io.vertx.mutiny.sqlclient.SqlClient transaction) {
+                return repository.holdLease(transaction, job.jobId(), holder)
+                        .invoke(held -> {
+                            if (!held) {
+                                throw new LeaseLost();
+                            }
+                        }).replaceWithVoid();
+            }
         };
         return handler.apply(job, chunk.prepared(), progress).map(ImportRepository.StoredJob::job);
     }

@@ -20,6 +20,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -33,11 +34,11 @@ import java.util.UUID;
 
 /**
  * Purchases from before the program, a row per line: kept in the purchase history (at the time of
- * its earliest line) and counted,
- * once each, toward tiers (those inside the qualifying window, upgrading who now qualifies) and
- * recommendations, never posting points. A purchase's lines are consecutive rows, and a chunk
- * never splits them; its chunk's purchases, their effects and the job's progress commit in one
- * transaction, so a restart goes on after the last chunk with nothing half done.
+ * its earliest line) and counted, once each, toward tiers (those inside the qualifying window,
+ * upgrading who now qualifies) and recommendations. A purchase's lines are consecutive rows, and a
+ * chunk never splits them; its chunk's purchases, their effects and the job's progress commit in
+ * one transaction, so a restart goes on after the last chunk with nothing half done. Asked to
+ * post points, it also posts each purchase's earn, in the steps {@link #postingPoints} describes.
  *
  * <p>A purchase is its member's and order id's: one another import brought over is left as it
  * is ({@code rowsExisting}), so a file run again changes nothing.
@@ -50,6 +51,8 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
     static final String NOT_CONSECUTIVE = "NOT_CONSECUTIVE";
     static final String INCONSISTENT = "INCONSISTENT";
     static final String TOO_MANY_LINES = "TOO_MANY_LINES";
+    private static final String MIGRATED_MESSAGE = "the member's opening balance came over already, with the points of "
+            + "these purchases in it: import them without postPoints";
     /**
      * How far apart the times of one purchase's lines may be: a real shop's export stamps each line
      * as it was keyed, so an invoice keyed across a minute's turn has two times; a day apart is
@@ -57,7 +60,7 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
      */
     static final Duration LINE_TIME_SPREAD_MAX = Duration.ofDays(1);
     /** A chunk PostgreSQL rolled back as a deadlock's victim (its counts race the live purchase events) is tried again. */
-    private static final int TRANSACTION_ATTEMPTS_MAX = 3;
+    private static final int TRANSACTION_ATTEMPTS_MAX = 5;
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
     private static final Set<String> ROLLED_BACK_STATES = Set.of("40P01", "40001");
 
@@ -69,9 +72,10 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
     private final ProgramConfig program;
     private final Pool pool;
     private final int writesInFlight;
+    private final Clock clock;
 
     PurchaseImportHandler(MemberService members, PurchaseHistory history, TierService tiers, RecommendationService recommendations,
-            LedgerService ledger, ProgramConfig program, Pool pool, BatchingConfig batching) {
+            LedgerService ledger, ProgramConfig program, Pool pool, BatchingConfig batching, Clock clock) {
         this.members = members;
         this.history = history;
         this.tiers = tiers;
@@ -80,6 +84,7 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
         this.program = program;
         this.pool = pool;
         this.writesInFlight = LedgerWrites.inFlight(batching);
+        this.clock = clock;
     }
 
     /** A chunk's purchases, their lines gathered in file order, and the lines refused while gathering them. */
@@ -206,8 +211,10 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
         List<String> externalIds = prepared.purchases().stream().map(Gathered::externalId).distinct().toList();
         return members.membersByExternalId(externalIds)
                 .chain(memberIds -> job.postPoints() ? postingPoints(job, prepared, memberIds, progress)
-                        : inTransaction(transaction -> claim(transaction, job, prepared, memberIds, Set.of())
-                                .chain(claimed -> countAndRecord(transaction, claimed, claimed.purchases(), List.of(), progress))))
+                        : inTransaction(transaction -> progress.holdLease(transaction)
+                                .chain(() -> claim(transaction, job, prepared, memberIds, Set.of()))
+                                .chain(claimed -> countAndRecord(transaction, claimed, claimed.purchases(), claimed.purchases(), List.of(),
+                                        progress))))
                 .call(applied -> cache(applied.upgraded()))
                 .map(Applied::job);
     }
@@ -217,7 +224,8 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
 
     /**
      * The chunk's purchases this import brings in: new ones, or (posting points) ones it claimed
-     * before a restart; how many rows other imports brought before; the rows refused so far.
+     * before a restart, or another posting import claimed and ended without posting ({@code resumed}:
+     * their earns may have been posted); how many rows other imports brought before; the rows refused so far.
      */
     private record Claimed(List<HistoricalPurchase> purchases, Set<List<Object>> resumed, Map<List<Object>, Gathered> lines,
             long existingRows, List<ImportRowError> refused) {
@@ -247,8 +255,7 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
                     refuseLines(purchase, "externalId", BalanceRows.MEMBER_NOT_FOUND,
                             "no member has this externalId: import the members first", refused);
                 } else if (migrated.contains(memberId)) {
-                    refuseLines(purchase, "externalId", BalanceRows.ALREADY_MIGRATED, "the member's opening balance came over "
-                            + "already, with the points of these purchases in it: import them without postPoints", refused);
+                    refuseLines(purchase, "externalId", BalanceRows.ALREADY_MIGRATED, MIGRATED_MESSAGE, refused);
                 } else {
                     HistoricalPurchase historical = purchase.of(memberId);
                     offered.add(historical);
@@ -270,6 +277,9 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
             Gathered purchase = byKey.get(key);
             if (one.inserted()) {
                 taken.add(key);
+            } else if (job.postPoints() && one.claimAbandoned()) {
+                taken.add(key);
+                resumed.add(key);
             } else if (!job.jobId().equals(one.importJobId())) {
                 existing += purchase.lines().size();
             } else if (one.postingPending()) {
@@ -284,49 +294,57 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
     }
 
     /**
-     * Counts the purchases that posted no points toward tiers and recommendations (posted ones
-     * count through their earn's event), ends the claims, and records the chunk's progress.
+     * Counts the purchases that posted no points toward recommendations and tiers (posted ones
+     * count through their earn's event), ends the claims, and records the chunk's progress. Tiers
+     * last: an upgrade locks the member's account, which the write path waits for until commit.
      */
-    private Uni<Applied> countAndRecord(SqlClient transaction, Claimed claimed, List<HistoricalPurchase> unposted,
-            List<PurchaseHistory.Settled> settled, Progress progress) {
-        long accepted = claimed.purchases().stream().mapToLong(purchase -> claimed.lines().get(key(purchase)).lines().size()).sum()
-                - claimed.refused().stream().filter(error -> error.code().equals(BalanceRows.CHANGED)).count();
+    private Uni<Applied> countAndRecord(SqlClient transaction, Claimed claimed, List<HistoricalPurchase> accepted,
+            List<HistoricalPurchase> unposted, List<PurchaseHistory.Settled> settled, Progress progress) {
+        long acceptedRows = accepted.stream().mapToLong(purchase -> claimed.lines().get(key(purchase)).lines().size()).sum();
         return history.settle(transaction, settled)
+                .chain(() -> recommendations.countHistory(transaction, unposted))
                 .chain(() -> tiers.recordHistory(transaction, unposted))
-                .call(() -> recommendations.countHistory(transaction, unposted))
-                .chain(upgraded -> progress.record(transaction, accepted, claimed.existingRows(), claimed.refused())
+                .chain(upgraded -> progress.record(transaction, acceptedRows, claimed.existingRows(), claimed.refused())
                         .map(stored -> new Applied(stored, upgraded)));
     }
 
+
     /**
-     * Posting points: claims the purchases (one transaction), posts an earn for each that earns
-     * points still valid when the import began (each under a key of its own purchase, so a repeat
-     * replays it), then ends the claims with the earns and records the progress (another). A
-     * claim found after a restart first looks for the earn it posted before: a key's stored
-     * answer is purged after a day, the transfer keeps its key for good.
+     * Posting points: claims the purchases (one transaction, the job's row locked, so that an
+     * instance whose lease lapsed claims nothing), posts an earn for each that earns points still
+     * valid now (each under its purchase's own key, so a repeat replays it), then ends the claims
+     * with the earns and records the progress (another transaction). A claim found after a restart
+     * first looks for the earn posted for it before: a key's stored answer is purged after a day,
+     * the transfer keeps its key for good. The write path refuses an earn for a member with an
+     * opening balance, under the member's lock; members known to have one are refused here first.
      */
     private Uni<Applied> postingPoints(ImportJob job, Prepared prepared, Map<String, UUID> memberIds, Progress progress) {
         return ledger.migrations(List.copyOf(memberIds.values()))
-                .chain(migrations -> inTransaction(transaction -> claim(transaction, job, prepared, memberIds, migrations.keySet())))
+                .chain(migrations -> inTransaction(transaction -> progress.holdLease(transaction)
+                        .chain(() -> claim(transaction, job, prepared, memberIds, migrations.keySet()))))
                 .chain(claimed -> postedBefore(claimed).chain(before -> Multi.createFrom().iterable(claimed.purchases())
-                        .onItem().transformToUni(purchase -> post(job, purchase, before.get(key(purchase)))).merge(writesInFlight)
+                        .onItem().transformToUni(purchase -> post(purchase, before.get(key(purchase)))).merge(writesInFlight)
                         .collect().asList()
                         .chain(posted -> settleAndRecord(claimed, posted, progress))));
     }
 
-    /** How a claimed purchase's posting went: its earn (null: none due), or refused because the file changed. */
-    private record PostedEarn(HistoricalPurchase purchase, UUID transferId, boolean changed) {
+    /** How a claimed purchase's posting went: its earn (null: none due), or why its lines are refused. */
+    private record PostedEarn(HistoricalPurchase purchase, UUID transferId, ImportRowError refusal) {
+
+        static PostedEarn refused(HistoricalPurchase purchase, String field, String code, String message) {
+            return new PostedEarn(purchase, null, new ImportRowError(0, field, code, message));
+        }
     }
 
     private Uni<Map<List<Object>, UUID>> postedBefore(Claimed claimed) {
         List<HistoricalPurchase> resumed = claimed.purchases().stream().filter(purchase -> claimed.resumed().contains(key(purchase)))
                 .toList();
         return ledger.operatorTransfersWrittenUnder(resumed.stream().map(HistoricalPurchase::memberId).toList(),
-                resumed.stream().map(PurchaseImportHandler::earnKey).toList())
+                resumed.stream().map(purchase -> HistoricalEarn.key(purchase.purchaseId())).toList())
                 .map(written -> {
                     Map<List<Object>, UUID> byPurchase = new HashMap<>();
                     resumed.forEach(purchase -> {
-                        UUID transferId = written.get(List.of(purchase.memberId(), earnKey(purchase)));
+                        UUID transferId = written.get(List.of(purchase.memberId(), HistoricalEarn.key(purchase.purchaseId())));
                         if (transferId != null) {
                             byPurchase.put(key(purchase), transferId);
                         }
@@ -337,40 +355,56 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
 
     /**
      * The purchase's earn: the one posted before a restart, if any; none when it earns less than a
-     * point or its points would have expired by the time the import began; else a new one.
+     * point or its points have expired by now; else a new one.
      */
-    private Uni<PostedEarn> post(ImportJob job, HistoricalPurchase purchase, UUID postedBefore) {
+    private Uni<PostedEarn> post(HistoricalPurchase purchase, UUID postedBefore) {
         if (postedBefore != null) {
-            return Uni.createFrom().item(new PostedEarn(purchase, postedBefore, false));
+            return Uni.createFrom().item(new PostedEarn(purchase, postedBefore, null));
         }
         long points = ledger.historicalPoints(purchase.amount());
-        if (points <= 0 || !ledger.historicalLotExpiry(purchase.occurredAt()).isAfter(job.createdAt())) {
-            return Uni.createFrom().item(new PostedEarn(purchase, null, false));
+        if (points > ApiLimits.TRANSFER_POINTS_MAX) {
+            return Uni.createFrom().item(PostedEarn.refused(purchase, "amount", PurchaseRows.OUT_OF_RANGE,
+                    "earns more than " + ApiLimits.TRANSFER_POINTS_MAX + " points"));
+        }
+        if (points <= 0 || !ledger.historicalLotExpiry(purchase.occurredAt()).isAfter(OffsetDateTime.now(clock))) {
+            return Uni.createFrom().item(new PostedEarn(purchase, null, null));
         }
         HistoricalEarn earn = new HistoricalEarn(purchase.orderId(), purchase.amount(), purchase.channel(), lineItems(purchase),
                 purchase.occurredAt(), points);
-        return LedgerWrites.retriedWhileBusy(() -> ledger.earnFromHistory(purchase.memberId(), earnKey(purchase), earn))
-                .map(posted -> new PostedEarn(purchase, posted.receipt().transactionId(), false))
+        return LedgerWrites.retriedWhileBusy(() -> ledger.earnFromHistory(purchase.memberId(), purchase.purchaseId(), earn))
+                .map(posted -> new PostedEarn(purchase, posted.receipt().transactionId(), null))
+                .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.MEMBER_ALREADY_MIGRATED)
+                .recoverWithItem(() -> PostedEarn.refused(purchase, "externalId", BalanceRows.ALREADY_MIGRATED, MIGRATED_MESSAGE))
                 .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.IDEMPOTENCY_KEY_REUSED)
-                .recoverWithItem(() -> new PostedEarn(purchase, null, true));
+                .recoverWithItem(() -> PostedEarn.refused(purchase, "row", BalanceRows.CHANGED,
+                        "differs from what was posted for this purchase before: the file changed while it was imported"));
     }
 
+    /**
+     * Ends the claims and records the progress, the members held against erasure again: a purchase
+     * of a member erased since its claim (the erasure deleted the claim) is counted nowhere.
+     */
     private Uni<Applied> settleAndRecord(Claimed claimed, List<PostedEarn> posted, Progress progress) {
         List<ImportRowError> refused = new ArrayList<>(claimed.refused());
-        posted.stream().filter(PostedEarn::changed).forEach(earn -> claimed.lines().get(key(earn.purchase())).lines()
-                .forEach(line -> refused.add(new ImportRowError(line.rowNumber(), "row", BalanceRows.CHANGED,
-                        "differs from what this import posted for its purchase before a restart: the file changed while it ran"))));
+        posted.stream().filter(earn -> earn.refusal() != null).forEach(earn -> claimed.lines().get(key(earn.purchase())).lines()
+                .forEach(line -> refused.add(new ImportRowError(line.rowNumber(), earn.refusal().field(), earn.refusal().code(),
+                        earn.refusal().message()))));
         Claimed settledClaim = new Claimed(claimed.purchases(), claimed.resumed(), claimed.lines(), claimed.existingRows(), refused);
-        List<HistoricalPurchase> unposted = posted.stream().filter(earn -> earn.transferId() == null && !earn.changed())
-                .map(PostedEarn::purchase).toList();
-        List<PurchaseHistory.Settled> settled = posted.stream().map(earn -> new PurchaseHistory.Settled(earn.purchase().memberId(),
-                earn.purchase().orderId(), earn.transferId())).toList();
-        return inTransaction(transaction -> countAndRecord(transaction, settledClaim, unposted, settled, progress));
-    }
-
-    /** The key of a purchase's earn: its own, whatever import posts it, so that a repeat replays the earn. */
-    static String earnKey(HistoricalPurchase purchase) {
-        return "purchase-history:" + purchase.purchaseId();
+        // A purchase refused as its points were posted was never brought over: its claim goes.
+        List<PurchaseHistory.Settled> settled = posted.stream().filter(earn -> earn.refusal() == null)
+                .map(earn -> new PurchaseHistory.Settled(earn.purchase().memberId(), earn.purchase().orderId(), earn.transferId()))
+                .toList();
+        List<PurchaseHistory.Settled> withdrawn = posted.stream().filter(earn -> earn.refusal() != null)
+                .map(earn -> new PurchaseHistory.Settled(earn.purchase().memberId(), earn.purchase().orderId(), null)).toList();
+        List<UUID> memberIds = posted.stream().map(earn -> earn.purchase().memberId()).distinct().toList();
+        return inTransaction(transaction -> members.holdAgainstErasure(transaction, memberIds)
+                .call(() -> history.unclaim(transaction, withdrawn)).chain(held -> {
+            List<HistoricalPurchase> unposted = posted.stream()
+                    .filter(earn -> earn.transferId() == null && earn.refusal() == null && held.contains(earn.purchase().memberId()))
+                    .map(PostedEarn::purchase).toList();
+            List<HistoricalPurchase> accepted = posted.stream().filter(earn -> earn.refusal() == null).map(PostedEarn::purchase).toList();
+            return countAndRecord(transaction, settledClaim, accepted, unposted, settled, progress);
+        }));
     }
 
     /** The earn's items: a line given by its amount alone is priced at its amount over its quantity. */

@@ -118,7 +118,8 @@ public class LedgerService {
     /**
      * A member's opening balance from the system the program replaces, as one MIGRATION transfer:
      * its lot expires when the old system said, or as points earned today would. At most one per
-     * member, whatever the key, decided under the member's lock. Fails with MEMBER_NOT_FOUND,
+     * member, whatever the key, and none for a member whose past purchases earned their points
+     * (an import that posted them), decided under the member's lock. Fails with MEMBER_NOT_FOUND,
      * MEMBER_ALREADY_MIGRATED or IDEMPOTENCY_KEY_REUSED.
      */
     public Uni<Posted<TransferReceipt>> migrate(Caller caller, UUID memberId, String idempotencyKey, MigrationRequest request) {
@@ -130,10 +131,13 @@ public class LedgerService {
     /**
      * Points for a purchase made before the program, as {@link #historicalPoints} and
      * {@link #historicalLotExpiry} decide them: no campaign bonus (campaigns reward purchases made
-     * while they run) and no bound on how long ago, booked to the operator. Fails with
-     * MEMBER_NOT_FOUND or IDEMPOTENCY_KEY_REUSED.
+     * while they run) and no bound on how long ago, booked to the operator under the purchase's own
+     * key ({@link HistoricalEarn#key}). Decided under the member's lock: refused for a member with
+     * an opening balance, which holds the points of their past already. Fails with
+     * MEMBER_NOT_FOUND, MEMBER_ALREADY_MIGRATED or IDEMPOTENCY_KEY_REUSED.
      */
-    public Uni<Posted<TransferReceipt>> earnFromHistory(UUID memberId, String idempotencyKey, HistoricalEarn request) {
+    public Uni<Posted<TransferReceipt>> earnFromHistory(UUID memberId, UUID purchaseId, HistoricalEarn request) {
+        String idempotencyKey = HistoricalEarn.key(purchaseId);
         PostingFields fields = PostingFields.earn(request.points(), request.amount(), program.currency(), request.channel(),
                 request.orderId(), request.occurredAt(), request.items(), historicalLotExpiry(request.occurredAt()));
         return post(Caller.OPERATOR, idempotencyKey, TransferKind.EARN, memberId, null, request, fields, TransferReceipt.class);
@@ -407,7 +411,9 @@ public class LedgerService {
             case TRANSFER_NOT_REVERSIBLE -> "A " + details.getString("kind") + " cannot be reversed";
             case REVERSAL_EXCEEDS_ORIGINAL -> "The original has " + details.getLong("original") + " points, "
                     + details.getLong("alreadyReversed") + " already reversed; requested " + details.getLong("requested");
-            case ALREADY_MIGRATED -> "Member " + posting.memberId() + " has an opening balance already";
+            case ALREADY_MIGRATED -> HistoricalEarn.isHistorical(posting)
+                    ? "Member " + posting.memberId() + " has an opening balance already, which holds the points of their past"
+                    : "Member " + posting.memberId() + " has an opening balance already, or the points of their past purchases";
             case FAILED -> "The write failed and changed nothing; it was logged";
             case APPLIED, REPLAYED, NOTHING_DUE -> throw new IllegalArgumentException(outcome + " is not a refusal");
         };

@@ -13,7 +13,8 @@ import java.util.UUID;
  * point lots the writes may spend or restore; the budgets of the campaigns its earns may meet
  * (locked after the accounts), what its members were granted of the campaigns that cap them, the
  * occasions campaigns already rewarded them for, and which of them bought before; which of the
- * members a MIGRATION names has one already.
+ * members a MIGRATION or an earn of a past purchase names has an opening balance already, and which
+ * had past purchases' points posted.
  */
 record LedgerState(
         Map<UUID, Account> accounts,
@@ -23,7 +24,8 @@ record LedgerState(
         List<LotRow> lots,
         List<Restorable> restorable,
         LedgerWriteRepository.BonusState bonuses,
-        java.util.Set<UUID> migrated) {
+        java.util.Set<UUID> migrated,
+        java.util.Set<UUID> historyPosted) {
 
     /** A member and a campaign that caps what one member is granted. */
     record CampaignMember(UUID memberId, UUID campaignId) {

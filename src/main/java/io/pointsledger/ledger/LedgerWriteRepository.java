@@ -1,6 +1,7 @@
 package io.pointsledger.ledger;
 
 import io.pointsledger.tiers.Tier;
+import io.pointsledger.partners.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -59,10 +60,16 @@ class LedgerWriteRepository {
             SELECT member_id, campaign_id, occasion FROM campaign_occasions
              WHERE member_id = ANY($1) AND campaign_id = ANY($2)""";
 
-    /** Which members a MIGRATION names have their opening balance already: under the accounts' locks. */
-    private static final String MIGRATED = """
-            SELECT m.member_id FROM unnest($1::uuid[]) AS m (member_id)
-             WHERE EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'MIGRATION')""";
+    /**
+     * Whether each member a MIGRATION or a past purchase's earn names has an opening balance, and
+     * whether the points of past purchases were posted to them: read under the accounts' locks.
+     */
+    private static final String PAST_CAME_OVER = """
+            SELECT m.member_id,
+                   EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'MIGRATION') AS migrated,
+                   EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.partner_id = $2
+                              AND t.idempotency_key LIKE $3) AS history_posted
+              FROM unnest($1::uuid[]) AS m (member_id)""";
 
     /** Which members earned on a purchase before (an earn with an amount; a bonus-only earn has none). */
     private static final String PURCHASED_BEFORE = """
@@ -347,7 +354,7 @@ class LedgerWriteRepository {
                 holds(connection, holdIds, memberIds),
                 originals(connection, originalIds, memberIds),
                 restorable(connection, originalIds, memberIds),
-                migrated(connection, postings))
+                pastCameOver(connection, postings))
                 .with(ReadState::new);
     }
 
@@ -361,25 +368,40 @@ class LedgerWriteRepository {
     /** {@link LedgerState} without the accounts, read alongside them. */
     record ReadState(Map<LedgerState.AnswerKey, LedgerState.StoredAnswer> answers, List<LedgerState.LotRow> lots,
             Map<UUID, LedgerState.HoldRow> holds, Map<UUID, LedgerState.Original> originals,
-            List<LedgerState.Restorable> restorable, Set<UUID> migrated) {
+            List<LedgerState.Restorable> restorable, PastCameOver past) {
 
         LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses) {
-            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses, migrated);
+            return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses, past.migrated(),
+                    past.historyPosted());
         }
     }
 
-    /** Read only for a batch with a MIGRATION: every other write leaves it empty, at no cost. */
-    private static Uni<Set<UUID>> migrated(SqlConnection connection, List<Posting> postings) {
-        UUID[] migrating = postings.stream().filter(posting -> posting.kind() == TransferKind.MIGRATION)
+    /** Members with an opening balance, and members whose past purchases' points were posted. */
+    record PastCameOver(Set<UUID> migrated, Set<UUID> historyPosted) {
+        static final PastCameOver NONE = new PastCameOver(Set.of(), Set.of());
+    }
+
+    /** Read only for a batch with a MIGRATION or a past purchase's earn: every other write leaves it empty, at no cost. */
+    private static Uni<PastCameOver> pastCameOver(SqlConnection connection, List<Posting> postings) {
+        UUID[] members = postings.stream().filter(posting -> posting.kind() == TransferKind.MIGRATION || HistoricalEarn.isHistorical(posting))
                 .map(Posting::memberId).distinct().toArray(UUID[]::new);
-        if (migrating.length == 0) {
-            return Uni.createFrom().item(Set.of());
+        if (members.length == 0) {
+            return Uni.createFrom().item(PastCameOver.NONE);
         }
-        return connection.preparedQuery(MIGRATED).execute(Tuple.of(migrating)).map(rows -> {
-            Set<UUID> members = new HashSet<>();
-            rows.forEach(row -> members.add(row.getUUID("member_id")));
-            return members;
-        });
+        return connection.preparedQuery(PAST_CAME_OVER).execute(Tuple.of(members, Caller.OPERATOR_ID, HistoricalEarn.KEY_PREFIX + "%"))
+                .map(rows -> {
+                    Set<UUID> migrated = new HashSet<>();
+                    Set<UUID> historyPosted = new HashSet<>();
+                    rows.forEach(row -> {
+                        if (row.getBoolean("migrated")) {
+                            migrated.add(row.getUUID("member_id"));
+                        }
+                        if (row.getBoolean("history_posted")) {
+                            historyPosted.add(row.getUUID("member_id"));
+                        }
+                    });
+                    return new PastCameOver(migrated, historyPosted);
+                });
     }
 
     private static Uni<Map<LedgerState.AnswerKey, LedgerState.StoredAnswer>> answers(SqlConnection connection,

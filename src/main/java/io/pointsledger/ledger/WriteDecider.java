@@ -163,6 +163,8 @@ final class WriteDecider {
     private final Set<UUID> purchasedBefore;
     /** Members with an opening balance: as read, then with the batch's migrations. */
     private final Set<UUID> migrated;
+    /** Members whose past purchases' points were posted: as read, then with the batch's such earns. */
+    private final Set<UUID> historyPosted;
     private long lotsCreated;
 
     private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
@@ -172,6 +174,7 @@ final class WriteDecider {
         this.bonusGrants = new BonusGrants(bonusRules, state, effects, now);
         this.purchasedBefore = new HashSet<>(state.bonuses().purchasedBefore());
         this.migrated = new HashSet<>(state.migrated());
+        this.historyPosted = new HashSet<>(state.historyPosted());
         this.now = now;
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
@@ -275,6 +278,13 @@ final class WriteDecider {
             return occasionEarned(posting, account, occurredAt);
         }
         if (fields.points() != null) {
+            if (HistoricalEarn.isHistorical(posting)) {
+                // A member's past comes over once: their opening balance holds its points already.
+                if (migrated.contains(account.memberId)) {
+                    return Change.refused(PostingOutcome.ALREADY_MIGRATED, null);
+                }
+                historyPosted.add(account.memberId);
+            }
             purchasedBefore.add(account.memberId);
             return Change.earned(fields.points(), List.of());
         }
@@ -383,9 +393,12 @@ final class WriteDecider {
         return Change.of(points, -taken, 0, STATUS_CREATED);
     }
 
-    /** An opening balance, once per member: decided under the member's lock, by whether one exists. */
+    /**
+     * An opening balance, once per member, and none for a member whose past purchases' points were
+     * posted (the balance holds them): decided under the member's lock, by what exists.
+     */
     private Change migrate(PostingFields fields, AccountState account) {
-        if (!migrated.add(account.memberId)) {
+        if (historyPosted.contains(account.memberId) || !migrated.add(account.memberId)) {
             return Change.refused(PostingOutcome.ALREADY_MIGRATED, null);
         }
         return Change.of(fields.points(), fields.points(), 0, STATUS_CREATED);

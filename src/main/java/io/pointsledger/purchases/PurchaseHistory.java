@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * The purchases members made before the program, kept for what learns from purchase history
- * (tiers, recommendations, segments, churn): never points, never transfers. One purchase per
- * member and order id, so bringing a file over again adds nothing.
+ * (tiers, recommendations, segments, churn). A row is no transfer: when an import posts the points
+ * a purchase earned, the row names the earn that did. One purchase per member and order id, so
+ * bringing a file over again adds nothing.
  */
 @ApplicationScoped
 public class PurchaseHistory {
@@ -37,10 +38,12 @@ public class PurchaseHistory {
                 RETURNING member_id, order_id
             )
             SELECT i.member_id, i.order_id, n.order_id IS NOT NULL AS inserted, earlier.import_job_id, earlier.first_row,
-                   COALESCE(earlier.posting_pending, false) AS posting_pending
+                   COALESCE(earlier.posting_pending, false) AS posting_pending,
+                   COALESCE(earlier.posting_pending AND earlier.job_status <> 'RUNNING', false) AS claim_abandoned
               FROM input i
               LEFT JOIN inserted n ON n.member_id = i.member_id AND n.order_id = i.order_id
-              LEFT JOIN LATERAL (SELECT p.import_job_id, p.first_row, p.posting_pending FROM purchase_history p
+              LEFT JOIN LATERAL (SELECT p.import_job_id, p.first_row, p.posting_pending, j.status AS job_status
+                                   FROM purchase_history p LEFT JOIN import_jobs j ON j.job_id = p.import_job_id
                                   WHERE p.member_id = i.member_id AND p.order_id = i.order_id) earlier ON true""";
 
     /**
@@ -52,14 +55,22 @@ public class PurchaseHistory {
               FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s (member_id, order_id, transfer_id)
              WHERE p.member_id = s.member_id AND p.order_id = s.order_id AND p.member_id = ANY($1::uuid[])""";
 
+    /** Deletes claims whose purchases were refused when their points were posted: they were never brought over. */
+    private static final String UNCLAIM = """
+            DELETE FROM purchase_history p
+             USING unnest($1::uuid[], $2::text[]) AS u (member_id, order_id)
+             WHERE p.member_id = u.member_id AND p.order_id = u.order_id AND p.member_id = ANY($1::uuid[]) AND p.posting_pending""";
+
     private static final String FORGET_MEMBER = "DELETE FROM purchase_history WHERE member_id = $1";
 
     /**
      * What became of a purchase offered to the history: inserted now, or brought by
-     * {@code importJobId} at {@code firstRow}, its points still being posted when {@code postingPending}.
+     * {@code importJobId} at {@code firstRow}, its points still being posted when {@code postingPending},
+     * by an import that ended before it did when {@code claimAbandoned}. Neither inserted nor
+     * brought by an import: another transaction inserted it while this statement ran.
      */
     public record Recorded(UUID memberId, String orderId, boolean inserted, UUID importJobId, Long firstRow,
-            boolean postingPending) {
+            boolean postingPending, boolean claimAbandoned) {
     }
 
     /** A claimed purchase and the earn that posted its points (null: none). */
@@ -89,7 +100,7 @@ public class PurchaseHistory {
             List<Recorded> recorded = new ArrayList<>(rows.size());
             rows.forEach(row -> recorded.add(new Recorded(row.getUUID("member_id"), row.getString("order_id"),
                     row.getBoolean("inserted"), row.getUUID("import_job_id"), row.getLong("first_row"),
-                    row.getBoolean("posting_pending"))));
+                    row.getBoolean("posting_pending"), row.getBoolean("claim_abandoned"))));
             return recorded;
         });
     }
@@ -102,6 +113,15 @@ public class PurchaseHistory {
         return transaction.preparedQuery(SETTLE).execute(Tuple.of(settled.stream().map(Settled::memberId).toArray(UUID[]::new),
                 settled.stream().map(Settled::orderId).toArray(String[]::new),
                 settled.stream().map(Settled::transferId).toArray(UUID[]::new))).replaceWithVoid();
+    }
+
+    /** Withdraws claims (member id, order id) whose purchases were refused as their points were posted, on the caller's transaction. */
+    public Uni<Void> unclaim(SqlClient transaction, List<Settled> refused) {
+        if (refused.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return transaction.preparedQuery(UNCLAIM).execute(Tuple.of(refused.stream().map(Settled::memberId).toArray(UUID[]::new),
+                refused.stream().map(Settled::orderId).toArray(String[]::new))).replaceWithVoid();
     }
 
     /** Deletes the member's purchases from before the program, on the caller's transaction (their erasure's). */

@@ -13,9 +13,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +221,30 @@ class AnnouncementDeliveryTest {
 
         await().atMost(DELIVERY_WAIT).until(() -> "SKIPPED".equals(messagesOf(member.memberId()).get(0).get("status")));
         assertEquals("the member does not consent to EMAIL", messagesOf(member.memberId()).get(0).get("lastError"));
+        assertEquals(List.of(), LocalMessageProviders.mails(member.email()));
+    }
+
+    @Test
+    void shouldHoldBackAMessageDueInQuietHoursTheMemberSetAfterItWasPlanned() {
+        Member member = enroll("en");
+        consent(member.memberId(), true, false, false, "EMAIL", quietHoursAroundNow());
+        announced(announce(UUID.randomUUID().toString(), "NORMAL"));
+        await().atMost(DELIVERY_WAIT).until(() -> messagesOf(member.memberId()).size() == 1);
+        OffsetDateTime quietEnd = Database.single(pool, "SELECT next_attempt_at FROM member_messages WHERE member_id = $1",
+                member.memberId()).getOffsetDateTime(0);
+
+        // As if planned before the member chose these quiet hours: due now, while they last.
+        Database.execute(pool, "UPDATE member_messages SET next_attempt_at = now() WHERE member_id = $1", member.memberId());
+
+        await().atMost(DELIVERY_WAIT).until(() -> Database.single(pool, "SELECT next_attempt_at > now() FROM member_messages "
+                + "WHERE member_id = $1", member.memberId()).getBoolean(0));
+        Row message = Database.single(pool, "SELECT status, attempts, next_attempt_at, last_error FROM member_messages WHERE member_id = $1",
+                member.memberId());
+        assertEquals(List.of("PENDING", 0), List.of(message.getString("status"), message.getInteger("attempts")),
+                "put back untried");
+        assertEquals(quietEnd.toInstant(), message.getOffsetDateTime("next_attempt_at").toInstant().truncatedTo(ChronoUnit.SECONDS),
+                "due when the quiet hours end");
+        assertEquals(null, message.getString("last_error"));
         assertEquals(List.of(), LocalMessageProviders.mails(member.email()));
     }
 

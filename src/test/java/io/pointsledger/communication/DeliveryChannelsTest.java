@@ -60,4 +60,18 @@ class DeliveryChannelsTest {
         assertEquals(LocalDateTime.of(2026, 11, 30, 13, 0), DeliveryChannels.deliverAt(lunch, noon.plusMinutes(30)));
         assertEquals(morning, DeliveryChannels.deliverAt(lunch, morning));
     }
+
+    @Test
+    void shouldWaitForTheEndOfQuietHoursWhenAMessageOrItsRetryWouldGoOutInThem() {
+        QuietHours overnight = new QuietHours(LocalTime.of(22, 0), LocalTime.of(8, 0));
+        java.time.ZonedDateTime late = java.time.ZonedDateTime.of(2026, 11, 29, 21, 59, 0, 0, java.time.ZoneId.of("Asia/Seoul"));
+        java.time.Duration backoff = java.time.Duration.ofMinutes(2);
+
+        assertEquals(backoff, DeliveryChannels.wait(overnight, late.minusHours(1), backoff), "a retry before the quiet hours");
+        assertEquals(java.time.Duration.ofHours(10).plusMinutes(1), DeliveryChannels.wait(overnight, late, backoff),
+                "a retry that would go out at 22:01 waits until 08:00");
+        assertEquals(java.time.Duration.ofHours(9), DeliveryChannels.wait(overnight, late.plusHours(1).plusMinutes(1), java.time.Duration.ZERO),
+                "a message claimed at 23:00, in quiet hours set after it was planned, goes back until 08:00");
+        assertEquals(backoff, DeliveryChannels.wait(null, late, backoff), "no quiet hours");
+    }
 }

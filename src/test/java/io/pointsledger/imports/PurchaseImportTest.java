@@ -350,6 +350,19 @@ class PurchaseImportTest {
                 .post("/v1/admin/imports").then().statusCode(400).body("code", org.hamcrest.Matchers.is("VALIDATION_FAILED"));
     }
 
+    @Test
+    void shouldRefuseAnOpeningBalanceForAMemberWhosePastPurchasesPostedTheirPoints() throws IOException {
+        String run = run();
+        UUID member = ImportFiles.enroll(run).get(run);
+        assertEquals("DONE", ImportFiles.finished(startPosting(ImportFiles.write("purchases", pointsHistory(run)))).getString("status"));
+
+        String balances = ImportFiles.start("BALANCES", ImportFiles.write("balances", "externalId,points\n" + run + ",700\n"));
+
+        assertEquals(List.of(List.of(2, "points", "ALREADY_MIGRATED")), ImportFiles.errors(ImportFiles.finished(balances).getString("jobId")));
+        assertEquals(123, LedgerApi.available(member), "the past came over once: by its purchases' points, not also by a balance");
+        LedgerApi.assertReconciles();
+    }
+
     /**
      * A real online shop's export, as it is (customer,invoice,date,sku,quantity,unit_price_minor):
      * every invoice becomes one purchase whose amount is the sum of its lines, checked against

@@ -41,6 +41,7 @@ class WriteDeciderTest {
     private final List<LedgerState.LotRow> lots = new ArrayList<>();
     private final List<LedgerState.Restorable> restorable = new ArrayList<>();
     private final java.util.Set<UUID> migrated = new java.util.HashSet<>();
+    private final java.util.Set<UUID> historyPosted = new java.util.HashSet<>();
     private long nextLotId = 1;
 
     private static WriteDecider.Rules rules(ProgramConfig.ReversalPolicy policy) {
@@ -85,7 +86,7 @@ class WriteDeciderTest {
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
         LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable,
-                LedgerWriteRepository.BonusState.NONE, migrated);
+                LedgerWriteRepository.BonusState.NONE, migrated, historyPosted);
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 
@@ -117,6 +118,31 @@ class WriteDeciderTest {
 
         assertEquals(PostingOutcome.ALREADY_MIGRATED, decided.results().get(0).outcome());
         assertEquals(true, decided.effects().isEmpty());
+    }
+
+    /** The operator's earn of a purchase from before the program, under its own key. */
+    private Posting historicalEarn(long points) {
+        String key = HistoricalEarn.key(UUID.randomUUID());
+        return new Posting(io.pointsledger.partners.Caller.OPERATOR_ID, true, null, key, key.getBytes(StandardCharsets.UTF_8), null,
+                TransferKind.EARN, member, null, PostingFields.earn(points, points * 100, "USD", null, "OLD-ORDER", NOW.minusMonths(2),
+                        List.of(), NOW.plusMonths(10)));
+    }
+
+    @Test
+    void shouldTakeAMembersPastOnceByAnOpeningBalanceOrByItsPurchasesPointsNeverBoth() {
+        account(Tier.BASIC, 0, 0);
+        WriteDecider.Decided decided = decide(historicalEarn(40), historicalEarn(60),
+                write(TransferKind.MIGRATION, null, PostingFields.migration(500, "OLD-1", "opening", NOW.plusDays(40))));
+
+        assertEquals(List.of(PostingOutcome.APPLIED, PostingOutcome.APPLIED, PostingOutcome.ALREADY_MIGRATED),
+                decided.results().stream().map(PostingResult::outcome).toList(), "past purchases' earns, then no opening balance");
+        assertEquals(100, decided.results().get(1).account().posted());
+
+        migrated.add(member);
+        assertEquals(PostingOutcome.ALREADY_MIGRATED, decide(historicalEarn(40)).results().get(0).outcome(),
+                "no past purchase's earn for a member with an opening balance");
+        assertEquals(PostingOutcome.APPLIED, decide(write(TransferKind.EARN, null, earnFor(12_345))).results().get(0).outcome(),
+                "a purchase made in the program earns as ever");
     }
 
     @Test
