@@ -126,6 +126,14 @@ public interface CommunicationConfig {
         @Min(1)
         int claimSize();
 
+        /**
+         * Messages claimed at once on a channel while the write path is busy (writes waited for a
+         * batch within the last second), one round a poll: the tills come first.
+         */
+        @WithDefault("50")
+        @Min(1)
+        int claimSizeWhileWritesBusy();
+
         /** How long a claim holds its messages; one not recorded by then is sent again. Longer than a round. */
         @WithDefault("PT2M")
         Duration claimLease();

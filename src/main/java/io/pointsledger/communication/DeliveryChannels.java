@@ -68,6 +68,9 @@ public final class DeliveryChannels {
     static Duration wait(QuietHours quiet, ZonedDateTime now, Duration after) {
         ZonedDateTime due = now.plus(after);
         LocalDateTime allowed = deliverAt(quiet, due.toLocalDateTime());
-        return Duration.between(now, allowed.atZone(now.getZone()));
+        // In the hour a clock turns back, the same local time comes twice: the later one is meant.
+        ZonedDateTime end = ZonedDateTime.ofLocal(allowed, now.getZone(), due.getOffset()).withLaterOffsetAtOverlap();
+        Duration wait = Duration.between(now, end);
+        return wait.compareTo(after) < 0 ? after : wait;
     }
 }

@@ -3,6 +3,7 @@ package io.pointsledger.communication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointsledger.ledger.WriteBatcher;
 import io.pointsledger.members.MemberAddresses;
 import io.pointsledger.platform.PrintableText;
 import io.pointsledger.platform.RetryBackoff;
@@ -48,6 +49,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MessageDispatcher {
 
+    /**
+     * How recently writes must have waited for a batch for the tills to count as busy: while they
+     * are, each channel sends at most claim-size-while-writes-busy messages a poll, so that an
+     * announcement to a million members never takes the CPU and connections a sale peak needs.
+     */
+    static final Duration WRITES_BUSY_WINDOW = Duration.ofSeconds(1);
+
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
     private static final int ERROR_LENGTH_MAX = 500;
     private static final long PENDING_COUNT_MAX = 1_000_000;
@@ -66,6 +74,7 @@ public class MessageDispatcher {
     private final CommunicationConfig config;
     private final RetryBackoff backoff;
     private final Vertx vertx;
+    private final WriteBatcher writes;
     private final Clock clock;
     private final ZoneId timeZone;
     private final Map<ContactChannel, ChannelSender> senders = new EnumMap<>(ContactChannel.class);
@@ -74,13 +83,14 @@ public class MessageDispatcher {
     private final AtomicBoolean failingExpired = new AtomicBoolean();
     private final Map<ContactChannel, Map<MessageStatus, Counter>> outcomes = new EnumMap<>(ContactChannel.class);
     private final Map<ContactChannel, AtomicLong> pending = new EnumMap<>(ContactChannel.class);
+    private final Map<ContactChannel, Counter> deferred = new EnumMap<>(ContactChannel.class);
     private long pollTimerId;
     private long measureTimerId;
     private long expiryTimerId;
 
     MessageDispatcher(MessageRepository repository, MemberAddresses addresses, MessageContents contents,
             UnsubscribeLinks unsubscribeLinks, ChannelRateLimits rateLimits, CommunicationConfig config, Vertx vertx,
-            Instance<ChannelSender> channelSenders, MeterRegistry registry, Clock clock, ProgramConfig program) {
+            Instance<ChannelSender> channelSenders, MeterRegistry registry, Clock clock, ProgramConfig program, WriteBatcher writes) {
         this.repository = repository;
         this.addresses = addresses;
         this.contents = contents;
@@ -91,6 +101,7 @@ public class MessageDispatcher {
         checkClaimOutlastsRound(config);
         this.vertx = vertx;
         this.clock = clock;
+        this.writes = writes;
         this.timeZone = program.timeZone();
         channelSenders.forEach(sender -> senders.put(sender.channel(), sender));
         for (ContactChannel channel : ContactChannel.values()) {
@@ -102,6 +113,10 @@ public class MessageDispatcher {
                         .tag("channel", channel.name()).tag("status", status.name()).register(registry));
             }
             outcomes.put(channel, counters);
+            deferred.put(channel, Counter.builder("ledger.messages.deferred")
+                    .description("Messages claimed in their member's quiet hours (chosen after the message was planned) and put "
+                            + "back untried until they end, by channel")
+                    .tag("channel", channel.name()).register(registry));
             AtomicLong count = new AtomicLong();
             pending.put(channel, count);
             Gauge.builder("ledger.messages.pending", count, AtomicLong::get)
@@ -163,7 +178,9 @@ public class MessageDispatcher {
      */
     private Uni<Boolean> round(ChannelSender sender) {
         ContactChannel channel = sender.channel();
-        int wanted = Math.min(config.dispatch().claimSize(), sender.roundSizeMax());
+        boolean givingWay = writes.busyWithin(WRITES_BUSY_WINDOW);
+        int wanted = Math.min(givingWay ? config.dispatch().claimSizeWhileWritesBusy() : config.dispatch().claimSize(),
+                sender.roundSizeMax());
         int rate = ratePerSecond(channel);
         UUID claimToken = UUID.randomUUID();
         return rateLimits.take(channel, rate, wanted)
@@ -172,10 +189,13 @@ public class MessageDispatcher {
                                 .call(claimed -> rateLimits.giveBack(channel, rate, granted - claimed.size()))
                                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false)
                                         : sendAll(sender, claimed)
-                                                .call(attempted -> repository.defer(claimToken, attempted.deferrals()))
-                                                .flatMap(attempted -> repository.record(claimToken, attempted.outcomes()))
+                                                .flatMap(attempted -> repository.record(claimToken, attempted.outcomes())
+                                                        .call(() -> repository.defer(claimToken, attempted.deferrals()))
+                                                        .call(() -> rateLimits.giveBack(channel, rate, attempted.deferrals().size()))
+                                                        .invoke(() -> deferred.get(channel).increment(attempted.deferrals().size())))
                                                 .invoke(statuses -> statuses.forEach(status -> outcomes.get(channel).get(status).increment()))
-                                                .map(statuses -> claimed.size() == wanted)))
+                                                // Giving way, a round never counts as full: the next waits for the poll.
+                                                .map(statuses -> !givingWay && claimed.size() == wanted)))
                 .ifNoItem().after(roundTimeout()).fail();
     }
 

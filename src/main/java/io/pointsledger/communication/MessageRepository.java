@@ -302,11 +302,13 @@ public class MessageRepository {
 
     /**
      * Puts claimed messages back, untried (the claim's attempt does not count), due when the
-     * member's quiet hours end: for the claim that took them only, like {@link #RECORD}.
+     * member's quiet hours end, their retry window longer by as much (the wait is no one's
+     * failure): for the claim that took them only, like {@link #RECORD}.
      */
     private static final String DEFER = """
             UPDATE member_messages m
-               SET next_attempt_at = o.until, attempts = m.attempts - 1, claim_token = NULL, claimed_until = NULL
+               SET next_attempt_at = o.until, attempts = m.attempts - 1, claim_token = NULL, claimed_until = NULL,
+                   retry_until = m.retry_until + GREATEST(o.until - now(), interval '0')
               FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS o (member_id, message_id, until)
              WHERE m.member_id = ANY ($1::uuid[]) AND m.message_id = ANY ($2::uuid[])
                AND m.member_id = o.member_id AND m.message_id = o.message_id AND m.claim_token = $4 AND m.status = 'PENDING'""";

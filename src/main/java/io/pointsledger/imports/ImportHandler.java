@@ -62,8 +62,9 @@ interface ImportHandler<R, P> {
 
         /**
          * Locks the job's row until {@code transaction} ends, for a handler that writes in more than
-         * one transaction per chunk: two instances' runs of the job take turns, and one whose lease
-         * lapsed fails (rolling back) before it writes. Fails when another instance holds the job now.
+         * one transaction per chunk: two instances' runs of the job take turns, and one whose job
+         * another instance took over (the takeover names the new holder) fails, rolling back, before
+         * it writes. Fails when another instance holds the job now.
          */
         Uni<Void> holdLease(SqlClient transaction);
     }

@@ -263,12 +263,14 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
                 }
             }
             return history.record(transaction, job.jobId(), offered, job.postPoints())
-                    .map(recorded -> claimed(job, offered, recorded, byKey, refused));
+                    .chain(recorded -> history.takeOver(transaction, job.jobId(), job.postPoints()
+                                    ? recorded.stream().filter(PurchaseHistory.Recorded::claimAbandoned).toList() : List.of())
+                            .map(takenOver -> claimed(job, offered, recorded, takenOver, byKey, refused)));
         });
     }
 
     private static Claimed claimed(ImportJob job, List<HistoricalPurchase> offered, List<PurchaseHistory.Recorded> recorded,
-            Map<List<Object>, Gathered> byKey, List<ImportRowError> refused) {
+            Set<List<Object>> takenOver, Map<List<Object>, Gathered> byKey, List<ImportRowError> refused) {
         Set<List<Object>> taken = new HashSet<>();
         Set<List<Object>> resumed = new HashSet<>();
         long existing = 0;
@@ -277,7 +279,7 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
             Gathered purchase = byKey.get(key);
             if (one.inserted()) {
                 taken.add(key);
-            } else if (job.postPoints() && one.claimAbandoned()) {
+            } else if (takenOver.contains(key)) {
                 taken.add(key);
                 resumed.add(key);
             } else if (!job.jobId().equals(one.importJobId())) {
@@ -311,7 +313,7 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
 
     /**
      * Posting points: claims the purchases (one transaction, the job's row locked, so that an
-     * instance whose lease lapsed claims nothing), posts an earn for each that earns points still
+     * instance whose job was taken over claims nothing), posts an earn for each that earns points still
      * valid now (each under its purchase's own key, so a repeat replays it), then ends the claims
      * with the earns and records the progress (another transaction). A claim found after a restart
      * first looks for the earn posted for it before: a key's stored answer is purged after a day,
@@ -376,13 +378,25 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
                 .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.MEMBER_ALREADY_MIGRATED)
                 .recoverWithItem(() -> PostedEarn.refused(purchase, "externalId", BalanceRows.ALREADY_MIGRATED, MIGRATED_MESSAGE))
                 .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.IDEMPOTENCY_KEY_REUSED)
-                .recoverWithItem(() -> PostedEarn.refused(purchase, "row", BalanceRows.CHANGED,
-                        "differs from what was posted for this purchase before: the file changed while it was imported"));
+                .recoverWithUni(() -> changedSincePosted(purchase));
+    }
+
+    /**
+     * A purchase whose key holds an earn posted for it with other content (its file changed since):
+     * its lines are refused, and its claim is settled with that earn, which stands.
+     */
+    private Uni<PostedEarn> changedSincePosted(HistoricalPurchase purchase) {
+        String earnKey = HistoricalEarn.key(purchase.purchaseId());
+        return ledger.operatorTransfersWrittenUnder(List.of(purchase.memberId()), List.of(earnKey))
+                .map(written -> new PostedEarn(purchase, written.get(List.of(purchase.memberId(), earnKey)), new ImportRowError(0,
+                        "row", BalanceRows.CHANGED, "differs from what was posted for this purchase before: the file changed "
+                                + "while it was imported")));
     }
 
     /**
      * Ends the claims and records the progress, the members held against erasure again: a purchase
-     * of a member erased since its claim (the erasure deleted the claim) is counted nowhere.
+     * of a member erased since its claim (the erasure deleted the claim) is not counted toward
+     * tiers or recommendations; its earn, if posted, stays with the account, as every transfer does.
      */
     private Uni<Applied> settleAndRecord(Claimed claimed, List<PostedEarn> posted, Progress progress) {
         List<ImportRowError> refused = new ArrayList<>(claimed.refused());
@@ -390,11 +404,11 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
                 .forEach(line -> refused.add(new ImportRowError(line.rowNumber(), earn.refusal().field(), earn.refusal().code(),
                         earn.refusal().message()))));
         Claimed settledClaim = new Claimed(claimed.purchases(), claimed.resumed(), claimed.lines(), claimed.existingRows(), refused);
-        // A purchase refused as its points were posted was never brought over: its claim goes.
-        List<PurchaseHistory.Settled> settled = posted.stream().filter(earn -> earn.refusal() == null)
+        // A purchase refused with no earn posted for it was never brought over: its claim goes.
+        List<PurchaseHistory.Settled> settled = posted.stream().filter(earn -> earn.refusal() == null || earn.transferId() != null)
                 .map(earn -> new PurchaseHistory.Settled(earn.purchase().memberId(), earn.purchase().orderId(), earn.transferId()))
                 .toList();
-        List<PurchaseHistory.Settled> withdrawn = posted.stream().filter(earn -> earn.refusal() != null)
+        List<PurchaseHistory.Settled> withdrawn = posted.stream().filter(earn -> earn.refusal() != null && earn.transferId() == null)
                 .map(earn -> new PurchaseHistory.Settled(earn.purchase().memberId(), earn.purchase().orderId(), null)).toList();
         List<UUID> memberIds = posted.stream().map(earn -> earn.purchase().memberId()).distinct().toList();
         return inTransaction(transaction -> members.holdAgainstErasure(transaction, memberIds)

@@ -1,7 +1,6 @@
 package io.pointsledger.ledger;
 
 import io.pointsledger.tiers.Tier;
-import io.pointsledger.partners.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -63,12 +62,15 @@ class LedgerWriteRepository {
     /**
      * Whether each member a MIGRATION or a past purchase's earn names has an opening balance, and
      * whether the points of past purchases were posted to them: read under the accounts' locks.
+     * Each EXISTS is a probe of its own partial index (V35), whose predicate it repeats word for
+     * word (the operator, HistoricalEarn.KEY_PREFIX) so that a generic plan can use it: without
+     * them, each would read every transfer of the member.
      */
     private static final String PAST_CAME_OVER = """
             SELECT m.member_id,
                    EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'MIGRATION') AS migrated,
-                   EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.partner_id = $2
-                              AND t.idempotency_key LIKE $3) AS history_posted
+                   EXISTS (SELECT 1 FROM transfers t WHERE t.member_id = m.member_id AND t.kind = 'EARN'
+                              AND t.partner_id = 'operator' AND t.idempotency_key LIKE 'purchase-history:%') AS history_posted
               FROM unnest($1::uuid[]) AS m (member_id)""";
 
     /** Which members earned on a purchase before (an earn with an amount; a bonus-only earn has none). */
@@ -388,7 +390,7 @@ class LedgerWriteRepository {
         if (members.length == 0) {
             return Uni.createFrom().item(PastCameOver.NONE);
         }
-        return connection.preparedQuery(PAST_CAME_OVER).execute(Tuple.of(members, Caller.OPERATOR_ID, HistoricalEarn.KEY_PREFIX + "%"))
+        return connection.preparedQuery(PAST_CAME_OVER).execute(Tuple.of(members))
                 .map(rows -> {
                     Set<UUID> migrated = new HashSet<>();
                     Set<UUID> historyPosted = new HashSet<>();

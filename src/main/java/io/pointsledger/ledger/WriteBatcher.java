@@ -65,6 +65,9 @@ public class WriteBatcher {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Guarded by {@code this}. */
     private int batchesInFlight;
+    /** When writes last had to wait for a batch in flight (System.nanoTime): the write path was busy then. */
+    private volatile long lastWaitedNanos = System.nanoTime() - WAITED_LONG_AGO_NANOS;
+    private static final long WAITED_LONG_AGO_NANOS = Duration.ofHours(1).toNanos();
 
     WriteBatcher(LedgerWriter writer, BatchingConfig config, MeterRegistry registry, Clock clock) {
         this.writer = writer;
@@ -114,6 +117,15 @@ public class WriteBatcher {
         return queue.size();
     }
 
+    /**
+     * Whether writes had to wait for a batch in flight within {@code window}: the tills are
+     * sending more than one round trip carries, and background work on this instance should give
+     * way. Never, when writes are not batched.
+     */
+    public boolean busyWithin(Duration window) {
+        return System.nanoTime() - lastWaitedNanos < window.toNanos();
+    }
+
     private synchronized boolean enqueue(Pending pending) {
         if (queue.size() >= queueLimit) {
             return false;
@@ -145,6 +157,9 @@ public class WriteBatcher {
             return;
         }
         batchSizes.record(batch.size());
+        if (batch.size() > 1) {
+            lastWaitedNanos = System.nanoTime();
+        }
         Request first = batch.get(0).request();
         List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
         // Deferred, so that a failure while the call is being built reaches every write of the

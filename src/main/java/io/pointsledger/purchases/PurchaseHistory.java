@@ -55,6 +55,19 @@ public class PurchaseHistory {
               FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s (member_id, order_id, transfer_id)
              WHERE p.member_id = s.member_id AND p.order_id = s.order_id AND p.member_id = ANY($1::uuid[])""";
 
+    /**
+     * Takes over claims an import left open when it ended (its job no longer RUNNING): the row's
+     * lock lets one import win, and one that waited for it then finds the claim another running
+     * import's. The purchases taken over.
+     */
+    private static final String TAKE_OVER = """
+            UPDATE purchase_history p SET import_job_id = $3
+              FROM unnest($1::uuid[], $2::text[]) AS t (member_id, order_id)
+             WHERE p.member_id = t.member_id AND p.order_id = t.order_id AND p.member_id = ANY($1::uuid[])
+               AND p.posting_pending
+               AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.job_id = p.import_job_id AND j.status = 'RUNNING')
+            RETURNING p.member_id, p.order_id""";
+
     /** Deletes claims whose purchases were refused when their points were posted: they were never brought over. */
     private static final String UNCLAIM = """
             DELETE FROM purchase_history p
@@ -113,6 +126,19 @@ public class PurchaseHistory {
         return transaction.preparedQuery(SETTLE).execute(Tuple.of(settled.stream().map(Settled::memberId).toArray(UUID[]::new),
                 settled.stream().map(Settled::orderId).toArray(String[]::new),
                 settled.stream().map(Settled::transferId).toArray(UUID[]::new))).replaceWithVoid();
+    }
+
+    /** Takes over, for {@code importJobId}, these claims (member id, order id) whose imports ended; those it took. */
+    public Uni<java.util.Set<List<Object>>> takeOver(SqlClient transaction, UUID importJobId, List<Recorded> abandoned) {
+        if (abandoned.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        return transaction.preparedQuery(TAKE_OVER).execute(Tuple.of(abandoned.stream().map(Recorded::memberId).toArray(UUID[]::new),
+                abandoned.stream().map(Recorded::orderId).toArray(String[]::new), importJobId)).map(rows -> {
+                    java.util.Set<List<Object>> taken = new java.util.HashSet<>();
+                    rows.forEach(row -> taken.add(List.of(row.getUUID("member_id"), row.getString("order_id"))));
+                    return taken;
+                });
     }
 
     /** Withdraws claims (member id, order id) whose purchases were refused as their points were posted, on the caller's transaction. */

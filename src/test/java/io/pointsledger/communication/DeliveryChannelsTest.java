@@ -74,4 +74,17 @@ class DeliveryChannelsTest {
                 "a message claimed at 23:00, in quiet hours set after it was planned, goes back until 08:00");
         assertEquals(backoff, DeliveryChannels.wait(null, late, backoff), "no quiet hours");
     }
+
+    @Test
+    void shouldWaitForTheLaterOfTwoLikeTimesWhenTheClockTurnsBack() {
+        // Berlin turns 03:00 CEST back to 02:00 CET on 2026-10-25: 02:10 and 02:30 come twice.
+        QuietHours night = new QuietHours(LocalTime.of(22, 0), LocalTime.of(2, 30));
+        java.time.ZonedDateTime secondTen = java.time.ZonedDateTime.of(java.time.LocalDateTime.of(2026, 10, 25, 2, 10),
+                java.time.ZoneId.of("Europe/Berlin")).withLaterOffsetAtOverlap();
+
+        assertEquals(java.time.Duration.ofMinutes(20), DeliveryChannels.wait(night, secondTen, java.time.Duration.ZERO),
+                "the second 02:30, not the first (which is past), and never a negative wait");
+        assertEquals(java.time.Duration.ofMinutes(80), DeliveryChannels.wait(night, secondTen.withEarlierOffsetAtOverlap(),
+                java.time.Duration.ZERO), "from the first 02:10, to the second 02:30");
+    }
 }

@@ -55,6 +55,9 @@ class WriteBatchingTest {
     LedgerService ledger;
 
     @Inject
+    WriteBatcher batcher;
+
+    @Inject
     HoldService holds;
 
     @Inject
@@ -139,6 +142,21 @@ class WriteBatchingTest {
             assertEquals(batchesBefore + 1, registry.summary("ledger.write.batch.size").count());
             assertEquals(0, queueDepth());
         }
+    }
+
+    @Test
+    void shouldCountTheWritePathBusyOnlyWhileWritesWaitForABatch() {
+        UUID memberId = LedgerApi.enroll();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> !batcher.busyWithin(java.time.Duration.ofMillis(300)));
+
+        answer(ledger.earn(Caller.OPERATOR, memberId, "lone-" + memberId, earn(1))).join();
+        assertEquals(false, batcher.busyWithin(java.time.Duration.ofMillis(300)), "a lone write waited for nothing");
+
+        inOneBatch(List.of(ledger.earn(Caller.OPERATOR, memberId, "together-1-" + memberId, earn(1)),
+                ledger.earn(Caller.OPERATOR, memberId, "together-2-" + memberId, earn(1))));
+        assertEquals(true, batcher.busyWithin(java.time.Duration.ofSeconds(5)),
+                "writes waited for a batch in flight: background work gives way");
     }
 
     @Test
