@@ -108,6 +108,9 @@ class AnnouncementPlanner {
         Set<ContactChannel> watched = EnumSet.noneOf(ContactChannel.class);
         watched.addAll(channelsPlanned);
         watched.retainAll(dispatcher.sendingChannels());
+        if (!watched.isEmpty() && dispatcher.givingWay()) {
+            return planWhileWritesBusy(announcementId, channelsPlanned, watched);
+        }
         // Counting the backlog reads up to planned-ahead-max rows a channel: done a few times per backlog's worth of planning.
         int checkEvery = Math.max(1, aheadMax / config.announcements().planningBatchSize() / CHECKS_PER_BACKLOG);
         if (watched.isEmpty() || ++batchesSinceCheck[0] < checkEvery) {
@@ -122,6 +125,18 @@ class AnnouncementPlanner {
             batchesSinceCheck[0] = 0;
             return planMembers(announcementId, channelsPlanned);
         });
+    }
+
+    /**
+     * While the tills are busy, planning keeps only one batch's worth of messages ahead of the
+     * slowed sending, and plans at most one batch a wait: its inserts are database work too.
+     */
+    private Uni<Boolean> planWhileWritesBusy(UUID announcementId, Set<ContactChannel> channelsPlanned, Set<ContactChannel> watched) {
+        int busyAhead = config.announcements().planningBatchSize();
+        return messages.pendingOfAnnouncement(announcementId, watched, busyAhead).flatMap(pending ->
+                (pending.values().stream().allMatch(count -> count >= busyAhead) ? Uni.createFrom().item(true)
+                        : planMembers(announcementId, channelsPlanned))
+                        .onItem().delayIt().by(CATCH_UP_WAIT));
     }
 
     private Uni<Boolean> planMembers(UUID announcementId, Set<ContactChannel> channelsPlanned) {

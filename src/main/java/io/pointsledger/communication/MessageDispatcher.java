@@ -176,9 +176,14 @@ public class MessageDispatcher {
      * round that has not ended when its claim lapses (PostgreSQL not answering) is given up, so
      * that the loop cannot stop for good.
      */
+    /** Whether this instance's write path is busy: sending, and planning, give way to it. */
+    boolean givingWay() {
+        return writes.busyWithin(WRITES_BUSY_WINDOW);
+    }
+
     private Uni<Boolean> round(ChannelSender sender) {
         ContactChannel channel = sender.channel();
-        boolean givingWay = writes.busyWithin(WRITES_BUSY_WINDOW);
+        boolean givingWay = givingWay();
         int wanted = Math.min(givingWay ? config.dispatch().claimSizeWhileWritesBusy() : config.dispatch().claimSize(),
                 sender.roundSizeMax());
         int rate = ratePerSecond(channel);

@@ -51,31 +51,13 @@ final class BalanceRows {
         if (columns.overflows(cells)) {
             errors.add(new ImportRowError(rowNumber, "row", ImportRowError.TOO_MANY_COLUMNS, "has text in a column the header does not name"));
         }
-        String externalId = required(rowNumber, cells, BalanceColumns.Field.EXTERNAL_ID, ApiLimits.EXTERNAL_ID_LENGTH_MAX, errors);
-        Long points = points(rowNumber, required(rowNumber, cells, BalanceColumns.Field.POINTS, Integer.MAX_VALUE, errors), errors);
+        String externalId = columns.required(rowNumber, cells, BalanceColumns.Field.EXTERNAL_ID, ApiLimits.EXTERNAL_ID_LENGTH_MAX, errors);
+        Long points = points(rowNumber, columns.required(rowNumber, cells, BalanceColumns.Field.POINTS, Integer.MAX_VALUE, errors), errors);
         OffsetDateTime expiresAt = expiry(rowNumber, columns.text(rowNumber, cells, BalanceColumns.Field.EXPIRES_AT, errors), errors);
-        String reference = bounded(rowNumber, columns.text(rowNumber, cells, BalanceColumns.Field.REFERENCE, errors),
-                BalanceColumns.Field.REFERENCE, ApiLimits.ORDER_ID_LENGTH_MAX, errors);
+        String reference = columns.optional(rowNumber, cells, BalanceColumns.Field.REFERENCE, ApiLimits.ORDER_ID_LENGTH_MAX, errors);
         errors.sort(Comparator.comparing(ImportRowError::field));
         return errors.isEmpty() ? new Parsed(new Balance(rowNumber, externalId, points, expiresAt, reference), List.of())
                 : new Parsed(null, errors);
-    }
-
-    private String required(long rowNumber, List<String> cells, BalanceColumns.Field field, int lengthMax, List<ImportRowError> errors) {
-        int before = errors.size();
-        String text = columns.text(rowNumber, cells, field, errors);
-        if (text == null && errors.size() == before) {
-            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.REQUIRED, "is required"));
-        }
-        return bounded(rowNumber, text, field, lengthMax, errors);
-    }
-
-    private static String bounded(long rowNumber, String text, BalanceColumns.Field field, int lengthMax, List<ImportRowError> errors) {
-        if (text != null && text.length() > lengthMax) {
-            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.TOO_LONG, "at most " + lengthMax + " characters"));
-            return null;
-        }
-        return text;
     }
 
     private static Long points(long rowNumber, String text, List<ImportRowError> errors) {

@@ -97,6 +97,29 @@ final class ImportColumns<F extends Enum<F> & ImportColumns.Field> {
         return trimmed.isEmpty() ? null : trimmed;
     }
 
+    /** {@link #text} of at most {@code lengthMax} characters; an empty or missing cell is refused as REQUIRED. */
+    String required(long rowNumber, List<String> cells, F field, int lengthMax, List<ImportRowError> errors) {
+        int before = errors.size();
+        String text = text(rowNumber, cells, field, errors);
+        if (text == null && errors.size() == before) {
+            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.REQUIRED, "is required"));
+        }
+        return bounded(rowNumber, text, field, lengthMax, errors);
+    }
+
+    /** {@link #text} of at most {@code lengthMax} characters; null when there is none. */
+    String optional(long rowNumber, List<String> cells, F field, int lengthMax, List<ImportRowError> errors) {
+        return bounded(rowNumber, text(rowNumber, cells, field, errors), field, lengthMax, errors);
+    }
+
+    private static String bounded(long rowNumber, String text, Field field, int lengthMax, List<ImportRowError> errors) {
+        if (text != null && text.length() > lengthMax) {
+            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.TOO_LONG, "at most " + lengthMax + " characters"));
+            return null;
+        }
+        return text;
+    }
+
     /** Whether the row has text in a column the header does not name (a stray comma, a shifted row). */
     boolean overflows(List<String> row) {
         for (int index = 0; index < row.size(); index++) {

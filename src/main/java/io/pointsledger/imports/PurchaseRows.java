@@ -64,15 +64,13 @@ final class PurchaseRows {
         if (columns.overflows(cells)) {
             errors.add(new ImportRowError(rowNumber, "row", ImportRowError.TOO_MANY_COLUMNS, "has text in a column the header does not name"));
         }
-        String externalId = required(rowNumber, cells, PurchaseColumns.Field.EXTERNAL_ID, ApiLimits.EXTERNAL_ID_LENGTH_MAX, errors);
-        String orderId = required(rowNumber, cells, PurchaseColumns.Field.ORDER_ID, ApiLimits.ORDER_ID_LENGTH_MAX, errors);
+        String externalId = columns.required(rowNumber, cells, PurchaseColumns.Field.EXTERNAL_ID, ApiLimits.EXTERNAL_ID_LENGTH_MAX, errors);
+        String orderId = columns.required(rowNumber, cells, PurchaseColumns.Field.ORDER_ID, ApiLimits.ORDER_ID_LENGTH_MAX, errors);
         OffsetDateTime occurredAt = occurredAt(rowNumber,
-                required(rowNumber, cells, PurchaseColumns.Field.OCCURRED_AT, Integer.MAX_VALUE, errors), errors);
+                columns.required(rowNumber, cells, PurchaseColumns.Field.OCCURRED_AT, Integer.MAX_VALUE, errors), errors);
         String channel = channel(rowNumber, columns.text(rowNumber, cells, PurchaseColumns.Field.CHANNEL, errors), errors);
-        String sku = bounded(rowNumber, columns.text(rowNumber, cells, PurchaseColumns.Field.SKU, errors),
-                PurchaseColumns.Field.SKU, ApiLimits.SKU_LENGTH_MAX, errors);
-        String category = bounded(rowNumber, columns.text(rowNumber, cells, PurchaseColumns.Field.CATEGORY, errors),
-                PurchaseColumns.Field.CATEGORY, ApiLimits.CATEGORY_LENGTH_MAX, errors);
+        String sku = columns.optional(rowNumber, cells, PurchaseColumns.Field.SKU, ApiLimits.SKU_LENGTH_MAX, errors);
+        String category = columns.optional(rowNumber, cells, PurchaseColumns.Field.CATEGORY, ApiLimits.CATEGORY_LENGTH_MAX, errors);
         Long quantity = number(rowNumber, cells, PurchaseColumns.Field.QUANTITY, 1, ApiLimits.ITEM_QUANTITY_MAX, errors);
         Long unitPrice = number(rowNumber, cells, PurchaseColumns.Field.UNIT_PRICE, 0, ApiLimits.AMOUNT_MINOR_UNITS_MAX, errors);
         Long amount = number(rowNumber, cells, PurchaseColumns.Field.AMOUNT, 0, ApiLimits.AMOUNT_MINOR_UNITS_MAX, errors);
@@ -115,23 +113,6 @@ final class PurchaseRows {
             return 0;
         }
         return total;
-    }
-
-    private String required(long rowNumber, List<String> cells, PurchaseColumns.Field field, int lengthMax, List<ImportRowError> errors) {
-        int before = errors.size();
-        String text = columns.text(rowNumber, cells, field, errors);
-        if (text == null && errors.size() == before) {
-            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.REQUIRED, "is required"));
-        }
-        return bounded(rowNumber, text, field, lengthMax, errors);
-    }
-
-    private static String bounded(long rowNumber, String text, PurchaseColumns.Field field, int lengthMax, List<ImportRowError> errors) {
-        if (text != null && text.length() > lengthMax) {
-            errors.add(new ImportRowError(rowNumber, field.fieldName(), ImportRowError.TOO_LONG, "at most " + lengthMax + " characters"));
-            return null;
-        }
-        return text;
     }
 
     private Long number(long rowNumber, List<String> cells, PurchaseColumns.Field field, long minimum, long maximum,

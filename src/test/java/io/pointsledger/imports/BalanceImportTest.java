@@ -13,11 +13,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,58 +29,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BalanceImportTest {
 
-    private static final Path DIRECTORY = Path.of("target/test-imports");
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-
     @Inject
     Pool pool;
-
-    private static String write(String content) throws IOException {
-        Files.createDirectories(DIRECTORY);
-        String name = "balances-" + UUID.randomUUID() + ".csv";
-        Files.writeString(DIRECTORY.resolve(name), content, StandardCharsets.UTF_8);
-        return name;
-    }
-
-    private static String start(String file) {
-        return given().contentType(ContentType.JSON).body(Map.of("kind", "BALANCES", "file", file)).post("/v1/admin/imports")
-                .then().statusCode(202).extract().path("jobId");
-    }
-
-    private static JsonPath finished(String jobId) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath job = given().get("/v1/admin/imports/{jobId}", jobId).then().statusCode(200).extract().jsonPath();
-            if (!"RUNNING".equals(job.getString("status"))) {
-                return job;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("Import " + jobId + " did not finish in " + DEADLINE);
-    }
-
-    private static List<List<Object>> errors(String jobId) {
-        List<Map<String, Object>> items = given().get("/v1/admin/imports/{jobId}/errors?limit=1000", jobId).then().statusCode(200)
-                .extract().path("items");
-        return items.stream().map(error -> List.of(error.get("row"), error.get("field"), error.get("code"))).toList();
-    }
-
-    /** Members with these external ids, enrolled as the till would. */
-    private static Map<String, UUID> enroll(String... externalIds) {
-        Map<String, UUID> members = new java.util.LinkedHashMap<>();
-        for (String externalId : externalIds) {
-            String memberId = given().contentType(ContentType.JSON)
-                    .body(Map.of("externalId", externalId, "name", "Migrated " + externalId, "channel", "OFFLINE"))
-                    .post("/v1/members").then().statusCode(201).extract().path("memberId");
-            members.put(externalId, UUID.fromString(memberId));
-        }
-        return members;
-    }
 
     private long migrations(UUID memberId) {
         return Database.single(pool, "SELECT count(*) FROM transfers WHERE member_id = $1 AND kind = 'MIGRATION'", memberId).getLong(0);
@@ -94,7 +39,7 @@ class BalanceImportTest {
     @Test
     void shouldBringEachBalanceOverOnceWithItsExpiryAndReportTheRefusedRows() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, UUID> members = enroll(run + "-1", run + "-2", run + "-3", run + "-4", run + "-5", run + "-6");
+        Map<String, UUID> members = ImportFiles.enroll(run + "-1", run + "-2", run + "-3", run + "-4", run + "-5", run + "-6");
         LocalDate until = LocalDate.now(ZoneOffset.UTC).plusMonths(3);
         String csv = """
                 externalId,points,expiresAt,reference
@@ -111,8 +56,8 @@ class BalanceImportTest {
                 %1$s-6,
                 """.formatted(run, until);
 
-        String jobId = start(write(csv));
-        JsonPath job = finished(jobId);
+        String jobId = ImportFiles.start("BALANCES", ImportFiles.write("balances", csv));
+        JsonPath job = ImportFiles.finished(jobId);
 
         assertEquals("DONE", job.getString("status"), job.prettify());
         assertEquals(11, job.getInt("rowsRead"));
@@ -121,7 +66,7 @@ class BalanceImportTest {
         assertEquals(List.of(
                 List.of(5, "externalId", "MEMBER_NOT_FOUND"), List.of(6, "points", "INVALID"), List.of(7, "points", "OUT_OF_RANGE"),
                 List.of(8, "points", "INVALID"), List.of(9, "expiresAt", "EXPIRED"), List.of(10, "externalId", "REQUIRED"),
-                List.of(11, "externalId", "DUPLICATE_IN_FILE"), List.of(12, "points", "REQUIRED")), errors(jobId));
+                List.of(11, "externalId", "DUPLICATE_IN_FILE"), List.of(12, "points", "REQUIRED")), ImportFiles.errors(jobId));
         assertEquals(1500, LedgerApi.available(members.get(run + "-1")));
         assertEquals(250, LedgerApi.available(members.get(run + "-2")));
         assertEquals(1200, LedgerApi.available(members.get(run + "-3")));
@@ -138,7 +83,7 @@ class BalanceImportTest {
         LedgerApi.assertReconciles();
 
         // The same file again changes nothing: every balance there is the last import's.
-        JsonPath again = finished(start(write(csv)));
+        JsonPath again = ImportFiles.finished(ImportFiles.start("BALANCES", ImportFiles.write("balances", csv)));
         assertEquals(0, again.getInt("rowsAccepted"));
         assertEquals(3, again.getInt("rowsExisting"));
         members.values().forEach(memberId -> assertEquals(memberId.equals(members.get(run + "-6")) || memberId.equals(members.get(run + "-4"))
@@ -157,24 +102,24 @@ class BalanceImportTest {
             balances.append(run).append('-').append(index).append(',').append(index).append('\n');
         }
         balances.append(run).append("-1,5\n");
-        String membersJob = given().contentType(ContentType.JSON).body(Map.of("kind", "MEMBERS", "file", write(memberFile.toString())))
+        String membersJob = given().contentType(ContentType.JSON).body(Map.of("kind", "MEMBERS", "file", ImportFiles.write("balances", memberFile.toString())))
                 .post("/v1/admin/imports").then().statusCode(202).extract().path("jobId");
-        assertEquals(members, finished(membersJob).getInt("rowsAccepted"));
+        assertEquals(members, ImportFiles.finished(membersJob).getInt("rowsAccepted"));
 
-        String jobId = start(write(balances.toString()));
-        JsonPath job = finished(jobId);
+        String jobId = ImportFiles.start("BALANCES", ImportFiles.write("balances", balances.toString()));
+        JsonPath job = ImportFiles.finished(jobId);
 
         // Rows 2 to 1 001 are the first chunk, 1 002 and 1 003 the second: the repeat of row 2 is in another chunk.
         assertEquals(members, job.getInt("rowsAccepted"), job.prettify());
-        assertEquals(List.of(List.of(members + 2, "externalId", "DUPLICATE_IN_FILE")), errors(jobId));
+        assertEquals(List.of(List.of(members + 2, "externalId", "DUPLICATE_IN_FILE")), ImportFiles.errors(jobId));
         UUID first = UUID.fromString(Database.single(pool, "SELECT member_id FROM members WHERE external_id = $1", run + "-1")
                 .getUUID(0).toString());
         assertEquals(1, LedgerApi.available(first));
 
-        String corrected = start(write("externalId,points\n%1$s-1,1\n%1$s-2,20\n".formatted(run)));
-        JsonPath again = finished(corrected);
+        String corrected = ImportFiles.start("BALANCES", ImportFiles.write("balances", "externalId,points\n%1$s-1,1\n%1$s-2,20\n".formatted(run)));
+        JsonPath again = ImportFiles.finished(corrected);
         assertEquals(1, again.getInt("rowsExisting"), "the same balance again changes nothing");
-        assertEquals(List.of(List.of(3, "points", "ALREADY_MIGRATED")), errors(corrected), "another balance is refused");
+        assertEquals(List.of(List.of(3, "points", "ALREADY_MIGRATED")), ImportFiles.errors(corrected), "another balance is refused");
         assertEquals(1, migrations(first));
         LedgerApi.assertReconciles();
     }
@@ -182,11 +127,11 @@ class BalanceImportTest {
     @Test
     void shouldReadKoreanHeadersAndAWorkbooksNumbers() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, UUID> members = enroll(run + "-1");
-        String file = write("회원번호,포인트잔액,소멸일\n%s-1,3000,%d\n".formatted(run,
+        Map<String, UUID> members = ImportFiles.enroll(run + "-1");
+        String file = ImportFiles.write("balances", "회원번호,포인트잔액,소멸일\n%s-1,3000,%d\n".formatted(run,
                 java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(1899, 12, 30), LocalDate.now(ZoneOffset.UTC).plusYears(1))));
 
-        JsonPath job = finished(start(file));
+        JsonPath job = ImportFiles.finished(ImportFiles.start("BALANCES", file));
 
         assertEquals(1, job.getInt("rowsAccepted"), job.prettify());
         assertEquals(3000, LedgerApi.available(members.get(run + "-1")));
@@ -204,12 +149,12 @@ class BalanceImportTest {
             externalIds[index] = run + "-" + index;
             csv.append(externalIds[index]).append(',').append(100 + index).append('\n');
         }
-        Map<String, UUID> members = enroll(externalIds);
-        String first = write(csv.toString());
-        String second = write(csv.toString());
+        Map<String, UUID> members = ImportFiles.enroll(externalIds);
+        String first = ImportFiles.write("balances", csv.toString());
+        String second = ImportFiles.write("balances", csv.toString());
 
-        List<String> jobs = Concurrently.run(2, index -> start(index == 0 ? first : second));
-        List<JsonPath> finished = jobs.stream().map(BalanceImportTest::finished).toList();
+        List<String> jobs = Concurrently.run(2, index -> ImportFiles.start("BALANCES", index == 0 ? first : second));
+        List<JsonPath> finished = jobs.stream().map(ImportFiles::finished).toList();
 
         assertEquals(40, finished.get(0).getInt("rowsAccepted") + finished.get(1).getInt("rowsAccepted"));
         assertEquals(40, finished.get(0).getInt("rowsExisting") + finished.get(1).getInt("rowsExisting"));
