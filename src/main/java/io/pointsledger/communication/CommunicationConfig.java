@@ -127,8 +127,8 @@ public interface CommunicationConfig {
         int claimSize();
 
         /**
-         * Messages claimed at once on a channel while the write path is busy (writes waited for a
-         * batch within the last second), one round a poll: the tills come first.
+         * Messages claimed at once on a channel while the write path is busy (a group commit of
+         * several writes left within the last second), one round a poll: the tills come first.
          */
         @WithDefault("50")
         @Min(1)

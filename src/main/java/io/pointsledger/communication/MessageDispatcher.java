@@ -50,9 +50,9 @@ import org.jboss.logging.Logger;
 public class MessageDispatcher {
 
     /**
-     * How recently writes must have waited for a batch for the tills to count as busy: while they
-     * are, each channel sends at most claim-size-while-writes-busy messages a poll, so that an
-     * announcement to a million members never takes the CPU and connections a sale peak needs.
+     * How recently a group commit of several writes must have left for the tills to count as
+     * busy: while they are, each channel sends at most claim-size-while-writes-busy messages a
+     * poll, so that an announcement to a million members never takes what a sale peak needs.
      */
     static final Duration WRITES_BUSY_WINDOW = Duration.ofSeconds(1);
 

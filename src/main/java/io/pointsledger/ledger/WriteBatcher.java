@@ -65,9 +65,15 @@ public class WriteBatcher {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Guarded by {@code this}. */
     private int batchesInFlight;
-    /** When writes last had to wait for a batch in flight (System.nanoTime): the write path was busy then. */
-    private volatile long lastWaitedNanos = System.nanoTime() - WAITED_LONG_AGO_NANOS;
-    private static final long WAITED_LONG_AGO_NANOS = Duration.ofHours(1).toNanos();
+    /**
+     * A batch this large means writes are arriving several to a round trip: the write path is
+     * near what one batch in flight carries, and work that can wait should. A pair of writes
+     * meeting by chance under a light load does not count.
+     */
+    static final int BUSY_BATCH_SIZE = 4;
+    private static final long LONG_AGO_NANOS = Duration.ofHours(1).toNanos();
+    /** When a batch of at least BUSY_BATCH_SIZE writes last left (System.nanoTime): the write path was busy then. */
+    private volatile long lastBusyNanos = System.nanoTime() - LONG_AGO_NANOS;
 
     WriteBatcher(LedgerWriter writer, BatchingConfig config, MeterRegistry registry, Clock clock) {
         this.writer = writer;
@@ -118,12 +124,12 @@ public class WriteBatcher {
     }
 
     /**
-     * Whether writes had to wait for a batch in flight within {@code window}: the tills are
-     * sending more than one round trip carries, and background work on this instance should give
-     * way. Never, when writes are not batched.
+     * Whether a batch of at least {@link #BUSY_BATCH_SIZE} writes left within {@code window}: the
+     * tills are sending several writes a round trip, and background work on this instance should
+     * give way. Never, when writes are not batched.
      */
     public boolean busyWithin(Duration window) {
-        return System.nanoTime() - lastWaitedNanos < window.toNanos();
+        return System.nanoTime() - lastBusyNanos < window.toNanos();
     }
 
     private synchronized boolean enqueue(Pending pending) {
@@ -157,8 +163,8 @@ public class WriteBatcher {
             return;
         }
         batchSizes.record(batch.size());
-        if (batch.size() > 1) {
-            lastWaitedNanos = System.nanoTime();
+        if (batch.size() >= BUSY_BATCH_SIZE) {
+            lastBusyNanos = System.nanoTime();
         }
         Request first = batch.get(0).request();
         List<Posting> postings = batch.stream().map(pending -> pending.request().posting()).toList();
