@@ -129,7 +129,8 @@ class BalanceImportHandler implements ImportHandler<BalanceRows.Balance, Balance
         BalanceRows.Balance balance = posting.balance();
         MigrationRequest request = new MigrationRequest(balance.points(), balance.expiresAt(), balance.reference(),
                 "Opening balance, import " + job.jobId() + " row " + balance.rowNumber());
-        return LedgerWrites.retriedWhileBusy(() -> ledger.migrate(Caller.OPERATOR, posting.memberId(), key(job, balance.rowNumber()), request))
+        String key = key(job, balance.rowNumber());
+        return LedgerWrites.retriedWhileBusy(() -> ledger.migrate(Caller.OPERATOR, posting.memberId(), key, request))
                 .map(written -> new Posted(posting, Written.WRITTEN))
                 .onFailure(failure -> LedgerWrites.refusal(failure) == ErrorCode.MEMBER_ALREADY_MIGRATED)
                 .recoverWithItem(() -> new Posted(posting, Written.MIGRATED_BEFORE))

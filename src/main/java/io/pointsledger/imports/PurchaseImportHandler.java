@@ -310,11 +310,10 @@ class PurchaseImportHandler implements ImportHandler<PurchaseRows.Line, Purchase
                         .map(stored -> new Applied(stored, upgraded)));
     }
 
-
     /**
      * Posting points: claims the purchases (one transaction, the job's row locked, so that an
-     * instance whose job was taken over claims nothing), posts an earn for each that earns points still
-     * valid now (each under its purchase's own key, so a repeat replays it), then ends the claims
+     * instance whose job was taken over claims nothing), posts an earn for each that earns points
+     * still valid now (each under its purchase's own key, so a repeat replays it), then ends the claims
      * with the earns and records the progress (another transaction). A claim found after a restart
      * first looks for the earn posted for it before: a key's stored answer is purged after a day,
      * the transfer keeps its key for good. The write path refuses an earn for a member with an

@@ -385,7 +385,8 @@ class LedgerWriteRepository {
 
     /** Read only for a batch with a MIGRATION or a past purchase's earn: every other write leaves it empty, at no cost. */
     private static Uni<PastCameOver> pastCameOver(SqlConnection connection, List<Posting> postings) {
-        UUID[] members = postings.stream().filter(posting -> posting.kind() == TransferKind.MIGRATION || HistoricalEarn.isHistorical(posting))
+        UUID[] members = postings.stream()
+                .filter(posting -> posting.kind() == TransferKind.MIGRATION || HistoricalEarn.isHistorical(posting))
                 .map(Posting::memberId).distinct().toArray(UUID[]::new);
         if (members.length == 0) {
             return Uni.createFrom().item(PastCameOver.NONE);
