@@ -171,16 +171,17 @@ public class MessageDispatcher {
                 .subscribe().with(last -> { }, failure -> LOG.warnf("Messages on %s not sent: %s", channel, failure.toString()));
     }
 
-    /**
-     * One round on a channel: true when it was full (more may be due and the rate allows more). A
-     * round that has not ended when its claim lapses (PostgreSQL not answering) is given up, so
-     * that the loop cannot stop for good.
-     */
     /** Whether this instance's write path is busy: sending, and planning, give way to it. */
     boolean givingWay() {
         return writes.busyWithin(WRITES_BUSY_WINDOW);
     }
 
+    /**
+     * One round on a channel: true when it was full (more may be due and the rate allows more). A
+     * round that has not ended when its claim lapses (PostgreSQL not answering) is given up, so
+     * that the loop cannot stop for good. While the write path is busy, a round is small and
+     * never full: the next one waits for the poll.
+     */
     private Uni<Boolean> round(ChannelSender sender) {
         ContactChannel channel = sender.channel();
         boolean givingWay = givingWay();
