@@ -124,12 +124,14 @@ public class WriteBatcher {
     }
 
     /**
-     * Whether a batch of at least {@link #BUSY_BATCH_SIZE} writes left within {@code window}: the
-     * tills are sending several writes a round trip, and background work on this instance should
-     * give way. Never, when writes are not batched.
+     * Whether writes are waiting for a batch now, or a batch of at least {@link #BUSY_BATCH_SIZE}
+     * writes left within {@code window}: the tills are sending several writes a round trip, and
+     * background work on this instance should give way. Waiting writes count too, so that a batch
+     * held up longer than the window (a checkpoint's slow commit) is not taken for a quiet moment.
+     * Never, when writes are not batched.
      */
     public boolean busyWithin(Duration window) {
-        return System.nanoTime() - lastBusyNanos < window.toNanos();
+        return System.nanoTime() - lastBusyNanos < window.toNanos() || queueDepth() > 0;
     }
 
     private synchronized boolean enqueue(Pending pending) {

@@ -150,9 +150,17 @@ class WriteBatchingTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> !batcher.busyWithin(java.time.Duration.ofMillis(300)));
 
+        BatchInFlight inFlight = new BatchInFlight();
+        CompletableFuture<String> waiting = answer(ledger.earn(Caller.OPERATOR, memberId, "waiting-" + memberId, earn(1)));
+        boolean busyWhileWaiting = batcher.busyWithin(java.time.Duration.ofMillis(300));
+        inFlight.close();
+        assertEquals("201", waiting.join());
+        assertEquals(true, busyWhileWaiting, "a write waits for the batch in flight, however long it takes");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> !batcher.busyWithin(java.time.Duration.ofMillis(300)));
         inOneBatch(java.util.stream.IntStream.range(0, WriteBatcher.BUSY_BATCH_SIZE - 1).<Uni<? extends Posted<?>>>mapToObj(index ->
                 ledger.earn(Caller.OPERATOR, memberId, "few-" + index + "-" + memberId, earn(1))).toList());
-        assertEquals(false, batcher.busyWithin(java.time.Duration.ofMillis(300)), "a few writes meeting by chance");
+        assertEquals(false, batcher.busyWithin(java.time.Duration.ofMillis(300)), "a few writes meeting by chance, none waiting now");
 
         inOneBatch(java.util.stream.IntStream.range(0, WriteBatcher.BUSY_BATCH_SIZE).<Uni<? extends Posted<?>>>mapToObj(index ->
                 ledger.earn(Caller.OPERATOR, memberId, "many-" + index + "-" + memberId, earn(1))).toList());
