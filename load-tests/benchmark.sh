@@ -22,8 +22,8 @@
 #                       followed by an ANALYZE so that the measured run plans for the
 #                       tables' size                                                    [20]
 #   --threads N         wrk threads (-t) for every scenario, pgbench threads (-j) [2]
-#   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold, run in
-#                       that order                                  [earn,redeem,balance,hold]
+#   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold,claim,donate, run
+#                       in the order given                          [earn,redeem,balance,hold]
 #   --no-limits         skip the limits (pgbench, bare endpoint, redis-benchmark)
 #   --campaigns N       after the scenarios, activate N (at most 100) campaigns, run earn again, report
 #                       it next to the runs without them (before and after), and end them        [0]
@@ -93,6 +93,10 @@
 #                            POST /v1/members/{id}/holds (1 point, unique key) -> 201 with a holdId,
 #                            then POST /v1/holds/{holdId}/capture (no body, unique key) -> 200;
 #                            reported as pairs/s (captures per second), latency over all requests
+#   claim    32 connections  POST /v1/members/{id}/rewards/{one reward}/claims (1 point, unique key):
+#                            every claim takes a unit of the same reward's stock row
+#   donate   32 connections  POST /v1/members/{id}/donations (10 points to one cause with 10 %
+#                            matching, unique key): every donation credits the same cause's row
 # Limits (after the scenarios and the reconciliation, unless --no-limits):
 #   pgbench earn      32 connections  the statements the service's LedgerWriter sends for one earn
 #                                     (lock, reads, apply, commit; pgbench/writer-script.sh)
@@ -190,9 +194,9 @@ if [[ $IN_PROCESS -eq 1 ]]; then
     done
 fi
 
-declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [live]=64)
+declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [claim]=32 [donate]=32 [live]=64)
 declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua
-                    [live]=health_live.lua)
+                    [claim]=claim.lua [donate]=donate.lua [live]=health_live.lua)
 if [[ $PIPELINE_REPORT -eq 1 ]]; then
     SCENARIOS=earn
     LIMITS=0
@@ -200,7 +204,7 @@ fi
 IFS=',' read -r -a SCENARIO_LIST <<< "$SCENARIOS"
 [[ ${#SCENARIO_LIST[@]} -gt 0 ]] || die "--scenarios is empty"
 for scenario in "${SCENARIO_LIST[@]}"; do
-    [[ -n "${CONNECTIONS[$scenario]:-}" && "$scenario" != live ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold)"
+    [[ -n "${CONNECTIONS[$scenario]:-}" && "$scenario" != live ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold, claim, donate)"
     (( CONNECTIONS[$scenario] >= THREADS )) || die "--threads $THREADS exceeds the $scenario connections"
 done
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
@@ -306,6 +310,7 @@ run_wrk() {   # scenario phase seconds -> prints the BENCH_RESULT line
     [[ "$scenario" != live ]] || url="$MANAGEMENT_URL"   # health answers on the management port
     BENCH_WRK_DIR="$WRK_DIR" BENCH_MEMBERS_FILE="$MEMBERS_FILE" BENCH_RUN_ID="$RUN_ID" \
     BENCH_PHASE="$phase" BENCH_CONNECTIONS="$connections" BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER:-}" \
+    BENCH_REWARD_ID="${BENCH_REWARD_ID:-}" BENCH_CAUSE_ID="${BENCH_CAUSE_ID:-}" \
         wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s \
         -s "$WRK_DIR/${SCRIPTS[$scenario]}" "$url" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $scenario ($phase)"; }
@@ -613,6 +618,20 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
 fi
 
 # ------------------------------------------------------------------------------ wrk scenarios
+# The one popular reward every claim contends for, and the one cause every donation credits.
+for scenario in "${SCENARIO_LIST[@]}"; do
+    if [[ "$scenario" == claim && -z "${BENCH_REWARD_ID:-}" ]]; then
+        BENCH_REWARD_ID="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' \
+            -d '{"kind":"PRODUCT","name":"Benchmark tote","points":1,"stock":1000000000}' \
+            "$BASE_URL/v1/admin/rewards" | jq -r .rewardId)" || die "could not create the benchmark's reward"
+        log "claim: every claim takes a unit of reward $BENCH_REWARD_ID"
+    elif [[ "$scenario" == donate && -z "${BENCH_CAUSE_ID:-}" ]]; then
+        BENCH_CAUSE_ID="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' \
+            -d '{"name":"Benchmark appeal","matching":{"rateBasisPoints":1000,"budgetPoints":1000000000000}}' \
+            "$BASE_URL/v1/admin/causes" | jq -r .causeId)" || die "could not create the benchmark's cause"
+        log "donate: every donation credits cause $BENCH_CAUSE_ID"
+    fi
+done
 declare -A RESULTS=()
 for scenario in "${SCENARIO_LIST[@]}"; do
     RESULTS[$scenario]="$(measure_scenario "$scenario")"

@@ -43,6 +43,9 @@ class MessageContents {
                     event.getString("validUntil") == null ? notices.couponIssuedBody(event.getString("code"))
                             : notices.couponIssuedBodyUntil(event.getString("code"), localDate(event.getString("validUntil"))),
                     language);
+            case REWARD_REMINDER -> new MessageText(notices.rewardReminderTitle(event.getString("rewardName")),
+                    notices.rewardReminderBody(event.getString("rewardName"), localDate(event.getString("startsAt")),
+                            localTime(event.getString("startsAt")), event.getString("venue")), language);
             case ANNOUNCEMENT -> throw new IllegalStateException("announcements are not notices");
         };
     }
@@ -75,6 +78,18 @@ class MessageContents {
     }
 
     /** The day, in the program's time zone, of an event's time; the text as it came when it is not a time. */
+    /** The time of day (hours and minutes), in the program's time zone, of an event's time; the text as it came when it is not a time. */
+    private String localTime(String time) {
+        if (time == null) {
+            return "";
+        }
+        try {
+            return OffsetDateTime.parse(time).atZoneSameInstant(timeZone).toLocalTime().withSecond(0).withNano(0).toString();
+        } catch (DateTimeParseException notATime) {
+            return time;
+        }
+    }
+
     private String localDate(String time) {
         if (time == null) {
             return "";

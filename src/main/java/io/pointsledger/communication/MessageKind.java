@@ -5,5 +5,7 @@ public enum MessageKind {
     ANNOUNCEMENT,
     TIER_CHANGED,
     POINTS_EXPIRING,
-    COUPON_ISSUED
+    COUPON_ISSUED,
+    /** A seat at an event the member claimed with points, before the event starts. */
+    REWARD_REMINDER
 }

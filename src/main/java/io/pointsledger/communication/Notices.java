@@ -51,6 +51,14 @@ final class Notices {
         return render("pointsExpiringBody", Map.of("points", points, "date", text(date)));
     }
 
+    String rewardReminderTitle(String name) {
+        return render("rewardReminderTitle", Map.of("name", text(name)));
+    }
+
+    String rewardReminderBody(String name, String date, String time, String venue) {
+        return render("rewardReminderBody", Map.of("name", text(name), "date", text(date), "time", text(time), "venue", text(venue)));
+    }
+
     String couponIssuedTitle(String name) {
         return render("couponIssuedTitle", Map.of("name", text(name)));
     }

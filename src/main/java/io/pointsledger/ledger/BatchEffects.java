@@ -58,6 +58,31 @@ final class BatchEffects {
     record Exposure(String variant, OffsetDateTime exposedAt, long points) {
     }
 
+    /** A claim made: its row, keyed like the REWARD_CLAIM transfer that paid for it. */
+    record NewClaim(UUID claimId, UUID memberId, UUID rewardId, String partnerId, long points, OffsetDateTime claimedAt) {
+    }
+
+    record ClaimCancellation(UUID claimId, UUID memberId, OffsetDateTime cancelledAt, UUID transferId) {
+    }
+
+    /** A reward's change by the batch: units of stock (negative: taken) and claims counted. */
+    record StockChange(long stock, long claimed) {
+        StockChange plus(StockChange other) {
+            return new StockChange(stock + other.stock, claimed + other.claimed);
+        }
+    }
+
+    /** What the batch credited a cause: members' points and the program's match. */
+    record CauseCredit(long donated, long matched) {
+        CauseCredit plus(CauseCredit other) {
+            return new CauseCredit(donated + other.donated, matched + other.matched);
+        }
+    }
+
+    /** The cause's side of a donation: {@code kind} DONATION (the member's points) or MATCH (the program's). */
+    record CauseEntry(UUID transferId, UUID memberId, String kind, UUID causeId, long points, OffsetDateTime occurredAt) {
+    }
+
     final List<TransferRow> transfers = new ArrayList<>();
     /** New lots with their remaining points after the batch. */
     final Map<NewLot, Long> newLots = new LinkedHashMap<>();
@@ -79,6 +104,18 @@ final class BatchEffects {
     final Set<LedgerState.Occasion> occasions = new LinkedHashSet<>();
     /** Per member and A/B-tested campaign, the batch's exposure. */
     final Map<LedgerState.CampaignMember, Exposure> exposures = new LinkedHashMap<>();
+
+    final List<NewClaim> newClaims = new ArrayList<>();
+    final List<ClaimCancellation> cancelledClaims = new ArrayList<>();
+    /** Per reward, the batch's net change. */
+    final Map<UUID, StockChange> stockChanges = new LinkedHashMap<>();
+    /** Per cause, what the batch credited it. */
+    final Map<UUID, CauseCredit> causeCredits = new LinkedHashMap<>();
+    final List<CauseEntry> causeEntries = new ArrayList<>();
+
+    boolean changesRewardsOrCauses() {
+        return !newClaims.isEmpty() || !cancelledClaims.isEmpty() || !causeEntries.isEmpty();
+    }
 
     boolean isEmpty() {
         return transfers.isEmpty();

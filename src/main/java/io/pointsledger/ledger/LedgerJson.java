@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
+import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -165,5 +167,76 @@ final class LedgerJson {
         } else {
             json.writeStringField(name, value);
         }
+    }
+
+    /** The receipt of a reward claim or its cancellation (see {@link ClaimReceipt}). */
+    static String claimReceipt(UUID claimId, UUID memberId, UUID rewardId, String status, long points, UUID transactionId,
+            long posted, long held) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("claimId", claimId.toString());
+            json.writeStringField("memberId", memberId.toString());
+            json.writeStringField("rewardId", rewardId.toString());
+            json.writeStringField("status", status);
+            json.writeNumberField("points", points);
+            json.writeStringField("transactionId", transactionId.toString());
+            writeAccount(json, posted, held);
+            json.writeEndObject();
+        });
+    }
+
+    /** The receipt of a donation (see {@link DonationReceipt}). */
+    static String donationReceipt(UUID transactionId, UUID memberId, UUID causeId, long points, long matchedPoints,
+            long posted, long held) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("transactionId", transactionId.toString());
+            json.writeStringField("memberId", memberId.toString());
+            json.writeStringField("causeId", causeId.toString());
+            json.writeNumberField("points", points);
+            json.writeNumberField("matchedPoints", matchedPoints);
+            writeAccount(json, posted, held);
+            json.writeEndObject();
+        });
+    }
+
+    /** A claim's or cancellation's transfer names its reward. */
+    static String rewardMetadata(UUID rewardId) {
+        return new JsonObject().put("rewardId", rewardId.toString()).encode();
+    }
+
+    /** A donation's transfer names its cause and what the program added. */
+    static String donationMetadata(UUID causeId, long matchedPoints) {
+        return new JsonObject().put("causeId", causeId.toString()).put("matchedPoints", matchedPoints).encode();
+    }
+
+    /** The REWARD_CLAIMED event (docs/events.md). */
+    static String rewardClaimed(UUID claimId, UUID memberId, LedgerState.RewardRow reward, long points, String partnerId,
+            OffsetDateTime claimedAt) {
+        return event("REWARD_CLAIMED").put("claimId", claimId.toString()).put("memberId", memberId.toString())
+                .put("rewardId", reward.rewardId().toString()).put("rewardKind", reward.kind()).put("rewardName", reward.name())
+                .put("points", points).put("partnerId", partnerId)
+                .put("startsAt", reward.startsAt() == null ? null : reward.startsAt().toString())
+                .put("claimedAt", claimedAt.toString()).encode();
+    }
+
+    /** The REWARD_CANCELLED event (docs/events.md). */
+    static String rewardCancelled(LedgerState.ClaimRow claim, UUID transferId, String partnerId, OffsetDateTime cancelledAt) {
+        return event("REWARD_CANCELLED").put("claimId", claim.claimId().toString()).put("memberId", claim.memberId().toString())
+                .put("rewardId", claim.rewardId().toString()).put("points", claim.points())
+                .put("cancellationTransferId", transferId.toString()).put("partnerId", partnerId)
+                .put("cancelledAt", cancelledAt.toString()).encode();
+    }
+
+    /** The POINTS_DONATED event (docs/events.md). */
+    static String pointsDonated(UUID transferId, UUID memberId, UUID causeId, long points, long matchedPoints, String partnerId,
+            OffsetDateTime donatedAt) {
+        return event("POINTS_DONATED").put("transferId", transferId.toString()).put("memberId", memberId.toString())
+                .put("causeId", causeId.toString()).put("points", points).put("matchedPoints", matchedPoints)
+                .put("partnerId", partnerId).put("donatedAt", donatedAt.toString()).encode();
+    }
+
+    private static JsonObject event(String eventType) {
+        return new JsonObject().put("schemaVersion", EVENT_SCHEMA_VERSION).put("eventType", eventType);
     }
 }

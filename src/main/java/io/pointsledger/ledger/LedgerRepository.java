@@ -131,6 +131,9 @@ public class LedgerRepository {
                    COALESCE(sum(t.points) FILTER (WHERE t.kind IN ('REDEEM', 'CAPTURE')), 0) AS redeemed,
                    COALESCE(sum(t.posted_delta) FILTER (WHERE t.kind = 'REVERSAL'), 0) AS reversed,
                    COALESCE(sum(t.points) FILTER (WHERE t.kind = 'MIGRATION'), 0) AS migrated,
+                   COALESCE(sum(t.points) FILTER (WHERE t.kind = 'REWARD_CLAIM'), 0)
+                     - COALESCE(sum(t.points) FILTER (WHERE t.kind = 'REWARD_CANCELLATION'), 0) AS rewards_claimed,
+                   COALESCE(sum(t.points) FILTER (WHERE t.kind = 'DONATION'), 0) AS donated,
                    COALESCE(sum(t.posted_delta), 0) AS net,
                    count(*) AS transfers
               FROM transfers t LEFT JOIN partners p USING (partner_id)
@@ -142,6 +145,29 @@ public class LedgerRepository {
              ORDER BY t.partner_id""";
 
     private static final String MEMBERS_CHECKED = "SELECT count(*) FROM member_accounts";
+
+    /**
+     * Every cause's account against its entries (what it was given and matched), and its donations
+     * against the members' DONATION transfers that paid for them.
+     */
+    private static final String CAUSE_MISMATCHES = """
+            WITH entries AS (
+                SELECT cause_id, sum(points) FILTER (WHERE kind = 'DONATION') AS donated,
+                       sum(points) FILTER (WHERE kind = 'MATCH') AS matched
+                  FROM cause_entries GROUP BY cause_id
+            ), paid AS (
+                SELECT (metadata ->> 'causeId')::uuid AS cause_id, sum(points) AS donated
+                  FROM transfers WHERE kind = 'DONATION' GROUP BY 1
+            ), compared AS (
+                SELECT c.cause_id, c.balance, c.donated AS account_donated, c.matched AS account_matched,
+                       COALESCE(e.donated, 0) AS entries_donated, COALESCE(e.matched, 0) AS entries_matched,
+                       COALESCE(p.donated, 0) AS transfers_donated
+                  FROM causes c LEFT JOIN entries e USING (cause_id) LEFT JOIN paid p USING (cause_id)
+            )
+            SELECT * FROM compared
+             WHERE balance <> account_donated + account_matched OR account_donated <> entries_donated
+                OR account_matched <> entries_matched OR entries_donated <> transfers_donated
+             ORDER BY cause_id""";
 
     /**
      * One statement, so one snapshot: a write landing meanwhile cannot show as a false mismatch.
@@ -320,7 +346,8 @@ public class LedgerRepository {
             for (Row row : rows) {
                 partners.add(new SettlementReport.PartnerSettlement(row.getString("partner_id"), row.getString("name"),
                         row.getLong("issued"), row.getLong("campaign_bonuses"), row.getLong("redeemed"), row.getLong("reversed"),
-                        row.getLong("migrated"), row.getLong("net"), row.getLong("transfers")));
+                        row.getLong("migrated"), row.getLong("rewards_claimed"), row.getLong("donated"), row.getLong("net"),
+                        row.getLong("transfers")));
             }
             return partners;
         });
@@ -336,7 +363,18 @@ public class LedgerRepository {
     private static Uni<ReconciliationReport> reconcile(SqlConnection connection, int mismatchesListedMax) {
         Uni<Long> checked = connection.query(MEMBERS_CHECKED).execute().map(rows -> rows.iterator().next().getLong(0));
         Uni<RowSet<Row>> mismatches = connection.preparedQuery(MISMATCHES).execute(Tuple.of(mismatchesListedMax));
-        return Uni.combine().all().unis(checked, mismatches).with((count, rows) -> {
+        Uni<Long> causesChecked = connection.query("SELECT count(*) FROM causes").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+        Uni<List<ReconciliationReport.CauseMismatch>> causeMismatches = connection.query(CAUSE_MISMATCHES).execute()
+                .map(rows -> {
+                    List<ReconciliationReport.CauseMismatch> listed = new ArrayList<>();
+                    rows.forEach(row -> listed.add(new ReconciliationReport.CauseMismatch(row.getUUID("cause_id"),
+                            row.getLong("balance"), row.getLong("account_donated"), row.getLong("account_matched"),
+                            row.getLong("entries_donated"), row.getLong("entries_matched"), row.getLong("transfers_donated"))));
+                    return listed;
+                });
+        return Uni.combine().all().unis(checked, mismatches, causesChecked, causeMismatches)
+                .with((count, rows, causeCount, causeRows) -> {
             List<ReconciliationReport.Mismatch> listed = new ArrayList<>();
             long mismatchCount = 0;
             for (Row row : rows) {
@@ -346,7 +384,7 @@ public class LedgerRepository {
                         row.getLong("account_held"), row.getLong("transfers_held"),
                         row.getLong("open_holds"), row.getLong("lot_remainders"), row.getLong("lot_discrepancies")));
             }
-            return new ReconciliationReport(count, mismatchCount, listed);
+            return new ReconciliationReport(count, mismatchCount, listed, causeCount, causeRows);
         });
     }
 

@@ -6,6 +6,7 @@ import io.pointsledger.platform.ApiLimits;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.LimitsConfig;
 import io.pointsledger.platform.Paging;
+import io.pointsledger.platform.Period;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
@@ -182,9 +183,11 @@ public class LedgerService {
         UUID subject = memberId != null ? memberId : targetId;
         // The release before fingerprinted a void's missing body as an empty JSON object.
         Object legacyForm = request == RequestFingerprint.NO_FIELDS ? new JsonObject() : request;
+        // Kinds the release before did not know have no answers stored in its form.
+        byte[] legacyFingerprint = kind.compareTo(TransferKind.MIGRATION) <= 0
+                ? RequestFingerprint.legacy(mapper, kind, subject, legacyForm) : null;
         Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), caller.apiKeyId(), idempotencyKey,
-                RequestFingerprint.of(kind, subject, request), RequestFingerprint.legacy(mapper, kind, subject, legacyForm),
-                kind, memberId, targetId, fields);
+                RequestFingerprint.of(kind, subject, request), legacyFingerprint, kind, memberId, targetId, fields);
         return write(posting)
                 .flatMap(result -> settle(posting, result, receiptType));
     }
@@ -272,16 +275,9 @@ public class LedgerService {
      * balances, summed from the transfers. Fails with VALIDATION_FAILED for a bad period.
      */
     public Uni<SettlementReport> settle(String fromText, String toText) {
-        OffsetDateTime from = timestamp("from", fromText);
-        OffsetDateTime to = timestamp("to", toText);
-        if (!from.isBefore(to)) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, "from, to: from must be before to");
-        }
-        if (Duration.between(from, to).compareTo(limits.settlementPeriodMax()) > 0) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED,
-                    "to: a settlement period is at most " + limits.settlementPeriodMax().toDays() + " days");
-        }
-        return repository.settlement(from, to).map(partners -> new SettlementReport(from, to, partners));
+        Period period = Period.parse(fromText, toText, limits.settlementPeriodMax());
+        return repository.settlement(period.from(), period.to())
+                .map(partners -> new SettlementReport(period.from(), period.to(), partners));
     }
 
     /** Recomputes every account from the transfers, holds and lots, and lists those that differ. */
@@ -414,10 +410,62 @@ public class LedgerService {
             case ALREADY_MIGRATED -> HistoricalEarn.isHistorical(posting)
                     ? "Member " + posting.memberId() + " has an opening balance already, which holds the points of their past"
                     : "Member " + posting.memberId() + " has an opening balance already, or the points of their past purchases";
+            case REWARD_NOT_FOUND -> "No reward " + posting.fields().rewardId() + " for member " + posting.memberId();
+            case REWARD_NOT_AVAILABLE -> "The reward can be claimed from " + orOpen(details.getString("availableFrom"))
+                    + " until " + orOpen(details.getString("availableUntil"))
+                    + (details.getString("startsAt") == null ? "" : ", and before its event starts at " + details.getString("startsAt"));
+            case OUT_OF_STOCK -> "No units of reward " + posting.fields().rewardId() + " are left";
+            case CLAIM_LIMIT_REACHED -> "A member may hold " + details.getInteger("limit") + " claims of this reward";
+            case PRICE_CHANGED -> "The reward costs " + details.getLong("price") + " points for this member"
+                    + (details.getValue("expected") == null ? " now" : ", not " + details.getValue("expected"));
+            case CLAIM_NOT_FOUND -> "No reward claim " + posting.targetId() + " of member " + posting.memberId();
+            case CLAIM_NOT_PENDING -> "The claim is " + details.getString("status");
+            case CANCELLATION_CLOSED -> "Cancellations closed at " + details.getString("cancellableUntil");
+            case CAUSE_NOT_FOUND -> "No cause " + posting.fields().causeId() + " taking donations";
             case FAILED -> "The write failed and changed nothing; it was logged";
             case APPLIED, REPLAYED, NOTHING_DUE -> throw new IllegalArgumentException(outcome + " is not a refusal");
         };
         return new ProblemException(outcome.refusal, detail);
+    }
+
+    private static String orOpen(String time) {
+        return time == null ? "any time" : time;
+    }
+
+    /**
+     * One unit of a reward for the member's price, debited from their soonest-expiring points with
+     * the unit taken from stock in the same transaction ({@link WriteDecider}). {@code priceCeiling}:
+     * the highest of the reward's prices as the caller read it. Fails with MEMBER_NOT_FOUND,
+     * REWARD_NOT_FOUND, REWARD_NOT_AVAILABLE, PRICE_CHANGED, CLAIM_LIMIT_REACHED, OUT_OF_STOCK,
+     * INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<ClaimReceipt>> claimReward(Caller caller, UUID memberId, String idempotencyKey, UUID rewardId,
+            Long expectedPoints, long priceCeiling, String channel, RequestFingerprint.Fingerprinted request) {
+        PostingFields fields = PostingFields.rewardClaim(rewardId, expectedPoints, priceCeiling, channel);
+        return post(caller, idempotencyKey, TransferKind.REWARD_CLAIM, memberId, null, request, fields, ClaimReceipt.class);
+    }
+
+    /**
+     * Cancels a claim: its points back to the lots they were spent from (a lot's date kept), its unit
+     * back in stock. Fails with MEMBER_NOT_FOUND, CLAIM_NOT_FOUND, CLAIM_NOT_PENDING,
+     * CANCELLATION_CLOSED (not for an administrator), IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<ClaimReceipt>> cancelRewardClaim(Caller caller, UUID memberId, UUID claimId, String idempotencyKey,
+            String reason, RequestFingerprint.Fingerprinted request) {
+        PostingFields fields = PostingFields.rewardCancellation(reason, lotExpiry(clock.instant()));
+        return post(caller, idempotencyKey, TransferKind.REWARD_CANCELLATION, memberId, claimId, request, fields,
+                ClaimReceipt.class);
+    }
+
+    /**
+     * Gives points to a cause, matched by the program within the cause's budget. Final: only an
+     * operator's adjustment gives them back. Fails with MEMBER_NOT_FOUND, CAUSE_NOT_FOUND,
+     * INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REQUIRED or IDEMPOTENCY_KEY_REUSED.
+     */
+    public Uni<Posted<DonationReceipt>> donate(Caller caller, UUID memberId, String idempotencyKey, UUID causeId, long points,
+            String channel, RequestFingerprint.Fingerprinted request) {
+        PostingFields fields = PostingFields.donation(causeId, points, channel);
+        return post(caller, idempotencyKey, TransferKind.DONATION, memberId, null, request, fields, DonationReceipt.class);
     }
 
     /** End of the day, in the program's zone, that many months after {@code from}: valid through that day. */
@@ -455,20 +503,6 @@ public class LedgerService {
                     + limits.occurredAtPastMax().toDays() + " days before now and "
                     + limits.occurredAtFutureSkewMax().toSeconds() + " seconds after it");
         }
-    }
-
-    /** A timestamp with its offset, of a year within ApiLimits' (PostgreSQL cannot compare with some beyond). */
-    private static OffsetDateTime timestamp(String name, String value) {
-        OffsetDateTime timestamp;
-        try {
-            timestamp = OffsetDateTime.parse(value);
-        } catch (RuntimeException e) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": an ISO 8601 timestamp with offset is required");
-        }
-        if (timestamp.getYear() < ApiLimits.YEAR_MIN || timestamp.getYear() > ApiLimits.YEAR_MAX) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED, name + ": a timestamp of a year from " + ApiLimits.YEAR_MIN + " to " + ApiLimits.YEAR_MAX + " is required");
-        }
-        return timestamp;
     }
 
     private static ProblemException transferNotFound(UUID transferId) {

@@ -25,7 +25,65 @@ record LedgerState(
         List<Restorable> restorable,
         LedgerWriteRepository.BonusState bonuses,
         java.util.Set<UUID> migrated,
-        java.util.Set<UUID> historyPosted) {
+        java.util.Set<UUID> historyPosted,
+        RewardState rewardState) {
+
+    /**
+     * What claims, their cancellations and donations are decided on: the rewards they name and the
+     * causes donated to (locked after the accounts, in id order, like campaign budgets), each
+     * member's claims of those rewards that count toward a per-member limit, and the claims being
+     * cancelled (locked, so that a fulfilment waits for the cancellation or the other way round).
+     */
+    record RewardState(Map<UUID, RewardRow> rewards, Map<RewardMember, Long> activeClaims, Map<UUID, ClaimRow> claims,
+            Map<UUID, CauseRow> causes) {
+
+        static final RewardState NONE = new RewardState(Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** A member and a reward: the key of the per-member limit. */
+    record RewardMember(UUID memberId, UUID rewardId) {
+    }
+
+    /**
+     * A reward as a claim is decided on. {@code stock} null: no limit. {@code eligibleTiers} null:
+     * every tier. {@code cancellableUntil}: a member's cancellations close then (null: never).
+     */
+    record RewardRow(UUID rewardId, String name, String kind, boolean active, long points, Map<Tier, Long> pointsByTier,
+            java.util.Set<Tier> eligibleTiers, Long stock, Integer perMemberLimit, OffsetDateTime availableFrom,
+            OffsetDateTime availableUntil, OffsetDateTime startsAt, OffsetDateTime cancellableUntil) {
+
+        /** What a member of {@code tier} pays: the tier's own price, or the reward's. */
+        long priceFor(Tier tier) {
+            return pointsByTier.getOrDefault(tier, points);
+        }
+
+        /** Whether a member of {@code tier} may see and claim it. */
+        boolean admits(Tier tier) {
+            return eligibleTiers == null || eligibleTiers.contains(tier);
+        }
+
+        /** Whether it can be claimed at {@code now}: in its window, and for an event, before it starts. */
+        boolean openAt(OffsetDateTime now) {
+            return (availableFrom == null || !now.isBefore(availableFrom))
+                    && (availableUntil == null || now.isBefore(availableUntil))
+                    && (startsAt == null || now.isBefore(startsAt));
+        }
+    }
+
+    /** A claim being cancelled, locked. */
+    record ClaimRow(UUID claimId, UUID memberId, UUID rewardId, String partnerId, long points, ClaimState status) {
+    }
+
+    /** The lifecycle of a claim, as reward_claims records it. */
+    enum ClaimState {
+        CLAIMED,
+        FULFILLED,
+        CANCELLED
+    }
+
+    /** A cause donated to, locked: whether it takes donations, and what is left of its matching budget. */
+    record CauseRow(UUID causeId, boolean active, int matchRateBasisPoints, long matchBudget, long matched) {
+    }
 
     /** A member and a campaign that caps what one member is granted. */
     record CampaignMember(UUID memberId, UUID campaignId) {

@@ -3,6 +3,7 @@ package io.pointsledger.ledger;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -48,6 +51,75 @@ class LedgerWriteRepository {
     private static final String LOCK_BUDGETS = """
             SELECT campaign_id, granted FROM campaign_budgets
              WHERE campaign_id = ANY($1) ORDER BY campaign_id FOR UPDATE""";
+
+    /** Before any lock: the rewards of the claims being cancelled (a claim's reward never changes). */
+    private static final String REWARDS_OF_CLAIMS = """
+            SELECT claim_id, reward_id FROM reward_claims WHERE claim_id = ANY($1)""";
+
+    /**
+     * The rewards the batch's claims and cancellations name, locked after the accounts and the
+     * budgets, in reward order: batches claiming one reward take their turns on its row, and each
+     * decides all of its own claims of it on one read, so a popular reward costs one lock and one
+     * update per batch, not per claim.
+     */
+    private static final String LOCK_REWARDS = """
+            SELECT reward_id, name, kind, status, points, points_by_tier::text AS points_by_tier, eligible_tiers, stock,
+                   per_member_limit, available_from, available_until, starts_at, cancellable_until
+              FROM rewards WHERE reward_id = ANY($1) ORDER BY reward_id FOR UPDATE""";
+
+    /** The causes the batch's donations name, locked after the rewards, in cause order. */
+    private static final String LOCK_CAUSES = """
+            SELECT cause_id, status, match_rate_basis_points, match_budget, matched
+              FROM causes WHERE cause_id = ANY($1) ORDER BY cause_id FOR UPDATE""";
+
+    /**
+     * The claims being cancelled, locked last: a fulfilment (which locks only the claim) waits for
+     * the cancellation to commit and then finds it cancelled, or the other way round.
+     */
+    private static final String LOCK_CLAIMS = """
+            SELECT claim_id, member_id, reward_id, partner_id, points, status
+              FROM reward_claims WHERE claim_id = ANY($1) AND member_id = ANY($2) ORDER BY claim_id FOR UPDATE""";
+
+    /**
+     * Under the accounts' locks: each claiming member's claims of the rewards claimed that count
+     * toward a per-member limit. The partial index's predicate is repeated word for word.
+     */
+    private static final String ACTIVE_CLAIMS = """
+            SELECT member_id, reward_id, count(*) AS claims FROM reward_claims
+             WHERE member_id = ANY($1) AND reward_id = ANY($2) AND status <> 'CANCELLED'
+             GROUP BY member_id, reward_id""";
+
+    /**
+     * Sent right behind {@code APPLY}, in the same transaction, only by a batch with a claim, a
+     * cancellation or a donation. A stock of NULL (no limit) stays NULL.
+     */
+    private static final String APPLY_REWARDS = """
+            WITH claims_made AS (
+                INSERT INTO reward_claims (claim_id, member_id, reward_id, partner_id, points, status, claimed_at)
+                SELECT c.claim_id, c.member_id, c.reward_id, c.partner_id, c.points, 'CLAIMED', c.claimed_at
+                  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::timestamptz[])
+                       AS c (claim_id, member_id, reward_id, partner_id, points, claimed_at)
+            ), claims_cancelled AS (
+                UPDATE reward_claims r SET status = 'CANCELLED', cancelled_at = c.cancelled_at,
+                                           cancellation_transfer_id = c.transfer_id
+                  FROM unnest($7::uuid[], $8::uuid[], $9::timestamptz[], $10::uuid[])
+                       AS c (claim_id, member_id, cancelled_at, transfer_id)
+                 WHERE r.claim_id = c.claim_id AND r.member_id = c.member_id
+            ), stock_changed AS (
+                UPDATE rewards w SET stock = w.stock + s.stock_change, claimed = w.claimed + s.claimed_change,
+                                     updated_at = now()
+                  FROM unnest($11::uuid[], $12::bigint[], $13::bigint[]) AS s (reward_id, stock_change, claimed_change)
+                 WHERE w.reward_id = s.reward_id
+            ), causes_credited AS (
+                UPDATE causes k SET donated = k.donated + c.donated, matched = k.matched + c.matched,
+                                    balance = k.balance + c.donated + c.matched, updated_at = now()
+                  FROM unnest($14::uuid[], $15::bigint[], $16::bigint[]) AS c (cause_id, donated, matched)
+                 WHERE k.cause_id = c.cause_id
+            ), entries AS (
+                INSERT INTO cause_entries (transfer_id, member_id, kind, cause_id, points, occurred_at)
+                SELECT * FROM unnest($17::uuid[], $18::uuid[], $19::text[], $20::uuid[], $21::bigint[], $22::timestamptz[])
+            )
+            SELECT 1""";
 
     /** Under the accounts' locks: only this batch can change these rows before it commits. */
     private static final String MEMBER_GRANTS = """
@@ -339,11 +411,16 @@ class LedgerWriteRepository {
         // Sets: several writes may name the same hold or original, which must be read once.
         Set<UUID> holdIds = new LinkedHashSet<>();
         Set<UUID> originalIds = new LinkedHashSet<>();
+        // What refunds give back to: the originals reversed, and the claims cancelled.
+        Set<UUID> refundedIds = new LinkedHashSet<>();
         for (Posting posting : postings) {
             if (WriteDecider.resolvesHold(posting.kind())) {
                 holdIds.add(posting.targetId());
             } else if (posting.kind() == TransferKind.REVERSAL) {
                 originalIds.add(posting.targetId());
+                refundedIds.add(posting.targetId());
+            } else if (posting.kind() == TransferKind.REWARD_CANCELLATION) {
+                refundedIds.add(posting.targetId());
             }
         }
         Tuple lotArguments = Tuple.of(memberIds.toArray(UUID[]::new), expiringWindowEnd,
@@ -355,7 +432,7 @@ class LedgerWriteRepository {
                 connection.preparedQuery(LOTS).execute(lotArguments).map(LedgerWriteRepository::toLots),
                 holds(connection, holdIds, memberIds),
                 originals(connection, originalIds, memberIds),
-                restorable(connection, originalIds, memberIds),
+                restorable(connection, refundedIds, memberIds),
                 pastCameOver(connection, postings))
                 .with(ReadState::new);
     }
@@ -372,9 +449,9 @@ class LedgerWriteRepository {
             Map<UUID, LedgerState.HoldRow> holds, Map<UUID, LedgerState.Original> originals,
             List<LedgerState.Restorable> restorable, PastCameOver past) {
 
-        LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses) {
+        LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses, LedgerState.RewardState rewards) {
             return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses, past.migrated(),
-                    past.historyPosted());
+                    past.historyPosted(), rewards);
         }
     }
 
@@ -475,6 +552,73 @@ class LedgerWriteRepository {
         return lots;
     }
 
+    /** The reward of each of these claims that exists, read before any lock. */
+    Uni<Map<UUID, UUID>> rewardsOfClaims(SqlConnection connection, Collection<UUID> claimIds) {
+        if (claimIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return connection.preparedQuery(REWARDS_OF_CLAIMS).execute(Tuple.of(claimIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, UUID> rewards = new HashMap<>();
+            rows.forEach(row -> rewards.put(row.getUUID("claim_id"), row.getUUID("reward_id")));
+            return rewards;
+        });
+    }
+
+    /**
+     * The rewards and causes named, locked; the claims cancelled, locked; what {@code claimants}
+     * hold of {@code claimedRewards}: queued right behind the accounts' (and budgets') locks.
+     */
+    Uni<LedgerState.RewardState> readRewardState(SqlConnection connection, Collection<UUID> memberIds, Set<UUID> rewardIds,
+            Set<UUID> causeIds, Set<UUID> claimIds, Set<UUID> claimants, Set<UUID> claimedRewards) {
+        if (rewardIds.isEmpty() && causeIds.isEmpty() && claimIds.isEmpty()) {
+            return Uni.createFrom().item(LedgerState.RewardState.NONE);
+        }
+        Uni<Map<UUID, LedgerState.RewardRow>> rewards = rewardIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(LOCK_REWARDS).execute(Tuple.of(rewardIds.toArray(UUID[]::new)))
+                        .map(rows -> toMap(rows, LedgerWriteRepository::toReward, LedgerState.RewardRow::rewardId));
+        Uni<Map<UUID, LedgerState.CauseRow>> causes = causeIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(LOCK_CAUSES).execute(Tuple.of(causeIds.toArray(UUID[]::new)))
+                        .map(rows -> toMap(rows, row -> new LedgerState.CauseRow(row.getUUID("cause_id"),
+                                "ACTIVE".equals(row.getString("status")), row.getInteger("match_rate_basis_points"),
+                                row.getLong("match_budget"), row.getLong("matched")), LedgerState.CauseRow::causeId));
+        Uni<Map<UUID, LedgerState.ClaimRow>> claims = claimIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(LOCK_CLAIMS)
+                        .execute(Tuple.of(claimIds.toArray(UUID[]::new), memberIds.toArray(UUID[]::new)))
+                        .map(rows -> toMap(rows, row -> new LedgerState.ClaimRow(row.getUUID("claim_id"), row.getUUID("member_id"),
+                                row.getUUID("reward_id"), row.getString("partner_id"), row.getLong("points"),
+                                LedgerState.ClaimState.valueOf(row.getString("status"))), LedgerState.ClaimRow::claimId));
+        Uni<Map<LedgerState.RewardMember, Long>> active = claimants.isEmpty() ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(ACTIVE_CLAIMS)
+                        .execute(Tuple.of(claimants.toArray(UUID[]::new), claimedRewards.toArray(UUID[]::new))).map(rows -> {
+                            Map<LedgerState.RewardMember, Long> held = new HashMap<>();
+                            rows.forEach(row -> held.put(new LedgerState.RewardMember(row.getUUID("member_id"),
+                                    row.getUUID("reward_id")), row.getLong("claims")));
+                            return held;
+                        });
+        return Uni.combine().all().unis(rewards, causes, claims, active)
+                .with((rewardRows, causeRows, claimRows, activeClaims) -> new LedgerState.RewardState(rewardRows, activeClaims,
+                        claimRows, causeRows));
+    }
+
+    private static LedgerState.RewardRow toReward(Row row) {
+        Map<Tier, Long> pointsByTier = new EnumMap<>(Tier.class);
+        new JsonObject(row.getString("points_by_tier"))
+                .forEach(entry -> pointsByTier.put(Tier.valueOf(entry.getKey()), ((Number) entry.getValue()).longValue()));
+        String[] tiers = row.getArrayOfStrings("eligible_tiers");
+        Set<Tier> eligible = null;
+        if (tiers != null) {
+            eligible = EnumSet.noneOf(Tier.class);
+            for (String tier : tiers) {
+                eligible.add(Tier.valueOf(tier));
+            }
+        }
+        return new LedgerState.RewardRow(row.getUUID("reward_id"), row.getString("name"), row.getString("kind"),
+                "ACTIVE".equals(row.getString("status")), row.getLong("points"), pointsByTier, eligible, row.getLong("stock"),
+                row.getInteger("per_member_limit"), row.getOffsetDateTime("available_from"),
+                row.getOffsetDateTime("available_until"), row.getOffsetDateTime("starts_at"),
+                row.getOffsetDateTime("cancellable_until"));
+    }
+
     /** Writes everything {@code effects} holds in one statement. */
     Uni<Void> apply(SqlConnection connection, BatchEffects effects, Duration keyRetention) {
         if (effects.isEmpty()) {
@@ -491,11 +635,47 @@ class LedgerWriteRepository {
         arguments.addArrayOfUUID(column(effects.answers, BatchEffects.Answer::memberId, UUID[]::new))
                 .addArrayOfUUID(column(effects.movements, BatchEffects.Movement::memberId, UUID[]::new));
         Uni<Void> applied = connection.preparedQuery(APPLY).execute(arguments).replaceWithVoid();
-        if (effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty() && effects.occasions.isEmpty()
-                && effects.exposures.isEmpty()) {
+        boolean grants = !(effects.budgetsSpent.isEmpty() && effects.memberGrants.isEmpty() && effects.occasions.isEmpty()
+                && effects.exposures.isEmpty());
+        if (!grants && !effects.changesRewardsOrCauses()) {
             return applied;
         }
-        return Uni.combine().all().unis(applied, applyGrants(connection, effects)).discardItems();
+        // Queued in this order behind APPLY, whose transfers the claims and cause entries refer to.
+        Uni<Void> granted = grants ? applyGrants(connection, effects) : Uni.createFrom().voidItem();
+        Uni<Void> rewarded = effects.changesRewardsOrCauses() ? applyRewards(connection, effects) : Uni.createFrom().voidItem();
+        return Uni.combine().all().unis(applied, granted, rewarded).discardItems();
+    }
+
+    private static Uni<Void> applyRewards(SqlConnection connection, BatchEffects effects) {
+        List<BatchEffects.NewClaim> claims = effects.newClaims;
+        List<BatchEffects.ClaimCancellation> cancelled = effects.cancelledClaims;
+        List<Map.Entry<UUID, BatchEffects.StockChange>> stock = List.copyOf(effects.stockChanges.entrySet());
+        List<Map.Entry<UUID, BatchEffects.CauseCredit>> credits = List.copyOf(effects.causeCredits.entrySet());
+        List<BatchEffects.CauseEntry> entries = effects.causeEntries;
+        Tuple arguments = Tuple.tuple()
+                .addArrayOfUUID(column(claims, BatchEffects.NewClaim::claimId, UUID[]::new))
+                .addArrayOfUUID(column(claims, BatchEffects.NewClaim::memberId, UUID[]::new))
+                .addArrayOfUUID(column(claims, BatchEffects.NewClaim::rewardId, UUID[]::new))
+                .addArrayOfString(column(claims, BatchEffects.NewClaim::partnerId, String[]::new))
+                .addArrayOfLong(column(claims, BatchEffects.NewClaim::points, Long[]::new))
+                .addArrayOfOffsetDateTime(column(claims, BatchEffects.NewClaim::claimedAt, OffsetDateTime[]::new))
+                .addArrayOfUUID(column(cancelled, BatchEffects.ClaimCancellation::claimId, UUID[]::new))
+                .addArrayOfUUID(column(cancelled, BatchEffects.ClaimCancellation::memberId, UUID[]::new))
+                .addArrayOfOffsetDateTime(column(cancelled, BatchEffects.ClaimCancellation::cancelledAt, OffsetDateTime[]::new))
+                .addArrayOfUUID(column(cancelled, BatchEffects.ClaimCancellation::transferId, UUID[]::new))
+                .addArrayOfUUID(column(stock, Map.Entry::getKey, UUID[]::new))
+                .addArrayOfLong(column(stock, entry -> entry.getValue().stock(), Long[]::new))
+                .addArrayOfLong(column(stock, entry -> entry.getValue().claimed(), Long[]::new))
+                .addArrayOfUUID(column(credits, Map.Entry::getKey, UUID[]::new))
+                .addArrayOfLong(column(credits, entry -> entry.getValue().donated(), Long[]::new))
+                .addArrayOfLong(column(credits, entry -> entry.getValue().matched(), Long[]::new))
+                .addArrayOfUUID(column(entries, BatchEffects.CauseEntry::transferId, UUID[]::new))
+                .addArrayOfUUID(column(entries, BatchEffects.CauseEntry::memberId, UUID[]::new))
+                .addArrayOfString(column(entries, BatchEffects.CauseEntry::kind, String[]::new))
+                .addArrayOfUUID(column(entries, BatchEffects.CauseEntry::causeId, UUID[]::new))
+                .addArrayOfLong(column(entries, BatchEffects.CauseEntry::points, Long[]::new))
+                .addArrayOfOffsetDateTime(column(entries, BatchEffects.CauseEntry::occurredAt, OffsetDateTime[]::new));
+        return connection.preparedQuery(APPLY_REWARDS).execute(arguments).replaceWithVoid();
     }
 
     private static Uni<Void> applyGrants(SqlConnection connection, BatchEffects effects) {

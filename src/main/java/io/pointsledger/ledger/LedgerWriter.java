@@ -111,7 +111,12 @@ class LedgerWriter {
         PurchaseBonuses bonuses = decidesBonuses(postings) ? bonusRules.inForce() : PurchaseBonuses.NONE;
         Set<UUID> targetIds = new LinkedHashSet<>();
         postings.stream().filter(posting -> posting.memberId() == null).forEach(posting -> targetIds.add(posting.targetId()));
-        return repository.targets(connection, targetIds).flatMap(targets -> {
+        Set<UUID> cancelledClaims = new TreeSet<>();
+        postings.stream().filter(posting -> posting.kind() == TransferKind.REWARD_CANCELLATION)
+                .forEach(posting -> cancelledClaims.add(posting.targetId()));
+        return Uni.combine().all().unis(repository.targets(connection, targetIds),
+                repository.rewardsOfClaims(connection, cancelledClaims)).asTuple().flatMap(found -> {
+            Map<UUID, LedgerState.Target> targets = found.getItem1();
             Set<UUID> members = new LinkedHashSet<>();
             List<LedgerWriteRepository.LotNeed> needs = new ArrayList<>();
             for (Posting posting : postings) {
@@ -130,10 +135,13 @@ class LedgerWriter {
                     ? Uni.createFrom().item(LedgerWriteRepository.BonusState.NONE)
                     : repository.readBonusState(connection, members, limited.budgeted(), limited.capped(), limited.once(),
                             limited.buyers());
+            RewardsAndCauses named = RewardsAndCauses.of(postings, found.getItem2());
+            Uni<LedgerState.RewardState> rewards = repository.readRewardState(connection, members, named.rewards(),
+                    named.causes(), cancelledClaims, named.claimants(), named.claimed());
             Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, targets, needs,
                     now.plusDays(rules.expiringWindowDays()));
-            return Uni.combine().all().unis(begin, locked, limits, read)
-                    .with((ignored, accounts, bonusState, state) -> state.with(accounts, bonusState))
+            return Uni.combine().all().unis(begin, locked, limits, rewards, read)
+                    .with((ignored, accounts, bonusState, rewardState, state) -> state.with(accounts, bonusState, rewardState))
                     .map(state -> decide(postings, targets, state, bonuses, now, rules))
                     .flatMap(decided -> Uni.combine().all()
                             .unis(repository.apply(connection, decided.effects(), keyRetention),
@@ -212,6 +220,29 @@ class LedgerWriter {
 
         boolean isEmpty() {
             return budgeted.isEmpty() && capped.isEmpty() && once.isEmpty() && buyers.isEmpty();
+        }
+    }
+
+    /**
+     * The rewards the batch's claims name and those of the claims it cancels ({@code claimRewards},
+     * found before the locks), the causes its donations name, and the members who claim and what
+     * they claim (for their per-member limits); sorted, as they are locked in this order.
+     */
+    record RewardsAndCauses(Set<UUID> rewards, Set<UUID> causes, Set<UUID> claimants, Set<UUID> claimed) {
+
+        static RewardsAndCauses of(List<Posting> postings, Map<UUID, UUID> claimRewards) {
+            RewardsAndCauses named = new RewardsAndCauses(new TreeSet<>(claimRewards.values()), new TreeSet<>(), new TreeSet<>(),
+                    new TreeSet<>());
+            for (Posting posting : postings) {
+                if (posting.kind() == TransferKind.REWARD_CLAIM) {
+                    named.rewards.add(posting.fields().rewardId());
+                    named.claimed.add(posting.fields().rewardId());
+                    named.claimants.add(posting.memberId());
+                } else if (posting.kind() == TransferKind.DONATION) {
+                    named.causes.add(posting.fields().causeId());
+                }
+            }
+            return named;
         }
     }
 

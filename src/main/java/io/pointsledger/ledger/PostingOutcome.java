@@ -18,6 +18,15 @@ enum PostingOutcome {
     REVERSAL_EXCEEDS_ORIGINAL(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL),
     /** The member's opening balance was brought over already: a second would count it twice. */
     ALREADY_MIGRATED(ErrorCode.MEMBER_ALREADY_MIGRATED),
+    REWARD_NOT_FOUND(ErrorCode.REWARD_NOT_FOUND),
+    REWARD_NOT_AVAILABLE(ErrorCode.REWARD_NOT_AVAILABLE),
+    OUT_OF_STOCK(ErrorCode.OUT_OF_STOCK),
+    CLAIM_LIMIT_REACHED(ErrorCode.CLAIM_LIMIT_REACHED),
+    PRICE_CHANGED(ErrorCode.PRICE_CHANGED),
+    CLAIM_NOT_FOUND(ErrorCode.CLAIM_NOT_FOUND),
+    CLAIM_NOT_PENDING(ErrorCode.CLAIM_NOT_PENDING),
+    CANCELLATION_CLOSED(ErrorCode.CANCELLATION_CLOSED),
+    CAUSE_NOT_FOUND(ErrorCode.CAUSE_NOT_FOUND),
     /** A job's write found nothing to do: a hold resolved meanwhile, or no points left to expire. */
     NOTHING_DUE(null),
     /** A fault (not a refusal) in one item of a batch; its neighbours are unaffected. */

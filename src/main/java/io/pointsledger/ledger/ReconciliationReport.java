@@ -6,12 +6,23 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Every account compared with the sum of its transfers' effects, its open holds and its lots. {@code mismatchCount} is exact;
- * {@code mismatches} lists at most the configured number of them.
+ * {@code mismatches} lists at most the configured number of them. Every cause's account compared with its entries and
+ * the members' DONATION transfers; {@code causeMismatches} lists each that differs.
  */
 @Schema(description = "Every account compared with the sum of its transfers' effects, its open holds and its lots. "
-        + "mismatchCount is exact; mismatches lists at most the configured number of them.", example = """
-        {"membersChecked": 1200, "mismatchCount": 0, "mismatches": []}""")
-public record ReconciliationReport(long membersChecked, long mismatchCount, List<Mismatch> mismatches) {
+        + "mismatchCount is exact; mismatches lists at most the configured number of them. Every cause's account compared "
+        + "with its entries and the members' DONATION transfers; causeMismatches lists each that differs.", example = """
+        {"membersChecked": 1200, "mismatchCount": 0, "mismatches": [], "causesChecked": 3, "causeMismatches": []}""")
+public record ReconciliationReport(long membersChecked, long mismatchCount, List<Mismatch> mismatches, long causesChecked,
+        List<CauseMismatch> causeMismatches) {
+
+    /**
+     * A cause that does not reconcile: its balance is not donated plus matched, or those are not
+     * the sums of its entries, or its DONATION entries are not the sum of the members' DONATION transfers to it.
+     */
+    public record CauseMismatch(UUID causeId, long balance, long accountDonated, long accountMatched, long entriesDonated,
+            long entriesMatched, long transfersDonated) {
+    }
 
     /**
      * One account that does not reconcile. {@code lotDiscrepancies}: the member's lots whose

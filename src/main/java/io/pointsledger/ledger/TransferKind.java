@@ -15,5 +15,11 @@ public enum TransferKind {
      * A member's opening balance brought from the loyalty system the program replaces: a credit,
      * at most one per member, with the expiry the old system gave it.
      */
-    MIGRATION
+    MIGRATION,
+    /** One unit of a reward (or a seat at an event) bought with points: a debit, like a redeem. */
+    REWARD_CLAIM,
+    /** A claim cancelled: its points given back to the lots they were spent from. */
+    REWARD_CANCELLATION,
+    /** Points given to a cause: a debit of the member, credited to the cause's account. Final. */
+    DONATION
 }

@@ -65,19 +65,24 @@ final class WriteDecider {
 
     /** A change of the account a write makes, or the refusal that stops it. */
     private record Change(long points, long postedDelta, long heldDelta, int status, PostingOutcome refusal,
-            JsonObject details, List<PurchaseBonus> bonuses) {
+            JsonObject details, List<PurchaseBonus> bonuses, long matchedPoints) {
 
         static Change of(long points, long postedDelta, long heldDelta, int status) {
-            return new Change(points, postedDelta, heldDelta, status, null, null, List.of());
+            return new Change(points, postedDelta, heldDelta, status, null, null, List.of(), 0);
         }
 
         /** An earn of the program rule's points and its campaigns' bonuses, all in one transfer. */
         static Change earned(long points, List<PurchaseBonus> bonuses) {
-            return new Change(points, points, 0, STATUS_CREATED, null, null, bonuses);
+            return new Change(points, points, 0, STATUS_CREATED, null, null, bonuses, 0);
+        }
+
+        /** A donation of {@code points}, which the program matches with {@code matchedPoints} of its own. */
+        static Change donated(long points, long matchedPoints) {
+            return new Change(points, -points, 0, STATUS_CREATED, null, null, List.of(), matchedPoints);
         }
 
         static Change refused(PostingOutcome refusal, JsonObject details) {
-            return new Change(0, 0, 0, 0, refusal, details, List.of());
+            return new Change(0, 0, 0, 0, refusal, details, List.of(), 0);
         }
     }
 
@@ -166,6 +171,14 @@ final class WriteDecider {
     /** Members whose past purchases' points were posted: as read, then with the batch's such earns. */
     private final Set<UUID> historyPosted;
     private long lotsCreated;
+    private final Map<UUID, LedgerState.RewardRow> rewards;
+    /** Units left of each reward with a stock limit: as read, then less the batch's claims. */
+    private final Map<UUID, Long> stockLeft = new HashMap<>();
+    private final Map<LedgerState.RewardMember, Long> activeClaims;
+    private final Map<UUID, LedgerState.ClaimRow> claims;
+    private final Map<UUID, LedgerState.CauseRow> causes;
+    /** Points each cause's matching granted: as read, then with the batch's matches. */
+    private final Map<UUID, Long> matched = new HashMap<>();
 
     private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
             LedgerState state) {
@@ -179,6 +192,14 @@ final class WriteDecider {
         this.nowMillis = now.toInstant().toEpochMilli();
         this.targets = targets;
         state.accounts().values().forEach(account -> accounts.put(account.memberId(), new AccountState(account)));
+        LedgerState.RewardState rewardState = state.rewardState();
+        this.rewards = rewardState.rewards();
+        rewards.values().stream().filter(reward -> reward.stock() != null)
+                .forEach(reward -> stockLeft.put(reward.rewardId(), reward.stock()));
+        this.activeClaims = new HashMap<>(rewardState.activeClaims());
+        this.claims = new HashMap<>(rewardState.claims());
+        this.causes = rewardState.causes();
+        causes.values().forEach(cause -> matched.put(cause.causeId(), cause.matched()));
         this.answers = new HashMap<>(state.answers());
         this.holds = new HashMap<>(state.holds());
         this.originals = new HashMap<>(state.originals());
@@ -261,7 +282,92 @@ final class WriteDecider {
             case ADJUSTMENT -> adjust(fields, account);
             case EXPIRY -> expirePoints(account);
             case MIGRATION -> migrate(fields, account);
+            case REWARD_CLAIM -> claim(fields, account);
+            case REWARD_CANCELLATION -> cancelClaim(posting, account);
+            case DONATION -> donate(fields, account);
         };
+    }
+
+    /**
+     * One unit of a reward for its price at the member's tier. Refused, in this order: a reward the
+     * member may not see (unknown, retired, or not for their tier: REWARD_NOT_FOUND, so that it is
+     * not even known to exist), one outside its window, a price not the one the member was shown,
+     * the member's limit reached, no stock left, and points short. A refusal takes no stock.
+     */
+    private Change claim(PostingFields fields, AccountState account) {
+        LedgerState.RewardRow reward = rewards.get(fields.rewardId());
+        if (reward == null || !reward.active() || !reward.admits(account.tier)) {
+            return Change.refused(PostingOutcome.REWARD_NOT_FOUND, null);
+        }
+        if (!reward.openAt(now)) {
+            return Change.refused(PostingOutcome.REWARD_NOT_AVAILABLE, new JsonObject()
+                    .put("availableFrom", text(reward.availableFrom())).put("availableUntil", text(reward.availableUntil()))
+                    .put("startsAt", text(reward.startsAt())));
+        }
+        long price = reward.priceFor(account.tier);
+        // The ceiling bounds the lots read for the claim: a price raised past it since is a changed price too.
+        if ((fields.points() != null && fields.points() != price) || price > fields.priceCeiling()) {
+            return Change.refused(PostingOutcome.PRICE_CHANGED, new JsonObject().put("price", price)
+                    .put("expected", fields.points()));
+        }
+        long held = activeClaims.getOrDefault(new LedgerState.RewardMember(account.memberId, reward.rewardId()), 0L);
+        if (reward.perMemberLimit() != null && held >= reward.perMemberLimit()) {
+            return Change.refused(PostingOutcome.CLAIM_LIMIT_REACHED, new JsonObject().put("limit", reward.perMemberLimit()));
+        }
+        if (reward.stock() != null && stockLeft.get(reward.rewardId()) <= 0) {
+            return Change.refused(PostingOutcome.OUT_OF_STOCK, null);
+        }
+        if (account.available() < price) {
+            return Change.refused(PostingOutcome.INSUFFICIENT_POINTS,
+                    new JsonObject().put("available", account.available()).put("requested", price));
+        }
+        return Change.of(price, -price, 0, STATUS_CREATED);
+    }
+
+    /**
+     * A claim undone: its points back, to the lots they were spent from, and its unit back in stock.
+     * Only the partner that made the claim (or the operator) finds it; only a claim not yet
+     * fulfilled or cancelled is cancelled; past an event's cut-off only the operator may.
+     */
+    private Change cancelClaim(Posting posting, AccountState account) {
+        LedgerState.ClaimRow claim = claims.get(posting.targetId());
+        if (claim == null || !claim.memberId().equals(account.memberId)
+                || !(posting.seesAllPartners() || posting.partnerId().equals(claim.partnerId()))) {
+            return Change.refused(PostingOutcome.CLAIM_NOT_FOUND, null);
+        }
+        if (claim.status() != LedgerState.ClaimState.CLAIMED) {
+            return Change.refused(PostingOutcome.CLAIM_NOT_PENDING, new JsonObject().put("status", claim.status().name()));
+        }
+        LedgerState.RewardRow reward = rewards.get(claim.rewardId());
+        if (!posting.seesAllPartners() && reward != null && reward.cancellableUntil() != null
+                && !now.isBefore(reward.cancellableUntil())) {
+            return Change.refused(PostingOutcome.CANCELLATION_CLOSED,
+                    new JsonObject().put("cancellableUntil", reward.cancellableUntil().toString()));
+        }
+        return Change.of(claim.points(), claim.points(), 0, STATUS_OK);
+    }
+
+    /**
+     * Points given to a cause, and the program's match of them: the cause's rate of the donation,
+     * cut to what is left of its matching budget (0 once it is spent).
+     */
+    private Change donate(PostingFields fields, AccountState account) {
+        LedgerState.CauseRow cause = causes.get(fields.causeId());
+        if (cause == null || !cause.active()) {
+            return Change.refused(PostingOutcome.CAUSE_NOT_FOUND, null);
+        }
+        long points = fields.points();
+        if (account.available() < points) {
+            return Change.refused(PostingOutcome.INSUFFICIENT_POINTS,
+                    new JsonObject().put("available", account.available()).put("requested", points));
+        }
+        long match = points * cause.matchRateBasisPoints() / LedgerRules.BASIS_POINTS_PER_UNIT;
+        long budgetLeft = cause.matchBudget() - matched.get(cause.causeId());
+        return Change.donated(points, Math.max(0, Math.min(match, budgetLeft)));
+    }
+
+    private static String text(OffsetDateTime time) {
+        return time == null ? null : time.toString();
     }
 
     /**
@@ -434,11 +540,14 @@ final class WriteDecider {
 
         BatchEffects.TransferRow transfer = transferRow(posting, account, change, transferId, hold, original);
         effects.transfers.add(transfer);
-        String receipt = hold != null || posting.kind() == TransferKind.HOLD
-                ? LedgerJson.holdReceipt(holdAfter(posting, change, transferId, hold, account), transferId, account.posted,
-                        account.held)
-                : LedgerJson.transferReceipt(transferId, account.memberId, posting.kind(), change.points(), change.postedDelta(),
-                        original == null ? null : original.transferId(), change.bonuses(), account.posted, account.held);
+        String receipt = switch (posting.kind()) {
+            case HOLD, CAPTURE, VOID, HOLD_EXPIRED -> LedgerJson.holdReceipt(holdAfter(posting, change, transferId, hold, account),
+                    transferId, account.posted, account.held);
+            case REWARD_CLAIM, REWARD_CANCELLATION, DONATION -> spendOnRewardOrCause(posting, account, change, transferId);
+            default -> LedgerJson.transferReceipt(transferId, account.memberId, posting.kind(), change.points(),
+                    change.postedDelta(), original == null ? null : original.transferId(), change.bonuses(), account.posted,
+                    account.held);
+        };
         if (posting.idempotencyKey() != null) {
             answers.put(key, new LedgerState.StoredAnswer(posting.storedFingerprint(), change.status(), receipt));
             effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), account.memberId,
@@ -457,6 +566,71 @@ final class WriteDecider {
     }
 
     /**
+     * The other side of a claim, a cancellation or a donation, in the same batch as its points: the
+     * claim row and the unit of stock, or the cause's credit and the program's match; their event;
+     * the receipt.
+     */
+    private String spendOnRewardOrCause(Posting posting, AccountState account, Change change, UUID transferId) {
+        return switch (posting.kind()) {
+            case REWARD_CLAIM -> {
+                LedgerState.RewardRow reward = rewards.get(posting.fields().rewardId());
+                activeClaims.merge(new LedgerState.RewardMember(account.memberId, reward.rewardId()), 1L, Long::sum);
+                changeStock(reward, -1);
+                effects.newClaims.add(new BatchEffects.NewClaim(transferId, account.memberId, reward.rewardId(),
+                        posting.partnerId(), change.points(), now));
+                addEvent(account.memberId, "REWARD_CLAIMED", LedgerJson.rewardClaimed(transferId, account.memberId, reward,
+                        change.points(), posting.partnerId(), now));
+                yield LedgerJson.claimReceipt(transferId, account.memberId, reward.rewardId(), "CLAIMED", change.points(),
+                        transferId, account.posted, account.held);
+            }
+            case REWARD_CANCELLATION -> {
+                LedgerState.ClaimRow claim = claims.get(posting.targetId());
+                claims.put(claim.claimId(), new LedgerState.ClaimRow(claim.claimId(), claim.memberId(), claim.rewardId(),
+                        claim.partnerId(), claim.points(), LedgerState.ClaimState.CANCELLED));
+                activeClaims.merge(new LedgerState.RewardMember(account.memberId, claim.rewardId()), -1L, Long::sum);
+                LedgerState.RewardRow reward = rewards.get(claim.rewardId());
+                if (reward != null) {
+                    changeStock(reward, 1);
+                }
+                effects.cancelledClaims.add(new BatchEffects.ClaimCancellation(claim.claimId(), account.memberId, now, transferId));
+                addEvent(account.memberId, "REWARD_CANCELLED", LedgerJson.rewardCancelled(claim, transferId, posting.partnerId(),
+                        now));
+                yield LedgerJson.claimReceipt(claim.claimId(), account.memberId, claim.rewardId(), "CANCELLED",
+                        change.points(), transferId, account.posted, account.held);
+            }
+            default -> {
+                UUID causeId = posting.fields().causeId();
+                matched.merge(causeId, change.matchedPoints(), Long::sum);
+                effects.causeCredits.merge(causeId, new BatchEffects.CauseCredit(change.points(), change.matchedPoints()),
+                        BatchEffects.CauseCredit::plus);
+                effects.causeEntries.add(new BatchEffects.CauseEntry(transferId, account.memberId, "DONATION", causeId,
+                        change.points(), now));
+                if (change.matchedPoints() > 0) {
+                    effects.causeEntries.add(new BatchEffects.CauseEntry(transferId, account.memberId, "MATCH", causeId,
+                            change.matchedPoints(), now));
+                }
+                addEvent(account.memberId, "POINTS_DONATED", LedgerJson.pointsDonated(transferId, account.memberId, causeId,
+                        change.points(), change.matchedPoints(), posting.partnerId(), now));
+                yield LedgerJson.donationReceipt(transferId, account.memberId, causeId, change.points(),
+                        change.matchedPoints(), account.posted, account.held);
+            }
+        };
+    }
+
+    /** A unit of {@code reward} taken ({@code units} -1) or given back (+1), counted as a claim the other way. */
+    private void changeStock(LedgerState.RewardRow reward, long units) {
+        if (reward.stock() != null) {
+            stockLeft.merge(reward.rewardId(), units, Long::sum);
+        }
+        effects.stockChanges.merge(reward.rewardId(), new BatchEffects.StockChange(reward.stock() == null ? 0 : units, -units),
+                BatchEffects.StockChange::plus);
+    }
+
+    private void addEvent(UUID memberId, String eventType, String payload) {
+        effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), memberId, eventType, payload));
+    }
+
+    /**
      * What a write may take from its member's lots, for the batch to read enough of them (see
      * LedgerWriteRepository's LOTS), or nothing when it takes none.
      */
@@ -470,8 +644,11 @@ final class WriteDecider {
                     : Optional.empty();
             // Unknown before deciding, and an earn's reversal spends its own lot first: all the lots.
             case REVERSAL -> Optional.of(new LedgerWriteRepository.LotNeed(member, null, null));
+            // At most the price ceiling: a claim that would cost more is refused (PRICE_CHANGED).
+            case REWARD_CLAIM -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.priceCeiling(), null));
+            case DONATION -> Optional.of(new LedgerWriteRepository.LotNeed(member, fields.points(), null));
             // Expiry spends only lots past their date, all within the expiring window read for everyone.
-            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY, MIGRATION -> Optional.empty();
+            case EARN, HOLD, VOID, HOLD_EXPIRED, EXPIRY, MIGRATION, REWARD_CANCELLATION -> Optional.empty();
         };
     }
 
@@ -483,7 +660,9 @@ final class WriteDecider {
     private void moveLots(Posting posting, AccountState account, Change change, UUID transferId,
             LedgerState.Original original) {
         long postedDelta = change.postedDelta();
-        UUID originalId = original == null ? null : original.transferId();
+        // A cancellation gives the claim's points back where the claim took them, as a refund does.
+        UUID originalId = posting.kind() == TransferKind.REWARD_CANCELLATION ? posting.targetId()
+                : original == null ? null : original.transferId();
         if (postedDelta > 0) {
             credit(account, transferId, postedDelta, originalId, posting.fields().lotExpiresAt());
         } else if (postedDelta < 0) {
@@ -609,9 +788,16 @@ final class WriteDecider {
                 original == null ? null : original.channel(), OPERATOR_CHANNEL);
         String orderId = firstNonNull(fields.orderId(), hold == null ? null : hold.orderId(),
                 original == null ? null : original.orderId());
-        UUID related = hold != null ? hold.holdId() : original == null ? null : original.transferId();
+        UUID related = hold != null ? hold.holdId() : original != null ? original.transferId()
+                : posting.kind() == TransferKind.REWARD_CANCELLATION ? posting.targetId() : null;
         boolean earn = posting.kind() == TransferKind.EARN;
-        String metadata = earn ? LedgerJson.earnMetadata(fields.items(), change.bonuses(), fields.occasion()) : "{}";
+        String metadata = switch (posting.kind()) {
+            case EARN -> LedgerJson.earnMetadata(fields.items(), change.bonuses(), fields.occasion());
+            case REWARD_CLAIM -> LedgerJson.rewardMetadata(fields.rewardId());
+            case REWARD_CANCELLATION -> LedgerJson.rewardMetadata(claims.get(posting.targetId()).rewardId());
+            case DONATION -> LedgerJson.donationMetadata(fields.causeId(), change.matchedPoints());
+            default -> "{}";
+        };
         // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be.
         String partnerId = posting.kind() == TransferKind.HOLD_EXPIRED ? hold.partnerId() : posting.partnerId();
         return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),

@@ -24,6 +24,16 @@ public interface ProgramConfig {
     @Max(1_000_000)
     long minorUnitsPerPoint();
 
+    /**
+     * What a thousand points are worth, in minor units of {@link #currency()} (1000: a point is
+     * worth one minor unit): the value statements and reports put on points, such as what a
+     * cause is handed over for its donations.
+     */
+    @WithDefault("1000")
+    @Min(1)
+    @Max(100_000_000)
+    long pointValuePerThousandPoints();
+
     /** Earn multipliers per tier. */
     Multipliers multiplierBasisPoints();
 

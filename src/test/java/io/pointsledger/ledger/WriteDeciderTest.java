@@ -43,6 +43,10 @@ class WriteDeciderTest {
     private final java.util.Set<UUID> migrated = new java.util.HashSet<>();
     private final java.util.Set<UUID> historyPosted = new java.util.HashSet<>();
     private long nextLotId = 1;
+    private final Map<UUID, LedgerState.RewardRow> rewards = new HashMap<>();
+    private final Map<LedgerState.RewardMember, Long> activeClaims = new HashMap<>();
+    private final Map<UUID, LedgerState.ClaimRow> claims = new HashMap<>();
+    private final Map<UUID, LedgerState.CauseRow> causes = new HashMap<>();
 
     private static WriteDecider.Rules rules(ProgramConfig.ReversalPolicy policy) {
         return new WriteDecider.Rules(100, Map.of(Tier.BASIC, 10_000L, Tier.SILVER, 15_000L, Tier.GOLD, 20_000L), policy, 90,
@@ -86,7 +90,8 @@ class WriteDeciderTest {
 
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
         LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable,
-                LedgerWriteRepository.BonusState.NONE, migrated, historyPosted);
+                LedgerWriteRepository.BonusState.NONE, migrated, historyPosted,
+                new LedgerState.RewardState(rewards, activeClaims, claims, causes));
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 
@@ -383,11 +388,14 @@ class WriteDeciderTest {
     }
 
     /**
-     * Every kind a request writes, applied: one transfer, one stored answer, one event, the
-     * account one version on, and lot remainders that add up to the posted balance.
+     * Every kind a request writes on the ledger alone, applied: one transfer, one stored answer,
+     * one event, the account one version on, and lot remainders that add up to the posted balance.
+     * Claims, their cancellations and donations write a second event and rows of their own
+     * (the reward and donation tests below).
      */
     @ParameterizedTest
-    @EnumSource(value = TransferKind.class, names = {"HOLD_EXPIRED", "EXPIRY"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = TransferKind.class, names = {"HOLD_EXPIRED", "EXPIRY", "REWARD_CLAIM", "REWARD_CANCELLATION",
+            "DONATION"}, mode = EnumSource.Mode.EXCLUDE)
     void shouldWriteOneTransferAnswerAndEventPerAppliedWriteOfEveryKind(TransferKind kind) {
         account(Tier.BASIC, 100, 40);
         UUID earned = original(TransferKind.EARN, 100, 0);
@@ -402,7 +410,8 @@ class WriteDeciderTest {
             case REVERSAL -> PostingFields.reversal(30L, "return", NOW.plusMonths(12));
             case ADJUSTMENT -> PostingFields.adjustment(-30, "fix", false, NOW);
             case MIGRATION -> PostingFields.migration(30, "OLD-1", "opening", NOW.plusMonths(6));
-            case HOLD_EXPIRED, EXPIRY -> throw new IllegalArgumentException(kind.name());
+            case HOLD_EXPIRED, EXPIRY, REWARD_CLAIM, REWARD_CANCELLATION, DONATION ->
+                    throw new IllegalArgumentException(kind.name());
         };
         UUID target = kind == TransferKind.CAPTURE || kind == TransferKind.VOID ? holdId
                 : kind == TransferKind.REVERSAL ? earned : null;
@@ -422,5 +431,121 @@ class WriteDeciderTest {
         BatchEffects.TransferRow transfer = effects.transfers.get(0);
         assertEquals(result.account().posted() - 100, transfer.postedDelta());
         assertEquals(result.account().held() - 40, transfer.heldDelta());
+    }
+
+    private UUID reward(long points, Long stock, OffsetDateTime cancellableUntil) {
+        UUID rewardId = UUID.randomUUID();
+        rewards.put(rewardId, new LedgerState.RewardRow(rewardId, "Tote", "PRODUCT", true, points, Map.of(), null, stock, null,
+                null, null, null, cancellableUntil));
+        return rewardId;
+    }
+
+    private Posting claimBy(UUID memberId, UUID rewardId, long priceCeiling) {
+        String key = UUID.randomUUID().toString();
+        return new Posting(PARTNER, false, null, key, key.getBytes(StandardCharsets.UTF_8), null, TransferKind.REWARD_CLAIM,
+                memberId, null, PostingFields.rewardClaim(rewardId, null, priceCeiling, "POS"));
+    }
+
+    private Posting cancellationBy(String partner, boolean seesAllPartners, UUID claimId) {
+        String key = UUID.randomUUID().toString();
+        return new Posting(partner, seesAllPartners, null, key, key.getBytes(StandardCharsets.UTF_8), null,
+                TransferKind.REWARD_CANCELLATION, member, claimId, PostingFields.rewardCancellation(null, NOW.plusMonths(12)));
+    }
+
+    private List<PostingOutcome> outcomes(WriteDecider.Decided decided) {
+        return decided.results().stream().map(PostingResult::outcome).toList();
+    }
+
+    @Test
+    void shouldSellNoMoreThanTheStockLeftToTheClaimsOfOneBatch() {
+        UUID rewardId = reward(100, 3L, null);
+        List<Posting> postings = new ArrayList<>();
+        for (int index = 0; index < 5; index++) {
+            UUID claimant = UUID.randomUUID();
+            accounts.put(claimant, new LedgerState.Account(claimant, Tier.BASIC, 1_000, 0, 1));
+            lots.add(new LedgerState.LotRow(nextLotId++, claimant, UUID.randomUUID(), NOW.plusDays(100), 1_000));
+            postings.add(claimBy(claimant, rewardId, 100));
+        }
+
+        WriteDecider.Decided decided = decide(postings.toArray(Posting[]::new));
+
+        assertEquals(List.of(PostingOutcome.APPLIED, PostingOutcome.APPLIED, PostingOutcome.APPLIED, PostingOutcome.OUT_OF_STOCK,
+                PostingOutcome.OUT_OF_STOCK), outcomes(decided));
+        assertEquals(new BatchEffects.StockChange(-3, 3), decided.effects().stockChanges.get(rewardId));
+        assertEquals(3, decided.effects().newClaims.size());
+        assertEquals(3, decided.effects().events.stream().filter(event -> event.eventType().equals("REWARD_CLAIMED")).count());
+    }
+
+    @Test
+    void shouldRefuseAClaimShortOfPointsWithoutTakingStock() {
+        account(Tier.BASIC, 99, 0);
+        UUID rewardId = reward(100, 3L, null);
+
+        WriteDecider.Decided decided = decide(claimBy(member, rewardId, 100));
+
+        assertEquals(List.of(PostingOutcome.INSUFFICIENT_POINTS), outcomes(decided));
+        assertTrue(decided.effects().stockChanges.isEmpty());
+        assertTrue(decided.effects().transfers.isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAClaimWhosePriceRosePastTheCeilingItsLotsWereReadFor() {
+        account(Tier.BASIC, 1_000, 0);
+        lot(1_000, 100, UUID.randomUUID());
+        UUID rewardId = reward(150, null, null);
+
+        assertEquals(List.of(PostingOutcome.PRICE_CHANGED), outcomes(decide(claimBy(member, rewardId, 100))));
+    }
+
+    @Test
+    void shouldGiveACancelledClaimsPointsBackToTheLotsItSpentAndItsUnitBackToStock() {
+        account(Tier.BASIC, 0, 0);
+        UUID rewardId = reward(100, 0L, null);
+        UUID claimId = UUID.randomUUID();
+        claims.put(claimId, new LedgerState.ClaimRow(claimId, member, rewardId, PARTNER, 100, LedgerState.ClaimState.CLAIMED));
+        restorable.add(new LedgerState.Restorable(claimId, 11, member, UUID.randomUUID(), NOW.plusDays(10), 0, 60));
+        restorable.add(new LedgerState.Restorable(claimId, 12, member, UUID.randomUUID(), NOW.plusDays(40), 0, 40));
+
+        WriteDecider.Decided decided = decide(cancellationBy(PARTNER, false, claimId));
+
+        assertEquals(List.of(PostingOutcome.APPLIED), outcomes(decided));
+        assertEquals(Map.of(11L, 60L, 12L, 40L), decided.effects().lotChanges);
+        assertTrue(decided.effects().newLots.isEmpty(), "nothing went to a new lot");
+        assertEquals(new BatchEffects.StockChange(1, -1), decided.effects().stockChanges.get(rewardId));
+        assertEquals(claimId, decided.effects().cancelledClaims.get(0).claimId());
+        assertEquals(claimId, decided.effects().transfers.get(0).relatedTransferId());
+        assertEquals(100, decided.results().get(0).account().posted());
+    }
+
+    @Test
+    void shouldFindNoClaimOfAnotherPartnerAndCloseCancellationsAtTheCutOffButForTheOperator() {
+        account(Tier.BASIC, 0, 0);
+        UUID rewardId = reward(100, 1L, NOW.minusMinutes(1));
+        UUID claimId = UUID.randomUUID();
+        claims.put(claimId, new LedgerState.ClaimRow(claimId, member, rewardId, PARTNER, 100, LedgerState.ClaimState.CLAIMED));
+
+        assertEquals(List.of(PostingOutcome.CLAIM_NOT_FOUND, PostingOutcome.CANCELLATION_CLOSED, PostingOutcome.APPLIED,
+                PostingOutcome.CLAIM_NOT_PENDING), outcomes(decide(cancellationBy("another", false, claimId),
+                cancellationBy(PARTNER, false, claimId), cancellationBy("operator", true, claimId),
+                cancellationBy("operator", true, claimId))));
+    }
+
+    @Test
+    void shouldMatchDonationsOnlyUntilTheCausesBudgetIsSpent() {
+        account(Tier.BASIC, 1_000, 0);
+        lot(1_000, 100, UUID.randomUUID());
+        UUID causeId = UUID.randomUUID();
+        causes.put(causeId, new LedgerState.CauseRow(causeId, true, 1_000, 15, 0));
+        Posting[] donations = new Posting[3];
+        for (int index = 0; index < donations.length; index++) {
+            donations[index] = write(TransferKind.DONATION, null, PostingFields.donation(causeId, 100, "ONLINE"));
+        }
+
+        WriteDecider.Decided decided = decide(donations);
+
+        assertEquals(List.of(10L, 5L, 0L), decided.results().stream().map(result -> result.receipt().getLong("matchedPoints")).toList());
+        assertEquals(new BatchEffects.CauseCredit(300, 15), decided.effects().causeCredits.get(causeId));
+        assertEquals(5, decided.effects().causeEntries.size(), "three donations, two matches");
+        assertEquals(700, decided.results().get(2).account().posted());
     }
 }

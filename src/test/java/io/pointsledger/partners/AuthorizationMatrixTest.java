@@ -18,8 +18,15 @@ import io.pointsledger.coupons.CouponBatchResource;
 import io.pointsledger.coupons.CouponDefinitionResource;
 import io.pointsledger.coupons.CouponResource;
 import io.pointsledger.coupons.MemberCouponResource;
+import io.pointsledger.donations.CauseDirectoryResource;
+import io.pointsledger.donations.CauseResource;
+import io.pointsledger.donations.MemberDonationResource;
 import io.pointsledger.offers.MemberOfferResource;
 import io.pointsledger.offers.OfferResource;
+import io.pointsledger.rewards.MemberRewardClaimResource;
+import io.pointsledger.rewards.MemberRewardResource;
+import io.pointsledger.rewards.RewardClaimResource;
+import io.pointsledger.rewards.RewardResource;
 import io.pointsledger.holds.HoldResource;
 import io.pointsledger.holds.MemberHoldResource;
 import io.pointsledger.ledger.AdjustmentResource;
@@ -259,6 +266,8 @@ class AuthorizationMatrixTest {
                 request -> request.post("/v1/admin/campaigns/{id}/end", draftCampaign(campaign))));
         addCouponCalls(calls, json);
         addOfferCalls(calls, json);
+        addRewardCalls(calls, json);
+        addCauseCalls(calls, json);
         Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
                 "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
                         Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
@@ -279,6 +288,84 @@ class AuthorizationMatrixTest {
                 request -> request.post("/v1/admin/offers/{id}/end", endedOffer(offer))));
         calls.put(key(MemberOfferResource.class, "offers"), new Call("member offers", 200,
                 request -> request.get("/v1/members/{id}/offers", memberId)));
+    }
+
+    private void addRewardCalls(Map<String, Call> calls, String json) {
+        Map<String, Object> reward = Map.of("kind", "PRODUCT", "name", "Matrix", "points", 1);
+        calls.put(key(RewardResource.class, "create"), new Call("create reward", 201,
+                request -> request.contentType(json).body(reward).post("/v1/admin/rewards")));
+        calls.put(key(RewardResource.class, "page"), new Call("rewards", 200, request -> request.get("/v1/admin/rewards")));
+        calls.put(key(RewardResource.class, "find"), new Call("reward", 200,
+                request -> request.get("/v1/admin/rewards/{id}", reward(null))));
+        calls.put(key(RewardResource.class, "changeStock"), new Call("change reward stock", 200, request -> request
+                .contentType(json).body(Map.of("change", 5)).post("/v1/admin/rewards/{id}/stock", reward(null, 1))));
+        calls.put(key(RewardResource.class, "retire"), new Call("retire reward", 200,
+                request -> request.post("/v1/admin/rewards/{id}/retire", reward(null))));
+        calls.put(key(RewardResource.class, "claims"), new Call("reward claims", 200,
+                request -> request.get("/v1/admin/rewards/{id}/claims", reward(null))));
+        calls.put(key(MemberRewardResource.class, "catalogue"), new Call("member rewards", 200,
+                request -> request.get("/v1/members/{id}/rewards", memberId)));
+        calls.put(key(MemberRewardResource.class, "claim"), new Call("claim reward", 201, request -> claim(request, reward(null))));
+        calls.put(key(MemberRewardClaimResource.class, "claims"), new Call("member reward claims", 200,
+                request -> request.get("/v1/members/{id}/reward-claims", memberId)));
+        // A partner finds a claim it made or one of a reward it hands over.
+        calls.put(key(MemberRewardClaimResource.class, "claim"), new Call("member reward claim", 200,
+                request -> request.get("/v1/members/{id}/reward-claims/{claimId}", memberId,
+                        claimId(given(), reward(partnerWithOnly.get(Scope.READ).partnerId())))));
+        calls.put(key(MemberRewardClaimResource.class, "cancel"), new Call("cancel reward claim", 200, request -> request
+                .contentType(json).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of())
+                .post("/v1/members/{id}/reward-claims/{claimId}/cancellation", memberId,
+                        claimId(as(partnerWithOnly.get(Scope.REDEEM).apiKey()), reward(null)))));
+        calls.put(key(RewardClaimResource.class, "fulfil"), new Call("fulfil reward claim", 200, request -> request
+                .contentType(json).body(Map.of("reference", "matrix")).post("/v1/reward-claims/{claimId}/fulfilment",
+                        claimId(given(), reward(partnerWithOnly.get(Scope.REDEEM).partnerId())))));
+    }
+
+    /** A reward of one point with no stock limit, handed over by {@code fulfilmentPartnerId} (null: the operator). */
+    private static String reward(String fulfilmentPartnerId) {
+        return reward(fulfilmentPartnerId, null);
+    }
+
+    private static String reward(String fulfilmentPartnerId, Integer stock) {
+        Map<String, Object> body = new HashMap<>(Map.of("kind", "PRODUCT", "name", "Matrix", "points", 1));
+        body.put("fulfilmentPartnerId", fulfilmentPartnerId);
+        body.put("stock", stock);
+        return given().contentType("application/json").body(body).post("/v1/admin/rewards")
+                .then().statusCode(201).extract().path("rewardId");
+    }
+
+    private Response claim(RequestSpecification request, String rewardId) {
+        return request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("channel", "ONLINE")).post("/v1/members/{id}/rewards/{rewardId}/claims", memberId, rewardId);
+    }
+
+    private String claimId(RequestSpecification claimant, String rewardId) {
+        return claim(claimant, rewardId).then().statusCode(201).extract().path("claimId");
+    }
+
+    private void addCauseCalls(Map<String, Call> calls, String json) {
+        Map<String, Object> cause = Map.of("name", "Matrix", "matching", Map.of("rateBasisPoints", 1000, "budgetPoints", 10));
+        calls.put(key(CauseResource.class, "create"), new Call("create cause", 201,
+                request -> request.contentType(json).body(cause).post("/v1/admin/causes")));
+        calls.put(key(CauseResource.class, "page"), new Call("causes", 200, request -> request.get("/v1/admin/causes")));
+        calls.put(key(CauseResource.class, "find"), new Call("cause", 200, request -> request.get("/v1/admin/causes/{id}", cause(cause))));
+        calls.put(key(CauseResource.class, "addMatchingBudget"), new Call("add matching budget", 200, request -> request
+                .contentType(json).body(Map.of("addPoints", 10)).post("/v1/admin/causes/{id}/matching-budget", cause(cause))));
+        calls.put(key(CauseResource.class, "close"), new Call("close cause", 200,
+                request -> request.post("/v1/admin/causes/{id}/close", cause(cause))));
+        calls.put(key(CauseResource.class, "statement"), new Call("cause statement", 200, request -> request
+                .queryParam("from", OffsetDateTime.now().minusDays(1).toString())
+                .queryParam("to", OffsetDateTime.now().plusDays(1).toString()).get("/v1/admin/causes/{id}/statement", cause(cause))));
+        calls.put(key(CauseDirectoryResource.class, "active"), new Call("active causes", 200, request -> request.get("/v1/causes")));
+        calls.put(key(MemberDonationResource.class, "donate"), new Call("donate", 201, request -> request.contentType(json)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("causeId", cause(cause), "points", 1, "channel", "ONLINE"))
+                .post("/v1/members/{id}/donations", memberId)));
+    }
+
+    private static String cause(Map<String, Object> cause) {
+        return given().contentType("application/json").body(cause).post("/v1/admin/causes")
+                .then().statusCode(201).extract().path("causeId");
     }
 
     /** Offers of this test are ended at once: at most a few are active at a time, whatever the order of the calls. */

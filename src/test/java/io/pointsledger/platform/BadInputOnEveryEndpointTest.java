@@ -51,6 +51,11 @@ class BadInputOnEveryEndpointTest {
     private static final String BATCH = "{batch}";
     private static final String CODE = "{code}";
     private static final String WEBHOOK = "{webhook}";
+    private static final String REWARD = "{reward}";
+    private static final String CLAIM = "{claim}";
+    private static final String CAUSE = "{cause}";
+    /** A cause's statement, but for what a row changes in the period. */
+    private static final String STATEMENT = "/v1/admin/causes/" + CAUSE + "/statement";
     private static final String WEBHOOKS = "/v1/admin/partners/{partner}/webhooks";
     private static final String ANNOUNCEMENTS = "/v1/admin/announcements";
     /** A valid announcement but for what a row changes in it. */
@@ -70,13 +75,14 @@ class BadInputOnEveryEndpointTest {
 
     /** What the rows act on: a member with 100 points, 10 of them held, and a partner with a key. */
     private record Fixtures(UUID memberId, String holdId, String transactionId, String partnerId, String keyId,
-            String campaignId, String definitionId, String batchId, String couponCode, String webhookId) {
+            String campaignId, String definitionId, String batchId, String couponCode, String webhookId, String rewardId,
+            String claimId, String causeId) {
 
         String fill(String path) {
             return path.replace(MEMBER, memberId.toString()).replace(HOLD, holdId).replace(TRANSACTION, transactionId)
                     .replace(PARTNER, partnerId).replace(KEY, keyId).replace(CAMPAIGN, campaignId)
                     .replace(DEFINITION, definitionId).replace(BATCH, batchId).replace(CODE, couponCode)
-                    .replace(WEBHOOK, webhookId);
+                    .replace(WEBHOOK, webhookId).replace(REWARD, rewardId).replace(CLAIM, claimId).replace(CAUSE, causeId);
         }
 
         /** A valid value for a path parameter, by its name in the OpenAPI document. */
@@ -99,6 +105,9 @@ class BadInputOnEveryEndpointTest {
                 case "webhookId" -> webhookId;
                 case "secretId", "deliveryId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5d";
                 case "announcementId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5e";
+                case "rewardId" -> rewardId;
+                case "claimId" -> claimId;
+                case "causeId" -> causeId;
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -140,8 +149,21 @@ class BadInputOnEveryEndpointTest {
                     .body("{\"url\":\"http://127.0.0.1:9/fixture\",\"eventTypes\":[\"COUPON_REDEEMED\"]}")
                     .post("/v1/admin/partners/{partnerId}/webhooks", partner.partnerId()).then().statusCode(201)
                     .extract().path("webhook.webhookId");
+            // A reward the member cannot afford, with 5 units; a claim of a one-point one; a cause with matching.
+            String rewardId = LedgerApi.given().contentType("application/json")
+                    .body("{\"kind\":\"PRODUCT\",\"name\":\"fixture\",\"points\":1000,\"stock\":5}")
+                    .post("/v1/admin/rewards").then().statusCode(201).extract().path("rewardId");
+            String cheapRewardId = LedgerApi.given().contentType("application/json")
+                    .body("{\"kind\":\"PRODUCT\",\"name\":\"fixture\",\"points\":1}")
+                    .post("/v1/admin/rewards").then().statusCode(201).extract().path("rewardId");
+            String claimId = LedgerApi.given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{\"channel\":\"POS\"}").post("/v1/members/{memberId}/rewards/{rewardId}/claims", memberId, cheapRewardId)
+                    .then().statusCode(201).extract().path("claimId");
+            String causeId = LedgerApi.given().contentType("application/json")
+                    .body("{\"name\":\"fixture\",\"matching\":{\"rateBasisPoints\":1000,\"budgetPoints\":100}}")
+                    .post("/v1/admin/causes").then().statusCode(201).extract().path("causeId");
             fixtures = new Fixtures(memberId, holdId, transactionId, partner.partnerId(), partner.keyId(), campaignId,
-                    definitionId, batchId, couponCode, webhookId);
+                    definitionId, batchId, couponCode, webhookId, rewardId, claimId, causeId);
         }
         return fixtures;
     }
@@ -460,7 +482,77 @@ class BadInputOnEveryEndpointTest {
                 row("coupon definition: validUntil in the year 300000", "POST", "/v1/admin/coupon-definitions", "{\"name\":\"c\",\"kind\":\"POINTS\",\"points\":5,\"validUntil\":\"+300000-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "validUntil"),
                 row("offer: validFrom before year 1", "POST", "/v1/admin/offers", "{\"name\":\"o\",\"kind\":\"SERVICE\",\"validFrom\":\"-0005-01-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "validFrom"),
                 row("enroll: birthDate before year 1", "POST", "/v1/members", "{\"name\":\"a\",\"channel\":\"ONLINE\",\"birthDate\":\"-999999-01-01\"}", 400, "MALFORMED_REQUEST", "birthDate"),
-                row("settlement: from not a timestamp", "GET", "/v1/admin/settlement?from=yesterday&to=today", null, 400, "VALIDATION_FAILED", null));
+                row("settlement: from not a timestamp", "GET", "/v1/admin/settlement?from=yesterday&to=today", null, 400, "VALIDATION_FAILED", null),
+                // Rewards
+                row("reward: NUL in name", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\\u0000\",\"points\":1}", 400, "VALIDATION_FAILED", "name"),
+                row("reward: unknown kind", "POST", "/v1/admin/rewards", "{\"kind\":\"CAR\",\"name\":\"r\",\"points\":1}", 400, "MALFORMED_REQUEST", "kind"),
+                row("reward: price of nothing", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":0}", 400, "VALIDATION_FAILED", "points"),
+                row("reward: price past the most a transfer moves", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1000000001}", 400, "VALIDATION_FAILED", "points"),
+                row("reward: price past a long", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":99999999999999999999}", 400, "MALFORMED_REQUEST", "points"),
+                row("reward: price as text", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":\"ten\"}", 400, "MALFORMED_REQUEST", "points"),
+                row("reward: negative stock", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"stock\":-1}", 400, "VALIDATION_FAILED", "stock"),
+                row("reward: unknown tier's price", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"pointsByTier\":{\"PLATINUM\":1}}", 400, "MALFORMED_REQUEST", "pointsByTier"),
+                row("reward: a tier's price of nothing", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"pointsByTier\":{\"GOLD\":0}}", 400, "VALIDATION_FAILED", "pointsByTier"),
+                row("reward: picture not https", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"imageUrls\":[\"javascript:alert(1)\"]}", 400, "VALIDATION_FAILED", "imageUrls[0]"),
+                row("reward: no tiers", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"eligibility\":{\"tiers\":[]}}", 400, "VALIDATION_FAILED", "eligibility.tiers"),
+                row("reward: experience without an event", "POST", "/v1/admin/rewards", "{\"kind\":\"EXPERIENCE\",\"name\":\"r\",\"points\":1,\"stock\":5}", 400, "VALIDATION_FAILED", "event"),
+                row("reward: event of a product", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"event\":{\"startsAt\":\"2027-01-01T19:00:00Z\",\"venue\":\"v\"}}", 400, "VALIDATION_FAILED", "event"),
+                row("reward: experience without seats", "POST", "/v1/admin/rewards", "{\"kind\":\"EXPERIENCE\",\"name\":\"r\",\"points\":1,\"event\":{\"startsAt\":\"2027-01-01T19:00:00Z\",\"venue\":\"v\"}}", 400, "VALIDATION_FAILED", "stock"),
+                row("reward: cut-off after the event", "POST", "/v1/admin/rewards", "{\"kind\":\"EXPERIENCE\",\"name\":\"r\",\"points\":1,\"stock\":5,\"event\":{\"startsAt\":\"2027-01-01T19:00:00Z\",\"venue\":\"v\",\"cancellableUntil\":\"2027-01-02T00:00:00Z\"}}", 400, "VALIDATION_FAILED", "event.cancellableUntil"),
+                row("reward: window the wrong way", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"availableFrom\":\"2026-12-02T00:00:00Z\",\"availableUntil\":\"2026-12-01T00:00:00Z\"}", 400, "VALIDATION_FAILED", "availableUntil"),
+                row("reward: unknown fulfilment partner", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"points\":1,\"fulfilmentPartnerId\":\"nobody\"}", 404, "PARTNER_NOT_FOUND", null),
+                row("reward: name twice", "POST", "/v1/admin/rewards", "{\"kind\":\"PRODUCT\",\"name\":\"r\",\"name\":\"s\",\"points\":1}", 400, "MALFORMED_REQUEST", "name"),
+                row("reward: unknown id", "GET", "/v1/admin/rewards/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "REWARD_NOT_FOUND", null),
+                row("reward: id not a UUID", "GET", "/v1/admin/rewards/not-a-uuid", null, 404, "NOT_FOUND", null),
+                row("rewards: unknown status", "GET", "/v1/admin/rewards?status=SOMETIMES", null, 400, "VALIDATION_FAILED", "status"),
+                row("rewards: limit past the most", "GET", "/v1/admin/rewards?limit=201", null, 400, "VALIDATION_FAILED", "limit"),
+                row("reward stock: no change", "POST", "/v1/admin/rewards/" + REWARD + "/stock", "{\"change\":0}", 400, "VALIDATION_FAILED", "change"),
+                row("reward stock: below zero", "POST", "/v1/admin/rewards/" + REWARD + "/stock", "{\"change\":-6}", 409, "REWARD_STOCK_CONFLICT", null),
+                row("reward stock: change as text", "POST", "/v1/admin/rewards/" + REWARD + "/stock", "{\"change\":\"5\"}", 400, "MALFORMED_REQUEST", "change"),
+                row("reward stock: unknown reward", "POST", "/v1/admin/rewards/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/stock", "{\"change\":1}", 404, "REWARD_NOT_FOUND", null),
+                row("reward retire: unknown reward", "POST", "/v1/admin/rewards/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/retire", null, 404, "REWARD_NOT_FOUND", null),
+                row("reward claims: unknown status", "GET", "/v1/admin/rewards/" + REWARD + "/claims?status=LOST", null, 400, "VALIDATION_FAILED", "status"),
+                row("reward claims: unknown reward", "GET", "/v1/admin/rewards/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/claims", null, 404, "REWARD_NOT_FOUND", null),
+                row("member rewards: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/rewards", null, 404, "MEMBER_NOT_FOUND", null),
+                row("member rewards: cursor of another list", "GET", "/v1/members/" + MEMBER + "/rewards?cursor=abc", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("claim: unknown reward", "POST", "/v1/members/" + MEMBER + "/rewards/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/claims", "{\"channel\":\"POS\"}", 404, "REWARD_NOT_FOUND", null),
+                row("claim: unknown member", "POST", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/rewards/" + REWARD + "/claims", "{\"channel\":\"POS\"}", 404, "MEMBER_NOT_FOUND", null),
+                row("claim: no channel", "POST", "/v1/members/" + MEMBER + "/rewards/" + REWARD + "/claims", "{}", 400, "VALIDATION_FAILED", "channel"),
+                row("claim: unknown channel", "POST", "/v1/members/" + MEMBER + "/rewards/" + REWARD + "/claims", "{\"channel\":\"FAX\"}", 400, "MALFORMED_REQUEST", "channel"),
+                row("claim: expecting a price of nothing", "POST", "/v1/members/" + MEMBER + "/rewards/" + REWARD + "/claims", "{\"channel\":\"POS\",\"expectedPoints\":0}", 400, "VALIDATION_FAILED", "expectedPoints"),
+                row("claim: expecting another price", "POST", "/v1/members/" + MEMBER + "/rewards/" + REWARD + "/claims", "{\"channel\":\"POS\",\"expectedPoints\":999}", 409, "PRICE_CHANGED", null),
+                row("claim: above the available points", "POST", "/v1/members/" + MEMBER + "/rewards/" + REWARD + "/claims", "{\"channel\":\"POS\"}", 409, "INSUFFICIENT_POINTS", null),
+                row("claim: body an array", "POST", "/v1/members/" + MEMBER + "/rewards/" + REWARD + "/claims", "[]", 400, "MALFORMED_REQUEST", "body"),
+                row("member claims: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/reward-claims", null, 404, "MEMBER_NOT_FOUND", null),
+                row("member claim: unknown claim", "GET", "/v1/members/" + MEMBER + "/reward-claims/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "CLAIM_NOT_FOUND", null),
+                row("member claim: another member's", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/reward-claims/" + CLAIM, null, 404, "CLAIM_NOT_FOUND", null),
+                row("cancellation: unknown claim", "POST", "/v1/members/" + MEMBER + "/reward-claims/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/cancellation", "{}", 404, "CLAIM_NOT_FOUND", null),
+                row("cancellation: NUL in reason", "POST", "/v1/members/" + MEMBER + "/reward-claims/" + CLAIM + "/cancellation", "{\"reason\":\"\\u0000\"}", 400, "VALIDATION_FAILED", "reason"),
+                row("cancellation: reason as number", "POST", "/v1/members/" + MEMBER + "/reward-claims/" + CLAIM + "/cancellation", "{\"reason\":5}", 400, "MALFORMED_REQUEST", "reason"),
+                row("fulfilment: unknown claim", "POST", "/v1/reward-claims/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/fulfilment", "{}", 404, "CLAIM_NOT_FOUND", null),
+                row("fulfilment: reference over 64", "POST", "/v1/reward-claims/" + CLAIM + "/fulfilment", "{\"reference\":\"" + "r".repeat(65) + "\"}", 400, "VALIDATION_FAILED", "reference"),
+                // Causes and donations
+                row("cause: NUL in name", "POST", "/v1/admin/causes", "{\"name\":\"c\\u0000\"}", 400, "VALIDATION_FAILED", "name"),
+                row("cause: negative match rate", "POST", "/v1/admin/causes", "{\"name\":\"c\",\"matching\":{\"rateBasisPoints\":-1,\"budgetPoints\":1}}", 400, "VALIDATION_FAILED", "matching.rateBasisPoints"),
+                row("cause: matching without a budget", "POST", "/v1/admin/causes", "{\"name\":\"c\",\"matching\":{\"rateBasisPoints\":1000}}", 400, "VALIDATION_FAILED", "matching.budgetPoints"),
+                row("cause: match rate past ten times", "POST", "/v1/admin/causes", "{\"name\":\"c\",\"matching\":{\"rateBasisPoints\":100001,\"budgetPoints\":1}}", 400, "VALIDATION_FAILED", "matching.rateBasisPoints"),
+                row("cause: unknown id", "GET", "/v1/admin/causes/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b", null, 404, "CAUSE_NOT_FOUND", null),
+                row("causes: unknown status", "GET", "/v1/admin/causes?status=OPEN", null, 400, "VALIDATION_FAILED", "status"),
+                row("causes: limit of none", "GET", "/v1/causes?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("matching budget: nothing added", "POST", "/v1/admin/causes/" + CAUSE + "/matching-budget", "{\"addPoints\":0}", 400, "VALIDATION_FAILED", "addPoints"),
+                row("matching budget: unknown cause", "POST", "/v1/admin/causes/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/matching-budget", "{\"addPoints\":1}", 404, "CAUSE_NOT_FOUND", null),
+                row("cause close: unknown cause", "POST", "/v1/admin/causes/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/close", null, 404, "CAUSE_NOT_FOUND", null),
+                row("statement: from not a timestamp", "GET", STATEMENT + "?from=yesterday&to=2026-12-01T00:00:00Z", null, 400, "VALIDATION_FAILED", "from"),
+                row("statement: the wrong way", "GET", STATEMENT + "?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", null, 400, "VALIDATION_FAILED", "to"),
+                row("statement: no period", "GET", STATEMENT, null, 400, "VALIDATION_FAILED", "from"),
+                row("statement: unknown cause", "GET", "/v1/admin/causes/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/statement?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", null, 404, "CAUSE_NOT_FOUND", null),
+                row("donation: unknown cause", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b\",\"points\":1,\"channel\":\"POS\"}", 404, "CAUSE_NOT_FOUND", null),
+                row("donation: cause not a UUID", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"x\",\"points\":1,\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "causeId"),
+                row("donation: nothing given", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":0,\"channel\":\"POS\"}", 400, "VALIDATION_FAILED", "points"),
+                row("donation: negative points", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":-5,\"channel\":\"POS\"}", 400, "VALIDATION_FAILED", "points"),
+                row("donation: above the available points", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1000,\"channel\":\"POS\"}", 409, "INSUFFICIENT_POINTS", null),
+                row("donation: unknown member", "POST", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"channel\":\"POS\"}", 404, "MEMBER_NOT_FOUND", null),
+                row("donation: points twice", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"points\":2,\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "points"));
     }
 
     private static Arguments row(String caseName, String method, String path, String body, int status, String code, String field) {
@@ -598,7 +690,12 @@ class BadInputOnEveryEndpointTest {
                        (SELECT count(*) || ':' || COALESCE(max(changed_at)::text, '') FROM member_contact_consents) AS consents,
                        (SELECT count(*) || ':' || COALESCE(max(expires_at)::text, '') FROM webhook_secrets)
                            || ':' || (SELECT count(*) FROM webhooks)
-                           || ':' || (SELECT count(*) FROM announcements) || ':' || (SELECT count(*) FROM member_messages) AS webhooks
+                           || ':' || (SELECT count(*) FROM announcements) || ':' || (SELECT count(*) FROM member_messages)
+                           || ':' || (SELECT count(*) || ':' || COALESCE(sum(stock), 0) || ':' || COALESCE(sum(claimed), 0)
+                                        || ':' || count(*) FILTER (WHERE status = 'RETIRED') FROM rewards)
+                           || ':' || (SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'CLAIMED') FROM reward_claims)
+                           || ':' || (SELECT count(*) || ':' || COALESCE(sum(balance), 0) || ':' || COALESCE(sum(match_budget), 0)
+                                        || ':' || count(*) FILTER (WHERE status = 'CLOSED') FROM causes) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

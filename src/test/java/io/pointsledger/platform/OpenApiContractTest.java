@@ -246,6 +246,8 @@ class OpenApiContractTest {
                 .get("/v1/admin/campaigns/{campaignId}/versions", draftCampaign()));
         addCouponCases(cases);
         addOfferCases(cases);
+        addRewardCases(cases);
+        addCauseCases(cases);
         addAnnouncementCases(cases);
         cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
             String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
@@ -413,6 +415,122 @@ class OpenApiContractTest {
         cases.put("GET /v1/admin/offers/{offerId}", () -> contract().get("/v1/admin/offers/{offerId}", endedOffer()));
         cases.put("POST /v1/admin/offers/{offerId}/end", () -> contract().post("/v1/admin/offers/{offerId}/end", endedOffer()));
         cases.put("GET /v1/members/{memberId}/offers", () -> contract().get("/v1/members/{memberId}/offers", LedgerApi.enroll()));
+    }
+
+    private static void addRewardCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/rewards", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/rewards")).post("/v1/admin/rewards"));
+        cases.put("GET /v1/admin/rewards", () -> {
+            contractReward(null);
+            return contract().queryParam("limit", 2).get("/v1/admin/rewards");
+        });
+        cases.put("GET /v1/admin/rewards/{rewardId}", () -> contract().get("/v1/admin/rewards/{rewardId}", contractReward(5L)));
+        cases.put("POST /v1/admin/rewards/{rewardId}/stock", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/rewards/{rewardId}/stock")).post("/v1/admin/rewards/{rewardId}/stock",
+                        contractReward(5L)));
+        cases.put("POST /v1/admin/rewards/{rewardId}/retire", () -> contract()
+                .post("/v1/admin/rewards/{rewardId}/retire", contractReward(null)));
+        cases.put("GET /v1/admin/rewards/{rewardId}/claims", () -> {
+            String rewardId = contractReward(5L);
+            UUID memberId = LedgerApi.enrollWithPoints(10_000);
+            String claimId = claimed(memberId, rewardId);
+            LedgerApi.given().contentType(ContentType.JSON).body(Map.of("reference", "shipment 1"))
+                    .post("/v1/reward-claims/{claimId}/fulfilment", claimId).then().statusCode(200);
+            claimed(memberId, rewardId);
+            return contract().get("/v1/admin/rewards/{rewardId}/claims", rewardId);
+        });
+        cases.put("GET /v1/members/{memberId}/rewards", () -> {
+            contractReward(5L);
+            return contract().queryParam("limit", 3).get("/v1/members/{memberId}/rewards", LedgerApi.enrollWithPoints(1_000));
+        });
+        cases.put("POST /v1/members/{memberId}/rewards/{rewardId}/claims", () -> contract().contentType(ContentType.JSON)
+                .header(IdempotencyHeaders.KEY, unique("claim"))
+                .body(example("POST", "/v1/members/{memberId}/rewards/{rewardId}/claims"))
+                .post("/v1/members/{memberId}/rewards/{rewardId}/claims", LedgerApi.enrollWithPoints(10_000), contractReward(5L)));
+        cases.put("GET /v1/members/{memberId}/reward-claims", () -> {
+            UUID memberId = LedgerApi.enrollWithPoints(10_000);
+            String claimId = claimed(memberId, contractReward(5L));
+            LedgerApi.given().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("cancel")).body(Map.of())
+                    .post("/v1/members/{memberId}/reward-claims/{claimId}/cancellation", memberId, claimId)
+                    .then().statusCode(200);
+            claimed(memberId, experienceReward());
+            return contract().get("/v1/members/{memberId}/reward-claims", memberId);
+        });
+        cases.put("GET /v1/members/{memberId}/reward-claims/{claimId}", () -> {
+            UUID memberId = LedgerApi.enrollWithPoints(10_000);
+            return contract().get("/v1/members/{memberId}/reward-claims/{claimId}", memberId,
+                    claimed(memberId, experienceReward()));
+        });
+        cases.put("POST /v1/members/{memberId}/reward-claims/{claimId}/cancellation", () -> {
+            UUID memberId = LedgerApi.enrollWithPoints(10_000);
+            return contract().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("cancel"))
+                    .body(example("POST", "/v1/members/{memberId}/reward-claims/{claimId}/cancellation"))
+                    .post("/v1/members/{memberId}/reward-claims/{claimId}/cancellation", memberId,
+                            claimed(memberId, contractReward(5L)));
+        });
+        cases.put("POST /v1/reward-claims/{claimId}/fulfilment", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/reward-claims/{claimId}/fulfilment"))
+                .post("/v1/reward-claims/{claimId}/fulfilment", claimed(LedgerApi.enrollWithPoints(10_000), contractReward(5L))));
+    }
+
+    /** A PRODUCT at 1 200 points, the price the claim example expects; {@code stock} null: no limit. */
+    private static String contractReward(Long stock) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("kind", "PRODUCT", "name", "Contract tote", "points", 1200,
+                "imageUrls", List.of("https://cdn.shop.example/tote.jpg"), "pointsByTier", Map.of("GOLD", 1000)));
+        body.put("stock", stock);
+        return LedgerApi.given().contentType(ContentType.JSON).body(body).post("/v1/admin/rewards")
+                .then().statusCode(201).extract().path("rewardId");
+    }
+
+    private static String experienceReward() {
+        OffsetDateTime startsAt = OffsetDateTime.now(ZoneOffset.UTC).plusDays(7);
+        return LedgerApi.given().contentType(ContentType.JSON).body(Map.of("kind", "EXPERIENCE", "name", "Contract evening",
+                "points", 1200, "stock", 10, "perMemberLimit", 1, "eligibility", Map.of("tiers", List.of("BASIC", "GOLD")),
+                "event", Map.of("startsAt", startsAt.toString(), "venue", "Flagship store")))
+                .post("/v1/admin/rewards").then().statusCode(201).extract().path("rewardId");
+    }
+
+    private static String claimed(UUID memberId, String rewardId) {
+        return LedgerApi.given().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("claim"))
+                .body(Map.of("channel", "ONLINE")).post("/v1/members/{memberId}/rewards/{rewardId}/claims", memberId, rewardId)
+                .then().statusCode(201).extract().path("claimId");
+    }
+
+    private static void addCauseCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/causes", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/causes")).post("/v1/admin/causes"));
+        cases.put("GET /v1/admin/causes", () -> {
+            contractCause();
+            return contract().queryParam("limit", 2).get("/v1/admin/causes");
+        });
+        cases.put("GET /v1/admin/causes/{causeId}", () -> contract().get("/v1/admin/causes/{causeId}", contractCause()));
+        cases.put("POST /v1/admin/causes/{causeId}/matching-budget", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/causes/{causeId}/matching-budget"))
+                .post("/v1/admin/causes/{causeId}/matching-budget", contractCause()));
+        cases.put("POST /v1/admin/causes/{causeId}/close", () -> contract().post("/v1/admin/causes/{causeId}/close", contractCause()));
+        cases.put("GET /v1/admin/causes/{causeId}/statement", () -> {
+            String causeId = contractCause();
+            LedgerApi.given().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("donate"))
+                    .body(Map.of("causeId", causeId, "points", 500, "channel", "ONLINE"))
+                    .post("/v1/members/{memberId}/donations", LedgerApi.enrollWithPoints(1_000)).then().statusCode(201);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            return contract().queryParam("from", now.minusDays(1).toString()).queryParam("to", now.plusDays(1).toString())
+                    .get("/v1/admin/causes/{causeId}/statement", causeId);
+        });
+        cases.put("GET /v1/causes", () -> {
+            contractCause();
+            return contract().queryParam("limit", 2).get("/v1/causes");
+        });
+        cases.put("POST /v1/members/{memberId}/donations", () -> contract().contentType(ContentType.JSON)
+                .header(IdempotencyHeaders.KEY, unique("donate"))
+                .body(example("POST", "/v1/members/{memberId}/donations").put("causeId", contractCause()))
+                .post("/v1/members/{memberId}/donations", LedgerApi.enrollWithPoints(1_000)));
+    }
+
+    private static String contractCause() {
+        return LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract appeal",
+                "matching", Map.of("rateBasisPoints", 1000, "budgetPoints", 1000)))
+                .post("/v1/admin/causes").then().statusCode(201).extract().path("causeId");
     }
 
     private static String endedOffer() {

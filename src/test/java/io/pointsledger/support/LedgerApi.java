@@ -91,10 +91,11 @@ public final class LedgerApi {
                 .extract().jsonPath().getLong("available");
     }
 
-    /** Asserts reconciliation finds no account that differs from the sum of its transfers. */
+    /** Asserts reconciliation finds no account and no cause that differs from the sum of its transfers. */
     public static void assertReconciles() {
         given().get("/v1/admin/reconciliation")
                 .then().statusCode(200)
-                .body("mismatchCount", org.hamcrest.Matchers.equalTo(0));
+                .body("mismatchCount", org.hamcrest.Matchers.equalTo(0))
+                .body("causeMismatches", org.hamcrest.Matchers.empty());
     }
 }

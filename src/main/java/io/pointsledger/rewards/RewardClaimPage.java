@@ -1,0 +1,10 @@
+package io.pointsledger.rewards;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Claims, newest first; {@code nextCursor} continues the list, null on its last page. */
+@Schema(example = """
+        {"items": [], "nextCursor": null}""")
+public record RewardClaimPage(List<RewardClaim> items, @Schema(nullable = true) String nextCursor) {
+}
