@@ -32,6 +32,7 @@ CREATE TABLE rewards (
     cancellable_until     timestamptz,
     -- The partner that hands the reward over and marks claims fulfilled (the operator always may).
     fulfilment_partner_id text        REFERENCES partners (partner_id),
+    -- Moves with each change the operator makes (not with claims), for If-Match.
     version               bigint      NOT NULL DEFAULT 1,
     created_at            timestamptz NOT NULL DEFAULT now(),
     updated_at            timestamptz NOT NULL DEFAULT now(),
@@ -68,7 +69,9 @@ CREATE INDEX reward_claims_active_by_member ON reward_claims (member_id, reward_
 CREATE INDEX reward_claims_by_member ON reward_claims (member_id, sequence);
 CREATE INDEX reward_claims_by_reward ON reward_claims (reward_id, sequence);
 -- The reminders still to write.
-CREATE INDEX reward_claims_to_remind ON reward_claims (reward_id) WHERE status = 'CLAIMED' AND reminded_at IS NULL;
+CREATE INDEX reward_claims_to_remind ON reward_claims (reward_id) WHERE status <> 'CANCELLED' AND reminded_at IS NULL;
+-- Every claim in order, for the fulfilment partners' and the operator's lists.
+CREATE INDEX reward_claims_by_sequence ON reward_claims (sequence);
 
 -- Causes: ledger accounts of their own, credited by members' donations and by the program's
 -- matching, within its budget.
@@ -81,6 +84,8 @@ CREATE TABLE causes (
     -- The program adds this share of each donation (1 000 is 10 %), until it has matched the budget.
     match_rate_basis_points integer     NOT NULL DEFAULT 0 CHECK (match_rate_basis_points BETWEEN 0 AND 100000),
     match_budget            bigint      NOT NULL DEFAULT 0 CHECK (match_budget >= 0),
+    -- Moves with each change the operator makes (not with donations), for If-Match.
+    version                 bigint      NOT NULL DEFAULT 1,
     matched                 bigint      NOT NULL DEFAULT 0 CHECK (matched >= 0),
     donated                 bigint      NOT NULL DEFAULT 0 CHECK (donated >= 0),
     balance                 bigint      NOT NULL DEFAULT 0,

@@ -21,7 +21,7 @@ class CauseRepository {
 
     private static final String COLUMNS = """
             sequence, cause_id, status, name, description, match_rate_basis_points, match_budget, matched, donated, balance,
-            created_at\s""";
+            version, created_at\s""";
 
     private static final String INSERT = """
             INSERT INTO causes (cause_id, name, description, match_rate_basis_points, match_budget)
@@ -32,12 +32,16 @@ class CauseRepository {
     private static final String PAGE = "SELECT " + COLUMNS + """
             FROM causes WHERE sequence < $1 AND ($3::text IS NULL OR status = $3) ORDER BY sequence DESC LIMIT $2""";
 
+    /** Relative, against the version {@code $3} names (null: any): a retried raise finds the version it moved. */
     private static final String ADD_BUDGET = """
-            UPDATE causes SET match_budget = match_budget + $2, updated_at = now() WHERE cause_id = $1 AND status = 'ACTIVE'
+            UPDATE causes SET match_budget = match_budget + $2, version = version + 1, updated_at = now()
+             WHERE cause_id = $1 AND status = 'ACTIVE' AND ($3::bigint IS NULL OR version = $3)
             RETURNING\s""" + COLUMNS;
 
     private static final String CLOSE = """
-            UPDATE causes SET status = 'CLOSED', updated_at = now() WHERE cause_id = $1 RETURNING\s""" + COLUMNS;
+            UPDATE causes SET status = 'CLOSED', version = version + CASE WHEN status = 'CLOSED' THEN 0 ELSE 1 END,
+                              updated_at = now()
+             WHERE cause_id = $1 RETURNING\s""" + COLUMNS;
 
     /** The cause's side of the ledger over a period: its entries, which the write path wrote with each donation. */
     private static final String STATEMENT = """
@@ -80,8 +84,8 @@ class CauseRepository {
                 .map(CauseRepository::all);
     }
 
-    Uni<StoredCause> addBudget(SqlClient transaction, UUID causeId, long points) {
-        return transaction.preparedQuery(ADD_BUDGET).execute(Tuple.of(causeId, points)).map(CauseRepository::first);
+    Uni<StoredCause> addBudget(SqlClient transaction, UUID causeId, long points, Long version) {
+        return transaction.preparedQuery(ADD_BUDGET).execute(Tuple.of(causeId, points, version)).map(CauseRepository::first);
     }
 
     Uni<StoredCause> close(SqlClient transaction, UUID causeId) {
@@ -109,6 +113,7 @@ class CauseRepository {
         return new StoredCause(row.getLong("sequence"), new Cause(row.getUUID("cause_id"),
                 CauseStatus.valueOf(row.getString("status")), row.getString("name"), row.getString("description"),
                 new CauseMatching(row.getInteger("match_rate_basis_points"), row.getLong("match_budget")),
-                row.getLong("donated"), row.getLong("matched"), row.getLong("balance"), row.getOffsetDateTime("created_at")));
+                row.getLong("donated"), row.getLong("matched"), row.getLong("balance"), row.getLong("version"),
+                row.getOffsetDateTime("created_at")));
     }
 }

@@ -3,6 +3,7 @@ package io.pointsledger.donations;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
+import io.pointsledger.platform.IfMatch;
 import io.pointsledger.platform.OpenApiContract;
 import io.pointsledger.rewards.RewardsConfig;
 import io.smallrye.mutiny.Uni;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -82,15 +84,19 @@ public class CauseResource {
     @Path("/{causeId}/matching-budget")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "addCauseMatchingBudget", summary = "Add points to a cause's matching budget",
-            description = "Scope: admin. Audited. Relative: matches granted meanwhile are kept.")
+            description = "Scope: admin. Audited. Relative: matches granted meanwhile are kept. Made against the version "
+                    + "read (If-Match), so that a retried raise is refused (412) instead of applied twice.")
     @APIResponse(responseCode = "200", description = "The cause with its new budget",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Cause.class)))
-    @Extension(name = OpenApiContract.ERROR_CODES, value = "CAUSE_NOT_FOUND, CAUSE_STATE_CONFLICT")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "CAUSE_NOT_FOUND, CAUSE_STATE_CONFLICT, CAUSE_VERSION_MISMATCH, "
+            + "IF_MATCH_REQUIRED")
     @RequiresScope(Scope.ADMIN)
     public Uni<Cause> addMatchingBudget(
             @Parameter(description = "As created", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-            @RestPath UUID causeId, @NotNull @Valid MatchingBudgetRequest request) {
-        return causes.addMatchingBudget(caller.get(), causeId, request.addPoints());
+            @RestPath UUID causeId,
+            @Parameter(description = "The cause's version as read, quoted (\"1\"); * for any") @RestHeader(IfMatch.HEADER)
+            String ifMatch, @NotNull @Valid MatchingBudgetRequest request) {
+        return causes.addMatchingBudget(caller.get(), causeId, request.addPoints(), IfMatch.required(ifMatch, "cause"));
     }
 
     @POST

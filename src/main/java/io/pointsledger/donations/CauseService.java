@@ -86,11 +86,18 @@ public class CauseService {
                 rows.size() < pageSize ? null : Paging.encodeCursor(CAUSE_LIST, rows.get(rows.size() - 1).sequence())));
     }
 
-    /** Raises the matching budget; matches granted meanwhile are kept. Fails with CAUSE_NOT_FOUND or CAUSE_STATE_CONFLICT. */
-    public Uni<Cause> addMatchingBudget(Caller actor, UUID causeId, long points) {
-        return repository.pool().withTransaction(transaction -> repository.addBudget(transaction, causeId, points)
+    /**
+     * Raises the matching budget against the cause's {@code version} (null: any); matches granted
+     * meanwhile are kept. Fails with CAUSE_NOT_FOUND, CAUSE_VERSION_MISMATCH or CAUSE_STATE_CONFLICT.
+     */
+    public Uni<Cause> addMatchingBudget(Caller actor, UUID causeId, long points, Long version) {
+        return repository.pool().withTransaction(transaction -> repository.addBudget(transaction, causeId, points, version)
                         .onItem().ifNull().switchTo(() -> find(causeId).map(cause -> {
-                            throw new ProblemException(ErrorCode.CAUSE_STATE_CONFLICT, "The cause is " + cause.status());
+                            if (cause.status() != CauseStatus.ACTIVE) {
+                                throw new ProblemException(ErrorCode.CAUSE_STATE_CONFLICT, "The cause is " + cause.status());
+                            }
+                            throw new ProblemException(ErrorCode.CAUSE_VERSION_MISMATCH, "The cause is at version "
+                                    + cause.version() + ", not " + version + ": read it again");
                         }))
                         .call(stored -> audit.record(transaction, actor.auditActor(), AuditAction.CAUSE_MATCHING_BUDGET_ADDED,
                                 causeId.toString(), Map.of("addPoints", points,
@@ -117,7 +124,7 @@ public class CauseService {
             long total = totals.donated() + totals.matched();
             return new CauseStatement(causeId, cause.name(), period.from(), period.to(), totals.donations(), totals.donors(),
                     totals.donated(), totals.matched(), total, program.pointValuePerThousandPoints(), program.currency(),
-                    value(totals.donated()), value(totals.matched()), value(total));
+                    value(totals.donated()), value(totals.matched()), value(totals.donated()) + value(totals.matched()));
         }));
     }
 

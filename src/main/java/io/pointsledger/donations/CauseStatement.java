@@ -22,5 +22,5 @@ public record CauseStatement(UUID causeId, String name, OffsetDateTime from, Off
         String currency,
         @Schema(description = "In minor units of currency, rounded half up") long donatedValue,
         @Schema(description = "In minor units of currency, rounded half up") long matchedValue,
-        @Schema(description = "In minor units of currency, rounded half up: the value of totalPoints") long totalValue) {
+        @Schema(description = "In minor units of currency: donatedValue + matchedValue") long totalValue) {
 }

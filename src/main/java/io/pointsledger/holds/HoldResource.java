@@ -6,12 +6,9 @@ import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.OpenApiContract;
+import io.pointsledger.platform.OptionalBody;
 import io.smallrye.mutiny.Uni;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -37,14 +33,12 @@ public class HoldResource {
 
     private final HoldService holds;
     private final CurrentCaller caller;
-    private final ObjectMapper mapper;
-    private final Validator validator;
+    private final OptionalBody optionalBody;
 
-    HoldResource(HoldService holds, CurrentCaller caller, ObjectMapper mapper, Validator validator) {
+    HoldResource(HoldService holds, CurrentCaller caller, OptionalBody optionalBody) {
         this.holds = holds;
         this.caller = caller;
-        this.mapper = mapper;
-        this.validator = validator;
+        this.optionalBody = optionalBody;
     }
 
     /**
@@ -63,13 +57,8 @@ public class HoldResource {
     public Uni<Response> capture(@RestPath UUID holdId, @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CaptureRequest.class))) String body) throws JsonProcessingException {
-        CaptureRequest parsed = body == null || body.isBlank() ? null : mapper.readValue(body, CaptureRequest.class);
         // A JSON null, like no body or {}, asks for a full capture.
-        CaptureRequest request = parsed == null ? new CaptureRequest(null) : parsed;
-        Set<ConstraintViolation<CaptureRequest>> violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+        CaptureRequest request = optionalBody.read(body, CaptureRequest.class, () -> new CaptureRequest(null));
         return holds.capture(caller.get(), holdId, idempotencyKey, request).map(LedgerResource::answer);
     }
 

@@ -221,11 +221,11 @@ final class LedgerJson {
     }
 
     /** The REWARD_CANCELLED event (docs/events.md). */
-    static String rewardCancelled(LedgerState.ClaimRow claim, UUID transferId, String partnerId, OffsetDateTime cancelledAt) {
+    static String rewardCancelled(LedgerState.ClaimRow claim, UUID transferId, String cancelledBy, OffsetDateTime cancelledAt) {
         return event("REWARD_CANCELLED").put("claimId", claim.claimId().toString()).put("memberId", claim.memberId().toString())
                 .put("rewardId", claim.rewardId().toString()).put("points", claim.points())
-                .put("cancellationTransferId", transferId.toString()).put("partnerId", partnerId)
-                .put("cancelledAt", cancelledAt.toString()).encode();
+                .put("cancellationTransferId", transferId.toString()).put("partnerId", claim.partnerId())
+                .put("cancelledBy", cancelledBy).put("cancelledAt", cancelledAt.toString()).encode();
     }
 
     /** The POINTS_DONATED event (docs/events.md). */

@@ -147,8 +147,8 @@ public class LedgerRepository {
     private static final String MEMBERS_CHECKED = "SELECT count(*) FROM member_accounts";
 
     /**
-     * Every cause's account against its entries (what it was given and matched), and its donations
-     * against the members' DONATION transfers that paid for them.
+     * Every cause's account against its entries (what it was given and matched), and its entries
+     * against the members' DONATION transfers, which record each donation and the match it got.
      */
     private static final String CAUSE_MISMATCHES = """
             WITH entries AS (
@@ -156,17 +156,19 @@ public class LedgerRepository {
                        sum(points) FILTER (WHERE kind = 'MATCH') AS matched
                   FROM cause_entries GROUP BY cause_id
             ), paid AS (
-                SELECT (metadata ->> 'causeId')::uuid AS cause_id, sum(points) AS donated
+                SELECT (metadata ->> 'causeId')::uuid AS cause_id, sum(points) AS donated,
+                       sum((metadata ->> 'matchedPoints')::bigint) AS matched
                   FROM transfers WHERE kind = 'DONATION' GROUP BY 1
             ), compared AS (
                 SELECT c.cause_id, c.balance, c.donated AS account_donated, c.matched AS account_matched,
                        COALESCE(e.donated, 0) AS entries_donated, COALESCE(e.matched, 0) AS entries_matched,
-                       COALESCE(p.donated, 0) AS transfers_donated
+                       COALESCE(p.donated, 0) AS transfers_donated, COALESCE(p.matched, 0) AS transfers_matched
                   FROM causes c LEFT JOIN entries e USING (cause_id) LEFT JOIN paid p USING (cause_id)
             )
             SELECT * FROM compared
              WHERE balance <> account_donated + account_matched OR account_donated <> entries_donated
                 OR account_matched <> entries_matched OR entries_donated <> transfers_donated
+                OR entries_matched <> transfers_matched
              ORDER BY cause_id""";
 
     /**
@@ -370,7 +372,8 @@ public class LedgerRepository {
                     List<ReconciliationReport.CauseMismatch> listed = new ArrayList<>();
                     rows.forEach(row -> listed.add(new ReconciliationReport.CauseMismatch(row.getUUID("cause_id"),
                             row.getLong("balance"), row.getLong("account_donated"), row.getLong("account_matched"),
-                            row.getLong("entries_donated"), row.getLong("entries_matched"), row.getLong("transfers_donated"))));
+                            row.getLong("entries_donated"), row.getLong("entries_matched"), row.getLong("transfers_donated"),
+                            row.getLong("transfers_matched"))));
                     return listed;
                 });
         return Uni.combine().all().unis(checked, mismatches, causesChecked, causeMismatches)

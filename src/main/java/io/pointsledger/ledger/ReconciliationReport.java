@@ -18,10 +18,10 @@ public record ReconciliationReport(long membersChecked, long mismatchCount, List
 
     /**
      * A cause that does not reconcile: its balance is not donated plus matched, or those are not
-     * the sums of its entries, or its DONATION entries are not the sum of the members' DONATION transfers to it.
+     * the sums of its entries, or those are not what the members' DONATION transfers to it record.
      */
     public record CauseMismatch(UUID causeId, long balance, long accountDonated, long accountMatched, long entriesDonated,
-            long entriesMatched, long transfersDonated) {
+            long entriesMatched, long transfersDonated, long transfersMatched) {
     }
 
     /**

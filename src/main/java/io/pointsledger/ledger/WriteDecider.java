@@ -338,9 +338,8 @@ final class WriteDecider {
         if (claim.status() != LedgerState.ClaimState.CLAIMED) {
             return Change.refused(PostingOutcome.CLAIM_NOT_PENDING, new JsonObject().put("status", claim.status().name()));
         }
-        LedgerState.RewardRow reward = rewards.get(claim.rewardId());
-        if (!posting.seesAllPartners() && reward != null && reward.cancellableUntil() != null
-                && !now.isBefore(reward.cancellableUntil())) {
+        LedgerState.RewardRow reward = requireReward(claim);
+        if (!posting.seesAllPartners() && reward.cancellableUntil() != null && !now.isBefore(reward.cancellableUntil())) {
             return Change.refused(PostingOutcome.CANCELLATION_CLOSED,
                     new JsonObject().put("cancellableUntil", reward.cancellableUntil().toString()));
         }
@@ -364,6 +363,15 @@ final class WriteDecider {
         long match = points * cause.matchRateBasisPoints() / LedgerRules.BASIS_POINTS_PER_UNIT;
         long budgetLeft = cause.matchBudget() - matched.get(cause.causeId());
         return Change.donated(points, Math.max(0, Math.min(match, budgetLeft)));
+    }
+
+    /** The reward of a claim being cancelled: locked with the batch's rewards, as every claim's reward exists. */
+    private LedgerState.RewardRow requireReward(LedgerState.ClaimRow claim) {
+        LedgerState.RewardRow reward = rewards.get(claim.rewardId());
+        if (reward == null) {
+            throw new IllegalStateException("The reward " + claim.rewardId() + " of claim " + claim.claimId() + " was not read");
+        }
+        return reward;
     }
 
     private static String text(OffsetDateTime time) {
@@ -540,6 +548,10 @@ final class WriteDecider {
 
         BatchEffects.TransferRow transfer = transferRow(posting, account, change, transferId, hold, original);
         effects.transfers.add(transfer);
+        // The transfer's event first: a claim's, cancellation's or donation's own event follows it.
+        effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
+                LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
+                        change.bonuses(), account.tier.name(), account.posted, account.held, account.version)));
         String receipt = switch (posting.kind()) {
             case HOLD, CAPTURE, VOID, HOLD_EXPIRED -> LedgerJson.holdReceipt(holdAfter(posting, change, transferId, hold, account),
                     transferId, account.posted, account.held);
@@ -553,9 +565,6 @@ final class WriteDecider {
             effects.answers.add(new BatchEffects.Answer(posting.partnerId(), posting.idempotencyKey(), account.memberId,
                     posting.storedFingerprint(), change.status(), receipt));
         }
-        effects.events.add(new BatchEffects.Event(TimeOrderedIds.next(nowMillis), account.memberId, "TRANSFER_RECORDED",
-                LedgerJson.transferRecorded(transfer, transfer.kind() == TransferKind.EARN ? fields.items() : List.of(),
-                        change.bonuses(), account.tier.name(), account.posted, account.held, account.version)));
         if (posting.kind() == TransferKind.ADJUSTMENT) {
             // An operator's correction is audited in the same transaction as the correction itself.
             effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(), "POINTS_ADJUSTED",
@@ -588,13 +597,18 @@ final class WriteDecider {
                 claims.put(claim.claimId(), new LedgerState.ClaimRow(claim.claimId(), claim.memberId(), claim.rewardId(),
                         claim.partnerId(), claim.points(), LedgerState.ClaimState.CANCELLED));
                 activeClaims.merge(new LedgerState.RewardMember(account.memberId, claim.rewardId()), -1L, Long::sum);
-                LedgerState.RewardRow reward = rewards.get(claim.rewardId());
-                if (reward != null) {
-                    changeStock(reward, 1);
-                }
+                LedgerState.RewardRow reward = requireReward(claim);
+                changeStock(reward, 1);
                 effects.cancelledClaims.add(new BatchEffects.ClaimCancellation(claim.claimId(), account.memberId, now, transferId));
                 addEvent(account.memberId, "REWARD_CANCELLED", LedgerJson.rewardCancelled(claim, transferId, posting.partnerId(),
                         now));
+                if (reward.cancellableUntil() != null && !now.isBefore(reward.cancellableUntil())) {
+                    // Only an administrator gets here past the cut-off: the override is audited with the refund.
+                    effects.audits.add(new BatchEffects.Audit(posting.partnerId(), posting.apiKeyId(),
+                            "REWARD_CLAIM_CANCELLED_PAST_CUT_OFF", claim.claimId().toString(), new JsonObject()
+                                    .put("transferId", transferId.toString()).put("points", claim.points())
+                                    .put("cancellableUntil", reward.cancellableUntil().toString()).encode()));
+                }
                 yield LedgerJson.claimReceipt(claim.claimId(), account.memberId, claim.rewardId(), "CANCELLED",
                         change.points(), transferId, account.posted, account.held);
             }
@@ -798,8 +812,13 @@ final class WriteDecider {
             case DONATION -> LedgerJson.donationMetadata(fields.causeId(), change.matchedPoints());
             default -> "{}";
         };
-        // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be.
-        String partnerId = posting.kind() == TransferKind.HOLD_EXPIRED ? hold.partnerId() : posting.partnerId();
+        // A hold's expiry is booked to the partner that placed the hold, as its capture or void would be; a
+        // claim's cancellation to the partner that made the claim, whose settlement the claim was in.
+        String partnerId = switch (posting.kind()) {
+            case HOLD_EXPIRED -> hold.partnerId();
+            case REWARD_CANCELLATION -> claims.get(posting.targetId()).partnerId();
+            default -> posting.partnerId();
+        };
         return new BatchEffects.TransferRow(transferId, posting.kind(), account.memberId, change.points(), change.postedDelta(),
                 change.heldDelta(), partnerId, channel, orderId, posting.idempotencyKey(), related,
                 earn ? fields.amount() : null, earn ? fields.currency() : null,

@@ -56,6 +56,8 @@ public enum ErrorCode {
     REWARD_STOCK_CONFLICT(409, "The stock change would take the reward's units below zero, or the reward has no stock limit"),
     CAUSE_STATE_CONFLICT(409, "The cause cannot make this change in its current status"),
     CAMPAIGN_VERSION_MISMATCH(412, "The campaign changed since the version named in If-Match"),
+    REWARD_VERSION_MISMATCH(412, "The reward changed since the version named in If-Match"),
+    CAUSE_VERSION_MISMATCH(412, "The cause changed since the version named in If-Match"),
     CONTACT_PREFERENCES_VERSION_MISMATCH(412, "The contact preferences changed since the version named in If-Match"),
     MEMBER_VERSION_MISMATCH(412, "The member's profile changed since the version named in If-Match"),
     MEMBER_ERASED(409, "The member's personal data was erased"),

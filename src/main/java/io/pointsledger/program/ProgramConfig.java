@@ -27,11 +27,12 @@ public interface ProgramConfig {
     /**
      * What a thousand points are worth, in minor units of {@link #currency()} (1000: a point is
      * worth one minor unit): the value statements and reports put on points, such as what a
-     * cause is handed over for its donations.
+     * cause is handed over for its donations. At most a thousand minor units a point, so that the
+     * value of 9 x 10<sup>15</sup> points still fits a long.
      */
     @WithDefault("1000")
     @Min(1)
-    @Max(100_000_000)
+    @Max(1_000_000)
     long pointValuePerThousandPoints();
 
     /** Earn multipliers per tier. */

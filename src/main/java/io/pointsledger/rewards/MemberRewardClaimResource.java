@@ -7,8 +7,9 @@ import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.platform.OpenApiContract;
+import io.pointsledger.platform.OptionalBody;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,10 +37,12 @@ public class MemberRewardClaimResource {
 
     private final RewardService rewards;
     private final CurrentCaller caller;
+    private final OptionalBody optionalBody;
 
-    MemberRewardClaimResource(RewardService rewards, CurrentCaller caller) {
+    MemberRewardClaimResource(RewardService rewards, CurrentCaller caller, OptionalBody optionalBody) {
         this.rewards = rewards;
         this.caller = caller;
+        this.optionalBody = optionalBody;
     }
 
     @GET
@@ -70,14 +73,14 @@ public class MemberRewardClaimResource {
         return rewards.memberClaim(caller.get(), memberId, claimId);
     }
 
+    /** A till may cancel with no body and no Content-Type: the body is read as text and parsed here. */
     @POST
     @Path("/{claimId}/cancellation")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     @Operation(operationId = "cancelRewardClaim", summary = "Cancel a claim: points back to their lots, the unit back in stock",
             description = "Scope: redeem. The claim's points go back to the lots they were spent from, keeping their "
                     + "expiry dates, and its unit (or seat) back in stock. Only a claim not yet fulfilled; past an "
                     + "EXPERIENCE's cut-off only an administrator may cancel (CANCELLATION_CLOSED).")
-    @RequestBody(required = false)
     @APIResponse(responseCode = "200", description = "Cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimReceipt.class)))
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND, CLAIM_NOT_FOUND, CLAIM_NOT_PENDING, "
@@ -86,7 +89,10 @@ public class MemberRewardClaimResource {
     public Uni<Response> cancel(@RestPath UUID memberId,
             @Parameter(description = "The claimId of its receipt", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             @RestPath UUID claimId,
-            @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey, @Valid CancelClaimRequest request) {
+            @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CancelClaimRequest.class))) String body) throws JsonProcessingException {
+        CancelClaimRequest request = optionalBody.read(body, CancelClaimRequest.class, () -> new CancelClaimRequest(null));
         return rewards.cancel(caller.get(), memberId, claimId, idempotencyKey, request).map(LedgerResource::answer);
     }
 }

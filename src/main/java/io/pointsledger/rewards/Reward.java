@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
          "availableFrom": "2026-12-01T00:00:00+09:00", "availableUntil": null,
          "event": {"startsAt": "2026-12-18T19:00:00+09:00", "venue": "Seoul flagship store, 3rd floor",
                    "cancellableUntil": "2026-12-17T18:00:00+09:00"},
-         "fulfilmentPartnerId": null, "createdAt": "2026-11-29T08:00:00Z", "updatedAt": "2026-11-30T10:12:00Z"}""")
+         "fulfilmentPartnerId": null, "version": 2, "createdAt": "2026-11-29T08:00:00Z", "updatedAt": "2026-11-30T10:12:00Z"}""")
 public record Reward(UUID rewardId, RewardStatus status, RewardKind kind, String name,
         @Schema(nullable = true) String description, List<String> imageUrls, long points, Map<Tier, Long> pointsByTier,
         @Schema(nullable = true) RewardEligibility eligibility,
@@ -25,5 +25,7 @@ public record Reward(UUID rewardId, RewardStatus status, RewardKind kind, String
         @Schema(nullable = true) Integer perMemberLimit,
         @Schema(nullable = true) OffsetDateTime availableFrom, @Schema(nullable = true) OffsetDateTime availableUntil,
         @Schema(nullable = true) RewardEvent event, @Schema(nullable = true) String fulfilmentPartnerId,
+        @Schema(description = "Moves with each change the operator makes, not with claims: what a stock change names in If-Match")
+        long version,
         OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 }

@@ -23,14 +23,15 @@ public class RewardReminders {
     private static final Logger LOG = Logger.getLogger(RewardReminders.class);
 
     /**
-     * Claims still CLAIMED of events starting within the reminder period and not yet reminded;
+     * Seats not cancelled (a fulfilled one, its ticket sent, is still a seat) of events starting
+     * within the reminder period and not yet reminded;
      * an event already started is not reminded of. Through the partial index of claims to remind.
      */
     private static final String REMIND = """
             WITH due AS (
                 SELECT c.claim_id, c.member_id, w.reward_id, w.name, w.starts_at, w.venue
                   FROM rewards w
-                  JOIN reward_claims c ON c.reward_id = w.reward_id AND c.status = 'CLAIMED' AND c.reminded_at IS NULL
+                  JOIN reward_claims c ON c.reward_id = w.reward_id AND c.status <> 'CANCELLED' AND c.reminded_at IS NULL
                  WHERE w.kind = 'EXPERIENCE' AND w.starts_at > $1 AND w.starts_at <= $1 + make_interval(secs => $2)
                  ORDER BY w.starts_at, c.claim_id
                  LIMIT $3

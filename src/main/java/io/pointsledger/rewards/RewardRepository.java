@@ -31,7 +31,7 @@ class RewardRepository {
             w.sequence, w.reward_id, w.status, w.kind, w.name, w.description, w.image_urls, w.points,
             w.points_by_tier::text AS points_by_tier, w.eligible_tiers, w.stock, w.claimed, w.per_member_limit,
             w.available_from, w.available_until, w.starts_at, w.venue, w.cancellable_until, w.fulfilment_partner_id,
-            w.created_at, w.updated_at\s""";
+            w.version, w.created_at, w.updated_at\s""";
 
     private static final String INSERT = """
             INSERT INTO rewards AS w (reward_id, kind, name, description, image_urls, points, points_by_tier, eligible_tiers,
@@ -46,10 +46,15 @@ class RewardRepository {
              FROM rewards w WHERE w.sequence < $1 AND ($3::text IS NULL OR w.status = $3)
              ORDER BY w.sequence DESC LIMIT $2""";
 
-    /** Relative, under the row's lock: a claim committed meanwhile is kept, and stock never goes below zero. */
+    /**
+     * Relative, under the row's lock: a claim committed meanwhile is kept, and stock never goes below
+     * zero; made against the version {@code $3} names (null: any), so that a retried change, which
+     * finds the version it moved, is refused rather than applied twice.
+     */
     private static final String CHANGE_STOCK = """
             UPDATE rewards w SET stock = w.stock + $2, version = w.version + 1, updated_at = now()
-             WHERE w.reward_id = $1 AND w.stock IS NOT NULL AND w.stock + $2 >= 0
+             WHERE w.reward_id = $1 AND ($3::bigint IS NULL OR w.version = $3) AND w.stock IS NOT NULL
+               AND w.stock + $2 >= 0
             RETURNING\s""" + COLUMNS;
 
     private static final String RETIRE = """
@@ -83,6 +88,13 @@ class RewardRepository {
     private static final String MEMBER_CLAIMS = "SELECT " + CLAIM_COLUMNS + """
              FROM reward_claims c JOIN rewards w ON w.reward_id = c.reward_id
              WHERE c.member_id = $1 AND ($2::text IS NULL OR c.partner_id = $2 OR w.fulfilment_partner_id = $2)
+               AND c.sequence < $3
+             ORDER BY c.sequence DESC LIMIT $4""";
+
+    /** Claims newest first: of the rewards {@code $1} hands over (null: every reward), in status {@code $2} (null: any). */
+    private static final String HAND_OVER_CLAIMS = "SELECT " + CLAIM_COLUMNS + """
+             FROM reward_claims c JOIN rewards w ON w.reward_id = c.reward_id
+             WHERE ($1::text IS NULL OR w.fulfilment_partner_id = $1) AND ($2::text IS NULL OR c.status = $2)
                AND c.sequence < $3
              ORDER BY c.sequence DESC LIMIT $4""";
 
@@ -167,8 +179,8 @@ class RewardRepository {
                 .map(rows -> all(rows, RewardRepository::stored));
     }
 
-    Uni<StoredReward> changeStock(SqlClient transaction, UUID rewardId, long change) {
-        return transaction.preparedQuery(CHANGE_STOCK).execute(Tuple.of(rewardId, change))
+    Uni<StoredReward> changeStock(SqlClient transaction, UUID rewardId, long change, Long version) {
+        return transaction.preparedQuery(CHANGE_STOCK).execute(Tuple.of(rewardId, change, version))
                 .map(rows -> first(rows, RewardRepository::stored));
     }
 
@@ -189,6 +201,12 @@ class RewardRepository {
     Uni<List<StoredClaim>> rewardClaims(UUID rewardId, ClaimStatus status, long beforeSequence, int limit) {
         return pool.preparedQuery(REWARD_CLAIMS)
                 .execute(Tuple.of(rewardId, status == null ? null : status.name(), beforeSequence, limit))
+                .map(rows -> all(rows, RewardRepository::claim));
+    }
+
+    Uni<List<StoredClaim>> handOverClaims(String fulfilmentPartnerId, ClaimStatus status, long beforeSequence, int limit) {
+        return pool.preparedQuery(HAND_OVER_CLAIMS)
+                .execute(Tuple.of(fulfilmentPartnerId, status == null ? null : status.name(), beforeSequence, limit))
                 .map(rows -> all(rows, RewardRepository::claim));
     }
 
@@ -228,7 +246,7 @@ class RewardRepository {
                 List.of(row.getArrayOfStrings("image_urls")), row.getLong("points"), byTier, eligibility, row.getLong("stock"),
                 row.getLong("claimed"), row.getInteger("per_member_limit"), row.getOffsetDateTime("available_from"),
                 row.getOffsetDateTime("available_until"), event(row), row.getString("fulfilment_partner_id"),
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
+                row.getLong("version"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
     }
 
     private static RewardEvent event(Row row) {

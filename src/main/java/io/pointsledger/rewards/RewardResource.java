@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -82,15 +83,19 @@ public class RewardResource {
     @Path("/{rewardId}/stock")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changeRewardStock", summary = "Add units to a reward's stock, or take them off",
-            description = "Scope: admin. Audited. Relative: claims made meanwhile are kept; never below zero.")
+            description = "Scope: admin. Audited. Relative: claims made meanwhile are kept; never below zero. Made against "
+                    + "the version read (If-Match), so that a retried change is refused (412) instead of applied twice.")
     @APIResponse(responseCode = "200", description = "The reward with its new stock",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reward.class)))
-    @Extension(name = OpenApiContract.ERROR_CODES, value = "REWARD_NOT_FOUND, REWARD_STOCK_CONFLICT")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "REWARD_NOT_FOUND, REWARD_STOCK_CONFLICT, REWARD_VERSION_MISMATCH, "
+            + "IF_MATCH_REQUIRED")
     @RequiresScope(Scope.ADMIN)
     public Uni<Reward> changeStock(
             @Parameter(description = "As created", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-            @RestPath UUID rewardId, @NotNull @Valid StockChangeRequest request) {
-        return rewards.changeStock(caller.get(), rewardId, request.change());
+            @RestPath UUID rewardId,
+            @Parameter(description = "The reward's version as read, quoted (\"3\"); * for any") @RestHeader("If-Match")
+            String ifMatch, @NotNull @Valid StockChangeRequest request) {
+        return rewards.changeStock(caller.get(), rewardId, request.change(), ifMatch);
     }
 
     @POST

@@ -8,6 +8,7 @@ import io.pointsledger.ledger.Posted;
 import io.pointsledger.ledger.RequestFingerprint;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
+import io.pointsledger.platform.IfMatch;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
@@ -80,18 +81,24 @@ public class RewardService {
     }
 
     /**
-     * Adds units to the stock, or takes them off; never below zero, and a claim committed
-     * meanwhile is kept (the change is relative). Fails with REWARD_NOT_FOUND or
+     * Adds units to the stock, or takes them off, against the reward's version {@code ifMatch} names (* any);
+     * never below zero, and a claim committed meanwhile is kept (the change is relative). Fails with
+     * VALIDATION_FAILED, IF_MATCH_REQUIRED, REWARD_NOT_FOUND, REWARD_VERSION_MISMATCH or
      * REWARD_STOCK_CONFLICT (below zero, or a reward without a stock limit).
      */
-    public Uni<Reward> changeStock(Caller actor, UUID rewardId, long change) {
+    public Uni<Reward> changeStock(Caller actor, UUID rewardId, long change, String ifMatch) {
         if (change == 0) {
             throw ProblemException.invalid("change", "must not be 0");
         }
-        return repository.pool().withTransaction(transaction -> repository.changeStock(transaction, rewardId, change)
+        Long version = IfMatch.required(ifMatch, "reward");
+        return repository.pool().withTransaction(transaction -> repository.changeStock(transaction, rewardId, change, version)
                         .onItem().ifNull().switchTo(() -> repository.find(rewardId)
                                 .onItem().ifNull().failWith(() -> notFound(rewardId))
                                 .map(found -> {
+                                    if (version != null && found.reward().version() != version) {
+                                        throw new ProblemException(ErrorCode.REWARD_VERSION_MISMATCH, "The reward is at version "
+                                                + found.reward().version() + ", not " + version + ": read it again");
+                                    }
                                     throw new ProblemException(ErrorCode.REWARD_STOCK_CONFLICT, found.reward().stock() == null
                                             ? "The reward has no stock limit"
                                             : "The reward has " + found.reward().stock() + " units; a change of " + change
@@ -158,6 +165,18 @@ public class RewardService {
         long before = Paging.decodeCursor(CLAIM_LIST, cursor);
         return ledger.balance(memberId).chain(() -> repository.memberClaims(memberId,
                 caller.seesAllPartners() ? null : caller.partnerId(), before, pageSize)).map(rows -> claimPage(rows, pageSize));
+    }
+
+    /**
+     * Claims to hand over, newest first: of the rewards the caller fulfils, or of every reward for an
+     * administrator. Fails with VALIDATION_FAILED (status, cursor, limit).
+     */
+    public Uni<RewardClaimPage> handOverClaims(Caller caller, String status, String cursor, String limit) {
+        ClaimStatus filter = RewardRules.parse("status", status, ClaimStatus.class);
+        int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), RewardsConfig.PAGE_SIZE_MAX);
+        long before = Paging.decodeCursor(CLAIM_LIST, cursor);
+        return repository.handOverClaims(caller.seesAllPartners() ? null : caller.partnerId(), filter, before, pageSize)
+                .map(rows -> claimPage(rows, pageSize));
     }
 
     /** A reward's claims, newest first. Fails with REWARD_NOT_FOUND or VALIDATION_FAILED. */

@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,11 +131,7 @@ class DonationTest {
     }
 
     static UUID createCause(int rateBasisPoints, long budgetPoints) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("name", "Winter appeal");
-        body.put("matching", Map.of("rateBasisPoints", rateBasisPoints, "budgetPoints", budgetPoints));
-        return UUID.fromString(given().contentType(ContentType.JSON).body(body).post("/v1/admin/causes")
-                .then().statusCode(201).extract().path("causeId"));
+        return DonationTestSupport.createCause(rateBasisPoints, budgetPoints);
     }
 
     static Response donate(UUID memberId, UUID causeId, long points, String idempotencyKey) {

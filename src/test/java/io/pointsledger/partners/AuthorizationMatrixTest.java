@@ -298,7 +298,8 @@ class AuthorizationMatrixTest {
         calls.put(key(RewardResource.class, "find"), new Call("reward", 200,
                 request -> request.get("/v1/admin/rewards/{id}", reward(null))));
         calls.put(key(RewardResource.class, "changeStock"), new Call("change reward stock", 200, request -> request
-                .contentType(json).body(Map.of("change", 5)).post("/v1/admin/rewards/{id}/stock", reward(null, 1))));
+                .contentType(json).header("If-Match", "*").body(Map.of("change", 5))
+                .post("/v1/admin/rewards/{id}/stock", reward(null, 1))));
         calls.put(key(RewardResource.class, "retire"), new Call("retire reward", 200,
                 request -> request.post("/v1/admin/rewards/{id}/retire", reward(null))));
         calls.put(key(RewardResource.class, "claims"), new Call("reward claims", 200,
@@ -316,6 +317,8 @@ class AuthorizationMatrixTest {
                 .contentType(json).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of())
                 .post("/v1/members/{id}/reward-claims/{claimId}/cancellation", memberId,
                         claimId(as(partnerWithOnly.get(Scope.REDEEM).apiKey()), reward(null)))));
+        calls.put(key(RewardClaimResource.class, "claims"), new Call("claims to hand over", 200,
+                request -> request.get("/v1/reward-claims")));
         calls.put(key(RewardClaimResource.class, "fulfil"), new Call("fulfil reward claim", 200, request -> request
                 .contentType(json).body(Map.of("reference", "matrix")).post("/v1/reward-claims/{claimId}/fulfilment",
                         claimId(given(), reward(partnerWithOnly.get(Scope.REDEEM).partnerId())))));
@@ -350,7 +353,8 @@ class AuthorizationMatrixTest {
         calls.put(key(CauseResource.class, "page"), new Call("causes", 200, request -> request.get("/v1/admin/causes")));
         calls.put(key(CauseResource.class, "find"), new Call("cause", 200, request -> request.get("/v1/admin/causes/{id}", cause(cause))));
         calls.put(key(CauseResource.class, "addMatchingBudget"), new Call("add matching budget", 200, request -> request
-                .contentType(json).body(Map.of("addPoints", 10)).post("/v1/admin/causes/{id}/matching-budget", cause(cause))));
+                .contentType(json).header("If-Match", "*").body(Map.of("addPoints", 10))
+                .post("/v1/admin/causes/{id}/matching-budget", cause(cause))));
         calls.put(key(CauseResource.class, "close"), new Call("close cause", 200,
                 request -> request.post("/v1/admin/causes/{id}/close", cause(cause))));
         calls.put(key(CauseResource.class, "statement"), new Call("cause statement", 200, request -> request

@@ -425,7 +425,7 @@ class OpenApiContractTest {
             return contract().queryParam("limit", 2).get("/v1/admin/rewards");
         });
         cases.put("GET /v1/admin/rewards/{rewardId}", () -> contract().get("/v1/admin/rewards/{rewardId}", contractReward(5L)));
-        cases.put("POST /v1/admin/rewards/{rewardId}/stock", () -> contract().contentType(ContentType.JSON)
+        cases.put("POST /v1/admin/rewards/{rewardId}/stock", () -> contract().contentType(ContentType.JSON).header("If-Match", "\"1\"")
                 .body(example("POST", "/v1/admin/rewards/{rewardId}/stock")).post("/v1/admin/rewards/{rewardId}/stock",
                         contractReward(5L)));
         cases.put("POST /v1/admin/rewards/{rewardId}/retire", () -> contract()
@@ -468,6 +468,10 @@ class OpenApiContractTest {
                     .post("/v1/members/{memberId}/reward-claims/{claimId}/cancellation", memberId,
                             claimed(memberId, contractReward(5L)));
         });
+        cases.put("GET /v1/reward-claims", () -> {
+            claimed(LedgerApi.enrollWithPoints(10_000), contractReward(5L));
+            return contract().queryParam("status", "CLAIMED").queryParam("limit", 2).get("/v1/reward-claims");
+        });
         cases.put("POST /v1/reward-claims/{claimId}/fulfilment", () -> contract().contentType(ContentType.JSON)
                 .body(example("POST", "/v1/reward-claims/{claimId}/fulfilment"))
                 .post("/v1/reward-claims/{claimId}/fulfilment", claimed(LedgerApi.enrollWithPoints(10_000), contractReward(5L))));
@@ -505,6 +509,7 @@ class OpenApiContractTest {
         });
         cases.put("GET /v1/admin/causes/{causeId}", () -> contract().get("/v1/admin/causes/{causeId}", contractCause()));
         cases.put("POST /v1/admin/causes/{causeId}/matching-budget", () -> contract().contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"")
                 .body(example("POST", "/v1/admin/causes/{causeId}/matching-budget"))
                 .post("/v1/admin/causes/{causeId}/matching-budget", contractCause()));
         cases.put("POST /v1/admin/causes/{causeId}/close", () -> contract().post("/v1/admin/causes/{causeId}/close", contractCause()));
