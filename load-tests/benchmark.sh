@@ -22,8 +22,8 @@
 #                       followed by an ANALYZE so that the measured run plans for the
 #                       tables' size                                                    [20]
 #   --threads N         wrk threads (-t) for every scenario, pgbench threads (-j) [2]
-#   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold,claim,donate, run
-#                       in the order given                          [earn,redeem,balance,hold]
+#   --scenarios LIST    comma-separated subset of earn,redeem,balance,hold,claim,claim-spread,
+#                       donate, run in the order given              [earn,redeem,balance,hold]
 #   --no-limits         skip the limits (pgbench, bare endpoint, redis-benchmark)
 #   --campaigns N       after the scenarios, activate N (at most 100) campaigns, run earn again, report
 #                       it next to the runs without them (before and after), and end them        [0]
@@ -95,6 +95,7 @@
 #                            reported as pairs/s (captures per second), latency over all requests
 #   claim    32 connections  POST /v1/members/{id}/rewards/{one reward}/claims (1 point, unique key):
 #                            every claim takes a unit of the same reward's stock row
+#   claim-spread 32 connections  the same over 100 rewards: what the one hot row costs, by comparison
 #   donate   32 connections  POST /v1/members/{id}/donations (10 points to one cause with 10 %
 #                            matching, unique key): every donation credits the same cause's row
 # Limits (after the scenarios and the reconciliation, unless --no-limits):
@@ -194,9 +195,9 @@ if [[ $IN_PROCESS -eq 1 ]]; then
     done
 fi
 
-declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [claim]=32 [donate]=32 [live]=64)
+declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [claim]=32 [claim-spread]=32 [donate]=32 [live]=64)
 declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua
-                    [claim]=claim.lua [donate]=donate.lua [live]=health_live.lua)
+                    [claim]=claim.lua [claim-spread]=claim.lua [donate]=donate.lua [live]=health_live.lua)
 if [[ $PIPELINE_REPORT -eq 1 ]]; then
     SCENARIOS=earn
     LIMITS=0
@@ -204,7 +205,7 @@ fi
 IFS=',' read -r -a SCENARIO_LIST <<< "$SCENARIOS"
 [[ ${#SCENARIO_LIST[@]} -gt 0 ]] || die "--scenarios is empty"
 for scenario in "${SCENARIO_LIST[@]}"; do
-    [[ -n "${CONNECTIONS[$scenario]:-}" && "$scenario" != live ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold, claim, donate)"
+    [[ -n "${CONNECTIONS[$scenario]:-}" && "$scenario" != live ]] || die "unknown scenario '$scenario' (earn, redeem, balance, hold, claim, claim-spread, donate)"
     (( CONNECTIONS[$scenario] >= THREADS )) || die "--threads $THREADS exceeds the $scenario connections"
 done
 [[ $(id -u) -eq 0 ]] || die "run as root (installs Debian packages and runs PostgreSQL with runuser)"
@@ -310,7 +311,7 @@ run_wrk() {   # scenario phase seconds -> prints the BENCH_RESULT line
     [[ "$scenario" != live ]] || url="$MANAGEMENT_URL"   # health answers on the management port
     BENCH_WRK_DIR="$WRK_DIR" BENCH_MEMBERS_FILE="$MEMBERS_FILE" BENCH_RUN_ID="$RUN_ID" \
     BENCH_PHASE="$phase" BENCH_CONNECTIONS="$connections" BENCH_AUTH_HEADER="${BENCH_AUTH_HEADER:-}" \
-    BENCH_REWARD_ID="${BENCH_REWARD_ID:-}" BENCH_CAUSE_ID="${BENCH_CAUSE_ID:-}" \
+    BENCH_REWARD_IDS="${REWARD_IDS[$scenario]:-}" BENCH_CAUSE_ID="${BENCH_CAUSE_ID:-}" \
         wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s \
         -s "$WRK_DIR/${SCRIPTS[$scenario]}" "$url" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $scenario ($phase)"; }
@@ -618,13 +619,26 @@ if [[ $PIPELINE_REPORT -eq 1 ]]; then
 fi
 
 # ------------------------------------------------------------------------------ wrk scenarios
-# The one popular reward every claim contends for, and the one cause every donation credits.
-for scenario in "${SCENARIO_LIST[@]}"; do
-    if [[ "$scenario" == claim && -z "${BENCH_REWARD_ID:-}" ]]; then
-        BENCH_REWARD_ID="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' \
+# The one popular reward every claim contends for (claim-spread: 100 of them), and the one cause
+# every donation credits.
+declare -A REWARD_IDS=()
+create_rewards() {   # create_rewards COUNT -> their ids, comma-separated
+    local ids="" index id
+    for (( index = 0; index < $1; index++ )); do
+        id="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' \
             -d '{"kind":"PRODUCT","name":"Benchmark tote","points":1,"stock":1000000000}' \
-            "$BASE_URL/v1/admin/rewards" | jq -r .rewardId)" || die "could not create the benchmark's reward"
-        log "claim: every claim takes a unit of reward $BENCH_REWARD_ID"
+            "$BASE_URL/v1/admin/rewards" | jq -r .rewardId)" || return 1
+        ids="${ids:+$ids,}$id"
+    done
+    echo "$ids"
+}
+for scenario in "${SCENARIO_LIST[@]}"; do
+    if [[ "$scenario" == claim ]]; then
+        REWARD_IDS[claim]="$(create_rewards 1)" || die "could not create the benchmark's reward"
+        log "claim: every claim takes a unit of reward ${REWARD_IDS[claim]}"
+    elif [[ "$scenario" == claim-spread ]]; then
+        REWARD_IDS[claim-spread]="$(create_rewards 100)" || die "could not create the benchmark's rewards"
+        log "claim-spread: each claim takes a unit of one of 100 rewards"
     elif [[ "$scenario" == donate && -z "${BENCH_CAUSE_ID:-}" ]]; then
         BENCH_CAUSE_ID="$(curl -sS --fail --max-time 10 "${AUTH_ARGS[@]}" -H 'Content-Type: application/json' \
             -d '{"name":"Benchmark appeal","matching":{"rateBasisPoints":1000,"budgetPoints":1000000000000}}' \

@@ -69,7 +69,6 @@ CREATE INDEX reward_claims_active_by_member ON reward_claims (member_id, reward_
 CREATE INDEX reward_claims_by_member ON reward_claims (member_id, sequence);
 CREATE INDEX reward_claims_by_reward ON reward_claims (reward_id, sequence);
 -- The reminders still to write.
-CREATE INDEX reward_claims_to_remind ON reward_claims (reward_id) WHERE status <> 'CANCELLED' AND reminded_at IS NULL;
 -- Every claim in order, for the fulfilment partners' and the operator's lists.
 CREATE INDEX reward_claims_by_sequence ON reward_claims (sequence);
 

@@ -25,7 +25,9 @@ public class RewardReminders {
     /**
      * Seats not cancelled (a fulfilled one, its ticket sent, is still a seat) of events starting
      * within the reminder period and not yet reminded;
-     * an event already started is not reminded of. Through the partial index of claims to remind.
+     * an event already started is not reminded of. The events starting soon are few, and each
+     * has at most its capacity of claims, read through the claims' index by reward: an index of
+     * their own would cost every claim of every reward an insert.
      */
     private static final String REMIND = """
             WITH due AS (

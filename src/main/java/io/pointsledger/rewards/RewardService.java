@@ -12,6 +12,8 @@ import io.pointsledger.platform.IfMatch;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -31,19 +33,24 @@ public class RewardService {
     private static final String REWARD_LIST = "rewards";
     private static final String CATALOGUE_LIST = "catalogue";
     private static final String CLAIM_LIST = "reward-claims";
+    /** Each reward's highest price, by reward id: see {@link #priceCeiling}. */
+    static final String PRICE_CACHE = "reward-price-ceilings";
 
     private final RewardRepository repository;
     private final LedgerService ledger;
     private final AuditLog audit;
     private final RewardsConfig config;
     private final Clock clock;
+    private final Cache priceCeilings;
 
-    RewardService(RewardRepository repository, LedgerService ledger, AuditLog audit, RewardsConfig config, Clock clock) {
+    RewardService(RewardRepository repository, LedgerService ledger, AuditLog audit, RewardsConfig config, Clock clock,
+            @CacheName(PRICE_CACHE) Cache priceCeilings) {
         this.repository = repository;
         this.ledger = ledger;
         this.audit = audit;
         this.config = config;
         this.clock = clock;
+        this.priceCeilings = priceCeilings;
     }
 
     /** Fails with VALIDATION_FAILED or PARTNER_NOT_FOUND (the fulfilment partner). */
@@ -143,9 +150,20 @@ public class RewardService {
         LedgerService.requireIdempotencyKey(idempotencyKey);
         RequestFingerprint.Fingerprinted fingerprint = print -> print.text("rewardId", rewardId.toString())
                 .text("channel", request.channel().name()).number("expectedPoints", request.expectedPoints());
-        return repository.find(rewardId).onItem().ifNull().failWith(() -> notFound(rewardId))
-                .chain(found -> ledger.claimReward(caller, memberId, idempotencyKey, rewardId, request.expectedPoints(),
-                        RewardRules.highestPrice(found.reward()), request.channel().name(), fingerprint));
+        return priceCeiling(rewardId).chain(ceiling -> ledger.claimReward(caller, memberId, idempotencyKey, rewardId,
+                request.expectedPoints(), ceiling, request.channel().name(), fingerprint));
+    }
+
+    /**
+     * The most the reward costs any member, which bounds the lots a claim's batch reads; fails with
+     * REWARD_NOT_FOUND for no such reward (not cached). Kept in memory without a round trip per
+     * claim: a reward's prices never change once it is created, so the value is exact however old;
+     * a reward retired meanwhile passes here and is refused by the write path.
+     */
+    private Uni<Long> priceCeiling(UUID rewardId) {
+        return priceCeilings.getAsync(rewardId, id -> repository.find(rewardId)
+                .onItem().ifNull().failWith(() -> notFound(rewardId))
+                .map(found -> RewardRules.highestPrice(found.reward())));
     }
 
     /** Cancels a claim through the write path (see LedgerService#cancelRewardClaim). */
