@@ -58,7 +58,7 @@ public class HoldResource {
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CaptureRequest.class))) String body) throws JsonProcessingException {
         // A JSON null, like no body or {}, asks for a full capture.
-        CaptureRequest request = optionalBody.read(body, CaptureRequest.class, () -> new CaptureRequest(null));
+        CaptureRequest request = optionalBody.readValue(body, CaptureRequest.class, () -> new CaptureRequest(null));
         return holds.capture(caller.get(), holdId, idempotencyKey, request).map(LedgerResource::answer);
     }
 

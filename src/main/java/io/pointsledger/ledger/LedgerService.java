@@ -36,6 +36,10 @@ public class LedgerService {
     /** The partner id of the program's own writes: the jobs' expiries. */
     private static final String OPERATOR = "operator";
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerService.class);
+    /** The kinds the release before knew: only their answers may be stored in its legacy form. */
+    private static final java.util.Set<TransferKind> KINDS_WITH_LEGACY_ANSWERS = java.util.EnumSet.of(TransferKind.EARN,
+            TransferKind.REDEEM, TransferKind.HOLD, TransferKind.CAPTURE, TransferKind.VOID, TransferKind.HOLD_EXPIRED,
+            TransferKind.REVERSAL, TransferKind.ADJUSTMENT, TransferKind.EXPIRY, TransferKind.MIGRATION);
 
     private final LedgerRepository repository;
     private final BalanceCache cache;
@@ -183,8 +187,7 @@ public class LedgerService {
         UUID subject = memberId != null ? memberId : targetId;
         // The release before fingerprinted a void's missing body as an empty JSON object.
         Object legacyForm = request == RequestFingerprint.NO_FIELDS ? new JsonObject() : request;
-        // Kinds the release before did not know have no answers stored in its form.
-        byte[] legacyFingerprint = kind.compareTo(TransferKind.MIGRATION) <= 0
+        byte[] legacyFingerprint = KINDS_WITH_LEGACY_ANSWERS.contains(kind)
                 ? RequestFingerprint.legacy(mapper, kind, subject, legacyForm) : null;
         Posting posting = new Posting(caller.partnerId(), caller.seesAllPartners(), caller.apiKeyId(), idempotencyKey,
                 RequestFingerprint.of(kind, subject, request), legacyFingerprint, kind, memberId, targetId, fields);

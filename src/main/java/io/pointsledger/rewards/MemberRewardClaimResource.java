@@ -92,7 +92,7 @@ public class MemberRewardClaimResource {
             @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CancelClaimRequest.class))) String body) throws JsonProcessingException {
-        CancelClaimRequest request = optionalBody.read(body, CancelClaimRequest.class, () -> new CancelClaimRequest(null));
+        CancelClaimRequest request = optionalBody.readValue(body, CancelClaimRequest.class, () -> new CancelClaimRequest(null));
         return rewards.cancel(caller.get(), memberId, claimId, idempotencyKey, request).map(LedgerResource::answer);
     }
 }

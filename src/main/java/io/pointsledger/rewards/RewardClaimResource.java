@@ -71,7 +71,7 @@ public class RewardClaimResource {
             @RestPath UUID claimId,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = FulfilmentRequest.class))) String body) throws JsonProcessingException {
-        return rewards.fulfil(caller.get(), claimId, optionalBody.read(body, FulfilmentRequest.class,
+        return rewards.fulfil(caller.get(), claimId, optionalBody.readValue(body, FulfilmentRequest.class,
                 () -> new FulfilmentRequest(null)));
     }
 }
