@@ -198,6 +198,8 @@ fi
 declare -A CONNECTIONS=([earn]=32 [redeem]=32 [balance]=64 [hold]=32 [claim]=32 [claim-spread]=32 [donate]=32 [live]=64)
 declare -A SCRIPTS=([earn]=earn.lua [redeem]=redeem.lua [balance]=balance.lua [hold]=hold_capture.lua
                     [claim]=claim.lua [claim-spread]=claim.lua [donate]=donate.lua [live]=health_live.lua)
+# The rewards each claim scenario claims, comma-separated (filled in before the scenarios run).
+declare -A REWARD_IDS=()
 if [[ $PIPELINE_REPORT -eq 1 ]]; then
     SCENARIOS=earn
     LIMITS=0
@@ -621,7 +623,6 @@ fi
 # ------------------------------------------------------------------------------ wrk scenarios
 # The one popular reward every claim contends for (claim-spread: 100 of them), and the one cause
 # every donation credits.
-declare -A REWARD_IDS=()
 create_rewards() {   # create_rewards COUNT -> their ids, comma-separated
     local ids="" index id
     for (( index = 0; index < $1; index++ )); do

@@ -1,4 +1,4 @@
--- wrk scenario "donate": POST /v1/members/{random member}/donations of 1 point to one cause
+-- wrk scenario "donate": POST /v1/members/{random member}/donations of 10 points to one cause
 -- (BENCH_CAUSE_ID, created by benchmark.sh with 10 % matching and a budget no run spends), with a
 -- unique Idempotency-Key per request: every request contends for the cause's row.
 -- Needs BENCH_MEMBERS_FILE, BENCH_WRK_DIR and BENCH_CAUSE_ID; see common.lua.

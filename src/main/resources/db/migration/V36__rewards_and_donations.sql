@@ -68,7 +68,6 @@ CREATE INDEX reward_claims_by_id ON reward_claims (claim_id);
 CREATE INDEX reward_claims_active_by_member ON reward_claims (member_id, reward_id) WHERE status <> 'CANCELLED';
 CREATE INDEX reward_claims_by_member ON reward_claims (member_id, sequence);
 CREATE INDEX reward_claims_by_reward ON reward_claims (reward_id, sequence);
--- The reminders still to write.
 -- Every claim in order, for the fulfilment partners' and the operator's lists.
 CREATE INDEX reward_claims_by_sequence ON reward_claims (sequence);
 

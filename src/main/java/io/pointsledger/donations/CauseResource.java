@@ -96,7 +96,8 @@ public class CauseResource {
             @RestPath UUID causeId,
             @Parameter(description = "The cause's version as read, quoted (\"1\"); * for any") @RestHeader(IfMatch.HEADER)
             String ifMatch, @NotNull @Valid MatchingBudgetRequest request) {
-        return causes.addMatchingBudget(caller.get(), causeId, request.addPoints(), IfMatch.required(ifMatch, "cause"));
+        return causes.addMatchingBudget(caller.get(), causeId, request.addPoints(), IfMatch.required(ifMatch, "cause",
+                "the version field of the cause as read"));
     }
 
     @POST

@@ -50,9 +50,14 @@ public final class IfMatch {
      * missing; null for {@code *}.
      */
     public static Long required(String ifMatch, String resource) {
+        return required(ifMatch, resource, "the ETag of the " + resource + " as read");
+    }
+
+    /** {@link #required(String, String)} for a resource whose version is where {@code readFrom} says (its body's field). */
+    public static Long required(String ifMatch, String resource, String readFrom) {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new ProblemException(ErrorCode.IF_MATCH_REQUIRED, "Name the version the change is made against: "
-                    + "If-Match: \"<version>\" (the ETag of the " + resource + " as read)");
+                    + "If-Match: \"<version>\" (" + readFrom + ")");
         }
         return version(ifMatch, resource);
     }

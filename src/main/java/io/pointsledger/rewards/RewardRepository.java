@@ -91,11 +91,20 @@ class RewardRepository {
                AND c.sequence < $3
              ORDER BY c.sequence DESC LIMIT $4""";
 
-    /** Claims newest first: of the rewards {@code $1} hands over (null: every reward), in status {@code $2} (null: any). */
+    /** Every claim newest first, in status {@code $1} (null: any): the operator's list, along the claims' order. */
+    private static final String ALL_CLAIMS = "SELECT " + CLAIM_COLUMNS + """
+             FROM reward_claims c JOIN rewards w ON w.reward_id = c.reward_id
+             WHERE ($1::text IS NULL OR c.status = $1) AND c.sequence < $2
+             ORDER BY c.sequence DESC LIMIT $3""";
+
+    /**
+     * The claims of the rewards {@code $1} hands over, newest first, in status {@code $2} (null:
+     * any): read from those rewards' claims (the index by reward), not along every claim.
+     */
     private static final String HAND_OVER_CLAIMS = "SELECT " + CLAIM_COLUMNS + """
              FROM reward_claims c JOIN rewards w ON w.reward_id = c.reward_id
-             WHERE ($1::text IS NULL OR w.fulfilment_partner_id = $1) AND ($2::text IS NULL OR c.status = $2)
-               AND c.sequence < $3
+             WHERE c.reward_id = ANY (ARRAY (SELECT reward_id FROM rewards WHERE fulfilment_partner_id = $1))
+               AND ($2::text IS NULL OR c.status = $2) AND c.sequence < $3
              ORDER BY c.sequence DESC LIMIT $4""";
 
     private static final String REWARD_CLAIMS = "SELECT " + CLAIM_COLUMNS + """
@@ -204,10 +213,13 @@ class RewardRepository {
                 .map(rows -> all(rows, RewardRepository::claim));
     }
 
+    /** The claims of the rewards {@code fulfilmentPartnerId} hands over; every claim when it is null (the operator). */
     Uni<List<StoredClaim>> handOverClaims(String fulfilmentPartnerId, ClaimStatus status, long beforeSequence, int limit) {
-        return pool.preparedQuery(HAND_OVER_CLAIMS)
-                .execute(Tuple.of(fulfilmentPartnerId, status == null ? null : status.name(), beforeSequence, limit))
-                .map(rows -> all(rows, RewardRepository::claim));
+        String statusName = status == null ? null : status.name();
+        Uni<RowSet<Row>> rows = fulfilmentPartnerId == null
+                ? pool.preparedQuery(ALL_CLAIMS).execute(Tuple.of(statusName, beforeSequence, limit))
+                : pool.preparedQuery(HAND_OVER_CLAIMS).execute(Tuple.of(fulfilmentPartnerId, statusName, beforeSequence, limit));
+        return rows.map(found -> all(found, RewardRepository::claim));
     }
 
     Uni<StoredClaim> claim(UUID claimId) {

@@ -97,7 +97,7 @@ public class RewardService {
         if (change == 0) {
             throw ProblemException.invalid("change", "must not be 0");
         }
-        Long version = IfMatch.required(ifMatch, "reward");
+        Long version = IfMatch.required(ifMatch, "reward", "the version field of the reward as read");
         return repository.pool().withTransaction(transaction -> repository.changeStock(transaction, rewardId, change, version)
                         .onItem().ifNull().switchTo(() -> repository.find(rewardId)
                                 .onItem().ifNull().failWith(() -> notFound(rewardId))
