@@ -4,6 +4,7 @@ import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.coupons.CouponService;
 import io.pointsledger.partners.Caller;
+import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
@@ -13,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -111,7 +111,7 @@ public class CampaignService {
 
     /** Newest first. Fails with VALIDATION_FAILED for a bad status, cursor or limit. */
     public Uni<CampaignPage> page(String status, String cursor, String limit) {
-        CampaignStatus filter = status(status);
+        CampaignStatus filter = EnumParameter.parse("status", status, CampaignStatus.class);
         int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), CampaignsConfig.PAGE_SIZE_MAX);
         long before = Paging.decodeCursor(CAMPAIGN_LIST, cursor);
         return repository.page(filter, before, pageSize).map(rows -> new CampaignPage(
@@ -205,17 +205,6 @@ public class CampaignService {
             case ENDED -> AuditAction.CAMPAIGN_ENDED;
             case DRAFT -> throw new IllegalArgumentException("No campaign moves back to DRAFT");
         };
-    }
-
-    private static CampaignStatus status(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        try {
-            return CampaignStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("status", "must be one of " + List.of(CampaignStatus.values()));
-        }
     }
 
     private static ProblemException notFound(UUID campaignId) {

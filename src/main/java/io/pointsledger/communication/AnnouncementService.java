@@ -6,6 +6,7 @@ import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.members.MemberAddresses;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ApiLimits;
+import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,7 +131,7 @@ public class AnnouncementService {
         int pageSize = Paging.pageSize(limit, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
         String list = "announcement-messages-" + announcementId;
         long before = Paging.decodeCursor(list, cursor);
-        MessageStatus wanted = status(status);
+        MessageStatus wanted = EnumParameter.parse("status", status, MessageStatus.class);
         return repository.find(announcementId).onItem().ifNull().failWith(() -> notFound(announcementId))
                 .flatMap(found -> messages.ofAnnouncement(announcementId, wanted, before, pageSize + 1))
                 .map(rows -> page(rows, pageSize, list));
@@ -159,14 +159,6 @@ public class AnnouncementService {
                                         announcementId.toString(), Map.of())))
                 .invoke(() -> planner.skipCancelled(announcementId))
                 .flatMap(ignored -> find(announcementId));
-    }
-
-    private static MessageStatus status(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        return Arrays.stream(MessageStatus.values()).filter(value -> value.name().equals(status)).findFirst()
-                .orElseThrow(() -> ProblemException.invalid("status", "must be one of " + Arrays.toString(MessageStatus.values())));
     }
 
     private static MemberMessagePage page(List<MemberMessage> rows, int pageSize, String list) {

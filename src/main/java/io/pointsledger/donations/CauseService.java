@@ -7,6 +7,7 @@ import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.Posted;
 import io.pointsledger.ledger.RequestFingerprint;
 import io.pointsledger.partners.Caller;
+import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.LimitsConfig;
 import io.pointsledger.platform.Paging;
@@ -19,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -70,7 +70,7 @@ public class CauseService {
 
     /** Newest first; {@code status} null: all. Fails with VALIDATION_FAILED for a bad status, cursor or limit. */
     public Uni<CausePage> page(String status, String cursor, String limit) {
-        return page(status(status), cursor, limit);
+        return page(EnumParameter.parse("status", status, CauseStatus.class), cursor, limit);
     }
 
     /** The causes taking donations now, newest first, for members to choose from. */
@@ -140,17 +140,6 @@ public class CauseService {
     private long value(long points) {
         BigInteger scaled = BigInteger.valueOf(points).multiply(BigInteger.valueOf(program.pointValuePerThousandPoints()));
         return scaled.add(THOUSAND.shiftRight(1)).divide(THOUSAND).longValueExact();
-    }
-
-    private static CauseStatus status(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        try {
-            return CauseStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("status", "must be one of " + List.of(CauseStatus.values()));
-        }
     }
 
     private static ProblemException notFound(UUID causeId) {

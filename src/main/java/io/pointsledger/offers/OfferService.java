@@ -5,6 +5,7 @@ import io.pointsledger.audit.AuditLog;
 import io.pointsledger.coupons.CouponService;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
+import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
@@ -13,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,7 +81,7 @@ public class OfferService {
 
     /** Newest first. Fails with VALIDATION_FAILED for a bad status, cursor or limit. */
     public Uni<OfferPage> page(String status, String cursor, String limit) {
-        OfferStatus filter = status(status);
+        OfferStatus filter = EnumParameter.parse("status", status, OfferStatus.class);
         int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), OffersConfig.PAGE_SIZE_MAX);
         long before = Paging.decodeCursor(OFFER_LIST, cursor);
         return repository.page(filter, before, pageSize).map(rows -> new OfferPage(
@@ -95,17 +95,6 @@ public class OfferService {
         return ledger.balance(memberId).chain(balance -> repository.active(config.activeMax()).map(active -> new MemberOffers(
                 memberId, balance.tier(), active.stream().map(OfferRepository.StoredOffer::offer)
                         .filter(offer -> OfferRules.usableBy(offer, balance.tier(), now)).toList())));
-    }
-
-    private static OfferStatus status(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        try {
-            return OfferStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("status", "must be one of " + List.of(OfferStatus.values()));
-        }
     }
 
     private static ProblemException notFound(UUID offerId) {

@@ -63,9 +63,4 @@ public record RewardRequest(
     Map<Tier, Long> pointsByTierOrNone() {
         return pointsByTier == null ? Map.of() : pointsByTier;
     }
-
-    /** The highest price any member pays: what a claim may cost at most. */
-    long highestPrice() {
-        return Math.max(points, pointsByTierOrNone().values().stream().mapToLong(Long::longValue).max().orElse(0));
-    }
 }

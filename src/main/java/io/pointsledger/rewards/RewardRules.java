@@ -2,7 +2,6 @@ package io.pointsledger.rewards;
 
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.tiers.Tier;
-import java.util.List;
 
 /** The rules of a reward's definition, and of how a member sees one; pure, tested without a database. */
 final class RewardRules {
@@ -48,17 +47,5 @@ final class RewardRules {
         return new MemberReward(reward.rewardId(), reward.kind(), reward.name(), reward.description(), reward.imageUrls(), price,
                 reward.stock(), inStock, held, reward.perMemberLimit(), reward.availableUntil(), reward.event(),
                 inStock && underLimit && available >= price);
-    }
-
-    /** A query parameter naming one of {@code type}'s values; null when left out. Fails with VALIDATION_FAILED. */
-    static <E extends Enum<E>> E parse(String name, String value, Class<E> type) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(name, "must be one of " + List.of(type.getEnumConstants()));
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.Posted;
 import io.pointsledger.ledger.RequestFingerprint;
 import io.pointsledger.partners.Caller;
+import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.IfMatch;
 import io.pointsledger.platform.Paging;
@@ -79,7 +80,7 @@ public class RewardService {
 
     /** Newest first. Fails with VALIDATION_FAILED for a bad status, cursor or limit. */
     public Uni<RewardPage> page(String status, String cursor, String limit) {
-        RewardStatus filter = RewardRules.parse("status", status, RewardStatus.class);
+        RewardStatus filter = EnumParameter.parse("status", status, RewardStatus.class);
         int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), RewardsConfig.PAGE_SIZE_MAX);
         long before = Paging.decodeCursor(REWARD_LIST, cursor);
         return repository.page(filter, before, pageSize).map(rows -> new RewardPage(
@@ -190,7 +191,7 @@ public class RewardService {
      * administrator. Fails with VALIDATION_FAILED (status, cursor, limit).
      */
     public Uni<RewardClaimPage> handOverClaims(Caller caller, String status, String cursor, String limit) {
-        ClaimStatus filter = RewardRules.parse("status", status, ClaimStatus.class);
+        ClaimStatus filter = EnumParameter.parse("status", status, ClaimStatus.class);
         int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), RewardsConfig.PAGE_SIZE_MAX);
         long before = Paging.decodeCursor(CLAIM_LIST, cursor);
         return repository.handOverClaims(caller.seesAllPartners() ? null : caller.partnerId(), filter, before, pageSize)
@@ -199,7 +200,7 @@ public class RewardService {
 
     /** A reward's claims, newest first. Fails with REWARD_NOT_FOUND or VALIDATION_FAILED. */
     public Uni<RewardClaimPage> rewardClaims(UUID rewardId, String status, String cursor, String limit) {
-        ClaimStatus filter = RewardRules.parse("status", status, ClaimStatus.class);
+        ClaimStatus filter = EnumParameter.parse("status", status, ClaimStatus.class);
         int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), RewardsConfig.PAGE_SIZE_MAX);
         long before = Paging.decodeCursor(CLAIM_LIST, cursor);
         return find(rewardId).chain(() -> repository.rewardClaims(rewardId, filter, before, pageSize))

@@ -6,6 +6,7 @@ import io.pointsledger.members.PersonalDataCipher;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.partners.PartnerService;
 import io.pointsledger.partners.Scope;
+import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
@@ -181,7 +182,7 @@ public class WebhookService {
     public Uni<WebhookDeliveryPage> deliveries(String partnerId, UUID webhookId, String status, String cursor, String limit) {
         int pageSize = Paging.pageSize(limit, config.pageSizeDefault(), WebhooksConfig.PAGE_SIZE_MAX);
         long before = Paging.decodeCursor(CURSOR_LIST, cursor);
-        WebhookDeliveryStatus wanted = status(status);
+        WebhookDeliveryStatus wanted = EnumParameter.parse("status", status, WebhookDeliveryStatus.class);
         return find(partnerId, webhookId)
                 .flatMap(webhook -> repository.deliveries(webhookId, before, wanted, pageSize + 1))
                 .map(rows -> {
@@ -190,17 +191,6 @@ public class WebhookService {
                     String next = more ? Paging.encodeCursor(CURSOR_LIST, page.get(page.size() - 1).sequence()) : null;
                     return new WebhookDeliveryPage(page.stream().map(WebhookRepository.SequencedDelivery::delivery).toList(), next);
                 });
-    }
-
-    private static WebhookDeliveryStatus status(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        try {
-            return WebhookDeliveryStatus.valueOf(status);
-        } catch (IllegalArgumentException unknown) {
-            throw ProblemException.invalid("status", "must be one of " + List.of(WebhookDeliveryStatus.values()));
-        }
     }
 
     /** Tries one delivery again from now, whatever its status. Fails with WEBHOOK_NOT_FOUND or WEBHOOK_DELIVERY_NOT_FOUND. */
