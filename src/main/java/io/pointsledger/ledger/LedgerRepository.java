@@ -107,8 +107,10 @@ public class LedgerRepository {
     /** The distinct SKUs an earn's line items name, as stored with the transfer. */
     private static final String PURCHASED_ITEMS = """
             SELECT t.transfer_id, t.member_id, t.partner_id, t.occurred_at,
-                   ARRAY(SELECT DISTINCT item ->> 'sku' FROM jsonb_array_elements(COALESCE(t.metadata -> 'items', '[]'::jsonb)) item
-                          WHERE item ->> 'sku' IS NOT NULL) AS skus
+                   ARRAY(SELECT line.item ->> 'sku'
+                           FROM jsonb_array_elements(COALESCE(t.metadata -> 'items', '[]'::jsonb)) WITH ORDINALITY AS line (item, position)
+                          WHERE line.item ->> 'sku' IS NOT NULL
+                          GROUP BY line.item ->> 'sku' ORDER BY min(line.position)) AS skus
               FROM transfers t WHERE t.transfer_id = ANY($1) AND t.kind = 'EARN'""";
 
     private static final String HISTORY = """

@@ -3,6 +3,7 @@ package io.pointsledger.members;
 import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.ledger.Balance;
+import io.pointsledger.churn.ChurnRepository;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
@@ -48,16 +49,18 @@ public class MemberService {
     private final AuditLog audit;
     private final RecommendationService recommendations;
     private final PurchaseHistory purchaseHistory;
+    private final ChurnRepository churnScores;
     private final Pool pool;
 
     MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
-            RecommendationService recommendations, PurchaseHistory purchaseHistory, Pool pool) {
+            RecommendationService recommendations, PurchaseHistory purchaseHistory, ChurnRepository churnScores, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
         this.audit = audit;
         this.recommendations = recommendations;
         this.purchaseHistory = purchaseHistory;
+        this.churnScores = churnScores;
         this.pool = pool;
     }
 
@@ -209,7 +212,8 @@ public class MemberService {
 
     /**
      * Erases the member's name, personal data, look-up indexes and external id, their purchase
-     * history in recommendations and their purchases from before the program, in one transaction;
+     * history in recommendations, their purchases from before the program and their stored churn
+     * score (an erased member is never scored again), in one transaction;
      * the account and every transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
@@ -219,6 +223,7 @@ public class MemberService {
                 .flatMap(erased -> erased
                         ? recommendations.forgetMember(transaction, memberId)
                                 .call(() -> purchaseHistory.forgetMember(transaction, memberId))
+                                .call(() -> churnScores.forgetMember(transaction, memberId))
                                 .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.MEMBER_ERASED,
                                         memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));

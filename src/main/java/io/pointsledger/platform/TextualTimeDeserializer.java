@@ -22,7 +22,8 @@ import java.util.Set;
  * {@code 20000} for a day and {@code [22, 0]} for a time of day, none of which a client means.
  * Wraps the reader Jackson chose, so that what a string may say is unchanged, except for years
  * outside 1 to 9999: ISO 8601 writes those with a sign ("+300000-01-01"), PostgreSQL cannot store
- * some of them, and no loyalty program means one.
+ * some of them, and no loyalty program means one. Nor may the text hold spaces or control
+ * characters, which Jackson's readers would trim away.
  */
 final class TextualTimeDeserializer extends DelegatingDeserializer {
 
@@ -54,6 +55,11 @@ final class TextualTimeDeserializer extends DelegatingDeserializer {
             return context.handleUnexpectedToken(handledType(), parser);
         }
         String text = parser.getText();
+        if (text.chars().anyMatch(character -> character <= ' ')) {
+            // Jackson's readers trim first, and String.trim takes NUL and every control character
+            // with the spaces: "2011-09-01\u0000" would be read as a day.
+            throw InvalidFormatException.from(parser, "a time without spaces or control characters", text, handledType());
+        }
         Object time = super.deserialize(parser, context);
         int year = time instanceof OffsetDateTime moment ? moment.getYear() : time instanceof LocalDateTime local ? local.getYear()
                 : time instanceof LocalDate day ? day.getYear() : ApiLimits.YEAR_MIN;

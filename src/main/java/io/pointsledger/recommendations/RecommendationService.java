@@ -20,16 +20,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Item-to-item collaborative filtering from co-purchase counts, updated from each purchase event
- * (so a purchase shows in recommendations as soon as its event is processed). A member's
- * candidates are the items co-purchased with their recent items, scored at read time from the
- * counts — exact, one indexed query, nothing per member to keep in step.
+ * Item-to-item collaborative filtering: item-item cosine similarity over who bought what, from
+ * buyer counts updated by each purchase event (so a purchase shows in recommendations as soon as
+ * its event is processed). A member's candidates are the items bought by buyers of their recent
+ * items, scored at read time from the counts: exact, one indexed query, nothing per member to keep
+ * in step.
  */
 @ApplicationScoped
 public class RecommendationService {
 
-    /** A member's most recent items that seed their recommendations and link to new purchases. */
-    static final int RECENT_ITEMS_MAX = 50;
     static final int LIMIT_DEFAULT = 10;
     static final int LIMIT_MAX = 50;
 
@@ -48,12 +47,12 @@ public class RecommendationService {
      * the ledger does not have fails as malformed (not retried), which sends it to the dead letters.
      */
     public Uni<Void> apply(JsonObject event) {
-        return recorded(List.of(event)).flatMap(purchases -> repository.recordPurchases(purchases, RECENT_ITEMS_MAX));
+        return recorded(List.of(event)).flatMap(purchases -> repository.recordPurchases(purchases));
     }
 
     /** {@link #apply} for a batch of events, in their order, in one transaction. */
     public Uni<Void> applyAll(List<JsonObject> events) {
-        return recorded(events).flatMap(purchases -> repository.recordPurchases(purchases, RECENT_ITEMS_MAX));
+        return recorded(events).flatMap(purchases -> repository.recordPurchases(purchases));
     }
 
     /**
@@ -61,7 +60,7 @@ public class RecommendationService {
      * ledger already holds (and the offline evaluation), never for anything read off the bus.
      */
     public Uni<Void> countRecorded(PurchasedItems purchase) {
-        return purchase.skus().isEmpty() ? Uni.createFrom().voidItem() : repository.recordPurchase(purchase, RECENT_ITEMS_MAX);
+        return purchase.skus().isEmpty() ? Uni.createFrom().voidItem() : repository.recordPurchase(purchase);
     }
 
     /**
@@ -74,7 +73,7 @@ public class RecommendationService {
                 .map(purchase -> new PurchasedItems(purchase.purchaseId(), purchase.memberId(), Caller.OPERATOR_ID,
                         purchase.occurredAt(), purchase.skus()))
                 .toList();
-        return repository.recordPurchases(transaction, withItems, RECENT_ITEMS_MAX);
+        return repository.recordPurchases(transaction, withItems);
     }
 
     /** The ledger's record of each earn the events name, in event order, those with items only. */
@@ -122,8 +121,8 @@ public class RecommendationService {
     }
 
     /**
-     * Up to {@code limit} items the member has not bought: co-purchased ones first, then the most
-     * popular. For a partner, "bought" means bought from that partner: its recommendations derive
+     * Up to {@code limit} items the member has not bought: those most similar to their recent items
+     * first, then the most popular. For a partner, "bought" means bought from that partner: its recommendations derive
      * from its own sales to the member, so they reveal nothing the member bought elsewhere. An
      * administrator's derive from every purchase. Fails with MEMBER_NOT_FOUND or VALIDATION_FAILED.
      */
@@ -133,10 +132,15 @@ public class RecommendationService {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, "limit: from 1 to " + LIMIT_MAX);
         }
         String partnerId = caller.seesAllPartners() ? null : caller.partnerId();
-        return ledger.balance(memberId).flatMap(exists -> repository.coPurchased(memberId, partnerId, size, RECENT_ITEMS_MAX))
-                .flatMap(coPurchased -> coPurchased.size() >= size
-                        ? Uni.createFrom().item(coPurchased)
-                        : repository.popular(memberId, partnerId, size).map(popular -> merge(coPurchased, popular, size)));
+        return ledger.balance(memberId).flatMap(exists -> rank(memberId, partnerId, size));
+    }
+
+    /** The ranking itself, for a member known to exist (the offline evaluation's members are not enrolled). */
+    Uni<List<Recommendation>> rank(UUID memberId, String partnerId, int size) {
+        return repository.similarToMemberItems(memberId, partnerId, size)
+                .flatMap(similar -> similar.size() >= size
+                        ? Uni.createFrom().item(similar)
+                        : repository.popular(memberId, partnerId, size).map(popular -> merge(similar, popular, size)));
     }
 
     private static List<Recommendation> merge(List<Recommendation> first, List<Recommendation> fill, int size) {

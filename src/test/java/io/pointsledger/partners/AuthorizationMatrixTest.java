@@ -39,6 +39,9 @@ import io.pointsledger.imports.ImportResource;
 import io.pointsledger.webhooks.WebhookResource;
 import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
+import io.pointsledger.churn.ChurnModelResource;
+import io.pointsledger.churn.MemberChurnResource;
+import io.pointsledger.support.ChurnHistories;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.pointsledger.support.Partners.TestPartner;
@@ -268,6 +271,7 @@ class AuthorizationMatrixTest {
         addOfferCalls(calls, json);
         addRewardCalls(calls, json);
         addCauseCalls(calls, json);
+        addChurnCalls(calls, json);
         Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
                 "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
                         Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
@@ -365,6 +369,25 @@ class AuthorizationMatrixTest {
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("causeId", cause(cause), "points", 1, "channel", "ONLINE"))
                 .post("/v1/members/{id}/donations", memberId)));
+    }
+
+    private void addChurnCalls(Map<String, Call> calls, String json) {
+        calls.put(key(MemberChurnResource.class, "risk"), new Call("churn risk", 200, request -> request
+                .queryParam("asOf", ChurnHistories.FIXTURE_CUTOFF).get("/v1/members/{id}/churn-risk", ChurnHistories.trainedModel())));
+        calls.put(key(ChurnModelResource.class, "train"), new Call("train churn model", 201, request -> {
+            ChurnHistories.trainedModel();
+            return request.contentType(json).body(Map.of("asOf", ChurnHistories.FIXTURE_AS_OF)).post("/v1/admin/churn-models");
+        }));
+        calls.put(key(ChurnModelResource.class, "models"), new Call("churn models", 200, request -> request.get("/v1/admin/churn-models")));
+        calls.put(key(ChurnModelResource.class, "model"), new Call("churn model", 200, request -> {
+            ChurnHistories.trainedModel();
+            return request.get("/v1/admin/churn-models/{version}", given().get("/v1/admin/churn-models").then().statusCode(200)
+                    .extract().path("items[0].version").toString());
+        }));
+        calls.put(key(ChurnModelResource.class, "evaluate"), new Call("evaluate churn", 200, request -> {
+            ChurnHistories.trainedModel();
+            return request.contentType(json).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF)).post("/v1/admin/churn-models/evaluations");
+        }));
     }
 
     private static String cause(Map<String, Object> cause) {

@@ -108,6 +108,7 @@ class BadInputOnEveryEndpointTest {
                 case "rewardId" -> rewardId;
                 case "claimId" -> claimId;
                 case "causeId" -> causeId;
+                case "version" -> "1";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -554,6 +555,24 @@ class BadInputOnEveryEndpointTest {
                 row("donation: negative points", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":-5,\"channel\":\"POS\"}", 400, "VALIDATION_FAILED", "points"),
                 row("donation: above the available points", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1000,\"channel\":\"POS\"}", 409, "INSUFFICIENT_POINTS", null),
                 row("donation: unknown member", "POST", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"channel\":\"POS\"}", 404, "MEMBER_NOT_FOUND", null),
+                row("churn risk: asOf not a day", "GET", "/v1/members/" + MEMBER + "/churn-risk?asOf=yesterday", null, 400, "VALIDATION_FAILED", "asOf"),
+                row("churn risk: NUL in asOf", "GET", "/v1/members/" + MEMBER + "/churn-risk?asOf=%00", null, 400, "VALIDATION_FAILED", "asOf"),
+                row("churn risk: asOf in the future", "GET", "/v1/members/" + MEMBER + "/churn-risk?asOf=2999-01-01", null, 400, "VALIDATION_FAILED", "asOf"),
+                row("churn risk: asOf before 1900", "GET", "/v1/members/" + MEMBER + "/churn-risk?asOf=1899-12-31", null, 400, "VALIDATION_FAILED", "asOf"),
+                row("churn model: version not a number", "GET", "/v1/admin/churn-models/abc", null, 404, "CHURN_MODEL_NOT_FOUND", null),
+                row("churn model: negative version", "GET", "/v1/admin/churn-models/-1", null, 404, "CHURN_MODEL_NOT_FOUND", null),
+                row("churn model: version past a long", "GET", "/v1/admin/churn-models/99999999999999999999", null, 404, "CHURN_MODEL_NOT_FOUND", null),
+                row("churn models: limit of none", "GET", "/v1/admin/churn-models?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("churn models: forged cursor", "GET", "/v1/admin/churn-models?cursor=abc", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("churn training: asOf not a day", "POST", "/v1/admin/churn-models", "{\"asOf\":\"soon\"}", 400, "MALFORMED_REQUEST", "asOf"),
+                row("churn training: asOf a number", "POST", "/v1/admin/churn-models", "{\"asOf\":20110901}", 400, "MALFORMED_REQUEST", "asOf"),
+                row("churn training: unknown field", "POST", "/v1/admin/churn-models", "{\"asOf\":\"2011-09-01\",\"depth\":3}", 400, "MALFORMED_REQUEST", "depth"),
+                row("churn training: asOf twice", "POST", "/v1/admin/churn-models", "{\"asOf\":\"2011-09-01\",\"asOf\":\"2011-10-01\"}", 400, "MALFORMED_REQUEST", "asOf"),
+                row("churn training: asOf in the future", "POST", "/v1/admin/churn-models", "{\"asOf\":\"2999-01-01\"}", 400, "VALIDATION_FAILED", "asOf"),
+                row("churn evaluation: no cutoff", "POST", "/v1/admin/churn-models/evaluations", "{}", 400, "VALIDATION_FAILED", "cutoff"),
+                row("churn evaluation: NUL in cutoff", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"2011-09-01\\u0000\"}", 400, "MALFORMED_REQUEST", "cutoff"),
+                row("churn evaluation: horizon not passed", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"2999-01-01\"}", 400, "VALIDATION_FAILED", "cutoff"),
+                row("churn evaluation: nothing to learn from", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"1950-01-01\"}", 409, "CHURN_TRAINING_DATA_INSUFFICIENT", null),
                 row("donation: points twice", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"points\":2,\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "points"));
     }
 
@@ -697,7 +716,8 @@ class BadInputOnEveryEndpointTest {
                                         || ':' || count(*) FILTER (WHERE status = 'RETIRED') FROM rewards)
                            || ':' || (SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'CLAIMED') FROM reward_claims)
                            || ':' || (SELECT count(*) || ':' || COALESCE(sum(balance), 0) || ':' || COALESCE(sum(match_budget), 0)
-                                        || ':' || count(*) FILTER (WHERE status = 'CLOSED') FROM causes) AS webhooks
+                                        || ':' || count(*) FILTER (WHERE status = 'CLOSED') FROM causes)
+                           || ':' || (SELECT count(*) FROM churn_models) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pointsledger.communication.ContactChannel;
 import io.pointsledger.communication.UnsubscribeLinks;
 import io.pointsledger.support.Holds;
+import io.pointsledger.support.ChurnHistories;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
@@ -248,6 +249,7 @@ class OpenApiContractTest {
         addOfferCases(cases);
         addRewardCases(cases);
         addCauseCases(cases);
+        addChurnCases(cases);
         addAnnouncementCases(cases);
         cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
             String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
@@ -498,6 +500,29 @@ class OpenApiContractTest {
         return LedgerApi.given().contentType(ContentType.JSON).header(IdempotencyHeaders.KEY, unique("claim"))
                 .body(Map.of("channel", "ONLINE")).post("/v1/members/{memberId}/rewards/{rewardId}/claims", memberId, rewardId)
                 .then().statusCode(201).extract().path("claimId");
+    }
+
+    private static void addChurnCases(Map<String, Supplier<Response>> cases) {
+        cases.put("GET /v1/members/{memberId}/churn-risk", () -> contract().queryParam("asOf", ChurnHistories.FIXTURE_CUTOFF)
+                .get("/v1/members/{memberId}/churn-risk", ChurnHistories.trainedModel()));
+        cases.put("POST /v1/admin/churn-models", () -> {
+            ChurnHistories.trainedModel();
+            return contract().contentType(ContentType.JSON).body(Map.of("asOf", ChurnHistories.FIXTURE_AS_OF)).post("/v1/admin/churn-models");
+        });
+        cases.put("GET /v1/admin/churn-models", () -> {
+            ChurnHistories.trainedModel();
+            return contract().queryParam("limit", 1).get("/v1/admin/churn-models");
+        });
+        cases.put("GET /v1/admin/churn-models/{version}", () -> {
+            ChurnHistories.trainedModel();
+            Object version = LedgerApi.given().get("/v1/admin/churn-models").then().statusCode(200).extract().path("items[0].version");
+            return contract().get("/v1/admin/churn-models/{version}", version.toString());
+        });
+        cases.put("POST /v1/admin/churn-models/evaluations", () -> {
+            ChurnHistories.trainedModel();
+            return contract().contentType(ContentType.JSON).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF))
+                    .post("/v1/admin/churn-models/evaluations");
+        });
     }
 
     private static void addCauseCases(Map<String, Supplier<Response>> cases) {
