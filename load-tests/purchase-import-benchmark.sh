@@ -177,7 +177,7 @@ log "purchase history"
 first="$(run_import '{"kind":"PURCHASES","file":"purchases.csv"}')"
 row_of "purchases, history only" "$first"
 purchases="$(pl_sql "SELECT count(*) FROM purchase_history WHERE member_id IN (SELECT member_id FROM member_external_ids WHERE external_id NOT LIKE 'p-%')")"
-popularity="$(pl_sql "SELECT COALESCE(sum(buyers), 0) FROM item_popularity")"
+popularity="$(pl_sql "SELECT COALESCE(sum(buyers), 0) FROM item_buyers")"
 
 log "the same purchase history again"
 again="$(run_import '{"kind":"PURCHASES","file":"purchases.csv"}')"
@@ -185,7 +185,7 @@ row_of "purchases, the same file again" "$again"
 check "the file again: every row existing, no purchase and no count added" \
     "$([[ "$(jq -r .rowsExisting <<<"${again%%|*}")" == "$(jq -r .rowsAccepted <<<"${first%%|*}")" \
         && "$(pl_sql "SELECT count(*) FROM purchase_history WHERE member_id IN (SELECT member_id FROM member_external_ids WHERE external_id NOT LIKE 'p-%')")" == "$purchases" \
-        && "$(pl_sql "SELECT COALESCE(sum(buyers), 0) FROM item_popularity")" == "$popularity" ]] && echo yes || echo "counts moved")"
+        && "$(pl_sql "SELECT COALESCE(sum(buyers), 0) FROM item_buyers")" == "$popularity" ]] && echo yes || echo "counts moved")"
 
 log "recent purchases, posting their points"
 posting="$(run_import '{"kind":"PURCHASES","file":"recent.csv","postPoints":true}')"

@@ -1,18 +1,31 @@
--- Recommendations score by item-item cosine similarity: an item's count and a pair's count become
--- the number of buyers (a member at one partner) of the item, and of both items, instead of the
--- number of purchase events. Repeat purchases no longer inflate what a member buys every week.
-ALTER TABLE item_popularity RENAME COLUMN purchases TO buyers;
-ALTER TABLE item_pairs RENAME COLUMN count TO buyers;
+-- Recommendations score by item-item cosine similarity, from the number of buyers (a member at
+-- one partner) of each item and of each pair of items, where item_popularity and item_pairs count
+-- purchase events. New tables, so that the release before keeps reading and writing the old ones
+-- until the rollout ends (expand); a later release drops those (contract). Purchases the release
+-- before counts during the rollout reach only the old tables: these are statistics, not money,
+-- and the next purchase of each buyer links their items again.
+CREATE TABLE item_buyers (
+    sku    text   PRIMARY KEY,
+    buyers bigint NOT NULL
+);
+CREATE INDEX item_buyers_rank ON item_buyers (buyers DESC, sku);
 
--- Counted again from what members bought, as the new counting would have: every item a buyer
--- holds, and the pairs among each buyer's 30 most recent items (the bound a purchase links to).
--- Purchases of members whose history was erased are gone from member_items and are not counted.
-TRUNCATE item_popularity, item_pairs;
+-- Buyers of sku who bought other_sku too (both directions are rows).
+CREATE TABLE item_pair_buyers (
+    sku       text   NOT NULL,
+    other_sku text   NOT NULL,
+    buyers    bigint NOT NULL,
+    PRIMARY KEY (sku, other_sku)
+);
 
-INSERT INTO item_popularity (sku, buyers)
+-- Counted from what members bought, as far as it is kept: every item a buyer holds, and the pairs
+-- among each buyer's 30 most recent items (a purchase pairs its new items with at most 30 earlier
+-- ones, so older pairs of a long history are left out as a purchase now would leave them out).
+-- Members whose purchase history was erased are no longer in member_items and are not counted.
+INSERT INTO item_buyers (sku, buyers)
 SELECT sku, count(*) FROM member_items GROUP BY sku;
 
-INSERT INTO item_pairs (sku, other_sku, buyers)
+INSERT INTO item_pair_buyers (sku, other_sku, buyers)
 SELECT a.sku, b.sku, count(*)
   FROM (SELECT member_id, partner_id, sku,
                row_number() OVER (PARTITION BY member_id, partner_id ORDER BY last_at DESC, sku) AS recency
@@ -23,3 +36,5 @@ SELECT a.sku, b.sku, count(*)
     ON b.member_id = a.member_id AND b.partner_id = a.partner_id AND b.sku <> a.sku
  WHERE a.recency <= 30 AND b.recency <= 30
  GROUP BY a.sku, b.sku;
+
+GRANT SELECT, INSERT, UPDATE ON item_buyers, item_pair_buyers TO "${runtime_role}";

@@ -6,6 +6,8 @@ CREATE TABLE churn_models (
     trained_at       timestamptz NOT NULL DEFAULT now(),
     -- Trained on members' purchases before this day's start (program time), labelled by the days after.
     as_of            date        NOT NULL,
+    -- Churn is no purchase within this many days after a day; a model answers only that question.
+    horizon_days     integer     NOT NULL CHECK (horizon_days > 0),
     feature_names    text[]      NOT NULL,
     means            float8[]    NOT NULL,
     scales           float8[]    NOT NULL,
@@ -28,11 +30,13 @@ CREATE TABLE churn_scores (
 );
 CREATE INDEX churn_scores_by_risk ON churn_scores (risk DESC);
 
--- One nightly scoring per day: the instance that inserts the day's row scores it, page by page,
--- keeping where it got to, so that another instance resumes a run whose heartbeat stopped.
+-- One scoring per day: the instance that inserts the day's row scores it, page by page, keeping
+-- where it got to, so that another instance resumes a run whose heartbeat stopped. claimed_by
+-- names the claim: an instance that lost the run to another writes no more of it.
 CREATE TABLE churn_scoring_runs (
     as_of          date        PRIMARY KEY,
     model_version  bigint      NOT NULL,
+    claimed_by     uuid        NOT NULL,
     last_member_id uuid,
     members_scored bigint      NOT NULL DEFAULT 0,
     heartbeat_at   timestamptz NOT NULL DEFAULT now(),

@@ -53,9 +53,22 @@ public interface ChurnConfig {
     @Max(10_000)
     int pageSize();
 
-    /** When every member is scored again, in the program's time zone (Quartz cron). */
-    @WithDefault("0 30 2 * * ?")
-    String scoringCron();
+    /**
+     * How often an instance looks for the day's scoring to do: the first look after midnight
+     * (program time) claims the day, a later one finds it done, or resumes it if it stalled.
+     */
+    @WithDefault("10m")
+    Duration scoringInterval();
+
+    /**
+     * The active base the model learns from and is judged on: members whose last purchase is at
+     * most this many days before the day. One silent for longer is still scored, but is no
+     * question for a model of the next 90 days.
+     */
+    @WithDefault("365")
+    @Min(30)
+    @Max(3650)
+    int activeDays();
 
     /** A nightly run whose instance has not advanced for this long is taken over by another. */
     @WithDefault("10m")

@@ -7,9 +7,11 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,53 +23,72 @@ import java.util.UUID;
 public class ChurnRepository {
 
     /**
-     * A member's purchases: earns, and purchases from before the program that no earn posted (an
-     * import that posted points names the earn, which is counted once, as the earn).
+     * A member's purchases: earns for an amount (a bonus-only earn, a sign-up or birthday gift, is
+     * no purchase), and purchases from before the program that no earn posted (an import that
+     * posted points names the earn, which is counted once, as the earn).
      */
     private static final String PURCHASES = """
-            SELECT t.occurred_at, COALESCE(t.amount_minor_units, 0) AS amount FROM transfers t
-             WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.occurred_at < $2
+            SELECT t.occurred_at, t.amount_minor_units AS amount FROM transfers t
+             WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.occurred_at < $2
             UNION ALL
             SELECT h.occurred_at, h.amount_minor_units FROM purchase_history h
              WHERE h.member_id = m.member_id AND h.transfer_id IS NULL AND NOT h.posting_pending AND h.occurred_at < $2""";
 
     /**
-     * The purchase summaries of a page of members (after {@code $4} in id order, {@code $5} of
-     * them), as of {@code $1}; {@code $2} is the end of the label window ({@code $1} when there is
-     * none). Members without a purchase before {@code $1} come back with zero purchases, so that the
-     * caller can page on; erased members are left out. One index probe per member and source.
+     * The purchase summaries of the members {@code MEMBERS} picks, as of {@code $1}; {@code $2} is
+     * the end of the label window ({@code $1} when there is none), {@code $3} and {@code $4} the
+     * starts of the last quarter and of the one before, {@code $5} the program's time zone (for
+     * calendar months). Members without a purchase before {@code $1} come back with zero
+     * purchases, so that the caller can page on; erased members are left out. A return is an
+     * earn for an amount reversed, however many reversals it took.
      */
     private static final String SUMMARIES = """
             SELECT m.member_id, s.*,
-                   (SELECT count(*) FROM transfers r JOIN transfers e ON e.transfer_id = r.related_transfer_id AND e.kind = 'EARN'
+                   (SELECT count(DISTINCT r.related_transfer_id) FROM transfers r
+                      JOIN transfers e ON e.transfer_id = r.related_transfer_id AND e.member_id = r.member_id
+                                      AND e.kind = 'EARN' AND e.amount_minor_units > 0
                      WHERE r.member_id = m.member_id AND r.kind = 'REVERSAL' AND r.occurred_at < $1) AS returns
-              FROM (SELECT member_id FROM members
-                     WHERE ($4::uuid IS NULL OR member_id > $4) AND ($3::uuid[] IS NULL OR member_id = ANY($3)) AND erased_at IS NULL
-                     ORDER BY member_id LIMIT $5) m
+              FROM (%s) m
              CROSS JOIN LATERAL (
                 SELECT count(*) FILTER (WHERE p.occurred_at < $1) AS purchases,
                        min(p.occurred_at) FILTER (WHERE p.occurred_at < $1) AS first_at,
                        max(p.occurred_at) FILTER (WHERE p.occurred_at < $1) AS last_at,
                        COALESCE(sum(p.amount) FILTER (WHERE p.occurred_at < $1), 0)::bigint AS amount,
-                       count(*) FILTER (WHERE p.occurred_at < $1 AND p.occurred_at >= $1 - interval '90 days') AS last_quarter,
-                       count(*) FILTER (WHERE p.occurred_at < $1 - interval '90 days' AND p.occurred_at >= $1 - interval '180 days')
-                           AS quarter_before,
-                       count(DISTINCT date_trunc('month', p.occurred_at AT TIME ZONE 'UTC')) FILTER (WHERE p.occurred_at < $1)
+                       count(*) FILTER (WHERE p.occurred_at < $1 AND p.occurred_at >= $3) AS last_quarter,
+                       count(*) FILTER (WHERE p.occurred_at < $3 AND p.occurred_at >= $4) AS quarter_before,
+                       count(DISTINCT date_trunc('month', p.occurred_at AT TIME ZONE $5)) FILTER (WHERE p.occurred_at < $1)
                            AS months_active,
                        count(*) FILTER (WHERE p.occurred_at >= $1) > 0 AS bought_in_window
                   FROM (%s) p
              ) s
-             ORDER BY m.member_id""".formatted(PURCHASES);
+             ORDER BY m.member_id""";
+
+    /**
+     * A page of members after {@code $6} in id order ({@code $7} of them). The bound is never null
+     * (the nil UUID before the first page), so that a generic plan still seeks the key's index.
+     */
+    private static final String PAGE_SUMMARIES = SUMMARIES.formatted(
+            "SELECT member_id FROM members WHERE member_id > $6 AND erased_at IS NULL ORDER BY member_id LIMIT $7", PURCHASES);
+
+    private static final String MEMBER_SUMMARY = SUMMARIES.formatted(
+            "SELECT member_id FROM members WHERE member_id = $6 AND erased_at IS NULL", PURCHASES);
+
+    /** Before every member id: the first page's bound. */
+    static final UUID FIRST_MEMBER_BOUND = new UUID(0, 0);
 
     private static final String MODEL_COLUMNS = """
-            version, trained_at, as_of, feature_names, means, scales, weights, bias, training_members, churn_share, training_auc""";
+            version, trained_at, as_of, horizon_days, feature_names, means, scales, weights, bias, training_members, churn_share,
+            training_auc""";
 
     private static final String INSERT_MODEL = """
-            INSERT INTO churn_models (as_of, feature_names, means, scales, weights, bias, training_members, churn_share, training_auc)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO churn_models (as_of, horizon_days, feature_names, means, scales, weights, bias, training_members, churn_share,
+                                      training_auc)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             RETURNING\s""" + MODEL_COLUMNS;
 
-    private static final String LATEST_MODEL = "SELECT " + MODEL_COLUMNS + " FROM churn_models ORDER BY version DESC LIMIT 1";
+    /** The newest model that answers this release's question with this release's features. */
+    private static final String LATEST_MODEL = "SELECT " + MODEL_COLUMNS
+            + " FROM churn_models WHERE feature_names = $1 AND horizon_days = $2 ORDER BY version DESC LIMIT 1";
 
     private static final String MODEL = "SELECT " + MODEL_COLUMNS + " FROM churn_models WHERE version = $1";
 
@@ -76,7 +97,8 @@ public class ChurnRepository {
 
     private static final String SAVE_SCORES = """
             INSERT INTO churn_scores (member_id, model_version, as_of, risk)
-            SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::date[], $4::float8[])
+            SELECT s.* FROM unnest($1::uuid[], $2::bigint[], $3::date[], $4::float8[]) AS s (member_id, model_version, as_of, risk)
+             WHERE EXISTS (SELECT 1 FROM members m WHERE m.member_id = s.member_id AND m.erased_at IS NULL)
             ON CONFLICT (member_id) DO UPDATE
                SET model_version = EXCLUDED.model_version, as_of = EXCLUDED.as_of, risk = EXCLUDED.risk, scored_at = now()""";
 
@@ -86,15 +108,16 @@ public class ChurnRepository {
      * it is done.
      */
     private static final String CLAIM_RUN = """
-            INSERT INTO churn_scoring_runs AS run (as_of, model_version) VALUES ($1, $2)
-            ON CONFLICT (as_of) DO UPDATE SET heartbeat_at = now()
+            INSERT INTO churn_scoring_runs AS run (as_of, model_version, claimed_by) VALUES ($1, $2, $4)
+            ON CONFLICT (as_of) DO UPDATE SET heartbeat_at = now(), claimed_by = EXCLUDED.claimed_by
              WHERE run.finished_at IS NULL AND run.heartbeat_at < now() - make_interval(secs => $3)
             RETURNING model_version, last_member_id, members_scored""";
 
+    /** Records a page done, unless another instance took the run over meanwhile (no row then). */
     private static final String ADVANCE_RUN = """
             UPDATE churn_scoring_runs SET last_member_id = $2, members_scored = members_scored + $3, heartbeat_at = now(),
                    finished_at = CASE WHEN $4 THEN now() END
-             WHERE as_of = $1""";
+             WHERE as_of = $1 AND claimed_by = $5 AND finished_at IS NULL""";
 
     private static final String FORGET_MEMBER = "DELETE FROM churn_scores WHERE member_id = $1";
 
@@ -104,15 +127,30 @@ public class ChurnRepository {
         this.pool = pool;
     }
 
+    /** Summaries of up to {@code pageSize} members after {@code after} in id order, as {@code window} says. */
+    Uni<List<PurchaseSummary>> page(SummaryWindow window, UUID after, int pageSize) {
+        return pool.preparedQuery(PAGE_SUMMARIES).execute(window.arguments().addUUID(after).addInteger(pageSize))
+                .map(ChurnRepository::toSummaries);
+    }
+
+    /** The member's summary; empty for an unknown or erased member. */
+    Uni<Optional<PurchaseSummary>> member(SummaryWindow window, UUID memberId) {
+        return pool.preparedQuery(MEMBER_SUMMARY).execute(window.arguments().addUUID(memberId))
+                .map(rows -> toSummaries(rows).stream().findFirst());
+    }
+
     /**
-     * Summaries of up to {@code pageSize} members after {@code after} (null: from the first), or of
-     * {@code memberIds} only when not null, as of {@code asOf}, with whether each bought in
-     * {@code [asOf, windowEnd)} ({@code windowEnd} null: no window).
+     * What a summary is taken as of: purchases before {@code asOf}, whether the member bought
+     * before {@code windowEnd} (null: no window), calendar months in {@code zone}.
      */
-    Uni<List<PurchaseSummary>> summaries(Instant asOf, Instant windowEnd, List<UUID> memberIds, UUID after, int pageSize) {
-        Tuple arguments = Tuple.of(utc(asOf), utc(windowEnd == null ? asOf : windowEnd),
-                memberIds == null ? null : memberIds.toArray(UUID[]::new), after).addInteger(pageSize);
-        return pool.preparedQuery(SUMMARIES).execute(arguments).map(ChurnRepository::toSummaries);
+    record SummaryWindow(Instant asOf, Instant windowEnd, ZoneId zone) {
+
+        private static final Duration QUARTER = Duration.ofDays(90);
+
+        Tuple arguments() {
+            return Tuple.of(utc(asOf), utc(windowEnd == null ? asOf : windowEnd), utc(asOf.minus(QUARTER)),
+                    utc(asOf.minus(QUARTER).minus(QUARTER)), zone.getId());
+        }
     }
 
     private static List<PurchaseSummary> toSummaries(RowSet<Row> rows) {
@@ -127,14 +165,16 @@ public class ChurnRepository {
 
     Uni<ChurnModel> insertModel(ChurnModel model) {
         LogisticRegression regression = model.regression();
-        return pool.preparedQuery(INSERT_MODEL).execute(Tuple.from(List.of(model.asOf(), model.featureNames().toArray(String[]::new),
+        return pool.preparedQuery(INSERT_MODEL).execute(Tuple.from(List.of(model.asOf(), model.horizonDays(),
+                        model.featureNames().toArray(String[]::new),
                         boxed(regression.means()), boxed(regression.scales()), boxed(regression.weights()), regression.bias(),
                         model.trainingMembers(), model.churnShare(), model.trainingAuc())))
                 .map(rows -> toModel(rows.iterator().next()));
     }
 
-    Uni<Optional<ChurnModel>> latestModel() {
-        return pool.preparedQuery(LATEST_MODEL).execute().map(ChurnRepository::firstModel);
+    Uni<Optional<ChurnModel>> latestModel(List<String> featureNames, int horizonDays) {
+        return pool.preparedQuery(LATEST_MODEL).execute(Tuple.of(featureNames.toArray(String[]::new), horizonDays))
+                .map(ChurnRepository::firstModel);
     }
 
     Uni<Optional<ChurnModel>> model(long version) {
@@ -161,28 +201,30 @@ public class ChurnRepository {
                 .replaceWithVoid();
     }
 
-    /** The run to carry on, if this instance takes the day's scoring. */
-    Uni<Optional<ScoringRun>> claimRun(LocalDate asOf, long modelVersion, long staleSeconds) {
-        return pool.preparedQuery(CLAIM_RUN).execute(Tuple.of(asOf, modelVersion, staleSeconds)).map(rows -> rows.size() == 0
+    /** The run to carry on, if this instance takes the day's scoring under the claim {@code claim}. */
+    Uni<Optional<ScoringRun>> claimRun(LocalDate asOf, long modelVersion, long staleSeconds, UUID claim) {
+        return pool.preparedQuery(CLAIM_RUN).execute(Tuple.of(asOf, modelVersion, staleSeconds, claim)).map(rows -> rows.size() == 0
                 ? Optional.empty()
-                : Optional.of(toRun(asOf, rows.iterator().next())));
+                : Optional.of(toRun(asOf, claim, rows.iterator().next())));
     }
 
-    Uni<Void> advanceRun(LocalDate asOf, UUID lastMemberId, long scored, boolean finished) {
-        return pool.preparedQuery(ADVANCE_RUN).execute(Tuple.of(asOf, lastMemberId, scored, finished)).replaceWithVoid();
+    /** Whether the run was still this claim's. */
+    Uni<Boolean> advanceRun(ScoringRun run, UUID lastMemberId, long scored, boolean finished) {
+        return pool.preparedQuery(ADVANCE_RUN).execute(Tuple.of(run.asOf(), lastMemberId, scored, finished, run.claim()))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Deletes the member's stored score, on the caller's transaction (an erasure). */
-    public Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
+    Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
         return transaction.preparedQuery(FORGET_MEMBER).execute(Tuple.of(memberId)).replaceWithVoid();
     }
 
     /** A nightly scoring in progress. */
-    record ScoringRun(LocalDate asOf, long modelVersion, UUID lastMemberId, long membersScored) {
+    record ScoringRun(LocalDate asOf, UUID claim, long modelVersion, UUID lastMemberId, long membersScored) {
     }
 
-    private static ScoringRun toRun(LocalDate asOf, Row row) {
-        return new ScoringRun(asOf, row.getLong("model_version"), row.getUUID("last_member_id"), row.getLong("members_scored"));
+    private static ScoringRun toRun(LocalDate asOf, UUID claim, Row row) {
+        return new ScoringRun(asOf, claim, row.getLong("model_version"), row.getUUID("last_member_id"), row.getLong("members_scored"));
     }
 
     private static Optional<ChurnModel> firstModel(RowSet<Row> rows) {
@@ -193,7 +235,7 @@ public class ChurnRepository {
         LogisticRegression regression = new LogisticRegression(unboxed(row.getArrayOfDoubles("means")),
                 unboxed(row.getArrayOfDoubles("scales")), unboxed(row.getArrayOfDoubles("weights")), row.getDouble("bias"));
         return new ChurnModel(row.getLong("version"), row.getOffsetDateTime("trained_at").toInstant(), row.getLocalDate("as_of"),
-                List.of(row.getArrayOfStrings("feature_names")), regression, row.getInteger("training_members"),
+                row.getInteger("horizon_days"), List.of(row.getArrayOfStrings("feature_names")), regression, row.getInteger("training_members"),
                 row.getDouble("churn_share"), row.getDouble("training_auc"));
     }
 

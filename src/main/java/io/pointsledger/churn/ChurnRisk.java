@@ -18,11 +18,11 @@ public record ChurnRisk(UUID memberId, LocalDate asOf,
         long modelVersion, int horizonDays, long purchases,
         @Schema(nullable = true) Long daysSinceLastPurchase) {
 
-    static ChurnRisk of(PurchaseSummary summary, LocalDate asOf, Instant at, ChurnModel model, int horizonDays) {
+    static ChurnRisk of(PurchaseSummary summary, LocalDate asOf, Instant at, ChurnModel model) {
         if (summary.purchases() == 0) {
-            return new ChurnRisk(summary.memberId(), asOf, null, model.version(), horizonDays, 0, null);
+            return new ChurnRisk(summary.memberId(), asOf, null, model.version(), model.horizonDays(), 0, null);
         }
         return new ChurnRisk(summary.memberId(), asOf, model.regression().probability(summary.features(at)), model.version(),
-                horizonDays, summary.purchases(), (long) Math.floor(summary.recencyDays(at)));
+                model.horizonDays(), summary.purchases(), (long) Math.floor(summary.recencyDays(at)));
     }
 }

@@ -5,7 +5,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Scores every member nightly, once across instances (ChurnService#scoreEveryone claims the day). */
+/**
+ * Scores every member once a day, across instances: each run asks ChurnService#scoreEveryone,
+ * which claims the day, finds it done, or resumes a run whose instance stopped.
+ */
 @ApplicationScoped
 public class ChurnScoringJob {
 
@@ -17,8 +20,8 @@ public class ChurnScoringJob {
         this.churn = churn;
     }
 
-    @Scheduled(cron = "${points-ledger.churn.scoring-cron}", timeZone = "${points-ledger.program.time-zone}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${points-ledger.churn.scoring-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scoreEveryone() {
         return churn.scoreEveryone()
                 .invoke(scored -> {
@@ -26,7 +29,7 @@ public class ChurnScoringJob {
                         LOG.infof("Churn risk scored for %d members", scored);
                     }
                 })
-                .onFailure().invoke(failure -> LOG.warn("Nightly churn scoring stopped; the next run resumes it", failure))
+                .onFailure().invoke(failure -> LOG.warn("Churn scoring stopped; a later run resumes it once its claim goes stale", failure))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

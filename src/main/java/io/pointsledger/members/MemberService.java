@@ -3,7 +3,7 @@ package io.pointsledger.members;
 import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.ledger.Balance;
-import io.pointsledger.churn.ChurnRepository;
+import io.pointsledger.churn.ChurnService;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
@@ -49,18 +49,18 @@ public class MemberService {
     private final AuditLog audit;
     private final RecommendationService recommendations;
     private final PurchaseHistory purchaseHistory;
-    private final ChurnRepository churnScores;
+    private final ChurnService churn;
     private final Pool pool;
 
     MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
-            RecommendationService recommendations, PurchaseHistory purchaseHistory, ChurnRepository churnScores, Pool pool) {
+            RecommendationService recommendations, PurchaseHistory purchaseHistory, ChurnService churn, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
         this.audit = audit;
         this.recommendations = recommendations;
         this.purchaseHistory = purchaseHistory;
-        this.churnScores = churnScores;
+        this.churn = churn;
         this.pool = pool;
     }
 
@@ -223,7 +223,7 @@ public class MemberService {
                 .flatMap(erased -> erased
                         ? recommendations.forgetMember(transaction, memberId)
                                 .call(() -> purchaseHistory.forgetMember(transaction, memberId))
-                                .call(() -> churnScores.forgetMember(transaction, memberId))
+                                .call(() -> churn.forgetMember(transaction, memberId))
                                 .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.MEMBER_ERASED,
                                         memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Recommendations' own consumer group of the ledger events (channel {@value #CHANNEL}): each
  * purchase's items, as the ledger recorded them (an event only names the transfer), update the
- * co-purchase counts. {@link RecommendationService#apply} counts a transfer once, so a redelivery
+ * buyer counts of items and pairs. {@link RecommendationService#apply} counts a transfer once, so a redelivery
  * changes nothing; an event naming an earn the ledger does not have goes to the dead letters.
  */
 @ApplicationScoped

@@ -52,11 +52,11 @@ public class RecommendationRepository {
                 UNION ALL
                 SELECT e.sku, p.sku FROM paired p CROSS JOIN earlier e
             ), pairs AS (
-                INSERT INTO item_pairs (sku, other_sku, buyers) SELECT sku, other_sku, 1 FROM linked
-                ON CONFLICT (sku, other_sku) DO UPDATE SET buyers = item_pairs.buyers + 1
+                INSERT INTO item_pair_buyers (sku, other_sku, buyers) SELECT sku, other_sku, 1 FROM linked
+                ON CONFLICT (sku, other_sku) DO UPDATE SET buyers = item_pair_buyers.buyers + 1
             ), popularity AS (
-                INSERT INTO item_popularity (sku, buyers) SELECT sku, 1 FROM new_to_buyer
-                ON CONFLICT (sku) DO UPDATE SET buyers = item_popularity.buyers + 1
+                INSERT INTO item_buyers (sku, buyers) SELECT sku, 1 FROM new_to_buyer
+                ON CONFLICT (sku) DO UPDATE SET buyers = item_buyers.buyers + 1
             ), mine AS (
                 INSERT INTO member_items (member_id, partner_id, sku, purchases, last_at) SELECT $2, $6, sku, 1, $4 FROM basket
                  WHERE NOT EXISTS (SELECT 1 FROM recommendation_erasures e WHERE e.member_id = $2 AND e.erased_at >= $4)
@@ -79,14 +79,14 @@ public class RecommendationRepository {
                  WHERE member_id = $1 AND ($4::text IS NULL OR partner_id = $4)
                  GROUP BY sku ORDER BY last_at DESC, sku LIMIT $3
             ), seed AS (
-                SELECT r.sku, 1 / sqrt(i.buyers) AS weight FROM recent r JOIN item_popularity i ON i.sku = r.sku
+                SELECT r.sku, 1 / sqrt(i.buyers) AS weight FROM recent r JOIN item_buyers i ON i.sku = r.sku
             ), linked AS (
                 SELECT p.other_sku AS sku, sum(p.buyers * s.weight) AS strength
-                  FROM seed s JOIN item_pairs p ON p.sku = s.sku
+                  FROM seed s JOIN item_pair_buyers p ON p.sku = s.sku
                  GROUP BY p.other_sku
             )
             SELECT l.sku, l.strength / sqrt(i.buyers) AS score
-              FROM linked l JOIN item_popularity i ON i.sku = l.sku
+              FROM linked l JOIN item_buyers i ON i.sku = l.sku
              WHERE NOT EXISTS (SELECT 1 FROM member_items m
                                 WHERE m.member_id = $1 AND ($4::text IS NULL OR m.partner_id = $4) AND m.sku = l.sku)
              ORDER BY score DESC, l.sku
@@ -94,7 +94,7 @@ public class RecommendationRepository {
 
     /** The most popular items, minus what the member bought (at partner {@code $3}, or anywhere when null). */
     private static final String POPULAR = """
-            SELECT i.sku, i.buyers AS score FROM item_popularity i
+            SELECT i.sku, i.buyers AS score FROM item_buyers i
              WHERE NOT EXISTS (SELECT 1 FROM member_items m
                                 WHERE m.member_id = $1 AND ($3::text IS NULL OR m.partner_id = $3) AND m.sku = i.sku)
              ORDER BY i.buyers DESC, i.sku LIMIT $2""";

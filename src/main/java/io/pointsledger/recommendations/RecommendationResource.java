@@ -36,7 +36,8 @@ public class RecommendationResource {
 
     @GET
     @Operation(operationId = "recommendItems", summary = "Items to suggest to a member",
-            description = "Scope: read. Items the member has not bought: co-purchased ones first, then the most popular. "
+            description = "Scope: read. Items the member has not bought: those most similar to their recent items first "
+                    + "(basis SIMILAR_ITEMS, score the summed cosine similarity), then those with most buyers (basis POPULAR). "
                     + "A partner's are derived from its own sales to the member only; an administrator's from all.")
     @APIResponse(responseCode = "200", description = "The items, best first")
     @Extension(name = OpenApiContract.ERROR_CODES, value = "MEMBER_NOT_FOUND")

@@ -111,8 +111,8 @@ public class RecommendationService {
     /**
      * Forgets what the member bought, on {@code transaction}, the caller's own: an erasure and the
      * deletion of the purchase history it requires commit or fail together. A purchase event from
-     * before the erasure that arrives later is not recorded for the member. The co-purchase counts
-     * and popularity stay (they hold no member), and so do the rows that mark a purchase event as
+     * before the erasure that arrives later is not recorded for the member. The buyer counts
+     * of items and pairs stay (they hold no member), and so do the rows that mark a purchase event as
      * counted: they name only a transfer and its member, as the ledger itself does, and without them
      * a redelivered event would be counted twice.
      */

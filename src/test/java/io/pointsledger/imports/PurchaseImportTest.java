@@ -61,7 +61,7 @@ class PurchaseImportTest {
     }
 
     private long popularity(String sku) {
-        List<Row> rows = Database.all(pool, "SELECT buyers FROM item_popularity WHERE sku = $1", sku);
+        List<Row> rows = Database.all(pool, "SELECT buyers FROM item_buyers WHERE sku = $1", sku);
         return rows.isEmpty() ? 0 : rows.get(0).getLong(0);
     }
 

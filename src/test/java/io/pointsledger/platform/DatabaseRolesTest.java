@@ -88,6 +88,8 @@ class DatabaseRolesTest {
             Map.entry("tier_status", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("item_pairs", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("item_popularity", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("item_buyers", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("item_pair_buyers", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("recommendation_erasures", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("member_items", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("idempotency_keys", Set.of("SELECT", "INSERT", "DELETE")),

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
  * default), and the command that evaluates them on any file of that shape:
  * {@code load-tests/recommendation-evaluation.sh [/path/purchases.csv.gz]}.
  *
- * <p>Hold-out, respecting time: every customer with at least {@value #INVOICES_MIN} invoices keeps
- * their last one out. Every other invoice is counted, in time order, through the production
- * statement the event consumer runs. Each such customer then gets a top-{@value #TOP} list from
+ * <p>Hold-out, respecting each customer's time (the protocol of the data's notes): every customer with
+ * at least {@value #INVOICES_MIN} invoices keeps their last one out, so that their list is made
+ * from their past only. Every other invoice is counted, in time order, through the production
+ * statement the event consumer runs; other customers' later invoices count too, as they would in a
+ * service that recommends to a member who has not been back for a while. Each such customer then gets a top-{@value #TOP} list from
  * three scorers, each topped up with popular items as the service does:
  * <ul>
  *   <li><b>popularity</b>: the most bought items they have not bought;</li>
@@ -60,7 +62,7 @@ class RecommendationEvaluationTest {
                 SELECT sku, max(last_at) AS last_at FROM member_items WHERE member_id = $1
                  GROUP BY sku ORDER BY last_at DESC, sku LIMIT $3
             )
-            SELECT p.other_sku AS sku, sum(p.buyers) AS score FROM item_pairs p JOIN recent r ON p.sku = r.sku
+            SELECT p.other_sku AS sku, sum(p.buyers) AS score FROM item_pair_buyers p JOIN recent r ON p.sku = r.sku
              WHERE NOT EXISTS (SELECT 1 FROM member_items m WHERE m.member_id = $1 AND m.sku = p.other_sku)
              GROUP BY p.other_sku ORDER BY score DESC, p.other_sku LIMIT $2""";
 

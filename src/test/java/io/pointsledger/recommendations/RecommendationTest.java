@@ -94,21 +94,21 @@ class RecommendationTest {
         UUID largeBasket = buy(wholesaler, large);
         await().atMost(PIPELINE_DEADLINE).until(() -> counted(firstWeek) && counted(secondWeek) && counted(largeBasket));
 
-        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_pairs WHERE sku = $1 AND other_sku = $2",
+        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_pair_buyers WHERE sku = $1 AND other_sku = $2",
                 prefix + "bread", prefix + "butter").getLong(0));
-        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_popularity WHERE sku = $1", prefix + "bread").getLong(0));
-        assertEquals(20 * 19, Database.single(pool, "SELECT count(*) FROM item_pairs WHERE sku LIKE $1 || '%'",
+        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_buyers WHERE sku = $1", prefix + "bread").getLong(0));
+        assertEquals(20 * 19, Database.single(pool, "SELECT count(*) FROM item_pair_buyers WHERE sku LIKE $1 || '%'",
                 prefix + "line").getLong(0));
-        assertEquals(0, Database.single(pool, "SELECT count(*) FROM item_pairs WHERE sku LIKE $1 || '%' AND sku > $2",
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM item_pair_buyers WHERE sku LIKE $1 || '%' AND sku > $2",
                 prefix + "line", prefix + "line1019").getLong(0), "only the basket's first 20 lines are paired");
-        assertEquals(200, Database.single(pool, "SELECT count(*) FROM item_popularity WHERE sku LIKE $1 || '%'",
+        assertEquals(200, Database.single(pool, "SELECT count(*) FROM item_buyers WHERE sku LIKE $1 || '%'",
                 prefix + "line").getLong(0));
     }
 
     @Test
     void shouldGiveANewMemberTheMostPopularItems() {
         UUID newcomer = LedgerApi.enroll();
-        List<String> expected = pool.preparedQuery("SELECT sku FROM item_popularity ORDER BY buyers DESC, sku LIMIT 10")
+        List<String> expected = pool.preparedQuery("SELECT sku FROM item_buyers ORDER BY buyers DESC, sku LIMIT 10")
                 .execute().await().atMost(Duration.ofSeconds(10)).stream().map(row -> row.getString(0)).toList();
 
         assertEquals(expected, recommendationsFor(newcomer).getList("sku"));
@@ -125,9 +125,9 @@ class RecommendationTest {
         recommendations.apply(event).await().atMost(Duration.ofSeconds(10));
         recommendations.apply(event).await().atMost(Duration.ofSeconds(10));
 
-        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_pairs WHERE sku = $1 AND other_sku = $2",
+        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_pair_buyers WHERE sku = $1 AND other_sku = $2",
                 prefix + "a", prefix + "b").getLong(0));
-        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_popularity WHERE sku = $1", prefix + "a").getLong(0));
+        assertEquals(1, Database.single(pool, "SELECT buyers FROM item_buyers WHERE sku = $1", prefix + "a").getLong(0));
     }
 
     /** Whoever can write to the topic must not shape recommendations: an event for no earn is dead-lettered. */
@@ -173,8 +173,8 @@ class RecommendationTest {
     /** Popularity rows, pairs and member items whose SKU starts with {@code prefix}. */
     private long rowsNaming(String prefix) {
         return Database.single(pool, """
-                SELECT (SELECT count(*) FROM item_popularity WHERE sku LIKE $1 || '%')
-                     + (SELECT count(*) FROM item_pairs WHERE sku LIKE $1 || '%' OR other_sku LIKE $1 || '%')
+                SELECT (SELECT count(*) FROM item_buyers WHERE sku LIKE $1 || '%')
+                     + (SELECT count(*) FROM item_pair_buyers WHERE sku LIKE $1 || '%' OR other_sku LIKE $1 || '%')
                      + (SELECT count(*) FROM member_items WHERE sku LIKE $1 || '%')""", prefix).getLong(0);
     }
 
@@ -217,7 +217,7 @@ class RecommendationTest {
         // What the member bought at the pharmacy is not left out of the bakery's list as "already bought".
         assertEquals(0, Database.single(pool, "SELECT count(*) FROM member_items WHERE member_id = $1 AND partner_id = $2 AND sku = $3",
                 member, bakery.partnerId(), prefix + "vitamins").getLong(0));
-        assertEquals(0, Database.single(pool, "SELECT count(*) FROM item_pairs WHERE sku = $1 AND other_sku = $2",
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM item_pair_buyers WHERE sku = $1 AND other_sku = $2",
                 prefix + "bread", prefix + "vitamins").getLong(0), "no pair joins what the member bought at two partners");
     }
 
