@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a time, date or time of day only from a JSON string, as the OpenAPI document describes
@@ -23,10 +24,11 @@ import java.util.Set;
  * Wraps the reader Jackson chose, so that what a string may say is unchanged, except for years
  * outside 1 to 9999: ISO 8601 writes those with a sign ("+300000-01-01"), PostgreSQL cannot store
  * some of them, and no loyalty program means one. Nor may the text hold spaces or control
- * characters, which Jackson's readers would trim away.
+ * characters, which Jackson's readers would trim away, nor a day be given as a date-time.
  */
 final class TextualTimeDeserializer extends DelegatingDeserializer {
 
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Set<Class<?>> TIMES = Set.of(OffsetDateTime.class, LocalDateTime.class, LocalDate.class, LocalTime.class);
 
     TextualTimeDeserializer(JsonDeserializer<?> delegate) {
@@ -59,6 +61,10 @@ final class TextualTimeDeserializer extends DelegatingDeserializer {
             // Jackson's readers trim first, and String.trim takes NUL and every control character
             // with the spaces: "2011-09-01\u0000" would be read as a day.
             throw InvalidFormatException.from(parser, "a time without spaces or control characters", text, handledType());
+        }
+        if (handledType() == LocalDate.class && !DAY.matcher(text).matches()) {
+            // Jackson's reader also takes a date-time for a day and drops its time and offset.
+            throw InvalidFormatException.from(parser, "a day, YYYY-MM-DD", text, handledType());
         }
         Object time = super.deserialize(parser, context);
         int year = time instanceof OffsetDateTime moment ? moment.getYear() : time instanceof LocalDateTime local ? local.getYear()

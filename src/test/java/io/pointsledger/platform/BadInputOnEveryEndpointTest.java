@@ -571,6 +571,8 @@ class BadInputOnEveryEndpointTest {
                 row("churn training: asOf in the future", "POST", "/v1/admin/churn-models", "{\"asOf\":\"2999-01-01\"}", 400, "VALIDATION_FAILED", "asOf"),
                 row("churn evaluation: no cutoff", "POST", "/v1/admin/churn-models/evaluations", "{}", 400, "VALIDATION_FAILED", "cutoff"),
                 row("churn evaluation: NUL in cutoff", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"2011-09-01\\u0000\"}", 400, "MALFORMED_REQUEST", "cutoff"),
+                row("churn evaluation: a date-time for a day", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"2011-09-01T00:00:00Z\"}", 400, "MALFORMED_REQUEST", "cutoff"),
+                row("churn training: a padded day", "POST", "/v1/admin/churn-models", "{\"asOf\":\" 2011-09-01\"}", 400, "MALFORMED_REQUEST", "asOf"),
                 row("churn evaluation: horizon not passed", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"2999-01-01\"}", 400, "VALIDATION_FAILED", "cutoff"),
                 row("churn evaluation: nothing to learn from", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"1950-01-01\"}", 409, "CHURN_TRAINING_DATA_INSUFFICIENT", null),
                 row("donation: points twice", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"points\":2,\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "points"));
