@@ -19,12 +19,5 @@ cutoff="${2:-2011-09-01}"
 if [[ -n "$file" ]]; then
     file="$(realpath "$file")"
 fi
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-if ! ./mvnw -q test -Dtest=ChurnEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false \
-        -Dchurn.evaluation.purchases="$file" -Dchurn.evaluation.cutoff="$cutoff" > "$log" 2>&1; then
-    tail -n 60 "$log"
-    echo "evaluation failed (above)" >&2
-    exit 1
-fi
-sed -n '/^Churn risk on/,/^ROC AUC/p' "$log"
+source load-tests/evaluation-lib.sh
+run_evaluation ChurnEvaluationTest "Churn risk on" "ROC AUC" -Dchurn.evaluation.purchases="$file" -Dchurn.evaluation.cutoff="$cutoff"

@@ -17,12 +17,5 @@ file="${1:-}"
 if [[ -n "$file" ]]; then
     file="$(realpath "$file")"
 fi
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-if ! ./mvnw -q test -Dtest=RecommendationEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false \
-        -Drecommendations.evaluation.previous=true -Drecommendations.evaluation.purchases="$file" > "$log" 2>&1; then
-    tail -n 60 "$log"
-    echo "evaluation failed (above)" >&2
-    exit 1
-fi
-sed -n '/^Recommendations on/,/^cosine/p' "$log"
+source load-tests/evaluation-lib.sh
+run_evaluation RecommendationEvaluationTest "Recommendations on" "cosine" -Drecommendations.evaluation.previous=true -Drecommendations.evaluation.purchases="$file"
