@@ -86,7 +86,7 @@ public class ChurnModelResource {
     @Path("/evaluations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "evaluateChurnModel", summary = "How well churn was foreseen at a past cutoff",
-            description = "Scope: admin. Trains on what was known at the cutoff, scores every member with a purchase before it, "
+            description = "Scope: admin. Trains on what was known at the cutoff, scores the members active at it (a purchase in the year before), "
                     + "and compares with who bought in the horizon after it: ROC AUC of the model and of days since the last "
                     + "purchase. Stores nothing.")
     @APIResponse(responseCode = "200", description = "The evaluation")

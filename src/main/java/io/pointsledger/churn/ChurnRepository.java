@@ -95,10 +95,19 @@ public class ChurnRepository {
     private static final String MODELS = "SELECT " + MODEL_COLUMNS
             + " FROM churn_models WHERE ($1::bigint IS NULL OR version < $1) ORDER BY version DESC LIMIT $2";
 
+    /**
+     * Saves scores of members not erased, each held against an erasure until the transaction
+     * ends ({@code FOR KEY SHARE}, in member order, as an import holds them): an erasure deletes
+     * the score in its own transaction, after which no score may come back.
+     */
     private static final String SAVE_SCORES = """
+            WITH held AS (
+                SELECT member_id FROM members WHERE member_id = ANY($1::uuid[]) AND erased_at IS NULL
+                 ORDER BY member_id FOR KEY SHARE
+            )
             INSERT INTO churn_scores (member_id, model_version, as_of, risk)
             SELECT s.* FROM unnest($1::uuid[], $2::bigint[], $3::date[], $4::float8[]) AS s (member_id, model_version, as_of, risk)
-             WHERE EXISTS (SELECT 1 FROM members m WHERE m.member_id = s.member_id AND m.erased_at IS NULL)
+              JOIN held USING (member_id)
             ON CONFLICT (member_id) DO UPDATE
                SET model_version = EXCLUDED.model_version, as_of = EXCLUDED.as_of, risk = EXCLUDED.risk, scored_at = now()""";
 
@@ -190,11 +199,12 @@ public class ChurnRepository {
         });
     }
 
-    Uni<Void> saveScores(List<ChurnScore> scores) {
+    /** On the caller's transaction. */
+    Uni<Void> saveScores(SqlClient transaction, List<ChurnScore> scores) {
         if (scores.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(SAVE_SCORES).execute(Tuple.of(scores.stream().map(ChurnScore::memberId).toArray(UUID[]::new),
+        return transaction.preparedQuery(SAVE_SCORES).execute(Tuple.of(scores.stream().map(ChurnScore::memberId).toArray(UUID[]::new),
                         scores.stream().map(ChurnScore::modelVersion).toArray(Long[]::new),
                         scores.stream().map(ChurnScore::asOf).toArray(LocalDate[]::new),
                         scores.stream().map(ChurnScore::risk).toArray(Double[]::new)))
@@ -208,9 +218,17 @@ public class ChurnRepository {
                 : Optional.of(toRun(asOf, claim, rows.iterator().next())));
     }
 
-    /** Whether the run was still this claim's. */
-    Uni<Boolean> advanceRun(ScoringRun run, UUID lastMemberId, long scored, boolean finished) {
-        return pool.preparedQuery(ADVANCE_RUN).execute(Tuple.of(run.asOf(), lastMemberId, scored, finished, run.claim()))
+    /**
+     * Records a page of {@code scores} and saves them, in one transaction, unless another
+     * instance took the run over: then nothing is written. Whether the run was still this claim's.
+     */
+    Uni<Boolean> savePage(ScoringRun run, List<ChurnScore> scores, UUID lastMemberId, boolean finished) {
+        return pool.withTransaction(transaction -> advanceRun(transaction, run, lastMemberId, scores.size(), finished)
+                .call(ours -> ours ? saveScores(transaction, scores) : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Boolean> advanceRun(SqlClient transaction, ScoringRun run, UUID lastMemberId, long scored, boolean finished) {
+        return transaction.preparedQuery(ADVANCE_RUN).execute(Tuple.of(run.asOf(), lastMemberId, scored, finished, run.claim()))
                 .map(rows -> rows.rowCount() == 1);
     }
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -218,21 +217,31 @@ public class ChurnService {
     }
 
     private Uni<Long> scoreRun(ScoringRun run) {
+        return model(run.modelVersion()).flatMap(model -> answersThisRelease(model) ? scorePages(run, model) : Uni.createFrom().item(0L));
+    }
+
+    /** Scores page after page from where the run got to, until the last page or until another instance takes the run. */
+    private Uni<Long> scorePages(ScoringRun run, ChurnModel model) {
         Instant at = startOf(run.asOf());
         SummaryWindow window = new SummaryWindow(at, null, program.timeZone());
         AtomicLong scored = new AtomicLong();
-        AtomicBoolean stillOurs = new AtomicBoolean(true);
         UUID from = run.lastMemberId() == null ? ChurnRepository.FIRST_MEMBER_BOUND : run.lastMemberId();
-        return model(run.modelVersion()).flatMap(model -> pages(window, from)
-                .onItem().transformToUniAndConcatenate(page -> stillOurs.get()
-                        ? savePage(run, model, at, page).invoke(ours -> stillOurs.set(ours)).invoke(ours -> {
-                            if (ours) {
-                                scored.addAndGet(page.stream().filter(summary -> summary.purchases() > 0).count());
-                            }
-                        })
-                        : Uni.createFrom().item(false))
+        return pages(window, from)
+                .onItem().transformToUniAndConcatenate(page -> savePage(run, model, at, page).invoke(ours -> {
+                    if (ours) {
+                        scored.addAndGet(page.stream().filter(summary -> summary.purchases() > 0).count());
+                    }
+                }))
                 .select().where(ours -> !ours)
-                .toUni().map(ignored -> scored.get()));
+                .toUni().map(ignored -> scored.get());
+    }
+
+    /**
+     * Whether the model answers this release's question with its features: a run another release
+     * claimed is left to it.
+     */
+    private boolean answersThisRelease(ChurnModel model) {
+        return model.featureNames().equals(PurchaseSummary.FEATURES) && model.horizonDays() == config.horizonDays();
     }
 
     /** Saves a page's scores and records it; false once another instance has taken the run over. */
@@ -243,8 +252,7 @@ public class ChurnService {
                 .toList();
         boolean last = page.size() < config.pageSize();
         Optional<UUID> lastMember = page.stream().map(PurchaseSummary::memberId).reduce((first, second) -> second);
-        return repository.saveScores(scores).flatMap(saved -> repository.advanceRun(run, lastMember.orElse(run.lastMemberId()),
-                scores.size(), last));
+        return repository.savePage(run, scores, lastMember.orElse(run.lastMemberId()), last);
     }
 
     /** Deletes the member's stored score, on {@code transaction}, the caller's own (an erasure). */

@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param amountMinorUnits   what they cost together
  * @param lastQuarter        purchases in the 90 days before the moment
  * @param quarterBefore      purchases in the 90 days before those
- * @param monthsActive       calendar months (UTC) with a purchase
+ * @param monthsActive       calendar months (in the program's time zone) with a purchase
  * @param returns            earns reversed before the moment
  * @param boughtInWindow     for training and evaluation: whether they bought in the window after the moment
  */

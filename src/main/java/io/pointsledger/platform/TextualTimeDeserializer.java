@@ -62,8 +62,9 @@ final class TextualTimeDeserializer extends DelegatingDeserializer {
             // with the spaces: "2011-09-01\u0000" would be read as a day.
             throw InvalidFormatException.from(parser, "a time without spaces or control characters", text, handledType());
         }
-        if (handledType() == LocalDate.class && !DAY.matcher(text).matches()) {
-            // Jackson's reader also takes a date-time for a day and drops its time and offset.
+        if (handledType() == LocalDate.class && !text.isEmpty() && !DAY.matcher(text).matches()) {
+            // Jackson's reader also takes a date-time for a day and drops its time and offset. An
+            // empty string stays what it was for every time type: no value.
             throw InvalidFormatException.from(parser, "a day, YYYY-MM-DD", text, handledType());
         }
         Object time = super.deserialize(parser, context);

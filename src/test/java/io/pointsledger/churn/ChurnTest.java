@@ -58,6 +58,9 @@ class ChurnTest {
     @Inject
     ChurnService churn;
 
+    @Inject
+    ChurnRepository repository;
+
     /**
      * The service's evaluation (SQL summaries, snapshots, fit, rank-based AUC) equals one computed
      * here from the invoices themselves: summaries counted in Java, the same regression fitted on
@@ -157,8 +160,8 @@ class ChurnTest {
     void shouldScoreEveryMemberOnceWhenInstancesStartTheNightlyRunTogether() {
         HistoryLoader.load(pool, fixedHistory("nightly-" + UUID.randomUUID().toString().substring(0, 8), 2004));
         churn.train(CUTOFF.plusDays(HORIZON_DAYS)).await().atMost(Duration.ofMinutes(1));
-        // A day of its own (each run of the suite another), so that no earlier run of the day is found.
-        LocalDate day = LocalDate.of(2006, 1, 1).plusDays(new java.util.Random().nextInt(20_000));
+        // A day of its own: no other test scores as of it.
+        LocalDate day = LocalDate.of(2031, 1, 1);
 
         List<Long> scored = Uni.join().all(List.of(churn.scoreEveryone(day), churn.scoreEveryone(day), churn.scoreEveryone(day),
                 churn.scoreEveryone(day))).andCollectFailures().await().atMost(Duration.ofMinutes(2));
@@ -180,7 +183,7 @@ class ChurnTest {
         HistoryLoader.load(pool, fixedHistory("stalled-" + UUID.randomUUID().toString().substring(0, 8), 2004));
         churn.train(CUTOFF.plusDays(HORIZON_DAYS)).await().atMost(Duration.ofMinutes(1));
         long version = Database.single(pool, "SELECT max(version) FROM churn_models").getLong(0);
-        LocalDate stalled = LocalDate.of(2006, 1, 1).plusDays(new java.util.Random().nextInt(20_000));
+        LocalDate stalled = LocalDate.of(2032, 1, 1);
         LocalDate moving = stalled.plusDays(1);
         UUID stoppedAfter = UUID.fromString("80000000-0000-0000-0000-000000000000");
         Database.execute(pool, """
@@ -198,12 +201,28 @@ class ChurnTest {
         assertEquals(0, leftAlone);
     }
 
+    /** An instance whose run another has taken over writes nothing more: the page is recorded and saved only under its claim. */
+    @Test
+    void shouldWriteNothingOnceTheRunBelongsToAnotherClaim() {
+        UUID member = LedgerApi.enroll();
+        LocalDate day = LocalDate.of(2034, 1, 1);
+        Database.execute(pool, "INSERT INTO churn_scoring_runs (as_of, model_version, claimed_by) VALUES ($1, 1, gen_random_uuid())", day);
+        ChurnRepository.ScoringRun lost = new ChurnRepository.ScoringRun(day, UUID.randomUUID(), 1, null, 0);
+
+        boolean ours = repository.savePage(lost, List.of(new ChurnScore(member, 1, day, 0.5)), member, false)
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(false, ours);
+        assertEquals(0, Database.single(pool, "SELECT count(*) FROM churn_scores WHERE member_id = $1", member).getLong(0));
+        assertEquals(0, Database.single(pool, "SELECT members_scored FROM churn_scoring_runs WHERE as_of = $1", day).getLong(0));
+    }
+
     /** An erased member is not scored: their stored score goes with the erasure, and asking for one is 404. */
     @Test
     void shouldForgetAnErasedMembersScore() {
         Map<String, UUID> members = HistoryLoader.load(pool, fixedHistory("erased-" + UUID.randomUUID().toString().substring(0, 8), 2004));
         churn.train(CUTOFF.plusDays(HORIZON_DAYS)).await().atMost(Duration.ofMinutes(1));
-        LocalDate day = LocalDate.of(2006, 1, 1).plusDays(new java.util.Random().nextInt(20_000));
+        LocalDate day = LocalDate.of(2033, 1, 1);
         churn.scoreEveryone(day).await().atMost(Duration.ofMinutes(2));
         UUID member = members.values().iterator().next();
         assertEquals(1, Database.single(pool, "SELECT count(*) FROM churn_scores WHERE member_id = $1", member).getLong(0));
