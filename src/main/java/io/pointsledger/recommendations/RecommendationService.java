@@ -143,7 +143,8 @@ public class RecommendationService {
                         : repository.popular(memberId, partnerId, size).map(popular -> merge(similar, popular, size)));
     }
 
-    private static List<Recommendation> merge(List<Recommendation> first, List<Recommendation> fill, int size) {
+    /** {@code first}, then those of {@code fill} not in it, up to {@code size} items. */
+    static List<Recommendation> merge(List<Recommendation> first, List<Recommendation> fill, int size) {
         List<Recommendation> merged = new ArrayList<>(first);
         Set<String> seen = new LinkedHashSet<>();
         first.forEach(recommendation -> seen.add(recommendation.sku()));

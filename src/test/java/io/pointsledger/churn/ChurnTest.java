@@ -68,7 +68,7 @@ class ChurnTest {
      */
     @Test
     void shouldComputeTheAucsAnIndependentComputationGivesOnAFixedHistory() {
-        List<Invoice> invoices = fixedHistory("fixed-" + UUID.randomUUID().toString().substring(0, 8), EVALUATION_YEAR);
+        List<Invoice> invoices = ChurnHistories.fixed("fixed-" + UUID.randomUUID().toString().substring(0, 8), EVALUATION_YEAR);
         Map<String, UUID> members = HistoryLoader.load(pool, invoices);
 
         JsonPath evaluation = given().contentType(ContentType.JSON).body(Map.of("cutoff", EVALUATION_CUTOFF.toString()))
@@ -105,15 +105,15 @@ class ChurnTest {
     @Test
     void shouldTrainAVersionAndScoreAMemberAsOfADay() {
         String run = "score-" + UUID.randomUUID().toString().substring(0, 8);
-        List<Invoice> invoices = new ArrayList<>(fixedHistory(run, 2004));
+        List<Invoice> invoices = new ArrayList<>(ChurnHistories.fixed(run, 2004));
         ZoneId shop = ZoneId.of("Europe/London");
         List<Invoice> regular = new ArrayList<>();
         for (int week = 0; week < 30; week++) {
-            regular.add(invoice(run + "-regular", run + "-r" + week, LocalDateTime.of(2004, 12, 1, 10, 0).plusWeeks(week), shop));
+            regular.add(ChurnHistories.invoice(run + "-regular", run + "-r" + week, LocalDateTime.of(2004, 12, 1, 10, 0).plusWeeks(week), shop));
         }
         invoices.addAll(regular);
-        invoices.add(invoice(run + "-lapsed", run + "-l1", LocalDateTime.of(2004, 7, 1, 10, 0), shop));
-        invoices.add(invoice(run + "-lapsed", run + "-l2", LocalDateTime.of(2004, 8, 1, 10, 0), shop));
+        invoices.add(ChurnHistories.invoice(run + "-lapsed", run + "-l1", LocalDateTime.of(2004, 7, 1, 10, 0), shop));
+        invoices.add(ChurnHistories.invoice(run + "-lapsed", run + "-l2", LocalDateTime.of(2004, 8, 1, 10, 0), shop));
         Map<String, UUID> members = HistoryLoader.load(pool, invoices);
         UUID newcomer = LedgerApi.enroll();
 
@@ -158,7 +158,7 @@ class ChurnTest {
      */
     @Test
     void shouldScoreEveryMemberOnceWhenInstancesStartTheNightlyRunTogether() {
-        HistoryLoader.load(pool, fixedHistory("nightly-" + UUID.randomUUID().toString().substring(0, 8), 2004));
+        HistoryLoader.load(pool, ChurnHistories.fixed("nightly-" + UUID.randomUUID().toString().substring(0, 8), 2004));
         churn.train(CUTOFF.plusDays(HORIZON_DAYS)).await().atMost(Duration.ofMinutes(1));
         // A day of its own: no other test scores as of it.
         LocalDate day = LocalDate.of(2031, 1, 1);
@@ -180,7 +180,7 @@ class ChurnTest {
      */
     @Test
     void shouldResumeAStalledRunFromWhereItStoppedAndLeaveAMovingOneAlone() {
-        HistoryLoader.load(pool, fixedHistory("stalled-" + UUID.randomUUID().toString().substring(0, 8), 2004));
+        HistoryLoader.load(pool, ChurnHistories.fixed("stalled-" + UUID.randomUUID().toString().substring(0, 8), 2004));
         churn.train(CUTOFF.plusDays(HORIZON_DAYS)).await().atMost(Duration.ofMinutes(1));
         long version = Database.single(pool, "SELECT max(version) FROM churn_models").getLong(0);
         LocalDate stalled = LocalDate.of(2032, 1, 1);
@@ -220,7 +220,7 @@ class ChurnTest {
     /** An erased member is not scored: their stored score goes with the erasure, and asking for one is 404. */
     @Test
     void shouldForgetAnErasedMembersScore() {
-        Map<String, UUID> members = HistoryLoader.load(pool, fixedHistory("erased-" + UUID.randomUUID().toString().substring(0, 8), 2004));
+        Map<String, UUID> members = HistoryLoader.load(pool, ChurnHistories.fixed("erased-" + UUID.randomUUID().toString().substring(0, 8), 2004));
         churn.train(CUTOFF.plusDays(HORIZON_DAYS)).await().atMost(Duration.ofMinutes(1));
         LocalDate day = LocalDate.of(2033, 1, 1);
         churn.scoreEveryone(day).await().atMost(Duration.ofMinutes(2));
@@ -308,13 +308,5 @@ class ChurnTest {
 
     private Instant startOf(LocalDate day) {
         return day.atStartOfDay(program.timeZone()).toInstant();
-    }
-
-    private static List<Invoice> fixedHistory(String run, int year) {
-        return ChurnHistories.fixed(run, year);
-    }
-
-    private static Invoice invoice(String customer, String number, LocalDateTime at, ZoneId zone) {
-        return ChurnHistories.invoice(customer, number, at, zone);
     }
 }

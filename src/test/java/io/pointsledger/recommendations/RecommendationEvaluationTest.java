@@ -106,7 +106,7 @@ class RecommendationEvaluationTest {
         if (Boolean.getBoolean(PREVIOUS_PROPERTY)) {
             scorers.put("raw co-occurrence (previous)", memberId -> rawCoOccurrence(memberId).flatMap(raw -> raw.size() >= TOP
                     ? Uni.createFrom().item(raw)
-                    : repository.popular(memberId, null, TOP).map(popular -> topUp(raw, popular))));
+                    : repository.popular(memberId, null, TOP).map(popular -> RecommendationService.merge(raw, popular, TOP))));
         }
         scorers.put("cosine (service)", memberId -> recommendations.rank(memberId, null, TOP));
         Map<String, Score> scores = new LinkedHashMap<>();
@@ -158,18 +158,6 @@ class RecommendationEvaluationTest {
                             RecommendationBasis.SIMILAR_ITEMS)));
                     return list;
                 });
-    }
-
-    private static List<Recommendation> topUp(List<Recommendation> first, List<Recommendation> popular) {
-        List<Recommendation> merged = new ArrayList<>(first);
-        Set<String> seen = new HashSet<>();
-        first.forEach(recommendation -> seen.add(recommendation.sku()));
-        for (Recommendation candidate : popular) {
-            if (merged.size() < TOP && seen.add(candidate.sku())) {
-                merged.add(candidate);
-            }
-        }
-        return merged;
     }
 
     private static void report(int invoices, int counted, int heldOut, int items, long countingMillis, Map<String, Score> scores) {
