@@ -35,8 +35,9 @@ public class ChurnRepository {
              WHERE h.member_id = m.member_id AND h.transfer_id IS NULL AND NOT h.posting_pending AND h.occurred_at < $2""";
 
     /**
-     * The purchase summaries of the members {@code MEMBERS} picks, as of {@code $1}; {@code $2} is
-     * the end of the label window ({@code $1} when there is none), {@code $3} and {@code $4} the
+     * The purchase summaries of the members its first {@code %s} picks (a page, or one member), as
+     * of {@code $1}; {@code $2} is the end of the label window ({@code $1} when there is none),
+     * {@code $3} and {@code $4} the
      * starts of the last quarter and of the one before, {@code $5} the program's time zone (for
      * calendar months). Members without a purchase before {@code $1} come back with zero
      * purchases, so that the caller can page on; erased members are left out. A return is an
