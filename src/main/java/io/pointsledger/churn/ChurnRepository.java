@@ -1,5 +1,6 @@
 package io.pointsledger.churn;
 
+import io.pointsledger.purchases.MemberPurchases;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,17 +23,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChurnRepository {
 
-    /**
-     * A member's purchases: earns for an amount (a bonus-only earn, a sign-up or birthday gift, is
-     * no purchase), and purchases from before the program that no earn posted (an import that
-     * posted points names the earn, which is counted once, as the earn).
-     */
-    private static final String PURCHASES = """
-            SELECT t.occurred_at, t.amount_minor_units AS amount FROM transfers t
-             WHERE t.member_id = m.member_id AND t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.occurred_at < $2
-            UNION ALL
-            SELECT h.occurred_at, h.amount_minor_units FROM purchase_history h
-             WHERE h.member_id = m.member_id AND h.transfer_id IS NULL AND NOT h.posting_pending AND h.occurred_at < $2""";
+    /** A member's purchases, as every measure of purchase history counts them. */
+    private static final String PURCHASES = MemberPurchases.before("$2");
 
     /**
      * The purchase summaries of the members its first {@code %s} picks (a page, or one member), as

@@ -4,6 +4,7 @@ import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.ledger.Balance;
 import io.pointsledger.churn.ChurnService;
+import io.pointsledger.segments.SegmentService;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
@@ -50,10 +51,12 @@ public class MemberService {
     private final RecommendationService recommendations;
     private final PurchaseHistory purchaseHistory;
     private final ChurnService churn;
+    private final SegmentService segments;
     private final Pool pool;
 
     MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
-            RecommendationService recommendations, PurchaseHistory purchaseHistory, ChurnService churn, Pool pool) {
+            RecommendationService recommendations, PurchaseHistory purchaseHistory, ChurnService churn, SegmentService segments,
+            Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
@@ -61,6 +64,7 @@ public class MemberService {
         this.recommendations = recommendations;
         this.purchaseHistory = purchaseHistory;
         this.churn = churn;
+        this.segments = segments;
         this.pool = pool;
     }
 
@@ -142,14 +146,23 @@ public class MemberService {
     public record BirthdayBatch(List<UUID> members, UUID next) {
     }
 
-    /** Null when unknown: a birth date that cannot be read (a retired key) leaves that member out, not the scan. */
     private Month birthMonth(MemberRepository.EncryptedBirthDate row) {
+        LocalDate birthDate = birthDate(row.memberId(), row.birthDateEncrypted());
+        return birthDate == null ? null : birthDate.getMonth();
+    }
+
+    /**
+     * The member's birth date from its stored, encrypted form, for a scan over many members; null
+     * when there is none or it cannot be read (a retired key), which leaves that member out, not the scan.
+     */
+    public LocalDate birthDate(UUID memberId, String birthDateEncrypted) {
+        if (birthDateEncrypted == null) {
+            return null;
+        }
         try {
-            LocalDate birthDate = MemberRepository.StoredMember.parseDate(cipher.decrypt(row.birthDateEncrypted(), row.memberId(),
-                    BIRTH_DATE));
-            return birthDate == null ? null : birthDate.getMonth();
+            return MemberRepository.StoredMember.parseDate(cipher.decrypt(birthDateEncrypted, memberId, BIRTH_DATE));
         } catch (RuntimeException e) {
-            LOG.warnf("The birth date of member %s cannot be read: %s", row.memberId(), e.toString());
+            LOG.warnf("The birth date of member %s cannot be read: %s", memberId, e.toString());
             return null;
         }
     }
@@ -213,7 +226,7 @@ public class MemberService {
     /**
      * Erases the member's name, personal data, look-up indexes and external id, their purchase
      * history in recommendations, their purchases from before the program and their stored churn
-     * score (an erased member is never scored again), in one transaction;
+     * score and segment attributes (an erased member is never scored or measured again), in one transaction;
      * the account and every transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
@@ -224,6 +237,7 @@ public class MemberService {
                         ? recommendations.forgetMember(transaction, memberId)
                                 .call(() -> purchaseHistory.forgetMember(transaction, memberId))
                                 .call(() -> churn.forgetMember(transaction, memberId))
+                                .call(() -> segments.forgetMember(transaction, memberId))
                                 .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.MEMBER_ERASED,
                                         memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));

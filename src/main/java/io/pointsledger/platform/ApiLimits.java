@@ -53,6 +53,12 @@ public final class ApiLimits {
     public static final String E164_PATTERN = "^\\+[1-9][0-9]{6,14}$";
     public static final String CURRENCY_PATTERN = "^[A-Z]{3}$";
 
+    /** A segment rule: its length, its conditions, how deep its parentheses and NOTs nest, values in one IN. */
+    public static final int SEGMENT_RULE_LENGTH_MAX = 1000;
+    public static final int SEGMENT_RULE_CONDITIONS_MAX = 32;
+    public static final int SEGMENT_RULE_DEPTH_MAX = 8;
+    public static final int SEGMENT_RULE_VALUES_MAX = 50;
+
     private ApiLimits() {
     }
 }

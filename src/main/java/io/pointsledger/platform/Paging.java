@@ -2,6 +2,7 @@ package io.pointsledger.platform;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * Cursor pagination over an append-only sequence, newest first. A cursor is opaque to clients:
@@ -54,6 +55,28 @@ public final class Paging {
             }
         } catch (IllegalArgumentException e) {
             // Falls through to the refusal: NumberFormatException is an IllegalArgumentException.
+        }
+        throw ProblemException.invalid("cursor", "not a cursor this list returned");
+    }
+
+    /** A cursor for a list in id order: the last id of the page. */
+    public static String encodeCursor(String list, UUID after) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((list + ':' + after).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id to continue after; {@code first} when there is no cursor. */
+    public static UUID decodeIdCursor(String list, String cursor, UUID first) {
+        if (cursor == null || cursor.isEmpty()) {
+            return first;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (decoded.startsWith(list + ':')) {
+                return UUID.fromString(decoded.substring(list.length() + 1));
+            }
+        } catch (IllegalArgumentException e) {
+            // Falls through to the refusal.
         }
         throw ProblemException.invalid("cursor", "not a cursor this list returned");
     }

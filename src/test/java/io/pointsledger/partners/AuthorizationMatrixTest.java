@@ -41,7 +41,11 @@ import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.churn.ChurnModelResource;
 import io.pointsledger.churn.MemberChurnResource;
+import io.pointsledger.segments.AttributeRunResource;
+import io.pointsledger.segments.MemberSegmentAttributesResource;
+import io.pointsledger.segments.SegmentResource;
 import io.pointsledger.support.ChurnHistories;
+import io.pointsledger.support.Segments;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.pointsledger.support.Partners.TestPartner;
@@ -272,6 +276,7 @@ class AuthorizationMatrixTest {
         addRewardCalls(calls, json);
         addCauseCalls(calls, json);
         addChurnCalls(calls, json);
+        addSegmentCalls(calls, json);
         Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
                 "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
                         Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
@@ -387,6 +392,32 @@ class AuthorizationMatrixTest {
         calls.put(key(ChurnModelResource.class, "evaluate"), new Call("evaluate churn", 200, request -> {
             ChurnHistories.trainedModel();
             return request.contentType(json).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF)).post("/v1/admin/churn-models/evaluations");
+        }));
+    }
+
+    private void addSegmentCalls(Map<String, Call> calls, String json) {
+        calls.put(key(SegmentResource.class, "create"), new Call("create segment", 201, request -> request.contentType(json)
+                .body(Map.of("name", "Matrix " + UUID.randomUUID(), "rule", "R >= 4")).post("/v1/admin/segments")));
+        calls.put(key(SegmentResource.class, "page"), new Call("segments", 200, request -> request.get("/v1/admin/segments")));
+        calls.put(key(SegmentResource.class, "find"), new Call("segment", 200,
+                request -> request.get("/v1/admin/segments/{id}", Segments.saved("F >= 4"))));
+        calls.put(key(SegmentResource.class, "change"), new Call("change segment", 200, request -> request.contentType(json)
+                .header("If-Match", "*").body(Map.of("name", "Matrix " + UUID.randomUUID(), "rule", "M >= 4"))
+                .put("/v1/admin/segments/{id}", Segments.saved("F >= 4"))));
+        calls.put(key(SegmentResource.class, "members"), new Call("segment members", 200,
+                request -> request.get("/v1/admin/segments/{id}/members", Segments.saved("F >= 4"))));
+        calls.put(key(MemberSegmentAttributesResource.class, "attributes"), new Call("segment attributes", 200,
+                request -> request.get("/v1/members/{id}/segment-attributes", LedgerApi.enroll())));
+        calls.put(key(AttributeRunResource.class, "start"), new Call("start attribute run", 202, request -> {
+            Segments.awaitNoOpenRun();
+            return request.post("/v1/admin/segment-attribute-runs");
+        }));
+        calls.put(key(AttributeRunResource.class, "page"), new Call("attribute runs", 200,
+                request -> request.get("/v1/admin/segment-attribute-runs")));
+        calls.put(key(AttributeRunResource.class, "find"), new Call("attribute run", 200, request -> {
+            Segments.awaitNoOpenRun();
+            String runId = given().post("/v1/admin/segment-attribute-runs").then().statusCode(202).extract().path("runId");
+            return request.get("/v1/admin/segment-attribute-runs/{id}", runId);
         }));
     }
 

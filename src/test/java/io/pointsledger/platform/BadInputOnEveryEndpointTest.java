@@ -58,6 +58,7 @@ class BadInputOnEveryEndpointTest {
     private static final String STATEMENT = "/v1/admin/causes/" + CAUSE + "/statement";
     private static final String WEBHOOKS = "/v1/admin/partners/{partner}/webhooks";
     private static final String ANNOUNCEMENTS = "/v1/admin/announcements";
+    private static final String SEGMENTS = "/v1/admin/segments";
     /** A valid announcement but for what a row changes in it. */
     private static final String ANNOUNCEMENT_BODY = "{\"defaultLanguage\":\"en\",\"importance\":\"NORMAL\","
             + "\"contents\":{\"en\":{\"title\":\"Sale\",\"body\":\"Today\"}}}";
@@ -109,6 +110,8 @@ class BadInputOnEveryEndpointTest {
                 case "claimId" -> claimId;
                 case "causeId" -> causeId;
                 case "version" -> "1";
+                case "segmentId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a60";
+                case "runId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a61";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -575,6 +578,31 @@ class BadInputOnEveryEndpointTest {
                 row("churn training: a padded day", "POST", "/v1/admin/churn-models", "{\"asOf\":\" 2011-09-01\"}", 400, "MALFORMED_REQUEST", "asOf"),
                 row("churn evaluation: horizon not passed", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"2999-01-01\"}", 400, "VALIDATION_FAILED", "cutoff"),
                 row("churn evaluation: nothing to learn from", "POST", "/v1/admin/churn-models/evaluations", "{\"cutoff\":\"1950-01-01\"}", 409, "CHURN_TRAINING_DATA_INSUFFICIENT", null),
+                row("segment: no name", "POST", SEGMENTS, "{\"rule\":\"R>=4\"}", 400, "VALIDATION_FAILED", "name"),
+                row("segment: NUL in name", "POST", SEGMENTS, "{\"name\":\"s\\u0000\",\"rule\":\"R>=4\"}", 400, "VALIDATION_FAILED", "name"),
+                row("segment: name too long", "POST", SEGMENTS, "{\"name\":\"" + "s".repeat(101) + "\",\"rule\":\"R>=4\"}", 400, "VALIDATION_FAILED", "name"),
+                row("segment: blank rule", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\" \"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: rule a number", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":4}", 400, "MALFORMED_REQUEST", "rule"),
+                row("segment: NUL in rule", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"R>=4\\u0000\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: NUL in a rule's text", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"region = 'a\\u0000'\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: unknown attribute", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"loyalty >= 4\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: score out of range", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"R >= 6\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: huge number", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"monetary > 99999999999999999999\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: SQL in a rule", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"R >= 4; DELETE FROM members\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segment: unknown field", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"R>=4\",\"owner\":\"me\"}", 400, "MALFORMED_REQUEST", "owner"),
+                row("segment: rule twice", "POST", SEGMENTS, "{\"name\":\"s\",\"rule\":\"R>=4\",\"rule\":\"F>=4\"}", 400, "MALFORMED_REQUEST", "rule"),
+                row("segment: not found", "GET", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62", null, 404, "SEGMENT_NOT_FOUND", null),
+                row("segment: malformed id", "GET", SEGMENTS + "/not-a-segment", null, 404, "NOT_FOUND", null),
+                row("segment change: unknown", "PUT", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62", "{\"name\":\"s\",\"rule\":\"R>=4\"}", 428, "IF_MATCH_REQUIRED", null),
+                row("segment change: bad rule", "PUT", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62", "{\"name\":\"s\",\"rule\":\"R >>= 4\"}", 400, "VALIDATION_FAILED", "rule"),
+                row("segments: limit past the most", "GET", SEGMENTS + "?limit=501", null, 400, "VALIDATION_FAILED", "limit"),
+                row("segments: forged cursor", "GET", SEGMENTS + "?cursor=abc", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("segment members: unknown segment", "GET", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62/members", null, 404, "SEGMENT_NOT_FOUND", null),
+                row("segment members: limit of none", "GET", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62/members?limit=0", null, 400, "VALIDATION_FAILED", "limit"),
+                row("segment members: forged cursor", "GET", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62/members?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("segment attributes: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a63/segment-attributes", null, 404, "MEMBER_NOT_FOUND", null),
+                row("segment attribute run: not found", "GET", "/v1/admin/segment-attribute-runs/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62", null, 404, "SEGMENT_ATTRIBUTE_RUN_NOT_FOUND", null),
+                row("segment attribute runs: limit not a number", "GET", "/v1/admin/segment-attribute-runs?limit=ten", null, 400, "VALIDATION_FAILED", "limit"),
                 row("donation: points twice", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"points\":2,\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "points"));
     }
 
@@ -719,7 +747,9 @@ class BadInputOnEveryEndpointTest {
                            || ':' || (SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'CLAIMED') FROM reward_claims)
                            || ':' || (SELECT count(*) || ':' || COALESCE(sum(balance), 0) || ':' || COALESCE(sum(match_budget), 0)
                                         || ':' || count(*) FILTER (WHERE status = 'CLOSED') FROM causes)
-                           || ':' || (SELECT count(*) FROM churn_models) AS webhooks
+                           || ':' || (SELECT count(*) FROM churn_models)
+                           || ':' || (SELECT count(*) || ':' || COALESCE(sum(version), 0) FROM segments)
+                           || ':' || (SELECT count(*) FROM segment_attribute_runs) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

@@ -68,6 +68,9 @@ class DatabaseRolesTest {
             Map.entry("churn_models", Set.of("SELECT", "INSERT")),
             Map.entry("churn_scores", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("churn_scoring_runs", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("member_segment_attributes", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("segment_attribute_runs", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("segments", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("member_contact_consents", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("member_contact_preferences", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("unsubscribe_link_uses", Set.of("SELECT", "INSERT")),
@@ -100,8 +103,11 @@ class DatabaseRolesTest {
             Map.entry("partner_keys", Set.of("SELECT", "INSERT", "UPDATE(revoked_at)")),
             Map.entry("flyway_schema_history", Set.of())));
 
-    /** The functions the runtime role may execute: the service calls only ledger_expiring (V15 dropped the write functions). */
-    private static final Set<String> EXECUTABLE = Set.of("ledger_expiring");
+    /**
+     * The functions the runtime role may execute: ledger_expiring (V15 dropped the write functions), and
+     * segment_quintile, which segment rules score with.
+     */
+    private static final Set<String> EXECUTABLE = Set.of("ledger_expiring", "segment_quintile");
 
     /** Privileges of the connected role on every table of schema public, table and column grants alike. */
     private static final String GRANTED = """

@@ -23,6 +23,7 @@ import io.pointsledger.communication.ContactChannel;
 import io.pointsledger.communication.UnsubscribeLinks;
 import io.pointsledger.support.Holds;
 import io.pointsledger.support.ChurnHistories;
+import io.pointsledger.support.Segments;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
@@ -250,6 +251,7 @@ class OpenApiContractTest {
         addRewardCases(cases);
         addCauseCases(cases);
         addChurnCases(cases);
+        addSegmentCases(cases);
         addAnnouncementCases(cases);
         cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
             String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
@@ -523,6 +525,53 @@ class OpenApiContractTest {
             return contract().contentType(ContentType.JSON).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF))
                     .post("/v1/admin/churn-models/evaluations");
         });
+    }
+
+    /** A measured member with a purchase, so that every attribute of the answers has a value to check. */
+    private static void addSegmentCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/segments", () -> contract().contentType(ContentType.JSON)
+                .body(Map.of("name", unique("segment"), "description", "Members in their twenties in Seoul",
+                        "rule", "region = 'Seoul' AND age 20-29")).post("/v1/admin/segments"));
+        cases.put("GET /v1/admin/segments", () -> {
+            Segments.saved("R >= 4");
+            return contract().queryParam("limit", 1).get("/v1/admin/segments");
+        });
+        cases.put("GET /v1/admin/segments/{segmentId}", () -> contract().get("/v1/admin/segments/{segmentId}", Segments.saved("F >= 1")));
+        cases.put("PUT /v1/admin/segments/{segmentId}", () -> contract().contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(Map.of("name", unique("segment"), "rule", "churnRisk >= 0.7")).put("/v1/admin/segments/{segmentId}",
+                        Segments.saved("F >= 1")));
+        cases.put("GET /v1/admin/segments/{segmentId}/members", () -> {
+            String region = unique("region");
+            measuredMember(region);
+            return contract().get("/v1/admin/segments/{segmentId}/members", Segments.saved("region = '" + region + "'"));
+        });
+        cases.put("GET /v1/members/{memberId}/segment-attributes", () -> contract().get("/v1/members/{memberId}/segment-attributes",
+                measuredMember(unique("region"))));
+        cases.put("POST /v1/admin/segment-attribute-runs", () -> {
+            Segments.awaitNoOpenRun();
+            return contract().post("/v1/admin/segment-attribute-runs");
+        });
+        cases.put("GET /v1/admin/segment-attribute-runs", () -> {
+            measuredMember(unique("region"));
+            return contract().queryParam("limit", 1).get("/v1/admin/segment-attribute-runs");
+        });
+        cases.put("GET /v1/admin/segment-attribute-runs/{runId}", () -> {
+            measuredMember(unique("region"));
+            Object runId = LedgerApi.given().get("/v1/admin/segment-attribute-runs").then().statusCode(200).extract().path("items[0].runId");
+            return contract().get("/v1/admin/segment-attribute-runs/{runId}", runId);
+        });
+    }
+
+    /** A member with a birth date, a region and a purchase, measured by a run that finished. */
+    private static UUID measuredMember(String region) {
+        String enrolled = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract Member", "channel", "ONLINE",
+                "birthDate", "1990-04-01", "region", region)).post("/v1/members").then().statusCode(201)
+                .extract().path("memberId");
+        LedgerApi.earnForAmount(UUID.fromString(enrolled), unique("earn"), 5_000).then().statusCode(201);
+        Segments.awaitNoOpenRun();
+        LedgerApi.given().post("/v1/admin/segment-attribute-runs").then().statusCode(202);
+        Segments.awaitNoOpenRun();
+        return UUID.fromString(enrolled);
     }
 
     private static void addCauseCases(Map<String, Supplier<Response>> cases) {

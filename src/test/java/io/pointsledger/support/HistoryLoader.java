@@ -44,4 +44,15 @@ public final class HistoryLoader {
         }
         return members;
     }
+
+    /** Records purchases of {@code amountEach} at {@code times} for an enrolled member, as an import without points leaves them. */
+    public static void record(Pool pool, UUID memberId, List<OffsetDateTime> times, long amountEach) {
+        pool.preparedQuery(INSERT).execute(Tuple.of(
+                        times.stream().map(time -> memberId).toArray(UUID[]::new),
+                        times.stream().map(time -> "order-" + UUID.randomUUID()).toArray(String[]::new),
+                        times.toArray(OffsetDateTime[]::new),
+                        times.stream().map(time -> amountEach).toArray(Long[]::new),
+                        UUID.randomUUID()))
+                .await().atMost(Duration.ofSeconds(60));
+    }
 }

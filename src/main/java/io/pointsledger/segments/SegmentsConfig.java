@@ -1,0 +1,43 @@
+package io.pointsledger.segments;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** How members' segment attributes are measured and segments listed. */
+@ConfigMapping(prefix = "points-ledger.segments")
+public interface SegmentsConfig {
+
+    /** Frequency and monetary value count the purchases of this many days before a run's day; the active base bought in them. */
+    @WithDefault("365")
+    @Min(7)
+    @Max(3650)
+    int windowDays();
+
+    /** Members measured per statement by a run: bounds each statement's time and memory. */
+    @WithDefault("5000")
+    @Min(10)
+    @Max(20_000)
+    int runPageSize();
+
+    /**
+     * How often an instance looks for the day's run to do: the first look after midnight (program
+     * time) starts it, a later one finds it done, or resumes a run whose instance stopped.
+     */
+    @WithDefault("10m")
+    Duration runInterval();
+
+    /** An open run whose instance has not advanced it for this long is taken over by another. */
+    @WithDefault("10m")
+    Duration runTakeOverAfter();
+
+    @WithDefault("50")
+    @Min(1)
+    @Max(PAGE_SIZE_MAX)
+    int pageSizeDefault();
+
+    /** Segments, members of a segment and runs per page at most. */
+    int PAGE_SIZE_MAX = 500;
+}
