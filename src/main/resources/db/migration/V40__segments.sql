@@ -64,3 +64,6 @@ CREATE TABLE segments (
 GRANT SELECT, INSERT, UPDATE, DELETE ON member_segment_attributes TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE ON segment_attribute_runs, segments TO "${runtime_role}";
 GRANT EXECUTE ON FUNCTION segment_quintile(bigint, bigint[]) TO "${runtime_role}";
+
+-- An announcement may be for a saved segment's members instead of tiers.
+ALTER TABLE announcements ADD COLUMN audience_segment_id uuid REFERENCES segments (segment_id);

@@ -59,6 +59,7 @@ public class CampaignBonuses implements BonusRules {
         private final Map<UUID, BonusLimit> limits = new HashMap<>();
         private final ZoneId timeZone;
         private final boolean asksFirstPurchase;
+        private final Set<UUID> segmentsAsked;
 
         InForce(List<Campaign> campaigns, ZoneId timeZone) {
             this.campaigns = campaigns;
@@ -70,6 +71,8 @@ public class CampaignBonuses implements BonusRules {
             this.limited = campaigns.stream().filter(campaign -> campaign.definition().isLimited() && !spent(campaign)).toList();
             this.asksFirstPurchase = campaigns.stream()
                     .anyMatch(campaign -> campaign.definition().trigger() == CampaignTrigger.FIRST_PURCHASE);
+            this.segmentsAsked = campaigns.stream().map(campaign -> campaign.definition().conditionsOrNone().segmentId())
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet());
         }
 
         private static boolean spent(Campaign campaign) {
@@ -134,6 +137,11 @@ public class CampaignBonuses implements BonusRules {
         @Override
         public boolean asksFirstPurchase() {
             return asksFirstPurchase;
+        }
+
+        @Override
+        public Set<UUID> segmentsAsked() {
+            return segmentsAsked;
         }
 
         @Override

@@ -212,6 +212,9 @@ final class CampaignRules {
         if (conditions.tiers() != null && purchase.tier() != null && !conditions.tiers().contains(purchase.tier())) {
             return false;
         }
+        if (conditions.segmentId() != null && purchase.segments() != null && !purchase.segments().contains(conditions.segmentId())) {
+            return false;
+        }
         if (conditions.minimumSpend() != null && purchase.amount() < conditions.minimumSpend()) {
             return false;
         }

@@ -9,6 +9,7 @@ import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
+import io.pointsledger.segments.SegmentService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,15 +35,17 @@ public class CampaignService {
     private final ActiveCampaigns active;
     private final CampaignsConfig config;
     private final CouponService coupons;
+    private final SegmentService segments;
     private final Clock clock;
 
     CampaignService(CampaignRepository repository, AuditLog audit, ActiveCampaigns active, CampaignsConfig config,
-            CouponService coupons, Clock clock) {
+            CouponService coupons, SegmentService segments, Clock clock) {
         this.repository = repository;
         this.audit = audit;
         this.active = active;
         this.config = config;
         this.coupons = coupons;
+        this.segments = segments;
         this.clock = clock;
     }
 
@@ -50,18 +53,23 @@ public class CampaignService {
     public Uni<Campaign> create(Caller actor, CampaignDefinition definition) {
         CampaignRules.validate(definition);
         UUID campaignId = TimeOrderedIds.next(clock.millis());
-        return couponsExist(definition).chain(() -> repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
+        return referencesExist(definition).chain(() -> repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
                         .chain(() -> repository.insert(transaction, campaignId, definition, actor.partnerId()))
                 .call(stored -> audited(transaction, actor, AuditAction.CAMPAIGN_CREATED, stored.campaign()))))
                 .call(active::changed)
                 .map(CampaignRepository.StoredCampaign::campaign);
     }
 
-    /** Fails with COUPON_DEFINITION_NOT_FOUND when an effect names a coupon definition that does not exist. */
-    private Uni<Void> couponsExist(CampaignDefinition definition) {
-        return Multi.createFrom().iterable(definition.effects()).filter(effect -> !effect.givesPoints())
+    /**
+     * Fails with COUPON_DEFINITION_NOT_FOUND when an effect names a coupon definition that does not
+     * exist, or SEGMENT_NOT_FOUND when the conditions name a segment that does not.
+     */
+    private Uni<Void> referencesExist(CampaignDefinition definition) {
+        UUID segmentId = definition.conditionsOrNone().segmentId();
+        Uni<Void> segmentKnown = segmentId == null ? Uni.createFrom().voidItem() : segments.requireExists(segmentId);
+        return segmentKnown.chain(() -> Multi.createFrom().iterable(definition.effects()).filter(effect -> !effect.givesPoints())
                 .onItem().transformToUniAndConcatenate(effect -> coupons.findDefinition(effect.couponDefinitionId()))
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid());
     }
 
     /**
@@ -72,7 +80,7 @@ public class CampaignService {
      */
     public Uni<Campaign> update(Caller actor, UUID campaignId, Long expectedVersion, CampaignDefinition definition) {
         CampaignRules.validate(definition);
-        return couponsExist(definition).chain(() -> change(actor, campaignId, expectedVersion, (transaction, stored) -> {
+        return referencesExist(definition).chain(() -> change(actor, campaignId, expectedVersion, (transaction, stored) -> {
             if (stored.status() == CampaignStatus.ENDED) {
                 throw new ProblemException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "An ended campaign cannot change");
             }

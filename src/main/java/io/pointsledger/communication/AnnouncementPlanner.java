@@ -1,8 +1,10 @@
 package io.pointsledger.communication;
 
+import io.pointsledger.segments.SegmentService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -37,6 +39,7 @@ class AnnouncementPlanner {
     private final MessagePlanning planning;
     private final CommunicationConfig config;
     private final MessageDispatcher dispatcher;
+    private final SegmentService segments;
     /** Messages skipped per statement when an announcement is cancelled: a bounded transaction. */
     private static final int SKIPPED_PER_STATEMENT = 10_000;
     /** Announcements this instance is planning now. */
@@ -45,7 +48,8 @@ class AnnouncementPlanner {
     private final Set<UUID> skippingHere = ConcurrentHashMap.newKeySet();
 
     AnnouncementPlanner(AnnouncementRepository repository, MessageRepository messages, MessagePlanning planning,
-            CommunicationConfig config, MessageDispatcher dispatcher) {
+            CommunicationConfig config, MessageDispatcher dispatcher, SegmentService segments) {
+        this.segments = segments;
         this.repository = repository;
         this.messages = messages;
         this.planning = planning;
@@ -146,20 +150,36 @@ class AnnouncementPlanner {
                 return Uni.createFrom().item(false);
             }
             Announcement announcement = stored.announcement();
-            List<String> tiers = announcement.audience() == null ? null
-                    : announcement.audience().tiers().stream().map(Enum::name).toList();
-            return messages.recipientsAfter(transaction, stored.plannedThrough(), tiers, batchSize).flatMap(recipients -> {
+            return audienceAfter(transaction, announcement, stored.plannedThrough(), batchSize).flatMap(batch -> {
+                List<MessageRepository.Recipient> recipients = batch.recipients();
                 List<PlannedMessage> planned = planning.plan(recipients, new MessagePlanning.Subject(MessageKind.ANNOUNCEMENT,
                         announcement.importance(), announcementId, announcementId, null));
                 planned.forEach(message -> channelsPlanned.add(message.channel()));
                 long reachable = planned.stream().map(PlannedMessage::memberId).distinct().count();
-                boolean done = recipients.size() < batchSize;
-                UUID last = recipients.isEmpty() ? stored.plannedThrough() : recipients.get(recipients.size() - 1).memberId();
+                UUID last = batch.last() == null ? stored.plannedThrough() : batch.last();
                 return messages.insert(transaction, planned, config.dispatch().retryWindow())
                         .flatMap(written -> repository.recordBatch(transaction, announcementId, last, recipients.size(),
-                                recipients.size() - (int) reachable, written, done))
-                        .replaceWith(!done);
+                                recipients.size() - (int) reachable, written, batch.done()))
+                        .replaceWith(!batch.done());
             });
         }));
+    }
+
+    /** One batch of the audience in member id order: its recipients, the last member gone through (null: none), and whether it ends there. */
+    private record AudienceBatch(List<MessageRepository.Recipient> recipients, UUID last, boolean done) {
+    }
+
+    /** The next batch after {@code after}: of the tiers named, or of the segment named, or of every member. */
+    private Uni<AudienceBatch> audienceAfter(SqlClient transaction, Announcement announcement, UUID after, int batchSize) {
+        AnnouncementAudience audience = announcement.audience();
+        if (audience != null && audience.segmentId() != null) {
+            return segments.memberIdsAfter(transaction, audience.segmentId(), after, batchSize).flatMap(members -> members.isEmpty()
+                    ? Uni.createFrom().item(new AudienceBatch(List.of(), null, true))
+                    : messages.recipientsOf(transaction, members).map(recipients -> new AudienceBatch(recipients,
+                            members.get(members.size() - 1), members.size() < batchSize)));
+        }
+        List<String> tiers = audience == null ? null : audience.tiers().stream().map(Enum::name).toList();
+        return messages.recipientsAfter(transaction, after, tiers, batchSize).map(recipients -> new AudienceBatch(recipients,
+                recipients.isEmpty() ? null : recipients.get(recipients.size() - 1).memberId(), recipients.size() < batchSize));
     }
 }

@@ -23,14 +23,14 @@ import java.util.UUID;
 class AnnouncementRepository {
 
     private static final String COLUMNS = """
-            sequence, announcement_id, contents, default_language, audience_tiers, importance, status, planned_through,
+            sequence, announcement_id, contents, default_language, audience_tiers, audience_segment_id, importance, status, planned_through,
             members_planned, members_unreachable, messages_planned, request_hash, created_by, created_at, planned_at""";
 
     /** A key already used inserts nothing: the caller then reads what the key made. */
     private static final String INSERT = """
             INSERT INTO announcements (announcement_id, contents, default_language, audience_tiers, importance, status,
-                                       idempotency_key, request_hash, created_by, created_at)
-            VALUES ($1, $2, $3, $4, $5, 'PLANNING', $6, $7, $8, now())
+                                       idempotency_key, request_hash, created_by, created_at, audience_segment_id)
+            VALUES ($1, $2, $3, $4, $5, 'PLANNING', $6, $7, $8, now(), $9)
             ON CONFLICT (created_by, idempotency_key) DO NOTHING
             RETURNING %s""".formatted(COLUMNS);
 
@@ -85,10 +85,12 @@ class AnnouncementRepository {
         JsonObject contents = new JsonObject();
         request.contents().forEach((language, content) -> contents.put(language,
                 new JsonObject().put("title", content.title()).put("body", content.body())));
-        String[] tiers = request.audience() == null ? null
+        String[] tiers = request.audience() == null || request.audience().tiers() == null ? null
                 : request.audience().tiers().stream().map(Tier::name).sorted().toArray(String[]::new);
+        UUID segmentId = request.audience() == null ? null : request.audience().segmentId();
         return transaction.preparedQuery(INSERT).execute(Tuple.from(new Object[] {announcementId, contents,
-                        request.defaultLanguage(), tiers, importance.name(), idempotencyKey, Buffer.buffer(requestHash), createdBy}))
+                        request.defaultLanguage(), tiers, importance.name(), idempotencyKey, Buffer.buffer(requestHash), createdBy,
+                        segmentId}))
                 .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
     }
 
@@ -151,11 +153,14 @@ class AnnouncementRepository {
         stored.fieldNames().stream().sorted().forEach(language -> contents.put(language, new AnnouncementContent(
                 stored.getJsonObject(language).getString("title"), stored.getJsonObject(language).getString("body"))));
         String[] tiers = row.getArrayOfStrings("audience_tiers");
+        UUID segmentId = row.getUUID("audience_segment_id");
         AnnouncementAudience audience = null;
         if (tiers != null) {
             Set<Tier> audienceTiers = EnumSet.noneOf(Tier.class);
             Arrays.stream(tiers).map(Tier::valueOf).forEach(audienceTiers::add);
-            audience = new AnnouncementAudience(audienceTiers);
+            audience = new AnnouncementAudience(audienceTiers, null);
+        } else if (segmentId != null) {
+            audience = new AnnouncementAudience(null, segmentId);
         }
         Announcement announcement = new Announcement(row.getUUID("announcement_id"), contents, row.getString("default_language"),
                 audience, MessageImportance.valueOf(row.getString("importance")), AnnouncementStatus.valueOf(row.getString("status")),

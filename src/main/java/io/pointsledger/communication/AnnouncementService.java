@@ -11,6 +11,7 @@ import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
+import io.pointsledger.segments.SegmentService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,15 +40,17 @@ public class AnnouncementService {
     private final AnnouncementPlanner planner;
     private final MemberAddresses addresses;
     private final AuditLog audit;
+    private final SegmentService segments;
     private final Clock clock;
 
     AnnouncementService(AnnouncementRepository repository, MessageRepository messages, AnnouncementPlanner planner,
-            MemberAddresses addresses, AuditLog audit, Clock clock) {
+            MemberAddresses addresses, AuditLog audit, SegmentService segments, Clock clock) {
         this.repository = repository;
         this.messages = messages;
         this.planner = planner;
         this.addresses = addresses;
         this.audit = audit;
+        this.segments = segments;
         this.clock = clock;
     }
 
@@ -57,21 +60,26 @@ public class AnnouncementService {
 
     /**
      * Makes the announcement and starts planning it. Fails with IDEMPOTENCY_KEY_REQUIRED,
-     * VALIDATION_FAILED, or IDEMPOTENCY_KEY_REUSED (the key made another announcement).
+     * VALIDATION_FAILED, SEGMENT_NOT_FOUND, or IDEMPOTENCY_KEY_REUSED (the key made another announcement).
      */
     public Uni<Created> create(Caller caller, String idempotencyKey, AnnouncementRequest request) {
         LedgerService.requireIdempotencyKey(idempotencyKey);
         requireLanguages(request);
+        UUID segmentId = request.audience() == null ? null : request.audience().segmentId();
+        if (request.audience() != null) {
+            request.audience().requireOneKind();
+        }
         MessageImportance importance = request.importance() == null ? MessageImportance.NORMAL : request.importance();
         byte[] requestHash = hash(request, importance);
         UUID announcementId = TimeOrderedIds.next(clock.millis());
-        return repository.pool().withTransaction(transaction -> repository
+        Uni<Void> segmentKnown = segmentId == null ? Uni.createFrom().voidItem() : segments.requireExists(segmentId);
+        return segmentKnown.chain(() -> repository.pool().withTransaction(transaction -> repository
                         .insert(transaction, announcementId, request, importance, idempotencyKey, requestHash, caller.partnerId())
                         .flatMap(made -> made != null
                                 ? audit.record(transaction, caller.auditActor(), AuditAction.ANNOUNCEMENT_CREATED, announcementId.toString(),
                                         Map.of("languages", List.copyOf(request.contents().keySet()), "importance", importance.name()))
                                         .replaceWith(new Created(made.announcement(), false))
-                                : repository.byKey(transaction, caller.partnerId(), idempotencyKey).map(earlier -> replay(earlier, requestHash))))
+                                : repository.byKey(transaction, caller.partnerId(), idempotencyKey).map(earlier -> replay(earlier, requestHash)))))
                 .invoke(created -> planner.plan(created.announcement().announcementId()));
     }
 
@@ -100,12 +108,16 @@ public class AnnouncementService {
         JsonObject contents = new JsonObject();
         new TreeMap<>(request.contents()).forEach((language, content) -> contents.put(language,
                 new JsonObject().put("title", content.title()).put("body", content.body())));
-        JsonArray tiers = request.audience() == null ? null
+        JsonArray tiers = request.audience() == null || request.audience().tiers() == null ? null
                 : new JsonArray(request.audience().tiers().stream().map(Enum::name).sorted().toList());
-        String canonical = new JsonObject().put("contents", contents).put("defaultLanguage", request.defaultLanguage())
-                .put("tiers", tiers).put("importance", importance.name()).encode();
+        JsonObject canonical = new JsonObject().put("contents", contents).put("defaultLanguage", request.defaultLanguage())
+                .put("tiers", tiers).put("importance", importance.name());
+        if (request.audience() != null && request.audience().segmentId() != null) {
+            // Only when named: requests from before segments keep the hash they had.
+            canonical.put("segmentId", request.audience().segmentId().toString());
+        }
         try {
-            return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(canonical.encode().getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,13 @@ record LedgerState(
         LedgerWriteRepository.BonusState bonuses,
         java.util.Set<UUID> migrated,
         java.util.Set<UUID> historyPosted,
-        RewardState rewardState) {
+        RewardState rewardState,
+        Map<UUID, java.util.Set<UUID>> segments) {
+
+    /** The segments named by campaigns in force that admit the member (none when no campaign names one). */
+    java.util.Set<UUID> segmentsOf(UUID memberId) {
+        return segments.getOrDefault(memberId, java.util.Set.of());
+    }
 
     /**
      * What claims, their cancellations and donations are decided on: the rewards they name and the

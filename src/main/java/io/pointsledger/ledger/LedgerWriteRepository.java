@@ -449,9 +449,10 @@ class LedgerWriteRepository {
             Map<UUID, LedgerState.HoldRow> holds, Map<UUID, LedgerState.Original> originals,
             List<LedgerState.Restorable> restorable, PastCameOver past) {
 
-        LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses, LedgerState.RewardState rewards) {
+        LedgerState with(Map<UUID, LedgerState.Account> accounts, BonusState bonuses, LedgerState.RewardState rewards,
+                Map<UUID, Set<UUID>> segments) {
             return new LedgerState(accounts, answers, holds, originals, lots, restorable, bonuses, past.migrated(),
-                    past.historyPosted(), rewards);
+                    past.historyPosted(), rewards, segments);
         }
     }
 

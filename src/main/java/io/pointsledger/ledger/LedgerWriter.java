@@ -58,13 +58,15 @@ class LedgerWriter {
     private final Duration roundTripTimeout;
     private final BalanceCache cache;
     private final BonusRules bonusRules;
+    private final MemberSegments memberSegments;
 
     LedgerWriter(Pool pool, LedgerWriteRepository repository, ProgramConfig program, DatabaseConfig database,
-            BalanceCache cache, BonusRules bonusRules) {
+            BalanceCache cache, BonusRules bonusRules, MemberSegments memberSegments) {
         this.pool = pool;
         this.repository = repository;
         this.cache = cache;
         this.bonusRules = bonusRules;
+        this.memberSegments = memberSegments;
         this.rules = WriteDecider.Rules.of(program);
         this.roundTripTimeout = database.roundTripTimeout();
     }
@@ -140,8 +142,11 @@ class LedgerWriter {
                     named.causes(), cancelledClaims, named.claimants(), named.claimed());
             Uni<LedgerWriteRepository.ReadState> read = repository.read(connection, members, postings, targets, needs,
                     now.plusDays(rules.expiringWindowDays()));
-            return Uni.combine().all().unis(begin, locked, limits, rewards, read)
-                    .with((ignored, accounts, bonusState, rewardState, state) -> state.with(accounts, bonusState, rewardState))
+            Uni<Map<UUID, Set<UUID>>> segments = bonuses.segmentsAsked().isEmpty() ? Uni.createFrom().item(Map.of())
+                    : memberSegments.admitted(connection, bonuses.segmentsAsked(), members);
+            return Uni.combine().all().unis(begin, locked, limits, rewards, read, segments)
+                    .with((ignored, accounts, bonusState, rewardState, state, admitted) -> state.with(accounts, bonusState, rewardState,
+                            admitted))
                     .map(state -> decide(postings, targets, state, bonuses, now, rules))
                     .flatMap(decided -> Uni.combine().all()
                             .unis(repository.apply(connection, decided.effects(), keyRetention),
@@ -200,7 +205,7 @@ class LedgerWriter {
                 }
                 EarnFacts earn = new EarnFacts(fields.occasion(), posting.memberId(), posting.partnerId(), fields.channel(),
                         fields.amount() == null ? 0 : fields.amount(), fields.items(),
-                        fields.occurredAt() != null ? fields.occurredAt() : now, null, null, 0);
+                        fields.occurredAt() != null ? fields.occurredAt() : now, null, null, 0, null);
                 bonuses.limitedCampaignsFor(earn).forEach(campaignId -> limited.add(campaignId, bonuses.limitOf(campaignId)));
             }
             return limited;

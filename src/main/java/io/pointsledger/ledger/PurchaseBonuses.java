@@ -35,4 +35,9 @@ public interface PurchaseBonuses {
     default boolean asksFirstPurchase() {
         return false;
     }
+
+    /** The segments campaigns in force name: the batch then reads which of them admit its members. */
+    default Set<UUID> segmentsAsked() {
+        return Set.of();
+    }
 }

@@ -179,11 +179,14 @@ final class WriteDecider {
     private final Map<UUID, LedgerState.CauseRow> causes;
     /** Points each cause's matching granted: as read, then with the batch's matches. */
     private final Map<UUID, Long> matched = new HashMap<>();
+    /** The batch's read state: the segments admitting each member, for campaigns that name one. */
+    private final LedgerState state;
 
     private WriteDecider(Rules rules, PurchaseBonuses bonusRules, OffsetDateTime now, Map<UUID, LedgerState.Target> targets,
             LedgerState state) {
         this.rules = rules;
         this.bonusRules = bonusRules;
+        this.state = state;
         this.bonusGrants = new BonusGrants(bonusRules, state, effects, now);
         this.purchasedBefore = new HashSet<>(state.bonuses().purchasedBefore());
         this.migrated = new HashSet<>(state.migrated());
@@ -409,7 +412,7 @@ final class WriteDecider {
         boolean firstPurchase = purchasedBefore.add(account.memberId);
         List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new EarnFacts(BonusOccasion.PURCHASE, account.memberId,
                 posting.partnerId(), fields.channel(), fields.amount(), fields.items(), occurredAt, account.tier, firstPurchase,
-                points));
+                points, state.segmentsOf(account.memberId)));
         return Change.earned(points + bonuses.stream().mapToLong(PurchaseBonus::points).sum(), bonuses);
     }
 
@@ -426,7 +429,7 @@ final class WriteDecider {
         }
         Tier tier = occasion.tier() != null ? occasion.tier() : account.tier;
         List<PurchaseBonus> bonuses = bonusGrants.bonusesFor(new EarnFacts(occasion, account.memberId, posting.partnerId(),
-                null, 0, List.of(), occurredAt, tier, null, 0));
+                null, 0, List.of(), occurredAt, tier, null, 0, state.segmentsOf(account.memberId)));
         long points = bonuses.stream().mapToLong(PurchaseBonus::points).sum();
         if (points <= 0) {
             return Change.refused(PostingOutcome.NOTHING_DUE, null);

@@ -4,18 +4,24 @@ import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.coupons.CouponService;
 import io.pointsledger.ledger.LedgerService;
+import io.pointsledger.ledger.MemberSegments;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.EnumParameter;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
+import io.pointsledger.segments.SegmentService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Member-only offers: written and ended by the operator (audited; at most
@@ -32,15 +38,19 @@ public class OfferService {
     private final CouponService coupons;
     private final AuditLog audit;
     private final OffersConfig config;
+    private final SegmentService segments;
+    private final MemberSegments memberSegments;
     private final Clock clock;
 
     OfferService(OfferRepository repository, LedgerService ledger, CouponService coupons, AuditLog audit, OffersConfig config,
-            Clock clock) {
+            SegmentService segments, MemberSegments memberSegments, Clock clock) {
         this.repository = repository;
         this.ledger = ledger;
         this.coupons = coupons;
         this.audit = audit;
         this.config = config;
+        this.segments = segments;
+        this.memberSegments = memberSegments;
         this.clock = clock;
     }
 
@@ -48,8 +58,10 @@ public class OfferService {
     public Uni<Offer> create(Caller actor, OfferRequest request) {
         OfferRules.validate(request);
         UUID offerId = TimeOrderedIds.next(clock.millis());
-        Uni<Void> couponKnown = request.couponDefinitionId() == null ? Uni.createFrom().voidItem()
-                : coupons.findDefinition(request.couponDefinitionId()).replaceWithVoid();
+        UUID segmentId = request.eligibilityOrEveryMember().segmentId();
+        Uni<Void> couponKnown = (request.couponDefinitionId() == null ? Uni.createFrom().voidItem()
+                : coupons.findDefinition(request.couponDefinitionId()).replaceWithVoid())
+                .chain(() -> segmentId == null ? Uni.createFrom().voidItem() : segments.requireExists(segmentId));
         return couponKnown.chain(() -> repository.pool().withTransaction(transaction -> repository.lockChanges(transaction)
                 .chain(() -> repository.countActive(transaction))
                 .invoke(active -> {
@@ -89,12 +101,30 @@ public class OfferService {
                 rows.size() < pageSize ? null : Paging.encodeCursor(OFFER_LIST, rows.get(rows.size() - 1).sequence())));
     }
 
-    /** What the member may use now, for the tier they hold. Fails with MEMBER_NOT_FOUND. */
+    /** What the member may use now, for the tier they hold and the segments they are in. Fails with MEMBER_NOT_FOUND. */
     public Uni<MemberOffers> forMember(UUID memberId) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return ledger.balance(memberId).chain(balance -> repository.active(config.activeMax()).map(active -> new MemberOffers(
-                memberId, balance.tier(), active.stream().map(OfferRepository.StoredOffer::offer)
-                        .filter(offer -> OfferRules.usableBy(offer, balance.tier(), now)).toList())));
+        return ledger.balance(memberId).chain(balance -> repository.active(config.activeMax()).flatMap(active -> {
+            List<Offer> usable = active.stream().map(OfferRepository.StoredOffer::offer)
+                    .filter(offer -> OfferRules.usableBy(offer, balance.tier(), now)).toList();
+            return inTheirSegments(memberId, usable).map(offers -> new MemberOffers(memberId, balance.tier(), offers));
+        }));
+    }
+
+    /** Those of {@code offers} whose segment, if they name one, admits the member: one statement for them all. */
+    private Uni<List<Offer>> inTheirSegments(UUID memberId, List<Offer> offers) {
+        Set<UUID> named = offers.stream().map(offer -> offer.definition().eligibilityOrEveryMember().segmentId())
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        if (named.isEmpty()) {
+            return Uni.createFrom().item(offers);
+        }
+        return memberSegments.admitted(repository.pool(), named, Set.of(memberId)).map(admitted -> {
+            Set<UUID> theirs = admitted.getOrDefault(memberId, Set.of());
+            return offers.stream().filter(offer -> {
+                UUID segmentId = offer.definition().eligibilityOrEveryMember().segmentId();
+                return segmentId == null || theirs.contains(segmentId);
+            }).toList();
+        });
     }
 
     private static ProblemException notFound(UUID offerId) {

@@ -15,8 +15,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -320,6 +324,47 @@ public class SegmentRepository {
         arguments.addAll(compiled.values());
         return pool.preparedQuery("SELECT " + compiled.sql() + " IS TRUE" + MEMBERS + " AND m.member_id = $1")
                 .execute(Tuple.from(arguments)).map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * For each of {@code memberIds} (not erased), which of {@code rules} admit them, in one statement
+     * on {@code client}: one boolean column per rule.
+     */
+    Uni<Map<UUID, Set<UUID>>> admitted(SqlClient client, Map<UUID, SegmentRule> rules, Set<UUID> memberIds) {
+        List<UUID> segmentIds = new ArrayList<>(rules.keySet());
+        List<Object> arguments = new ArrayList<>();
+        arguments.add(memberIds.toArray(UUID[]::new));
+        StringBuilder columns = new StringBuilder("SELECT m.member_id");
+        for (UUID segmentId : segmentIds) {
+            Compiled compiled = rules.get(segmentId).compile(arguments.size() + 1);
+            columns.append(", ").append(compiled.sql()).append(" IS TRUE");
+            arguments.addAll(compiled.values());
+        }
+        return client.preparedQuery(columns + MEMBERS + " AND m.member_id = ANY($1)").execute(Tuple.from(arguments)).map(rows -> {
+            Map<UUID, Set<UUID>> admitted = new HashMap<>();
+            for (Row row : rows) {
+                Set<UUID> segments = new HashSet<>();
+                for (int index = 0; index < segmentIds.size(); index++) {
+                    if (row.getBoolean(index + 1)) {
+                        segments.add(segmentIds.get(index));
+                    }
+                }
+                if (!segments.isEmpty()) {
+                    admitted.put(row.getUUID(0), Set.copyOf(segments));
+                }
+            }
+            return admitted;
+        });
+    }
+
+    /** The rules of those of {@code segmentIds} that exist, on {@code client}. */
+    Uni<Map<UUID, String>> rules(SqlClient client, Set<UUID> segmentIds) {
+        return client.preparedQuery("SELECT segment_id, rule FROM segments WHERE segment_id = ANY($1)")
+                .execute(Tuple.of(segmentIds.toArray(UUID[]::new))).map(rows -> {
+                    Map<UUID, String> rules = new HashMap<>();
+                    rows.forEach(row -> rules.put(row.getUUID("segment_id"), row.getString("rule")));
+                    return rules;
+                });
     }
 
     /** Deletes the member's attributes, on the caller's transaction (an erasure). */

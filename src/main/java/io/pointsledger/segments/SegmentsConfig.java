@@ -33,6 +33,10 @@ public interface SegmentsConfig {
     @WithDefault("10m")
     Duration runTakeOverAfter();
 
+    /** How long the write path keeps a segment's rule parsed: a rule changed applies to campaigns within this time. */
+    @WithDefault("5s")
+    Duration ruleCacheTime();
+
     @WithDefault("50")
     @Min(1)
     @Max(PAGE_SIZE_MAX)

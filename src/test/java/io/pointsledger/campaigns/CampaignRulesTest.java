@@ -1,6 +1,7 @@
 package io.pointsledger.campaigns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.ledger.BonusOccasion;
 import io.pointsledger.ledger.EarnFacts;
@@ -28,7 +29,7 @@ class CampaignRulesTest {
         // Saturday 07:00 to 11:00 in Seoul is Friday 22:00 to Saturday 02:00 in UTC.
         CampaignWindow saturdayMorning = new CampaignWindow(null, null, Set.of(DayOfWeek.SATURDAY), LocalTime.of(7, 0),
                 LocalTime.of(11, 0));
-        CampaignDefinition campaign = definition(new CampaignConditions(saturdayMorning, null, null, null, null, null, null),
+        CampaignDefinition campaign = definition(new CampaignConditions(saturdayMorning, null, null, null, null, null, null, null),
                 DOUBLE);
 
         assertEquals(100, CampaignRules.bonus(campaign, purchaseAt("2026-12-04T22:00:00Z"), SEOUL), "Saturday 07:00 in Seoul");
@@ -51,16 +52,16 @@ class CampaignRulesTest {
 
     @Test
     void shouldMultiplyOnlyTheShareOfTheQualifyingItemsAndRoundDown() {
-        CampaignConditions coffee = new CampaignConditions(null, null, null, null, Set.of("coffee"), null, null);
+        CampaignConditions coffee = new CampaignConditions(null, null, null, null, Set.of("coffee"), null, null, null);
         EarnFacts basket = new EarnFacts(BonusOccasion.PURCHASE, UUID.randomUUID(), "operator", "POS", 3_000,
                 List.of(new LineItem("BEANS", "coffee", 1, 1_000L), new LineItem("MUG", "kitchen", 1, 2_000L)),
-                OffsetDateTime.parse("2026-12-05T10:00:00Z"), Tier.BASIC, false, 31);
+                OffsetDateTime.parse("2026-12-05T10:00:00Z"), Tier.BASIC, false, 31, Set.of());
 
         // A third of 31 points, doubled: 10 more (10.33 rounded down).
         assertEquals(10, CampaignRules.bonus(definition(coffee, DOUBLE), basket, SEOUL));
         assertEquals(31 * 2, CampaignRules.bonus(definition(CampaignConditions.NONE, new CampaignEffect(30_000, null, null)),
                 basket, SEOUL), "no items named: the whole purchase, tripled");
-        CampaignConditions tea = new CampaignConditions(null, null, null, Set.of("TEA"), null, null, null);
+        CampaignConditions tea = new CampaignConditions(null, null, null, Set.of("TEA"), null, null, null, null);
         assertEquals(0, CampaignRules.bonus(definition(tea, new CampaignEffect(null, 500L, null)), basket, SEOUL),
                 "a fixed bonus too needs the named items");
     }
@@ -70,15 +71,32 @@ class CampaignRulesTest {
         EarnFacts purchase = purchaseAt("2026-12-05T10:00:00Z");
         CampaignEffect five = new CampaignEffect(null, 5L, null);
         assertEquals(5, CampaignRules.bonus(definition(new CampaignConditions(null, Set.of(SalesChannel.POS), Set.of("operator"),
-                null, null, 5_000L, Set.of(Tier.BASIC)), five), purchase, SEOUL));
+                null, null, 5_000L, Set.of(Tier.BASIC), null), five), purchase, SEOUL));
         assertEquals(0, CampaignRules.bonus(definition(new CampaignConditions(null, Set.of(SalesChannel.ONLINE), null, null, null,
-                null, null), five), purchase, SEOUL));
+                null, null, null), five), purchase, SEOUL));
         assertEquals(0, CampaignRules.bonus(definition(new CampaignConditions(null, null, Set.of("card-co"), null, null, null,
-                null), five), purchase, SEOUL));
-        assertEquals(0, CampaignRules.bonus(definition(new CampaignConditions(null, null, null, null, null, 5_001L, null), five),
+                null, null), five), purchase, SEOUL));
+        assertEquals(0, CampaignRules.bonus(definition(new CampaignConditions(null, null, null, null, null, 5_001L, null, null), five),
                 purchase, SEOUL));
         assertEquals(0, CampaignRules.bonus(definition(new CampaignConditions(null, null, null, null, null, null,
-                Set.of(Tier.GOLD)), five), purchase, SEOUL));
+                Set.of(Tier.GOLD), null), five), purchase, SEOUL));
+    }
+
+    /** A segment is decided on like the tier: the segments the write path read as admitting the member. */
+    @Test
+    void shouldApplyOnlyToMembersOfTheSegmentItNames() {
+        UUID segment = UUID.randomUUID();
+        CampaignDefinition forSegment = definition(new CampaignConditions(null, null, null, null, null, null, null, segment),
+                new CampaignEffect(null, 5L, null));
+        EarnFacts outside = purchaseAt("2026-12-05T10:00:00Z");
+        EarnFacts inside = new EarnFacts(outside.occasion(), outside.memberId(), outside.partnerId(), outside.channel(), outside.amount(),
+                outside.items(), outside.occurredAt(), outside.tier(), outside.firstPurchase(), outside.points(), Set.of(segment));
+        EarnFacts notReadYet = new EarnFacts(outside.occasion(), outside.memberId(), outside.partnerId(), outside.channel(),
+                outside.amount(), outside.items(), outside.occurredAt(), null, null, 0, null);
+
+        assertEquals(0, CampaignRules.bonus(forSegment, outside, SEOUL));
+        assertEquals(5, CampaignRules.bonus(forSegment, inside, SEOUL));
+        assertTrue(CampaignRules.mayApply(forSegment, notReadYet, SEOUL), "before the accounts are read, any member may be in it");
     }
 
     private static CampaignDefinition definition(CampaignConditions conditions, CampaignEffect effect) {
@@ -88,6 +106,6 @@ class CampaignRulesTest {
     /** USD 50.00 at the till, 100 points by the program's rule. */
     private static EarnFacts purchaseAt(String instant) {
         return new EarnFacts(BonusOccasion.PURCHASE, UUID.randomUUID(), "operator", "POS", 5_000,
-                List.of(new LineItem("SKU", null, 1, 5_000L)), OffsetDateTime.parse(instant), Tier.BASIC, false, 100);
+                List.of(new LineItem("SKU", null, 1, 5_000L)), OffsetDateTime.parse(instant), Tier.BASIC, false, 100, Set.of());
     }
 }

@@ -28,6 +28,8 @@ class CampaignsNotLoadedTest {
 
     @Inject
     Pool pool;
+    @Inject
+    MemberSegments memberSegments;
 
     @Inject
     LedgerWriteRepository repository;
@@ -54,7 +56,7 @@ class CampaignsNotLoadedTest {
                 throw new IllegalStateException("not loaded");
             }
         };
-        LedgerWriter writer = new LedgerWriter(pool, repository, program, database, cache, notLoaded);
+        LedgerWriter writer = new LedgerWriter(pool, repository, program, database, cache, notLoaded, memberSegments);
         UUID memberId = LedgerApi.enrollWithPoints(100);
 
         for (int batch = 0; batch < BATCHES; batch++) {

@@ -91,7 +91,7 @@ class WriteDeciderTest {
     private WriteDecider.Decided decide(WriteDecider.Rules rules, Posting... postings) {
         LedgerState state = new LedgerState(accounts, answers, holds, originals, lots, restorable,
                 LedgerWriteRepository.BonusState.NONE, migrated, historyPosted,
-                new LedgerState.RewardState(rewards, activeClaims, claims, causes));
+                new LedgerState.RewardState(rewards, activeClaims, claims, causes), Map.of());
         return WriteDecider.decide(List.of(postings), targets, state, rules, PurchaseBonuses.NONE, NOW);
     }
 
