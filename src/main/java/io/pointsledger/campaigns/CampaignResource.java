@@ -63,7 +63,7 @@ public class CampaignResource {
             @Header(name = "ETag", required = true, description = "The campaign's version, quoted",
                     schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Campaign.class)))
-    @Extension(name = OpenApiContract.ERROR_CODES, value = "COUPON_DEFINITION_NOT_FOUND")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "COUPON_DEFINITION_NOT_FOUND, SEGMENT_NOT_FOUND")
     @RequiresScope(Scope.ADMIN)
     public Uni<Response> create(@NotNull @Valid CampaignDefinition definition) {
         return campaigns.create(caller.get(), definition).map(campaign -> Response
@@ -122,7 +122,7 @@ public class CampaignResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Campaign.class)))
     @Extension(name = OpenApiContract.ERROR_CODES,
             value = "CAMPAIGN_NOT_FOUND, CAMPAIGN_STATE_CONFLICT, CAMPAIGN_VERSION_MISMATCH, IF_MATCH_REQUIRED, "
-                    + "COUPON_DEFINITION_NOT_FOUND")
+                    + "COUPON_DEFINITION_NOT_FOUND, SEGMENT_NOT_FOUND")
     @Parameter(name = "campaignId", in = ParameterIn.PATH, description = "As created",
             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
     @RequiresScope(Scope.ADMIN)

@@ -73,7 +73,7 @@ final class CampaignRules {
         }
         if (!effect.givesPoints() && definition.trigger().isPurchase()) {
             throw ProblemException.invalid(field + ".couponDefinitionId",
-                    "only a SIGNUP, TIER_REACHED or BIRTHDAY_MONTH campaign issues a coupon");
+                    "only a SIGNUP, TIER_REACHED, BIRTHDAY_MONTH or RESERVATION_ATTENDED campaign issues a coupon");
         }
         if (!effect.givesPoints() && definition.budget() != null) {
             throw ProblemException.invalid("budget", "a campaign that issues a coupon grants no points to budget");

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Campaigns' own consumer groups: of the ledger events (channel {@value #CHANNEL}), where a
  * member's enrollment (MEMBER_ENROLLED) is rewarded by the active SIGNUP campaigns, and of the
  * notifications (channel {@value #TIER_CHANNEL}), where a move up a tier (TIER_CHANGED) is
- * rewarded by the active TIER_REACHED campaigns ({@link OccasionRewards}: bonus points through the
+ * rewarded by the active TIER_REACHED campaigns, and a reservation attended (RESERVATION_ATTENDED, a
+ * ledger event) by the active RESERVATION_ATTENDED campaigns ({@link OccasionRewards}: bonus points through the
  * write path, or coupons). A campaign rewards once per member and occasion, so a redelivered event
  * changes nothing. Other events are passed by.
  */
@@ -29,6 +30,7 @@ public class CampaignTriggerConsumer {
     static final String MEMBER_ENROLLED = "MEMBER_ENROLLED";
     private static final String BULK = "BULK";
     static final String TIER_CHANGED = "TIER_CHANGED";
+    static final String RESERVATION_ATTENDED = "RESERVATION_ATTENDED";
     private static final Duration LOAD_BACKOFF_FIRST = Duration.ofMillis(100);
     private static final Duration LOAD_BACKOFF_MAX = Duration.ofSeconds(2);
     private static final Duration LOAD_WAIT_MAX = Duration.ofMinutes(2);
@@ -80,6 +82,11 @@ public class CampaignTriggerConsumer {
             // A member enrolls in the lowest tier.
             return rewards.reward(memberId(event), CampaignTrigger.SIGNUP, BonusOccasion.SIGNUP,
                     OffsetDateTime.parse(event.getString("enrolledAt")), Tier.BASIC);
+        }
+        if (RESERVATION_ATTENDED.equals(type)) {
+            return rewards.reward(memberId(event), CampaignTrigger.RESERVATION_ATTENDED,
+                    BonusOccasion.reservationAttended(UUID.fromString(event.getString("reservationId"))),
+                    OffsetDateTime.parse(event.getString("attendedAt")), Tier.valueOf(event.getString("tier")));
         }
         if (TIER_CHANGED.equals(type)) {
             Tier from = Tier.valueOf(event.getString("from"));

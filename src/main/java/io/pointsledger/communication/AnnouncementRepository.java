@@ -85,9 +85,10 @@ class AnnouncementRepository {
         JsonObject contents = new JsonObject();
         request.contents().forEach((language, content) -> contents.put(language,
                 new JsonObject().put("title", content.title()).put("body", content.body())));
-        String[] tiers = request.audience() == null || request.audience().tiers() == null ? null
-                : request.audience().tiers().stream().map(Tier::name).sorted().toArray(String[]::new);
         UUID segmentId = request.audience() == null ? null : request.audience().segmentId();
+        // A segment's audience stores no tier: the release before reads that as no member, never as every member.
+        String[] tiers = request.audience() == null ? null : segmentId != null ? new String[0]
+                : request.audience().tiers().stream().map(Tier::name).sorted().toArray(String[]::new);
         return transaction.preparedQuery(INSERT).execute(Tuple.from(new Object[] {announcementId, contents,
                         request.defaultLanguage(), tiers, importance.name(), idempotencyKey, Buffer.buffer(requestHash), createdBy,
                         segmentId}))
@@ -155,12 +156,12 @@ class AnnouncementRepository {
         String[] tiers = row.getArrayOfStrings("audience_tiers");
         UUID segmentId = row.getUUID("audience_segment_id");
         AnnouncementAudience audience = null;
-        if (tiers != null) {
+        if (segmentId != null) {
+            audience = new AnnouncementAudience(null, segmentId);
+        } else if (tiers != null) {
             Set<Tier> audienceTiers = EnumSet.noneOf(Tier.class);
             Arrays.stream(tiers).map(Tier::valueOf).forEach(audienceTiers::add);
             audience = new AnnouncementAudience(audienceTiers, null);
-        } else if (segmentId != null) {
-            audience = new AnnouncementAudience(null, segmentId);
         }
         Announcement announcement = new Announcement(row.getUUID("announcement_id"), contents, row.getString("default_language"),
                 audience, MessageImportance.valueOf(row.getString("importance")), AnnouncementStatus.valueOf(row.getString("status")),

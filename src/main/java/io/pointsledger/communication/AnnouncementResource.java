@@ -56,6 +56,7 @@ public class AnnouncementResource {
             @Header(name = IdempotencyHeaders.REPLAYED, description = "true when this answers a retry",
                     schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Announcement.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "SEGMENT_NOT_FOUND")
     @RequiresScope(Scope.ADMIN)
     public Uni<Response> create(@RestHeader(IdempotencyHeaders.KEY) String idempotencyKey,
             @NotNull @Valid AnnouncementRequest request) {

@@ -46,6 +46,9 @@ class MessageContents {
             case REWARD_REMINDER -> new MessageText(notices.rewardReminderTitle(event.getString("rewardName")),
                     notices.rewardReminderBody(event.getString("rewardName"), localDate(event.getString("startsAt")),
                             localTime(event.getString("startsAt")), event.getString("venue")), language);
+            case RESERVATION_REMINDER -> new MessageText(notices.reservationReminderTitle(event.getString("service")),
+                    notices.reservationReminderBody(event.getString("service"), localDate(event.getString("startsAt")),
+                            localTime(event.getString("startsAt")), event.getString("store")), language);
             case ANNOUNCEMENT -> throw new IllegalStateException("announcements are not notices");
         };
     }

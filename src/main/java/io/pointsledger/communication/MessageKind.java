@@ -7,5 +7,7 @@ public enum MessageKind {
     POINTS_EXPIRING,
     COUPON_ISSUED,
     /** A seat at an event the member claimed with points, before the event starts. */
-    REWARD_REMINDER
+    REWARD_REMINDER,
+    /** A slot the member booked: the day before, and on the day. */
+    RESERVATION_REMINDER
 }

@@ -59,6 +59,15 @@ final class Notices {
         return render("rewardReminderBody", Map.of("name", text(name), "date", text(date), "time", text(time), "venue", text(venue)));
     }
 
+    String reservationReminderTitle(String service) {
+        return render("reservationReminderTitle", Map.of("service", text(service)));
+    }
+
+    String reservationReminderBody(String service, String date, String time, String store) {
+        return render("reservationReminderBody", Map.of("service", text(service), "date", text(date), "time", text(time),
+                "store", text(store)));
+    }
+
     String couponIssuedTitle(String name) {
         return render("couponIssuedTitle", Map.of("name", text(name)));
     }

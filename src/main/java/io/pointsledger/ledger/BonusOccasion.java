@@ -19,6 +19,7 @@ public record BonusOccasion(Kind kind, String key, Tier tier, UUID grantorId) {
         SIGNUP,
         TIER_REACHED,
         BIRTHDAY_MONTH,
+        RESERVATION_ATTENDED,
         COUPON
     }
 
@@ -32,6 +33,11 @@ public record BonusOccasion(Kind kind, String key, Tier tier, UUID grantorId) {
     /** A birthday month: one a year, its key the year (in the program's time zone). */
     public static BonusOccasion birthdayMonth(int year) {
         return new BonusOccasion(Kind.BIRTHDAY_MONTH, "BIRTHDAY_MONTH:" + year, null, null);
+    }
+
+    /** A reservation the member came to: one occasion per reservation. */
+    public static BonusOccasion reservationAttended(UUID reservationId) {
+        return new BonusOccasion(Kind.RESERVATION_ATTENDED, "RESERVATION_ATTENDED:" + reservationId, null, null);
     }
 
     public static BonusOccasion coupon(UUID definitionId, String code) {

@@ -47,7 +47,7 @@ public class OfferResource {
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", required = true,
             description = "The new offer", schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Offer.class)))
-    @Extension(name = OpenApiContract.ERROR_CODES, value = "COUPON_DEFINITION_NOT_FOUND, ACTIVE_OFFER_LIMIT_REACHED")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "COUPON_DEFINITION_NOT_FOUND, ACTIVE_OFFER_LIMIT_REACHED, SEGMENT_NOT_FOUND")
     @RequiresScope(Scope.ADMIN)
     public Uni<Response> create(@NotNull @Valid OfferRequest request) {
         return offers.create(caller.get(), request).map(offer -> Response

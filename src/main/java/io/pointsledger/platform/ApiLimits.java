@@ -59,6 +59,9 @@ public final class ApiLimits {
     public static final int SEGMENT_RULE_DEPTH_MAX = 8;
     public static final int SEGMENT_RULE_VALUES_MAX = 50;
 
+    /** Bookings one slot of a bookable takes at most. */
+    public static final int BOOKABLE_CAPACITY_MAX = 10_000;
+
     private ApiLimits() {
     }
 }

@@ -26,5 +26,6 @@ public record AttributeRun(UUID runId, LocalDate asOf, int windowDays, Requested
 
     public enum Requested { SCHEDULE, REQUEST }
 
-    public enum Status { RUNNING, FINISHED }
+    /** FAILED: taken over too often without finishing, closed without cutoffs. */
+    public enum Status { RUNNING, FINISHED, FAILED }
 }

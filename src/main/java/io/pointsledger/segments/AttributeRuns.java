@@ -1,6 +1,9 @@
 package io.pointsledger.segments;
 
+import io.pointsledger.audit.AuditAction;
+import io.pointsledger.audit.AuditLog;
 import io.pointsledger.members.MemberService;
+import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
@@ -21,6 +24,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,27 +45,33 @@ public class AttributeRuns {
 
     private final SegmentRepository repository;
     private final MemberService members;
+    private final AuditLog audit;
     private final SegmentsConfig config;
     private final ProgramConfig program;
     private final Clock clock;
 
-    AttributeRuns(SegmentRepository repository, MemberService members, SegmentsConfig config, ProgramConfig program, Clock clock) {
+    AttributeRuns(SegmentRepository repository, MemberService members, AuditLog audit, SegmentsConfig config, ProgramConfig program,
+            Clock clock) {
         this.repository = repository;
         this.members = members;
+        this.audit = audit;
         this.config = config;
         this.program = program;
         this.clock = clock;
     }
 
     /**
-     * Opens a run as of today and measures it on this instance in the background; the run as
-     * opened. Fails with SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS while another is open.
+     * Opens a run as of today, audited in the same transaction, and measures it on this instance in
+     * the background; the run as opened. Fails with SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS while another is open.
      */
-    Uni<AttributeRun> request() {
+    Uni<AttributeRun> request(Caller actor) {
         UUID claim = UUID.randomUUID();
-        return open(today(), AttributeRun.Requested.REQUEST, claim, false)
-                .map(opened -> opened.orElseThrow(() -> new ProblemException(ErrorCode.SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS,
-                        "Another segment attribute run is open: follow it at GET /v1/admin/segment-attribute-runs")))
+        return repository.pool().withTransaction(transaction -> repository.openRun(transaction, TimeOrderedIds.next(clock.millis()),
+                                today(), config.windowDays(), AttributeRun.Requested.REQUEST, claim, false)
+                        .map(opened -> opened.orElseThrow(() -> new ProblemException(ErrorCode.SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS,
+                                "Another segment attribute run is open: follow it at GET /v1/admin/segment-attribute-runs")))
+                        .call(run -> audit.record(transaction, actor.auditActor(), AuditAction.SEGMENT_ATTRIBUTE_RUN_REQUESTED,
+                                run.runId().toString(), Map.of("asOf", run.asOf().toString()))))
                 .invoke(run -> measure(open(run, claim)).subscribe().with(
                         finished -> finished.ifPresent(AttributeRuns::logFinished),
                         failure -> LOG.warn("A segment attribute run stopped; another instance takes it over once its claim goes stale",
@@ -75,7 +85,7 @@ public class AttributeRuns {
     public Uni<Optional<AttributeRun>> runDue() {
         UUID claim = UUID.randomUUID();
         return repository.takeOver(claim, config.runTakeOverAfter().toSeconds()).flatMap(stalled -> stalled.isPresent()
-                ? measure(stalled.get())
+                ? resume(stalled.get())
                 : open(today(), AttributeRun.Requested.SCHEDULE, claim, true).flatMap(opened -> opened.isPresent()
                         ? measure(open(opened.get(), claim))
                         : Uni.createFrom().item(Optional.<AttributeRun>empty())));
@@ -103,11 +113,12 @@ public class AttributeRuns {
     }
 
     private Uni<Optional<AttributeRun>> open(LocalDate day, AttributeRun.Requested requested, UUID claim, boolean firstOfDay) {
-        return repository.openRun(TimeOrderedIds.next(clock.millis()), day, config.windowDays(), requested, claim, firstOfDay);
+        return repository.openRun(repository.pool(), TimeOrderedIds.next(clock.millis()), day, config.windowDays(), requested, claim,
+                firstOfDay);
     }
 
     private static OpenRun open(AttributeRun run, UUID claim) {
-        return new OpenRun(run.runId(), claim, run.asOf(), run.windowDays(), SegmentRepository.FIRST_MEMBER_BOUND);
+        return new OpenRun(run.runId(), claim, run.asOf(), run.windowDays(), SegmentRepository.FIRST_MEMBER_BOUND, 0);
     }
 
     /**
@@ -125,7 +136,24 @@ public class AttributeRuns {
                         .flatMap(page -> savePage(run, page, bound)))
                 .whilst(outcome -> outcome.ours() && outcome.measured() == config.runPageSize())
                 .collect().last()
-                .flatMap(last -> last != null && !last.ours() ? Uni.createFrom().item(Optional.<AttributeRun>empty()) : repository.finish(run));
+                .flatMap(last -> last != null && !last.ours() ? Uni.createFrom().item(Optional.<AttributeRun>empty()) : repository.finish(run))
+                .call(finished -> finished.isPresent() ? deleteOlderMeasures(finished.get()) : Uni.createFrom().voidItem());
+    }
+
+    /** Measures a run taken over, or closes it as failed once taken over more often than allowed. */
+    private Uni<Optional<AttributeRun>> resume(OpenRun run) {
+        if (run.takeovers() > config.runTakeoversMax()) {
+            LOG.warnf("Segment attribute run %s closed as failed: taken over %d times without finishing", run.runId(), run.takeovers());
+            return repository.fail(run).replaceWith(Optional.empty());
+        }
+        return measure(run);
+    }
+
+    /** Deletes the rows of runs before {@code run}, page by page: segments read only the newest finished run's. */
+    private Uni<Void> deleteOlderMeasures(AttributeRun run) {
+        return Multi.createBy().repeating().uni(() -> repository.deleteOlderMeasures(run.runId(), config.runPageSize()))
+                .whilst(deleted -> deleted == config.runPageSize())
+                .collect().last().replaceWithVoid();
     }
 
     /** What one page came to: members measured, and whether the run was still this instance's. */

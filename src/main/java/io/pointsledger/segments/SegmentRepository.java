@@ -63,13 +63,13 @@ public class SegmentRepository {
               FROM unnest($1::uuid[], $2::integer[], $3::integer[], $4::bigint[], $5::smallint[])
                    AS s (member_id, recency_days, frequency, monetary, age)
               JOIN held USING (member_id)
-            ON CONFLICT (member_id) DO UPDATE
-               SET run_id = EXCLUDED.run_id, recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency,
-                   monetary = EXCLUDED.monetary, age = EXCLUDED.age""";
+            ON CONFLICT (member_id, run_id) DO UPDATE
+               SET recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
+                   age = EXCLUDED.age""";
 
     private static final String RUN_COLUMNS = """
-            sequence, run_id, as_of, window_days, requested, started_at, claimed_by, last_member_id, members_measured, finished_at,
-            active_members, recency_cutoffs, frequency_cutoffs, monetary_cutoffs""";
+            sequence, run_id, as_of, window_days, requested, started_at, claimed_by, last_member_id, members_measured, takeovers,
+            finished_at, failed, active_members, recency_cutoffs, frequency_cutoffs, monetary_cutoffs""";
 
     /**
      * Opens a run unless one is open (the partial unique index), or {@code $6} asks for the day's
@@ -84,7 +84,7 @@ public class SegmentRepository {
 
     /** Takes over the open run if its instance has not beaten its heartbeat for {@code $2} seconds. */
     private static final String TAKE_OVER_RUN = """
-            UPDATE segment_attribute_runs SET claimed_by = $1, heartbeat_at = now()
+            UPDATE segment_attribute_runs SET claimed_by = $1, heartbeat_at = now(), takeovers = takeovers + 1
              WHERE finished_at IS NULL AND heartbeat_at < now() - make_interval(secs => $2)
             RETURNING\s""" + RUN_COLUMNS;
 
@@ -106,29 +106,46 @@ public class SegmentRepository {
              WHERE r.run_id = $1 AND r.claimed_by = $2 AND r.finished_at IS NULL
             RETURNING\s""" + RUN_COLUMNS;
 
+    /** Closes a run taken over too often, without cutoffs: segments go on scoring by the newest run that finished well. */
+    private static final String FAIL_RUN = """
+            UPDATE segment_attribute_runs SET finished_at = now(), failed = true
+             WHERE run_id = $1 AND claimed_by = $2 AND finished_at IS NULL""";
+
+    /** Up to {@code $2} rows of runs before the run {@code $1}, deleted; the newest finished run's rows are all segments read. */
+    private static final String DELETE_OLDER_MEASURES = """
+            WITH doomed AS (
+                SELECT a.member_id, a.run_id FROM member_segment_attributes a
+                 WHERE a.run_id IN (SELECT older.run_id FROM segment_attribute_runs older, segment_attribute_runs finished
+                                     WHERE finished.run_id = $1 AND older.sequence < finished.sequence)
+                 LIMIT $2
+            )
+            DELETE FROM member_segment_attributes a USING doomed
+             WHERE a.member_id = doomed.member_id AND a.run_id = doomed.run_id""";
+
     private static final String RUN = "SELECT " + RUN_COLUMNS + " FROM segment_attribute_runs WHERE run_id = $1";
 
     private static final String RUNS = "SELECT " + RUN_COLUMNS
             + " FROM segment_attribute_runs WHERE sequence < $1 ORDER BY sequence DESC LIMIT $2";
 
     private static final String LATEST_FINISHED_DAY = """
-            SELECT as_of FROM segment_attribute_runs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1""";
+            SELECT as_of FROM segment_attribute_runs WHERE finished_at IS NOT NULL AND NOT failed ORDER BY finished_at DESC LIMIT 1""";
 
     /**
-     * Every member not erased with what rules ask of them; {@code run} is the newest finished run,
-     * whose cutoffs score R, F and M (none before the first: the scores are null then).
+     * Every member not erased with what rules ask of them: {@code run} is the newest run that
+     * finished well, whose measures ({@code a}) and cutoffs score R, F and M, all from one run
+     * while the next one writes its own (none before the first: the measures and scores are null).
      */
     private static final String MEMBERS = """
               FROM members m
               JOIN member_accounts acc ON acc.member_id = m.member_id
-              LEFT JOIN member_segment_attributes a ON a.member_id = m.member_id
-              LEFT JOIN segment_attribute_runs measured ON measured.run_id = a.run_id
+              LEFT JOIN LATERAL (SELECT run_id, as_of, recency_cutoffs, frequency_cutoffs, monetary_cutoffs FROM segment_attribute_runs
+                                  WHERE finished_at IS NOT NULL AND NOT failed ORDER BY finished_at DESC LIMIT 1) run ON true
+              LEFT JOIN member_segment_attributes a ON a.member_id = m.member_id AND a.run_id = run.run_id
               LEFT JOIN churn_scores cs ON cs.member_id = m.member_id
-              LEFT JOIN LATERAL (SELECT recency_cutoffs, frequency_cutoffs, monetary_cutoffs FROM segment_attribute_runs
-                                  WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1) run ON true
              WHERE m.erased_at IS NULL""";
 
-    private static final String ATTRIBUTE_COLUMNS = "SELECT m.member_id, measured.as_of AS measured_as_of, a.recency_days, a.frequency,"
+    private static final String ATTRIBUTE_COLUMNS = "SELECT m.member_id, CASE WHEN a.member_id IS NOT NULL THEN run.as_of END AS"
+            + " measured_as_of, a.recency_days, a.frequency,"
             + " a.monetary, " + SegmentAttribute.R.column + " AS recency_score, " + SegmentAttribute.F.column + " AS frequency_score, "
             + SegmentAttribute.M.column + " AS monetary_score, a.age, m.region, acc.tier, cs.risk AS churn_risk\n";
 
@@ -212,14 +229,14 @@ public class SegmentRepository {
                 .replaceWithVoid();
     }
 
-    /** A run this instance holds the claim of. */
-    record OpenRun(UUID runId, UUID claim, LocalDate asOf, int windowDays, UUID lastMemberId) {
+    /** A run this instance holds the claim of; {@code takeovers}: times it was taken over. */
+    record OpenRun(UUID runId, UUID claim, LocalDate asOf, int windowDays, UUID lastMemberId, int takeovers) {
     }
 
     /** The run opened; empty when one is open already, or {@code firstOfDay} and the day has one. */
-    Uni<Optional<AttributeRun>> openRun(UUID runId, LocalDate asOf, int windowDays, AttributeRun.Requested requested, UUID claim,
-            boolean firstOfDay) {
-        return pool.preparedQuery(OPEN_RUN).execute(Tuple.from(List.of(runId, asOf, windowDays, requested.name(), claim, firstOfDay)))
+    Uni<Optional<AttributeRun>> openRun(SqlClient client, UUID runId, LocalDate asOf, int windowDays, AttributeRun.Requested requested,
+            UUID claim, boolean firstOfDay) {
+        return client.preparedQuery(OPEN_RUN).execute(Tuple.from(List.of(runId, asOf, windowDays, requested.name(), claim, firstOfDay)))
                 .map(SegmentRepository::firstRun);
     }
 
@@ -232,7 +249,17 @@ public class SegmentRepository {
 
     static OpenRun toOpenRun(Row row, UUID claim) {
         return new OpenRun(row.getUUID("run_id"), claim, row.getLocalDate("as_of"), row.getInteger("window_days"),
-                row.getUUID("last_member_id"));
+                row.getUUID("last_member_id"), row.getInteger("takeovers"));
+    }
+
+    /** Closes the run as failed, unless another instance holds it now. */
+    Uni<Void> fail(OpenRun run) {
+        return pool.preparedQuery(FAIL_RUN).execute(Tuple.of(run.runId(), run.claim())).replaceWithVoid();
+    }
+
+    /** Deletes up to {@code limit} rows measured by runs before {@code runId}; the number deleted. */
+    Uni<Integer> deleteOlderMeasures(UUID runId, int limit) {
+        return pool.preparedQuery(DELETE_OLDER_MEASURES).execute(Tuple.of(runId, limit)).map(RowSet::rowCount);
     }
 
     /** The run finished with its cutoffs; empty when another instance holds it now. */
@@ -265,10 +292,12 @@ public class SegmentRepository {
 
     private static AttributeRun toRun(Row row) {
         boolean finished = row.getOffsetDateTime("finished_at") != null;
+        boolean failed = Boolean.TRUE.equals(row.getBoolean("failed"));
         Long[] recency = row.getArrayOfLongs("recency_cutoffs");
         return new AttributeRun(row.getUUID("run_id"), row.getLocalDate("as_of"), row.getInteger("window_days"),
                 AttributeRun.Requested.valueOf(row.getString("requested")),
-                finished ? AttributeRun.Status.FINISHED : AttributeRun.Status.RUNNING, row.getOffsetDateTime("started_at"),
+                failed ? AttributeRun.Status.FAILED : finished ? AttributeRun.Status.FINISHED : AttributeRun.Status.RUNNING,
+                row.getOffsetDateTime("started_at"),
                 row.getOffsetDateTime("finished_at"), row.getLong("members_measured"), row.getLong("active_members"),
                 recency == null ? null : Arrays.stream(recency).map(cutoff -> -cutoff).toList(),
                 list(row.getArrayOfLongs("frequency_cutoffs")), list(row.getArrayOfLongs("monetary_cutoffs")));

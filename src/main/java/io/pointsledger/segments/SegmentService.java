@@ -142,8 +142,7 @@ public class SegmentService {
 
     /** Starts a run now, measured on this instance in the background. Fails with SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS. */
     public Uni<AttributeRun> requestRun(Caller actor) {
-        return runs.request().call(run -> audit.record(repository.pool(), actor.auditActor(), AuditAction.SEGMENT_ATTRIBUTE_RUN_REQUESTED,
-                run.runId().toString(), Map.of("asOf", run.asOf().toString())));
+        return runs.request(actor);
     }
 
     /** Fails with SEGMENT_ATTRIBUTE_RUN_NOT_FOUND. */

@@ -33,6 +33,12 @@ public interface SegmentsConfig {
     @WithDefault("10m")
     Duration runTakeOverAfter();
 
+    /** A run taken over more often than this is closed as failed, so that one that always fails does not block the next. */
+    @WithDefault("5")
+    @Min(1)
+    @Max(100)
+    int runTakeoversMax();
+
     /** How long the write path keeps a segment's rule parsed: a rule changed applies to campaigns within this time. */
     @WithDefault("5s")
     Duration ruleCacheTime();

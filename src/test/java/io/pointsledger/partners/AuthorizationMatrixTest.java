@@ -41,10 +41,15 @@ import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.churn.ChurnModelResource;
 import io.pointsledger.churn.MemberChurnResource;
+import io.pointsledger.reservations.AvailabilityResource;
+import io.pointsledger.reservations.BookableResource;
+import io.pointsledger.reservations.MemberReservationResource;
+import io.pointsledger.reservations.ReservationAttendanceResource;
 import io.pointsledger.segments.AttributeRunResource;
 import io.pointsledger.segments.MemberSegmentAttributesResource;
 import io.pointsledger.segments.SegmentResource;
 import io.pointsledger.support.ChurnHistories;
+import io.pointsledger.support.Reservations;
 import io.pointsledger.support.Segments;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
@@ -277,6 +282,7 @@ class AuthorizationMatrixTest {
         addCauseCalls(calls, json);
         addChurnCalls(calls, json);
         addSegmentCalls(calls, json);
+        addReservationCalls(calls, json);
         Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
                 "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
                         Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
@@ -395,6 +401,53 @@ class AuthorizationMatrixTest {
         }));
     }
 
+    private void addReservationCalls(Map<String, Call> calls, String json) {
+        calls.put(key(BookableResource.class, "create"), new Call("create bookable", 201, request -> request.contentType(json)
+                .body(Map.of("store", "MATRIX", "service", "Fitting", "capacity", 2, "slotMinutes", 30,
+                        "openingHours", List.of(Map.of("day", "MONDAY", "opens", "10:00", "closes", "12:00"))))
+                .post("/v1/admin/bookables")));
+        calls.put(key(BookableResource.class, "page"), new Call("bookables", 200, request -> request.get("/v1/admin/bookables")));
+        calls.put(key(BookableResource.class, "find"), new Call("bookable", 200,
+                request -> request.get("/v1/admin/bookables/{id}", Reservations.bookable(1))));
+        calls.put(key(AvailabilityResource.class, "availability"), new Call("availability", 200,
+                request -> request.get("/v1/bookables/{id}/availability", Reservations.bookable(1))));
+        calls.put(key(MemberReservationResource.class, "book"), new Call("book", 201, request -> {
+            String bookableId = Reservations.bookable(1);
+            String startsAt = Reservations.slotAfter(bookableId, OffsetDateTime.now().plusHours(3));
+            return request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(Map.of("bookableId", bookableId, "startsAt", startsAt)).post("/v1/members/{id}/reservations", LedgerApi.enroll());
+        }));
+        calls.put(key(MemberReservationResource.class, "page"), new Call("reservations", 200,
+                request -> request.get("/v1/members/{id}/reservations", LedgerApi.enroll())));
+        calls.put(key(MemberReservationResource.class, "find"), new Call("reservation", 200, request -> {
+            UUID memberId = LedgerApi.enroll();
+            String bookableId = Reservations.bookable(1);
+            String reservationId = Reservations.book(memberId, bookableId,
+                    Reservations.slotAfter(bookableId, OffsetDateTime.now().plusHours(3)));
+            return request.get("/v1/members/{id}/reservations/{reservationId}", memberId, reservationId);
+        }));
+        calls.put(key(MemberReservationResource.class, "change"), new Call("change reservation", 200, request -> {
+            UUID memberId = LedgerApi.enroll();
+            String bookableId = Reservations.bookable(1);
+            String first = Reservations.slotAfter(bookableId, OffsetDateTime.now().plusHours(3));
+            String reservationId = Reservations.book(memberId, bookableId, first);
+            return request.contentType(json).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(Map.of("startsAt", Reservations.slotAfter(bookableId, OffsetDateTime.parse(first))))
+                    .post("/v1/members/{id}/reservations/{reservationId}/change", memberId, reservationId);
+        }));
+        calls.put(key(MemberReservationResource.class, "cancel"), new Call("cancel reservation", 200, request -> {
+            UUID memberId = LedgerApi.enroll();
+            String bookableId = Reservations.bookable(1);
+            String reservationId = Reservations.book(memberId, bookableId,
+                    Reservations.slotAfter(bookableId, OffsetDateTime.now().plusHours(3)));
+            return request.header("Idempotency-Key", UUID.randomUUID().toString())
+                    .post("/v1/members/{id}/reservations/{reservationId}/cancellation", memberId, reservationId);
+        }));
+        calls.put(key(ReservationAttendanceResource.class, "record"), new Call("record attendance", 200, request -> request
+                .contentType(json).body(Map.of("outcome", "ATTENDED"))
+                .post("/v1/admin/reservations/{id}/attendance", Reservations.bookedForNow())));
+    }
+
     private void addSegmentCalls(Map<String, Call> calls, String json) {
         calls.put(key(SegmentResource.class, "create"), new Call("create segment", 201, request -> request.contentType(json)
                 .body(Map.of("name", "Matrix " + UUID.randomUUID(), "rule", "R >= 4")).post("/v1/admin/segments")));
@@ -410,13 +463,16 @@ class AuthorizationMatrixTest {
                 request -> request.get("/v1/members/{id}/segment-attributes", LedgerApi.enroll())));
         calls.put(key(AttributeRunResource.class, "start"), new Call("start attribute run", 202, request -> {
             Segments.awaitNoOpenRun();
-            return request.post("/v1/admin/segment-attribute-runs");
+            Response started = request.post("/v1/admin/segment-attribute-runs");
+            Segments.awaitNoOpenRun(); // it measures in the background: none outlives the call
+            return started;
         }));
         calls.put(key(AttributeRunResource.class, "page"), new Call("attribute runs", 200,
                 request -> request.get("/v1/admin/segment-attribute-runs")));
         calls.put(key(AttributeRunResource.class, "find"), new Call("attribute run", 200, request -> {
             Segments.awaitNoOpenRun();
             String runId = given().post("/v1/admin/segment-attribute-runs").then().statusCode(202).extract().path("runId");
+            Segments.awaitNoOpenRun();
             return request.get("/v1/admin/segment-attribute-runs/{id}", runId);
         }));
     }

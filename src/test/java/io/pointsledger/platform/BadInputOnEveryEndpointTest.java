@@ -59,6 +59,9 @@ class BadInputOnEveryEndpointTest {
     private static final String WEBHOOKS = "/v1/admin/partners/{partner}/webhooks";
     private static final String ANNOUNCEMENTS = "/v1/admin/announcements";
     private static final String SEGMENTS = "/v1/admin/segments";
+    /** A valid bookable but for its closing brace. */
+    private static final String BOOKABLE_START = "{\"store\":\"S\",\"service\":\"Fitting\",\"capacity\":2,\"slotMinutes\":30,"
+            + "\"openingHours\":[{\"day\":\"MONDAY\",\"opens\":\"10:00\",\"closes\":\"12:00\"}]";
     /** A valid announcement but for what a row changes in it. */
     private static final String ANNOUNCEMENT_BODY = "{\"defaultLanguage\":\"en\",\"importance\":\"NORMAL\","
             + "\"contents\":{\"en\":{\"title\":\"Sale\",\"body\":\"Today\"}}}";
@@ -112,6 +115,8 @@ class BadInputOnEveryEndpointTest {
                 case "version" -> "1";
                 case "segmentId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a60";
                 case "runId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a61";
+                case "bookableId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a64";
+                case "reservationId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a65";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -609,6 +614,39 @@ class BadInputOnEveryEndpointTest {
                 row("segment members: forged cursor", "GET", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62/members?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
                 row("segment attributes: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a63/segment-attributes", null, 404, "MEMBER_NOT_FOUND", null),
                 row("segment attribute run: not found", "GET", "/v1/admin/segment-attribute-runs/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62", null, 404, "SEGMENT_ATTRIBUTE_RUN_NOT_FOUND", null),
+                row("bookable: no store", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"store\":\"S\",", "") + "}", 400, "VALIDATION_FAILED", "store"),
+                row("bookable: NUL in service", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("Fitting", "Fit\\u0000ting") + "}", 400, "VALIDATION_FAILED", "service"),
+                row("bookable: capacity of none", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"capacity\":2", "\"capacity\":0") + "}", 400, "VALIDATION_FAILED", "capacity"),
+                row("bookable: capacity past the most", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"capacity\":2", "\"capacity\":10001") + "}", 400, "VALIDATION_FAILED", "capacity"),
+                row("bookable: capacity past an int", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"capacity\":2", "\"capacity\":99999999999") + "}", 400, "MALFORMED_REQUEST", "capacity"),
+                row("bookable: slot length as text", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"slotMinutes\":30", "\"slotMinutes\":\"thirty\"") + "}", 400, "MALFORMED_REQUEST", "slotMinutes"),
+                row("bookable: unknown day", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("MONDAY", "FUNDAY") + "}", 400, "MALFORMED_REQUEST", "openingHours[0].day"),
+                row("bookable: an hour past 24", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("10:00", "25:00") + "}", 400, "MALFORMED_REQUEST", "openingHours[0].opens"),
+                row("bookable: closes before it opens", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("12:00", "09:00") + "}", 400, "VALIDATION_FAILED", "openingHours[0].closes"),
+                row("bookable: no opening hours", "POST", "/v1/admin/bookables", "{\"store\":\"S\",\"service\":\"F\",\"capacity\":2,\"slotMinutes\":30,\"openingHours\":[]}", 400, "VALIDATION_FAILED", "openingHours"),
+                row("bookable: unknown field", "POST", "/v1/admin/bookables", BOOKABLE_START + ",\"price\":5}", 400, "MALFORMED_REQUEST", "price"),
+                row("bookable: capacity twice", "POST", "/v1/admin/bookables", BOOKABLE_START + ",\"capacity\":3}", 400, "MALFORMED_REQUEST", "capacity"),
+                row("bookable: window past a year", "POST", "/v1/admin/bookables", BOOKABLE_START + ",\"bookingWindowDays\":366}", 400, "VALIDATION_FAILED", "bookingWindowDays"),
+                row("bookable: not found", "GET", "/v1/admin/bookables" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66", null, 404, "BOOKABLE_NOT_FOUND", null),
+                row("bookables: forged cursor", "GET", "/v1/admin/bookables" + "?cursor=abc", null, 400, "VALIDATION_FAILED", "cursor"),
+                row("availability: from not a day", "GET", "/v1/bookables/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66/availability?from=monday", null, 400, "VALIDATION_FAILED", "from"),
+                row("availability: NUL in to", "GET", "/v1/bookables/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66/availability?to=%00", null, 400, "VALIDATION_FAILED", "to"),
+                row("availability: to before from", "GET", "/v1/bookables/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66/availability?from=2030-01-02&to=2030-01-01", null, 400, "VALIDATION_FAILED", "to"),
+                row("availability: a year at once", "GET", "/v1/bookables/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66/availability?from=2030-01-01&to=2030-12-31", null, 400, "VALIDATION_FAILED", "to"),
+                row("availability: unknown bookable", "GET", "/v1/bookables/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66/availability", null, 404, "BOOKABLE_NOT_FOUND", null),
+                row("booking: unknown bookable", "POST", "/v1/members/" + MEMBER + "/reservations", "{\"bookableId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66\",\"startsAt\":\"2030-01-01T10:00:00Z\"}", 404, "BOOKABLE_NOT_FOUND", null),
+                row("booking: bookable not an id", "POST", "/v1/members/" + MEMBER + "/reservations", "{\"bookableId\":\"fitting\",\"startsAt\":\"2030-01-01T10:00:00Z\"}", 400, "MALFORMED_REQUEST", "bookableId"),
+                row("booking: no start", "POST", "/v1/members/" + MEMBER + "/reservations", "{\"bookableId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66\"}", 400, "VALIDATION_FAILED", "startsAt"),
+                row("booking: start not a time", "POST", "/v1/members/" + MEMBER + "/reservations", "{\"bookableId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66\",\"startsAt\":\"tomorrow\"}", 400, "MALFORMED_REQUEST", "startsAt"),
+                row("booking: start a number", "POST", "/v1/members/" + MEMBER + "/reservations", "{\"bookableId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66\",\"startsAt\":1893492000}", 400, "MALFORMED_REQUEST", "startsAt"),
+                row("booking: unknown member", "POST", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a67/reservations", "{\"bookableId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a66\",\"startsAt\":\"2030-01-01T10:00:00Z\"}", 404, "MEMBER_NOT_FOUND", null),
+                row("reservation change: unknown", "POST", "/v1/members/" + MEMBER + "/reservations/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a68/change", "{\"startsAt\":\"2030-01-01T10:00:00Z\"}", 404, "RESERVATION_NOT_FOUND", null),
+                row("reservation change: NUL in start", "POST", "/v1/members/" + MEMBER + "/reservations/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a68/change", "{\"startsAt\":\"2030-01-01T10:00:00Z\\u0000\"}", 400, "MALFORMED_REQUEST", "startsAt"),
+                row("reservation cancellation: unknown", "POST", "/v1/members/" + MEMBER + "/reservations/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a68/cancellation", null, 404, "RESERVATION_NOT_FOUND", null),
+                row("reservation: unknown", "GET", "/v1/members/" + MEMBER + "/reservations/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a68", null, 404, "RESERVATION_NOT_FOUND", null),
+                row("reservations: limit past the most", "GET", "/v1/members/" + MEMBER + "/reservations?limit=201", null, 400, "VALIDATION_FAILED", "limit"),
+                row("attendance: unknown outcome", "POST", "/v1/admin/reservations/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a68/attendance", "{\"outcome\":\"MAYBE\"}", 400, "MALFORMED_REQUEST", "outcome"),
+                row("attendance: unknown reservation", "POST", "/v1/admin/reservations/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a68/attendance", "{\"outcome\":\"NO_SHOW\"}", 404, "RESERVATION_NOT_FOUND", null),
                 row("segment attribute runs: limit not a number", "GET", "/v1/admin/segment-attribute-runs?limit=ten", null, 400, "VALIDATION_FAILED", "limit"),
                 row("donation: points twice", "POST", "/v1/members/" + MEMBER + "/donations", "{\"causeId\":\"" + CAUSE + "\",\"points\":1,\"points\":2,\"channel\":\"POS\"}", 400, "MALFORMED_REQUEST", "points"));
     }
@@ -756,7 +794,10 @@ class BadInputOnEveryEndpointTest {
                                         || ':' || count(*) FILTER (WHERE status = 'CLOSED') FROM causes)
                            || ':' || (SELECT count(*) FROM churn_models)
                            || ':' || (SELECT count(*) || ':' || COALESCE(sum(version), 0) FROM segments)
-                           || ':' || (SELECT count(*) FROM segment_attribute_runs) AS webhooks
+                           || ':' || (SELECT count(*) FROM segment_attribute_runs)
+                           || ':' || (SELECT count(*) FROM bookables) || ':' || (SELECT count(*) FROM reservation_requests)
+                           || ':' || (SELECT count(*) || ':' || COALESCE(sum(version), 0) FROM reservations)
+                           || ':' || (SELECT COALESCE(sum(booked), 0) FROM reservation_slots) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

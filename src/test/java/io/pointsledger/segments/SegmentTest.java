@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,14 +35,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Segments against a real PostgreSQL. The fixed history buys in 1971 and is measured as of
- * 1972-01-01, years no other test buys in, so that its ten active members are the whole active
- * base and every quintile cutoff and score is the one worked out by hand below.
+ * Segments against a real PostgreSQL. The fixed history buys in the year before AS_OF, a year
+ * from 1935 to 1955 picked at random (no other test buys in those years; the other tests here
+ * measure 1959 to 1962), so that its ten active members are the whole active base and every
+ * quintile cutoff and score is the one worked out by hand below, on a fresh database or not.
  */
 @QuarkusTest
 class SegmentTest {
 
-    private static final LocalDate AS_OF = LocalDate.of(1972, 1, 1);
+    private static final LocalDate AS_OF = LocalDate.of(1935 + java.util.concurrent.ThreadLocalRandom.current().nextInt(21), 1, 1);
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     @Inject
@@ -50,12 +52,15 @@ class SegmentTest {
     AttributeRuns runs;
     @Inject
     SegmentRepository repository;
+    @Inject
+    SegmentsConfig config;
 
     /**
      * Ten active members, worked out by hand (n = 10: percentile_disc at 0.2, 0.4, 0.6 and 0.8 is
      * the 2nd, 4th, 6th and 8th value in order; a value scores one more than the cutoffs it is above):
      * <pre>
-     * member  purchases  days since last  amount   R  F  M   born        age on 1972-01-01  region
+     * member  purchases  days since last  amount   R  F  M   born        age on AS_OF       region
+     *                                                          (the dates for AS_OF 1972-01-01: each is as far before AS_OF)
      * M1      1          300              5 000    1  1  2   1950-01-01  22                 Seoul
      * M2      1          200              1 000    1  1  1   1950-01-02  21                 Seoul
      * M3      1          10               20 000   4  1  5   1942-01-01  30                 Seoul
@@ -66,7 +71,7 @@ class SegmentTest {
      * M8      5          20               15 000   3  4  4   1960-01-01  12                 Busan
      * M9      6          2                12 000   5  5  4   1949-01-01  23                 Busan
      * M10     8          1                40 000   5  5  5   1951-06-01  20                 Busan
-     * M11     1 in 1969, none in the window: no scores         1949-12-31  22                 Seoul
+     * M11     1, 2 years 7 months before; none in the window: no scores  1949-12-31  22   Seoul
      * M12     none                                             -           -                  Seoul
      * </pre>
      * Cutoffs: recency (days) 200, 60, 20, 5; frequency 1, 2, 3, 5; monetary 3 000, 5 000, 8 000, 15 000.
@@ -77,18 +82,18 @@ class SegmentTest {
         String seoul = "Seoul-" + tag;
         String busan = "Busan-" + tag;
         List<UUID> m = new ArrayList<>();
-        m.add(member(seoul, "1950-01-01", 1, 300, 5_000));
-        m.add(member(seoul, "1950-01-02", 1, 200, 1_000));
-        m.add(member(seoul, "1942-01-01", 1, 10, 20_000));
-        m.add(member(busan, "1952-01-02", 2, 100, 1_500));
-        m.add(member(seoul, "1951-12-31", 2, 30, 4_000));
+        m.add(member(seoul, born(22, 0, 0), 1, 300, 5_000));
+        m.add(member(seoul, born(22, 0, 1), 1, 200, 1_000));
+        m.add(member(seoul, born(30, 0, 0), 1, 10, 20_000));
+        m.add(member(busan, born(20, 0, 1), 2, 100, 1_500));
+        m.add(member(seoul, born(20, 0, -1), 2, 30, 4_000));
         m.add(member(busan, null, 3, 60, 2_000));
-        m.add(member(busan, "1945-06-01", 4, 5, 1_000));
-        m.add(member(busan, "1960-01-01", 5, 20, 3_000));
-        m.add(member(busan, "1949-01-01", 6, 2, 2_000));
-        m.add(member(busan, "1951-06-01", 8, 1, 5_000));
-        UUID m11 = member(seoul, "1949-12-31", 0, 0, 0);
-        HistoryLoader.record(pool, m11, List.of(noon(LocalDate.of(1969, 6, 1))), 7_000);
+        m.add(member(busan, born(27, 5, 0), 4, 5, 1_000));
+        m.add(member(busan, born(12, 0, 0), 5, 20, 3_000));
+        m.add(member(busan, born(23, 0, 0), 6, 2, 2_000));
+        m.add(member(busan, born(21, 5, 0), 8, 1, 5_000));
+        UUID m11 = member(seoul, born(22, 0, -1), 0, 0, 0);
+        HistoryLoader.record(pool, m11, List.of(noon(AS_OF.minusYears(2).minusMonths(7))), 7_000);
         m.add(m11);
         m.add(member(seoul, null, 0, 0, 0));
         churnScore(m.get(0), 0.9);
@@ -159,51 +164,62 @@ class SegmentTest {
                 .body("frequency", equalTo(3)).body("monetary", equalTo(8_100)).body("recencyDays", equalTo(1));
     }
 
-    /** One run is open at a time: four asked at once give one run and three refusals, and the API refuses while one is open. */
-    @Test
-    void shouldKeepOneRunOpenAtATime() {
-        awaitNoOpenRun();
-        List<Uni<String>> asked = new ArrayList<>();
-        for (int index = 0; index < 4; index++) {
-            asked.add(runs.runNow(LocalDate.of(1961, 1, 1)).map(run -> "finished")
-                    .onFailure(ProblemException.class).recoverWithItem(failure -> ((ProblemException) failure).code().name()));
-        }
-        List<String> outcomes = Uni.join().all(asked).andFailFast().await().atMost(WAIT);
-
-        assertEquals(1, outcomes.stream().filter("finished"::equals).count(), outcomes.toString());
-        assertEquals(3, outcomes.stream().filter(ErrorCode.SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS.name()::equals).count(), outcomes.toString());
-    }
-
     /**
-     * A run whose instance stopped is taken over from its last page by the next look, and the
-     * stopped instance's claim writes nothing more; a run still beating is left alone.
+     * One run is open at a time: while one is open (under another instance's claim, still
+     * beating), four asked for at once are all refused, and so is one asked for over the API; a
+     * run whose instance stopped is taken over from its last page by the next look, and the stopped
+     * instance's claim writes nothing more.
      */
     @Test
-    void shouldTakeOverAStalledRunAndShutOutItsOldClaim() {
+    void shouldKeepOneRunOpenAtATimeAndTakeOverAStalledOne() {
         awaitNoOpenRun();
         UUID oldClaim = UUID.randomUUID();
-        AttributeRun opened = repository.openRun(UUID.randomUUID(), LocalDate.of(1960, 1, 1), 365, AttributeRun.Requested.SCHEDULE,
-                oldClaim, false).await().atMost(WAIT).orElseThrow();
+        AttributeRun opened = repository.openRun(pool, UUID.randomUUID(), LocalDate.of(1960, 1, 1), 365,
+                AttributeRun.Requested.SCHEDULE, oldClaim, false).await().atMost(WAIT).orElseThrow();
         SegmentRepository.OpenRun stopped = new SegmentRepository.OpenRun(opened.runId(), oldClaim, opened.asOf(), opened.windowDays(),
-                SegmentRepository.FIRST_MEMBER_BOUND);
+                SegmentRepository.FIRST_MEMBER_BOUND, 0);
         try {
+            List<Uni<String>> asked = new ArrayList<>();
+            for (int index = 0; index < 4; index++) {
+                asked.add(runs.runNow(LocalDate.of(1961, 1, 1)).map(run -> "finished")
+                        .onFailure(ProblemException.class).recoverWithItem(failure -> ((ProblemException) failure).code().name()));
+            }
+            assertEquals(Collections.nCopies(4, ErrorCode.SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS.name()),
+                    Uni.join().all(asked).andFailFast().await().atMost(WAIT));
             assertTrue(runs.runDue().await().atMost(WAIT).isEmpty(), "a run still beating is not taken over");
             given().post("/v1/admin/segment-attribute-runs").then().statusCode(409)
                     .body("code", equalTo("SEGMENT_ATTRIBUTE_RUN_IN_PROGRESS"));
+        } finally {
             Database.execute(pool, "UPDATE segment_attribute_runs SET heartbeat_at = now() - interval '1 hour' WHERE run_id = $1",
                     opened.runId());
-
-            AttributeRun finished = runs.runDue().await().atMost(WAIT).orElseThrow();
-
-            assertEquals(opened.runId(), finished.runId());
-            assertEquals(AttributeRun.Status.FINISHED, finished.status());
-            assertEquals(Database.single(pool, "SELECT count(*) FROM members WHERE erased_at IS NULL").getLong(0),
-                    finished.membersMeasured(), "every member measured once (none enrolls meanwhile)");
-            assertFalse(repository.savePage(stopped, List.of(), UUID.randomUUID()).await().atMost(WAIT));
-        } finally {
-            Database.execute(pool, "UPDATE segment_attribute_runs SET finished_at = now() WHERE run_id = $1 AND finished_at IS NULL",
-                    opened.runId());
         }
+
+        AttributeRun finished = runs.runDue().await().atMost(WAIT).orElseThrow();
+
+        assertEquals(opened.runId(), finished.runId());
+        assertEquals(AttributeRun.Status.FINISHED, finished.status());
+        assertEquals(Database.single(pool, "SELECT count(*) FROM members WHERE erased_at IS NULL").getLong(0),
+                finished.membersMeasured(), "every member measured once (none enrolls meanwhile)");
+        assertFalse(repository.savePage(stopped, List.of(), UUID.randomUUID()).await().atMost(WAIT));
+    }
+
+    /**
+     * A run taken over more often than allowed is closed as FAILED without cutoffs, so that it
+     * blocks no later run, and segments go on scoring by the newest run that finished well.
+     */
+    @Test
+    void shouldCloseARunTakenOverTooOftenAsFailed() {
+        AttributeRun good = runNow(LocalDate.of(1958, 1, 1));
+        AttributeRun opened = repository.openRun(pool, UUID.randomUUID(), LocalDate.of(1958, 6, 1), 365,
+                AttributeRun.Requested.SCHEDULE, UUID.randomUUID(), false).await().atMost(WAIT).orElseThrow();
+        Database.execute(pool, "UPDATE segment_attribute_runs SET heartbeat_at = now() - interval '1 hour', takeovers = $2 "
+                + "WHERE run_id = $1", opened.runId(), config.runTakeoversMax());
+
+        assertTrue(runs.runDue().await().atMost(WAIT).isEmpty());
+
+        given().get("/v1/admin/segment-attribute-runs/{runId}", opened.runId()).then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("recencyCutoffDays", nullValue());
+        assertEquals(good.asOf(), repository.latestFinishedDay().await().atMost(WAIT).orElseThrow());
     }
 
     /** An erased member is not measured: their attributes go with the erasure, and asking for them is 404. */
@@ -322,6 +338,11 @@ class SegmentTest {
                 .forEach(member -> members.add(member.memberId()));
         assertEquals((long) members.size(), repository.count(SegmentRule.parse(rule)).await().atMost(WAIT), "count of " + rule);
         return members;
+    }
+
+    /** A birth date {@code years} years and {@code months} months before AS_OF, moved by {@code days} days. */
+    private static String born(int years, int months, int days) {
+        return AS_OF.minusYears(years).plusMonths(months).plusDays(days).toString();
     }
 
     private UUID member(String region, String birthDate, int purchases, int daysSinceLast, long amountEach) {

@@ -1,0 +1,10 @@
+package io.pointsledger.reservations;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One page of a member's reservations, newest first; {@code nextCursor} is null on the last page. */
+@Schema(example = """
+        {"items": [], "nextCursor": null}""")
+public record ReservationPage(List<Reservation> items, @Schema(nullable = true) String nextCursor) {
+}
