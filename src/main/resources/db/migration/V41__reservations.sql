@@ -46,15 +46,19 @@ CREATE INDEX reservations_of_member ON reservations (member_id, sequence DESC);
 CREATE UNIQUE INDEX reservations_one_per_member_and_slot ON reservations (member_id, bookable_id, starts_at)
     WHERE status = 'BOOKED';
 
+-- Keyed like the ledger's keys, by member, caller and key; kept for a day
+-- (points-ledger.reservations.request-retention), then purged.
 CREATE TABLE reservation_requests (
     member_id       uuid        NOT NULL,
+    partner_id      text        NOT NULL,
     idempotency_key text        NOT NULL CHECK (length(idempotency_key) <= 255),
     reservation_id  uuid        NOT NULL,
     action          text        NOT NULL CHECK (action IN ('BOOK', 'CHANGE', 'CANCEL')),
     request_hash    bytea       NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (member_id, idempotency_key)
+    PRIMARY KEY (member_id, partner_id, idempotency_key)
 );
+CREATE INDEX reservation_requests_by_age ON reservation_requests (created_at);
 
 -- Planned in the transaction that books (or moves) the reservation; sent once, by the run that
 -- takes it (SKIP LOCKED) and marks it in the statement that writes its event.
@@ -80,4 +84,4 @@ ALTER TABLE member_messages ADD CONSTRAINT member_messages_kind_check
 
 GRANT SELECT, INSERT ON bookables TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE ON reservation_slots, reservations, reservation_reminders TO "${runtime_role}";
-GRANT SELECT, INSERT ON reservation_requests TO "${runtime_role}";
+GRANT SELECT, INSERT, DELETE ON reservation_requests TO "${runtime_role}";

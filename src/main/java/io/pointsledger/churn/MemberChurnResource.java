@@ -3,14 +3,12 @@ package io.pointsledger.churn;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.OpenApiContract;
-import io.pointsledger.platform.ProblemException;
+import io.pointsledger.platform.QueryDays;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -44,19 +42,6 @@ public class MemberChurnResource {
             @Parameter(description = "As enrolled", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID memberId,
             @Parameter(description = "The day (program time zone) to judge as of; default today",
                     schema = @Schema(type = SchemaType.STRING, format = "date")) @RestQuery String asOf) {
-        return churn.risk(memberId, day("asOf", asOf));
+        return churn.risk(memberId, QueryDays.parse("asOf", asOf));
     }
-
-    /** A day as YYYY-MM-DD; null when absent. */
-    private static LocalDate day(String name, String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name, "a day, YYYY-MM-DD");
-        }
-    }
-
 }

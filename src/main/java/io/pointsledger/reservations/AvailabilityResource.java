@@ -3,14 +3,12 @@ package io.pointsledger.reservations;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.OpenApiContract;
-import io.pointsledger.platform.ProblemException;
+import io.pointsledger.platform.QueryDays;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -45,18 +43,6 @@ public class AvailabilityResource {
             @RestQuery String from,
             @Parameter(description = "The last day, YYYY-MM-DD", schema = @Schema(type = SchemaType.STRING, format = "date"))
             @RestQuery String to) {
-        return reservations.availability(bookableId, day("from", from), day("to", to));
-    }
-
-    /** A day as YYYY-MM-DD; null when absent. */
-    private static LocalDate day(String name, String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name, "a day, YYYY-MM-DD");
-        }
+        return reservations.availability(bookableId, QueryDays.parse("from", from), QueryDays.parse("to", to));
     }
 }

@@ -103,7 +103,7 @@ public class MemberReservationResource {
             @Parameter(description = "As enrolled", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID memberId,
             @Parameter(description = "As booked", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID reservationId,
             @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey, @NotNull @Valid ChangeRequest request) {
-        return reservations.change(memberId, reservationId, idempotencyKey, request).map(answer -> answered(Response.ok(), answer));
+        return reservations.change(caller.get(), memberId, reservationId, idempotencyKey, request).map(answer -> answered(Response.ok(), answer));
     }
 
     @POST
@@ -120,7 +120,7 @@ public class MemberReservationResource {
             @Parameter(description = "As enrolled", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID memberId,
             @Parameter(description = "As booked", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID reservationId,
             @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey) {
-        return reservations.cancel(memberId, reservationId, idempotencyKey).map(answer -> answered(Response.ok(), answer));
+        return reservations.cancel(caller.get(), memberId, reservationId, idempotencyKey).map(answer -> answered(Response.ok(), answer));
     }
 
     private static Response answered(Response.ResponseBuilder response, ReservationService.Answer answer) {

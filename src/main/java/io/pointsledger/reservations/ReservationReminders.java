@@ -1,18 +1,22 @@
 package io.pointsledger.reservations;
 
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the reservation reminders due: a RESERVATION_REMINDER notification each, on the member's
  * preferred channel by the communication path. Reminders are rows planned with the booking, so
  * they outlive a restart; each is sent once across instances, as the run that takes it (SKIP
- * LOCKED) marks it in the statement that writes its event.
+ * LOCKED) marks it in the statement that writes its event. The same look purges the booking
+ * requests kept past their retention.
  */
 @ApplicationScoped
 public class ReservationReminders {
@@ -32,15 +36,28 @@ public class ReservationReminders {
     @Scheduled(every = "${points-ledger.reservations.reminder-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
-        return sendDue(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).invoke(sent -> {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return sendDue(now).invoke(sent -> {
             if (sent > 0) {
                 LOG.infof("Reservation reminders: %d sent", sent);
             }
-        }).replaceWithVoid();
+        }).call(() -> repository.purgeRequests(now.minus(config.requestRetention()), config.reminderBatchSize()))
+                .replaceWithVoid();
     }
 
-    /** Sends one batch of the reminders due at {@code now}; the number sent. */
+    /**
+     * Sends the reminders due at {@code now}, batch after batch while a batch comes back full (every
+     * DAY_BEFORE reminder of a day is due at the same minute), at most
+     * {@code reminder-batches-per-run} batches; the number sent.
+     */
     Uni<Long> sendDue(OffsetDateTime now) {
-        return repository.sendDue(now, config.reminderBatchSize());
+        AtomicLong sent = new AtomicLong();
+        AtomicInteger batches = new AtomicInteger();
+        return Multi.createBy().repeating().uni(() -> repository.sendDue(now, config.reminderBatchSize()))
+                .whilst(batch -> {
+                    sent.addAndGet(batch.sent());
+                    return batch.taken() == config.reminderBatchSize() && batches.incrementAndGet() < config.reminderBatchesPerRun();
+                })
+                .collect().last().map(last -> sent.get());
     }
 }

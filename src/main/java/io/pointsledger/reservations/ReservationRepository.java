@@ -42,12 +42,19 @@ class ReservationRepository {
 
     /** The request a key made before, if any: a retry answers with it. */
     private static final String RECORD_REQUEST = """
-            INSERT INTO reservation_requests (member_id, idempotency_key, reservation_id, action, request_hash)
-            VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (member_id, idempotency_key) DO NOTHING""";
+            INSERT INTO reservation_requests (member_id, partner_id, idempotency_key, reservation_id, action, request_hash)
+            VALUES ($1, $6, $2, $3, $4, $5)
+            ON CONFLICT (member_id, partner_id, idempotency_key) DO NOTHING""";
 
     private static final String REQUEST = """
-            SELECT reservation_id, action, request_hash FROM reservation_requests WHERE member_id = $1 AND idempotency_key = $2""";
+            SELECT reservation_id, action, request_hash FROM reservation_requests
+             WHERE member_id = $1 AND partner_id = $3 AND idempotency_key = $2""";
+
+    /** Up to {@code $2} requests older than {@code $1}, deleted: a key is kept for the retention, as the ledger's are. */
+    private static final String PURGE_REQUESTS = """
+            DELETE FROM reservation_requests r
+             USING (SELECT member_id, partner_id, idempotency_key FROM reservation_requests WHERE created_at < $1 LIMIT $2) old
+             WHERE r.member_id = old.member_id AND r.partner_id = old.partner_id AND r.idempotency_key = old.idempotency_key""";
 
     private static final String OPEN_SLOT = """
             INSERT INTO reservation_slots (bookable_id, starts_at, capacity) VALUES ($1, $2, $3)
@@ -148,7 +155,7 @@ class ReservationRepository {
                            'store', due.store, 'service', due.service, 'startsAt', due.starts_at, 'kind', due.kind)
                   FROM due WHERE due.status = 'BOOKED' AND due.starts_at > $1
             )
-            SELECT count(*) FILTER (WHERE status = 'BOOKED' AND starts_at > $1) AS sent FROM due""";
+            SELECT count(*) FILTER (WHERE status = 'BOOKED' AND starts_at > $1) AS sent, count(*) AS taken FROM due""";
 
     private final Pool pool;
 
@@ -174,8 +181,8 @@ class ReservationRepository {
                 .map(rows -> toBookable(rows.iterator().next()));
     }
 
-    Uni<Optional<Bookable>> bookable(UUID bookableId) {
-        return pool.preparedQuery(BOOKABLE).execute(Tuple.of(bookableId))
+    Uni<Optional<Bookable>> bookable(SqlClient client, UUID bookableId) {
+        return client.preparedQuery(BOOKABLE).execute(Tuple.of(bookableId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toBookable(rows.iterator().next())));
     }
 
@@ -216,17 +223,25 @@ class ReservationRepository {
     }
 
     /** True when the key is new (the request is recorded in the caller's transaction); false when it made a request before. */
-    Uni<Boolean> recordRequest(SqlClient transaction, UUID memberId, String key, UUID reservationId, String action, byte[] hash) {
+    Uni<Boolean> recordRequest(SqlClient transaction, RequestKey key, UUID reservationId, String action, byte[] hash) {
         return transaction.preparedQuery(RECORD_REQUEST)
-                .execute(Tuple.of(memberId, key, reservationId, action, Buffer.buffer(hash)))
+                .execute(Tuple.from(List.of(key.memberId(), key.idempotencyKey(), reservationId, action, Buffer.buffer(hash), key.partnerId())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    Uni<StoredRequest> request(SqlClient client, UUID memberId, String key) {
-        return client.preparedQuery(REQUEST).execute(Tuple.of(memberId, key)).map(rows -> {
+    /** Whose request a key names: the member written, the caller, and the key. */
+    record RequestKey(UUID memberId, String partnerId, String idempotencyKey) {
+    }
+
+    Uni<StoredRequest> request(SqlClient client, RequestKey key) {
+        return client.preparedQuery(REQUEST).execute(Tuple.of(key.memberId(), key.idempotencyKey(), key.partnerId())).map(rows -> {
             Row row = rows.iterator().next();
             return new StoredRequest(row.getUUID("reservation_id"), row.getString("action"), row.getBuffer("request_hash").getBytes());
         });
+    }
+
+    Uni<Integer> purgeRequests(OffsetDateTime before, int limit) {
+        return pool.preparedQuery(PURGE_REQUESTS).execute(Tuple.of(before, limit)).map(RowSet::rowCount);
     }
 
     // ----- slots
@@ -307,9 +322,16 @@ class ReservationRepository {
                 .replaceWithVoid();
     }
 
-    /** Sends one batch of the reminders due at {@code now}; the number sent. */
-    Uni<Long> sendDue(OffsetDateTime now, int batchSize) {
-        return pool.preparedQuery(SEND_DUE).execute(Tuple.of(now, batchSize)).map(rows -> rows.iterator().next().getLong("sent"));
+    /** Sends one batch of the reminders due at {@code now}; the number taken (sent, or closed unsent). */
+    Uni<Batch> sendDue(OffsetDateTime now, int batchSize) {
+        return pool.preparedQuery(SEND_DUE).execute(Tuple.of(now, batchSize)).map(rows -> {
+            Row row = rows.iterator().next();
+            return new Batch(row.getLong("sent"), row.getLong("taken"));
+        });
+    }
+
+    /** A batch of due reminders: those sent, and those taken (the sent, and those closed unsent). */
+    record Batch(long sent, long taken) {
     }
 
     private static Optional<Reservation> first(RowSet<Row> rows) {

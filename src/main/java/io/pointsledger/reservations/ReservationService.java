@@ -10,6 +10,7 @@ import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.reservations.ReservationRepository.PlannedReminder;
+import io.pointsledger.reservations.ReservationRepository.RequestKey;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -77,7 +78,12 @@ public class ReservationService {
 
     /** Fails with BOOKABLE_NOT_FOUND. */
     public Uni<Bookable> bookable(UUID bookableId) {
-        return repository.bookable(bookableId).map(found -> found.orElseThrow(() -> new ProblemException(ErrorCode.BOOKABLE_NOT_FOUND,
+        return bookable(repository.pool(), bookableId);
+    }
+
+    /** On {@code client}: in a transaction, on its own connection, never a second one from the pool while it holds the first. */
+    private Uni<Bookable> bookable(SqlClient client, UUID bookableId) {
+        return repository.bookable(client, bookableId).map(found -> found.orElseThrow(() -> new ProblemException(ErrorCode.BOOKABLE_NOT_FOUND,
                 "No bookable " + bookableId)));
     }
 
@@ -135,12 +141,13 @@ public class ReservationService {
         byte[] hash = hash("BOOK", request.bookableId() + "|" + startsAt.toInstant());
         UUID reservationId = TimeOrderedIds.next(clock.millis());
         // The key is looked at first: a retry of a booking made is answered even once its slot has started.
+        RequestKey key = new RequestKey(memberId, caller.partnerId(), idempotencyKey);
         return ledger.balance(memberId).flatMap(balance -> bookable(request.bookableId()).flatMap(bookable -> repository.pool()
                 .withTransaction(transaction -> repository
-                        .recordRequest(transaction, memberId, idempotencyKey, reservationId, "BOOK", hash)
+                        .recordRequest(transaction, key, reservationId, "BOOK", hash)
                         .flatMap(fresh -> {
                             if (!fresh) {
-                                return replay(transaction, memberId, idempotencyKey, "BOOK", hash);
+                                return replay(transaction, key, "BOOK", hash);
                             }
                             requireSlot(bookable, startsAt, balance.tier());
                             return takeSeat(transaction, bookable, startsAt)
@@ -157,18 +164,19 @@ public class ReservationService {
      * reminders planned anew. The slot it holds already changes nothing. Fails as a booking does,
      * and with RESERVATION_NOT_FOUND or RESERVATION_NOT_CHANGEABLE (not booked, or started).
      */
-    public Uni<Answer> change(UUID memberId, UUID reservationId, String idempotencyKey, ChangeRequest request) {
+    public Uni<Answer> change(Caller caller, UUID memberId, UUID reservationId, String idempotencyKey, ChangeRequest request) {
         LedgerService.requireIdempotencyKey(idempotencyKey);
         OffsetDateTime startsAt = utc(request.startsAt());
         byte[] hash = hash("CHANGE", reservationId + "|" + startsAt.toInstant());
+        RequestKey key = new RequestKey(memberId, caller.partnerId(), idempotencyKey);
         return ledger.balance(memberId).flatMap(balance -> repository.pool().withTransaction(transaction -> repository
-                .recordRequest(transaction, memberId, idempotencyKey, reservationId, "CHANGE", hash)
-                .flatMap(fresh -> !fresh ? replay(transaction, memberId, idempotencyKey, "CHANGE", hash)
+                .recordRequest(transaction, key, reservationId, "CHANGE", hash)
+                .flatMap(fresh -> !fresh ? replay(transaction, key, "CHANGE", hash)
                         : lockChangeable(transaction, memberId, reservationId).flatMap(reservation -> {
                             if (reservation.startsAt().toInstant().equals(startsAt.toInstant())) {
                                 return Uni.createFrom().item(new Answer(reservation, false));
                             }
-                            return bookable(reservation.bookableId()).flatMap(bookable -> {
+                            return bookable(transaction, reservation.bookableId()).flatMap(bookable -> {
                                 requireSlot(bookable, startsAt, balance.tier());
                                 return moveSeat(transaction, bookable, reservation, startsAt)
                                         .chain(() -> repository.move(transaction, reservation, startsAt,
@@ -186,12 +194,13 @@ public class ReservationService {
      * is. Fails with IDEMPOTENCY_KEY_REQUIRED, RESERVATION_NOT_FOUND, RESERVATION_NOT_CHANGEABLE
      * (attended, no-show, or started) or IDEMPOTENCY_KEY_REUSED.
      */
-    public Uni<Answer> cancel(UUID memberId, UUID reservationId, String idempotencyKey) {
+    public Uni<Answer> cancel(Caller caller, UUID memberId, UUID reservationId, String idempotencyKey) {
         LedgerService.requireIdempotencyKey(idempotencyKey);
         byte[] hash = hash("CANCEL", reservationId.toString());
+        RequestKey key = new RequestKey(memberId, caller.partnerId(), idempotencyKey);
         return repository.pool().withTransaction(transaction -> repository
-                .recordRequest(transaction, memberId, idempotencyKey, reservationId, "CANCEL", hash)
-                .flatMap(fresh -> !fresh ? replay(transaction, memberId, idempotencyKey, "CANCEL", hash)
+                .recordRequest(transaction, key, reservationId, "CANCEL", hash)
+                .flatMap(fresh -> !fresh ? replay(transaction, key, "CANCEL", hash)
                         : repository.lockReservation(transaction, memberId, reservationId).flatMap(found -> {
                             Reservation reservation = found.orElseThrow(() -> notFound(reservationId));
                             if (reservation.status() == ReservationStatus.CANCELLED) {
@@ -263,7 +272,9 @@ public class ReservationService {
      */
     private void requireSlot(Bookable bookable, OffsetDateTime startsAt, Tier tier) {
         LocalDateTime local = LocalDateTime.ofInstant(startsAt.toInstant(), zone);
-        if (!bookable.grid().offers(local)) {
+        // The round trip refuses the second of two instants one local time names when clocks go back:
+        // availability lists a slot once, at its first.
+        if (!bookable.grid().offers(local) || !utc(local).toInstant().equals(startsAt.toInstant())) {
             throw ProblemException.invalid("startsAt", "no slot of this bookable starts then: see its availability");
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -336,12 +347,12 @@ public class ReservationService {
     }
 
     /** The answer a key gave before: the reservation as it stands now, unless the key made another request (IDEMPOTENCY_KEY_REUSED). */
-    private Uni<Answer> replay(SqlClient transaction, UUID memberId, String key, String action, byte[] hash) {
-        return repository.request(transaction, memberId, key).flatMap(stored -> {
+    private Uni<Answer> replay(SqlClient transaction, RequestKey key, String action, byte[] hash) {
+        return repository.request(transaction, key).flatMap(stored -> {
             if (!stored.action().equals(action) || !MessageDigest.isEqual(stored.hash(), hash)) {
                 throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key made another request");
             }
-            return repository.reservation(transaction, memberId, stored.reservationId())
+            return repository.reservation(transaction, key.memberId(), stored.reservationId())
                     .map(found -> new Answer(found.orElseThrow(() -> notFound(stored.reservationId())), true));
         });
     }

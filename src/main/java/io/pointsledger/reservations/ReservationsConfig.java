@@ -41,6 +41,16 @@ public interface ReservationsConfig {
     @Max(10_000)
     int reminderBatchSize();
 
+    /** Statements one look sends at most: bounds a look however many reminders are due at once. */
+    @WithDefault("20")
+    @Min(1)
+    @Max(1_000)
+    int reminderBatchesPerRun();
+
+    /** How long a booking, change or cancellation answers a retry of its Idempotency-Key, as the ledger's keys do. */
+    @WithDefault("24h")
+    Duration requestRetention();
+
     /** An arrival may be recorded from this long before the slot starts (a member early for a fitting). */
     @WithDefault("1h")
     Duration attendanceOpensBefore();

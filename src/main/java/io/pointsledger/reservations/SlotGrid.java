@@ -5,23 +5,27 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Where a bookable's slots start on a day: from each opening of the day's weekday, every
- * {@code slotMinutes}, while the slot ends by the closing. Local times in the program's zone.
+ * {@code slotMinutes}, while the slot ends by the closing. Local times in the program's zone, in
+ * whole minutes; the arithmetic is in minutes of the day, so that no slot wraps past midnight.
  */
 record SlotGrid(List<OpeningHours> openingHours, int slotMinutes) {
 
-    /** Refuses hours that close before they open or overlap another opening of the same day (VALIDATION_FAILED). */
+    /** Refuses hours that are not whole minutes, close before a slot fits, or overlap another opening of the same day (VALIDATION_FAILED). */
     void validate() {
         for (int index = 0; index < openingHours.size(); index++) {
             OpeningHours hours = openingHours.get(index);
-            if (!hours.opens().isBefore(hours.closes())) {
+            if (!wholeMinute(hours.opens()) || !wholeMinute(hours.closes())) {
+                throw ProblemException.invalid("openingHours[" + index + "]", "times in whole minutes, HH:MM");
+            }
+            if (minuteOf(hours.opens()) >= minuteOf(hours.closes())) {
                 throw ProblemException.invalid("openingHours[" + index + "].closes", "must be after opens");
             }
-            if (hours.opens().plusMinutes(slotMinutes).isAfter(hours.closes())
-                    || hours.opens().plusMinutes(slotMinutes).isBefore(hours.opens())) {
+            if (minuteOf(hours.opens()) + slotMinutes > minuteOf(hours.closes())) {
                 throw ProblemException.invalid("openingHours[" + index + "]", "shorter than one slot of " + slotMinutes + " minutes");
             }
             for (int other = 0; other < index; other++) {
@@ -37,13 +41,10 @@ record SlotGrid(List<OpeningHours> openingHours, int slotMinutes) {
     List<LocalDateTime> starts(LocalDate day) {
         List<LocalDateTime> starts = new ArrayList<>();
         openingHours.stream().filter(hours -> hours.day() == day.getDayOfWeek())
-                .sorted((first, second) -> first.opens().compareTo(second.opens()))
+                .sorted(Comparator.comparing(OpeningHours::opens))
                 .forEach(hours -> {
-                    LocalDateTime start = day.atTime(hours.opens());
-                    LocalDateTime closes = day.atTime(hours.closes());
-                    while (!start.plusMinutes(slotMinutes).isAfter(closes)) {
-                        starts.add(start);
-                        start = start.plusMinutes(slotMinutes);
+                    for (int minute = minuteOf(hours.opens()); minute + slotMinutes <= minuteOf(hours.closes()); minute += slotMinutes) {
+                        starts.add(day.atStartOfDay().plusMinutes(minute));
                     }
                 });
         return starts;
@@ -51,10 +52,19 @@ record SlotGrid(List<OpeningHours> openingHours, int slotMinutes) {
 
     /** Whether a slot starts at {@code start}. */
     boolean offers(LocalDateTime start) {
-        LocalTime time = start.toLocalTime();
-        return openingHours.stream().anyMatch(hours -> hours.day() == start.getDayOfWeek() && !time.isBefore(hours.opens())
-                && !time.plusMinutes(slotMinutes).isAfter(hours.closes()) && !time.plusMinutes(slotMinutes).isBefore(time)
-                && java.time.Duration.between(hours.opens(), time).toMinutes() % slotMinutes == 0
-                && time.getSecond() == 0 && time.getNano() == 0);
+        if (!wholeMinute(start.toLocalTime())) {
+            return false;
+        }
+        int minute = minuteOf(start.toLocalTime());
+        return openingHours.stream().anyMatch(hours -> hours.day() == start.getDayOfWeek() && minute >= minuteOf(hours.opens())
+                && minute + slotMinutes <= minuteOf(hours.closes()) && (minute - minuteOf(hours.opens())) % slotMinutes == 0);
+    }
+
+    private static int minuteOf(LocalTime time) {
+        return time.getHour() * 60 + time.getMinute();
+    }
+
+    private static boolean wholeMinute(LocalTime time) {
+        return time.getSecond() == 0 && time.getNano() == 0;
     }
 }
