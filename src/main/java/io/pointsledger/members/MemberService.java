@@ -4,6 +4,7 @@ import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
 import io.pointsledger.ledger.Balance;
 import io.pointsledger.churn.ChurnService;
+import io.pointsledger.feedback.SurveyService;
 import io.pointsledger.segments.SegmentService;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.partners.Caller;
@@ -52,11 +53,12 @@ public class MemberService {
     private final PurchaseHistory purchaseHistory;
     private final ChurnService churn;
     private final SegmentService segments;
+    private final SurveyService surveys;
     private final Pool pool;
 
     MemberService(MemberRepository repository, LedgerService ledger, PersonalDataCipher cipher, AuditLog audit,
             RecommendationService recommendations, PurchaseHistory purchaseHistory, ChurnService churn, SegmentService segments,
-            Pool pool) {
+            SurveyService surveys, Pool pool) {
         this.repository = repository;
         this.ledger = ledger;
         this.cipher = cipher;
@@ -65,6 +67,7 @@ public class MemberService {
         this.purchaseHistory = purchaseHistory;
         this.churn = churn;
         this.segments = segments;
+        this.surveys = surveys;
         this.pool = pool;
     }
 
@@ -226,7 +229,8 @@ public class MemberService {
     /**
      * Erases the member's name, personal data, look-up indexes and external id, their purchase
      * history in recommendations, their purchases from before the program and their stored churn
-     * score and segment attributes (an erased member is never scored or measured again), in one transaction;
+     * score, segment attributes and survey answers (an erased member is never scored or measured
+     * again; free text may say who they were), in one transaction;
      * the account and every transfer stay. Erasing twice is harmless. Fails with MEMBER_NOT_FOUND.
      */
     public Uni<Void> erase(Caller actor, UUID memberId) {
@@ -238,6 +242,7 @@ public class MemberService {
                                 .call(() -> purchaseHistory.forgetMember(transaction, memberId))
                                 .call(() -> churn.forgetMember(transaction, memberId))
                                 .call(() -> segments.forgetMember(transaction, memberId))
+                                .call(() -> surveys.forgetMember(transaction, memberId))
                                 .call(() -> audit.record(transaction, actor.auditActor(), AuditAction.MEMBER_ERASED,
                                         memberId.toString(), Map.of()))
                         : Uni.createFrom().failure(LedgerService.memberNotFound(memberId))));

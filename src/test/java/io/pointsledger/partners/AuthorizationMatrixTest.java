@@ -41,6 +41,8 @@ import io.pointsledger.members.MemberResource;
 import io.pointsledger.recommendations.RecommendationResource;
 import io.pointsledger.churn.ChurnModelResource;
 import io.pointsledger.churn.MemberChurnResource;
+import io.pointsledger.feedback.MemberSurveyResponseResource;
+import io.pointsledger.feedback.SurveyResource;
 import io.pointsledger.reservations.AvailabilityResource;
 import io.pointsledger.reservations.BookableResource;
 import io.pointsledger.reservations.MemberReservationResource;
@@ -51,6 +53,7 @@ import io.pointsledger.segments.SegmentResource;
 import io.pointsledger.support.ChurnHistories;
 import io.pointsledger.support.Reservations;
 import io.pointsledger.support.Segments;
+import io.pointsledger.support.Surveys;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.pointsledger.support.Partners.TestPartner;
@@ -283,6 +286,7 @@ class AuthorizationMatrixTest {
         addChurnCalls(calls, json);
         addSegmentCalls(calls, json);
         addReservationCalls(calls, json);
+        addSurveyCalls(calls, json);
         Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
                 "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
                         Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
@@ -399,6 +403,26 @@ class AuthorizationMatrixTest {
             ChurnHistories.trainedModel();
             return request.contentType(json).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF)).post("/v1/admin/churn-models/evaluations");
         }));
+    }
+
+    private void addSurveyCalls(Map<String, Call> calls, String json) {
+        calls.put(key(SurveyResource.class, "create"), new Call("create survey", 201, request -> request.contentType(json)
+                .body(Map.of("name", "Matrix survey", "trigger", "PURCHASE",
+                        "questions", List.of(Map.of("id", "overall", "kind", "RATING", "text", "How was it?"))))
+                .post("/v1/admin/surveys")));
+        calls.put(key(SurveyResource.class, "page"), new Call("surveys", 200, request -> request.get("/v1/admin/surveys")));
+        calls.put(key(SurveyResource.class, "find"), new Call("survey", 200,
+                request -> request.get("/v1/admin/surveys/{id}", Surveys.forEveryBasicMember())));
+        calls.put(key(SurveyResource.class, "close"), new Call("close survey", 200,
+                request -> request.post("/v1/admin/surveys/{id}/close", Surveys.forEveryBasicMember())));
+        calls.put(key(SurveyResource.class, "report"), new Call("survey report", 200, request -> request
+                .queryParam("from", OffsetDateTime.now().minusDays(1).toString()).queryParam("to", OffsetDateTime.now().plusDays(1).toString())
+                .get("/v1/admin/surveys/{id}/report", Surveys.forEveryBasicMember())));
+        calls.put(key(SurveyResource.class, "textAnswers"), new Call("survey text answers", 200, request -> request
+                .queryParam("question", "comment").get("/v1/admin/surveys/{id}/text-answers", Surveys.forEveryBasicMember())));
+        calls.put(key(MemberSurveyResponseResource.class, "answer"), new Call("answer survey", 201, request -> request.contentType(json)
+                .body(Map.of("surveyId", Surveys.forEveryBasicMember(), "answers", Map.of("overall", 5)))
+                .post("/v1/members/{id}/survey-responses", LedgerApi.enroll())));
     }
 
     private void addReservationCalls(Map<String, Call> calls, String json) {

@@ -59,6 +59,9 @@ class BadInputOnEveryEndpointTest {
     private static final String WEBHOOKS = "/v1/admin/partners/{partner}/webhooks";
     private static final String ANNOUNCEMENTS = "/v1/admin/announcements";
     private static final String SEGMENTS = "/v1/admin/segments";
+    /** A valid survey but for its closing brace. */
+    private static final String SURVEY_START = "{\"name\":\"s\",\"trigger\":\"PURCHASE\","
+            + "\"questions\":[{\"id\":\"q\",\"kind\":\"RATING\",\"text\":\"How?\"}]";
     /** A valid bookable but for its closing brace. */
     private static final String BOOKABLE_START = "{\"store\":\"S\",\"service\":\"Fitting\",\"capacity\":2,\"slotMinutes\":30,"
             + "\"openingHours\":[{\"day\":\"MONDAY\",\"opens\":\"10:00\",\"closes\":\"12:00\"}]";
@@ -117,6 +120,7 @@ class BadInputOnEveryEndpointTest {
                 case "runId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a61";
                 case "bookableId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a64";
                 case "reservationId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a65";
+                case "surveyId" -> "0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a69";
                 default -> throw new AssertionError("No fixture for the path parameter " + parameter + "; add one here");
             };
         }
@@ -615,6 +619,27 @@ class BadInputOnEveryEndpointTest {
                 row("segment members: forged cursor", "GET", SEGMENTS + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62/members?cursor=%00", null, 400, "VALIDATION_FAILED", "cursor"),
                 row("segment attributes: unknown member", "GET", "/v1/members/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a63/segment-attributes", null, 404, "MEMBER_NOT_FOUND", null),
                 row("segment attribute run: not found", "GET", "/v1/admin/segment-attribute-runs/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62", null, 404, "SEGMENT_ATTRIBUTE_RUN_NOT_FOUND", null),
+                row("survey: no questions", "POST", "/v1/admin/surveys", "{\"name\":\"s\",\"trigger\":\"PURCHASE\",\"questions\":[]}", 400, "VALIDATION_FAILED", "questions"),
+                row("survey: unknown trigger", "POST", "/v1/admin/surveys", SURVEY_START.replace("PURCHASE", "BIRTHDAY") + "}", 400, "MALFORMED_REQUEST", "trigger"),
+                row("survey: unknown question kind", "POST", "/v1/admin/surveys", SURVEY_START.replace("RATING", "STARS") + "}", 400, "MALFORMED_REQUEST", "questions[0].kind"),
+                row("survey: a question id with spaces", "POST", "/v1/admin/surveys", SURVEY_START.replace("\"id\":\"q\"", "\"id\":\"my q\"") + "}", 400, "VALIDATION_FAILED", "questions[0].id"),
+                row("survey: NUL in a question", "POST", "/v1/admin/surveys", SURVEY_START.replace("How?", "How\\u0000?") + "}", 400, "VALIDATION_FAILED", "questions[0].text"),
+                row("survey: options of a rating", "POST", "/v1/admin/surveys", SURVEY_START.replace("\"text\":\"How?\"", "\"text\":\"How?\",\"options\":[\"a\",\"b\"]") + "}", 400, "VALIDATION_FAILED", "questions[0].options"),
+                row("survey: a segment for a purchase survey", "POST", "/v1/admin/surveys", SURVEY_START + ",\"segmentId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a62\"}", 400, "VALIDATION_FAILED", "segmentId"),
+                row("survey: negative points", "POST", "/v1/admin/surveys", SURVEY_START + ",\"rewardPoints\":-5}", 400, "VALIDATION_FAILED", "rewardPoints"),
+                row("survey: points past the most", "POST", "/v1/admin/surveys", SURVEY_START + ",\"rewardPoints\":99999999999999}", 400, "VALIDATION_FAILED", "rewardPoints"),
+                row("survey: unknown field", "POST", "/v1/admin/surveys", SURVEY_START + ",\"anonymous\":true}", 400, "MALFORMED_REQUEST", "anonymous"),
+                row("survey: not found", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a", null, 404, "SURVEY_NOT_FOUND", null),
+                row("survey close: not found", "POST", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/close", null, 404, "SURVEY_NOT_FOUND", null),
+                row("survey report: no period", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report", null, 400, "VALIDATION_FAILED", "from"),
+                row("survey report: NUL in store", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z&store=%00", null, 400, "VALIDATION_FAILED", "store"),
+                row("survey report: segment not an id", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z&segmentId=x", null, 404, "NOT_FOUND", null),
+                row("survey report: not found", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z", null, 404, "SURVEY_NOT_FOUND", null),
+                row("survey text answers: NUL in search", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/text-answers?question=q&search=%00", null, 400, "VALIDATION_FAILED", "search"),
+                row("survey answer: unknown survey", "POST", "/v1/members/" + MEMBER + "/survey-responses", "{\"surveyId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a\",\"answers\":{\"q\":5}}", 404, "SURVEY_NOT_FOUND", null),
+                row("survey answer: no answers", "POST", "/v1/members/" + MEMBER + "/survey-responses", "{\"surveyId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a\",\"answers\":{}}", 400, "VALIDATION_FAILED", "answers"),
+                row("survey answer: answers a list", "POST", "/v1/members/" + MEMBER + "/survey-responses", "{\"surveyId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a\",\"answers\":[5]}", 400, "MALFORMED_REQUEST", "answers"),
+                row("survey answer: survey not an id", "POST", "/v1/members/" + MEMBER + "/survey-responses", "{\"surveyId\":\"s\",\"answers\":{\"q\":5}}", 400, "MALFORMED_REQUEST", "surveyId"),
                 row("bookable: no store", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"store\":\"S\",", "") + "}", 400, "VALIDATION_FAILED", "store"),
                 row("bookable: NUL in service", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("Fitting", "Fit\\u0000ting") + "}", 400, "VALIDATION_FAILED", "service"),
                 row("bookable: capacity of none", "POST", "/v1/admin/bookables", BOOKABLE_START.replace("\"capacity\":2", "\"capacity\":0") + "}", 400, "VALIDATION_FAILED", "capacity"),
@@ -802,7 +827,9 @@ class BadInputOnEveryEndpointTest {
                            || ':' || (SELECT count(*) FROM segment_attribute_runs)
                            || ':' || (SELECT count(*) FROM bookables) || ':' || (SELECT count(*) FROM reservation_requests)
                            || ':' || (SELECT count(*) || ':' || COALESCE(sum(version), 0) FROM reservations)
-                           || ':' || (SELECT COALESCE(sum(booked), 0) FROM reservation_slots) AS webhooks
+                           || ':' || (SELECT COALESCE(sum(booked), 0) FROM reservation_slots)
+                           || ':' || (SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'CLOSED') FROM surveys)
+                           || ':' || (SELECT count(*) FROM survey_responses) AS webhooks
                   FROM member_accounts a WHERE a.member_id = $1""", target.memberId(), UUID.fromString(target.holdId()));
         return new Snapshot(row.getLong("member_transfers"), row.getLong("posted"), row.getLong("held"),
                 row.getString("hold_status"), row.getBoolean("member_erased"), row.getLong("member_version"), row.getLong("members"),

@@ -25,6 +25,7 @@ import io.pointsledger.support.Holds;
 import io.pointsledger.support.ChurnHistories;
 import io.pointsledger.support.Reservations;
 import io.pointsledger.support.Segments;
+import io.pointsledger.support.Surveys;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.quarkus.test.junit.QuarkusTest;
@@ -254,6 +255,7 @@ class OpenApiContractTest {
         addChurnCases(cases);
         addSegmentCases(cases);
         addReservationCases(cases);
+        addSurveyCases(cases);
         addAnnouncementCases(cases);
         cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
             String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
@@ -527,6 +529,32 @@ class OpenApiContractTest {
             return contract().contentType(ContentType.JSON).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF))
                     .post("/v1/admin/churn-models/evaluations");
         });
+    }
+
+    private static void addSurveyCases(Map<String, Supplier<Response>> cases) {
+        cases.put("POST /v1/admin/surveys", () -> contract().contentType(ContentType.JSON)
+                .body(example("POST", "/v1/admin/surveys")).post("/v1/admin/surveys"));
+        cases.put("GET /v1/admin/surveys", () -> {
+            Surveys.forEveryBasicMember();
+            return contract().queryParam("limit", 1).get("/v1/admin/surveys");
+        });
+        cases.put("GET /v1/admin/surveys/{surveyId}", () -> contract().get("/v1/admin/surveys/{surveyId}", Surveys.forEveryBasicMember()));
+        cases.put("POST /v1/admin/surveys/{surveyId}/close", () -> contract().post("/v1/admin/surveys/{surveyId}/close",
+                Surveys.forEveryBasicMember()));
+        cases.put("GET /v1/admin/surveys/{surveyId}/report", () -> {
+            String surveyId = Surveys.forEveryBasicMember();
+            Surveys.answered(surveyId);
+            return contract().queryParam("from", OffsetDateTime.now().minusDays(1).toString())
+                    .queryParam("to", OffsetDateTime.now().plusDays(1).toString()).get("/v1/admin/surveys/{surveyId}/report", surveyId);
+        });
+        cases.put("GET /v1/admin/surveys/{surveyId}/text-answers", () -> {
+            String surveyId = Surveys.forEveryBasicMember();
+            Surveys.answered(surveyId);
+            return contract().queryParam("question", "comment").get("/v1/admin/surveys/{surveyId}/text-answers", surveyId);
+        });
+        cases.put("POST /v1/members/{memberId}/survey-responses", () -> contract().contentType(ContentType.JSON)
+                .body(Map.of("surveyId", Surveys.forEveryBasicMember(), "answers", Map.of("overall", 5, "comment", "Good")))
+                .post("/v1/members/{memberId}/survey-responses", LedgerApi.enroll()));
     }
 
     private static void addReservationCases(Map<String, Supplier<Response>> cases) {

@@ -67,6 +67,15 @@ public final class LedgerApi {
                 .post("/v1/members/{memberId}/redeem", memberId);
     }
 
+    /** An earn for an amount at the till of the partner holding {@code apiKey}. */
+    public static Response earnForAmountAs(String apiKey, UUID memberId, String idempotencyKey, long amountMinorUnits) {
+        return as(apiKey).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(Map.of(
+                        "orderId", "order-" + idempotencyKey,
+                        "amount", Map.of("value", amountMinorUnits, "currency", "USD"),
+                        "channel", "POS"))
+                .post("/v1/members/{memberId}/earn", memberId);
+    }
+
     public static Response earnForAmount(UUID memberId, String idempotencyKey, long amountMinorUnits) {
         return earn(memberId, idempotencyKey, Map.of(
                 "orderId", "order-" + idempotencyKey,

@@ -1,0 +1,31 @@
+package io.pointsledger.feedback;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** How surveys are listed and reported. */
+@ConfigMapping(prefix = "points-ledger.feedback")
+public interface FeedbackConfig {
+
+    /** Answers one report reads at most: a longer period, store or channel is refused, to be asked narrower. */
+    @WithDefault("200000")
+    @Min(100)
+    @Max(5_000_000)
+    int reportResponsesMax();
+
+    /** The longest period one report covers. */
+    @WithDefault("366")
+    @Min(1)
+    @Max(3660)
+    int reportDaysMax();
+
+    @WithDefault("50")
+    @Min(1)
+    @Max(PAGE_SIZE_MAX)
+    int pageSizeDefault();
+
+    /** Surveys and text answers per page at most. */
+    int PAGE_SIZE_MAX = 200;
+}

@@ -1,0 +1,10 @@
+package io.pointsledger.feedback;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One page of surveys, newest first; {@code nextCursor} is null on the last page. */
+@Schema(example = """
+        {"items": [], "nextCursor": null}""")
+public record SurveyPage(List<Survey> items, @Schema(nullable = true) String nextCursor) {
+}
