@@ -22,6 +22,9 @@ CREATE TABLE survey_responses (
     survey_id             uuid        NOT NULL REFERENCES surveys (survey_id),
     member_id             uuid        NOT NULL REFERENCES members (member_id),
     target_id             uuid        NOT NULL,
+    -- When the target happened (the purchase, the reservation's start; the answer, for a segment's
+    -- survey): reports cover targets of a period, so that the response rate compares like with like.
+    target_at             timestamptz NOT NULL,
     -- Where the target happened: a reservation's store or a purchase's partner, and a purchase's channel.
     store                 text,
     channel               text,
@@ -33,7 +36,8 @@ CREATE TABLE survey_responses (
     PRIMARY KEY (response_id, member_id),
     UNIQUE (survey_id, member_id, target_id)
 );
-CREATE INDEX survey_responses_by_survey ON survey_responses (survey_id, submitted_at);
+CREATE INDEX survey_responses_by_survey ON survey_responses (survey_id, target_at);
+CREATE INDEX survey_responses_newest ON survey_responses (survey_id, sequence DESC);
 
 GRANT SELECT, INSERT, UPDATE ON surveys TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON survey_responses TO "${runtime_role}";

@@ -1,8 +1,8 @@
 package io.pointsledger.feedback;
 
 import io.pointsledger.platform.ApiLimits;
+import io.pointsledger.platform.PrintableText;
 import io.pointsledger.platform.ProblemException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,14 +83,15 @@ final class Answers {
                     throw ProblemException.invalid(field, "distinct options of the question");
                 }
             }
-            return new ArrayList<>(distinct);
+            // In the question's order: the same choices sent in another order are the same answer.
+            return question.options().stream().filter(distinct::contains).toList();
         }
         throw ProblemException.invalid(field, "a list of one or more of the question's options");
     }
 
     private static String text(String field, Object value) {
         if (value instanceof String text && !text.isBlank() && text.length() <= TEXT_LENGTH_MAX
-                && text.chars().noneMatch(character -> Character.isISOControl(character) && character != '\n' && character != '\t')) {
+                && PrintableText.isPrintable(text.replace('\n', ' ').replace('\r', ' ').replace('\t', ' '))) {
             return text;
         }
         throw ProblemException.invalid(field, "text of 1 to " + TEXT_LENGTH_MAX + " characters, no control characters but line breaks");

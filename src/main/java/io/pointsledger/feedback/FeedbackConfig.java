@@ -15,6 +15,12 @@ public interface FeedbackConfig {
     @Max(5_000_000)
     int reportResponsesMax();
 
+    /** A purchase or an attended reservation is answered about within this many days, and only one since the survey opened. */
+    @WithDefault("30")
+    @Min(1)
+    @Max(365)
+    int answerWindowDays();
+
     /** The longest period one report covers. */
     @WithDefault("366")
     @Min(1)

@@ -1,5 +1,6 @@
 package io.pointsledger.feedback;
 
+import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.IdempotencyHeaders;
@@ -30,17 +31,20 @@ import org.jboss.resteasy.reactive.RestPath;
 public class MemberSurveyResponseResource {
 
     private final SurveyService surveys;
+    private final CurrentCaller caller;
 
-    MemberSurveyResponseResource(SurveyService surveys) {
+    MemberSurveyResponseResource(SurveyService surveys, CurrentCaller caller) {
         this.surveys = surveys;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "answerSurvey", summary = "Answer a survey about a purchase, an attended reservation, or as a segment's member",
             description = "Scope: earn. One answer per member, survey and target: the same answer again answers what was stored "
-                    + "(Idempotent-Replayed: true), another is SURVEY_ALREADY_ANSWERED. The survey's points are paid once, as an "
-                    + "ADJUSTMENT whose key is derived from the survey and the target.")
+                    + "(Idempotent-Replayed: true), another is SURVEY_ALREADY_ANSWERED. A purchase is answered about at its own "
+                    + "partner's till (an administrator: any), since the survey opened, within 30 days, and not returned. The "
+                    + "survey's points are paid once, as an ADJUSTMENT whose key is derived from the survey and the target.")
     @APIResponse(responseCode = "201", description = "Answered", headers = @Header(name = IdempotencyHeaders.REPLAYED,
             description = "true when this answers a retry", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SurveyResponse.class)))
@@ -50,7 +54,7 @@ public class MemberSurveyResponseResource {
     public Uni<Response> answer(
             @Parameter(description = "As enrolled", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID memberId,
             @NotNull @Valid ResponseRequest request) {
-        return surveys.respond(memberId, request).map(answered -> {
+        return surveys.respond(caller.get(), memberId, request).map(answered -> {
             Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(answered.response());
             if (answered.replayed()) {
                 response.header(IdempotencyHeaders.REPLAYED, "true");

@@ -43,6 +43,10 @@ final class SurveyReports {
         long answered = 0;
         long sum = 0;
         for (SurveyRepository.Answers response : answers) {
+            if (question.kind() == QuestionKind.TEXT) {
+                answered += response.textsAnswered().contains(question.id()) ? 1 : 0;
+                continue;
+            }
             Object value = response.answers().getValue(question.id());
             if (value == null) {
                 continue;
@@ -53,7 +57,7 @@ final class SurveyReports {
                 distribution.merge(Long.toString(number.longValue()), 1L, Long::sum);
             } else if (value instanceof JsonArray chosen) {
                 chosen.forEach(option -> distribution.merge(String.valueOf(option), 1L, Long::sum));
-            } else if (question.kind() != QuestionKind.TEXT) {
+            } else {
                 distribution.merge(String.valueOf(value), 1L, Long::sum);
             }
         }

@@ -37,10 +37,15 @@ class SurveyRepository {
     private static final String RESPONSE_COLUMNS = """
             response_id, survey_id, member_id, target_id, store, channel, answers, submitted_at, reward_transaction_id""";
 
-    /** The answer, unless the member answered the survey about this target before: no row then. */
+    /**
+     * The answer, unless the member answered the survey about this target before, or is erased: no
+     * row then. The member's row is held against an erasure until the answer is in ({@code FOR KEY
+     * SHARE}; an erasure locks it for update and deletes the member's answers).
+     */
     private static final String INSERT_RESPONSE = """
-            INSERT INTO survey_responses (response_id, survey_id, member_id, target_id, store, channel, answers)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            WITH held AS (SELECT member_id FROM members WHERE member_id = $3 AND erased_at IS NULL FOR KEY SHARE)
+            INSERT INTO survey_responses (response_id, survey_id, member_id, target_id, store, channel, answers, target_at)
+            SELECT $1, $2, held.member_id, $4, $5, $6, $7, $8 FROM held
             ON CONFLICT (survey_id, member_id, target_id) DO NOTHING
             RETURNING\s""" + RESPONSE_COLUMNS;
 
@@ -52,12 +57,15 @@ class SurveyRepository {
             RETURNING\s""" + RESPONSE_COLUMNS;
 
     /**
-     * A report's answers: of the survey, submitted in [{@code $2}, {@code $3}), at a store and
-     * through a channel when asked ({@code $4}, {@code $5}); {@code $6} rows at most.
+     * A report's answers: of the survey, about targets of [{@code $2}, {@code $3}), at a store and
+     * through a channel when asked ({@code $4}, {@code $5}); {@code $6} rows at most, without the
+     * answers to the text questions {@code $7} (listed apart, and the bulk of an answer).
      */
     private static final String ANSWERS = """
-            SELECT member_id, answers FROM survey_responses
-             WHERE survey_id = $1 AND submitted_at >= $2 AND submitted_at < $3
+            SELECT member_id, answers - $7::text[] AS answers,
+                   ARRAY(SELECT question FROM jsonb_object_keys(answers) question WHERE question = ANY($7)) AS texts_answered
+              FROM survey_responses
+             WHERE survey_id = $1 AND target_at >= $2 AND target_at < $3
                AND ($4::text IS NULL OR store = $4) AND ($5::text IS NULL OR channel = $5)
              LIMIT $6""";
 
@@ -116,15 +124,15 @@ class SurveyRepository {
         });
     }
 
-    /** Where an answer's target happened. */
-    record Place(String store, String channel) {
+    /** Where and when an answer's target happened. */
+    record Place(String store, String channel, OffsetDateTime at) {
     }
 
     /** The answer stored; empty when the member answered the survey about the target before. */
     Uni<Optional<SurveyResponse>> insertResponse(UUID responseId, UUID surveyId, UUID memberId, UUID targetId, Place place,
             Map<String, Object> answers) {
         return pool.preparedQuery(INSERT_RESPONSE).execute(Tuple.from(Arrays.asList(responseId, surveyId, memberId, targetId, place.store(),
-                        place.channel(), new JsonObject(answers))))
+                        place.channel(), new JsonObject(answers), place.at())))
                 .map(SurveyRepository::firstResponse);
     }
 
@@ -137,14 +145,17 @@ class SurveyRepository {
                 .map(rows -> toResponse(rows.iterator().next()));
     }
 
-    /** A member's answers: who gave them, and what. */
-    record Answers(UUID memberId, JsonObject answers) {
+    /** A member's answers: who gave them, and what (text answers only as the questions they answered). */
+    record Answers(UUID memberId, JsonObject answers, List<String> textsAnswered) {
     }
 
-    Uni<List<Answers>> answers(UUID surveyId, OffsetDateTime from, OffsetDateTime to, String store, String channel, int limit) {
-        return pool.preparedQuery(ANSWERS).execute(Tuple.from(Arrays.asList(surveyId, from, to, store, channel, limit))).map(rows -> {
+    Uni<List<Answers>> answers(UUID surveyId, OffsetDateTime from, OffsetDateTime to, String store, String channel, int limit,
+            List<String> textQuestions) {
+        return pool.preparedQuery(ANSWERS).execute(Tuple.from(Arrays.asList(surveyId, from, to, store, channel, limit,
+                textQuestions.toArray(String[]::new)))).map(rows -> {
             List<Answers> answers = new ArrayList<>(rows.size());
-            rows.forEach(row -> answers.add(new Answers(row.getUUID("member_id"), row.getJsonObject("answers"))));
+            rows.forEach(row -> answers.add(new Answers(row.getUUID("member_id"), row.getJsonObject("answers"),
+                    List.of(row.getArrayOfStrings("texts_answered")))));
             return answers;
         });
     }

@@ -93,7 +93,8 @@ public class SurveyResource {
     @GET
     @Path("/{surveyId}/report")
     @Operation(operationId = "findSurveyReport", summary = "A survey's answers over a period: distributions, CSAT, NPS, response rate",
-            description = "Scope: admin. Answers submitted in [from, to), at one store, through one channel, by members of one "
+            description = "Scope: admin. Answers about targets of [from, to) (purchases made, reservations started, segment "
+                    + "answers given then), at one store, through one channel, by members of one "
                     + "segment (each when asked). Each rating question's CSAT (share of 4 and 5, Wilson 95 % interval), each NPS "
                     + "question's score (promoters 9-10 less detractors 0-6, 95 % interval), and the response rate against the "
                     + "purchases, attended reservations or segment members the survey follows.")
@@ -109,8 +110,8 @@ public class SurveyResource {
             @Parameter(description = "Only answers about this store's targets") @RestQuery String store,
             @Parameter(description = "Only answers about purchases through this channel") @RestQuery String channel,
             @Parameter(description = "Only answers of members this segment admits now",
-                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery UUID segmentId) {
-        return surveys.report(surveyId, from, to, text("store", store), text("channel", channel), segmentId);
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery String segmentId) {
+        return surveys.report(surveyId, from, to, text("store", store), text("channel", channel), id("segmentId", segmentId));
     }
 
     @GET
@@ -128,6 +129,21 @@ public class SurveyResource {
             @Parameter(description = "Answers per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + FeedbackConfig.PAGE_SIZE_MAX, defaultValue = "50")) @RestQuery String limit) {
         return surveys.textAnswers(surveyId, question, search, cursor, limit);
+    }
+
+    /** An id given as text: null when absent; VALIDATION_FAILED naming {@code name} for anything but a UUID. */
+    private static UUID id(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            if (value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // Refused below.
+        }
+        throw io.pointsledger.platform.ProblemException.invalid(name, "a UUID");
     }
 
     /** A filter given as text: null when absent; printable, at most 64 characters. */

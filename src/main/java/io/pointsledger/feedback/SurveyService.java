@@ -6,6 +6,7 @@ import io.pointsledger.ledger.AdjustmentRequest;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.MemberSegments;
 import io.pointsledger.ledger.TransferKind;
+import io.pointsledger.ledger.TransferView;
 import io.pointsledger.partners.Caller;
 import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.Paging;
@@ -21,6 +22,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,61 +103,82 @@ public class SurveyService {
 
     /**
      * The member's answer about the target, paid the survey's points once. The same answer again
-     * answers what it stored (replayed); another one is SURVEY_ALREADY_ANSWERED. Fails with
-     * SURVEY_NOT_FOUND, SURVEY_CLOSED, VALIDATION_FAILED, MEMBER_NOT_FOUND, SURVEY_TARGET_NOT_FOUND
-     * or SURVEY_TARGET_NOT_ELIGIBLE.
+     * answers what it stored (replayed), even once the survey is closed or the target's window has
+     * passed; another one is SURVEY_ALREADY_ANSWERED. Fails with MEMBER_NOT_FOUND (unknown or
+     * erased), SURVEY_NOT_FOUND, SURVEY_CLOSED, VALIDATION_FAILED, SURVEY_TARGET_NOT_FOUND or
+     * SURVEY_TARGET_NOT_ELIGIBLE.
      */
-    public Uni<Answered> respond(UUID memberId, ResponseRequest request) {
-        return find(request.surveyId()).flatMap(survey -> {
-            if (survey.status() != SurveyStatus.ACTIVE) {
-                throw new ProblemException(ErrorCode.SURVEY_CLOSED, "Survey " + survey.surveyId() + " is closed");
-            }
+    public Uni<Answered> respond(Caller caller, UUID memberId, ResponseRequest request) {
+        return ledger.balance(memberId).chain(() -> find(request.surveyId())).flatMap(survey -> {
             Map<String, Object> answers = Answers.checked(survey.questions(), request.answers());
-            return target(survey, memberId, request.targetId()).flatMap(target -> repository
-                    .insertResponse(TimeOrderedIds.next(clock.millis()), survey.surveyId(), memberId, target.targetId(), target.place(), answers)
-                    .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(new Answered(stored.get(), false))
-                            : repository.responseOf(survey.surveyId(), memberId, target.targetId()).map(earlier -> replay(earlier.orElseThrow(),
-                                    answers)))
-                    .flatMap(answered -> rewarded(survey, answered)));
+            UUID targetId = targetIdOf(survey, request.targetId());
+            return repository.responseOf(survey.surveyId(), memberId, targetId)
+                    .flatMap(earlier -> earlier.isPresent() ? Uni.createFrom().item(replay(earlier.get(), answers))
+                            : firstAnswer(caller, survey, memberId, targetId, answers))
+                    .flatMap(answered -> rewarded(survey, answered));
         });
     }
 
-    /** A target found: its id and where it happened. */
-    private record Target(UUID targetId, SurveyRepository.Place place) {
+    private Uni<Answered> firstAnswer(Caller caller, Survey survey, UUID memberId, UUID targetId, Map<String, Object> answers) {
+        if (survey.status() != SurveyStatus.ACTIVE) {
+            throw new ProblemException(ErrorCode.SURVEY_CLOSED, "Survey " + survey.surveyId() + " is closed");
+        }
+        return place(caller, survey, memberId, targetId).flatMap(place -> repository
+                .insertResponse(TimeOrderedIds.next(clock.millis()), survey.surveyId(), memberId, targetId, place, answers)
+                .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(new Answered(stored.get(), false))
+                        // Taken meanwhile by the same answer made twice at once, or no row: the member was erased.
+                        : repository.responseOf(survey.surveyId(), memberId, targetId).map(again -> replay(again
+                                .orElseThrow(() -> LedgerService.memberNotFound(memberId)), answers))));
     }
 
-    private Uni<Target> target(Survey survey, UUID memberId, UUID targetId) {
-        return switch (survey.trigger()) {
-            case PURCHASE -> purchase(memberId, requireTarget(targetId));
-            case RESERVATION_ATTENDED -> attended(memberId, requireTarget(targetId));
-            case SEGMENT -> inSegment(survey, memberId, targetId);
-        };
-    }
-
-    private static UUID requireTarget(UUID targetId) {
+    /** The target an answer names: the purchase or reservation given, or the survey itself for a segment's. */
+    private static UUID targetIdOf(Survey survey, UUID targetId) {
+        if (survey.trigger() == SurveyTrigger.SEGMENT) {
+            if (targetId != null && !targetId.equals(survey.surveyId())) {
+                throw ProblemException.invalid("targetId", "none, or the survey's own id, for a survey sent to a segment");
+            }
+            return survey.surveyId();
+        }
         if (targetId == null) {
             throw ProblemException.invalid("targetId", "the purchase's transactionId or the reservation's reservationId");
         }
         return targetId;
     }
 
-    private Uni<Target> purchase(UUID memberId, UUID transactionId) {
-        return ledger.transfer(Caller.OPERATOR, transactionId)
+    /** Where and when the target happened, once it is found to be one the survey asks this member about. */
+    private Uni<SurveyRepository.Place> place(Caller caller, Survey survey, UUID memberId, UUID targetId) {
+        return switch (survey.trigger()) {
+            case PURCHASE -> purchase(caller, survey, memberId, targetId);
+            case RESERVATION_ATTENDED -> attended(survey, memberId, targetId);
+            case SEGMENT -> inSegment(survey, memberId);
+        };
+    }
+
+    /**
+     * A purchase of the member's (an earn for an amount), made at the caller's till unless the
+     * caller sees every partner, not reversed, since the survey opened and within the answer window.
+     */
+    private Uni<SurveyRepository.Place> purchase(Caller caller, Survey survey, UUID memberId, UUID transactionId) {
+        return ledger.transfer(caller, transactionId)
                 .onFailure(failure -> failure instanceof ProblemException problem && problem.code() == ErrorCode.TRANSFER_NOT_FOUND)
                 .transform(failure -> targetNotFound(transactionId))
                 .map(detail -> {
-                    boolean purchase = detail.transfer().kind() == TransferKind.EARN && detail.transfer().amount() != null;
+                    TransferView transfer = detail.transfer();
                     if (!detail.memberId().equals(memberId)) {
                         throw targetNotFound(transactionId);
                     }
-                    if (!purchase) {
+                    if (transfer.kind() != TransferKind.EARN || transfer.amount() == null || transfer.amount().value() <= 0) {
                         throw notEligible("Transaction " + transactionId + " is no purchase");
                     }
-                    return new Target(transactionId, new SurveyRepository.Place(detail.partnerId(), detail.transfer().channel()));
+                    if (!detail.reversals().isEmpty()) {
+                        throw notEligible("Purchase " + transactionId + " was returned");
+                    }
+                    requireWithinWindow(survey, transfer.occurredAt(), transactionId);
+                    return new SurveyRepository.Place(detail.partnerId(), transfer.channel(), transfer.occurredAt());
                 });
     }
 
-    private Uni<Target> attended(UUID memberId, UUID reservationId) {
+    private Uni<SurveyRepository.Place> attended(Survey survey, UUID memberId, UUID reservationId) {
         return reservations.reservation(memberId, reservationId)
                 .onFailure(failure -> failure instanceof ProblemException problem && problem.code() == ErrorCode.RESERVATION_NOT_FOUND)
                 .transform(failure -> targetNotFound(reservationId))
@@ -163,20 +186,26 @@ public class SurveyService {
                     if (reservation.status() != ReservationStatus.ATTENDED) {
                         throw notEligible("Reservation " + reservationId + " is " + reservation.status() + ", not ATTENDED");
                     }
-                    return new Target(reservationId, new SurveyRepository.Place(reservation.store(), null));
+                    requireWithinWindow(survey, reservation.endsAt(), reservationId);
+                    return new SurveyRepository.Place(reservation.store(), null, reservation.startsAt());
                 });
     }
 
-    /** A segment's survey is answered once, about itself, by a member the segment admits when they answer. */
-    private Uni<Target> inSegment(Survey survey, UUID memberId, UUID targetId) {
-        if (targetId != null && !targetId.equals(survey.surveyId())) {
-            throw ProblemException.invalid("targetId", "none, or the survey's own id, for a survey sent to a segment");
+    /** A target of the survey's time: not before it opened (no points for old purchases), not older than the answer window. */
+    private void requireWithinWindow(Survey survey, OffsetDateTime happened, UUID targetId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (happened.isBefore(survey.createdAt()) || happened.isBefore(now.minusDays(config.answerWindowDays()))) {
+            throw notEligible(targetId + " is from before the survey opened, or more than " + config.answerWindowDays() + " days ago");
         }
-        return ledger.balance(memberId).chain(() -> segments.admits(survey.segmentId(), memberId)).map(admitted -> {
+    }
+
+    /** A segment's survey is answered once, about itself, by a member the segment admits when they answer. */
+    private Uni<SurveyRepository.Place> inSegment(Survey survey, UUID memberId) {
+        return segments.admits(survey.segmentId(), memberId).map(admitted -> {
             if (!admitted) {
                 throw notEligible("The survey's segment does not admit member " + memberId);
             }
-            return new Target(survey.surveyId(), new SurveyRepository.Place(null, null));
+            return new SurveyRepository.Place(null, null, OffsetDateTime.now(clock));
         });
     }
 
@@ -187,21 +216,29 @@ public class SurveyService {
         return new Answered(earlier, true);
     }
 
-    /** Pays the survey's points if it gives any and they are not recorded as paid: a retry pays under the same key, once. */
+    /**
+     * Pays the survey's points if it gives any and they are not recorded as paid. The transfer is
+     * looked for under its key first (the ledger keeps a transfer's key after the key's stored
+     * answer is purged), so that an answer whose record of payment was lost is never paid twice.
+     */
     private Uni<Answered> rewarded(Survey survey, Answered answered) {
         SurveyResponse response = answered.response();
         if (survey.rewardPoints() == 0 || response.rewardTransactionId() != null) {
             return Uni.createFrom().item(answered);
         }
         String key = "survey:" + survey.surveyId() + ":" + response.targetId();
-        String reason = "Answered survey " + survey.name();
-        return ledger.adjust(Caller.OPERATOR, response.memberId(), key, new AdjustmentRequest(survey.rewardPoints(), reason, false))
-                .flatMap(posted -> repository.rewarded(response, posted.receipt().transactionId()))
-                .map(paid -> new Answered(paid, answered.replayed()));
+        return ledger.operatorTransfersWrittenUnder(List.of(response.memberId()), List.of(key)).flatMap(written -> {
+            UUID paid = written.get(List.of(response.memberId(), key));
+            Uni<UUID> transaction = paid != null ? Uni.createFrom().item(paid)
+                    : ledger.adjust(Caller.OPERATOR, response.memberId(), key,
+                            new AdjustmentRequest(survey.rewardPoints(), "Answered survey " + survey.name(), false))
+                            .map(posted -> posted.receipt().transactionId());
+            return transaction.flatMap(transactionId -> repository.rewarded(response, transactionId));
+        }).map(paid -> new Answered(paid, answered.replayed()));
     }
 
     /**
-     * The survey's answers submitted in the period, at a store, through a channel, by members of a
+     * The survey's answers about targets of the period, at a store, through a channel, by members of a
      * segment (each when asked): per question the distribution, mean, CSAT and NPS with 95 %
      * intervals, and the response rate against the targets the survey follows in the period.
      * Fails with SURVEY_NOT_FOUND, SEGMENT_NOT_FOUND or VALIDATION_FAILED (a bad period, or more
@@ -211,7 +248,7 @@ public class SurveyService {
         Period period = Period.parse(fromText, toText, Duration.ofDays(config.reportDaysMax()));
         Uni<Void> segmentKnown = segmentId == null ? Uni.createFrom().voidItem() : segments.requireExists(segmentId);
         return find(surveyId).call(() -> segmentKnown).flatMap(survey -> repository
-                .answers(surveyId, period.from(), period.to(), store, channel, config.reportResponsesMax() + 1)
+                .answers(surveyId, period.from(), period.to(), store, channel, config.reportResponsesMax() + 1, textQuestions(survey))
                 .flatMap(answers -> {
                     if (answers.size() > config.reportResponsesMax()) {
                         throw ProblemException.invalid("from", "more than " + config.reportResponsesMax()
@@ -220,6 +257,10 @@ public class SurveyService {
                     return inSegment(answers, segmentId).flatMap(kept -> eligible(survey, period, store, channel, segmentId)
                             .map(eligible -> SurveyReports.of(survey, period, store, channel, segmentId, kept, eligible)));
                 }));
+    }
+
+    private static List<String> textQuestions(Survey survey) {
+        return survey.questions().stream().filter(question -> question.kind() == QuestionKind.TEXT).map(Question::id).toList();
     }
 
     private Uni<List<SurveyRepository.Answers>> inSegment(List<SurveyRepository.Answers> answers, UUID segmentId) {
@@ -232,9 +273,12 @@ public class SurveyService {
                 .map(admitted -> answers.stream().filter(answer -> admitted.containsKey(answer.memberId())).toList());
     }
 
-    /** How many could have answered: the targets the survey follows in the period (null when it cannot be told, with a segment filter). */
+    /**
+     * How many could have answered: the targets the survey follows in the period; null when that
+     * cannot be told (a segment's members asked of any other segment than the survey's own).
+     */
     private Uni<Long> eligible(Survey survey, Period period, String store, String channel, UUID segmentId) {
-        if (segmentId != null && survey.trigger() != SurveyTrigger.SEGMENT) {
+        if (segmentId != null && !segmentId.equals(survey.segmentId())) {
             return Uni.createFrom().nullItem();
         }
         return switch (survey.trigger()) {

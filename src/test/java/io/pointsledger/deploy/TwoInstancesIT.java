@@ -100,6 +100,9 @@ class TwoInstancesIT {
     private static final int SAME_KEY_RACES = 5;
     private static final int HOLD_RACES = 6;
     private static final String TOPIC = "ledger-events";
+    private static final String NOTIFICATIONS_TOPIC = "ledger-notifications";
+    /** Both schedulers look every minute; a restarted instance's first look comes within one more. */
+    private static final Duration REMINDERS_DEADLINE = Duration.ofSeconds(150);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -123,6 +126,8 @@ class TwoInstancesIT {
     private final DisposableRedis redis = new DisposableRedis();
     /** The two instances the scenarios drive, once both are ready. */
     private final List<Instance> instances = new ArrayList<>();
+    /** The instances' settings: a restarted one gets the same. */
+    private Map<String, String> environment;
     /** Every instance launched, ready or not: each is stopped, and its log shown on failure. */
     private final List<Instance> started = new ArrayList<>();
     private volatile boolean failed;
@@ -145,7 +150,7 @@ class TwoInstancesIT {
             postgres.start();
             String redisHosts = redis.start().get("quarkus.redis.hosts");
             String kafka = KafkaProcess.startFresh();
-            Map<String, String> environment = productionEnvironment(redisHosts, kafka);
+            environment = productionEnvironment(redisHosts, kafka);
             // One after the other: the first runs the migrations, the second finds them applied.
             instances.add(startInstance("a", environment));
             instances.add(startInstance("b", environment));
@@ -576,6 +581,81 @@ class TwoInstancesIT {
         }
     }
 
+    /**
+     * Reservation reminders are rows planned with the booking: three bookings made on one instance,
+     * then that instance restarted, and every reminder sent exactly once by the two schedulers
+     * running (each looks every minute and takes what is due with SKIP LOCKED): one sent mark per
+     * reminder and one RESERVATION_REMINDER on the notifications topic.
+     */
+    @Test
+    @Order(10)
+    void shouldSendEachReservationReminderOnceAcrossTwoInstancesAndARestart() throws Exception {
+        Instance booking = instance(0);
+        StringBuilder hours = new StringBuilder();
+        for (String day : List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")) {
+            hours.append(hours.isEmpty() ? "" : ",").append("{\"day\":\"").append(day).append("\",\"opens\":\"09:00\",\"closes\":\"18:00\"}");
+        }
+        HttpResponse<String> created = writeWithRetries(booking, "/v1/admin/bookables", UUID.randomUUID().toString(),
+                "{\"store\":\"TWO\",\"service\":\"Fitting\",\"capacity\":3,\"slotMinutes\":60,\"openingHours\":[" + hours + "]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String bookableId = json(created).get("bookableId").asText();
+        UUID member = enroll(booking);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        for (int day = 2; day <= 4; day++) {
+            String date = today.plusDays(day).toString();
+            HttpResponse<String> availability = send(booking, "/v1/bookables/" + bookableId + "/availability?from=" + date,
+                    get(adminKey));
+            String startsAt = json(availability).get("slots").get(0).get("startsAt").asText();
+            HttpResponse<String> booked = writeWithRetries(booking, "/v1/members/" + member + "/reservations",
+                    UUID.randomUUID().toString(), "{\"bookableId\":\"" + bookableId + "\",\"startsAt\":\"" + startsAt + "\"}");
+            assertEquals(201, booked.statusCode(), booked.body());
+        }
+        assertEquals(6, remindersOf(member, "true"), "two reminders planned with each booking");
+
+        stop(booking.process());
+        instances.set(0, startInstance("a-restarted", environment));
+        try (Connection connection = database();
+                PreparedStatement due = connection.prepareStatement(
+                        "UPDATE reservation_reminders SET due_at = now() - interval '1 minute' WHERE member_id = ?")) {
+            due.setObject(1, member);
+            assertEquals(6, due.executeUpdate());
+        }
+
+        Instant deadline = Instant.now().plus(REMINDERS_DEADLINE);
+        while (remindersOf(member, "sent_at IS NOT NULL") < 6 && Instant.now().isBefore(deadline)) {
+            TimeUnit.SECONDS.sleep(1);
+        }
+        assertEquals(6, remindersOf(member, "sent_at IS NOT NULL"), "every reminder sent by one of the two schedulers");
+        Map<String, Integer> events = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            assignFromBeginning(consumer, NOTIFICATIONS_TOPIC, Instant.now().plus(EVENTS_DEADLINE));
+            Instant until = Instant.now().plus(Duration.ofSeconds(20));
+            while (Instant.now().isBefore(until)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode event = JSON.readTree(record.value());
+                    if ("RESERVATION_REMINDER".equals(event.path("eventType").asText())
+                            && member.toString().equals(event.path("memberId").asText())) {
+                        events.merge(event.path("reminderId").asText(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        assertEquals(6, events.size(), "an event for each reminder: " + events);
+        assertTrue(events.values().stream().allMatch(count -> count == 1), "each reminder published once: " + events);
+    }
+
+    private long remindersOf(UUID member, String condition) throws SQLException {
+        try (Connection connection = database();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM reservation_reminders WHERE member_id = ? AND " + condition)) {
+            query.setObject(1, member);
+            try (ResultSet rows = query.executeQuery()) {
+                assertTrue(rows.next());
+                return rows.getLong(1);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The API
 
@@ -826,14 +906,19 @@ class TwoInstancesIT {
 
     /** Every partition of the topic, from its first record; no group, so no rebalance to wait for. */
     private static void assignFromBeginning(KafkaConsumer<String, String> consumer, Instant deadline) throws InterruptedException {
+        assignFromBeginning(consumer, TOPIC, deadline);
+    }
+
+    private static void assignFromBeginning(KafkaConsumer<String, String> consumer, String topic, Instant deadline)
+            throws InterruptedException {
         List<PartitionInfo> partitions = List.of();
         while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
-            partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
             if (partitions.isEmpty()) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
         }
-        assertFalse(partitions.isEmpty(), "topic " + TOPIC + " never appeared");
+        assertFalse(partitions.isEmpty(), "topic " + topic + " never appeared");
         List<TopicPartition> assigned = partitions.stream()
                 .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
         consumer.assign(assigned);

@@ -11,6 +11,7 @@ import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
 import io.pointsledger.support.Reservations;
 import io.pointsledger.support.Segments;
+import io.pointsledger.support.Surveys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -135,6 +136,27 @@ class SurveyTest {
         answer(member, purchaseSurvey, null, Map.of("overall", 4)).then().statusCode(400).body("violations[0].field", equalTo("targetId"));
         answer(member, purchaseSurvey, UUID.randomUUID().toString(), Map.of("overall", 4)).then().statusCode(404)
                 .body("code", equalTo("SURVEY_TARGET_NOT_FOUND"));
+        String returned = LedgerApi.earnForAmount(member, UUID.randomUUID().toString(), 3_000).then().statusCode(201).extract()
+                .path("transactionId");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("reason", "returned"))
+                .post("/v1/transactions/{id}/reverse", returned).then().statusCode(201);
+        answer(member, purchaseSurvey, returned, Map.of("overall", 1)).then().statusCode(409)
+                .body("code", equalTo("SURVEY_TARGET_NOT_ELIGIBLE"));
+        String bought = LedgerApi.earnForAmount(member, UUID.randomUUID().toString(), 3_000).then().statusCode(201).extract()
+                .path("transactionId");
+        // No points for purchases made before a survey opened, nor for another partner's.
+        answer(member, survey("PURCHASE", null, 10), redeem, Map.of("overall", 4)).then().statusCode(409);
+        String later = survey("PURCHASE", null, 10);
+        answer(member, later, bought, Map.of("overall", 4)).then().statusCode(409).body("code", equalTo("SURVEY_TARGET_NOT_ELIGIBLE"));
+        Partners.TestPartner otherTill = Partners.create(1_000, "earn", "read");
+        LedgerApi.as(otherTill.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("surveyId", purchaseSurvey, "targetId", bought, "answers", Map.of("overall", 4)))
+                .post("/v1/members/{memberId}/survey-responses", member).then().statusCode(404)
+                .body("code", equalTo("SURVEY_TARGET_NOT_FOUND"));
+        Map<String, Object> choices = Map.of("overall", 4, "liked", List.of("speed", "staff"));
+        answer(member, purchaseSurvey, bought, choices).then().statusCode(201);
+        answer(member, purchaseSurvey, bought, Map.of("overall", 4, "liked", List.of("staff", "speed"))).then().statusCode(201)
+                .header("Idempotent-Replayed", "true").body("answers.liked", equalTo(List.of("staff", "speed")));
 
         String region = "Survey-" + UUID.randomUUID().toString().substring(0, 8);
         UUID inside = UUID.fromString(given().contentType(ContentType.JSON).body(Map.of("name", "In", "channel", "ONLINE", "region", region))
@@ -152,7 +174,10 @@ class SurveyTest {
         answer(inside, segmentSurvey, null, Map.of("overall", 5, "bogus", 1)).then().statusCode(400)
                 .body("violations[0].field", equalTo("answers.bogus"));
         given().post("/v1/admin/surveys/{id}/close", segmentSurvey).then().statusCode(200).body("status", equalTo("CLOSED"));
-        answer(inside, segmentSurvey, null, Map.of("overall", 5)).then().statusCode(409).body("code", equalTo("SURVEY_CLOSED"));
+        answer(inside, segmentSurvey, null, Map.of("overall", 5, "liked", List.of("price", "speed"))).then().statusCode(201)
+                .header("Idempotent-Replayed", "true");
+        answer(Surveys.memberOf(region), segmentSurvey, null, Map.of("overall", 5)).then().statusCode(409)
+                .body("code", equalTo("SURVEY_CLOSED"));
     }
 
     /** An erased member's answers go with the erasure: free text may say who they were. */

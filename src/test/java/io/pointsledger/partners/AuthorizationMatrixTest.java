@@ -412,17 +412,19 @@ class AuthorizationMatrixTest {
                 .post("/v1/admin/surveys")));
         calls.put(key(SurveyResource.class, "page"), new Call("surveys", 200, request -> request.get("/v1/admin/surveys")));
         calls.put(key(SurveyResource.class, "find"), new Call("survey", 200,
-                request -> request.get("/v1/admin/surveys/{id}", Surveys.forEveryBasicMember())));
+                request -> request.get("/v1/admin/surveys/{id}", Surveys.forMembersOf(Surveys.region()))));
         calls.put(key(SurveyResource.class, "close"), new Call("close survey", 200,
-                request -> request.post("/v1/admin/surveys/{id}/close", Surveys.forEveryBasicMember())));
+                request -> request.post("/v1/admin/surveys/{id}/close", Surveys.forMembersOf(Surveys.region()))));
         calls.put(key(SurveyResource.class, "report"), new Call("survey report", 200, request -> request
                 .queryParam("from", OffsetDateTime.now().minusDays(1).toString()).queryParam("to", OffsetDateTime.now().plusDays(1).toString())
-                .get("/v1/admin/surveys/{id}/report", Surveys.forEveryBasicMember())));
+                .get("/v1/admin/surveys/{id}/report", Surveys.forMembersOf(Surveys.region()))));
         calls.put(key(SurveyResource.class, "textAnswers"), new Call("survey text answers", 200, request -> request
-                .queryParam("question", "comment").get("/v1/admin/surveys/{id}/text-answers", Surveys.forEveryBasicMember())));
-        calls.put(key(MemberSurveyResponseResource.class, "answer"), new Call("answer survey", 201, request -> request.contentType(json)
-                .body(Map.of("surveyId", Surveys.forEveryBasicMember(), "answers", Map.of("overall", 5)))
-                .post("/v1/members/{id}/survey-responses", LedgerApi.enroll())));
+                .queryParam("question", "comment").get("/v1/admin/surveys/{id}/text-answers", Surveys.forMembersOf(Surveys.region()))));
+        calls.put(key(MemberSurveyResponseResource.class, "answer"), new Call("answer survey", 201, request -> {
+            String region = Surveys.region();
+            return request.contentType(json).body(Map.of("surveyId", Surveys.forMembersOf(region), "answers", Map.of("overall", 5)))
+                    .post("/v1/members/{id}/survey-responses", Surveys.memberOf(region));
+        }));
     }
 
     private void addReservationCalls(Map<String, Call> calls, String json) {

@@ -633,7 +633,7 @@ class BadInputOnEveryEndpointTest {
                 row("survey close: not found", "POST", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/close", null, 404, "SURVEY_NOT_FOUND", null),
                 row("survey report: no period", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report", null, 400, "VALIDATION_FAILED", "from"),
                 row("survey report: NUL in store", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z&store=%00", null, 400, "VALIDATION_FAILED", "store"),
-                row("survey report: segment not an id", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z&segmentId=x", null, 404, "NOT_FOUND", null),
+                row("survey report: segment not an id", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z&segmentId=x", null, 400, "VALIDATION_FAILED", "segmentId"),
                 row("survey report: not found", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/report?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z", null, 404, "SURVEY_NOT_FOUND", null),
                 row("survey text answers: NUL in search", "GET", "/v1/admin/surveys" + "/0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a/text-answers?question=q&search=%00", null, 400, "VALIDATION_FAILED", "search"),
                 row("survey answer: unknown survey", "POST", "/v1/members/" + MEMBER + "/survey-responses", "{\"surveyId\":\"0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a6a\",\"answers\":{\"q\":5}}", 404, "SURVEY_NOT_FOUND", null),

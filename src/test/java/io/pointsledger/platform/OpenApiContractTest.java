@@ -535,26 +535,31 @@ class OpenApiContractTest {
         cases.put("POST /v1/admin/surveys", () -> contract().contentType(ContentType.JSON)
                 .body(example("POST", "/v1/admin/surveys")).post("/v1/admin/surveys"));
         cases.put("GET /v1/admin/surveys", () -> {
-            Surveys.forEveryBasicMember();
+            Surveys.forMembersOf(Surveys.region());
             return contract().queryParam("limit", 1).get("/v1/admin/surveys");
         });
-        cases.put("GET /v1/admin/surveys/{surveyId}", () -> contract().get("/v1/admin/surveys/{surveyId}", Surveys.forEveryBasicMember()));
+        cases.put("GET /v1/admin/surveys/{surveyId}", () -> contract().get("/v1/admin/surveys/{surveyId}", Surveys.forMembersOf(Surveys.region())));
         cases.put("POST /v1/admin/surveys/{surveyId}/close", () -> contract().post("/v1/admin/surveys/{surveyId}/close",
-                Surveys.forEveryBasicMember()));
+                Surveys.forMembersOf(Surveys.region())));
         cases.put("GET /v1/admin/surveys/{surveyId}/report", () -> {
-            String surveyId = Surveys.forEveryBasicMember();
-            Surveys.answered(surveyId);
+            String region = Surveys.region();
+            String surveyId = Surveys.forMembersOf(region);
+            Surveys.answered(surveyId, region);
             return contract().queryParam("from", OffsetDateTime.now().minusDays(1).toString())
                     .queryParam("to", OffsetDateTime.now().plusDays(1).toString()).get("/v1/admin/surveys/{surveyId}/report", surveyId);
         });
         cases.put("GET /v1/admin/surveys/{surveyId}/text-answers", () -> {
-            String surveyId = Surveys.forEveryBasicMember();
-            Surveys.answered(surveyId);
+            String region = Surveys.region();
+            String surveyId = Surveys.forMembersOf(region);
+            Surveys.answered(surveyId, region);
             return contract().queryParam("question", "comment").get("/v1/admin/surveys/{surveyId}/text-answers", surveyId);
         });
-        cases.put("POST /v1/members/{memberId}/survey-responses", () -> contract().contentType(ContentType.JSON)
-                .body(Map.of("surveyId", Surveys.forEveryBasicMember(), "answers", Map.of("overall", 5, "comment", "Good")))
-                .post("/v1/members/{memberId}/survey-responses", LedgerApi.enroll()));
+        cases.put("POST /v1/members/{memberId}/survey-responses", () -> {
+            String region = Surveys.region();
+            return contract().contentType(ContentType.JSON)
+                    .body(Map.of("surveyId", Surveys.forMembersOf(region), "answers", Map.of("overall", 5, "comment", "Good")))
+                    .post("/v1/members/{memberId}/survey-responses", Surveys.memberOf(region));
+        });
     }
 
     private static void addReservationCases(Map<String, Supplier<Response>> cases) {
