@@ -161,7 +161,7 @@ class ReservationTest {
     void shouldSendEachReminderOnceAcrossInstances() {
         String bookableId = bookable(5, 30, 14);
         String email = "reminded-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        UUID member = enrollReachableByEmail(email);
+        UUID member = LedgerApi.enrollReachableByEmail(email);
         List<String> booked = new ArrayList<>();
         // Two days ahead and more: a slot tomorrow has no DAY_BEFORE reminder once today's 18:00 has passed.
         for (int day = 2; day <= 4; day++) {
@@ -295,18 +295,6 @@ class ReservationTest {
                 + "AND cancelled_at IS NULL", UUID.fromString(reservationId))
                 .forEach(row -> pending.put(row.getString("kind"), row.getOffsetDateTime("due_at").withOffsetSameInstant(ZoneOffset.UTC)));
         return pending;
-    }
-
-    private static UUID enrollReachableByEmail(String email) {
-        UUID memberId = UUID.fromString(given().contentType(ContentType.JSON)
-                .body(Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email)).post("/v1/members")
-                .then().statusCode(201).extract().path("memberId"));
-        String version = given().get("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200)
-                .extract().header("ETag");
-        given().contentType(ContentType.JSON).header("If-Match", version).body(Map.of("consents",
-                        Map.of("email", true, "sms", false, "push", false), "preferredChannel", "EMAIL", "source", "MEMBER_APP"))
-                .put("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200);
-        return memberId;
     }
 
     private static String iso(OffsetDateTime time) {

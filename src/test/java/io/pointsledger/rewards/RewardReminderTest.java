@@ -1,6 +1,5 @@
 package io.pointsledger.rewards;
 
-import static io.pointsledger.support.LedgerApi.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +9,6 @@ import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.LocalMessageProviders;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -18,9 +16,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +34,7 @@ class RewardReminderTest {
     @Test
     void shouldEmailTheMemberHoldingASeatTheDayBeforeTheEventOnce() {
         String email = "seat-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        UUID memberId = enrollReachableByEmail(email);
+        UUID memberId = LedgerApi.enrollReachableByEmail(email);
         LedgerApi.earnPoints(memberId, "seat-points-" + memberId, 500).then().statusCode(201);
         UUID rewardId = Rewards.create(Rewards.experience(100, 5, OffsetDateTime.now(ZoneOffset.UTC).plusHours(3), null));
         UUID claimId = claim(memberId, rewardId);
@@ -101,18 +97,4 @@ class RewardReminderTest {
                 .then().statusCode(201).extract().path("claimId"));
     }
 
-    private static UUID enrollReachableByEmail(String email) {
-        UUID memberId = UUID.fromString(given().contentType(ContentType.JSON)
-                .body(Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email)).post("/v1/members")
-                .then().statusCode(201).extract().path("memberId"));
-        String version = given().get("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200)
-                .extract().header("ETag");
-        Map<String, Object> body = new HashMap<>();
-        body.put("consents", Map.of("email", true, "sms", false, "push", false));
-        body.put("preferredChannel", "EMAIL");
-        body.put("source", "MEMBER_APP");
-        given().contentType(ContentType.JSON).header("If-Match", version).body(body)
-                .put("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200);
-        return memberId;
-    }
 }

@@ -13,6 +13,7 @@ import io.pointsledger.platform.ProblemException;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.HistoryLoader;
 import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Segments;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -317,19 +318,8 @@ class SegmentTest {
     }
 
     /** Runs started over the API by other tests measure in the background; one open blocks the next. */
-    private void awaitNoOpenRun() {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (Database.single(pool, "SELECT count(*) FROM segment_attribute_runs WHERE finished_at IS NULL").getLong(0) > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("A segment attribute run stayed open");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    private static void awaitNoOpenRun() {
+        Segments.awaitNoOpenRun();
     }
 
     private Set<UUID> membersOf(String rule) {

@@ -39,6 +39,19 @@ public final class LedgerApi {
                 .post("/v1/members");
     }
 
+    /** Enrolls a member with {@code email}, consenting to email and preferring it: one the notification path mails. */
+    public static UUID enrollReachableByEmail(String email) {
+        UUID memberId = UUID.fromString(given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email)).post("/v1/members")
+                .then().statusCode(201).extract().path("memberId"));
+        String version = given().get("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200)
+                .extract().header("ETag");
+        given().contentType(ContentType.JSON).header("If-Match", version).body(Map.of("consents",
+                        Map.of("email", true, "sms", false, "push", false), "preferredChannel", "EMAIL", "source", "MEMBER_APP"))
+                .put("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200);
+        return memberId;
+    }
+
     /** Enrolls a member and gives them exactly {@code points} by an explicit award. */
     public static UUID enrollWithPoints(long points) {
         UUID memberId = enroll();
