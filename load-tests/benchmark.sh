@@ -190,7 +190,9 @@ done
 IN_PROCESS_OPTIONS=()
 if [[ $IN_PROCESS -eq 1 ]]; then
     for channel in outgoing.ledger-events outgoing.notifications incoming.tier-updates \
-            incoming.recommendation-updates incoming.member-notifications; do
+            incoming.recommendation-updates incoming.member-notifications incoming.campaign-triggers \
+            incoming.campaign-tier-triggers incoming.coupon-releases incoming.survey-invitations \
+            incoming.webhook-ledger-events incoming.webhook-notifications; do
         IN_PROCESS_OPTIONS+=("-D%prod.mp.messaging.$channel.connector=points-ledger-in-process")
     done
 fi

@@ -49,6 +49,8 @@ class MessageContents {
             case RESERVATION_REMINDER -> new MessageText(notices.reservationReminderTitle(event.getString("service")),
                     notices.reservationReminderBody(event.getString("service"), localDate(event.getString("startsAt")),
                             localTime(event.getString("startsAt")), event.getString("store")), language);
+            case SURVEY_INVITATION -> new MessageText(notices.surveyInvitationTitle(event.getString("surveyName")),
+                    notices.surveyInvitationBody(event.getString("surveyName"), event.getLong("rewardPoints", 0L)), language);
             case ANNOUNCEMENT -> throw new IllegalStateException("announcements are not notices");
         };
     }

@@ -9,5 +9,7 @@ public enum MessageKind {
     /** A seat at an event the member claimed with points, before the event starts. */
     REWARD_REMINDER,
     /** A slot the member booked: the day before, and on the day. */
-    RESERVATION_REMINDER
+    RESERVATION_REMINDER,
+    /** A survey about a purchase or a visit of the member's, asking for their answer. */
+    SURVEY_INVITATION
 }

@@ -68,6 +68,15 @@ final class Notices {
                 "store", text(store)));
     }
 
+    String surveyInvitationTitle(String name) {
+        return render("surveyInvitationTitle", Map.of("name", text(name)));
+    }
+
+    String surveyInvitationBody(String name, long points) {
+        return points > 0 ? render("surveyInvitationBodyWithPoints", Map.of("name", text(name), "points", points))
+                : render("surveyInvitationBody", Map.of("name", text(name)));
+    }
+
     String couponIssuedTitle(String name) {
         return render("couponIssuedTitle", Map.of("name", text(name)));
     }

@@ -55,7 +55,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Event types for members (webhooks, messaging) rather than for ledger consumers. */
     private static final Set<String> NOTIFICATIONS = Set.of("TIER_CHANGED", "POINTS_EXPIRING", "COUPON_ISSUED",
-            "REWARD_REMINDER", "RESERVATION_REMINDER");
+            "REWARD_REMINDER", "RESERVATION_REMINDER", "SURVEY_INVITATION");
     /** Bounds one run's work, so that a huge backlog cannot keep a run going indefinitely. */
     private static final int BATCHES_PER_RUN_MAX = 20;
     /** A backlog measurement gives up after this many measurement intervals. */

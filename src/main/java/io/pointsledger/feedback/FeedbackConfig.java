@@ -21,6 +21,15 @@ public interface FeedbackConfig {
     @Max(365)
     int answerWindowDays();
 
+    /**
+     * A member is invited to one survey at most once in this many days, however often they buy
+     * (each purchase or attendance is still answerable); 0 invites after every one.
+     */
+    @WithDefault("7")
+    @Min(0)
+    @Max(365)
+    int invitationQuietDays();
+
     /** The longest period one report covers. */
     @WithDefault("366")
     @Min(1)

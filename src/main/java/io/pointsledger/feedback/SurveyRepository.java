@@ -21,11 +21,11 @@ import java.util.UUID;
 @ApplicationScoped
 class SurveyRepository {
 
-    private static final String SURVEY_COLUMNS = "sequence, survey_id, name, trigger, segment_id, questions, reward_points, status, created_at";
+    private static final String SURVEY_COLUMNS = "sequence, survey_id, name, trigger, segment_id, questions, reward_points, invites, status, created_at";
 
     private static final String INSERT_SURVEY = """
-            INSERT INTO surveys (survey_id, name, trigger, segment_id, questions, reward_points, status, created_by)
-            VALUES ($1, $2, $3, $4, $5, $6, 'ACTIVE', $7)
+            INSERT INTO surveys (survey_id, name, trigger, segment_id, questions, reward_points, invites, status, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'ACTIVE', $8)
             RETURNING\s""" + SURVEY_COLUMNS;
 
     private static final String SURVEY = "SELECT " + SURVEY_COLUMNS + " FROM surveys WHERE survey_id = $1";
@@ -87,7 +87,40 @@ class SurveyRepository {
                AND ($3::text IS NULL OR (answers ->> $2) ILIKE '%' || $3 || '%' ESCAPE '\\')
              ORDER BY sequence DESC LIMIT $5""";
 
+    /**
+     * Invitations for the occasions given as arrays (member, target, trigger, when), each written as a
+     * SURVEY_INVITATION event in the same statement: for every active survey that invites to that
+     * trigger, opened by then, the occasion inside the answer window ({@code $5} days), the member not
+     * erased, and not invited to the survey about the target ever, or about anything in the last
+     * {@code $6} days. Of a member's occasions in one batch only the earliest is invited.
+     */
+    private static final String INVITE = """
+            WITH occasion AS (
+                SELECT DISTINCT ON (o.member_id, s.survey_id) o.member_id, s.survey_id, o.target_id
+                  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS o (member_id, target_id, trigger, happened_at)
+                  JOIN surveys s ON s.trigger = o.trigger AND s.invites AND s.status = 'ACTIVE' AND s.created_at <= o.happened_at
+                 WHERE o.happened_at > now() - make_interval(days => $5)
+                 ORDER BY o.member_id, s.survey_id, o.happened_at
+            ), invited AS (
+                INSERT INTO survey_invitations (member_id, survey_id, target_id)
+                SELECT o.member_id, o.survey_id, o.target_id
+                  FROM occasion o JOIN members m ON m.member_id = o.member_id AND m.erased_at IS NULL
+                 WHERE NOT EXISTS (SELECT 1 FROM survey_invitations earlier
+                                    WHERE earlier.member_id = o.member_id AND earlier.survey_id = o.survey_id
+                                      AND (earlier.target_id = o.target_id OR earlier.invited_at > now() - make_interval(days => $6)))
+                ON CONFLICT DO NOTHING
+                RETURNING member_id, survey_id, target_id, invited_at
+            )
+            INSERT INTO outbox (event_id, member_id, event_type, payload)
+            SELECT gen_random_uuid(), i.member_id, 'SURVEY_INVITATION', jsonb_build_object(
+                       'schemaVersion', 1, 'eventType', 'SURVEY_INVITATION', 'memberId', i.member_id, 'surveyId', s.survey_id,
+                       'surveyName', s.name, 'trigger', s.trigger, 'targetId', i.target_id, 'rewardPoints', s.reward_points,
+                       'invitedAt', i.invited_at)
+              FROM invited i JOIN surveys s ON s.survey_id = i.survey_id""";
+
     private static final String FORGET_MEMBER = "DELETE FROM survey_responses WHERE member_id = $1";
+
+    private static final String FORGET_INVITATIONS = "DELETE FROM survey_invitations WHERE member_id = $1";
 
     private final Pool pool;
 
@@ -104,7 +137,7 @@ class SurveyRepository {
 
     Uni<Survey> insert(SqlClient transaction, UUID surveyId, SurveyRequest request, String createdBy) {
         return transaction.preparedQuery(INSERT_SURVEY).execute(Tuple.from(Arrays.asList(surveyId, request.name(), request.trigger().name(),
-                        request.segmentId(), questionsJson(request.questions()), request.rewardPointsOrNone(), createdBy)))
+                        request.segmentId(), questionsJson(request.questions()), request.rewardPointsOrNone(), request.invitesOrNot(), createdBy)))
                 .map(rows -> toSurvey(rows.iterator().next()));
     }
 
@@ -181,9 +214,34 @@ class SurveyRepository {
                 });
     }
 
-    /** Deletes the member's answers, on the caller's transaction (an erasure: free text may say who they are). */
+    /** Something a survey may ask a member about: a purchase or an attended reservation. */
+    record Occasion(UUID memberId, UUID targetId, SurveyTrigger trigger, OffsetDateTime happenedAt) {
+    }
+
+    /** Invites the members of {@code occasions} to the surveys that ask about them; the number of invitations written. */
+    Uni<Integer> invite(List<Occasion> occasions, int answerWindowDays, int quietDays) {
+        int size = occasions.size();
+        UUID[] members = new UUID[size];
+        UUID[] targets = new UUID[size];
+        String[] triggers = new String[size];
+        OffsetDateTime[] happened = new OffsetDateTime[size];
+        for (int index = 0; index < size; index++) {
+            Occasion occasion = occasions.get(index);
+            members[index] = occasion.memberId();
+            targets[index] = occasion.targetId();
+            triggers[index] = occasion.trigger().name();
+            happened[index] = occasion.happenedAt();
+        }
+        Tuple arguments = Tuple.tuple();
+        arguments.addArrayOfUUID(members).addArrayOfUUID(targets).addArrayOfString(triggers).addArrayOfOffsetDateTime(happened)
+                .addInteger(answerWindowDays).addInteger(quietDays);
+        return pool.preparedQuery(INVITE).execute(arguments).map(RowSet::rowCount);
+    }
+
+    /** Deletes the member's answers and invitations, on the caller's transaction (an erasure: free text may say who they are). */
     Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
-        return transaction.preparedQuery(FORGET_MEMBER).execute(Tuple.of(memberId)).replaceWithVoid();
+        return transaction.preparedQuery(FORGET_MEMBER).execute(Tuple.of(memberId))
+                .chain(() -> transaction.preparedQuery(FORGET_INVITATIONS).execute(Tuple.of(memberId))).replaceWithVoid();
     }
 
     private static JsonArray questionsJson(List<Question> questions) {
@@ -208,7 +266,7 @@ class SurveyRepository {
                     options == null ? null : options.stream().map(String::valueOf).toList(), question.getBoolean("required")));
         }
         return new Survey(row.getUUID("survey_id"), row.getString("name"), SurveyTrigger.valueOf(row.getString("trigger")),
-                row.getUUID("segment_id"), questions, row.getLong("reward_points"), SurveyStatus.valueOf(row.getString("status")),
+                row.getUUID("segment_id"), questions, row.getLong("reward_points"), row.getBoolean("invites"), SurveyStatus.valueOf(row.getString("status")),
                 row.getOffsetDateTime("created_at"));
     }
 

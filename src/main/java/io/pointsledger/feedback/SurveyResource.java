@@ -1,5 +1,7 @@
 package io.pointsledger.feedback;
 
+import io.pointsledger.communication.Announcement;
+import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -88,6 +91,36 @@ public class SurveyResource {
     public Uni<Survey> close(@Parameter(description = "As opened", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             @RestPath UUID surveyId) {
         return surveys.close(caller.get(), surveyId);
+    }
+
+    @POST
+    @Path("/{surveyId}/invitations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "inviteSurveySegment", summary = "Invite a segment's members to its survey",
+            description = "Scope: admin. Audited (as an announcement). A SEGMENT survey only: an announcement to the survey's "
+                    + "segment, planned and sent as every announcement is (one message per member on their preferred consented "
+                    + "channel, after their quiet hours), in the words given or the program's own. Idempotent: a retry with the "
+                    + "same Idempotency-Key answers the same announcement (Idempotent-Replayed: true); another key invites again "
+                    + "(a reminder). Follow the delivery report at the Location.")
+    @APIResponse(responseCode = "202", description = "The announcement made; planning", headers = {
+            @Header(name = "Location", required = true, description = "The announcement, for its report",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            @Header(name = IdempotencyHeaders.REPLAYED, description = "true when this answers a retry",
+                    schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Announcement.class)))
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "SURVEY_NOT_FOUND, SURVEY_CLOSED, SEGMENT_NOT_FOUND")
+    @RequiresScope(Scope.ADMIN)
+    public Uni<Response> invite(
+            @Parameter(description = "As opened", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID surveyId,
+            @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey, @NotNull @Valid SurveyInvitationRequest request) {
+        return surveys.inviteSegment(caller.get(), surveyId, idempotencyKey, request).map(created -> {
+            Response.ResponseBuilder response = Response.accepted(created.announcement())
+                    .location(URI.create("/v1/admin/announcements/" + created.announcement().announcementId()));
+            if (created.replayed()) {
+                response.header(IdempotencyHeaders.REPLAYED, "true");
+            }
+            return response.build();
+        });
     }
 
     @GET

@@ -2,6 +2,10 @@ package io.pointsledger.feedback;
 
 import io.pointsledger.audit.AuditAction;
 import io.pointsledger.audit.AuditLog;
+import io.pointsledger.communication.AnnouncementAudience;
+import io.pointsledger.communication.AnnouncementRequest;
+import io.pointsledger.communication.AnnouncementService;
+import io.pointsledger.communication.NoticeWords;
 import io.pointsledger.ledger.AdjustmentRequest;
 import io.pointsledger.ledger.LedgerService;
 import io.pointsledger.ledger.MemberSegments;
@@ -45,17 +49,19 @@ public class SurveyService {
     private final ReservationService reservations;
     private final SegmentService segments;
     private final MemberSegments memberSegments;
+    private final AnnouncementService announcements;
     private final AuditLog audit;
     private final FeedbackConfig config;
     private final Clock clock;
 
     SurveyService(SurveyRepository repository, LedgerService ledger, ReservationService reservations, SegmentService segments,
-            MemberSegments memberSegments, AuditLog audit, FeedbackConfig config, Clock clock) {
+            MemberSegments memberSegments, AnnouncementService announcements, AuditLog audit, FeedbackConfig config, Clock clock) {
         this.repository = repository;
         this.ledger = ledger;
         this.reservations = reservations;
         this.segments = segments;
         this.memberSegments = memberSegments;
+        this.announcements = announcements;
         this.audit = audit;
         this.config = config;
         this.clock = clock;
@@ -70,6 +76,9 @@ public class SurveyService {
         requireQuestions(request.questions());
         if ((request.trigger() == SurveyTrigger.SEGMENT) != (request.segmentId() != null)) {
             throw ProblemException.invalid("segmentId", "a SEGMENT survey names its segment, and only it");
+        }
+        if (request.trigger() == SurveyTrigger.SEGMENT && request.invitesOrNot()) {
+            throw ProblemException.invalid("invites", "a SEGMENT survey's members are invited with POST /v1/admin/surveys/{surveyId}/invitations");
         }
         UUID surveyId = TimeOrderedIds.next(clock.millis());
         Uni<Void> segmentKnown = request.segmentId() == null ? Uni.createFrom().voidItem() : segments.requireExists(request.segmentId());
@@ -99,6 +108,34 @@ public class SurveyService {
         return repository.pool().withTransaction(transaction -> repository.close(transaction, surveyId)
                 .map(found -> found.orElseThrow(() -> notFound(surveyId)))
                 .call(survey -> audited(transaction, actor, AuditAction.SURVEY_CLOSED, survey)));
+    }
+
+    /**
+     * Invites the members of a SEGMENT survey's segment through an announcement to that segment, in
+     * the operator's words or the program's. Idempotent under the key as an announcement is. Fails
+     * with SURVEY_NOT_FOUND, SURVEY_CLOSED, VALIDATION_FAILED (not a SEGMENT survey; contents
+     * without a default language) or what making an announcement fails with.
+     */
+    public Uni<AnnouncementService.Created> inviteSegment(Caller actor, UUID surveyId, String idempotencyKey,
+            SurveyInvitationRequest request) {
+        if ((request.contents() == null) != (request.defaultLanguage() == null)) {
+            throw ProblemException.invalid("defaultLanguage", "with contents, and only with them");
+        }
+        return find(surveyId).flatMap(survey -> {
+            if (survey.trigger() != SurveyTrigger.SEGMENT) {
+                throw ProblemException.invalid("surveyId", "a SEGMENT survey: a " + survey.trigger()
+                        + " survey invites after each target when opened with invites");
+            }
+            if (survey.status() != SurveyStatus.ACTIVE) {
+                throw new ProblemException(ErrorCode.SURVEY_CLOSED, "Survey " + surveyId + " is closed");
+            }
+            boolean ownWords = request.contents() != null;
+            AnnouncementRequest announcement = new AnnouncementRequest(
+                    ownWords ? request.contents() : NoticeWords.surveyInvitation(survey.name(), survey.rewardPoints()),
+                    ownWords ? request.defaultLanguage() : NoticeWords.DEFAULT_LANGUAGE,
+                    new AnnouncementAudience(null, survey.segmentId()), request.importance());
+            return announcements.create(actor, idempotencyKey, announcement);
+        });
     }
 
     /**

@@ -415,6 +415,9 @@ class AuthorizationMatrixTest {
                 request -> request.get("/v1/admin/surveys/{id}", Surveys.forMembersOf(Surveys.region()))));
         calls.put(key(SurveyResource.class, "close"), new Call("close survey", 200,
                 request -> request.post("/v1/admin/surveys/{id}/close", Surveys.forMembersOf(Surveys.region()))));
+        calls.put(key(SurveyResource.class, "invite"), new Call("invite survey segment", 202, request -> request.contentType(json)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of())
+                .post("/v1/admin/surveys/{id}/invitations", Surveys.forMembersOf(Surveys.region()))));
         calls.put(key(SurveyResource.class, "report"), new Call("survey report", 200, request -> request
                 .queryParam("from", OffsetDateTime.now().minusDays(1).toString()).queryParam("to", OffsetDateTime.now().plusDays(1).toString())
                 .get("/v1/admin/surveys/{id}/report", Surveys.forMembersOf(Surveys.region()))));

@@ -78,6 +78,7 @@ class DatabaseRolesTest {
             Map.entry("reservation_requests", Set.of("SELECT", "INSERT", "DELETE")),
             Map.entry("surveys", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("survey_responses", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("survey_invitations", Set.of("SELECT", "INSERT", "DELETE")),
             Map.entry("member_contact_consents", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("member_contact_preferences", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("unsubscribe_link_uses", Set.of("SELECT", "INSERT")),

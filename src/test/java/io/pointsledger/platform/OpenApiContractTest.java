@@ -541,6 +541,9 @@ class OpenApiContractTest {
         cases.put("GET /v1/admin/surveys/{surveyId}", () -> contract().get("/v1/admin/surveys/{surveyId}", Surveys.forMembersOf(Surveys.region())));
         cases.put("POST /v1/admin/surveys/{surveyId}/close", () -> contract().post("/v1/admin/surveys/{surveyId}/close",
                 Surveys.forMembersOf(Surveys.region())));
+        cases.put("POST /v1/admin/surveys/{surveyId}/invitations", () -> contract().contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(example("POST", "/v1/admin/surveys/{surveyId}/invitations"))
+                .post("/v1/admin/surveys/{surveyId}/invitations", Surveys.forMembersOf(Surveys.region())));
         cases.put("GET /v1/admin/surveys/{surveyId}/report", () -> {
             String region = Surveys.region();
             String surveyId = Surveys.forMembersOf(region);

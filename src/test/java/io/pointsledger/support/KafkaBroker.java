@@ -12,7 +12,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     /** The service's consumers, each its own consumer group, as in production. */
     private static final String[] CONSUMER_CHANNELS = {"tier-updates", "recommendation-updates", "member-notifications",
-            "campaign-triggers", "campaign-tier-triggers", "coupon-releases", "webhook-ledger-events", "webhook-notifications"};
+            "campaign-triggers", "campaign-tier-triggers", "coupon-releases", "survey-invitations", "webhook-ledger-events", "webhook-notifications"};
 
     @Override
     public Map<String, String> start() {

@@ -41,8 +41,17 @@ public final class LedgerApi {
 
     /** Enrolls a member with {@code email}, consenting to email and preferring it: one the notification path mails. */
     public static UUID enrollReachableByEmail(String email) {
+        return enrollReachableByEmail(email, Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email));
+    }
+
+    /** The same, for a member of {@code region}. */
+    public static UUID enrollReachableByEmail(String email, String region) {
+        return enrollReachableByEmail(email, Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email, "region", region));
+    }
+
+    private static UUID enrollReachableByEmail(String email, Map<String, Object> enrollment) {
         UUID memberId = UUID.fromString(given().contentType(ContentType.JSON)
-                .body(Map.of("name", "Kim Minji", "channel", "ONLINE", "email", email)).post("/v1/members")
+                .body(enrollment).post("/v1/members")
                 .then().statusCode(201).extract().path("memberId"));
         String version = given().get("/v1/members/{memberId}/contact-preferences", memberId).then().statusCode(200)
                 .extract().header("ETag");
