@@ -2,7 +2,9 @@ package io.pointsledger.communication;
 
 import io.pointsledger.program.ProgramConfig;
 import io.vertx.core.json.JsonObject;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -24,6 +26,11 @@ class MessageContents {
 
     MessageContents(ProgramConfig program) {
         this.timeZone = program.timeZone();
+    }
+
+    /** Reads every language's notices at start, so that no request reads them from the class path on an event loop. */
+    void loadNotices(@Observes StartupEvent started) {
+        Notices.LANGUAGES.forEach(Notices::in);
     }
 
     /** The text of a claimed message for a member who reads {@code memberLanguage} (null: not known). */

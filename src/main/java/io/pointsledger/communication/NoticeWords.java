@@ -28,6 +28,13 @@ public final class NoticeWords {
 
     /** A survey's name is up to 100 characters, an announcement's title too: the title is cut rather than refused. */
     private static String fit(String text, int lengthMax) {
-        return text.length() <= lengthMax ? text : text.substring(0, lengthMax - 1) + "…";
+        if (text.length() <= lengthMax) {
+            return text;
+        }
+        int cut = lengthMax - 1;
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "…";
     }
 }

@@ -57,9 +57,10 @@ public class SurveyInvitations {
                     SurveyTrigger.PURCHASE, OffsetDateTime.parse(event.getString("occurredAt")));
         }
         if ("RESERVATION_ATTENDED".equals(type)) {
+            // Answers date an attendance by the slot's end (events from before endsAt: by the arrival).
+            String endsAt = event.getString("endsAt", event.getString("attendedAt"));
             return new SurveyRepository.Occasion(UUID.fromString(event.getString("memberId")),
-                    UUID.fromString(event.getString("reservationId")), SurveyTrigger.RESERVATION_ATTENDED,
-                    OffsetDateTime.parse(event.getString("attendedAt")));
+                    UUID.fromString(event.getString("reservationId")), SurveyTrigger.RESERVATION_ATTENDED, OffsetDateTime.parse(endsAt));
         }
         return null;
     }

@@ -89,25 +89,37 @@ class SurveyRepository {
 
     /**
      * Invitations for the occasions given as arrays (member, target, trigger, when), each written as a
-     * SURVEY_INVITATION event in the same statement: for every active survey that invites to that
-     * trigger, opened by then, the occasion inside the answer window ({@code $5} days), the member not
-     * erased, and not invited to the survey about the target ever, or about anything in the last
-     * {@code $6} days. Of a member's occasions in one batch only the earliest is invited.
+     * SURVEY_INVITATION event in the same statement, for every active survey that invites to that
+     * trigger and was opened by then, under the rules an answer is judged by: the member not erased
+     * (held against an erasure until the statement ends), a purchase not returned, and enough of the
+     * answer window ({@code $5} days) left to answer in (half of it, a day at most). A target is
+     * invited to a survey once ever; a member to a survey once in {@code $6} days, the earliest
+     * occasion of a batch (each occasion when {@code $6} is 0).
      */
     private static final String INVITE = """
-            WITH occasion AS (
-                SELECT DISTINCT ON (o.member_id, s.survey_id) o.member_id, s.survey_id, o.target_id
+            WITH held AS (
+                SELECT member_id FROM members WHERE member_id = ANY($1::uuid[]) AND erased_at IS NULL FOR KEY SHARE
+            ), occasion AS (
+                SELECT o.member_id, s.survey_id, o.target_id, o.happened_at
                   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS o (member_id, target_id, trigger, happened_at)
+                  JOIN held ON held.member_id = o.member_id
                   JOIN surveys s ON s.trigger = o.trigger AND s.invites AND s.status = 'ACTIVE' AND s.created_at <= o.happened_at
-                 WHERE o.happened_at > now() - make_interval(days => $5)
-                 ORDER BY o.member_id, s.survey_id, o.happened_at
+                 WHERE o.happened_at > now() - make_interval(days => $5) + make_interval(hours => LEAST(24, $5 * 12))
+                   AND (o.trigger <> 'PURCHASE' OR NOT EXISTS (
+                        SELECT 1 FROM transfers r WHERE r.related_transfer_id = o.target_id AND r.kind = 'REVERSAL'))
+                   AND NOT EXISTS (SELECT 1 FROM survey_invitations earlier
+                                    WHERE earlier.member_id = o.member_id AND earlier.survey_id = s.survey_id
+                                      AND earlier.target_id = o.target_id)
+            ), first_each AS (
+                SELECT DISTINCT ON (member_id, survey_id, CASE WHEN $6 = 0 THEN target_id END) member_id, survey_id, target_id
+                  FROM occasion
+                 ORDER BY member_id, survey_id, CASE WHEN $6 = 0 THEN target_id END, happened_at
             ), invited AS (
                 INSERT INTO survey_invitations (member_id, survey_id, target_id)
-                SELECT o.member_id, o.survey_id, o.target_id
-                  FROM occasion o JOIN members m ON m.member_id = o.member_id AND m.erased_at IS NULL
+                SELECT f.member_id, f.survey_id, f.target_id FROM first_each f
                  WHERE NOT EXISTS (SELECT 1 FROM survey_invitations earlier
-                                    WHERE earlier.member_id = o.member_id AND earlier.survey_id = o.survey_id
-                                      AND (earlier.target_id = o.target_id OR earlier.invited_at > now() - make_interval(days => $6)))
+                                    WHERE earlier.member_id = f.member_id AND earlier.survey_id = f.survey_id
+                                      AND earlier.invited_at > now() - make_interval(days => $6))
                 ON CONFLICT DO NOTHING
                 RETURNING member_id, survey_id, target_id, invited_at
             )

@@ -100,8 +100,8 @@ public class SurveyResource {
             description = "Scope: admin. Audited (as an announcement). A SEGMENT survey only: an announcement to the survey's "
                     + "segment, planned and sent as every announcement is (one message per member on their preferred consented "
                     + "channel, after their quiet hours), in the words given or the program's own. Idempotent: a retry with the "
-                    + "same Idempotency-Key answers the same announcement (Idempotent-Replayed: true); another key invites again "
-                    + "(a reminder). Follow the delivery report at the Location.")
+                    + "same Idempotency-Key answers the same announcement (Idempotent-Replayed: true) while the survey is open; another "
+                    + "key invites again (a reminder). Follow the delivery report at the Location.")
     @APIResponse(responseCode = "202", description = "The announcement made; planning", headers = {
             @Header(name = "Location", required = true, description = "The announcement, for its report",
                     schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),

@@ -348,7 +348,7 @@ public class SurveyService {
         });
     }
 
-    /** Deletes the member's answers, on {@code transaction}, the caller's own (an erasure). */
+    /** Deletes the member's answers and invitations, on {@code transaction}, the caller's own (an erasure). */
     public Uni<Void> forgetMember(SqlClient transaction, UUID memberId) {
         return repository.forgetMember(transaction, memberId);
     }

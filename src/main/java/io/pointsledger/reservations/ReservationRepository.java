@@ -122,7 +122,8 @@ class ReservationRepository {
             VALUES (gen_random_uuid(), $1, 'RESERVATION_ATTENDED', jsonb_build_object(
                 'schemaVersion', 1, 'eventType', 'RESERVATION_ATTENDED', 'reservationId', $2::uuid, 'memberId', $1::uuid,
                 'bookableId', $3::uuid, 'store', $4::text, 'service', $5::text, 'startsAt', $6::timestamptz,
-                'attendedAt', $7::timestamptz, 'tier', (SELECT tier FROM member_accounts WHERE member_id = $1)))""";
+                'endsAt', $8::timestamptz, 'attendedAt', $7::timestamptz,
+                'tier', (SELECT tier FROM member_accounts WHERE member_id = $1)))""";
 
     /**
      * The reminders due, of reservations still booked whose slot has not started, taken with SKIP
@@ -318,7 +319,8 @@ class ReservationRepository {
 
     Uni<Void> attendedEvent(SqlClient transaction, Reservation reservation, OffsetDateTime attendedAt) {
         return transaction.preparedQuery(ATTENDED_EVENT).execute(Tuple.from(List.of(reservation.memberId(), reservation.reservationId(),
-                        reservation.bookableId(), reservation.store(), reservation.service(), reservation.startsAt(), attendedAt)))
+                        reservation.bookableId(), reservation.store(), reservation.service(), reservation.startsAt(), attendedAt,
+                        reservation.endsAt())))
                 .replaceWithVoid();
     }
 

@@ -88,6 +88,35 @@ class SurveyInvitationTest {
         LedgerApi.assertReconciles();
     }
 
+    /**
+     * Of two purchases delivered in one batch the earlier invites (the quiet days hold back the
+     * other), and a purchase returned before its event is consumed invites nobody.
+     */
+    @Test
+    void shouldInviteForTheEarliestPurchaseOfABatchAndNeverForAReturnedOne() {
+        UUID member = LedgerApi.enrollReachableByEmail("batch-" + UUID.randomUUID() + "@example.test");
+        String returned = LedgerApi.earnForAmount(member, UUID.randomUUID().toString(), 9_000).then().statusCode(201)
+                .extract().path("transactionId");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("reason", "returned"))
+                .post("/v1/transactions/{id}/reverse", returned).then().statusCode(201);
+        String surveyId = invitingSurvey("Batch " + UUID.randomUUID().toString().substring(0, 8), "PURCHASE");
+        try {
+            OffsetDateTime opened = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(1);
+            invitations.consume(List.of(purchaseEvent(member, UUID.fromString(returned), opened).encode())).await().atMost(WAIT);
+            assertEquals(0, invitationsOf(member), "a returned purchase is not asked about");
+
+            UUID earlier = UUID.randomUUID();
+            invitations.consume(List.of(purchaseEvent(member, UUID.randomUUID(), opened.plusSeconds(5)).encode(),
+                    purchaseEvent(member, earlier, opened).encode())).await().atMost(WAIT);
+
+            assertEquals(1, invitationsOf(member));
+            assertEquals(earlier.toString(), Database.single(pool, "SELECT target_id::text FROM survey_invitations WHERE member_id = $1",
+                    member).getString(0));
+        } finally {
+            given().post("/v1/admin/surveys/{id}/close", surveyId).then().statusCode(200);
+        }
+    }
+
     /** An attended reservation invites its member, once; a survey that does not invite sends nothing. */
     @Test
     void shouldInviteTheMemberOfAnAttendedReservation() {
