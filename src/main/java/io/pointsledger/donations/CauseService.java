@@ -14,11 +14,11 @@ import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.Period;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.platform.TimeOrderedIds;
+import io.pointsledger.program.PointValues;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.rewards.RewardsConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +32,6 @@ import java.util.UUID;
 public class CauseService {
 
     private static final String CAUSE_LIST = "causes";
-    private static final BigInteger THOUSAND = BigInteger.valueOf(1000);
 
     private final CauseRepository repository;
     private final LedgerService ledger;
@@ -138,8 +137,7 @@ public class CauseService {
 
     /** Points in minor units at the program's point value, rounded half up; exact whatever the sizes. */
     private long value(long points) {
-        BigInteger scaled = BigInteger.valueOf(points).multiply(BigInteger.valueOf(program.pointValuePerThousandPoints()));
-        return scaled.add(THOUSAND.shiftRight(1)).divide(THOUSAND).longValueExact();
+        return PointValues.value(points, program.pointValuePerThousandPoints());
     }
 
     private static ProblemException notFound(UUID causeId) {

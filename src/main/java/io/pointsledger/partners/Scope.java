@@ -12,6 +12,8 @@ public enum Scope {
     @JsonProperty("reverse") REVERSE,
     @JsonProperty("read") READ,
     @JsonProperty("pii") PII,
+    /** The program's reports: liability, breakage, earn and burn, members, sales. */
+    @JsonProperty("reports") REPORTS,
     @JsonProperty("admin") ADMIN;
 
     public String wireName() {

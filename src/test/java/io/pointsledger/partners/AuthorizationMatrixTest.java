@@ -112,6 +112,7 @@ class AuthorizationMatrixTest {
             Scope.REVERSE, List.of("reverse", "earn", "earn:manual"),
             Scope.READ, List.of("read", "hold", "earn", "earn:manual"),
             Scope.PII, List.of("pii"),
+            Scope.REPORTS, List.of("reports"),
             Scope.ADMIN, List.of("admin"));
 
     private final Map<Scope, TestPartner> partnerWithOnly = new EnumMap<>(Scope.class);
@@ -287,6 +288,7 @@ class AuthorizationMatrixTest {
         addSegmentCalls(calls, json);
         addReservationCalls(calls, json);
         addSurveyCalls(calls, json);
+        addReportCalls(calls);
         Map<String, Object> experiment = Map.of("name", "Matrix test", "trigger", "PURCHASE", "priority", 1,
                 "conditions", Map.of("skus", List.of("SKU-MATRIX")), "variants", List.of(
                         Map.of("name", "control", "shareBasisPoints", 5_000, "control", true),
@@ -403,6 +405,15 @@ class AuthorizationMatrixTest {
             ChurnHistories.trainedModel();
             return request.contentType(json).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF)).post("/v1/admin/churn-models/evaluations");
         }));
+    }
+
+    private static void addReportCalls(Map<String, Call> calls) {
+        calls.put(key(io.pointsledger.reports.ReportResource.class, "earnBurn"), new Call("earn and burn report", 200,
+                request -> request.get("/v1/admin/reports/earn-burn")));
+        calls.put(key(io.pointsledger.reports.ReportResource.class, "liability"), new Call("liability report", 200,
+                request -> request.get("/v1/admin/reports/liability")));
+        calls.put(key(io.pointsledger.reports.ReportResource.class, "breakage"), new Call("breakage report", 200,
+                request -> request.get("/v1/admin/reports/breakage")));
     }
 
     private void addSurveyCalls(Map<String, Call> calls, String json) {

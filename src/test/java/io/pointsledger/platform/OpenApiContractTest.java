@@ -256,6 +256,7 @@ class OpenApiContractTest {
         addSegmentCases(cases);
         addReservationCases(cases);
         addSurveyCases(cases);
+        addReportCases(cases);
         addAnnouncementCases(cases);
         cases.put("GET /v1/admin/experiments/{campaignId}/report", () -> {
             String campaignId = LedgerApi.given().contentType(ContentType.JSON).body(Map.of("name", "Contract test",
@@ -529,6 +530,15 @@ class OpenApiContractTest {
             return contract().contentType(ContentType.JSON).body(Map.of("cutoff", ChurnHistories.FIXTURE_CUTOFF))
                     .post("/v1/admin/churn-models/evaluations");
         });
+    }
+
+    private static void addReportCases(Map<String, Supplier<Response>> cases) {
+        cases.put("GET /v1/admin/reports/earn-burn", () -> {
+            LedgerApi.earnForAmount(LedgerApi.enroll(), unique("report-earn"), 12_000).then().statusCode(201);
+            return contract().get("/v1/admin/reports/earn-burn");
+        });
+        cases.put("GET /v1/admin/reports/liability", () -> contract().get("/v1/admin/reports/liability"));
+        cases.put("GET /v1/admin/reports/breakage", () -> contract().get("/v1/admin/reports/breakage"));
     }
 
     private static void addSurveyCases(Map<String, Supplier<Response>> cases) {

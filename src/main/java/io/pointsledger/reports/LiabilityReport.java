@@ -1,0 +1,73 @@
+package io.pointsledger.reports;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The points the program owes its members now, and what they are worth: outstanding (posted
+ * points of members with a positive balance), of which held (reserved by holds, not yet
+ * captured); by tier, by the partner that issued them, and expiring soon.
+ */
+@Schema(example = """
+        {"asOf": "2026-11-30T09:00:00Z", "tier": null, "currency": "KRW", "pointValuePerThousandPoints": 1000,
+         "outstandingPoints": 52000000, "heldPoints": 120000, "availablePoints": 51880000, "owedPoints": -1500,
+         "outstandingValueMinorUnits": 52000000, "members": 1000000, "membersWithPoints": 640000,
+         "byTier": [{"tier": "BASIC", "members": 900000, "outstandingPoints": 30000000, "heldPoints": 100000, "valueMinorUnits": 30000000}],
+         "byPartnerOfIssue": [{"partnerId": "store-gangnam", "outstandingPoints": 20000000, "valueMinorUnits": 20000000}],
+         "expiring": [{"withinDays": 30, "points": 1200000, "valueMinorUnits": 1200000}]}""")
+public record LiabilityReport(
+        OffsetDateTime asOf,
+        @Schema(nullable = true, description = "The tier the totals, byTier and expiring are narrowed to") String tier,
+        String currency,
+        long pointValuePerThousandPoints,
+        long outstandingPoints,
+        long heldPoints,
+        @Schema(description = "outstandingPoints less heldPoints") long availablePoints,
+        @Schema(description = "The negative balances, summed: points members owe after returns of spent points") long owedPoints,
+        long outstandingValueMinorUnits,
+        long members,
+        long membersWithPoints,
+        List<TierLiability> byTier,
+        @Schema(description = "What is left of the points each partner issued, the whole program whatever the tier asked")
+        List<PartnerLiability> byPartnerOfIssue,
+        @Schema(description = "Points expiring within 30, 60 and 90 days") List<ExpiringPoints> expiring) implements CsvReport {
+
+    /** One tier's share of the liability. */
+    @Schema(example = """
+            {"tier": "GOLD", "members": 20000, "outstandingPoints": 9000000, "heldPoints": 5000, "valueMinorUnits": 9000000}""")
+    public record TierLiability(String tier, long members, long outstandingPoints, long heldPoints, long valueMinorUnits) {
+    }
+
+    /** What is left of the points one partner issued. */
+    @Schema(example = """
+            {"partnerId": "store-gangnam", "outstandingPoints": 20000000, "valueMinorUnits": 20000000}""")
+    public record PartnerLiability(String partnerId, long outstandingPoints, long valueMinorUnits) {
+    }
+
+    /** Points that expire within a number of days from now, unless spent first. */
+    @Schema(example = """
+            {"withinDays": 30, "points": 1200000, "valueMinorUnits": 1200000}""")
+    public record ExpiringPoints(int withinDays, long points, long valueMinorUnits) {
+    }
+
+    @Override
+    public List<String> csvHeader() {
+        return List.of("section", "key", "members", "points", "heldPoints", "valueMinorUnits");
+    }
+
+    @Override
+    public List<List<Object>> csvRows() {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(java.util.Arrays.asList("total", tier == null ? "all" : tier, members, outstandingPoints, heldPoints,
+                outstandingValueMinorUnits));
+        byTier.forEach(row -> rows.add(java.util.Arrays.asList("tier", row.tier(), row.members(), row.outstandingPoints(), row.heldPoints(),
+                row.valueMinorUnits())));
+        byPartnerOfIssue.forEach(row -> rows.add(java.util.Arrays.asList("partnerOfIssue", row.partnerId(), null, row.outstandingPoints(),
+                null, row.valueMinorUnits())));
+        expiring.forEach(row -> rows.add(java.util.Arrays.asList("expiringWithinDays", String.valueOf(row.withinDays()), null, row.points(),
+                null, row.valueMinorUnits())));
+        return rows;
+    }
+}

@@ -1,0 +1,246 @@
+package io.pointsledger.reports;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * All SQL of reports. Each of the three day aggregations reads the transfers recorded in
+ * [{@code $1}, {@code $2}) and names days in time zone {@code $3}: a rollup stores what it gives
+ * for a day that has ended, and a report asks it directly for the days not rolled up yet.
+ */
+@ApplicationScoped
+class ReportRepository {
+
+    /** The day's transfers per partner, channel and kind, with the campaign bonuses inside EARN points. */
+    private static final String TRANSFER_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, t.kind, count(*) AS transfers,
+                   sum(t.points) AS points, sum(t.posted_delta) AS posted_delta, sum(t.held_delta) AS held_delta,
+                   COALESCE(sum(bonus.points), 0) AS bonus_points, COALESCE(sum(t.amount_minor_units), 0) AS amount_minor_units
+              FROM transfers t
+              LEFT JOIN LATERAL (
+                   SELECT sum((b ->> 'points')::bigint) AS points
+                     FROM jsonb_array_elements(CASE WHEN t.kind = 'EARN' AND jsonb_typeof(t.metadata -> 'bonuses') = 'array'
+                                                    THEN t.metadata -> 'bonuses' END) b) bonus ON true
+             WHERE t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY 1, 2, 3, 4""";
+
+    private static final String BONUS_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, (b ->> 'campaignId')::uuid AS campaign_id,
+                   count(*) AS grants, sum((b ->> 'points')::bigint) AS points
+              FROM transfers t
+             CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.metadata -> 'bonuses') = 'array'
+                                                          THEN t.metadata -> 'bonuses' END) b
+             WHERE t.kind = 'EARN' AND t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY 1, 2, 3, 4""";
+
+    /**
+     * The day's changes to lots, per partner that issued the lot and its month of issue: the lots
+     * the day's transfers created (ISSUED; a lot from before V15 records its credit as a movement
+     * of its own transfer), and the movements they made, named by their transfer's kind (REFUND: a
+     * reversal that gives spent points back).
+     */
+    private static final String LOT_DAYS = """
+            SELECT day, issuing_partner_id, cohort_month, flow, sum(points) AS points FROM (
+                SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id AS issuing_partner_id,
+                       date_trunc('month', t.recorded_at AT TIME ZONE $3)::date AS cohort_month, 'ISSUED' AS flow, l.credited AS points
+                  FROM transfers t JOIN point_lots l ON l.source_transfer_id = t.transfer_id
+                 WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND l.credited IS NOT NULL
+                UNION ALL
+                SELECT (t.recorded_at AT TIME ZONE $3)::date, source.partner_id,
+                       date_trunc('month', source.recorded_at AT TIME ZONE $3)::date,
+                       CASE WHEN m.transfer_id = l.source_transfer_id THEN 'ISSUED'
+                            WHEN t.kind = 'REVERSAL' AND m.points > 0 THEN 'REFUND'
+                            ELSE t.kind END,
+                       m.points
+                  FROM transfers t
+                  JOIN lot_movements m ON m.transfer_id = t.transfer_id
+                  JOIN point_lots l ON l.lot_id = m.lot_id
+                  JOIN transfers source ON source.transfer_id = l.source_transfer_id
+                 WHERE t.recorded_at >= $1 AND t.recorded_at < $2
+            ) flows GROUP BY 1, 2, 3, 4""";
+
+    private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day) VALUES ($1) ON CONFLICT DO NOTHING RETURNING day";
+
+    private static final String ROLL_UP_TRANSFERS = "INSERT INTO report_transfer_days "
+            + "(day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units) " + TRANSFER_DAYS;
+
+    private static final String ROLL_UP_BONUSES = "INSERT INTO report_bonus_days (day, partner_id, channel, campaign_id, grants, points) "
+            + BONUS_DAYS;
+
+    private static final String ROLL_UP_LOTS = "INSERT INTO report_lot_days (day, issuing_partner_id, cohort_month, flow, points) "
+            + LOT_DAYS;
+
+    private static final String NOW = "SELECT now()";
+
+    private static final String LAST_ROLLED_UP = "SELECT max(day) FROM report_rollup_days";
+
+    private static final String FIRST_RECORDED = "SELECT recorded_at FROM transfers ORDER BY sequence LIMIT 1";
+
+    private static final String ROLLED_TRANSFER_DAYS = """
+            SELECT day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units
+              FROM report_transfer_days WHERE day >= $1 AND day < $2""";
+
+    private static final String ROLLED_BONUS_DAYS = """
+            SELECT day, partner_id, channel, campaign_id, grants, points FROM report_bonus_days WHERE day >= $1 AND day < $2""";
+
+    /** Lot flows of every rolled-up day, summed per partner, cohort and flow: what a day's rows add up to over time. */
+    private static final String ROLLED_LOT_FLOWS = """
+            SELECT issuing_partner_id, cohort_month, flow, sum(points) AS points FROM report_lot_days
+             WHERE day <= $1 GROUP BY 1, 2, 3""";
+
+    /** Outstanding and held points per tier: the accounts as they stand. */
+    private static final String ACCOUNTS_BY_TIER = """
+            SELECT tier, count(*) AS members, count(*) FILTER (WHERE posted > 0) AS members_with_points,
+                   COALESCE(sum(GREATEST(posted, 0)), 0) AS outstanding, COALESCE(sum(held), 0) AS held,
+                   COALESCE(sum(LEAST(posted, 0)), 0) AS owed
+              FROM member_accounts WHERE $1::text IS NULL OR tier = $1 GROUP BY tier""";
+
+    /** Points left in lots that expire before each of the three horizons. */
+    private static final String EXPIRING = """
+            SELECT COALESCE(sum(l.remaining) FILTER (WHERE l.expires_at < $1), 0) AS first,
+                   COALESCE(sum(l.remaining) FILTER (WHERE l.expires_at < $2), 0) AS second,
+                   COALESCE(sum(l.remaining), 0) AS third
+              FROM point_lots l
+             WHERE l.remaining > 0 AND l.expires_at < $3
+               AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM member_accounts a WHERE a.member_id = l.member_id AND a.tier = $4))""";
+
+    private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
+
+    private final Pool pool;
+
+    ReportRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    /** One partner's transfers of one kind through one channel on one day. */
+    record TransferDay(LocalDate day, String partnerId, String channel, String kind, long transfers, long points, long postedDelta,
+            long heldDelta, long bonusPoints, long amountMinorUnits) {
+    }
+
+    /** One campaign's bonuses on one day, at one partner, through one channel. */
+    record BonusDay(LocalDate day, String partnerId, String channel, UUID campaignId, long grants, long points) {
+    }
+
+    /** Points of one flow of the lots one partner issued in one month. */
+    record LotFlow(String issuingPartnerId, LocalDate cohortMonth, String flow, long points) {
+    }
+
+    /** Outstanding points of one tier. */
+    record TierAccounts(String tier, long members, long membersWithPoints, long outstanding, long held, long owed) {
+    }
+
+    /** Points left in lots expiring before three horizons. */
+    record Expiring(long first, long second, long third) {
+    }
+
+    /** The database's clock: the one that dates transfers. */
+    Uni<OffsetDateTime> now() {
+        return pool.query(NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0));
+    }
+
+    Uni<Optional<LocalDate>> lastRolledUp() {
+        return pool.query(LAST_ROLLED_UP).execute().map(rows -> Optional.ofNullable(rows.iterator().next().getLocalDate(0)));
+    }
+
+    Uni<Optional<OffsetDateTime>> firstRecorded() {
+        return pool.query(FIRST_RECORDED).execute()
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getOffsetDateTime(0)));
+    }
+
+    /** Rolls up {@code day} ([{@code from}, {@code to}) in {@code timeZone}) unless it is already; whether this did. */
+    Uni<Boolean> rollUp(LocalDate day, OffsetDateTime from, OffsetDateTime to, String timeZone) {
+        Tuple range = Tuple.of(from, to, timeZone);
+        return pool.withTransaction(transaction -> transaction.preparedQuery(CLAIM_DAY).execute(Tuple.of(day)).flatMap(claimed -> {
+            if (claimed.size() == 0) {
+                return Uni.createFrom().item(false);
+            }
+            return insert(transaction, ROLL_UP_TRANSFERS, range).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
+                    .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).replaceWith(true);
+        }));
+    }
+
+    private static Uni<RowSet<Row>> insert(SqlClient transaction, String statement, Tuple range) {
+        return transaction.preparedQuery(statement).execute(range);
+    }
+
+    Uni<List<TransferDay>> rolledTransferDays(LocalDate from, LocalDate to) {
+        return list(ROLLED_TRANSFER_DAYS, Tuple.of(from, to), ReportRepository::transferDay);
+    }
+
+    Uni<List<TransferDay>> liveTransferDays(OffsetDateTime from, OffsetDateTime to, String timeZone) {
+        return list(TRANSFER_DAYS, Tuple.of(from, to, timeZone), ReportRepository::transferDay);
+    }
+
+    Uni<List<BonusDay>> rolledBonusDays(LocalDate from, LocalDate to) {
+        return list(ROLLED_BONUS_DAYS, Tuple.of(from, to), ReportRepository::bonusDay);
+    }
+
+    Uni<List<BonusDay>> liveBonusDays(OffsetDateTime from, OffsetDateTime to, String timeZone) {
+        return list(BONUS_DAYS, Tuple.of(from, to, timeZone), ReportRepository::bonusDay);
+    }
+
+    /** The lot flows of every day rolled up, through {@code through}, summed per partner, cohort and flow. */
+    Uni<List<LotFlow>> rolledLotFlows(LocalDate through) {
+        return list(ROLLED_LOT_FLOWS, Tuple.of(through), ReportRepository::lotFlow);
+    }
+
+    Uni<List<LotFlow>> liveLotFlows(OffsetDateTime from, OffsetDateTime to, String timeZone) {
+        return list(LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
+    }
+
+    Uni<List<TierAccounts>> accountsByTier(String tier) {
+        return list(ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
+                row.getLong("members_with_points"), row.getLong("outstanding"), row.getLong("held"), row.getLong("owed")));
+    }
+
+    Uni<Expiring> expiring(OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier) {
+        return pool.preparedQuery(EXPIRING).execute(Tuple.tuple(Arrays.asList(first, second, third, tier))).map(rows -> {
+            Row row = rows.iterator().next();
+            return new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"));
+        });
+    }
+
+    Uni<List<Row>> campaignNames(UUID[] campaignIds) {
+        return list(CAMPAIGN_NAMES, Tuple.of(campaignIds), row -> row);
+    }
+
+    private <T> Uni<List<T>> list(String statement, Tuple arguments, Function<Row, T> mapper) {
+        return pool.preparedQuery(statement).execute(arguments).map(rows -> {
+            List<T> list = new ArrayList<>(rows.size());
+            rows.forEach(row -> list.add(mapper.apply(row)));
+            return list;
+        });
+    }
+
+    private static TransferDay transferDay(Row row) {
+        return new TransferDay(row.getLocalDate("day"), row.getString("partner_id"), row.getString("channel"), row.getString("kind"),
+                row.getLong("transfers"), row.getLong("points"), row.getLong("posted_delta"), row.getLong("held_delta"),
+                row.getLong("bonus_points"), row.getLong("amount_minor_units"));
+    }
+
+    private static BonusDay bonusDay(Row row) {
+        return new BonusDay(row.getLocalDate("day"), row.getString("partner_id"), row.getString("channel"), row.getUUID("campaign_id"),
+                row.getLong("grants"), row.getLong("points"));
+    }
+
+    private static LotFlow lotFlow(Row row) {
+        return new LotFlow(row.getString("issuing_partner_id"), row.getLocalDate("cohort_month"), row.getString("flow"), row.getLong("points"));
+    }
+}

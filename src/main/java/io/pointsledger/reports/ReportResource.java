@@ -1,0 +1,107 @@
+package io.pointsledger.reports;
+
+import io.pointsledger.partners.RequiresScope;
+import io.pointsledger.partners.Scope;
+import io.pointsledger.platform.EnumParameter;
+import io.pointsledger.platform.ProblemException;
+import io.pointsledger.tiers.Tier;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** The program's reports, as JSON or, with {@code Accept: text/csv}, as a CSV download of their main table. */
+@Path("/v1/admin/reports")
+@Produces({MediaType.APPLICATION_JSON, CsvReportWriter.TEXT_CSV})
+public class ReportResource {
+
+    private static final String EARN_BURN_CSV = "day,issued,bonus,redeemed,rewardsClaimed,reversed,expired,donated,adjusted,migrated,"
+            + "held,released,net,earns,purchaseAmountMinorUnits\r\n2026-11-29,125000,8000,40000,5000,-1200,3000,500,0,0,9000,1000,83300,"
+            + "1040,12500000\r\ntotal,125000,8000,40000,5000,-1200,3000,500,0,0,9000,1000,83300,1040,12500000\r\n";
+    private static final String LIABILITY_CSV = "section,key,members,points,heldPoints,valueMinorUnits\r\ntotal,all,1000000,52000000,"
+            + "120000,52000000\r\ntier,BASIC,900000,30000000,100000,30000000\r\npartnerOfIssue,store-gangnam,,20000000,,20000000\r\n"
+            + "expiringWithinDays,30,,1200000,,1200000\r\n";
+    private static final String BREAKAGE_CSV = "month,issued,redeemed,expired,reversed,adjusted,outstanding,breakageRate,redeemedShare\r\n"
+            + "2025-12,1000000,610000,180000,10000,0,200000,0.18,0.61\r\n";
+
+    /** The longest partner id or channel a filter names: longer ones name nothing there is. */
+    private static final int FILTER_LENGTH_MAX = 64;
+
+    private final ReportService reports;
+
+    ReportResource(ReportService reports) {
+        this.reports = reports;
+    }
+
+    @GET
+    @Path("/earn-burn")
+    @Operation(operationId = "findEarnBurnReport", summary = "Points issued, redeemed, reversed, expired, donated per day, and bonuses per campaign",
+            description = "Scope: reports. Days [from, to) in the program's time zone, by the day each transfer was recorded "
+                    + "(366 at most; left out: the 30 days up to today). At one partner, through one channel, when asked.")
+    @APIResponse(responseCode = "200", description = "The report", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EarnBurnReport.class)),
+            @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "One row per day, then one of totals", example = EARN_BURN_CSV))})
+    @RequiresScope(Scope.REPORTS)
+    public Uni<EarnBurnReport> earnBurn(
+            @Parameter(description = "First day, YYYY-MM-DD", schema = @Schema(type = SchemaType.STRING, format = "date")) @RestQuery String from,
+            @Parameter(description = "Day after the last, YYYY-MM-DD", schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @RestQuery String to,
+            @Parameter(description = "Only this partner's transfers") @RestQuery String partnerId,
+            @Parameter(description = "Only transfers through this channel (POS, ONLINE, PARTNER…)") @RestQuery String channel) {
+        return reports.earnBurn(from, to, filter("partnerId", partnerId), filter("channel", channel));
+    }
+
+    @GET
+    @Path("/liability")
+    @Operation(operationId = "findLiabilityReport", summary = "The points owed to members now, and their value",
+            description = "Scope: reports. Outstanding and held points and their value at the program's point value, by tier, by the "
+                    + "partner that issued them, and expiring within 30, 60 and 90 days. tier narrows all but byPartnerOfIssue.")
+    @APIResponse(responseCode = "200", description = "The report", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LiabilityReport.class)),
+            @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "The totals, then a row per tier, partner of issue and horizon", example = LIABILITY_CSV))})
+    @RequiresScope(Scope.REPORTS)
+    public Uni<LiabilityReport> liability(
+            @Parameter(description = "Only members of this tier", schema = @Schema(implementation = Tier.class)) @RestQuery String tier) {
+        return reports.liability(EnumParameter.parse("tier", tier, Tier.class));
+    }
+
+    @GET
+    @Path("/breakage")
+    @Operation(operationId = "findBreakageReport", summary = "Per month of issue: points expired, redeemed and outstanding",
+            description = "Scope: reports. The cohorts of the months from the month of from up to to (366 days at most; left out: "
+                    + "the month of 30 days ago and this one), each as it stands now. Of one partner's issued points, when asked.")
+    @APIResponse(responseCode = "200", description = "The report", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BreakageReport.class)),
+            @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "One row per cohort", example = BREAKAGE_CSV))})
+    @RequiresScope(Scope.REPORTS)
+    public Uni<BreakageReport> breakage(
+            @Parameter(description = "A day of the first cohort's month", schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @RestQuery String from,
+            @Parameter(description = "Cohorts of months beginning before this day", schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @RestQuery String to,
+            @Parameter(description = "Only points this partner issued") @RestQuery String partnerId) {
+        return reports.breakage(from, to, filter("partnerId", partnerId));
+    }
+
+    /** A filter's value: null when absent; printable, at most FILTER_LENGTH_MAX characters. */
+    private static String filter(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > FILTER_LENGTH_MAX || value.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.invalid(name, "at most " + FILTER_LENGTH_MAX + " characters, no control characters");
+        }
+        return value;
+    }
+}

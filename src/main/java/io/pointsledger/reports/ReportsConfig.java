@@ -1,0 +1,42 @@
+package io.pointsledger.reports;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** How the ledger is rolled up for reports, and how much one report covers. */
+@ConfigMapping(prefix = "points-ledger.reports")
+public interface ReportsConfig {
+
+    /** How often an instance looks for days to roll up. */
+    @WithDefault("1m")
+    Duration rollupInterval();
+
+    /**
+     * How long after a day ends it is rolled up: a transfer is dated when its transaction begins,
+     * so a transaction begun before midnight must have committed by then. Write transactions last
+     * milliseconds; the database's statement timeout ends any far sooner than this.
+     */
+    @WithDefault("10m")
+    Duration rollupDelay();
+
+    /** Days one look rolls up at most, so that a first look at years of history is spread over many. */
+    @WithDefault("31")
+    @Min(1)
+    @Max(366)
+    int rollupDaysPerRun();
+
+    /** The most days one report covers. */
+    @WithDefault("366")
+    @Min(1)
+    @Max(3660)
+    int periodDaysMax();
+
+    /** The days a report covers when the period is left out: these many, up to today. */
+    @WithDefault("30")
+    @Min(1)
+    @Max(366)
+    int periodDaysDefault();
+}

@@ -1,0 +1,254 @@
+package io.pointsledger.reports;
+
+import static io.pointsledger.support.LedgerApi.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pointsledger.support.Database;
+import io.pointsledger.support.LedgerApi;
+import io.pointsledger.support.Partners;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reports against a real PostgreSQL, in a program whose time zone is Seoul (UTC+9): each equals
+ * the hand computation below on a fixed ledger written in 1991, whose transfers straddle day and
+ * month boundaries that fall elsewhere in UTC.
+ *
+ * <pre>
+ *  UTC                Seoul day    member  transfer                         lot
+ *  1991-01-31 14:30   01-31        M1      EARN 1000 (100 of it a bonus)    L1 +1000 (cohort 1991-01)
+ *  1991-01-31 15:30   02-01        M1      REDEEM 300                       L1 -300
+ *  1991-02-01 01:00   02-01        M2      EARN 500                         L2 +500  (cohort 1991-02)
+ *  1991-02-01 02:00   02-01        M2      HOLD 400
+ *  1991-02-01 03:00   02-01        M2      CAPTURE 250 of it (150 released) L2 -250
+ *  1991-02-02 00:00   02-02        M1      REVERSAL: 100 of the redeem back L1 +100 (a refund)
+ *  1991-02-28 15:10   03-01        M1      EXPIRY 800                       L1 -800
+ *  1991-03-16 00:00   03-16        M2      REVERSAL: 100 of the earn back   L2 -100
+ * </pre>
+ *
+ * Earn and burn: 01-31 issued 900, bonus 100, net +1000; 02-01 issued 500, redeemed 550, held 400,
+ * released 150, net -50; 02-02 reversed +100; 03-01 expired 800; 03-16 reversed -100; in all
+ * issued 1400, bonus 100, redeemed 550, expired 800, net 150 (M2's balance). The expiry is the
+ * program's own (partner "operator"), so at the partner nothing expired and the net is 950. Breakage: cohort
+ * 1991-01 issued 1000, redeemed 200, expired 800, outstanding 0 (rate 0.8, redeemed share 0.2);
+ * 1991-02 issued 500, redeemed 250, reversed 100, outstanding 150 (rate 0, share 0.5); 1991-03
+ * nothing. Liability: 150 points outstanding of the partner's issue.
+ */
+@QuarkusTest
+@TestProfile(ReportTest.InSeoul.class)
+class ReportTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    public static class InSeoul implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("points-ledger.program.time-zone", "Asia/Seoul");
+        }
+    }
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ReportRollups rollups;
+
+    @Inject
+    ReportRepository repository;
+
+    /** The rollups of the fixed ledger's days, and any the scheduled look made after them, go: other tests read days as they come. */
+    @AfterEach
+    void forgetRolledUpHistory() {
+        for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_rollup_days")) {
+            Database.execute(pool, "DELETE FROM " + table + " WHERE day < '2000-01-01'");
+        }
+    }
+
+    @Test
+    void shouldEqualTheHandComputationOnAFixedLedgerAcrossDayAndMonthBoundariesOfTheProgramTimeZone() {
+        Partners.TestPartner partner = Partners.create(1_000, "earn", "read");
+        String partnerId = partner.partnerId();
+        UUID campaign = UUID.randomUUID();
+        writeFixedLedger(partnerId, campaign, 1991);
+        for (String day : List.of("1991-01-31", "1991-02-01", "1991-02-02", "1991-03-01", "1991-03-16")) {
+            assertTrue(rollups.rollUp(LocalDate.parse(day)).await().atMost(WAIT), "rolled up " + day);
+        }
+
+        JsonPath earnBurn = given().queryParam("from", "1991-01-31").queryParam("to", "1991-03-17")
+                .get("/v1/admin/reports/earn-burn").then().statusCode(200).body("timeZone", equalTo("Asia/Seoul"))
+                .extract().jsonPath();
+        assertEquals(45, earnBurn.getList("days").size(), "every day of the period");
+        assertDay(earnBurn, "days.find { it.day == '1991-01-31' }", Map.of("issued", 900, "bonus", 100, "net", 1000, "earns", 1,
+                "purchaseAmountMinorUnits", 100_000));
+        assertDay(earnBurn, "days.find { it.day == '1991-02-01' }", Map.of("issued", 500, "redeemed", 550, "held", 400, "released", 150,
+                "net", -50, "earns", 1));
+        assertDay(earnBurn, "days.find { it.day == '1991-02-02' }", Map.of("reversed", 100, "net", 100));
+        assertDay(earnBurn, "days.find { it.day == '1991-03-01' }", Map.of("expired", 800, "net", -800));
+        assertDay(earnBurn, "days.find { it.day == '1991-03-16' }", Map.of("reversed", -100, "net", -100));
+        assertDay(earnBurn, "days.find { it.day == '1991-02-28' }", Map.of("net", 0));
+        assertDay(earnBurn, "totals", Map.of("issued", 1400, "bonus", 100, "redeemed", 550, "reversed", 0, "expired", 800, "held", 400,
+                "released", 150, "net", 150));
+        JsonPath ofPartner = given().queryParam("from", "1991-01-31").queryParam("to", "1991-03-17").queryParam("partnerId", partnerId)
+                .get("/v1/admin/reports/earn-burn").then().statusCode(200).extract().jsonPath();
+        assertDay(ofPartner, "totals", Map.of("issued", 1400, "expired", 0, "net", 950));
+        assertEquals(List.of(Map.of("campaignId", campaign.toString(), "grants", 1, "points", 100)),
+                earnBurn.getList("campaigns").stream().map(bonus -> {
+                    Map<?, ?> found = (Map<?, ?>) bonus;
+                    return Map.of("campaignId", found.get("campaignId"), "grants", found.get("grants"), "points", found.get("points"));
+                }).toList());
+
+        JsonPath breakage = given().queryParam("from", "1991-01-01").queryParam("to", "1991-04-01").queryParam("partnerId", partnerId)
+                .get("/v1/admin/reports/breakage").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("1991-01", "1991-02", "1991-03"), breakage.getList("cohorts.month"));
+        assertDay(breakage, "cohorts[0]", Map.of("issued", 1000, "redeemed", 200, "expired", 800, "reversed", 0, "outstanding", 0,
+                "breakageRate", 0.8f, "redeemedShare", 0.2f));
+        assertDay(breakage, "cohorts[1]", Map.of("issued", 500, "redeemed", 250, "expired", 0, "reversed", 100, "outstanding", 150,
+                "breakageRate", 0.0f, "redeemedShare", 0.5f));
+        assertNull(breakage.get("cohorts[2].breakageRate"), "nothing issued, no rate");
+
+        given().get("/v1/admin/reports/liability").then().statusCode(200)
+                .body("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.outstandingPoints", equalTo(150))
+                .body("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.valueMinorUnits", equalTo(150));
+    }
+
+    /** A day rolled up holds exactly what the transfers of that day add up to, read directly. */
+    @Test
+    void shouldRollUpADayToWhatItsTransfersAddUpTo() {
+        writeFixedLedger(Partners.create(1_000, "earn").partnerId(), UUID.randomUUID(), 1993);
+        LocalDate day = LocalDate.parse("1993-02-01");
+        OffsetDateTime from = rollups.startOf(day);
+        OffsetDateTime to = rollups.startOf(day.plusDays(1));
+        List<ReportRepository.TransferDay> live = sorted(repository.liveTransferDays(from, to, "Asia/Seoul").await().atMost(WAIT));
+        List<ReportRepository.LotFlow> liveLots = repository.liveLotFlows(from, to, "Asia/Seoul").await().atMost(WAIT);
+
+        assertTrue(rollups.rollUp(day).await().atMost(WAIT));
+
+        assertEquals(live, sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)));
+        assertTrue(live.size() >= 4, "the fixed ledger's four kinds that day: " + live);
+        Map<String, Long> rolledLots = new HashMap<>();
+        Database.all(pool, "SELECT issuing_partner_id || cohort_month || flow, points FROM report_lot_days WHERE day = $1", day)
+                .forEach(row -> rolledLots.put(row.getString(0), row.getLong(1)));
+        Map<String, Long> liveLotsByKey = new HashMap<>();
+        liveLots.forEach(flow -> liveLotsByKey.merge(flow.issuingPartnerId() + flow.cohortMonth() + flow.flow(), flow.points(), Long::sum));
+        assertEquals(liveLotsByKey, rolledLots);
+        assertEquals(false, rollups.rollUp(day).await().atMost(WAIT), "a day is rolled up once");
+    }
+
+    /** The liability's parts add up: tiers and partners of issue to the outstanding points; expiring horizons nest. */
+    @Test
+    void shouldAnswerALiabilityWhosePartsAddUpAndACsvOfIt() {
+        UUID member = LedgerApi.enroll();
+        LedgerApi.earn(member, UUID.randomUUID().toString(), Map.of("orderId", "o-" + member, "amount", Map.of("value", 10_000,
+                "currency", "USD"), "channel", "POS", "occurredAt", OffsetDateTime.now(ZoneOffset.UTC).minusMonths(12).plusDays(10).toString()))
+                .then().statusCode(201);
+
+        JsonPath liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath();
+        long outstanding = liability.getLong("outstandingPoints");
+        assertEquals(outstanding, liability.getList("byTier.outstandingPoints", Long.class).stream().mapToLong(Long::longValue).sum());
+        assertEquals(outstanding, liability.getList("byPartnerOfIssue.outstandingPoints", Long.class).stream().mapToLong(Long::longValue).sum(),
+                "the lots left are the balances owed");
+        List<Long> expiring = liability.getList("expiring.points", Long.class);
+        assertTrue(expiring.get(0) >= 100 && expiring.get(0) <= expiring.get(1) && expiring.get(1) <= expiring.get(2), "expiring: " + expiring);
+
+        given().accept("text/csv").get("/v1/admin/reports/liability").then().statusCode(200)
+                .contentType(startsWith("text/csv")).body(startsWith("section,key,members,points,heldPoints,valueMinorUnits\r\ntotal,all,"));
+    }
+
+    /** Bad periods and filters are refused naming the parameter. */
+    @Test
+    void shouldRefuseABadPeriodOrFilter() {
+        given().queryParam("from", "2026-02-30").get("/v1/admin/reports/earn-burn").then().statusCode(400).body("violations[0].field", equalTo("from"));
+        given().queryParam("from", "2026-03-01").queryParam("to", "2026-03-01").get("/v1/admin/reports/earn-burn").then().statusCode(400)
+                .body("violations[0].field", equalTo("to"));
+        given().queryParam("from", "2020-01-01").queryParam("to", "2026-01-01").get("/v1/admin/reports/breakage").then().statusCode(400)
+                .body("violations[0].field", equalTo("to"));
+        given().queryParam("tier", "PLATINUM").get("/v1/admin/reports/liability").then().statusCode(400).body("violations[0].field", equalTo("tier"));
+        given().queryParam("partnerId", "a\u0000b").get("/v1/admin/reports/earn-burn").then().statusCode(400).body("violations[0].field", equalTo("partnerId"));
+    }
+
+    private static void assertDay(JsonPath report, String path, Map<String, Object> expected) {
+        Map<String, Object> found = report.getMap(path);
+        expected.forEach((figure, value) -> assertEquals(value, found.get(figure), path + "." + figure));
+    }
+
+    private static List<ReportRepository.TransferDay> sorted(List<ReportRepository.TransferDay> rows) {
+        return rows.stream().sorted(Comparator.comparing(ReportRepository.TransferDay::partnerId).thenComparing(ReportRepository.TransferDay::kind)
+                .thenComparing(ReportRepository.TransferDay::channel)).toList();
+    }
+
+    /** The ledger of the class comment, written as the write path leaves one: transfers, lots, movements, the hold and the accounts. */
+    private void writeFixedLedger(String partnerId, UUID campaign, int year) {
+        UUID first = LedgerApi.enroll();
+        UUID second = LedgerApi.enroll();
+        JsonObject bonus = new JsonObject().put("items", new JsonArray())
+                .put("bonuses", new JsonArray().add(new JsonObject().put("campaignId", campaign.toString()).put("campaignVersion", 1).put("points", 100)));
+        UUID earn = transfer(first, "EARN", 1000, 1000, 0, partnerId, 100_000L, null, year + "-01-31T14:30:00Z", bonus);
+        long firstLot = lot(first, earn, 1000, year + "-02-28T15:00:00Z");
+        UUID redeem = transfer(first, "REDEEM", 300, -300, 0, partnerId, null, null, year + "-01-31T15:30:00Z", new JsonObject());
+        movement(redeem, first, firstLot, -300);
+        UUID secondEarn = transfer(second, "EARN", 500, 500, 0, partnerId, 50_000L, null, year + "-02-01T01:00:00Z",
+                new JsonObject().put("items", new JsonArray()).put("bonuses", new JsonArray()));
+        long secondLot = lot(second, secondEarn, 500, (year + 1) + "-02-01T15:00:00Z");
+        UUID hold = transfer(second, "HOLD", 400, 0, 400, partnerId, null, null, year + "-02-01T02:00:00Z", new JsonObject());
+        UUID capture = transfer(second, "CAPTURE", 250, -250, -400, partnerId, null, hold, year + "-02-01T03:00:00Z", new JsonObject());
+        movement(capture, second, secondLot, -250);
+        Database.execute(pool, """
+                INSERT INTO holds (hold_id, member_id, partner_id, points, status, captured_points, channel, expires_at, created_at,
+                                   resolved_at, resolved_by_transfer_id)
+                VALUES ($1, $2, $3, 400, 'CAPTURED', 250, 'POS', '1991-02-08T02:00:00Z', '1991-02-01T02:00:00Z', '1991-02-01T03:00:00Z', $4)""",
+                hold, second, partnerId, capture);
+        UUID refund = transfer(first, "REVERSAL", 100, 100, 0, partnerId, null, redeem, year + "-02-02T00:00:00Z", new JsonObject());
+        movement(refund, first, firstLot, 100);
+        UUID expiry = transfer(first, "EXPIRY", 800, -800, 0, "operator", null, null, year + "-02-28T15:10:00Z", new JsonObject());
+        movement(expiry, first, firstLot, -800);
+        UUID returned = transfer(second, "REVERSAL", 100, -100, 0, partnerId, null, secondEarn, year + "-03-16T00:00:00Z", new JsonObject());
+        movement(returned, second, secondLot, -100);
+        Database.execute(pool, "UPDATE point_lots SET remaining = 0 WHERE lot_id = $1", firstLot);
+        Database.execute(pool, "UPDATE point_lots SET remaining = 150 WHERE lot_id = $1", secondLot);
+        Database.execute(pool, "UPDATE member_accounts SET posted = 150 WHERE member_id = $1", second);
+    }
+
+    private UUID transfer(UUID member, String kind, long points, long posted, long held, String partnerId, Long amount, UUID related,
+            String recordedAt, JsonObject metadata) {
+        UUID transferId = UUID.randomUUID();
+        OffsetDateTime at = OffsetDateTime.parse(recordedAt);
+        Database.execute(pool, """
+                INSERT INTO transfers (transfer_id, kind, member_id, points, posted_delta, held_delta, partner_id, channel,
+                                       related_transfer_id, amount_minor_units, currency, occurred_at, recorded_at, metadata)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'POS', $8, $9, CASE WHEN $9::bigint IS NULL THEN NULL ELSE 'USD' END, $10, $10, $11)""",
+                transferId, kind, member, points, posted, held, partnerId, related, amount, at, metadata);
+        return transferId;
+    }
+
+    private long lot(UUID member, UUID source, long credited, String expiresAt) {
+        return Database.single(pool, """
+                INSERT INTO point_lots (member_id, source_transfer_id, expires_at, remaining, credited) VALUES ($1, $2, $3, $4, $4)
+                RETURNING lot_id""", member, source, OffsetDateTime.parse(expiresAt), credited).getLong(0);
+    }
+
+    private void movement(UUID transferId, UUID member, long lotId, long points) {
+        Database.execute(pool, "INSERT INTO lot_movements (transfer_id, member_id, lot_id, points) VALUES ($1, $2, $3, $4)",
+                transferId, member, lotId, points);
+    }
+}
