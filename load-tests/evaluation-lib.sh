@@ -9,7 +9,7 @@ run_evaluation() {
     shift 3
     local log
     log="$(mktemp)"
-    if ! ./mvnw -q test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false "$@" > "$log" 2>&1; then
+    if ! ./mvnw -q ${MAVEN_OFFLINE:+-o} test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false "$@" > "$log" 2>&1; then
         tail -n 60 "$log"
         rm -f "$log"
         echo "evaluation failed (above)" >&2

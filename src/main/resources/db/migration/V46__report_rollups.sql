@@ -4,8 +4,9 @@
 -- (today, normally) from the transfers themselves.
 
 -- A day's transfers, found by their recording time: BRIN, since transfers are appended in that
--- order, costs writes next to nothing.
-CREATE INDEX transfers_recorded_at_brin ON transfers USING brin (recorded_at);
+-- order, costs writes next to nothing. Page ranges are summarized as they fill (autosummarize), so
+-- a rollup reads one day's ranges, not the table.
+CREATE INDEX transfers_recorded_at_brin ON transfers USING brin (recorded_at) WITH (autosummarize = on);
 -- The lots a day's transfers created, for the cohort they were issued in.
 CREATE INDEX point_lots_source_transfer ON point_lots (source_transfer_id);
 

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -164,10 +165,15 @@ class ReportRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getOffsetDateTime(0)));
     }
 
-    /** Rolls up {@code day} ([{@code from}, {@code to}) in {@code timeZone}) unless it is already; whether this did. */
-    Uni<Boolean> rollUp(LocalDate day, OffsetDateTime from, OffsetDateTime to, String timeZone) {
+    /**
+     * Rolls up {@code day} ([{@code from}, {@code to}) in {@code timeZone}) unless it is already;
+     * whether this did. Its statements may take up to {@code timeout} each, past the pool's
+     * statement timeout: a peak day is millions of transfers, read once.
+     */
+    Uni<Boolean> rollUp(LocalDate day, OffsetDateTime from, OffsetDateTime to, String timeZone, Duration timeout) {
         Tuple range = Tuple.of(from, to, timeZone);
-        return pool.withTransaction(transaction -> transaction.preparedQuery(CLAIM_DAY).execute(Tuple.of(day)).flatMap(claimed -> {
+        return pool.withTransaction(transaction -> transaction.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
+                .chain(() -> transaction.preparedQuery(CLAIM_DAY).execute(Tuple.of(day))).flatMap(claimed -> {
             if (claimed.size() == 0) {
                 return Uni.createFrom().item(false);
             }

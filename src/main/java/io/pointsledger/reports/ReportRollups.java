@@ -82,7 +82,7 @@ public class ReportRollups {
 
     /** Rolls up {@code day}, ended or not: for tests, which roll up the day they write in. */
     Uni<Boolean> rollUp(LocalDate day) {
-        return repository.rollUp(day, startOf(day), startOf(day.plusDays(1)), timeZone.getId());
+        return repository.rollUp(day, startOf(day), startOf(day.plusDays(1)), timeZone.getId(), config.rollupStatementTimeout());
     }
 
     OffsetDateTime startOf(LocalDate day) {

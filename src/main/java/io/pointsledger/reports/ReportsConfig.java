@@ -22,6 +22,13 @@ public interface ReportsConfig {
     @WithDefault("10m")
     Duration rollupDelay();
 
+    /**
+     * How long each statement of a day's rollup may take, past the pool's statement timeout (5 s):
+     * a peak day's transfers are read once, in the background.
+     */
+    @WithDefault("5m")
+    Duration rollupStatementTimeout();
+
     /** Days one look rolls up at most, so that a first look at years of history is spread over many. */
     @WithDefault("31")
     @Min(1)
