@@ -73,6 +73,33 @@ class ReportRepository {
                  WHERE t.recorded_at >= $1 AND t.recorded_at < $2
             ) flows GROUP BY 1, 2, 3, 4""";
 
+    /** The day's line items sold per partner and product (gross: a return reverses points, not lines). */
+    private static final String ITEM_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, item ->> 'sku' AS sku, max(item ->> 'category') AS category,
+                   count(*) AS lines, sum((item ->> 'quantity')::bigint) AS quantity,
+                   sum((item ->> 'quantity')::bigint * (item ->> 'unitPrice')::bigint) AS amount_minor_units
+              FROM transfers t
+             CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.metadata -> 'items') = 'array'
+                                                          THEN t.metadata -> 'items' END) item
+             WHERE t.kind = 'EARN' AND t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY 1, 2, 3""";
+
+    /** The day's purchases (earns for an amount) per hour of the day and partner. */
+    private static final String HOUR_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, extract(hour FROM t.recorded_at AT TIME ZONE $3)::smallint AS hour,
+                   t.partner_id, count(*) AS purchases, sum(t.amount_minor_units) AS amount_minor_units
+              FROM transfers t
+             WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY 1, 2, 3""";
+
+    /** The day's purchases per member. */
+    private static final String MEMBER_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.member_id, count(*) AS purchases,
+                   sum(t.amount_minor_units) AS amount_minor_units
+              FROM transfers t
+             WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY 1, 2""";
+
     private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day) VALUES ($1) ON CONFLICT DO NOTHING RETURNING day";
 
     private static final String ROLL_UP_TRANSFERS = "INSERT INTO report_transfer_days "
@@ -86,7 +113,25 @@ class ReportRepository {
 
     private static final String NOW = "SELECT now()";
 
-    private static final String LAST_ROLLED_UP = "SELECT max(day) FROM report_rollup_days";
+    private static final String ROLL_UP_ITEMS = "INSERT INTO report_item_days (day, partner_id, sku, category, lines, quantity, "
+            + "amount_minor_units) " + ITEM_DAYS;
+
+    private static final String ROLL_UP_HOURS = "INSERT INTO report_hour_days (day, hour, partner_id, purchases, amount_minor_units) "
+            + HOUR_DAYS;
+
+    private static final String ROLL_UP_MEMBERS = "INSERT INTO report_member_days (day, member_id, purchases, amount_minor_units) "
+            + MEMBER_DAYS;
+
+    /**
+     * The first day rolled up, and the last of the unbroken run of rolled-up days that starts there:
+     * the days a report reads from rollups. Rollups go day by day in order, so the run is every day
+     * rolled up; a day rolled up past a gap is read from the transfers, as if it were not.
+     */
+    private static final String ROLLED_RUN = """
+            SELECT min(day) AS first,
+                   (SELECT min(d.day) FROM report_rollup_days d
+                     WHERE NOT EXISTS (SELECT 1 FROM report_rollup_days next WHERE next.day = d.day + 1)) AS last
+              FROM report_rollup_days""";
 
     private static final String FIRST_RECORDED = "SELECT recorded_at FROM transfers ORDER BY sequence LIMIT 1";
 
@@ -100,7 +145,7 @@ class ReportRepository {
     /** Lot flows of every rolled-up day, summed per partner, cohort and flow: what a day's rows add up to over time. */
     private static final String ROLLED_LOT_FLOWS = """
             SELECT issuing_partner_id, cohort_month, flow, sum(points) AS points FROM report_lot_days
-             WHERE day <= $1 GROUP BY 1, 2, 3""";
+             WHERE day >= $1 AND day <= $2 GROUP BY 1, 2, 3""";
 
     /** Outstanding and held points per tier: the accounts as they stand. */
     private static final String ACCOUNTS_BY_TIER = """
@@ -117,6 +162,38 @@ class ReportRepository {
               FROM point_lots l
              WHERE l.remaining > 0 AND l.expires_at < $3
                AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM member_accounts a WHERE a.member_id = l.member_id AND a.tier = $4))""";
+
+    /**
+     * The rolled-up days [{@code $1}, {@code $2}) and the transfers recorded in [{@code $3},
+     * {@code $4}) named in time zone {@code $5}: the rows of one of the day aggregations, from
+     * wherever they are. The live part is the aggregation itself, its parameters moved up by two.
+     */
+    private static String rolledAndLive(String table, String columns, String aggregation) {
+        return "SELECT " + columns + " FROM " + table + " WHERE day >= $1 AND day < $2 UNION ALL SELECT " + columns + " FROM ("
+                + shifted(aggregation, 2) + ") live";
+    }
+
+    private static String shifted(String sql, int by) {
+        return java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql)
+                .replaceAll(match -> "\\$" + (Integer.parseInt(match.group(1)) + by));
+    }
+
+    /** Products ({@code $7}: sku, or category when true) by amount sold, at partner {@code $6} when given, {@code $8} at most, only the keys {@code $9} when given. */
+    private static final String ITEM_SALES = "SELECT CASE WHEN $7 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
+            + "sum(lines) AS count, sum(quantity) AS quantity, sum(amount_minor_units) AS amount FROM ("
+            + rolledAndLive("report_item_days", "partner_id, sku, category, lines, quantity, amount_minor_units", ITEM_DAYS)
+            + ") sold WHERE ($6::text IS NULL OR partner_id = $6) AND ($9::text[] IS NULL OR (CASE WHEN $7 THEN COALESCE(category, '') ELSE sku END) = ANY($9))"
+            + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $8";
+
+    /** Purchases per day and hour of the day, at partner {@code $6} when given. */
+    private static final String HOUR_SALES = "SELECT day, hour, sum(purchases) AS purchases, sum(amount_minor_units) AS amount FROM ("
+            + rolledAndLive("report_hour_days", "day, hour, partner_id, purchases, amount_minor_units", HOUR_DAYS)
+            + ") sold WHERE ($6::text IS NULL OR partner_id = $6) GROUP BY 1, 2";
+
+    /** Members by amount bought, {@code $6} at most, only the members {@code $7} when given. */
+    private static final String MEMBER_SALES = "SELECT member_id::text AS key, sum(purchases) AS count, sum(amount_minor_units) AS amount FROM ("
+            + rolledAndLive("report_member_days", "member_id, purchases, amount_minor_units", MEMBER_DAYS)
+            + ") sold WHERE ($7::uuid[] IS NULL OR member_id = ANY($7)) GROUP BY 1 ORDER BY amount DESC, key LIMIT $6";
 
     private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
 
@@ -156,8 +233,16 @@ class ReportRepository {
         return pool.query(NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0));
     }
 
-    Uni<Optional<LocalDate>> lastRolledUp() {
-        return pool.query(LAST_ROLLED_UP).execute().map(rows -> Optional.ofNullable(rows.iterator().next().getLocalDate(0)));
+    /** The unbroken run of days rolled up from the first one: {@code first} to {@code last}, both included. */
+    record RolledRun(LocalDate first, LocalDate last) {
+    }
+
+    Uni<Optional<RolledRun>> rolledRun() {
+        return pool.query(ROLLED_RUN).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return row.getLocalDate("first") == null ? Optional.empty()
+                    : Optional.of(new RolledRun(row.getLocalDate("first"), row.getLocalDate("last")));
+        });
     }
 
     Uni<Optional<OffsetDateTime>> firstRecorded() {
@@ -178,7 +263,9 @@ class ReportRepository {
                 return Uni.createFrom().item(false);
             }
             return insert(transaction, ROLL_UP_TRANSFERS, range).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
-                    .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).replaceWith(true);
+                    .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).chain(() -> insert(transaction, ROLL_UP_ITEMS, range))
+                    .chain(() -> insert(transaction, ROLL_UP_HOURS, range)).chain(() -> insert(transaction, ROLL_UP_MEMBERS, range))
+                    .replaceWith(true);
         }));
     }
 
@@ -202,9 +289,9 @@ class ReportRepository {
         return list(BONUS_DAYS, Tuple.of(from, to, timeZone), ReportRepository::bonusDay);
     }
 
-    /** The lot flows of every day rolled up, through {@code through}, summed per partner, cohort and flow. */
-    Uni<List<LotFlow>> rolledLotFlows(LocalDate through) {
-        return list(ROLLED_LOT_FLOWS, Tuple.of(through), ReportRepository::lotFlow);
+    /** The lot flows of the rolled-up days of {@code run}, summed per partner, cohort and flow. */
+    Uni<List<LotFlow>> rolledLotFlows(RolledRun run) {
+        return list(ROLLED_LOT_FLOWS, Tuple.of(run.first(), run.last()), ReportRepository::lotFlow);
     }
 
     Uni<List<LotFlow>> liveLotFlows(OffsetDateTime from, OffsetDateTime to, String timeZone) {
@@ -221,6 +308,38 @@ class ReportRepository {
             Row row = rows.iterator().next();
             return new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"));
         });
+    }
+
+    /** Where a report over days reads them: the rolled-up days [from, to) and the transfers of [liveFrom, liveTo). */
+    record DaySource(LocalDate from, LocalDate to, OffsetDateTime liveFrom, OffsetDateTime liveTo, String timeZone) {
+
+        Tuple arguments() {
+            return Tuple.tuple(Arrays.asList(from, to, liveFrom, liveTo, timeZone));
+        }
+    }
+
+    /** Sales of one product, category or member: lines (or purchases), quantity, amount. */
+    record Sold(String key, String category, long count, Long quantity, long amount) {
+    }
+
+    Uni<List<Sold>> itemSales(DaySource days, String partnerId, boolean byCategory, int limit, String[] onlyKeys) {
+        Tuple arguments = days.arguments().addValue(partnerId).addValue(byCategory).addValue(limit).addValue(onlyKeys);
+        return list(ITEM_SALES, arguments, row -> new Sold(row.getString("key"), row.getString("category"), row.getLong("count"),
+                row.getLong("quantity"), row.getLong("amount")));
+    }
+
+    Uni<List<Sold>> memberSales(DaySource days, int limit, UUID[] onlyMembers) {
+        Tuple arguments = days.arguments().addValue(limit).addValue(onlyMembers);
+        return list(MEMBER_SALES, arguments, row -> new Sold(row.getString("key"), null, row.getLong("count"), null, row.getLong("amount")));
+    }
+
+    /** Purchases and their amount in one hour of one day. */
+    record HourSales(LocalDate day, int hour, long purchases, long amount) {
+    }
+
+    Uni<List<HourSales>> hourSales(DaySource days, String partnerId) {
+        return list(HOUR_SALES, days.arguments().addValue(partnerId), row -> new HourSales(row.getLocalDate("day"), row.getInteger("hour"),
+                row.getLong("purchases"), row.getLong("amount")));
     }
 
     Uni<List<Row>> campaignNames(UUID[] campaignIds) {

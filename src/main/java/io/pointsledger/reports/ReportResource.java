@@ -32,6 +32,9 @@ public class ReportResource {
     private static final String BREAKAGE_CSV = "month,issued,redeemed,expired,reversed,adjusted,outstanding,breakageRate,redeemedShare\r\n"
             + "2025-12,1000000,610000,180000,10000,0,200000,0.18,0.61\r\n";
 
+    private static final String SALES_CSV = "key,category,count,quantity,amountMinorUnits,previousAmountMinorUnits,change\r\n"
+            + "SKU-1042,shoes,310,320,24000000,20000000,0.2\r\ntotal,,5200,,98000000,91000000,0.0769\r\n";
+
     /** The longest partner id or channel a filter names: longer ones name nothing there is. */
     private static final int FILTER_LENGTH_MAX = 64;
 
@@ -92,6 +95,30 @@ public class ReportResource {
             @RestQuery String to,
             @Parameter(description = "Only points this partner issued") @RestQuery String partnerId) {
         return reports.breakage(from, to, filter("partnerId", partnerId));
+    }
+
+    @GET
+    @Path("/sales")
+    @Operation(operationId = "findSalesReport", summary = "Sales by product, category, customer, month, quarter or hour of the week",
+            description = "Scope: reports. Purchases (earns for an amount) and their line items recorded in [from, to) (366 days at "
+                    + "most, 92 for customers; left out: the 30 days up to today), at one partner when asked (not for customers), each "
+                    + "row next to the period of the same length just before (months and quarters: a year before). Products, "
+                    + "categories and customers: the limit most sold (50; 500 at most).")
+    @APIResponse(responseCode = "200", description = "The report", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SalesReport.class)),
+            @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "One row per product, category, customer, month, quarter or hour, then the totals", example = SALES_CSV))})
+    @RequiresScope(Scope.REPORTS)
+    public Uni<SalesReport> sales(
+            @Parameter(description = "First day, YYYY-MM-DD", schema = @Schema(type = SchemaType.STRING, format = "date")) @RestQuery String from,
+            @Parameter(description = "Day after the last, YYYY-MM-DD", schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @RestQuery String to,
+            @Parameter(description = "What each row is (PRODUCT when left out)", schema = @Schema(implementation = SalesBreakdown.class))
+            @RestQuery String by,
+            @Parameter(description = "Only this partner's sales") @RestQuery String partnerId,
+            @Parameter(description = "Products, categories or customers listed", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + ReportsConfig.SALES_ROWS_MAX, defaultValue = "" + ReportsConfig.SALES_ROWS_DEFAULT)) @RestQuery String limit) {
+        return reports.sales(from, to, filter("partnerId", partnerId), EnumParameter.parse("by", by, SalesBreakdown.class), limit);
     }
 
     /** A filter's value: null when absent; printable, at most FILTER_LENGTH_MAX characters. */

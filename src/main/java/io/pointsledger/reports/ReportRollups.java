@@ -74,9 +74,9 @@ public class ReportRollups {
         return now.minus(config.rollupDelay()).atZoneSameInstant(timeZone).toLocalDate().minusDays(1);
     }
 
-    /** The day after the last one rolled up; the day of the first transfer before any was. */
+    /** The day after the unbroken run of days rolled up; the day of the first transfer before any was. */
     private Uni<Optional<LocalDate>> firstDayToRollUp() {
-        return repository.lastRolledUp().flatMap(last -> last.isPresent() ? Uni.createFrom().item(Optional.of(last.get().plusDays(1)))
+        return repository.rolledRun().flatMap(run -> run.isPresent() ? Uni.createFrom().item(Optional.of(run.get().last().plusDays(1)))
                 : repository.firstRecorded().map(first -> first.map(recorded -> recorded.atZoneSameInstant(timeZone).toLocalDate())));
     }
 

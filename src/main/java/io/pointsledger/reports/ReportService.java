@@ -53,7 +53,7 @@ public class ReportService {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             Predicate<String> through = wanted(channel);
-            return repository.lastRolledUp().flatMap(rolled -> {
+            return repository.rolledRun().flatMap(rolled -> {
                 LocalDate liveFrom = liveFrom(period.from(), rolled);
                 LocalDate rolledTo = liveFrom.isBefore(period.to()) ? liveFrom : period.to();
                 Uni<List<ReportRepository.TransferDay>> rolledDays = liveFrom.isAfter(period.from())
@@ -74,7 +74,7 @@ public class ReportService {
                     List<ReportRepository.BonusDay> bonuses = concat(read.getItem3(), read.getItem4()).stream()
                             .filter(row -> partner.test(row.partnerId()) && through.test(row.channel())).toList();
                     return campaigns(bonuses).map(campaigns -> new EarnBurnReport(period.from(), period.to(), timeZone.getId(), partnerId,
-                            channel, rolled.orElse(null), days, EarnBurnDay.total(days), campaigns));
+                            channel, rolled.map(ReportRepository.RolledRun::last).orElse(null), days, EarnBurnDay.total(days), campaigns));
                 });
             });
         });
@@ -99,7 +99,7 @@ public class ReportService {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             YearMonth first = YearMonth.from(period.from());
-            return repository.lastRolledUp().flatMap(rolled -> lotFlowsThroughNow(now).map(flows -> {
+            return repository.rolledRun().flatMap(rolled -> lotFlowsThroughNow(now).map(flows -> {
                 Map<YearMonth, Map<String, Long>> byCohort = new TreeMap<>();
                 for (YearMonth month = first; month.atDay(1).isBefore(period.to()); month = month.plusMonths(1)) {
                     byCohort.put(month, new HashMap<>());
@@ -112,9 +112,131 @@ public class ReportService {
                 });
                 List<BreakageReport.Cohort> cohorts = byCohort.entrySet().stream()
                         .map(entry -> cohort(entry.getKey(), entry.getValue())).toList();
-                return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId, rolled.orElse(null), cohorts);
+                return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId, rolled.map(ReportRepository.RolledRun::last).orElse(null), cohorts);
             }));
         });
+    }
+
+    /**
+     * Sales over the period broken down {@code by}, next to the period before (a year before for
+     * months and quarters). Fails with VALIDATION_FAILED for a bad period or limit, a partner with
+     * customers (ranked across partners), or customers over more than salesCustomerPeriodDaysMax.
+     */
+    public Uni<SalesReport> sales(String fromText, String toText, String partnerId, SalesBreakdown by, String limitText) {
+        SalesBreakdown breakdown = by == null ? SalesBreakdown.PRODUCT : by;
+        int limit = io.pointsledger.platform.Paging.pageSize(limitText, ReportsConfig.SALES_ROWS_DEFAULT, ReportsConfig.SALES_ROWS_MAX);
+        if (breakdown == SalesBreakdown.CUSTOMER && partnerId != null) {
+            throw io.pointsledger.platform.ProblemException.invalid("partnerId", "customers are ranked across every partner");
+        }
+        return repository.now().flatMap(now -> {
+            ReportPeriod period = period(fromText, toText, now);
+            long days = java.time.temporal.ChronoUnit.DAYS.between(period.from(), period.to());
+            if (breakdown == SalesBreakdown.CUSTOMER && days > config.salesCustomerPeriodDaysMax()) {
+                throw io.pointsledger.platform.ProblemException.invalid("to", "customers are ranked over "
+                        + config.salesCustomerPeriodDaysMax() + " days at most");
+            }
+            ReportPeriod previous = new ReportPeriod(period.from().minusDays(days), period.from());
+            return repository.rolledRun().flatMap(rolled -> {
+                ReportRepository.DaySource current = source(period.from(), period.to(), rolled);
+                ReportRepository.DaySource before = source(previous.from(), previous.to(), rolled);
+                Uni<SalesReport.Row> totals = Uni.combine().all().unis(repository.hourSales(current, partnerId),
+                        repository.hourSales(before, partnerId)).asTuple().map(read -> SalesReport.Row.of("total", null,
+                        read.getItem1().stream().mapToLong(ReportRepository.HourSales::purchases).sum(), null,
+                        read.getItem1().stream().mapToLong(ReportRepository.HourSales::amount).sum(),
+                        read.getItem2().stream().mapToLong(ReportRepository.HourSales::amount).sum()));
+                Uni<List<SalesReport.Row>> rows = switch (breakdown) {
+                    case PRODUCT, CATEGORY -> itemRows(current, before, partnerId, breakdown == SalesBreakdown.CATEGORY, limit);
+                    case CUSTOMER -> customerRows(current, before, limit);
+                    case MONTH, QUARTER -> seasonRows(period, source(period.from().minusYears(1), period.to().minusYears(1), rolled),
+                            current, partnerId, breakdown);
+                    case WEEKDAY_HOUR -> weekRows(current, before, partnerId);
+                };
+                return Uni.combine().all().unis(totals, rows).asTuple().map(read -> new SalesReport(period.from(), period.to(),
+                        previous.from(), previous.to(), breakdown, timeZone.getId(), partnerId, rolled.map(ReportRepository.RolledRun::last).orElse(null), read.getItem1(),
+                        read.getItem2()));
+            });
+        });
+    }
+
+    private Uni<List<SalesReport.Row>> itemRows(ReportRepository.DaySource current, ReportRepository.DaySource before, String partnerId,
+            boolean byCategory, int limit) {
+        return repository.itemSales(current, partnerId, byCategory, limit, null).flatMap(sold -> {
+            String[] keys = sold.stream().map(ReportRepository.Sold::key).toArray(String[]::new);
+            Uni<List<ReportRepository.Sold>> earlier = keys.length == 0 ? Uni.createFrom().item(List.of())
+                    : repository.itemSales(before, partnerId, byCategory, keys.length, keys);
+            return earlier.map(previous -> compared(sold, previous, byCategory));
+        });
+    }
+
+    private Uni<List<SalesReport.Row>> customerRows(ReportRepository.DaySource current, ReportRepository.DaySource before, int limit) {
+        return repository.memberSales(current, limit, null).flatMap(sold -> {
+            UUID[] members = sold.stream().map(row -> UUID.fromString(row.key())).toArray(UUID[]::new);
+            Uni<List<ReportRepository.Sold>> earlier = members.length == 0 ? Uni.createFrom().item(List.of())
+                    : repository.memberSales(before, members.length, members);
+            return earlier.map(previous -> compared(sold, previous, false));
+        });
+    }
+
+    private static List<SalesReport.Row> compared(List<ReportRepository.Sold> sold, List<ReportRepository.Sold> previous,
+            boolean byCategory) {
+        Map<String, Long> before = previous.stream().collect(Collectors.toMap(ReportRepository.Sold::key, ReportRepository.Sold::amount));
+        return sold.stream().map(row -> SalesReport.Row.of(row.key(), byCategory ? null : row.category(), row.count(), row.quantity(),
+                row.amount(), before.getOrDefault(row.key(), 0L))).toList();
+    }
+
+    /** Every month or quarter of the period, next to the same one a year before. */
+    private Uni<List<SalesReport.Row>> seasonRows(ReportPeriod period, ReportRepository.DaySource yearBefore,
+            ReportRepository.DaySource current, String partnerId, SalesBreakdown by) {
+        java.util.function.Function<LocalDate, String> season = by == SalesBreakdown.MONTH ? day -> YearMonth.from(day).toString()
+                : day -> day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1);
+        return Uni.combine().all().unis(repository.hourSales(current, partnerId), repository.hourSales(yearBefore, partnerId)).asTuple()
+                .map(read -> {
+                    Map<String, long[]> now = bucket(read.getItem1(), hour -> season.apply(hour.day()));
+                    Map<String, long[]> before = bucket(read.getItem2(), hour -> season.apply(hour.day().plusYears(1)));
+                    return period.from().datesUntil(period.to()).map(season).distinct().map(key -> {
+                        long[] sums = now.getOrDefault(key, new long[2]);
+                        return SalesReport.Row.of(key, null, sums[0], null, sums[1], before.getOrDefault(key, new long[2])[1]);
+                    }).toList();
+                });
+    }
+
+    /** The 168 hours of the week, Monday 00 first, next to the period before. */
+    private Uni<List<SalesReport.Row>> weekRows(ReportRepository.DaySource current, ReportRepository.DaySource before, String partnerId) {
+        java.util.function.Function<ReportRepository.HourSales, String> hourOfWeek = hour -> hour.day().getDayOfWeek()
+                + String.format(" %02d", hour.hour());
+        return Uni.combine().all().unis(repository.hourSales(current, partnerId), repository.hourSales(before, partnerId)).asTuple()
+                .map(read -> {
+                    Map<String, long[]> now = bucket(read.getItem1(), hourOfWeek);
+                    Map<String, long[]> earlier = bucket(read.getItem2(), hourOfWeek);
+                    List<SalesReport.Row> rows = new ArrayList<>();
+                    for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+                        for (int hour = 0; hour < 24; hour++) {
+                            String key = day + String.format(" %02d", hour);
+                            long[] sums = now.getOrDefault(key, new long[2]);
+                            rows.add(SalesReport.Row.of(key, null, sums[0], null, sums[1], earlier.getOrDefault(key, new long[2])[1]));
+                        }
+                    }
+                    return rows;
+                });
+    }
+
+    /** Purchases and amount summed per key. */
+    private static Map<String, long[]> bucket(List<ReportRepository.HourSales> hours,
+            java.util.function.Function<ReportRepository.HourSales, String> key) {
+        Map<String, long[]> sums = new HashMap<>();
+        hours.forEach(hour -> {
+            long[] sum = sums.computeIfAbsent(key.apply(hour), any -> new long[2]);
+            sum[0] += hour.purchases();
+            sum[1] += hour.amount();
+        });
+        return sums;
+    }
+
+    /** Where the days [from, to) are read: the rolled-up ones from their rows, the others from the transfers. */
+    private ReportRepository.DaySource source(LocalDate from, LocalDate to, Optional<ReportRepository.RolledRun> rolled) {
+        LocalDate firstLive = liveFrom(from, rolled);
+        LocalDate split = firstLive.isBefore(to) ? firstLive : to;
+        return new ReportRepository.DaySource(from, split, startOf(split), startOf(to), timeZone.getId());
     }
 
     private static BreakageReport.Cohort cohort(YearMonth month, Map<String, Long> flows) {
@@ -132,14 +254,21 @@ public class ReportService {
         return whole == 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
     }
 
-    /** Every lot flow there has been, per partner, cohort and flow: the rolled-up days and the transfers since. */
+    /**
+     * Every lot flow there has been, per partner, cohort and flow: the rolled-up run's rows, and the
+     * transfers before and after it (before it there are none, but where days were rolled up out of order).
+     */
     private Uni<List<ReportRepository.LotFlow>> lotFlowsThroughNow(OffsetDateTime now) {
-        return repository.lastRolledUp().flatMap(rolled -> {
-            Uni<List<ReportRepository.LotFlow>> rolledFlows = rolled.isPresent() ? repository.rolledLotFlows(rolled.get())
-                    : Uni.createFrom().item(List.of());
-            OffsetDateTime liveFrom = rolled.map(day -> startOf(day.plusDays(1))).orElse(OffsetDateTime.parse("1970-01-01T00:00:00Z"));
-            Uni<List<ReportRepository.LotFlow>> liveFlows = repository.liveLotFlows(liveFrom, now.plusSeconds(1), timeZone.getId());
-            return Uni.combine().all().unis(rolledFlows, liveFlows).asTuple().map(read -> concat(read.getItem1(), read.getItem2()));
+        OffsetDateTime beginning = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+        OffsetDateTime end = now.plusSeconds(1);
+        return repository.rolledRun().flatMap(rolled -> {
+            if (rolled.isEmpty()) {
+                return repository.liveLotFlows(beginning, end, timeZone.getId());
+            }
+            ReportRepository.RolledRun run = rolled.get();
+            return Uni.combine().all().unis(repository.liveLotFlows(beginning, startOf(run.first()), timeZone.getId()),
+                    repository.rolledLotFlows(run), repository.liveLotFlows(startOf(run.last().plusDays(1)), end, timeZone.getId()))
+                    .asTuple().map(read -> concat(concat(read.getItem1(), read.getItem2()), read.getItem3()));
         });
     }
 
@@ -194,9 +323,9 @@ public class ReportService {
                 config.periodDaysMax());
     }
 
-    /** The first day of the period read from the transfers: the day after the last one rolled up, or the period's first. */
-    private static LocalDate liveFrom(LocalDate from, Optional<LocalDate> rolled) {
-        return rolled.map(day -> day.plusDays(1)).filter(day -> day.isAfter(from)).orElse(from);
+    /** The first day of a period from {@code from} read from the transfers: the day after the rolled-up run when it holds {@code from}. */
+    private static LocalDate liveFrom(LocalDate from, Optional<ReportRepository.RolledRun> rolled) {
+        return rolled.filter(run -> !from.isBefore(run.first()) && !from.isAfter(run.last())).map(run -> run.last().plusDays(1)).orElse(from);
     }
 
     private OffsetDateTime startOf(LocalDate day) {

@@ -41,6 +41,18 @@ public interface ReportsConfig {
     @Max(3660)
     int periodDaysMax();
 
+    /** The longest period customers are ranked over: each day of it is a row per member who bought. */
+    @WithDefault("92")
+    @Min(1)
+    @Max(366)
+    int salesCustomerPeriodDaysMax();
+
+    /** The most products, categories or customers one sales report lists. */
+    int SALES_ROWS_MAX = 500;
+
+    /** The products, categories or customers a sales report lists when the limit is left out. */
+    int SALES_ROWS_DEFAULT = 50;
+
     /** The days a report covers when the period is left out: these many, up to today. */
     @WithDefault("30")
     @Min(1)

@@ -412,6 +412,8 @@ class AuthorizationMatrixTest {
                 request -> request.get("/v1/admin/reports/earn-burn")));
         calls.put(key(io.pointsledger.reports.ReportResource.class, "liability"), new Call("liability report", 200,
                 request -> request.get("/v1/admin/reports/liability")));
+        calls.put(key(io.pointsledger.reports.ReportResource.class, "sales"), new Call("sales report", 200,
+                request -> request.get("/v1/admin/reports/sales")));
         calls.put(key(io.pointsledger.reports.ReportResource.class, "breakage"), new Call("breakage report", 200,
                 request -> request.get("/v1/admin/reports/breakage")));
     }

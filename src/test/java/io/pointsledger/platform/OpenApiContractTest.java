@@ -539,6 +539,12 @@ class OpenApiContractTest {
         });
         cases.put("GET /v1/admin/reports/liability", () -> contract().get("/v1/admin/reports/liability"));
         cases.put("GET /v1/admin/reports/breakage", () -> contract().get("/v1/admin/reports/breakage"));
+        cases.put("GET /v1/admin/reports/sales", () -> {
+            LedgerApi.earn(LedgerApi.enroll(), unique("report-sale"), Map.of("orderId", unique("order"), "channel", "POS",
+                    "amount", Map.of("value", 30_000, "currency", "USD"),
+                    "items", List.of(Map.of("sku", "SKU-1", "category", "shoes", "quantity", 1, "unitPrice", 30_000)))).then().statusCode(201);
+            return contract().queryParam("by", "PRODUCT").get("/v1/admin/reports/sales");
+        });
     }
 
     private static void addSurveyCases(Map<String, Supplier<Response>> cases) {

@@ -54,6 +54,11 @@ import org.junit.jupiter.api.Test;
  * 1991-01 issued 1000, redeemed 200, expired 800, outstanding 0 (rate 0.8, redeemed share 0.2);
  * 1991-02 issued 500, redeemed 250, reversed 100, outstanding 150 (rate 0, share 0.5); 1991-03
  * nothing. Liability: 150 points outstanding of the partner's issue.
+ *
+ * <p>Sales: M1's earn is 2 x SKU-A (shoes) at 30 000 and 1 x SKU-B (no category) at 40 000; M2's is
+ * 1 x SKU-A at 50 000. SKU-A: 2 lines, 3 units, 110 000; SKU-B: 1 line, 1 unit, 40 000. Months:
+ * 1991-01 100 000, 1991-02 50 000, 1991-03 0; 1991-Q1 150 000. Hours of the week (Seoul):
+ * THURSDAY 23 (M1) and FRIDAY 10 (M2), in UTC they would be Thursday 14 and Friday 01.
  */
 @QuarkusTest
 @TestProfile(ReportTest.InSeoul.class)
@@ -127,6 +132,8 @@ class ReportTest {
                 "breakageRate", 0.0f, "redeemedShare", 0.5f));
         assertNull(breakage.get("cohorts[2].breakageRate"), "nothing issued, no rate");
 
+        assertSales(partnerId);
+
         given().get("/v1/admin/reports/liability").then().statusCode(200)
                 .body("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.outstandingPoints", equalTo(150))
                 .body("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.valueMinorUnits", equalTo(150));
@@ -135,11 +142,14 @@ class ReportTest {
     /** A day rolled up holds exactly what the transfers of that day add up to, read directly. */
     @Test
     void shouldRollUpADayToWhatItsTransfersAddUpTo() {
-        writeFixedLedger(Partners.create(1_000, "earn").partnerId(), UUID.randomUUID(), 1993);
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        writeFixedLedger(partnerId, UUID.randomUUID(), 1993);
         LocalDate day = LocalDate.parse("1993-02-01");
         OffsetDateTime from = rollups.startOf(day);
         OffsetDateTime to = rollups.startOf(day.plusDays(1));
         List<ReportRepository.TransferDay> live = sorted(repository.liveTransferDays(from, to, "Asia/Seoul").await().atMost(WAIT));
+        Map<String, Object> liveSales = salesOfTheDay(partnerId, "PRODUCT");
+        Map<String, Object> liveWeek = salesOfTheDay(partnerId, "WEEKDAY_HOUR");
         List<ReportRepository.LotFlow> liveLots = repository.liveLotFlows(from, to, "Asia/Seoul").await().atMost(WAIT);
 
         assertTrue(rollups.rollUp(day).await().atMost(WAIT));
@@ -152,6 +162,8 @@ class ReportTest {
         Map<String, Long> liveLotsByKey = new HashMap<>();
         liveLots.forEach(flow -> liveLotsByKey.merge(flow.issuingPartnerId() + flow.cohortMonth() + flow.flow(), flow.points(), Long::sum));
         assertEquals(liveLotsByKey, rolledLots);
+        assertEquals(liveSales, salesOfTheDay(partnerId, "PRODUCT"), "sales read from the rollup as from the transfers");
+        assertEquals(liveWeek, salesOfTheDay(partnerId, "WEEKDAY_HOUR"));
         assertEquals(false, rollups.rollUp(day).await().atMost(WAIT), "a day is rolled up once");
     }
 
@@ -187,9 +199,48 @@ class ReportTest {
         given().queryParam("partnerId", "a\u0000b").get("/v1/admin/reports/earn-burn").then().statusCode(400).body("violations[0].field", equalTo("partnerId"));
     }
 
+    private static void assertSales(String partnerId) {
+        JsonPath products = sales("PRODUCT", partnerId);
+        assertEquals(List.of("SKU-A", "SKU-B"), products.getList("rows.key"));
+        assertDay(products, "rows[0]", Map.of("category", "shoes", "count", 2, "quantity", 3, "amountMinorUnits", 110_000,
+                "previousAmountMinorUnits", 0));
+        assertNull(products.get("rows[0].change"), "nothing sold before, no change");
+        assertDay(products, "rows[1]", Map.of("count", 1, "quantity", 1, "amountMinorUnits", 40_000));
+        assertDay(products, "totals", Map.of("key", "total", "count", 2, "amountMinorUnits", 150_000));
+        JsonPath categories = sales("CATEGORY", partnerId);
+        assertEquals(List.of("shoes", ""), categories.getList("rows.key"));
+        assertEquals(List.of(110_000, 40_000), categories.getList("rows.amountMinorUnits"));
+        JsonPath customers = sales("CUSTOMER", null);
+        assertEquals(List.of(100_000, 50_000), customers.getList("rows.amountMinorUnits"));
+        JsonPath months = sales("MONTH", partnerId);
+        assertEquals(List.of("1991-01", "1991-02", "1991-03"), months.getList("rows.key"));
+        assertEquals(List.of(100_000, 50_000, 0), months.getList("rows.amountMinorUnits"));
+        assertEquals(List.of(150_000), sales("QUARTER", partnerId).getList("rows.amountMinorUnits"));
+        JsonPath week = sales("WEEKDAY_HOUR", partnerId);
+        assertEquals(168, week.getList("rows").size());
+        assertEquals(Map.of("THURSDAY 23", 100_000, "FRIDAY 10", 50_000), week.getList("rows", Map.class).stream()
+                .filter(row -> ((Number) row.get("amountMinorUnits")).longValue() > 0)
+                .collect(java.util.stream.Collectors.toMap(row -> (String) row.get("key"), row -> row.get("amountMinorUnits"))));
+    }
+
+    private static JsonPath sales(String by, String partnerId) {
+        var request = given().queryParam("from", "1991-01-31").queryParam("to", "1991-03-17").queryParam("by", by);
+        if (partnerId != null) {
+            request.queryParam("partnerId", partnerId);
+        }
+        return request.get("/v1/admin/reports/sales").then().statusCode(200).extract().jsonPath();
+    }
+
     private static void assertDay(JsonPath report, String path, Map<String, Object> expected) {
         Map<String, Object> found = report.getMap(path);
         expected.forEach((figure, value) -> assertEquals(value, found.get(figure), path + "." + figure));
+    }
+
+    /** The rows and totals of a sales report of 1993-02-01 (not where they were read from). */
+    private static Map<String, Object> salesOfTheDay(String partnerId, String by) {
+        JsonPath report = given().queryParam("from", "1993-02-01").queryParam("to", "1993-02-02").queryParam("by", by)
+                .queryParam("partnerId", partnerId).get("/v1/admin/reports/sales").then().statusCode(200).extract().jsonPath();
+        return Map.of("rows", report.getList("rows"), "totals", report.getMap("totals"));
     }
 
     private static List<ReportRepository.TransferDay> sorted(List<ReportRepository.TransferDay> rows) {
@@ -201,14 +252,18 @@ class ReportTest {
     private void writeFixedLedger(String partnerId, UUID campaign, int year) {
         UUID first = LedgerApi.enroll();
         UUID second = LedgerApi.enroll();
-        JsonObject bonus = new JsonObject().put("items", new JsonArray())
+        JsonObject bonus = new JsonObject().put("items", new JsonArray()
+                        .add(new JsonObject().put("sku", "SKU-A").put("category", "shoes").put("quantity", 2).put("unitPrice", 30_000))
+                        .add(new JsonObject().put("sku", "SKU-B").putNull("category").put("quantity", 1).put("unitPrice", 40_000)))
                 .put("bonuses", new JsonArray().add(new JsonObject().put("campaignId", campaign.toString()).put("campaignVersion", 1).put("points", 100)));
         UUID earn = transfer(first, "EARN", 1000, 1000, 0, partnerId, 100_000L, null, year + "-01-31T14:30:00Z", bonus);
         long firstLot = lot(first, earn, 1000, year + "-02-28T15:00:00Z");
         UUID redeem = transfer(first, "REDEEM", 300, -300, 0, partnerId, null, null, year + "-01-31T15:30:00Z", new JsonObject());
         movement(redeem, first, firstLot, -300);
         UUID secondEarn = transfer(second, "EARN", 500, 500, 0, partnerId, 50_000L, null, year + "-02-01T01:00:00Z",
-                new JsonObject().put("items", new JsonArray()).put("bonuses", new JsonArray()));
+                new JsonObject().put("items", new JsonArray()
+                        .add(new JsonObject().put("sku", "SKU-A").put("category", "shoes").put("quantity", 1).put("unitPrice", 50_000)))
+                        .put("bonuses", new JsonArray()));
         long secondLot = lot(second, secondEarn, 500, (year + 1) + "-02-01T15:00:00Z");
         UUID hold = transfer(second, "HOLD", 400, 0, 400, partnerId, null, null, year + "-02-01T02:00:00Z", new JsonObject());
         UUID capture = transfer(second, "CAPTURE", 250, -250, -400, partnerId, null, hold, year + "-02-01T03:00:00Z", new JsonObject());
