@@ -60,6 +60,8 @@ public class BalanceCache {
     /** Redis Cluster, where one pipeline may not span the nodes of its keys. */
     private final boolean cluster;
     private final Counter failures;
+    private final Counter hits;
+    private final Counter misses;
     /**
      * Committed balances, newest per member, that Redis is not known to hold: their cache write is
      * on its way, or it failed and so did the eviction after it. Left when a store of the same or
@@ -75,6 +77,20 @@ public class BalanceCache {
         this.failures = Counter.builder("ledger.balance.cache.failures")
                 .description("Redis calls of the balance cache that failed or timed out (answered from PostgreSQL)")
                 .register(registry);
+        this.hits = readCounter(registry, "hit");
+        this.misses = readCounter(registry, "miss");
+    }
+
+    /**
+     * Reads by what Redis answered: an entry (hit), or none, whether absent, timed out or
+     * unreachable (miss: PostgreSQL answers it). Both are registered at start, so that a hit rate
+     * can be computed before the first miss.
+     */
+    private static Counter readCounter(MeterRegistry registry, String result) {
+        return Counter.builder("ledger.balance.cache.reads")
+                .description("Balance reads of the cache, by whether Redis held the member's entry")
+                .tag("result", result)
+                .register(registry);
     }
 
     /**
@@ -87,9 +103,11 @@ public class BalanceCache {
                 .ifNoItem().after(config.timeout()).fail()
                 .map(response -> {
                     Balance cached = toBalance(memberId, response);
+                    (cached == null ? misses : hits).increment();
                     return cached == null ? null : newer(cached, unconfirmed.get(memberId));
                 })
                 .onFailure().recoverWithItem(failure -> {
+                    misses.increment();
                     recordFailure("read", failure);
                     return null;
                 });

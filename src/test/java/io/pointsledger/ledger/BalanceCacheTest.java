@@ -80,6 +80,23 @@ class BalanceCacheTest {
     }
 
     @Test
+    void shouldCountAReadRedisHeldAsAHitAndOneItDidNotAsAMiss() {
+        UUID memberId = LedgerApi.enrollWithPoints(25);
+        awaitCachedVersion(memberId, 1);
+        redis.key().del(key(memberId));
+        double hitsBefore = reads("hit");
+        double missesBefore = reads("miss");
+
+        // The miss is answered from PostgreSQL and fills the cache, so the next read is a hit.
+        given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200).body("available", equalTo(25));
+        assertEquals(missesBefore + 1, reads("miss"), "the read of the deleted entry is a miss");
+        assertEquals(hitsBefore, reads("hit"));
+        given().get("/v1/members/{memberId}/balance", memberId).then().statusCode(200).body("available", equalTo(25));
+        assertEquals(hitsBefore + 1, reads("hit"), "the read after the fill is a hit");
+        assertEquals(missesBefore + 1, reads("miss"));
+    }
+
+    @Test
     void shouldNeverLetAnOlderVersionOverwriteANewerOne() {
         UUID memberId = UUID.randomUUID();
         cache.store(Balance.of(memberId, Tier.BASIC, 500, 0, 5, List.of())).await().atMost(Duration.ofSeconds(5));
@@ -154,6 +171,10 @@ class BalanceCacheTest {
         // order those land in, Redis ends at the last version and a read never answers an older one.
         assertCacheAndApiMatchPostgres(memberId);
         assertBalance(memberId, 24 * 25 / 2, 24);
+    }
+
+    private double reads(String result) {
+        return registry.counter("ledger.balance.cache.reads", "result", result).count();
     }
 
     private static String key(UUID memberId) {
