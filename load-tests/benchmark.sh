@@ -34,6 +34,11 @@
 #                       with them paused; each run with them is compared with the mean of the runs
 #                       without on either side of it, and the report gives every ratio and their
 #                       median (on 2 cores, runs without campaigns differ by up to a third)      [1]
+#   --report-rounds R   after the scenarios (and campaigns): R rounds of an earn run while two clients
+#                       query the reports one after another without pause (earn and burn, liability,
+#                       breakage, sales by product and by hour of the week), then one without; each
+#                       run with them is compared with the mean of the runs without on either side,
+#                       and the reports' answers are counted and timed                         [0]
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
@@ -128,6 +133,7 @@ LIMITS=1
 CAMPAIGNS=0
 CAMPAIGNS_APPLYING=""
 CAMPAIGN_ROUNDS=1
+REPORT_ROUNDS=0
 KAFKA=0
 PIPELINE_REPORT=0
 IN_PROCESS=0
@@ -164,6 +170,8 @@ while [[ $# -gt 0 ]]; do
                      (( CAMPAIGN_ROUNDS >= 1 && CAMPAIGN_ROUNDS <= 10 )) || die "--campaign-rounds: 1 to 10" ;;
         --campaigns) require_number "$1" "${2:-}"; CAMPAIGNS="$2"; shift 2
                      (( CAMPAIGNS <= 100 )) || die "--campaigns: at most 100 (the service's points-ledger.campaigns.active-max)" ;;
+        --report-rounds) require_number "$1" "${2:-}"; REPORT_ROUNDS="$2"; shift 2
+                     (( REPORT_ROUNDS <= 10 )) || die "--report-rounds: at most 10" ;;
         --kafka) KAFKA=1; shift ;;
         --pipeline-report) PIPELINE_REPORT=1; shift ;;
         --in-process) IN_PROCESS=1; shift ;;
@@ -705,6 +713,46 @@ if (( CAMPAIGNS > 0 )) && [[ -n "${RESULTS[earn]:-}" ]]; then
     done
 fi
 
+# Rounds of earn while the reports are read in a loop, then without: the write path must not feel
+# them (they read rollups and the day's transfers through their own index, on pooled connections).
+REPORT_PATHS=("/v1/admin/reports/earn-burn" "/v1/admin/reports/liability" "/v1/admin/reports/breakage"
+              "/v1/admin/reports/sales?by=PRODUCT" "/v1/admin/reports/sales?by=WEEKDAY_HOUR")
+# query_reports_until STOP-FILE OUT: reads the reports one after another until STOP-FILE exists; a
+# line per answer in OUT: the status and the seconds it took.
+query_reports_until() {
+    local stop="$1" out="$2" path
+    while [[ ! -e "$stop" ]]; do
+        for path in "${REPORT_PATHS[@]}"; do
+            curl -sS -o /dev/null --max-time 30 -w '%{http_code} %{time_total}\n' "${AUTH_ARGS[@]}" "$BASE_URL$path" >> "$out" 2>/dev/null \
+                || echo "000 30" >> "$out"
+        done
+    done
+}
+REPORT_RESULTS=()
+WITHOUT_REPORT_RESULTS=()
+REPORT_ANSWERS=()
+if (( REPORT_ROUNDS > 0 )) && [[ -n "${RESULTS[earn]:-}" ]]; then
+    WITHOUT_REPORT_RESULTS+=("$(measure_scenario earn)")
+    for (( round = 1; round <= REPORT_ROUNDS; round++ )); do
+        report_stop="$WORK_DIR/reports-stop-$round"
+        report_answers="$WORK_DIR/reports-round-$round.log"
+        : > "$report_answers"
+        query_reports_until "$report_stop" "$report_answers" &
+        report_reader_one=$!
+        query_reports_until "$report_stop" "$report_answers" &
+        report_reader_two=$!
+        REPORT_RESULTS+=("$(measure_scenario earn)")
+        touch "$report_stop"
+        wait "$report_reader_one" "$report_reader_two" 2>/dev/null || true
+        REPORT_ANSWERS+=("$(awk '$1 != 200 { refused++ } END { printf "%d answers, %d not 200", NR, refused }' "$report_answers"), $(
+            awk '{ print $2 }' "$report_answers" | sort -n | awk '{ v[NR] = $1 } END {
+                printf "median %.0f ms, slowest %.0f ms", v[int((NR + 1) / 2)] * 1000, v[NR] * 1000 }')")
+        log "  round $round, with reports read: ${REPORT_RESULTS[-1]#BENCH_RESULT }; reports: ${REPORT_ANSWERS[-1]}"
+        WITHOUT_REPORT_RESULTS+=("$(measure_scenario earn)")
+        log "  round $round, without: ${WITHOUT_REPORT_RESULTS[-1]#BENCH_RESULT }"
+    done
+fi
+
 # ------------------------------------------------------------------------------ RSS, checks
 rss_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVICE_PID/status" 2>/dev/null || true)"
 [[ -n "$rss_kb" ]] || rss_kb="$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')"
@@ -898,6 +946,20 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
         echo "- earn with campaigns ÷ without, per round: ${campaign_ratios[*]}; median" \
             "$(printf '%s\n' "${campaign_ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END {
                 if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+    fi
+    if (( ${#REPORT_RESULTS[@]} > 0 )); then
+        report_ratios=()
+        for (( round = 0; round < ${#REPORT_RESULTS[@]}; round++ )); do
+            report_ratios+=("$(ratio "$(field rps "${REPORT_RESULTS[round]}")" "$(awk \
+                -v a="$(field rps "${WITHOUT_REPORT_RESULTS[round]}")" \
+                -v b="$(field rps "${WITHOUT_REPORT_RESULTS[round + 1]}")" 'BEGIN { printf "%.1f", (a + b) / 2 }')")")
+            echo "- earn round $(( round + 1 )) while two clients read the reports in a loop: $(field rps "${REPORT_RESULTS[round]}")" \
+                "req/s, p50 $(field p50_ms "${REPORT_RESULTS[round]}") ms, p99 $(field p99_ms "${REPORT_RESULTS[round]}") ms," \
+                "$(non2xx_text "${REPORT_RESULTS[round]}") non-2xx; without, before and after:" \
+                "$(field rps "${WITHOUT_REPORT_RESULTS[round]}") and $(field rps "${WITHOUT_REPORT_RESULTS[round + 1]}") req/s;" \
+                "with them ${report_ratios[-1]} of their mean; reports: ${REPORT_ANSWERS[round]}"
+        done
+        echo "- earn while reports are read ÷ without, per round: ${report_ratios[*]}"
     fi
     echo "- service RSS after the runs: ${rss_mb} MiB (VmRSS ${rss_kb} kB; peak VmHWM ${hwm_mb} MiB)"
     for scenario in "${SCENARIO_LIST[@]}"; do
