@@ -25,11 +25,17 @@ import java.util.function.Function;
 @ApplicationScoped
 class ReportRepository {
 
+    // Every sum is held at bigint's ends (LEAST, GREATEST): no day's figures may fail a rollup's
+    // insert, which would stop every later day, nor wrap when read. Each amount and point figure a
+    // transfer holds is bounded far below; only a day of millions of extreme ones could reach them.
+
     /** The day's transfers per partner, channel and kind, with the campaign bonuses inside EARN points. */
     private static final String TRANSFER_DAYS = """
             SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, t.kind, count(*) AS transfers,
-                   sum(t.points) AS points, sum(t.posted_delta) AS posted_delta, sum(t.held_delta) AS held_delta,
-                   COALESCE(sum(bonus.points), 0) AS bonus_points, COALESCE(sum(t.amount_minor_units), 0) AS amount_minor_units
+                   LEAST(sum(t.points), 9223372036854775807)::bigint AS points, GREATEST(LEAST(sum(t.posted_delta), 9223372036854775807), -9223372036854775807 - 1)::bigint AS posted_delta,
+                   GREATEST(LEAST(sum(t.held_delta), 9223372036854775807), -9223372036854775807 - 1)::bigint AS held_delta,
+                   LEAST(COALESCE(sum(bonus.points), 0), 9223372036854775807)::bigint AS bonus_points,
+                   LEAST(COALESCE(sum(t.amount_minor_units), 0), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
               LEFT JOIN LATERAL (
                    SELECT sum((b ->> 'points')::bigint) AS points
@@ -40,7 +46,7 @@ class ReportRepository {
 
     private static final String BONUS_DAYS = """
             SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, (b ->> 'campaignId')::uuid AS campaign_id,
-                   count(*) AS grants, sum((b ->> 'points')::bigint) AS points
+                   count(*) AS grants, LEAST(sum((b ->> 'points')::bigint), 9223372036854775807)::bigint AS points
               FROM transfers t
              CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.metadata -> 'bonuses') = 'array'
                                                           THEN t.metadata -> 'bonuses' END) b
@@ -49,16 +55,17 @@ class ReportRepository {
 
     /**
      * The day's changes to lots, per partner that issued the lot and its month of issue: the lots
-     * the day's transfers created (ISSUED; a lot from before V15 records its credit as a movement
-     * of its own transfer), and the movements they made, named by their transfer's kind (REFUND: a
+     * the day's transfers created (ISSUED: only a credit, a positive change to posted points, makes
+     * one; a lot from before V15 records its credit as a movement of its own transfer), and the
+     * movements they made (only a change to posted points moves lots), named by their transfer's kind (REFUND: a
      * reversal that gives spent points back).
      */
     private static final String LOT_DAYS = """
-            SELECT day, issuing_partner_id, cohort_month, flow, sum(points) AS points FROM (
+            SELECT day, issuing_partner_id, cohort_month, flow, GREATEST(LEAST(sum(points), 9223372036854775807), -9223372036854775807 - 1)::bigint AS points FROM (
                 SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id AS issuing_partner_id,
                        date_trunc('month', t.recorded_at AT TIME ZONE $3)::date AS cohort_month, 'ISSUED' AS flow, l.credited AS points
                   FROM transfers t JOIN point_lots l ON l.source_transfer_id = t.transfer_id
-                 WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND l.credited IS NOT NULL
+                 WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND t.posted_delta > 0 AND l.credited IS NOT NULL
                 UNION ALL
                 SELECT (t.recorded_at AT TIME ZONE $3)::date, source.partner_id,
                        date_trunc('month', source.recorded_at AT TIME ZONE $3)::date,
@@ -67,17 +74,22 @@ class ReportRepository {
                             ELSE t.kind END,
                        m.points
                   FROM transfers t
-                  JOIN lot_movements m ON m.transfer_id = t.transfer_id
+                  -- Each of the day's transfers finds its movements by key, however many movements
+                  -- there are in all: a hash join would read them all, and the planner picks one.
+                  -- OFFSET 0 keeps it from flattening the lateral subquery into that join.
+                  CROSS JOIN LATERAL (SELECT transfer_id, lot_id, points FROM lot_movements
+                                       WHERE transfer_id = t.transfer_id OFFSET 0) m
                   JOIN point_lots l ON l.lot_id = m.lot_id
                   JOIN transfers source ON source.transfer_id = l.source_transfer_id
-                 WHERE t.recorded_at >= $1 AND t.recorded_at < $2
+                 WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND t.posted_delta <> 0
             ) flows GROUP BY 1, 2, 3, 4""";
 
     /** The day's line items sold per partner and product (gross: a return reverses points, not lines). */
     private static final String ITEM_DAYS = """
-            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, item ->> 'sku' AS sku, max(item ->> 'category') AS category,
-                   count(*) AS lines, sum((item ->> 'quantity')::bigint) AS quantity,
-                   sum((item ->> 'quantity')::bigint * (item ->> 'unitPrice')::bigint) AS amount_minor_units
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, COALESCE(item ->> 'sku', '') AS sku,
+                   max(item ->> 'category') AS category, count(*) AS lines,
+                   LEAST(COALESCE(sum((item ->> 'quantity')::numeric), 0), 9223372036854775807)::bigint AS quantity,
+                   LEAST(COALESCE(sum((item ->> 'quantity')::numeric * (item ->> 'unitPrice')::numeric), 0), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
              CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.metadata -> 'items') = 'array'
                                                           THEN t.metadata -> 'items' END) item
@@ -87,7 +99,7 @@ class ReportRepository {
     /** The day's purchases (earns for an amount) per hour of the day and partner. */
     private static final String HOUR_DAYS = """
             SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, extract(hour FROM t.recorded_at AT TIME ZONE $3)::smallint AS hour,
-                   t.partner_id, count(*) AS purchases, sum(t.amount_minor_units) AS amount_minor_units
+                   t.partner_id, count(*) AS purchases, LEAST(sum(t.amount_minor_units), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
              WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
              GROUP BY 1, 2, 3""";
@@ -95,7 +107,7 @@ class ReportRepository {
     /** The day's purchases per member. */
     private static final String MEMBER_DAYS = """
             SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.member_id, count(*) AS purchases,
-                   sum(t.amount_minor_units) AS amount_minor_units
+                   LEAST(sum(t.amount_minor_units), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
              WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
              GROUP BY 1, 2""";
@@ -133,7 +145,20 @@ class ReportRepository {
                      WHERE NOT EXISTS (SELECT 1 FROM report_rollup_days next WHERE next.day = d.day + 1)) AS last
               FROM report_rollup_days""";
 
-    private static final String FIRST_RECORDED = "SELECT recorded_at FROM transfers ORDER BY sequence LIMIT 1";
+    /**
+     * When the first transfer was recorded, found through the (partner_id, recorded_at) index: one
+     * step per partner (each the next partner id after the last), then each partner's first
+     * transfer; never a scan of the transfers.
+     */
+    private static final String FIRST_RECORDED = """
+            WITH RECURSIVE partner_ids (partner_id) AS (
+                (SELECT partner_id FROM transfers ORDER BY partner_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT t.partner_id FROM transfers t WHERE t.partner_id > p.partner_id ORDER BY t.partner_id LIMIT 1)
+                  FROM partner_ids p WHERE p.partner_id IS NOT NULL
+            )
+            SELECT min((SELECT t.recorded_at FROM transfers t WHERE t.partner_id = p.partner_id ORDER BY t.recorded_at LIMIT 1))
+              FROM partner_ids p WHERE p.partner_id IS NOT NULL""";
 
     private static final String ROLLED_TRANSFER_DAYS = """
             SELECT day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units
@@ -144,7 +169,7 @@ class ReportRepository {
 
     /** Lot flows of every rolled-up day, summed per partner, cohort and flow: what a day's rows add up to over time. */
     private static final String ROLLED_LOT_FLOWS = """
-            SELECT issuing_partner_id, cohort_month, flow, sum(points) AS points FROM report_lot_days
+            SELECT issuing_partner_id, cohort_month, flow, GREATEST(LEAST(sum(points), 9223372036854775807), -9223372036854775807 - 1)::bigint AS points FROM report_lot_days
              WHERE day >= $1 AND day <= $2 GROUP BY 1, 2, 3""";
 
     /** Outstanding and held points per tier: the accounts as they stand. */
@@ -164,36 +189,42 @@ class ReportRepository {
                AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM member_accounts a WHERE a.member_id = l.member_id AND a.tier = $4))""";
 
     /**
-     * The rolled-up days [{@code $1}, {@code $2}) and the transfers recorded in [{@code $3},
-     * {@code $4}) named in time zone {@code $5}: the rows of one of the day aggregations, from
-     * wherever they are. The live part is the aggregation itself, its parameters moved up by two.
+     * The rows of one of the day aggregations for a {@link DaySource}: the rolled-up days
+     * [{@code $1}, {@code $2}), and the transfers recorded in [{@code $3}, {@code $4}) and in
+     * [{@code $5}, {@code $6}), named in time zone {@code $7}; what follows is the caller's, from {@code $8}.
      */
     private static String rolledAndLive(String table, String columns, String aggregation) {
-        return "SELECT " + columns + " FROM " + table + " WHERE day >= $1 AND day < $2 UNION ALL SELECT " + columns + " FROM ("
-                + shifted(aggregation, 2) + ") live";
+        return "SELECT " + columns + " FROM " + table + " WHERE day >= $1 AND day < $2"
+                + " UNION ALL SELECT " + columns + " FROM (" + renumbered(aggregation, 3, 4, 7) + ") before_rolled"
+                + " UNION ALL SELECT " + columns + " FROM (" + renumbered(aggregation, 5, 6, 7) + ") after_rolled";
     }
 
-    private static String shifted(String sql, int by) {
-        return java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql)
-                .replaceAll(match -> "\\$" + (Integer.parseInt(match.group(1)) + by));
+    /** An aggregation's parameters $1, $2 and $3 (range and time zone) as the numbers given. */
+    private static String renumbered(String aggregation, int from, int to, int timeZone) {
+        int[] numbers = {from, to, timeZone};
+        return java.util.regex.Pattern.compile("\\$([123])\\b").matcher(aggregation)
+                .replaceAll(match -> "\\$" + numbers[Integer.parseInt(match.group(1)) - 1]);
     }
 
-    /** Products ({@code $7}: sku, or category when true) by amount sold, at partner {@code $6} when given, {@code $8} at most, only the keys {@code $9} when given. */
-    private static final String ITEM_SALES = "SELECT CASE WHEN $7 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
-            + "sum(lines) AS count, sum(quantity) AS quantity, sum(amount_minor_units) AS amount FROM ("
+    /** Products ({@code $9}: sku, or category when true) by amount sold, at partner {@code $8} when given, {@code $10} at most, only the keys {@code $11} when given. */
+    private static final String ITEM_SALES = "SELECT CASE WHEN $9 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
+            + "sum(lines) AS count, LEAST(sum(quantity), 9223372036854775807)::bigint AS quantity, "
+            + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
             + rolledAndLive("report_item_days", "partner_id, sku, category, lines, quantity, amount_minor_units", ITEM_DAYS)
-            + ") sold WHERE ($6::text IS NULL OR partner_id = $6) AND ($9::text[] IS NULL OR (CASE WHEN $7 THEN COALESCE(category, '') ELSE sku END) = ANY($9))"
-            + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $8";
+            + ") sold WHERE ($8::text IS NULL OR partner_id = $8) AND ($11::text[] IS NULL OR (CASE WHEN $9 THEN COALESCE(category, '') ELSE sku END) = ANY($11))"
+            + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $10";
 
-    /** Purchases per day and hour of the day, at partner {@code $6} when given. */
-    private static final String HOUR_SALES = "SELECT day, hour, sum(purchases) AS purchases, sum(amount_minor_units) AS amount FROM ("
+    /** Purchases per day and hour of the day, at partner {@code $8} when given. */
+    private static final String HOUR_SALES = "SELECT day, hour, sum(purchases) AS purchases, "
+            + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
             + rolledAndLive("report_hour_days", "day, hour, partner_id, purchases, amount_minor_units", HOUR_DAYS)
-            + ") sold WHERE ($6::text IS NULL OR partner_id = $6) GROUP BY 1, 2";
+            + ") sold WHERE ($8::text IS NULL OR partner_id = $8) GROUP BY 1, 2";
 
-    /** Members by amount bought, {@code $6} at most, only the members {@code $7} when given. */
-    private static final String MEMBER_SALES = "SELECT member_id::text AS key, sum(purchases) AS count, sum(amount_minor_units) AS amount FROM ("
+    /** Members by amount bought, {@code $8} at most, only the members {@code $9} when given. */
+    private static final String MEMBER_SALES = "SELECT member_id::text AS key, sum(purchases) AS count, "
+            + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
             + rolledAndLive("report_member_days", "member_id, purchases, amount_minor_units", MEMBER_DAYS)
-            + ") sold WHERE ($7::uuid[] IS NULL OR member_id = ANY($7)) GROUP BY 1 ORDER BY amount DESC, key LIMIT $6";
+            + ") sold WHERE ($9::uuid[] IS NULL OR member_id = ANY($9)) GROUP BY 1 ORDER BY amount DESC, key LIMIT $8";
 
     private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
 
@@ -246,8 +277,7 @@ class ReportRepository {
     }
 
     Uni<Optional<OffsetDateTime>> firstRecorded() {
-        return pool.query(FIRST_RECORDED).execute()
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getOffsetDateTime(0)));
+        return pool.query(FIRST_RECORDED).execute().map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)));
     }
 
     /**
@@ -310,12 +340,39 @@ class ReportRepository {
         });
     }
 
-    /** Where a report over days reads them: the rolled-up days [from, to) and the transfers of [liveFrom, liveTo). */
-    record DaySource(LocalDate from, LocalDate to, OffsetDateTime liveFrom, OffsetDateTime liveTo, String timeZone) {
+    /**
+     * Where a report over days reads them: the rolled-up days [rolledFrom, rolledTo), and the
+     * transfers of [beforeFrom, beforeTo) and [afterFrom, afterTo), the days before and after them.
+     */
+    record DaySource(LocalDate rolledFrom, LocalDate rolledTo, OffsetDateTime beforeFrom, OffsetDateTime beforeTo,
+            OffsetDateTime afterFrom, OffsetDateTime afterTo, String timeZone) {
 
         Tuple arguments() {
-            return Tuple.tuple(Arrays.asList(from, to, liveFrom, liveTo, timeZone));
+            return Tuple.tuple(Arrays.asList(rolledFrom, rolledTo, beforeFrom, beforeTo, afterFrom, afterTo, timeZone));
         }
+    }
+
+    /** The transfer rows of the days of {@code days}, from wherever they are. */
+    Uni<List<TransferDay>> transferDays(DaySource days) {
+        return Uni.combine().all().unis(rolledTransferDays(days.rolledFrom(), days.rolledTo()),
+                        liveTransferDays(days.beforeFrom(), days.beforeTo(), days.timeZone()),
+                        liveTransferDays(days.afterFrom(), days.afterTo(), days.timeZone()))
+                .with(ReportRepository::concatenated);
+    }
+
+    /** The bonus rows of the days of {@code days}, from wherever they are. */
+    Uni<List<BonusDay>> bonusDays(DaySource days) {
+        return Uni.combine().all().unis(rolledBonusDays(days.rolledFrom(), days.rolledTo()),
+                        liveBonusDays(days.beforeFrom(), days.beforeTo(), days.timeZone()),
+                        liveBonusDays(days.afterFrom(), days.afterTo(), days.timeZone()))
+                .with(ReportRepository::concatenated);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> concatenated(List<?> parts) {
+        List<T> all = new ArrayList<>();
+        parts.forEach(part -> all.addAll((List<T>) part));
+        return all;
     }
 
     /** Sales of one product, category or member: lines (or purchases), quantity, amount. */

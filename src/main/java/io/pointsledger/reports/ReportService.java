@@ -54,24 +54,15 @@ public class ReportService {
             Predicate<String> partner = wanted(partnerId);
             Predicate<String> through = wanted(channel);
             return repository.rolledRun().flatMap(rolled -> {
-                LocalDate liveFrom = liveFrom(period.from(), rolled);
-                LocalDate rolledTo = liveFrom.isBefore(period.to()) ? liveFrom : period.to();
-                Uni<List<ReportRepository.TransferDay>> rolledDays = liveFrom.isAfter(period.from())
-                        ? repository.rolledTransferDays(period.from(), rolledTo) : Uni.createFrom().item(List.of());
-                Uni<List<ReportRepository.TransferDay>> liveDays = liveFrom.isBefore(period.to())
-                        ? repository.liveTransferDays(startOf(liveFrom), startOf(period.to()), timeZone.getId()) : Uni.createFrom().item(List.of());
-                Uni<List<ReportRepository.BonusDay>> rolledBonuses = liveFrom.isAfter(period.from())
-                        ? repository.rolledBonusDays(period.from(), rolledTo) : Uni.createFrom().item(List.of());
-                Uni<List<ReportRepository.BonusDay>> liveBonuses = liveFrom.isBefore(period.to())
-                        ? repository.liveBonusDays(startOf(liveFrom), startOf(period.to()), timeZone.getId()) : Uni.createFrom().item(List.of());
-                return Uni.combine().all().unis(rolledDays, liveDays, rolledBonuses, liveBonuses).asTuple().flatMap(read -> {
+                ReportRepository.DaySource source = source(period.from(), period.to(), rolled);
+                return Uni.combine().all().unis(repository.transferDays(source), repository.bonusDays(source)).asTuple().flatMap(read -> {
                     Map<LocalDate, List<ReportRepository.TransferDay>> byDay = new HashMap<>();
-                    concat(read.getItem1(), read.getItem2()).stream()
+                    read.getItem1().stream()
                             .filter(row -> partner.test(row.partnerId()) && through.test(row.channel()))
                             .forEach(row -> byDay.computeIfAbsent(row.day(), day -> new ArrayList<>()).add(row));
                     List<EarnBurnDay> days = period.from().datesUntil(period.to())
                             .map(day -> EarnBurnDay.of(day, byDay.getOrDefault(day, List.of()))).toList();
-                    List<ReportRepository.BonusDay> bonuses = concat(read.getItem3(), read.getItem4()).stream()
+                    List<ReportRepository.BonusDay> bonuses = read.getItem2().stream()
                             .filter(row -> partner.test(row.partnerId()) && through.test(row.channel())).toList();
                     return campaigns(bonuses).map(campaigns -> new EarnBurnReport(period.from(), period.to(), timeZone.getId(), partnerId,
                             channel, rolled.map(ReportRepository.RolledRun::last).orElse(null), days, EarnBurnDay.total(days), campaigns));
@@ -232,11 +223,30 @@ public class ReportService {
         return sums;
     }
 
-    /** Where the days [from, to) are read: the rolled-up ones from their rows, the others from the transfers. */
+    /**
+     * Where the days [from, to) are read: those of the rolled-up run from their rows, those before
+     * and after it from the transfers (before it, none but where days were rolled up out of order).
+     */
     private ReportRepository.DaySource source(LocalDate from, LocalDate to, Optional<ReportRepository.RolledRun> rolled) {
-        LocalDate firstLive = liveFrom(from, rolled);
-        LocalDate split = firstLive.isBefore(to) ? firstLive : to;
-        return new ReportRepository.DaySource(from, split, startOf(split), startOf(to), timeZone.getId());
+        if (rolled.isEmpty()) {
+            return new ReportRepository.DaySource(from, from, startOf(from), startOf(to), startOf(to), startOf(to), timeZone.getId());
+        }
+        LocalDate first = rolled.get().first();
+        LocalDate afterLast = rolled.get().last().plusDays(1);
+        LocalDate rolledFrom = latest(from, first);
+        LocalDate rolledTo = latest(rolledFrom, earliest(to, afterLast));
+        LocalDate beforeTo = latest(from, earliest(to, first));
+        LocalDate afterFrom = earliest(to, latest(from, afterLast));
+        return new ReportRepository.DaySource(rolledFrom, rolledTo, startOf(from), startOf(beforeTo), startOf(afterFrom), startOf(to),
+                timeZone.getId());
+    }
+
+    private static LocalDate earliest(LocalDate one, LocalDate other) {
+        return one.isBefore(other) ? one : other;
+    }
+
+    private static LocalDate latest(LocalDate one, LocalDate other) {
+        return one.isAfter(other) ? one : other;
     }
 
     private static BreakageReport.Cohort cohort(YearMonth month, Map<String, Long> flows) {
@@ -321,11 +331,6 @@ public class ReportService {
     private ReportPeriod period(String fromText, String toText, OffsetDateTime now) {
         return ReportPeriod.parse(fromText, toText, now.atZoneSameInstant(timeZone).toLocalDate(), config.periodDaysDefault(),
                 config.periodDaysMax());
-    }
-
-    /** The first day of a period from {@code from} read from the transfers: the day after the rolled-up run when it holds {@code from}. */
-    private static LocalDate liveFrom(LocalDate from, Optional<ReportRepository.RolledRun> rolled) {
-        return rolled.filter(run -> !from.isBefore(run.first()) && !from.isAfter(run.last())).map(run -> run.last().plusDays(1)).orElse(from);
     }
 
     private OffsetDateTime startOf(LocalDate day) {

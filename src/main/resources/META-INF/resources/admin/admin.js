@@ -63,7 +63,8 @@ async function signIn(event) {
     sessionStorage.setItem(KEY_STORAGE, key);
     byId('api-key').value = '';
     try {
-        await api('/v1/admin/reports/liability');
+        // The cheapest report (today's and the rolled-up days'): a key without the reports scope is refused here.
+        await api('/v1/admin/reports/earn-burn');
     } catch (failure) {
         sessionStorage.removeItem(KEY_STORAGE);
         say(failure.status === 403 ? 'This key may not read reports.' : failure.message);
@@ -124,8 +125,9 @@ function periodQuery() {
 function breakageQuery() {
     const to = new Date(byId('period-to').value + 'T00:00:00Z');
     const from = new Date(to);
-    from.setUTCMonth(from.getUTCMonth() - BREAKAGE_MONTHS + 1);
+    // The first of the month before stepping back: the 31st of a month less one month is not a day.
     from.setUTCDate(1);
+    from.setUTCMonth(from.getUTCMonth() - BREAKAGE_MONTHS + 1);
     return new URLSearchParams({from: isoDay(from), to: byId('period-to').value});
 }
 
@@ -182,6 +184,8 @@ async function downloadCsv(report) {
     document.body.appendChild(link);
     link.click();
     link.remove();
+    // The browser has taken the file once the click is handled; the blob need not stay in memory.
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
 
 // ---- Members ---------------------------------------------------------------------------------
@@ -305,7 +309,9 @@ document.addEventListener('DOMContentLoaded', () => {
         attempt(loadDashboard);
     });
     document.querySelectorAll('#period button[data-days]').forEach(button => button.addEventListener('click', () => {
-        setPeriod(Number(button.dataset.days));
+        if (byId('period-to').value) {
+            setPeriod(Number(button.dataset.days));
+        }
         attempt(loadDashboard);
     }));
     document.querySelectorAll('button[data-csv]').forEach(button =>

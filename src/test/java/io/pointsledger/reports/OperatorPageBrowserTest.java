@@ -128,7 +128,8 @@ class OperatorPageBrowserTest {
         browser.findElement(By.id("member-query")).sendKeys(member.toString());
         browser.findElement(By.cssSelector("#member-form button[type='submit']")).click();
 
-        waitUntil("the member is shown", () -> member.toString().equals(browser.findElement(By.id("member-id")).getText()));
+        waitUntil("the member and their history are shown", () -> member.toString().equals(browser.findElement(By.id("member-id")).getText())
+                && !browser.findElements(By.cssSelector("#member-history tbody tr")).isEmpty());
         assertEquals(String.format("%,d", available), browser.findElement(By.id("member-available")).getText());
         assertEquals(1, browser.findElements(By.cssSelector("#member-history tbody tr")).size());
         assertEquals("EARN", browser.findElement(By.cssSelector("#member-history tbody tr td:nth-child(2)")).getText());

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * asked for straight in PostgreSQL over the last 365 days (60 % earns for an amount, a tenth of
  * them with a campaign bonus, each with its lot; redemptions, holds and captures, expiries and
  * reversals, each with a lot movement; 20 partners, two channels), rolls every ended day up with
- * the service's own rollup, then times each report through the API, three times. It asserts what
+ * the service's own rollup, then times each report through the API, three times. Each earn has one
+ * line of one of 5 000 products in 40 categories. It asserts what
  * the reports found, never how fast: the times are the report. Runs only when
  * {@value #MEMBERS_PROPERTY} is set.
  */
@@ -66,7 +67,10 @@ class ReportBenchmarkTest {
                    CASE WHEN kind = 'EARN' AND g % 10 = 0 THEN jsonb_build_object('items', '[]'::jsonb, 'bonuses', jsonb_build_array(
                             jsonb_build_object('campaignId', '0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a0' || g % 5, 'campaignVersion', 1,
                                                'points', 10)))
-                        WHEN kind = 'EARN' THEN '{"items": [], "bonuses": []}'::jsonb ELSE '{}'::jsonb END
+                        WHEN kind = 'EARN' THEN jsonb_build_object('items', jsonb_build_array(jsonb_build_object(
+                            'sku', 'SKU-' || g % 5000, 'category', 'category-' || g % 40, 'quantity', 1 + g % 3,
+                            'unitPrice', points * 100 / (1 + g % 3))), 'bonuses', '[]'::jsonb)
+                        ELSE '{}'::jsonb END
               FROM generate_series($1::bigint, $2::bigint) g
              CROSS JOIN LATERAL (SELECT now() - interval '365 days' + (g::float8 / $3::float8) * interval '365 days' AS at,
                                         10 + g % 491 AS points,
@@ -106,7 +110,8 @@ class ReportBenchmarkTest {
             days += rolled;
         }
         long rollupMillis = millisSince(rollupStart);
-        Database.execute(pool, "ANALYZE report_transfer_days, report_bonus_days, report_lot_days, report_rollup_days");
+        Database.execute(pool, "ANALYZE report_transfer_days, report_bonus_days, report_lot_days, report_item_days, report_hour_days, "
+                + "report_member_days, report_rollup_days");
 
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Map<String, Supplier<Response>> reports = new LinkedHashMap<>();
@@ -120,6 +125,17 @@ class ReportBenchmarkTest {
         reports.put("liability, GOLD", () -> given().queryParam("tier", "GOLD").get("/v1/admin/reports/liability"));
         reports.put("breakage, 12 cohorts", () -> given().queryParam("from", today.minusDays(365).toString())
                 .queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/breakage"));
+        reports.put("sales by product, last 30 days", () -> given().queryParam("by", "PRODUCT").get("/v1/admin/reports/sales"));
+        reports.put("sales by product, 366 days", () -> given().queryParam("by", "PRODUCT").queryParam("from", today.minusDays(365).toString())
+                .queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
+        reports.put("sales by category, 366 days", () -> given().queryParam("by", "CATEGORY").queryParam("from", today.minusDays(365).toString())
+                .queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
+        reports.put("sales by customer, top 50 of 92 days", () -> given().queryParam("by", "CUSTOMER")
+                .queryParam("from", today.minusDays(91).toString()).queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
+        reports.put("sales by month, 366 days (and the year before)", () -> given().queryParam("by", "MONTH")
+                .queryParam("from", today.minusDays(365).toString()).queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
+        reports.put("sales by hour of the week, 366 days", () -> given().queryParam("by", "WEEKDAY_HOUR")
+                .queryParam("from", today.minusDays(365).toString()).queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
 
         System.out.printf("Reports over %,d members and %,d transfers (seeded in %,d ms)%n", members, transfers, seedMillis);
         System.out.printf("| rollup of %d days (the first look at a year of history, %d days a look) | %,d ms |%n", days,

@@ -85,7 +85,8 @@ class ReportTest {
     /** The rollups of the fixed ledger's days, and any the scheduled look made after them, go: other tests read days as they come. */
     @AfterEach
     void forgetRolledUpHistory() {
-        for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_rollup_days")) {
+        for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_hour_days",
+                "report_member_days", "report_rollup_days")) {
             Database.execute(pool, "DELETE FROM " + table + " WHERE day < '2000-01-01'");
         }
     }
