@@ -1,6 +1,7 @@
 package io.pointsledger.feedback;
 
 import io.pointsledger.communication.Announcement;
+import io.pointsledger.communication.AnnouncementResource;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
@@ -113,14 +114,7 @@ public class SurveyResource {
     public Uni<Response> invite(
             @Parameter(description = "As opened", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath UUID surveyId,
             @RestHeader(IdempotencyHeaders.KEY) String idempotencyKey, @NotNull @Valid SurveyInvitationRequest request) {
-        return surveys.inviteSegment(caller.get(), surveyId, idempotencyKey, request).map(created -> {
-            Response.ResponseBuilder response = Response.accepted(created.announcement())
-                    .location(URI.create("/v1/admin/announcements/" + created.announcement().announcementId()));
-            if (created.replayed()) {
-                response.header(IdempotencyHeaders.REPLAYED, "true");
-            }
-            return response.build();
-        });
+        return surveys.inviteSegment(caller.get(), surveyId, idempotencyKey, request).map(AnnouncementResource::accepted);
     }
 
     @GET

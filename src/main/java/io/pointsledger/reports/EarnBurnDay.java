@@ -1,6 +1,7 @@
 package io.pointsledger.reports;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -93,7 +94,7 @@ public record EarnBurnDay(
     }
 
     List<Object> csvRow() {
-        List<Object> row = new java.util.ArrayList<>();
+        List<Object> row = new ArrayList<>();
         row.add(day == null ? "total" : day.toString());
         for (long figure : figures()) {
             row.add(figure);

@@ -2,6 +2,7 @@ package io.pointsledger.reports;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -60,13 +61,13 @@ public record LiabilityReport(
     @Override
     public List<List<Object>> csvRows() {
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(java.util.Arrays.asList("total", tier == null ? "all" : tier, members, outstandingPoints, heldPoints,
+        rows.add(Arrays.asList("total", tier == null ? "all" : tier, members, outstandingPoints, heldPoints,
                 outstandingValueMinorUnits));
-        byTier.forEach(row -> rows.add(java.util.Arrays.asList("tier", row.tier(), row.members(), row.outstandingPoints(), row.heldPoints(),
+        byTier.forEach(row -> rows.add(Arrays.asList("tier", row.tier(), row.members(), row.outstandingPoints(), row.heldPoints(),
                 row.valueMinorUnits())));
-        byPartnerOfIssue.forEach(row -> rows.add(java.util.Arrays.asList("partnerOfIssue", row.partnerId(), null, row.outstandingPoints(),
+        byPartnerOfIssue.forEach(row -> rows.add(Arrays.asList("partnerOfIssue", row.partnerId(), null, row.outstandingPoints(),
                 null, row.valueMinorUnits())));
-        expiring.forEach(row -> rows.add(java.util.Arrays.asList("expiringWithinDays", String.valueOf(row.withinDays()), null, row.points(),
+        expiring.forEach(row -> rows.add(Arrays.asList("expiringWithinDays", String.valueOf(row.withinDays()), null, row.points(),
                 null, row.valueMinorUnits())));
         return rows;
     }

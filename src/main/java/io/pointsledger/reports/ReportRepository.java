@@ -221,10 +221,10 @@ class ReportRepository {
             + ") sold WHERE ($8::text IS NULL OR partner_id = $8) GROUP BY 1, 2";
 
     /** Members by amount bought, {@code $8} at most, only the members {@code $9} when given. */
-    private static final String MEMBER_SALES = "SELECT member_id::text AS key, sum(purchases) AS count, "
+    private static final String MEMBER_SALES = "SELECT member_id, sum(purchases) AS count, "
             + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
             + rolledAndLive("report_member_days", "member_id, purchases, amount_minor_units", MEMBER_DAYS)
-            + ") sold WHERE ($9::uuid[] IS NULL OR member_id = ANY($9)) GROUP BY 1 ORDER BY amount DESC, key LIMIT $8";
+            + ") sold WHERE ($9::uuid[] IS NULL OR member_id = ANY($9)) GROUP BY member_id ORDER BY amount DESC, member_id LIMIT $8";
 
     private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
 
@@ -259,9 +259,22 @@ class ReportRepository {
     record Expiring(long first, long second, long third) {
     }
 
+    /**
+     * {@code work} in one read-only REPEATABLE READ transaction: every statement sees the same
+     * snapshot, so figures read apart add up (the lots left and the balances owed).
+     */
+    <T> Uni<T> inSnapshot(Function<SqlClient, Uni<T>> work) {
+        return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .chain(() -> work.apply(transaction)));
+    }
+
     /** The database's clock: the one that dates transfers. */
     Uni<OffsetDateTime> now() {
-        return pool.query(NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0));
+        return now(pool);
+    }
+
+    Uni<OffsetDateTime> now(SqlClient client) {
+        return client.query(NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0));
     }
 
     /** The unbroken run of days rolled up from the first one: {@code first} to {@code last}, both included. */
@@ -269,7 +282,11 @@ class ReportRepository {
     }
 
     Uni<Optional<RolledRun>> rolledRun() {
-        return pool.query(ROLLED_RUN).execute().map(rows -> {
+        return rolledRun(pool);
+    }
+
+    Uni<Optional<RolledRun>> rolledRun(SqlClient client) {
+        return client.query(ROLLED_RUN).execute().map(rows -> {
             Row row = rows.iterator().next();
             return row.getLocalDate("first") == null ? Optional.empty()
                     : Optional.of(new RolledRun(row.getLocalDate("first"), row.getLocalDate("last")));
@@ -320,21 +337,21 @@ class ReportRepository {
     }
 
     /** The lot flows of the rolled-up days of {@code run}, summed per partner, cohort and flow. */
-    Uni<List<LotFlow>> rolledLotFlows(RolledRun run) {
-        return list(ROLLED_LOT_FLOWS, Tuple.of(run.first(), run.last()), ReportRepository::lotFlow);
+    Uni<List<LotFlow>> rolledLotFlows(SqlClient client, RolledRun run) {
+        return list(client, ROLLED_LOT_FLOWS, Tuple.of(run.first(), run.last()), ReportRepository::lotFlow);
     }
 
-    Uni<List<LotFlow>> liveLotFlows(OffsetDateTime from, OffsetDateTime to, String timeZone) {
-        return list(LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
+    Uni<List<LotFlow>> liveLotFlows(SqlClient client, OffsetDateTime from, OffsetDateTime to, String timeZone) {
+        return list(client, LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
     }
 
-    Uni<List<TierAccounts>> accountsByTier(String tier) {
-        return list(ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
+    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier) {
+        return list(client, ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
                 row.getLong("members_with_points"), row.getLong("outstanding"), row.getLong("held"), row.getLong("owed")));
     }
 
-    Uni<Expiring> expiring(OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier) {
-        return pool.preparedQuery(EXPIRING).execute(Tuple.tuple(Arrays.asList(first, second, third, tier))).map(rows -> {
+    Uni<Expiring> expiring(SqlClient client, OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier) {
+        return client.preparedQuery(EXPIRING).execute(Tuple.tuple(Arrays.asList(first, second, third, tier))).map(rows -> {
             Row row = rows.iterator().next();
             return new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"));
         });
@@ -387,7 +404,8 @@ class ReportRepository {
 
     Uni<List<Sold>> memberSales(DaySource days, int limit, UUID[] onlyMembers) {
         Tuple arguments = days.arguments().addValue(limit).addValue(onlyMembers);
-        return list(MEMBER_SALES, arguments, row -> new Sold(row.getString("key"), null, row.getLong("count"), null, row.getLong("amount")));
+        return list(MEMBER_SALES, arguments, row -> new Sold(row.getUUID("member_id").toString(), null, row.getLong("count"), null,
+                row.getLong("amount")));
     }
 
     /** Purchases and their amount in one hour of one day. */
@@ -404,7 +422,11 @@ class ReportRepository {
     }
 
     private <T> Uni<List<T>> list(String statement, Tuple arguments, Function<Row, T> mapper) {
-        return pool.preparedQuery(statement).execute(arguments).map(rows -> {
+        return list(pool, statement, arguments, mapper);
+    }
+
+    private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, Function<Row, T> mapper) {
+        return client.preparedQuery(statement).execute(arguments).map(rows -> {
             List<T> list = new ArrayList<>(rows.size());
             rows.forEach(row -> list.add(mapper.apply(row)));
             return list;

@@ -101,7 +101,7 @@ public class ReportResource {
     @Path("/sales")
     @Operation(operationId = "findSalesReport", summary = "Sales by product, category, customer, month, quarter or hour of the week",
             description = "Scope: reports. Purchases (earns for an amount) and their line items recorded in [from, to) (366 days at "
-                    + "most, 92 for customers; left out: the 30 days up to today), at one partner when asked (not for customers), each "
+                    + "most, 31 for customers; left out: the 30 days up to today), at one partner when asked (not for customers), each "
                     + "row next to the period of the same length just before (months and quarters: a year before). Products, "
                     + "categories and customers: the limit most sold (50; 500 at most).")
     @APIResponse(responseCode = "200", description = "The report", content = {

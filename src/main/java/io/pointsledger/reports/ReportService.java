@@ -1,14 +1,19 @@
 package io.pointsledger.reports;
 
+import io.pointsledger.platform.Paging;
+import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.PointValues;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -71,26 +77,26 @@ public class ReportService {
         });
     }
 
-    /** The points owed now, narrowed to a tier when asked. Fails with VALIDATION_FAILED for an unknown tier. */
+    /**
+     * The points owed now, narrowed to a tier when asked, read in one snapshot so that its parts
+     * add up. Fails with VALIDATION_FAILED for an unknown tier.
+     */
     public Uni<LiabilityReport> liability(Tier tier) {
         String tierName = tier == null ? null : tier.name();
-        return repository.now().flatMap(now -> {
-            Uni<List<ReportRepository.TierAccounts>> tiers = repository.accountsByTier(tierName);
-            Uni<ReportRepository.Expiring> expiring = repository.expiring(now.plusDays(EXPIRING_HORIZON_DAYS[0]),
-                    now.plusDays(EXPIRING_HORIZON_DAYS[1]), now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName);
-            Uni<List<ReportRepository.LotFlow>> flows = lotFlowsThroughNow(now);
-            return Uni.combine().all().unis(tiers, expiring, flows).asTuple()
-                    .map(read -> liabilityOf(now, tierName, read.getItem1(), read.getItem2(), read.getItem3()));
-        });
+        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName)
+                .flatMap(tiers -> repository.expiring(client, now.plusDays(EXPIRING_HORIZON_DAYS[0]), now.plusDays(EXPIRING_HORIZON_DAYS[1]),
+                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName)
+                        .flatMap(expiring -> lotFlowsThroughNow(client, now)
+                                .map(flows -> liabilityOf(now, tierName, tiers, expiring, flows))))));
     }
 
-    /** What became of each month's issued points. Fails with VALIDATION_FAILED for a bad period. */
+    /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<BreakageReport> breakage(String fromText, String toText, String partnerId) {
-        return repository.now().flatMap(now -> {
+        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             YearMonth first = YearMonth.from(period.from());
-            return repository.rolledRun().flatMap(rolled -> lotFlowsThroughNow(now).map(flows -> {
+            return repository.rolledRun(client).flatMap(rolled -> lotFlowsThroughNow(client, now).map(flows -> {
                 Map<YearMonth, Map<String, Long>> byCohort = new TreeMap<>();
                 for (YearMonth month = first; month.atDay(1).isBefore(period.to()); month = month.plusMonths(1)) {
                     byCohort.put(month, new HashMap<>());
@@ -103,9 +109,10 @@ public class ReportService {
                 });
                 List<BreakageReport.Cohort> cohorts = byCohort.entrySet().stream()
                         .map(entry -> cohort(entry.getKey(), entry.getValue())).toList();
-                return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId, rolled.map(ReportRepository.RolledRun::last).orElse(null), cohorts);
+                return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId,
+                        rolled.map(ReportRepository.RolledRun::last).orElse(null), cohorts);
             }));
-        });
+        }));
     }
 
     /**
@@ -115,15 +122,15 @@ public class ReportService {
      */
     public Uni<SalesReport> sales(String fromText, String toText, String partnerId, SalesBreakdown by, String limitText) {
         SalesBreakdown breakdown = by == null ? SalesBreakdown.PRODUCT : by;
-        int limit = io.pointsledger.platform.Paging.pageSize(limitText, ReportsConfig.SALES_ROWS_DEFAULT, ReportsConfig.SALES_ROWS_MAX);
+        int limit = Paging.pageSize(limitText, ReportsConfig.SALES_ROWS_DEFAULT, ReportsConfig.SALES_ROWS_MAX);
         if (breakdown == SalesBreakdown.CUSTOMER && partnerId != null) {
-            throw io.pointsledger.platform.ProblemException.invalid("partnerId", "customers are ranked across every partner");
+            throw ProblemException.invalid("partnerId", "customers are ranked across every partner");
         }
         return repository.now().flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
-            long days = java.time.temporal.ChronoUnit.DAYS.between(period.from(), period.to());
+            long days = ChronoUnit.DAYS.between(period.from(), period.to());
             if (breakdown == SalesBreakdown.CUSTOMER && days > config.salesCustomerPeriodDaysMax()) {
-                throw io.pointsledger.platform.ProblemException.invalid("to", "customers are ranked over "
+                throw ProblemException.invalid("to", "customers are ranked over "
                         + config.salesCustomerPeriodDaysMax() + " days at most");
             }
             ReportPeriod previous = new ReportPeriod(period.from().minusDays(days), period.from());
@@ -178,7 +185,7 @@ public class ReportService {
     /** Every month or quarter of the period, next to the same one a year before. */
     private Uni<List<SalesReport.Row>> seasonRows(ReportPeriod period, ReportRepository.DaySource yearBefore,
             ReportRepository.DaySource current, String partnerId, SalesBreakdown by) {
-        java.util.function.Function<LocalDate, String> season = by == SalesBreakdown.MONTH ? day -> YearMonth.from(day).toString()
+        Function<LocalDate, String> season = by == SalesBreakdown.MONTH ? day -> YearMonth.from(day).toString()
                 : day -> day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1);
         return Uni.combine().all().unis(repository.hourSales(current, partnerId), repository.hourSales(yearBefore, partnerId)).asTuple()
                 .map(read -> {
@@ -193,14 +200,14 @@ public class ReportService {
 
     /** The 168 hours of the week, Monday 00 first, next to the period before. */
     private Uni<List<SalesReport.Row>> weekRows(ReportRepository.DaySource current, ReportRepository.DaySource before, String partnerId) {
-        java.util.function.Function<ReportRepository.HourSales, String> hourOfWeek = hour -> hour.day().getDayOfWeek()
+        Function<ReportRepository.HourSales, String> hourOfWeek = hour -> hour.day().getDayOfWeek()
                 + String.format(" %02d", hour.hour());
         return Uni.combine().all().unis(repository.hourSales(current, partnerId), repository.hourSales(before, partnerId)).asTuple()
                 .map(read -> {
                     Map<String, long[]> now = bucket(read.getItem1(), hourOfWeek);
                     Map<String, long[]> earlier = bucket(read.getItem2(), hourOfWeek);
                     List<SalesReport.Row> rows = new ArrayList<>();
-                    for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+                    for (DayOfWeek day : DayOfWeek.values()) {
                         for (int hour = 0; hour < 24; hour++) {
                             String key = day + String.format(" %02d", hour);
                             long[] sums = now.getOrDefault(key, new long[2]);
@@ -213,7 +220,7 @@ public class ReportService {
 
     /** Purchases and amount summed per key. */
     private static Map<String, long[]> bucket(List<ReportRepository.HourSales> hours,
-            java.util.function.Function<ReportRepository.HourSales, String> key) {
+            Function<ReportRepository.HourSales, String> key) {
         Map<String, long[]> sums = new HashMap<>();
         hours.forEach(hour -> {
             long[] sum = sums.computeIfAbsent(key.apply(hour), any -> new long[2]);
@@ -268,17 +275,18 @@ public class ReportService {
      * Every lot flow there has been, per partner, cohort and flow: the rolled-up run's rows, and the
      * transfers before and after it (before it there are none, but where days were rolled up out of order).
      */
-    private Uni<List<ReportRepository.LotFlow>> lotFlowsThroughNow(OffsetDateTime now) {
+    private Uni<List<ReportRepository.LotFlow>> lotFlowsThroughNow(SqlClient client, OffsetDateTime now) {
         OffsetDateTime beginning = OffsetDateTime.parse("1970-01-01T00:00:00Z");
         OffsetDateTime end = now.plusSeconds(1);
-        return repository.rolledRun().flatMap(rolled -> {
+        return repository.rolledRun(client).flatMap(rolled -> {
             if (rolled.isEmpty()) {
-                return repository.liveLotFlows(beginning, end, timeZone.getId());
+                return repository.liveLotFlows(client, beginning, end, timeZone.getId());
             }
             ReportRepository.RolledRun run = rolled.get();
-            return Uni.combine().all().unis(repository.liveLotFlows(beginning, startOf(run.first()), timeZone.getId()),
-                    repository.rolledLotFlows(run), repository.liveLotFlows(startOf(run.last().plusDays(1)), end, timeZone.getId()))
-                    .asTuple().map(read -> concat(concat(read.getItem1(), read.getItem2()), read.getItem3()));
+            return repository.liveLotFlows(client, beginning, startOf(run.first()), timeZone.getId())
+                    .flatMap(before -> repository.rolledLotFlows(client, run)
+                            .flatMap(rolledFlows -> repository.liveLotFlows(client, startOf(run.last().plusDays(1)), end, timeZone.getId())
+                                    .map(after -> concat(concat(before, rolledFlows), after))));
         });
     }
 

@@ -41,8 +41,11 @@ public interface ReportsConfig {
     @Max(3660)
     int periodDaysMax();
 
-    /** The longest period customers are ranked over: each day of it is a row per member who bought. */
-    @WithDefault("92")
+    /**
+     * The longest period customers are ranked over: each day of it is a row per member who bought,
+     * all summed per member (92 days of a 10-million-transfer year took 4 s on 2 cores; 31, a third).
+     */
+    @WithDefault("31")
     @Min(1)
     @Max(366)
     int salesCustomerPeriodDaysMax();

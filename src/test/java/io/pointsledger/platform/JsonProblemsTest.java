@@ -101,7 +101,7 @@ class JsonProblemsTest {
     void shouldListEnumConstantsAsTheApiSpellsThem() {
         Problem problem = problemFor("{\"name\":\"P\",\"scopes\":[\"fly\"],\"rateLimitPerSecond\":1}", CreatePartnerRequest.class);
 
-        assertEquals("scopes[0]: not one of [earn, earn:manual, redeem, hold, reverse, read, pii, admin]", problem.detail());
+        assertEquals("scopes[0]: not one of [earn, earn:manual, redeem, hold, reverse, read, pii, reports, admin]", problem.detail());
     }
 
     static Stream<Arguments> unprintableText() {
