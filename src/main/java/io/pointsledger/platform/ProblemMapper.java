@@ -92,7 +92,7 @@ public final class ProblemMapper {
 
     @ServerExceptionMapper
     public Response notAcceptable(NotAcceptableException exception) {
-        return respond(Problem.of(ErrorCode.NOT_ACCEPTABLE, "This resource produces application/json"));
+        return respond(Problem.of(ErrorCode.NOT_ACCEPTABLE, "This resource produces application/json (reports also text/csv)"));
     }
 
     /** Other framework refusals, such as an unparsable path or query parameter. */
