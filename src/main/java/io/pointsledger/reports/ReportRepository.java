@@ -57,14 +57,15 @@ class ReportRepository {
      * The day's changes to lots, per partner that issued the lot and its month of issue: the lots
      * the day's transfers created (ISSUED: only a credit, a positive change to posted points, makes
      * one; a lot from before V15 records its credit as a movement of its own transfer), and the
-     * movements they made (only a change to posted points moves lots), named by their transfer's kind (REFUND: a
+     * movements they made (only a change to posted points moves lots); every join names the member,
+     * as every key of a member's rows does, named by their transfer's kind (REFUND: a
      * reversal that gives spent points back).
      */
     private static final String LOT_DAYS = """
             SELECT day, issuing_partner_id, cohort_month, flow, GREATEST(LEAST(sum(points), 9223372036854775807), -9223372036854775807 - 1)::bigint AS points FROM (
                 SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id AS issuing_partner_id,
                        date_trunc('month', t.recorded_at AT TIME ZONE $3)::date AS cohort_month, 'ISSUED' AS flow, l.credited AS points
-                  FROM transfers t JOIN point_lots l ON l.source_transfer_id = t.transfer_id
+                  FROM transfers t JOIN point_lots l ON l.source_transfer_id = t.transfer_id AND l.member_id = t.member_id
                  WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND t.posted_delta > 0 AND l.credited IS NOT NULL
                 UNION ALL
                 SELECT (t.recorded_at AT TIME ZONE $3)::date, source.partner_id,
@@ -78,9 +79,9 @@ class ReportRepository {
                   -- there are in all: a hash join would read them all, and the planner picks one.
                   -- OFFSET 0 keeps it from flattening the lateral subquery into that join.
                   CROSS JOIN LATERAL (SELECT transfer_id, lot_id, points FROM lot_movements
-                                       WHERE transfer_id = t.transfer_id OFFSET 0) m
-                  JOIN point_lots l ON l.lot_id = m.lot_id
-                  JOIN transfers source ON source.transfer_id = l.source_transfer_id
+                                       WHERE transfer_id = t.transfer_id AND member_id = t.member_id OFFSET 0) m
+                  JOIN point_lots l ON l.lot_id = m.lot_id AND l.member_id = t.member_id
+                  JOIN transfers source ON source.transfer_id = l.source_transfer_id AND source.member_id = l.member_id
                  WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND t.posted_delta <> 0
             ) flows GROUP BY 1, 2, 3, 4""";
 
