@@ -5,6 +5,8 @@ import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.PointValues;
 import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.tiers.Tier;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,20 +43,39 @@ public class ReportService {
     /** Lot flows that spend points: redemptions, captures, claims and their cancellations, donations, and refunds of them. */
     private static final Set<String> SPENDING = Set.of("REDEEM", "CAPTURE", "REWARD_CLAIM", "REWARD_CANCELLATION", "DONATION", "REFUND");
 
+    /** Answers kept per report and query (quarkus.cache.caffeine."reports": 30 s); a failure is never kept. */
+    static final String CACHE = "reports";
+
     private final ReportRepository repository;
     private final ReportsConfig config;
     private final ProgramConfig program;
     private final ZoneId timeZone;
+    private final Cache answers;
 
-    ReportService(ReportRepository repository, ReportsConfig config, ProgramConfig program) {
+    ReportService(ReportRepository repository, ReportsConfig config, ProgramConfig program, @CacheName(CACHE) Cache answers) {
         this.repository = repository;
         this.config = config;
         this.program = program;
         this.timeZone = program.timeZone();
+        this.answers = answers;
+    }
+
+    /**
+     * The answer to the query {@code key} names, computed once however many ask at the same time,
+     * and kept for the cache's lifetime: readers polling a dashboard must not load the database
+     * the write path uses.
+     */
+    private <T> Uni<T> cached(List<Object> key, java.util.function.Supplier<Uni<T>> compute) {
+        return answers.getAsync(key, any -> compute.get());
     }
 
     /** Points in and out per day. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<EarnBurnReport> earnBurn(String fromText, String toText, String partnerId, String channel) {
+        return cached(java.util.Arrays.asList("earn-burn", fromText, toText, partnerId, channel), () -> computeEarnBurn(fromText, toText,
+                partnerId, channel));
+    }
+
+    private Uni<EarnBurnReport> computeEarnBurn(String fromText, String toText, String partnerId, String channel) {
         return repository.now().flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
@@ -83,6 +104,10 @@ public class ReportService {
      */
     public Uni<LiabilityReport> liability(Tier tier) {
         String tierName = tier == null ? null : tier.name();
+        return cached(java.util.Arrays.asList("liability", tierName), () -> computeLiability(tierName));
+    }
+
+    private Uni<LiabilityReport> computeLiability(String tierName) {
         return repository.inSnapshot(client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName)
                 .flatMap(tiers -> repository.expiring(client, now.plusDays(EXPIRING_HORIZON_DAYS[0]), now.plusDays(EXPIRING_HORIZON_DAYS[1]),
                                 now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName)
@@ -92,6 +117,10 @@ public class ReportService {
 
     /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<BreakageReport> breakage(String fromText, String toText, String partnerId) {
+        return cached(java.util.Arrays.asList("breakage", fromText, toText, partnerId), () -> computeBreakage(fromText, toText, partnerId));
+    }
+
+    private Uni<BreakageReport> computeBreakage(String fromText, String toText, String partnerId) {
         return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
@@ -126,6 +155,11 @@ public class ReportService {
         if (breakdown == SalesBreakdown.CUSTOMER && partnerId != null) {
             throw ProblemException.invalid("partnerId", "customers are ranked across every partner");
         }
+        return cached(java.util.Arrays.asList("sales", fromText, toText, partnerId, breakdown, limit),
+                () -> computeSales(fromText, toText, partnerId, breakdown, limit));
+    }
+
+    private Uni<SalesReport> computeSales(String fromText, String toText, String partnerId, SalesBreakdown breakdown, int limit) {
         return repository.now().flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             long days = ChronoUnit.DAYS.between(period.from(), period.to());
