@@ -17,6 +17,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -65,13 +67,13 @@ public class ReportService {
      * and kept for the cache's lifetime: readers polling a dashboard must not load the database
      * the write path uses.
      */
-    private <T> Uni<T> cached(List<Object> key, java.util.function.Supplier<Uni<T>> compute) {
+    private <T> Uni<T> cached(List<Object> key, Supplier<Uni<T>> compute) {
         return answers.getAsync(key, any -> compute.get());
     }
 
     /** Points in and out per day. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<EarnBurnReport> earnBurn(String fromText, String toText, String partnerId, String channel) {
-        return cached(java.util.Arrays.asList("earn-burn", fromText, toText, partnerId, channel), () -> computeEarnBurn(fromText, toText,
+        return cached(Arrays.asList("earn-burn", fromText, toText, partnerId, channel), () -> computeEarnBurn(fromText, toText,
                 partnerId, channel));
     }
 
@@ -104,7 +106,7 @@ public class ReportService {
      */
     public Uni<LiabilityReport> liability(Tier tier) {
         String tierName = tier == null ? null : tier.name();
-        return cached(java.util.Arrays.asList("liability", tierName), () -> computeLiability(tierName));
+        return cached(Arrays.asList("liability", tierName), () -> computeLiability(tierName));
     }
 
     private Uni<LiabilityReport> computeLiability(String tierName) {
@@ -117,7 +119,7 @@ public class ReportService {
 
     /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<BreakageReport> breakage(String fromText, String toText, String partnerId) {
-        return cached(java.util.Arrays.asList("breakage", fromText, toText, partnerId), () -> computeBreakage(fromText, toText, partnerId));
+        return cached(Arrays.asList("breakage", fromText, toText, partnerId), () -> computeBreakage(fromText, toText, partnerId));
     }
 
     private Uni<BreakageReport> computeBreakage(String fromText, String toText, String partnerId) {
@@ -155,7 +157,7 @@ public class ReportService {
         if (breakdown == SalesBreakdown.CUSTOMER && partnerId != null) {
             throw ProblemException.invalid("partnerId", "customers are ranked across every partner");
         }
-        return cached(java.util.Arrays.asList("sales", fromText, toText, partnerId, breakdown, limit),
+        return cached(Arrays.asList("sales", fromText, toText, partnerId, breakdown, limit),
                 () -> computeSales(fromText, toText, partnerId, breakdown, limit));
     }
 
