@@ -175,12 +175,6 @@ public class SurveyResource {
 
     /** A filter given as text: null when absent; printable, at most 64 characters. */
     private static String text(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.length() > 64 || value.chars().anyMatch(Character::isISOControl)) {
-            throw io.pointsledger.platform.ProblemException.invalid(name, "at most 64 characters, no control characters");
-        }
-        return value;
+        return io.pointsledger.platform.PrintableText.filter(name, value, 64);
     }
 }

@@ -41,6 +41,21 @@ public final class PrintableText {
     }
 
     /**
+     * A query parameter that filters a list or report by name: null when absent or empty; else
+     * printable and at most {@code lengthMax} characters (a longer one names nothing there is), or
+     * VALIDATION_FAILED naming the parameter.
+     */
+    public static String filter(String name, String value, int lengthMax) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > lengthMax || !isPrintable(value)) {
+            throw ProblemException.invalid(name, "at most " + lengthMax + " characters; " + VIOLATION);
+        }
+        return value;
+    }
+
+    /**
      * A header value as RFC 9110 allows it: no C0 control character except horizontal tab, no DEL.
      * Header bytes above 0x7F arrive as ISO-8859-1 characters (a UTF-8 "€" reads as U+00E2 U+0082
      * U+00AC), so the C1 range is not refused here.

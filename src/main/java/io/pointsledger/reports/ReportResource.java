@@ -3,7 +3,7 @@ package io.pointsledger.reports;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.EnumParameter;
-import io.pointsledger.platform.ProblemException;
+import io.pointsledger.platform.PrintableText;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -121,14 +121,7 @@ public class ReportResource {
         return reports.sales(from, to, filter("partnerId", partnerId), EnumParameter.parse("by", by, SalesBreakdown.class), limit);
     }
 
-    /** A filter's value: null when absent; printable, at most FILTER_LENGTH_MAX characters. */
     private static String filter(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.length() > FILTER_LENGTH_MAX || value.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.invalid(name, "at most " + FILTER_LENGTH_MAX + " characters, no control characters");
-        }
-        return value;
+        return PrintableText.filter(name, value, FILTER_LENGTH_MAX);
     }
 }
