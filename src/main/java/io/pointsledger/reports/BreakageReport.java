@@ -19,7 +19,8 @@ public record BreakageReport(
         @Schema(description = "Cohorts of months that begin before this day") LocalDate to,
         String timeZone,
         @Schema(nullable = true, description = "Only the points this partner issued") String partnerId,
-        @Schema(nullable = true) LocalDate rolledUpThrough,
+        @Schema(nullable = true, description = "The last day rolled up as a whole, after it has ended; the days after it are read from their slices rolled up so far and, after the last slice (seconds ago), from the transfers")
+        LocalDate rolledUpThrough,
         @Schema(description = "Every month of the period, oldest first") List<Cohort> cohorts) implements CsvReport {
 
     /** What became of one month's issued points. outstanding = issued - redeemed - expired - reversed - adjusted. */

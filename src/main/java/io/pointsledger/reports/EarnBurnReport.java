@@ -22,7 +22,7 @@ public record EarnBurnReport(
         @Schema(description = "The program's time zone, in which days begin and end") String timeZone,
         @Schema(nullable = true) String partnerId,
         @Schema(nullable = true) String channel,
-        @Schema(nullable = true, description = "The last day read from the daily rollups; later days are read from the transfers")
+        @Schema(nullable = true, description = "The last day rolled up as a whole, after it has ended; the days after it are read from their slices rolled up so far and, after the last slice (seconds ago), from the transfers")
         LocalDate rolledUpThrough,
         @Schema(description = "Every day of the period, oldest first") List<EarnBurnDay> days,
         EarnBurnDay totals,

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,6 +116,26 @@ class ReportRepository {
 
     private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day) VALUES ($1) ON CONFLICT DO NOTHING RETURNING day";
 
+    /**
+     * Rollups one at a time across instances: a slice of a day and the day's rollup as a whole
+     * never write the day's rows together, and each reads what the one before it committed.
+     */
+    private static final String LOCK_ROLLUPS = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.report-rollups'))";
+
+    /** Whether the day is rolled up as a whole, and how far its slices reach (null: none yet). */
+    private static final String SLICE_STATE = """
+            SELECT EXISTS (SELECT 1 FROM report_rollup_days WHERE day = $1) AS rolled_up,
+                   (SELECT through FROM report_rollup_slices WHERE day = $1) AS through,
+                   (SELECT COALESCE(sum(transfers), 0) FROM report_transfer_days WHERE day = $1) AS transfers""";
+
+    private static final String MARK_SLICE = """
+            INSERT INTO report_rollup_slices (day, through) VALUES ($1, $2)
+            ON CONFLICT (day) DO UPDATE SET through = excluded.through, rolled_up_at = now()""";
+
+    /** The tables of the day rollups, whose rows of one day a slice adds to and the day's rollup replaces. */
+    private static final List<String> DAY_TABLES = List.of("report_transfer_days", "report_bonus_days", "report_lot_days",
+            "report_item_days", "report_hour_days", "report_member_days");
+
     private static final String ROLL_UP_TRANSFERS = "INSERT INTO report_transfer_days "
             + "(day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units) " + TRANSFER_DAYS;
 
@@ -135,6 +156,38 @@ class ReportRepository {
     private static final String ROLL_UP_MEMBERS = "INSERT INTO report_member_days (day, member_id, purchases, amount_minor_units) "
             + MEMBER_DAYS;
 
+    private static final String SLICE_TRANSFERS = addedToTheDay("report_transfer_days", "day, partner_id, channel, kind",
+            List.of("transfers", "points", "posted_delta", "held_delta", "bonus_points", "amount_minor_units"), "", TRANSFER_DAYS);
+
+    private static final String SLICE_BONUSES = addedToTheDay("report_bonus_days", "day, partner_id, channel, campaign_id",
+            List.of("grants", "points"), "", BONUS_DAYS);
+
+    private static final String SLICE_LOTS = addedToTheDay("report_lot_days", "day, issuing_partner_id, cohort_month, flow",
+            List.of("points"), "", LOT_DAYS);
+
+    // A product's category is the greatest named, as max(category) gives it for a whole day.
+    private static final String SLICE_ITEMS = addedToTheDay("report_item_days", "day, partner_id, sku", List.of("lines", "quantity",
+            "amount_minor_units"), ", category = GREATEST(report_item_days.category, excluded.category)", ITEM_DAYS);
+
+    private static final String SLICE_HOURS = addedToTheDay("report_hour_days", "day, hour, partner_id", List.of("purchases",
+            "amount_minor_units"), "", HOUR_DAYS);
+
+    private static final String SLICE_MEMBERS = addedToTheDay("report_member_days", "day, member_id", List.of("purchases",
+            "amount_minor_units"), "", MEMBER_DAYS);
+
+    /**
+     * The rows {@code aggregation} gives for a slice, added to the day's rows of {@code table} that
+     * have their key: each sum held at bigint's ends, as a day's own sums are. A slice lies within
+     * one day, so it gives each key once, as ON CONFLICT DO UPDATE requires.
+     */
+    private static String addedToTheDay(String table, String key, List<String> sums, String alsoSet, String aggregation) {
+        String columns = key + ", " + (table.equals("report_item_days") ? "category, " : "") + String.join(", ", sums);
+        String added = sums.stream().map(sum -> sum + " = GREATEST(LEAST(" + table + "." + sum + "::numeric + excluded." + sum
+                + ", 9223372036854775807), -9223372036854775808)::bigint").collect(java.util.stream.Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM (" + aggregation + ") slice ON CONFLICT (" + key
+                + ") DO UPDATE SET " + added + alsoSet;
+    }
+
     /**
      * The first day rolled up, and the last of the unbroken run of rolled-up days that starts there:
      * the days a report reads from rollups. Rollups go day by day in order, so the run is every day
@@ -143,7 +196,9 @@ class ReportRepository {
     private static final String ROLLED_RUN = """
             SELECT min(day) AS first,
                    (SELECT min(d.day) FROM report_rollup_days d
-                     WHERE NOT EXISTS (SELECT 1 FROM report_rollup_days next WHERE next.day = d.day + 1)) AS last
+                     WHERE NOT EXISTS (SELECT 1 FROM report_rollup_days next WHERE next.day = d.day + 1)) AS last,
+                   (SELECT min(day) FROM report_rollup_slices) AS first_sliced,
+                   (SELECT max(through) FROM report_rollup_slices) AS sliced_through
               FROM report_rollup_days""";
 
     /**
@@ -278,19 +333,33 @@ class ReportRepository {
         return client.query(NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0));
     }
 
-    /** The unbroken run of days rolled up from the first one: {@code first} to {@code last}, both included. */
-    record RolledRun(LocalDate first, LocalDate last) {
+    /**
+     * What the rollups hold: every transfer recorded from the start of day {@code first} until
+     * {@code through}. {@code last} is the last day of the unbroken run of days rolled up as a whole
+     * from {@code first} (null when only slices of days after them are); the slices of the days
+     * after it reach {@code through}.
+     */
+    record RolledRun(LocalDate first, LocalDate last, OffsetDateTime through) {
     }
 
-    Uni<Optional<RolledRun>> rolledRun() {
-        return rolledRun(pool);
-    }
-
-    Uni<Optional<RolledRun>> rolledRun(SqlClient client) {
+    /**
+     * The rolled-up run, its days starting in {@code timeZone}. Slices count only where they go on
+     * from the run's last day, as the rollups add them; a day rolled up past a gap is read from
+     * the transfers, as if it were not.
+     */
+    Uni<Optional<RolledRun>> rolledRun(SqlClient client, ZoneId timeZone) {
         return client.query(ROLLED_RUN).execute().map(rows -> {
             Row row = rows.iterator().next();
-            return row.getLocalDate("first") == null ? Optional.empty()
-                    : Optional.of(new RolledRun(row.getLocalDate("first"), row.getLocalDate("last")));
+            LocalDate first = row.getLocalDate("first");
+            LocalDate last = row.getLocalDate("last");
+            LocalDate firstSliced = row.getLocalDate("first_sliced");
+            OffsetDateTime slicedThrough = row.getOffsetDateTime("sliced_through");
+            if (first == null) {
+                return firstSliced == null ? Optional.empty() : Optional.of(new RolledRun(firstSliced, null, slicedThrough));
+            }
+            boolean slicesGoOn = firstSliced != null && firstSliced.equals(last.plusDays(1));
+            return Optional.of(new RolledRun(first, last, slicesGoOn ? slicedThrough
+                    : last.plusDays(1).atStartOfDay(timeZone).toOffsetDateTime()));
         });
     }
 
@@ -303,17 +372,74 @@ class ReportRepository {
      * whether this did. Its statements may take up to {@code timeout} each, past the pool's
      * statement timeout: a peak day is millions of transfers, read once.
      */
-    Uni<Boolean> rollUp(LocalDate day, OffsetDateTime from, OffsetDateTime to, String timeZone, Duration timeout) {
+    Uni<DayRollup> rollUp(LocalDate day, OffsetDateTime from, OffsetDateTime to, String timeZone, Duration timeout) {
         Tuple range = Tuple.of(from, to, timeZone);
-        return pool.withTransaction(transaction -> transaction.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
-                .chain(() -> transaction.preparedQuery(CLAIM_DAY).execute(Tuple.of(day))).flatMap(claimed -> {
-            if (claimed.size() == 0) {
+        return pool.withTransaction(transaction -> locked(transaction, timeout)
+                .chain(() -> sliceState(transaction, day))
+                .flatMap(sliced -> transaction.preparedQuery(CLAIM_DAY).execute(Tuple.of(day)).flatMap(claimed -> {
+                    if (claimed.size() == 0) {
+                        return Uni.createFrom().item(DayRollup.NOT_DONE);
+                    }
+                    return forgetSlices(transaction, day)
+                            .chain(() -> insert(transaction, ROLL_UP_TRANSFERS, range)).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
+                            .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).chain(() -> insert(transaction, ROLL_UP_ITEMS, range))
+                            .chain(() -> insert(transaction, ROLL_UP_HOURS, range)).chain(() -> insert(transaction, ROLL_UP_MEMBERS, range))
+                            .chain(() -> sliceState(transaction, day))
+                            .map(whole -> new DayRollup(true, sliced.through() != null && !sliced.through().isBefore(to)
+                                    ? whole.transfers() - sliced.transfers() : 0));
+                })));
+    }
+
+    /**
+     * A day's rollup: whether this did it, and how many of its transfers its slices, which
+     * covered the whole day, had not counted: transfers committed after the slice of their
+     * recording time was rolled up (today's reports missed them until now).
+     */
+    record DayRollup(boolean done, long missedBySlices) {
+        static final DayRollup NOT_DONE = new DayRollup(false, 0);
+    }
+
+    /** Whether a day is rolled up as a whole, how far its slices reach, and the transfers its rows count. */
+    record SliceState(boolean rolledUp, OffsetDateTime through, long transfers) {
+    }
+
+    private static Uni<SliceState> sliceState(SqlClient transaction, LocalDate day) {
+        return transaction.preparedQuery(SLICE_STATE).execute(Tuple.of(day)).map(rows -> {
+            Row row = rows.iterator().next();
+            return new SliceState(row.getBoolean("rolled_up"), row.getOffsetDateTime("through"), row.getLong("transfers"));
+        });
+    }
+
+    private static Uni<Void> locked(SqlClient transaction, Duration timeout) {
+        return transaction.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
+                .chain(() -> transaction.query(LOCK_ROLLUPS).execute()).replaceWithVoid();
+    }
+
+    private static Uni<Void> forgetSlices(SqlClient transaction, LocalDate day) {
+        Uni<Void> deleted = transaction.preparedQuery("DELETE FROM report_rollup_slices WHERE day = $1").execute(Tuple.of(day)).replaceWithVoid();
+        for (String table : DAY_TABLES) {
+            deleted = deleted.chain(() -> transaction.preparedQuery("DELETE FROM " + table + " WHERE day = $1").execute(Tuple.of(day)))
+                    .replaceWithVoid();
+        }
+        return deleted;
+    }
+
+    /**
+     * Adds the transfers recorded in [{@code from}, {@code to}), all of {@code day}, to the day's
+     * rows, if the day's slices reach {@code from} (or none has been rolled up and {@code from} is
+     * where the first one starts) and the day is not rolled up as a whole; whether this did.
+     */
+    Uni<Boolean> rollUpSlice(LocalDate day, OffsetDateTime from, OffsetDateTime to, boolean first, String timeZone, Duration timeout) {
+        Tuple range = Tuple.of(from, to, timeZone);
+        return pool.withTransaction(transaction -> locked(transaction, timeout).chain(() -> sliceState(transaction, day)).flatMap(state -> {
+            boolean goesOn = state.through() == null ? first : state.through().isEqual(from);
+            if (state.rolledUp() || !goesOn) {
                 return Uni.createFrom().item(false);
             }
-            return insert(transaction, ROLL_UP_TRANSFERS, range).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
-                    .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).chain(() -> insert(transaction, ROLL_UP_ITEMS, range))
-                    .chain(() -> insert(transaction, ROLL_UP_HOURS, range)).chain(() -> insert(transaction, ROLL_UP_MEMBERS, range))
-                    .replaceWith(true);
+            return insert(transaction, SLICE_TRANSFERS, range).chain(() -> insert(transaction, SLICE_BONUSES, range))
+                    .chain(() -> insert(transaction, SLICE_LOTS, range)).chain(() -> insert(transaction, SLICE_ITEMS, range))
+                    .chain(() -> insert(transaction, SLICE_HOURS, range)).chain(() -> insert(transaction, SLICE_MEMBERS, range))
+                    .chain(() -> transaction.preparedQuery(MARK_SLICE).execute(Tuple.of(day, to))).replaceWith(true);
         }));
     }
 
@@ -322,24 +448,24 @@ class ReportRepository {
     }
 
     Uni<List<TransferDay>> rolledTransferDays(LocalDate from, LocalDate to) {
-        return list(ROLLED_TRANSFER_DAYS, Tuple.of(from, to), ReportRepository::transferDay);
+        return rolledTransferDays(pool, from, to);
+    }
+
+    private static Uni<List<TransferDay>> rolledTransferDays(SqlClient client, LocalDate from, LocalDate to) {
+        return list(client, ROLLED_TRANSFER_DAYS, Tuple.of(from, to), ReportRepository::transferDay);
     }
 
     Uni<List<TransferDay>> liveTransferDays(OffsetDateTime from, OffsetDateTime to, String timeZone) {
-        return list(TRANSFER_DAYS, Tuple.of(from, to, timeZone), ReportRepository::transferDay);
+        return liveTransferDays(pool, from, to, timeZone);
     }
 
-    Uni<List<BonusDay>> rolledBonusDays(LocalDate from, LocalDate to) {
-        return list(ROLLED_BONUS_DAYS, Tuple.of(from, to), ReportRepository::bonusDay);
+    private static Uni<List<TransferDay>> liveTransferDays(SqlClient client, OffsetDateTime from, OffsetDateTime to, String timeZone) {
+        return list(client, TRANSFER_DAYS, Tuple.of(from, to, timeZone), ReportRepository::transferDay);
     }
 
-    Uni<List<BonusDay>> liveBonusDays(OffsetDateTime from, OffsetDateTime to, String timeZone) {
-        return list(BONUS_DAYS, Tuple.of(from, to, timeZone), ReportRepository::bonusDay);
-    }
-
-    /** The lot flows of the rolled-up days of {@code run}, summed per partner, cohort and flow. */
-    Uni<List<LotFlow>> rolledLotFlows(SqlClient client, RolledRun run) {
-        return list(client, ROLLED_LOT_FLOWS, Tuple.of(run.first(), run.last()), ReportRepository::lotFlow);
+    /** The lot flows of the days [{@code first}, {@code last}] in the rollups, summed per partner, cohort and flow. */
+    Uni<List<LotFlow>> rolledLotFlows(SqlClient client, LocalDate first, LocalDate last) {
+        return list(client, ROLLED_LOT_FLOWS, Tuple.of(first, last), ReportRepository::lotFlow);
     }
 
     Uni<List<LotFlow>> liveLotFlows(SqlClient client, OffsetDateTime from, OffsetDateTime to, String timeZone) {
@@ -371,18 +497,18 @@ class ReportRepository {
     }
 
     /** The transfer rows of the days of {@code days}, from wherever they are. */
-    Uni<List<TransferDay>> transferDays(DaySource days) {
-        return Uni.combine().all().unis(rolledTransferDays(days.rolledFrom(), days.rolledTo()),
-                        liveTransferDays(days.beforeFrom(), days.beforeTo(), days.timeZone()),
-                        liveTransferDays(days.afterFrom(), days.afterTo(), days.timeZone()))
+    Uni<List<TransferDay>> transferDays(SqlClient client, DaySource days) {
+        return Uni.combine().all().unis(rolledTransferDays(client, days.rolledFrom(), days.rolledTo()),
+                        liveTransferDays(client, days.beforeFrom(), days.beforeTo(), days.timeZone()),
+                        liveTransferDays(client, days.afterFrom(), days.afterTo(), days.timeZone()))
                 .with(ReportRepository::concatenated);
     }
 
     /** The bonus rows of the days of {@code days}, from wherever they are. */
-    Uni<List<BonusDay>> bonusDays(DaySource days) {
-        return Uni.combine().all().unis(rolledBonusDays(days.rolledFrom(), days.rolledTo()),
-                        liveBonusDays(days.beforeFrom(), days.beforeTo(), days.timeZone()),
-                        liveBonusDays(days.afterFrom(), days.afterTo(), days.timeZone()))
+    Uni<List<BonusDay>> bonusDays(SqlClient client, DaySource days) {
+        return Uni.combine().all().unis(list(client, ROLLED_BONUS_DAYS, Tuple.of(days.rolledFrom(), days.rolledTo()), ReportRepository::bonusDay),
+                        list(client, BONUS_DAYS, Tuple.of(days.beforeFrom(), days.beforeTo(), days.timeZone()), ReportRepository::bonusDay),
+                        list(client, BONUS_DAYS, Tuple.of(days.afterFrom(), days.afterTo(), days.timeZone()), ReportRepository::bonusDay))
                 .with(ReportRepository::concatenated);
     }
 
@@ -397,15 +523,15 @@ class ReportRepository {
     record Sold(String key, String category, long count, Long quantity, long amount) {
     }
 
-    Uni<List<Sold>> itemSales(DaySource days, String partnerId, boolean byCategory, int limit, String[] onlyKeys) {
+    Uni<List<Sold>> itemSales(SqlClient client, DaySource days, String partnerId, boolean byCategory, int limit, String[] onlyKeys) {
         Tuple arguments = days.arguments().addValue(partnerId).addValue(byCategory).addValue(limit).addValue(onlyKeys);
-        return list(ITEM_SALES, arguments, row -> new Sold(row.getString("key"), row.getString("category"), row.getLong("count"),
+        return list(client, ITEM_SALES, arguments, row -> new Sold(row.getString("key"), row.getString("category"), row.getLong("count"),
                 row.getLong("quantity"), row.getLong("amount")));
     }
 
-    Uni<List<Sold>> memberSales(DaySource days, int limit, UUID[] onlyMembers) {
+    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers) {
         Tuple arguments = days.arguments().addValue(limit).addValue(onlyMembers);
-        return list(MEMBER_SALES, arguments, row -> new Sold(row.getUUID("member_id").toString(), null, row.getLong("count"), null,
+        return list(client, MEMBER_SALES, arguments, row -> new Sold(row.getUUID("member_id").toString(), null, row.getLong("count"), null,
                 row.getLong("amount")));
     }
 
@@ -413,17 +539,13 @@ class ReportRepository {
     record HourSales(LocalDate day, int hour, long purchases, long amount) {
     }
 
-    Uni<List<HourSales>> hourSales(DaySource days, String partnerId) {
-        return list(HOUR_SALES, days.arguments().addValue(partnerId), row -> new HourSales(row.getLocalDate("day"), row.getInteger("hour"),
+    Uni<List<HourSales>> hourSales(SqlClient client, DaySource days, String partnerId) {
+        return list(client, HOUR_SALES, days.arguments().addValue(partnerId), row -> new HourSales(row.getLocalDate("day"), row.getInteger("hour"),
                 row.getLong("purchases"), row.getLong("amount")));
     }
 
-    Uni<List<Row>> campaignNames(UUID[] campaignIds) {
-        return list(CAMPAIGN_NAMES, Tuple.of(campaignIds), row -> row);
-    }
-
-    private <T> Uni<List<T>> list(String statement, Tuple arguments, Function<Row, T> mapper) {
-        return list(pool, statement, arguments, mapper);
+    Uni<List<Row>> campaignNames(SqlClient client, UUID[] campaignIds) {
+        return list(client, CAMPAIGN_NAMES, Tuple.of(campaignIds), row -> row);
     }
 
     private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, Function<Row, T> mapper) {

@@ -78,13 +78,14 @@ public class ReportService {
     }
 
     private Uni<EarnBurnReport> computeEarnBurn(String fromText, String toText, String partnerId, String channel) {
-        return repository.now().flatMap(now -> {
+        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             Predicate<String> through = wanted(channel);
-            return repository.rolledRun().flatMap(rolled -> {
-                ReportRepository.DaySource source = source(period.from(), period.to(), rolled);
-                return Uni.combine().all().unis(repository.transferDays(source), repository.bonusDays(source)).asTuple().flatMap(read -> {
+            return repository.rolledRun(client, timeZone).flatMap(rolled -> {
+                ReportRepository.DaySource source = source(period.from(), period.to(), rolled, timeZone);
+                return Uni.combine().all().unis(repository.transferDays(client, source), repository.bonusDays(client, source)).asTuple()
+                        .flatMap(read -> {
                     Map<LocalDate, List<ReportRepository.TransferDay>> byDay = new HashMap<>();
                     read.getItem1().stream()
                             .filter(row -> partner.test(row.partnerId()) && through.test(row.channel()))
@@ -93,11 +94,12 @@ public class ReportService {
                             .map(day -> EarnBurnDay.of(day, byDay.getOrDefault(day, List.of()))).toList();
                     List<ReportRepository.BonusDay> bonuses = read.getItem2().stream()
                             .filter(row -> partner.test(row.partnerId()) && through.test(row.channel())).toList();
-                    return campaigns(bonuses).map(campaigns -> new EarnBurnReport(period.from(), period.to(), timeZone.getId(), partnerId,
-                            channel, rolled.map(ReportRepository.RolledRun::last).orElse(null), days, EarnBurnDay.total(days), campaigns));
+                    return campaigns(client, bonuses).map(campaigns -> new EarnBurnReport(period.from(), period.to(), timeZone.getId(),
+                            partnerId, channel, rolled.map(ReportRepository.RolledRun::last).orElse(null), days, EarnBurnDay.total(days),
+                            campaigns));
                 });
             });
-        });
+        }));
     }
 
     /**
@@ -127,7 +129,7 @@ public class ReportService {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             YearMonth first = YearMonth.from(period.from());
-            return repository.rolledRun(client).flatMap(rolled -> lotFlowsThroughNow(client, now).map(flows -> {
+            return repository.rolledRun(client, timeZone).flatMap(rolled -> lotFlowsThroughNow(client, now).map(flows -> {
                 Map<YearMonth, Map<String, Long>> byCohort = new TreeMap<>();
                 for (YearMonth month = first; month.atDay(1).isBefore(period.to()); month = month.plusMonths(1)) {
                     byCohort.put(month, new HashMap<>());
@@ -162,7 +164,7 @@ public class ReportService {
     }
 
     private Uni<SalesReport> computeSales(String fromText, String toText, String partnerId, SalesBreakdown breakdown, int limit) {
-        return repository.now().flatMap(now -> {
+        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             long days = ChronoUnit.DAYS.between(period.from(), period.to());
             if (breakdown == SalesBreakdown.CUSTOMER && days > config.salesCustomerPeriodDaysMax()) {
@@ -170,43 +172,44 @@ public class ReportService {
                         + config.salesCustomerPeriodDaysMax() + " days at most");
             }
             ReportPeriod previous = new ReportPeriod(period.from().minusDays(days), period.from());
-            return repository.rolledRun().flatMap(rolled -> {
-                ReportRepository.DaySource current = source(period.from(), period.to(), rolled);
-                ReportRepository.DaySource before = source(previous.from(), previous.to(), rolled);
-                Uni<SalesReport.Row> totals = Uni.combine().all().unis(repository.hourSales(current, partnerId),
-                        repository.hourSales(before, partnerId)).asTuple().map(read -> SalesReport.Row.of("total", null,
+            return repository.rolledRun(client, timeZone).flatMap(rolled -> {
+                ReportRepository.DaySource current = source(period.from(), period.to(), rolled, timeZone);
+                ReportRepository.DaySource before = source(previous.from(), previous.to(), rolled, timeZone);
+                Uni<SalesReport.Row> totals = Uni.combine().all().unis(repository.hourSales(client, current, partnerId),
+                        repository.hourSales(client, before, partnerId)).asTuple().map(read -> SalesReport.Row.of("total", null,
                         read.getItem1().stream().mapToLong(ReportRepository.HourSales::purchases).sum(), null,
                         read.getItem1().stream().mapToLong(ReportRepository.HourSales::amount).sum(),
                         read.getItem2().stream().mapToLong(ReportRepository.HourSales::amount).sum()));
                 Uni<List<SalesReport.Row>> rows = switch (breakdown) {
-                    case PRODUCT, CATEGORY -> itemRows(current, before, partnerId, breakdown == SalesBreakdown.CATEGORY, limit);
-                    case CUSTOMER -> customerRows(current, before, limit);
-                    case MONTH, QUARTER -> seasonRows(period, source(period.from().minusYears(1), period.to().minusYears(1), rolled),
-                            current, partnerId, breakdown);
-                    case WEEKDAY_HOUR -> weekRows(current, before, partnerId);
+                    case PRODUCT, CATEGORY -> itemRows(client, current, before, partnerId, breakdown == SalesBreakdown.CATEGORY, limit);
+                    case CUSTOMER -> customerRows(client, current, before, limit);
+                    case MONTH, QUARTER -> seasonRows(client, period, source(period.from().minusYears(1), period.to().minusYears(1), rolled,
+                            timeZone), current, partnerId, breakdown);
+                    case WEEKDAY_HOUR -> weekRows(client, current, before, partnerId);
                 };
                 return Uni.combine().all().unis(totals, rows).asTuple().map(read -> new SalesReport(period.from(), period.to(),
                         previous.from(), previous.to(), breakdown, timeZone.getId(), partnerId, rolled.map(ReportRepository.RolledRun::last).orElse(null), read.getItem1(),
                         read.getItem2()));
             });
-        });
+        }));
     }
 
-    private Uni<List<SalesReport.Row>> itemRows(ReportRepository.DaySource current, ReportRepository.DaySource before, String partnerId,
-            boolean byCategory, int limit) {
-        return repository.itemSales(current, partnerId, byCategory, limit, null).flatMap(sold -> {
+    private Uni<List<SalesReport.Row>> itemRows(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before,
+            String partnerId, boolean byCategory, int limit) {
+        return repository.itemSales(client, current, partnerId, byCategory, limit, null).flatMap(sold -> {
             String[] keys = sold.stream().map(ReportRepository.Sold::key).toArray(String[]::new);
             Uni<List<ReportRepository.Sold>> earlier = keys.length == 0 ? Uni.createFrom().item(List.of())
-                    : repository.itemSales(before, partnerId, byCategory, keys.length, keys);
+                    : repository.itemSales(client, before, partnerId, byCategory, keys.length, keys);
             return earlier.map(previous -> compared(sold, previous, byCategory));
         });
     }
 
-    private Uni<List<SalesReport.Row>> customerRows(ReportRepository.DaySource current, ReportRepository.DaySource before, int limit) {
-        return repository.memberSales(current, limit, null).flatMap(sold -> {
+    private Uni<List<SalesReport.Row>> customerRows(SqlClient client, ReportRepository.DaySource current,
+            ReportRepository.DaySource before, int limit) {
+        return repository.memberSales(client, current, limit, null).flatMap(sold -> {
             UUID[] members = sold.stream().map(row -> UUID.fromString(row.key())).toArray(UUID[]::new);
             Uni<List<ReportRepository.Sold>> earlier = members.length == 0 ? Uni.createFrom().item(List.of())
-                    : repository.memberSales(before, members.length, members);
+                    : repository.memberSales(client, before, members.length, members);
             return earlier.map(previous -> compared(sold, previous, false));
         });
     }
@@ -219,11 +222,12 @@ public class ReportService {
     }
 
     /** Every month or quarter of the period, next to the same one a year before. */
-    private Uni<List<SalesReport.Row>> seasonRows(ReportPeriod period, ReportRepository.DaySource yearBefore,
+    private Uni<List<SalesReport.Row>> seasonRows(SqlClient client, ReportPeriod period, ReportRepository.DaySource yearBefore,
             ReportRepository.DaySource current, String partnerId, SalesBreakdown by) {
         Function<LocalDate, String> season = by == SalesBreakdown.MONTH ? day -> YearMonth.from(day).toString()
                 : day -> day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1);
-        return Uni.combine().all().unis(repository.hourSales(current, partnerId), repository.hourSales(yearBefore, partnerId)).asTuple()
+        return Uni.combine().all().unis(repository.hourSales(client, current, partnerId), repository.hourSales(client, yearBefore, partnerId))
+                .asTuple()
                 .map(read -> {
                     Map<String, long[]> now = bucket(read.getItem1(), hour -> season.apply(hour.day()));
                     Map<String, long[]> before = bucket(read.getItem2(), hour -> season.apply(hour.day().plusYears(1)));
@@ -235,10 +239,12 @@ public class ReportService {
     }
 
     /** The 168 hours of the week, Monday 00 first, next to the period before. */
-    private Uni<List<SalesReport.Row>> weekRows(ReportRepository.DaySource current, ReportRepository.DaySource before, String partnerId) {
+    private Uni<List<SalesReport.Row>> weekRows(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before,
+            String partnerId) {
         Function<ReportRepository.HourSales, String> hourOfWeek = hour -> hour.day().getDayOfWeek()
                 + String.format(" %02d", hour.hour());
-        return Uni.combine().all().unis(repository.hourSales(current, partnerId), repository.hourSales(before, partnerId)).asTuple()
+        return Uni.combine().all().unis(repository.hourSales(client, current, partnerId), repository.hourSales(client, before, partnerId))
+                .asTuple()
                 .map(read -> {
                     Map<String, long[]> now = bucket(read.getItem1(), hourOfWeek);
                     Map<String, long[]> earlier = bucket(read.getItem2(), hourOfWeek);
@@ -267,21 +273,38 @@ public class ReportService {
     }
 
     /**
-     * Where the days [from, to) are read: those of the rolled-up run from their rows, those before
-     * and after it from the transfers (before it, none but where days were rolled up out of order).
+     * Where the days [from, to) of {@code zone} are read: those the rollups hold from their rows
+     * (the last one's rows may be its slices so far), the transfers before the rollups' first day
+     * (none but where days were rolled up out of order) and after what they hold (normally the
+     * last seconds) from the transfers.
      */
-    private ReportRepository.DaySource source(LocalDate from, LocalDate to, Optional<ReportRepository.RolledRun> rolled) {
+    static ReportRepository.DaySource source(LocalDate from, LocalDate to, Optional<ReportRepository.RolledRun> rolled, ZoneId zone) {
+        OffsetDateTime start = startOf(from, zone);
+        OffsetDateTime end = startOf(to, zone);
         if (rolled.isEmpty()) {
-            return new ReportRepository.DaySource(from, from, startOf(from), startOf(to), startOf(to), startOf(to), timeZone.getId());
+            return new ReportRepository.DaySource(from, from, start, end, end, end, zone.getId());
         }
         LocalDate first = rolled.get().first();
-        LocalDate afterLast = rolled.get().last().plusDays(1);
+        OffsetDateTime through = rolled.get().through();
         LocalDate rolledFrom = latest(from, first);
-        LocalDate rolledTo = latest(rolledFrom, earliest(to, afterLast));
+        LocalDate rolledTo = latest(rolledFrom, earliest(to, firstDayNotHeld(through, zone)));
         LocalDate beforeTo = latest(from, earliest(to, first));
-        LocalDate afterFrom = earliest(to, latest(from, afterLast));
-        return new ReportRepository.DaySource(rolledFrom, rolledTo, startOf(from), startOf(beforeTo), startOf(afterFrom), startOf(to),
-                timeZone.getId());
+        OffsetDateTime afterFrom = earliestInstant(end, through.isAfter(start) ? through : start);
+        return new ReportRepository.DaySource(rolledFrom, rolledTo, start, startOf(beforeTo, zone), afterFrom, end, zone.getId());
+    }
+
+    /** The first day of which the rollups hold nothing, when they hold what was recorded until {@code through}. */
+    private static LocalDate firstDayNotHeld(OffsetDateTime through, ZoneId zone) {
+        LocalDate day = through.atZoneSameInstant(zone).toLocalDate();
+        return through.isEqual(startOf(day, zone)) ? day : day.plusDays(1);
+    }
+
+    private static OffsetDateTime earliestInstant(OffsetDateTime one, OffsetDateTime other) {
+        return one.isBefore(other) ? one : other;
+    }
+
+    private static OffsetDateTime startOf(LocalDate day, ZoneId zone) {
+        return day.atStartOfDay(zone).toOffsetDateTime();
     }
 
     private static LocalDate earliest(LocalDate one, LocalDate other) {
@@ -314,14 +337,15 @@ public class ReportService {
     private Uni<List<ReportRepository.LotFlow>> lotFlowsThroughNow(SqlClient client, OffsetDateTime now) {
         OffsetDateTime beginning = OffsetDateTime.parse("1970-01-01T00:00:00Z");
         OffsetDateTime end = now.plusSeconds(1);
-        return repository.rolledRun(client).flatMap(rolled -> {
+        return repository.rolledRun(client, timeZone).flatMap(rolled -> {
             if (rolled.isEmpty()) {
                 return repository.liveLotFlows(client, beginning, end, timeZone.getId());
             }
             ReportRepository.RolledRun run = rolled.get();
+            LocalDate lastHeld = firstDayNotHeld(run.through(), timeZone).minusDays(1);
             return repository.liveLotFlows(client, beginning, startOf(run.first()), timeZone.getId())
-                    .flatMap(before -> repository.rolledLotFlows(client, run)
-                            .flatMap(rolledFlows -> repository.liveLotFlows(client, startOf(run.last().plusDays(1)), end, timeZone.getId())
+                    .flatMap(before -> repository.rolledLotFlows(client, run.first(), lastHeld)
+                            .flatMap(rolledFlows -> repository.liveLotFlows(client, run.through(), end, timeZone.getId())
                                     .map(after -> concat(concat(before, rolledFlows), after))));
         });
     }
@@ -352,7 +376,7 @@ public class ReportService {
                 tiers.stream().mapToLong(ReportRepository.TierAccounts::membersWithPoints).sum(), byTier, partners, soon);
     }
 
-    private Uni<List<CampaignBonus>> campaigns(List<ReportRepository.BonusDay> bonuses) {
+    private Uni<List<CampaignBonus>> campaigns(SqlClient client, List<ReportRepository.BonusDay> bonuses) {
         Map<UUID, long[]> byCampaign = new HashMap<>();
         bonuses.forEach(bonus -> {
             long[] sums = byCampaign.computeIfAbsent(bonus.campaignId(), id -> new long[2]);
@@ -362,7 +386,7 @@ public class ReportService {
         if (byCampaign.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return repository.campaignNames(byCampaign.keySet().toArray(UUID[]::new)).map(rows -> {
+        return repository.campaignNames(client, byCampaign.keySet().toArray(UUID[]::new)).map(rows -> {
             Map<UUID, String> names = new HashMap<>();
             rows.forEach(row -> names.put(row.getUUID("campaign_id"), row.getString("name")));
             return byCampaign.entrySet().stream()

@@ -23,6 +23,29 @@ public interface ReportsConfig {
     Duration rollupDelay();
 
     /**
+     * Whether this instance rolls the ledger up for reports (every instance may: they take turns,
+     * one rollup at a time).
+     */
+    @WithDefault("true")
+    boolean rollupsEnabled();
+
+    /**
+     * How often an instance rolls up the latest slice of today: a report reads from the transfers
+     * only what came after the last slice, so at most sliceInterval + sliceDelay of them.
+     */
+    @WithDefault("10s")
+    Duration sliceInterval();
+
+    /**
+     * How long after a transfer's recording time it is rolled up in a slice: its transaction must
+     * have committed by then. A transfer is dated when its batch is decided; the batch's statements
+     * each end within the pool's statement timeout (5 s). One committed later still is counted when
+     * its day is rolled up as a whole (and logged then): today's reports would miss it until then.
+     */
+    @WithDefault("30s")
+    Duration sliceDelay();
+
+    /**
      * How long each statement of a day's rollup may take, past the pool's statement timeout (5 s):
      * a peak day's transfers are read once, in the background.
      */

@@ -26,7 +26,8 @@ public record SalesReport(
         SalesBreakdown by,
         String timeZone,
         @Schema(nullable = true) String partnerId,
-        @Schema(nullable = true) LocalDate rolledUpThrough,
+        @Schema(nullable = true, description = "The last day rolled up as a whole, after it has ended; the days after it are read from their slices rolled up so far and, after the last slice (seconds ago), from the transfers")
+        LocalDate rolledUpThrough,
         Row totals,
         @Schema(description = "Products, categories and customers: the most sold first, limit at most; months, quarters and hours "
                 + "of the week: in their order, every one of the period") List<Row> rows) implements CsvReport {

@@ -69,7 +69,8 @@ class ReportTest {
     public static class InSeoul implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("points-ledger.program.time-zone", "Asia/Seoul");
+            // Rollups only when a test asks for them: each test knows what the rollups hold.
+            return Map.of("points-ledger.program.time-zone", "Asia/Seoul", "points-ledger.reports.rollups-enabled", "false");
         }
     }
 
@@ -86,7 +87,7 @@ class ReportTest {
     @AfterEach
     void forgetRolledUpHistory() {
         for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_hour_days",
-                "report_member_days", "report_rollup_days")) {
+                "report_member_days", "report_rollup_days", "report_rollup_slices")) {
             Database.execute(pool, "DELETE FROM " + table + " WHERE day < '2000-01-01'");
         }
     }
@@ -149,8 +150,8 @@ class ReportTest {
         OffsetDateTime from = rollups.startOf(day);
         OffsetDateTime to = rollups.startOf(day.plusDays(1));
         List<ReportRepository.TransferDay> live = sorted(repository.liveTransferDays(from, to, "Asia/Seoul").await().atMost(WAIT));
-        Map<String, Object> liveSales = salesOfTheDay(partnerId, "PRODUCT");
-        Map<String, Object> liveWeek = salesOfTheDay(partnerId, "WEEKDAY_HOUR");
+        Map<String, Object> liveSales = salesOfTheDay(partnerId, "PRODUCT", day);
+        Map<String, Object> liveWeek = salesOfTheDay(partnerId, "WEEKDAY_HOUR", day);
         List<ReportRepository.LotFlow> liveLots = repository.liveLotFlows(repository.pool(), from, to, "Asia/Seoul").await().atMost(WAIT);
 
         assertTrue(rollups.rollUp(day).await().atMost(WAIT));
@@ -163,9 +164,68 @@ class ReportTest {
         Map<String, Long> liveLotsByKey = new HashMap<>();
         liveLots.forEach(flow -> liveLotsByKey.merge(flow.issuingPartnerId() + flow.cohortMonth() + flow.flow(), flow.points(), Long::sum));
         assertEquals(liveLotsByKey, rolledLots);
-        assertEquals(liveSales, salesOfTheDay(partnerId, "PRODUCT"), "sales read from the rollup as from the transfers");
-        assertEquals(liveWeek, salesOfTheDay(partnerId, "WEEKDAY_HOUR"));
+        assertEquals(liveSales, salesOfTheDay(partnerId, "PRODUCT", day), "sales read from the rollup as from the transfers");
+        assertEquals(liveWeek, salesOfTheDay(partnerId, "WEEKDAY_HOUR", day));
         assertEquals(false, rollups.rollUp(day).await().atMost(WAIT), "a day is rolled up once");
+    }
+
+    /**
+     * A day rolled up in slices, as today is: after each slice the day's rows hold what its
+     * transfers until then add up to; every report reads the slices and the transfers after them
+     * as it reads the transfers alone (and does read the slices); a slice that does not go on from
+     * the last one is refused; the day's rollup as a whole replaces the slices with the same figures.
+     */
+    @Test
+    void shouldReadADayRolledUpInSlicesAsItsTransfersAndReplaceTheSlicesByTheWholeDay() {
+        for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_hour_days",
+                "report_member_days", "report_rollup_days", "report_rollup_slices")) {
+            Database.execute(pool, "DELETE FROM " + table);
+        }
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        writeFixedLedger(partnerId, UUID.randomUUID(), 1995);
+        LocalDate day = LocalDate.parse("1995-02-01");
+        OffsetDateTime start = rollups.startOf(day);
+        OffsetDateTime split = OffsetDateTime.parse("1995-02-01T01:30:00Z");
+        OffsetDateTime end = rollups.startOf(day.plusDays(1));
+        Map<String, Object> live = everyReportOf(partnerId, day);
+
+        assertEquals(false, rollups.rollUpSlice(day, split, end).await().atMost(WAIT), "a day's first slice starts at its start");
+        assertTrue(rollups.rollUpSlice(day, start, split).await().atMost(WAIT));
+        assertEquals(sorted(repository.liveTransferDays(start, split, "Asia/Seoul").await().atMost(WAIT)),
+                sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)), "the first slice: the redeem and the earn");
+        assertEquals(live, everyReportOf(partnerId, day), "half the day from its slice, the rest from the transfers");
+        assertEquals(false, rollups.rollUpSlice(day, start, end).await().atMost(WAIT), "a slice goes on from the last one");
+        assertTrue(rollups.rollUpSlice(day, split, end).await().atMost(WAIT));
+        List<ReportRepository.TransferDay> wholeDay = sorted(repository.liveTransferDays(start, end, "Asia/Seoul").await().atMost(WAIT));
+        assertEquals(wholeDay, sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)), "two slices add up");
+        assertEquals(live, everyReportOf(partnerId, day), "the day from its slices");
+        Database.execute(pool, "UPDATE report_transfer_days SET points = points + 7 WHERE day = $1 AND kind = 'EARN'", day);
+        assertEquals(507, earnBurnOf(partnerId, day).getInt("days.find { it.day == '1995-02-01' }.issued"), "the report reads the slices");
+        Database.execute(pool, "UPDATE report_transfer_days SET points = points - 7 WHERE day = $1 AND kind = 'EARN'", day);
+
+        assertTrue(rollups.rollUp(day).await().atMost(WAIT));
+        assertEquals(0L, Database.single(pool, "SELECT count(*) FROM report_rollup_slices").getLong(0), "the slices are forgotten");
+        assertEquals(wholeDay, sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)), "replaced, not added to");
+        assertEquals(live, everyReportOf(partnerId, day), "the day rolled up as a whole");
+        assertEquals(false, rollups.rollUpSlice(day, end, end.plusHours(1)).await().atMost(WAIT), "a day rolled up takes no slice");
+    }
+
+    private static JsonPath earnBurnOf(String partnerId, LocalDate day) {
+        return given().queryParam("from", day.minusDays(1).toString()).queryParam("to", day.plusDays(2).toString()).queryParam("partnerId", partnerId)
+                .get("/v1/admin/reports/earn-burn").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The partner's figures around {@code day} in every report, without what says when they were read. */
+    private static Map<String, Object> everyReportOf(String partnerId, LocalDate day) {
+        Map<String, Object> earnBurn = earnBurnOf(partnerId, day).getMap("");
+        earnBurn.remove("rolledUpThrough");
+        JsonPath breakage = given().queryParam("from", day.withDayOfMonth(1).minusMonths(1).toString()).queryParam("to",
+                day.withDayOfMonth(1).plusMonths(2).toString()).queryParam("partnerId", partnerId).get("/v1/admin/reports/breakage").then()
+                .statusCode(200).extract().jsonPath();
+        long liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath()
+                .getLong("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.outstandingPoints");
+        return Map.of("earnBurn", earnBurn, "breakage", breakage.getList("cohorts"), "liability", liability,
+                "products", salesOfTheDay(partnerId, "PRODUCT", day), "week", salesOfTheDay(partnerId, "WEEKDAY_HOUR", day));
     }
 
     /**
@@ -255,8 +315,8 @@ class ReportTest {
     }
 
     /** The rows and totals of a sales report of 1993-02-01 (not where they were read from). */
-    private static Map<String, Object> salesOfTheDay(String partnerId, String by) {
-        JsonPath report = given().queryParam("from", "1993-02-01").queryParam("to", "1993-02-02").queryParam("by", by)
+    private static Map<String, Object> salesOfTheDay(String partnerId, String by, LocalDate day) {
+        JsonPath report = given().queryParam("from", day.toString()).queryParam("to", day.plusDays(1).toString()).queryParam("by", by)
                 .queryParam("partnerId", partnerId).get("/v1/admin/reports/sales").then().statusCode(200).extract().jsonPath();
         return Map.of("rows", report.getList("rows"), "totals", report.getMap("totals"));
     }
