@@ -29,7 +29,7 @@ public class LedgerRepository {
 
     /**
      * Changes the tier on the account row (so earns after it use the new multiplier) and records
-     * the TIER_CHANGED event in the outbox, atomically. {@code $3} is +1 for an upgrade, -1 for a
+     * the change (for the members report) and the TIER_CHANGED event in the outbox, atomically. {@code $3} is +1 for an upgrade, -1 for a
      * downgrade: a change in the other direction does nothing.
      */
     private static final String CHANGE_TIER = """
@@ -47,6 +47,9 @@ public class LedgerRepository {
                            'schemaVersion', 1, 'eventType', 'TIER_CHANGED', 'memberId', c.member_id,
                            'from', c.previous_tier, 'to', c.tier, 'reason', $4::text, 'changedAt', $5::timestamptz)
                   FROM changed c
+            ), history AS (
+                INSERT INTO tier_changes (member_id, from_tier, to_tier, reason, changed_at)
+                SELECT c.member_id, c.previous_tier, c.tier, $4::text, $5::timestamptz FROM changed c
             )
             SELECT c.member_id, c.tier, c.posted, c.held, c.version,
                    ledger_expiring(c.member_id, $5, $6, $7) AS expiring

@@ -1,6 +1,7 @@
 package io.pointsledger.reports;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * far. Breakage is the share that expired unused; the redeemed share, the share spent.
  */
 @Schema(example = """
-        {"from": "2025-12-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "rolledUpThrough": "2026-11-28",
+        {"from": "2025-12-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "recordedUntil": "2026-11-30T08:59:30Z",
          "cohorts": [{"month": "2025-12", "issued": 1000000, "redeemed": 610000, "expired": 180000, "reversed": 10000,
                       "adjusted": 0, "outstanding": 200000, "breakageRate": 0.18, "redeemedShare": 0.61}]}""")
 public record BreakageReport(
@@ -19,8 +20,8 @@ public record BreakageReport(
         @Schema(description = "Cohorts of months that begin before this day") LocalDate to,
         String timeZone,
         @Schema(nullable = true, description = "Only the points this partner issued") String partnerId,
-        @Schema(nullable = true, description = "The last day rolled up as a whole, after it has ended; the days after it are read from their slices rolled up so far and, after the last slice (seconds ago), from the transfers")
-        LocalDate rolledUpThrough,
+        @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
+                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every month of the period, oldest first") List<Cohort> cohorts) implements CsvReport {
 
     /** What became of one month's issued points. outstanding = issued - redeemed - expired - reversed - adjusted. */

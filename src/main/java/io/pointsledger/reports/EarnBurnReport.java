@@ -1,6 +1,7 @@
 package io.pointsledger.reports;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -8,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Points in and out per day of a period, with the bonuses of each campaign. */
 @Schema(example = """
         {"from": "2026-11-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "channel": null,
-         "rolledUpThrough": "2026-11-28",
+         "recordedUntil": "2026-11-30T08:59:30Z",
          "days": [{"day": "2026-11-01", "issued": 125000, "bonus": 8000, "redeemed": 40000, "rewardsClaimed": 5000, "reversed": -1200,
                    "expired": 3000, "donated": 500, "adjusted": 0, "migrated": 0, "held": 9000, "released": 1000, "net": 83300,
                    "earns": 1040, "purchaseAmountMinorUnits": 12500000}],
@@ -22,8 +23,8 @@ public record EarnBurnReport(
         @Schema(description = "The program's time zone, in which days begin and end") String timeZone,
         @Schema(nullable = true) String partnerId,
         @Schema(nullable = true) String channel,
-        @Schema(nullable = true, description = "The last day rolled up as a whole, after it has ended; the days after it are read from their slices rolled up so far and, after the last slice (seconds ago), from the transfers")
-        LocalDate rolledUpThrough,
+        @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
+                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every day of the period, oldest first") List<EarnBurnDay> days,
         EarnBurnDay totals,
         @Schema(description = "Bonuses per campaign over the period, most points first") List<CampaignBonus> campaigns) implements CsvReport {

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
          "outstandingValueMinorUnits": 52000000, "members": 1000000, "membersWithPoints": 640000,
          "byTier": [{"tier": "BASIC", "members": 900000, "outstandingPoints": 30000000, "heldPoints": 100000, "valueMinorUnits": 30000000}],
          "byPartnerOfIssue": [{"partnerId": "store-gangnam", "outstandingPoints": 20000000, "valueMinorUnits": 20000000}],
+         "byPartnerOfIssueUntil": "2026-11-30T08:59:30Z", "notYetAttributedPoints": 1200,
          "expiring": [{"withinDays": 30, "points": 1200000, "valueMinorUnits": 1200000}]}""")
 public record LiabilityReport(
         OffsetDateTime asOf,
@@ -31,8 +32,13 @@ public record LiabilityReport(
         long members,
         long membersWithPoints,
         List<TierLiability> byTier,
-        @Schema(description = "What is left of the points each partner issued, the whole program whatever the tier asked")
+        @Schema(description = "What is left of the points each partner issued, the whole program whatever the tier asked, as the "
+                + "rollups hold it (until byPartnerOfIssueUntil)")
         List<PartnerLiability> byPartnerOfIssue,
+        @Schema(nullable = true, description = "byPartnerOfIssue counts the transfers recorded before this instant: the rollups' last "
+                + "slice, normally under a minute ago; null before anything is rolled up") OffsetDateTime byPartnerOfIssueUntil,
+        @Schema(nullable = true, description = "outstandingPoints less the sum of byPartnerOfIssue: what was issued and spent after "
+                + "byPartnerOfIssueUntil, not yet attributed to a partner; null when a tier is asked") Long notYetAttributedPoints,
         @Schema(description = "Points expiring within 30, 60 and 90 days") List<ExpiringPoints> expiring) implements CsvReport {
 
     /** One tier's share of the liability. */
@@ -67,6 +73,9 @@ public record LiabilityReport(
                 row.valueMinorUnits())));
         byPartnerOfIssue.forEach(row -> rows.add(Arrays.asList("partnerOfIssue", row.partnerId(), null, row.outstandingPoints(),
                 null, row.valueMinorUnits())));
+        if (notYetAttributedPoints != null) {
+            rows.add(Arrays.asList("notYetAttributed", "all", null, notYetAttributedPoints, null, null));
+        }
         expiring.forEach(row -> rows.add(Arrays.asList("expiringWithinDays", String.valueOf(row.withinDays()), null, row.points(),
                 null, row.valueMinorUnits())));
         return rows;

@@ -114,6 +114,39 @@ class ReportRepository {
              WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
              GROUP BY 1, 2""";
 
+    /** What the members enrolled in each month bought on the day, per day and month of enrolment. */
+    private static final String COHORT_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, date_trunc('month', m.enrolled_at AT TIME ZONE $3)::date AS cohort_month,
+                   count(*) AS purchases, LEAST(sum(t.amount_minor_units), 9223372036854775807)::bigint AS amount_minor_units
+              FROM transfers t JOIN members m ON m.member_id = t.member_id
+             WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
+             GROUP BY 1, 2""";
+
+    /**
+     * The buyers of the range come back: each one's rows of the month of their purchase and the two
+     * before it that have no purchase after their first one yet get this day as that purchase.
+     * Ranges are rolled up in order, so the first purchase after a row's first day is the first
+     * one set. (Within 31 days of a first day is at most two months later.)
+     */
+    private static final String MEMBERS_CAME_BACK = """
+            UPDATE report_member_months r SET again_day = b.day
+              FROM (SELECT member_id, min(day) AS day FROM (""" + MEMBER_DAYS + """
+                    ) bought GROUP BY member_id) b
+             WHERE r.member_id = b.member_id AND r.month >= (date_trunc('month', b.day) - interval '2 months')::date
+               AND r.month <= b.day AND r.again_day IS NULL AND r.first_day < b.day""";
+
+    /**
+     * The buyers of the range, in the month of their purchase: a new row's first day is the day;
+     * a row whose first day comes later (a purchase committed after its day's slice was rolled up,
+     * found by the day's rollup as a whole) gets this day first and its old first day as the next.
+     */
+    private static final String MEMBERS_BOUGHT = """
+            INSERT INTO report_member_months (month, member_id, first_day)
+            SELECT date_trunc('month', day)::date, member_id, min(day) FROM (""" + MEMBER_DAYS + """
+                   ) bought GROUP BY 1, 2
+            ON CONFLICT (month, member_id) DO UPDATE SET first_day = excluded.first_day, again_day = report_member_months.first_day
+             WHERE excluded.first_day < report_member_months.first_day""";
+
     private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day) VALUES ($1) ON CONFLICT DO NOTHING RETURNING day";
 
     /**
@@ -134,7 +167,7 @@ class ReportRepository {
 
     /** The tables of the day rollups, whose rows of one day a slice adds to and the day's rollup replaces. */
     private static final List<String> DAY_TABLES = List.of("report_transfer_days", "report_bonus_days", "report_lot_days",
-            "report_item_days", "report_hour_days", "report_member_days");
+            "report_item_days", "report_hour_days", "report_member_days", "report_cohort_days");
 
     private static final String ROLL_UP_TRANSFERS = "INSERT INTO report_transfer_days "
             + "(day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units) " + TRANSFER_DAYS;
@@ -155,6 +188,12 @@ class ReportRepository {
 
     private static final String ROLL_UP_MEMBERS = "INSERT INTO report_member_days (day, member_id, purchases, amount_minor_units) "
             + MEMBER_DAYS;
+
+    private static final String ROLL_UP_COHORTS = "INSERT INTO report_cohort_days (day, cohort_month, purchases, amount_minor_units) "
+            + COHORT_DAYS;
+
+    private static final String SLICE_COHORTS = addedToTheDay("report_cohort_days", "day, cohort_month", List.of("purchases",
+            "amount_minor_units"), "", COHORT_DAYS);
 
     private static final String SLICE_TRANSFERS = addedToTheDay("report_transfer_days", "day, partner_id, channel, kind",
             List.of("transfers", "points", "posted_delta", "held_delta", "bonus_points", "amount_minor_units"), "", TRANSFER_DAYS);
@@ -244,43 +283,67 @@ class ReportRepository {
              WHERE l.remaining > 0 AND l.expires_at < $3
                AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM member_accounts a WHERE a.member_id = l.member_id AND a.tier = $4))""";
 
-    /**
-     * The rows of one of the day aggregations for a {@link DaySource}: the rolled-up days
-     * [{@code $1}, {@code $2}), and the transfers recorded in [{@code $3}, {@code $4}) and in
-     * [{@code $5}, {@code $6}), named in time zone {@code $7}; what follows is the caller's, from {@code $8}.
-     */
-    private static String rolledAndLive(String table, String columns, String aggregation) {
-        return "SELECT " + columns + " FROM " + table + " WHERE day >= $1 AND day < $2"
-                + " UNION ALL SELECT " + columns + " FROM (" + renumbered(aggregation, 3, 4, 7) + ") before_rolled"
-                + " UNION ALL SELECT " + columns + " FROM (" + renumbered(aggregation, 5, 6, 7) + ") after_rolled";
+    /** The rolled-up rows of {@code table} of the days [{@code $1}, {@code $2}); what follows is the caller's, from {@code $3}. */
+    private static String rolled(String table, String columns) {
+        return "SELECT " + columns + " FROM " + table + " WHERE day >= $1 AND day < $2";
     }
 
-    /** An aggregation's parameters $1, $2 and $3 (range and time zone) as the numbers given. */
-    private static String renumbered(String aggregation, int from, int to, int timeZone) {
-        int[] numbers = {from, to, timeZone};
-        return java.util.regex.Pattern.compile("\\$([123])\\b").matcher(aggregation)
-                .replaceAll(match -> "\\$" + numbers[Integer.parseInt(match.group(1)) - 1]);
-    }
-
-    /** Products ({@code $9}: sku, or category when true) by amount sold, at partner {@code $8} when given, {@code $10} at most, only the keys {@code $11} when given. */
-    private static final String ITEM_SALES = "SELECT CASE WHEN $9 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
+    /** Products ({@code $4}: sku, or category when true) by amount sold, at partner {@code $3} when given, {@code $5} at most, only the keys {@code $6} when given. */
+    private static final String ITEM_SALES = "SELECT CASE WHEN $4 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
             + "sum(lines) AS count, LEAST(sum(quantity), 9223372036854775807)::bigint AS quantity, "
             + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
-            + rolledAndLive("report_item_days", "partner_id, sku, category, lines, quantity, amount_minor_units", ITEM_DAYS)
-            + ") sold WHERE ($8::text IS NULL OR partner_id = $8) AND ($11::text[] IS NULL OR (CASE WHEN $9 THEN COALESCE(category, '') ELSE sku END) = ANY($11))"
-            + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $10";
+            + rolled("report_item_days", "partner_id, sku, category, lines, quantity, amount_minor_units")
+            + ") sold WHERE ($3::text IS NULL OR partner_id = $3) AND ($6::text[] IS NULL OR (CASE WHEN $4 THEN COALESCE(category, '') ELSE sku END) = ANY($6))"
+            + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $5";
 
-    /** Purchases per day and hour of the day, at partner {@code $8} when given. */
+    /** Purchases per day and hour of the day, at partner {@code $3} when given. */
     private static final String HOUR_SALES = "SELECT day, hour, sum(purchases) AS purchases, "
             + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
-            + rolledAndLive("report_hour_days", "day, hour, partner_id, purchases, amount_minor_units", HOUR_DAYS)
-            + ") sold WHERE ($8::text IS NULL OR partner_id = $8) GROUP BY 1, 2";
+            + rolled("report_hour_days", "day, hour, partner_id, purchases, amount_minor_units")
+            + ") sold WHERE ($3::text IS NULL OR partner_id = $3) GROUP BY 1, 2";
 
-    /** Members by amount bought, {@code $8} at most, only the members {@code $9} when given. */
+    /** Members by amount bought, {@code $3} at most, only the members {@code $4} when given. */
     private static final String MEMBER_SALES = "SELECT member_id, sum(purchases) AS count, "
             + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
-            + rolledAndLive("report_member_days", "member_id, purchases, amount_minor_units", MEMBER_DAYS)
-            + ") sold WHERE ($9::uuid[] IS NULL OR member_id = ANY($9)) GROUP BY member_id ORDER BY amount DESC, member_id LIMIT $8";
+            + rolled("report_member_days", "member_id, purchases, amount_minor_units")
+            + ") sold WHERE ($4::uuid[] IS NULL OR member_id = ANY($4)) GROUP BY member_id ORDER BY amount DESC, member_id LIMIT $3";
+
+    /** Members enrolled per month of [{@code $1}, {@code $2}) in time zone {@code $3} and channel. */
+    private static final String ENROLMENTS = """
+            SELECT date_trunc('month', enrolled_at AT TIME ZONE $3)::date AS month, enrollment_channel AS channel, count(*) AS members
+              FROM members WHERE enrolled_at >= $1 AND enrolled_at < $2 GROUP BY 1, 2""";
+
+    /**
+     * Per month [{@code $1}, {@code $2}): the members who bought; those whose {@code $3} days after
+     * their first purchase of the month are over by day {@code $4} (the first the rollups do not
+     * hold whole), and of those, the ones who bought again within them.
+     */
+    private static final String ACTIVE_MONTHS = """
+            SELECT month, count(*) AS active, count(*) FILTER (WHERE first_day + $3::integer < $4) AS settled,
+                   count(*) FILTER (WHERE first_day + $3::integer < $4 AND again_day <= first_day + $3::integer) AS came_back
+              FROM report_member_months WHERE month >= $1 AND month < $2 GROUP BY month""";
+
+    private static final String TIER_MOVES = """
+            SELECT date_trunc('month', changed_at AT TIME ZONE $3)::date AS month, from_tier, to_tier, count(*) AS members
+              FROM tier_changes WHERE changed_at >= $1 AND changed_at < $2 GROUP BY 1, 2, 3""";
+
+    /** What the members enrolled in each month [{@code $1}, {@code $2}) have bought, ever. */
+    private static final String COHORT_PURCHASES = """
+            SELECT cohort_month, sum(purchases) AS purchases, LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount
+              FROM report_cohort_days WHERE cohort_month >= $1 AND cohort_month < $2 GROUP BY 1""";
+
+    /** Per month: coupons issued, and of them redeemed; rewards claimed, and of them fulfilled and cancelled. */
+    private static final String BENEFITS = """
+            SELECT month, sum(coupons_issued) AS coupons_issued, sum(coupons_redeemed) AS coupons_redeemed, sum(claims) AS claims,
+                   sum(fulfilled) AS fulfilled, sum(cancelled) AS cancelled FROM (
+                SELECT date_trunc('month', issued_at AT TIME ZONE $3)::date AS month, count(*) AS coupons_issued,
+                       count(*) FILTER (WHERE status = 'REDEEMED') AS coupons_redeemed, 0 AS claims, 0 AS fulfilled, 0 AS cancelled
+                  FROM coupons WHERE issued_at >= $1 AND issued_at < $2 GROUP BY 1
+                UNION ALL
+                SELECT date_trunc('month', claimed_at AT TIME ZONE $3)::date, 0, 0, count(*), count(*) FILTER (WHERE status = 'FULFILLED'),
+                       count(*) FILTER (WHERE status = 'CANCELLED')
+                  FROM reward_claims WHERE claimed_at >= $1 AND claimed_at < $2 GROUP BY 1
+            ) benefits GROUP BY month""";
 
     private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
 
@@ -384,6 +447,7 @@ class ReportRepository {
                             .chain(() -> insert(transaction, ROLL_UP_TRANSFERS, range)).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
                             .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).chain(() -> insert(transaction, ROLL_UP_ITEMS, range))
                             .chain(() -> insert(transaction, ROLL_UP_HOURS, range)).chain(() -> insert(transaction, ROLL_UP_MEMBERS, range))
+                            .chain(() -> insert(transaction, ROLL_UP_COHORTS, range)).chain(() -> membersOf(transaction, range))
                             .chain(() -> sliceState(transaction, day))
                             .map(whole -> new DayRollup(true, sliced.through() != null && !sliced.through().isBefore(to)
                                     ? whole.transfers() - sliced.transfers() : 0));
@@ -439,8 +503,14 @@ class ReportRepository {
             return insert(transaction, SLICE_TRANSFERS, range).chain(() -> insert(transaction, SLICE_BONUSES, range))
                     .chain(() -> insert(transaction, SLICE_LOTS, range)).chain(() -> insert(transaction, SLICE_ITEMS, range))
                     .chain(() -> insert(transaction, SLICE_HOURS, range)).chain(() -> insert(transaction, SLICE_MEMBERS, range))
+                    .chain(() -> insert(transaction, SLICE_COHORTS, range)).chain(() -> membersOf(transaction, range))
                     .chain(() -> transaction.preparedQuery(MARK_SLICE).execute(Tuple.of(day, to))).replaceWith(true);
         }));
+    }
+
+    /** The range's buyers in the months they bought in: idempotent, so a day's rollup as a whole repeats its slices'. */
+    private static Uni<RowSet<Row>> membersOf(SqlClient transaction, Tuple range) {
+        return insert(transaction, MEMBERS_CAME_BACK, range).chain(() -> insert(transaction, MEMBERS_BOUGHT, range));
     }
 
     private static Uni<RowSet<Row>> insert(SqlClient transaction, String statement, Tuple range) {
@@ -484,39 +554,22 @@ class ReportRepository {
         });
     }
 
-    /**
-     * Where a report over days reads them: the rolled-up days [rolledFrom, rolledTo), and the
-     * transfers of [beforeFrom, beforeTo) and [afterFrom, afterTo), the days before and after them.
-     */
-    record DaySource(LocalDate rolledFrom, LocalDate rolledTo, OffsetDateTime beforeFrom, OffsetDateTime beforeTo,
-            OffsetDateTime afterFrom, OffsetDateTime afterTo, String timeZone) {
+    /** The rolled-up days [from, to) a report over days reads. */
+    record DaySource(LocalDate from, LocalDate to) {
 
         Tuple arguments() {
-            return Tuple.tuple(Arrays.asList(rolledFrom, rolledTo, beforeFrom, beforeTo, afterFrom, afterTo, timeZone));
+            return Tuple.of(from, to);
         }
     }
 
-    /** The transfer rows of the days of {@code days}, from wherever they are. */
+    /** The transfer rows of the days of {@code days}. */
     Uni<List<TransferDay>> transferDays(SqlClient client, DaySource days) {
-        return Uni.combine().all().unis(rolledTransferDays(client, days.rolledFrom(), days.rolledTo()),
-                        liveTransferDays(client, days.beforeFrom(), days.beforeTo(), days.timeZone()),
-                        liveTransferDays(client, days.afterFrom(), days.afterTo(), days.timeZone()))
-                .with(ReportRepository::concatenated);
+        return rolledTransferDays(client, days.from(), days.to());
     }
 
-    /** The bonus rows of the days of {@code days}, from wherever they are. */
+    /** The bonus rows of the days of {@code days}. */
     Uni<List<BonusDay>> bonusDays(SqlClient client, DaySource days) {
-        return Uni.combine().all().unis(list(client, ROLLED_BONUS_DAYS, Tuple.of(days.rolledFrom(), days.rolledTo()), ReportRepository::bonusDay),
-                        list(client, BONUS_DAYS, Tuple.of(days.beforeFrom(), days.beforeTo(), days.timeZone()), ReportRepository::bonusDay),
-                        list(client, BONUS_DAYS, Tuple.of(days.afterFrom(), days.afterTo(), days.timeZone()), ReportRepository::bonusDay))
-                .with(ReportRepository::concatenated);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> concatenated(List<?> parts) {
-        List<T> all = new ArrayList<>();
-        parts.forEach(part -> all.addAll((List<T>) part));
-        return all;
+        return list(client, ROLLED_BONUS_DAYS, days.arguments(), ReportRepository::bonusDay);
     }
 
     /** Sales of one product, category or member: lines (or purchases), quantity, amount. */
@@ -542,6 +595,50 @@ class ReportRepository {
     Uni<List<HourSales>> hourSales(SqlClient client, DaySource days, String partnerId) {
         return list(client, HOUR_SALES, days.arguments().addValue(partnerId), row -> new HourSales(row.getLocalDate("day"), row.getInteger("hour"),
                 row.getLong("purchases"), row.getLong("amount")));
+    }
+
+    /** Members enrolled in one month through one channel. */
+    record Enrolments(LocalDate month, String channel, long members) {
+    }
+
+    /** One month's buyers: all of them, those whose repurchase window is over, and those of them who came back. */
+    record ActiveMonth(LocalDate month, long active, long settled, long cameBack) {
+    }
+
+    /** Tier changes from one tier to another in one month. */
+    record TierMove(LocalDate month, String from, String to, long members) {
+    }
+
+    /** What one month's enrolments have bought. */
+    record CohortPurchases(LocalDate cohortMonth, long purchases, long amount) {
+    }
+
+    /** One month's coupons and reward claims, and what became of them. */
+    record BenefitMonth(LocalDate month, long couponsIssued, long couponsRedeemed, long claims, long fulfilled, long cancelled) {
+    }
+
+    /** The members report's figures for the months from {@code first} until {@code end}: each statement in {@code client}'s snapshot. */
+    record MonthFigures(List<Enrolments> enrolments, List<ActiveMonth> active, List<TierMove> tierMoves, List<CohortPurchases> cohorts,
+            List<BenefitMonth> benefits) {
+    }
+
+    Uni<MonthFigures> monthFigures(SqlClient client, LocalDate first, LocalDate end, ZoneId timeZone, int repurchaseDays,
+            LocalDate firstDayNotHeld) {
+        Tuple instants = Tuple.of(first.atStartOfDay(timeZone).toOffsetDateTime(), end.atStartOfDay(timeZone).toOffsetDateTime(),
+                timeZone.getId());
+        Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, row -> new Enrolments(row.getLocalDate("month"),
+                row.getString("channel"), row.getLong("members")));
+        Uni<List<ActiveMonth>> active = list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld),
+                row -> new ActiveMonth(row.getLocalDate("month"), row.getLong("active"), row.getLong("settled"), row.getLong("came_back")));
+        Uni<List<TierMove>> tierMoves = list(client, TIER_MOVES, instants, row -> new TierMove(row.getLocalDate("month"),
+                row.getString("from_tier"), row.getString("to_tier"), row.getLong("members")));
+        Uni<List<CohortPurchases>> cohorts = list(client, COHORT_PURCHASES, Tuple.of(first, end), row -> new CohortPurchases(
+                row.getLocalDate("cohort_month"), row.getLong("purchases"), row.getLong("amount")));
+        Uni<List<BenefitMonth>> benefits = list(client, BENEFITS, instants, row -> new BenefitMonth(row.getLocalDate("month"),
+                row.getLong("coupons_issued"), row.getLong("coupons_redeemed"), row.getLong("claims"), row.getLong("fulfilled"),
+                row.getLong("cancelled")));
+        return Uni.combine().all().unis(enrolments, active, tierMoves, cohorts, benefits).asTuple()
+                .map(read -> new MonthFigures(read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4(), read.getItem5()));
     }
 
     Uni<List<Row>> campaignNames(SqlClient client, UUID[] campaignIds) {

@@ -35,6 +35,11 @@ public class ReportResource {
     private static final String SALES_CSV = "key,category,count,quantity,amountMinorUnits,previousAmountMinorUnits,change\r\n"
             + "SKU-1042,shoes,310,320,24000000,20000000,0.2\r\ntotal,,5200,,98000000,91000000,0.0769\r\n";
 
+    private static final String MEMBERS_CSV = "month,enrolled,enrolledOnline,enrolledOffline,enrolledBulk,activeMembers,repurchaseSettled,"
+            + "repurchased,repurchaseRate,upgrades,downgrades,cohortPurchases,cohortAmountMinorUnits,averageLifetimeValueMinorUnits,"
+            + "couponsIssued,couponsRedeemed,couponUseRate,rewardClaims,rewardsFulfilled,rewardsCancelled,rewardFulfilmentRate\r\n"
+            + "2026-10,1200,700,450,50,52000,52000,20800,0.4,310,40,2900,145000000,120833,5000,1750,0.35,800,700,20,0.875\r\n";
+
     /** The longest partner id or channel a filter names: longer ones name nothing there is. */
     private static final int FILTER_LENGTH_MAX = 64;
 
@@ -119,6 +124,29 @@ public class ReportResource {
             @Parameter(description = "Products, categories or customers listed", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + ReportsConfig.SALES_ROWS_MAX, defaultValue = "" + ReportsConfig.SALES_ROWS_DEFAULT)) @RestQuery String limit) {
         return reports.sales(from, to, filter("partnerId", partnerId), EnumParameter.parse("by", by, SalesBreakdown.class), limit);
+    }
+
+    @GET
+    @Path("/members")
+    @Operation(operationId = "findMembersReport", summary = "Per month: enrolments by channel, active members, repurchases, tier "
+            + "changes, lifetime value of the month's enrolments, and use of coupons and rewards",
+            description = "Scope: reports. The months from the month of from up to to (366 days at most; left out: the month of 30 "
+                    + "days ago and this one), in the program's time zone; the tiers as they stand now. Purchases (earns for an "
+                    + "amount) are counted from the rollups, up to recordedUntil (seconds ago).")
+    @APIResponse(responseCode = "200", description = "The report", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MembersReport.class)),
+            @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "One row per month", example = MEMBERS_CSV))})
+    @RequiresScope(Scope.REPORTS)
+    public Uni<MembersReport> members(
+            @Parameter(description = "A day of the first month", schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @RestQuery String from,
+            @Parameter(description = "Months beginning before this day", schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @RestQuery String to,
+            @Parameter(description = "A member came back when they bought again within these days of their first purchase of a month",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + ReportsConfig.REPURCHASE_DAYS_MAX,
+                            defaultValue = "" + ReportsConfig.REPURCHASE_DAYS_DEFAULT)) @RestQuery String repurchaseDays) {
+        return reports.members(from, to, repurchaseDays);
     }
 
     private static String filter(String name, String value) {

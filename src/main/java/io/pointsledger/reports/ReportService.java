@@ -95,7 +95,7 @@ public class ReportService {
                     List<ReportRepository.BonusDay> bonuses = read.getItem2().stream()
                             .filter(row -> partner.test(row.partnerId()) && through.test(row.channel())).toList();
                     return campaigns(client, bonuses).map(campaigns -> new EarnBurnReport(period.from(), period.to(), timeZone.getId(),
-                            partnerId, channel, rolled.map(ReportRepository.RolledRun::last).orElse(null), days, EarnBurnDay.total(days),
+                            partnerId, channel, recordedUntil(rolled), days, EarnBurnDay.total(days),
                             campaigns));
                 });
             });
@@ -115,8 +115,8 @@ public class ReportService {
         return repository.inSnapshot(client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName)
                 .flatMap(tiers -> repository.expiring(client, now.plusDays(EXPIRING_HORIZON_DAYS[0]), now.plusDays(EXPIRING_HORIZON_DAYS[1]),
                                 now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName)
-                        .flatMap(expiring -> lotFlowsThroughNow(client, now)
-                                .map(flows -> liabilityOf(now, tierName, tiers, expiring, flows))))));
+                        .flatMap(expiring -> repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled)
+                                .map(flows -> liabilityOf(now, tierName, tiers, expiring, flows, recordedUntil(rolled))))))));
     }
 
     /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
@@ -129,7 +129,7 @@ public class ReportService {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             YearMonth first = YearMonth.from(period.from());
-            return repository.rolledRun(client, timeZone).flatMap(rolled -> lotFlowsThroughNow(client, now).map(flows -> {
+            return repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled).map(flows -> {
                 Map<YearMonth, Map<String, Long>> byCohort = new TreeMap<>();
                 for (YearMonth month = first; month.atDay(1).isBefore(period.to()); month = month.plusMonths(1)) {
                     byCohort.put(month, new HashMap<>());
@@ -143,9 +143,49 @@ public class ReportService {
                 List<BreakageReport.Cohort> cohorts = byCohort.entrySet().stream()
                         .map(entry -> cohort(entry.getKey(), entry.getValue())).toList();
                 return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId,
-                        rolled.map(ReportRepository.RolledRun::last).orElse(null), cohorts);
+                        recordedUntil(rolled), cohorts);
             }));
         }));
+    }
+
+    /**
+     * The members month by month, over the months from the month of {@code from} up to {@code to},
+     * read in one snapshot. Fails with VALIDATION_FAILED for a bad period or repurchase window.
+     */
+    public Uni<MembersReport> members(String fromText, String toText, String repurchaseDaysText) {
+        int repurchaseDays = wholeNumber("repurchaseDays", repurchaseDaysText, ReportsConfig.REPURCHASE_DAYS_DEFAULT,
+                ReportsConfig.REPURCHASE_DAYS_MAX);
+        return cached(Arrays.asList("members", fromText, toText, repurchaseDays), () -> computeMembers(fromText, toText, repurchaseDays));
+    }
+
+    private Uni<MembersReport> computeMembers(String fromText, String toText, int repurchaseDays) {
+        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
+            ReportPeriod period = period(fromText, toText, now);
+            YearMonth first = YearMonth.from(period.from());
+            YearMonth last = YearMonth.from(period.to().minusDays(1));
+            return repository.rolledRun(client, timeZone).flatMap(rolled -> {
+                LocalDate firstDayNotHeld = rolled.map(run -> firstDayNotHeld(run.through(), timeZone)).orElse(first.atDay(1));
+                return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotHeld)
+                        .flatMap(figures -> repository.accountsByTier(client, null).map(tiers -> MembersReports.of(period, first, last,
+                                timeZone, repurchaseDays, rolled.map(ReportRepository.RolledRun::through).orElse(null), figures, tiers)));
+            });
+        }));
+    }
+
+    /** A whole number from 1 to {@code maximum}, {@code defaultValue} when left out; VALIDATION_FAILED naming the parameter otherwise. */
+    private static int wholeNumber(String name, String text, int defaultValue, int maximum) {
+        if (text == null || text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= maximum) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below like any other out-of-range value.
+        }
+        throw ProblemException.invalid(name, "must be a whole number from 1 to " + maximum);
     }
 
     /**
@@ -188,7 +228,7 @@ public class ReportService {
                     case WEEKDAY_HOUR -> weekRows(client, current, before, partnerId);
                 };
                 return Uni.combine().all().unis(totals, rows).asTuple().map(read -> new SalesReport(period.from(), period.to(),
-                        previous.from(), previous.to(), breakdown, timeZone.getId(), partnerId, rolled.map(ReportRepository.RolledRun::last).orElse(null), read.getItem1(),
+                        previous.from(), previous.to(), breakdown, timeZone.getId(), partnerId, recordedUntil(rolled), read.getItem1(),
                         read.getItem2()));
             });
         }));
@@ -273,34 +313,22 @@ public class ReportService {
     }
 
     /**
-     * Where the days [from, to) of {@code zone} are read: those the rollups hold from their rows
-     * (the last one's rows may be its slices so far), the transfers before the rollups' first day
-     * (none but where days were rolled up out of order) and after what they hold (normally the
-     * last seconds) from the transfers.
+     * The days of [from, to) the rollups hold (the last one's rows may be its slices so far): a
+     * report reads them alone, never the transfers, so what it costs does not grow with the write
+     * rate. Before anything is rolled up, none.
      */
     static ReportRepository.DaySource source(LocalDate from, LocalDate to, Optional<ReportRepository.RolledRun> rolled, ZoneId zone) {
-        OffsetDateTime start = startOf(from, zone);
-        OffsetDateTime end = startOf(to, zone);
         if (rolled.isEmpty()) {
-            return new ReportRepository.DaySource(from, from, start, end, end, end, zone.getId());
+            return new ReportRepository.DaySource(from, from);
         }
-        LocalDate first = rolled.get().first();
-        OffsetDateTime through = rolled.get().through();
-        LocalDate rolledFrom = latest(from, first);
-        LocalDate rolledTo = latest(rolledFrom, earliest(to, firstDayNotHeld(through, zone)));
-        LocalDate beforeTo = latest(from, earliest(to, first));
-        OffsetDateTime afterFrom = earliestInstant(end, through.isAfter(start) ? through : start);
-        return new ReportRepository.DaySource(rolledFrom, rolledTo, start, startOf(beforeTo, zone), afterFrom, end, zone.getId());
+        LocalDate rolledFrom = latest(from, rolled.get().first());
+        return new ReportRepository.DaySource(rolledFrom, latest(rolledFrom, earliest(to, firstDayNotHeld(rolled.get().through(), zone))));
     }
 
     /** The first day of which the rollups hold nothing, when they hold what was recorded until {@code through}. */
     private static LocalDate firstDayNotHeld(OffsetDateTime through, ZoneId zone) {
         LocalDate day = through.atZoneSameInstant(zone).toLocalDate();
         return through.isEqual(startOf(day, zone)) ? day : day.plusDays(1);
-    }
-
-    private static OffsetDateTime earliestInstant(OffsetDateTime one, OffsetDateTime other) {
-        return one.isBefore(other) ? one : other;
     }
 
     private static OffsetDateTime startOf(LocalDate day, ZoneId zone) {
@@ -330,28 +358,22 @@ public class ReportService {
         return whole == 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
     }
 
-    /**
-     * Every lot flow there has been, per partner, cohort and flow: the rolled-up run's rows, and the
-     * transfers before and after it (before it there are none, but where days were rolled up out of order).
-     */
-    private Uni<List<ReportRepository.LotFlow>> lotFlowsThroughNow(SqlClient client, OffsetDateTime now) {
-        OffsetDateTime beginning = OffsetDateTime.parse("1970-01-01T00:00:00Z");
-        OffsetDateTime end = now.plusSeconds(1);
-        return repository.rolledRun(client, timeZone).flatMap(rolled -> {
-            if (rolled.isEmpty()) {
-                return repository.liveLotFlows(client, beginning, end, timeZone.getId());
-            }
-            ReportRepository.RolledRun run = rolled.get();
-            LocalDate lastHeld = firstDayNotHeld(run.through(), timeZone).minusDays(1);
-            return repository.liveLotFlows(client, beginning, startOf(run.first()), timeZone.getId())
-                    .flatMap(before -> repository.rolledLotFlows(client, run.first(), lastHeld)
-                            .flatMap(rolledFlows -> repository.liveLotFlows(client, run.through(), end, timeZone.getId())
-                                    .map(after -> concat(concat(before, rolledFlows), after))));
-        });
+    /** Every lot flow the rollups hold, per partner, cohort and flow; none before anything is rolled up. */
+    private Uni<List<ReportRepository.LotFlow>> rolledLotFlows(SqlClient client, Optional<ReportRepository.RolledRun> rolled) {
+        if (rolled.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        ReportRepository.RolledRun run = rolled.get();
+        return repository.rolledLotFlows(client, run.first(), firstDayNotHeld(run.through(), timeZone).minusDays(1));
+    }
+
+    /** Until when the rollups hold the transfers: what a report's figures count; null before anything is rolled up. */
+    private static OffsetDateTime recordedUntil(Optional<ReportRepository.RolledRun> rolled) {
+        return rolled.map(ReportRepository.RolledRun::through).orElse(null);
     }
 
     private LiabilityReport liabilityOf(OffsetDateTime now, String tier, List<ReportRepository.TierAccounts> tiers,
-            ReportRepository.Expiring expiring, List<ReportRepository.LotFlow> flows) {
+            ReportRepository.Expiring expiring, List<ReportRepository.LotFlow> flows, OffsetDateTime recordedUntil) {
         long perThousand = program.pointValuePerThousandPoints();
         List<LiabilityReport.TierLiability> byTier = tiers.stream().sorted(Comparator.comparing(row -> Tier.valueOf(row.tier())))
                 .map(row -> new LiabilityReport.TierLiability(row.tier(), row.members(), row.outstanding(), row.held(),
@@ -373,7 +395,8 @@ public class ReportService {
         }
         return new LiabilityReport(now, tier, program.currency(), perThousand, outstanding, held, outstanding - held, owed,
                 PointValues.value(outstanding, perThousand), tiers.stream().mapToLong(ReportRepository.TierAccounts::members).sum(),
-                tiers.stream().mapToLong(ReportRepository.TierAccounts::membersWithPoints).sum(), byTier, partners, soon);
+                tiers.stream().mapToLong(ReportRepository.TierAccounts::membersWithPoints).sum(), byTier, partners, recordedUntil,
+                tier == null ? outstanding - byPartner.values().stream().mapToLong(Long::longValue).sum() : null, soon);
     }
 
     private Uni<List<CampaignBonus>> campaigns(SqlClient client, List<ReportRepository.BonusDay> bonuses) {

@@ -79,6 +79,15 @@ public interface ReportsConfig {
     /** The products, categories or customers a sales report lists when the limit is left out. */
     int SALES_ROWS_DEFAULT = 50;
 
+    /**
+     * The longest repurchase window the members report measures: the rollups note, per month and
+     * member, the first purchase after the month's first one within the two months after it.
+     */
+    int REPURCHASE_DAYS_MAX = 31;
+
+    /** The repurchase window when left out. */
+    int REPURCHASE_DAYS_DEFAULT = 30;
+
     /** The days a report covers when the period is left out: these many, up to today. */
     @WithDefault("30")
     @Min(1)

@@ -1,6 +1,7 @@
 package io.pointsledger.reports;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(example = """
         {"from": "2026-11-01", "to": "2026-12-01", "previousFrom": "2026-10-02", "previousTo": "2026-11-01", "by": "PRODUCT",
-         "timeZone": "Asia/Seoul", "partnerId": null, "rolledUpThrough": "2026-11-28",
+         "timeZone": "Asia/Seoul", "partnerId": null, "recordedUntil": "2026-11-30T08:59:30Z",
          "totals": {"key": "total", "category": null, "count": 5200, "quantity": 7100, "amountMinorUnits": 98000000,
                     "previousAmountMinorUnits": 91000000, "change": 0.0769},
          "rows": [{"key": "SKU-1042", "category": "shoes", "count": 310, "quantity": 320, "amountMinorUnits": 24000000,
@@ -26,8 +27,8 @@ public record SalesReport(
         SalesBreakdown by,
         String timeZone,
         @Schema(nullable = true) String partnerId,
-        @Schema(nullable = true, description = "The last day rolled up as a whole, after it has ended; the days after it are read from their slices rolled up so far and, after the last slice (seconds ago), from the transfers")
-        LocalDate rolledUpThrough,
+        @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
+                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         Row totals,
         @Schema(description = "Products, categories and customers: the most sold first, limit at most; months, quarters and hours "
                 + "of the week: in their order, every one of the period") List<Row> rows) implements CsvReport {

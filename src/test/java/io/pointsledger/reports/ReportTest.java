@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,12 +85,20 @@ class ReportTest {
     @Inject
     ReportRepository repository;
 
-    /** The rollups of the fixed ledger's days, and any the scheduled look made after them, go: other tests read days as they come. */
+    /** Each test rolls up what it reads, from nothing: the rollups are derived from the transfers, and forgetting them loses nothing. */
+    @BeforeEach
     @AfterEach
-    void forgetRolledUpHistory() {
+    void forgetEveryRollup() {
         for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_hour_days",
-                "report_member_days", "report_rollup_days", "report_rollup_slices")) {
-            Database.execute(pool, "DELETE FROM " + table + " WHERE day < '2000-01-01'");
+                "report_member_days", "report_cohort_days", "report_member_months", "report_rollup_days", "report_rollup_slices")) {
+            Database.execute(pool, "DELETE FROM " + table);
+        }
+    }
+
+    /** Rolls up every day from {@code first} to {@code last} as a whole, in order, as the scheduled rollups do. */
+    private void rollUpDays(String first, String last) {
+        for (LocalDate day = LocalDate.parse(first); !day.isAfter(LocalDate.parse(last)); day = day.plusDays(1)) {
+            assertTrue(rollups.rollUp(day).await().atMost(WAIT), "rolled up " + day);
         }
     }
 
@@ -98,9 +108,7 @@ class ReportTest {
         String partnerId = partner.partnerId();
         UUID campaign = UUID.randomUUID();
         writeFixedLedger(partnerId, campaign, 1991);
-        for (String day : List.of("1991-01-31", "1991-02-01", "1991-02-02", "1991-03-01", "1991-03-16")) {
-            assertTrue(rollups.rollUp(LocalDate.parse(day)).await().atMost(WAIT), "rolled up " + day);
-        }
+        rollUpDays("1991-01-31", "1991-03-16");
 
         JsonPath earnBurn = given().queryParam("from", "1991-01-31").queryParam("to", "1991-03-17")
                 .get("/v1/admin/reports/earn-burn").then().statusCode(200).body("timeZone", equalTo("Asia/Seoul"))
@@ -150,8 +158,6 @@ class ReportTest {
         OffsetDateTime from = rollups.startOf(day);
         OffsetDateTime to = rollups.startOf(day.plusDays(1));
         List<ReportRepository.TransferDay> live = sorted(repository.liveTransferDays(from, to, "Asia/Seoul").await().atMost(WAIT));
-        Map<String, Object> liveSales = salesOfTheDay(partnerId, "PRODUCT", day);
-        Map<String, Object> liveWeek = salesOfTheDay(partnerId, "WEEKDAY_HOUR", day);
         List<ReportRepository.LotFlow> liveLots = repository.liveLotFlows(repository.pool(), from, to, "Asia/Seoul").await().atMost(WAIT);
 
         assertTrue(rollups.rollUp(day).await().atMost(WAIT));
@@ -164,50 +170,160 @@ class ReportTest {
         Map<String, Long> liveLotsByKey = new HashMap<>();
         liveLots.forEach(flow -> liveLotsByKey.merge(flow.issuingPartnerId() + flow.cohortMonth() + flow.flow(), flow.points(), Long::sum));
         assertEquals(liveLotsByKey, rolledLots);
-        assertEquals(liveSales, salesOfTheDay(partnerId, "PRODUCT", day), "sales read from the rollup as from the transfers");
-        assertEquals(liveWeek, salesOfTheDay(partnerId, "WEEKDAY_HOUR", day));
         assertEquals(false, rollups.rollUp(day).await().atMost(WAIT), "a day is rolled up once");
     }
 
     /**
      * A day rolled up in slices, as today is: after each slice the day's rows hold what its
-     * transfers until then add up to; every report reads the slices and the transfers after them
-     * as it reads the transfers alone (and does read the slices); a slice that does not go on from
-     * the last one is refused; the day's rollup as a whole replaces the slices with the same figures.
+     * transfers until then add up to, and the reports read them (and nothing after the last
+     * slice); a slice that does not go on from the last one is refused; once the slices reach the
+     * day's end, every report equals the one of the day rolled up as a whole, which then replaces
+     * the slices by the same figures.
      */
     @Test
-    void shouldReadADayRolledUpInSlicesAsItsTransfersAndReplaceTheSlicesByTheWholeDay() {
-        for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_hour_days",
-                "report_member_days", "report_rollup_days", "report_rollup_slices")) {
-            Database.execute(pool, "DELETE FROM " + table);
-        }
+    void shouldReadADayRolledUpInSlicesAsTheWholeDayAndReplaceTheSlicesByIt() {
         String partnerId = Partners.create(1_000, "earn").partnerId();
         writeFixedLedger(partnerId, UUID.randomUUID(), 1995);
         LocalDate day = LocalDate.parse("1995-02-01");
         OffsetDateTime start = rollups.startOf(day);
         OffsetDateTime split = OffsetDateTime.parse("1995-02-01T01:30:00Z");
         OffsetDateTime end = rollups.startOf(day.plusDays(1));
-        Map<String, Object> live = everyReportOf(partnerId, day);
+        rollUpDays("1995-01-31", "1995-02-01");
+        Map<String, Object> wholeDays = everyReportOf(partnerId, day);
+        List<ReportRepository.TransferDay> wholeDay = sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT));
+        forgetEveryRollup();
+        rollUpDays("1995-01-31", "1995-01-31");
 
         assertEquals(false, rollups.rollUpSlice(day, split, end).await().atMost(WAIT), "a day's first slice starts at its start");
         assertTrue(rollups.rollUpSlice(day, start, split).await().atMost(WAIT));
         assertEquals(sorted(repository.liveTransferDays(start, split, "Asia/Seoul").await().atMost(WAIT)),
                 sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)), "the first slice: the redeem and the earn");
-        assertEquals(live, everyReportOf(partnerId, day), "half the day from its slice, the rest from the transfers");
+        JsonPath half = earnBurnOf(partnerId, day);
+        assertEquals(500, half.getInt("days.find { it.day == '1995-02-01' }.issued"), "the earn, in the first slice");
+        assertEquals(0, half.getInt("days.find { it.day == '1995-02-01' }.held"), "the hold after it is not rolled up yet");
+        assertEquals(split.toInstant(), OffsetDateTime.parse(half.getString("recordedUntil")).toInstant());
         assertEquals(false, rollups.rollUpSlice(day, start, end).await().atMost(WAIT), "a slice goes on from the last one");
         assertTrue(rollups.rollUpSlice(day, split, end).await().atMost(WAIT));
-        List<ReportRepository.TransferDay> wholeDay = sorted(repository.liveTransferDays(start, end, "Asia/Seoul").await().atMost(WAIT));
         assertEquals(wholeDay, sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)), "two slices add up");
-        assertEquals(live, everyReportOf(partnerId, day), "the day from its slices");
-        Database.execute(pool, "UPDATE report_transfer_days SET points = points + 7 WHERE day = $1 AND kind = 'EARN'", day);
-        assertEquals(507, earnBurnOf(partnerId, day).getInt("days.find { it.day == '1995-02-01' }.issued"), "the report reads the slices");
-        Database.execute(pool, "UPDATE report_transfer_days SET points = points - 7 WHERE day = $1 AND kind = 'EARN'", day);
+        assertEquals(wholeDays, everyReportOf(partnerId, day), "the day from its slices");
 
         assertTrue(rollups.rollUp(day).await().atMost(WAIT));
         assertEquals(0L, Database.single(pool, "SELECT count(*) FROM report_rollup_slices").getLong(0), "the slices are forgotten");
         assertEquals(wholeDay, sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT)), "replaced, not added to");
-        assertEquals(live, everyReportOf(partnerId, day), "the day rolled up as a whole");
+        assertEquals(wholeDays, everyReportOf(partnerId, day), "the day rolled up as a whole");
         assertEquals(false, rollups.rollUpSlice(day, end, end.plusHours(1)).await().atMost(WAIT), "a day rolled up takes no slice");
+    }
+
+    /**
+     * The members report on a fixed set of members in 1997, in Seoul (UTC+9), each purchase an earn
+     * for an amount:
+     *
+     * <pre>
+     *  member  enrolled            purchases (Seoul day: amount)
+     *  A       01-10 ONLINE        01-15: 10 000, 02-10: 5 000
+     *  B       01-20 OFFLINE       02-01 (01-31 16:00 in UTC): 7 000, 03-20: 3 000
+     *  C       02-05 BULK          02-06: 2 000 and 1 000 (the same day), 02-20: 4 000
+     * </pre>
+     *
+     * Active: January A; February A, B, C; March B. Back within 30 days of the month's first
+     * purchase: January A (26 days); February C (14 days), not A (none since) nor B (47 days), so
+     * 1 of 3; March 0 of 1. Lifetime value: January's enrolments (A, B) bought 4 times, 25 000,
+     * 12 500 each; February's (C) 3 times, 7 000. Tiers: A BASIC to SILVER on 02-15, C BASIC to
+     * SILVER on 03-01 00:30 (02-28 in UTC) and back on 03-25. Coupons: 4 issued in January, 1
+     * redeemed. Reward claims in February (B, a point each): 3, 1 fulfilled, 1 cancelled (1 of the 2 left).
+     */
+    @Test
+    void shouldEqualTheHandComputationOfTheMembersReport() {
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        UUID a = memberEnrolled("1997-01-10T03:00:00Z", "ONLINE");
+        UUID b = memberEnrolled("1997-01-20T03:00:00Z", "OFFLINE");
+        UUID c = memberEnrolled("1997-02-05T03:00:00Z", "BULK");
+        purchase(a, partnerId, "1997-01-15T03:00:00Z", 10_000);
+        purchase(a, partnerId, "1997-02-10T03:00:00Z", 5_000);
+        long bFirstLot = purchase(b, partnerId, "1997-01-31T16:00:00Z", 7_000);
+        purchase(b, partnerId, "1997-03-20T03:00:00Z", 3_000);
+        purchase(c, partnerId, "1997-02-06T03:00:00Z", 2_000);
+        purchase(c, partnerId, "1997-02-06T05:00:00Z", 1_000);
+        purchase(c, partnerId, "1997-02-20T03:00:00Z", 4_000);
+        tierChange(a, "BASIC", "SILVER", "1997-02-15T03:00:00Z");
+        tierChange(c, "BASIC", "SILVER", "1997-02-28T15:30:00Z");
+        tierChange(c, "SILVER", "BASIC", "1997-03-25T03:00:00Z");
+        UUID couponDefinition = UUID.randomUUID();
+        Database.execute(pool, "INSERT INTO coupon_definitions (definition_id, definition, created_by) VALUES ($1, '{}'::jsonb, 'test')",
+                couponDefinition);
+        for (int coupon = 0; coupon < 4; coupon++) {
+            boolean redeemed = coupon == 0;
+            Database.execute(pool, """
+                    INSERT INTO coupons (code, definition_id, member_id, status, issued_at, redeemed_at)
+                    VALUES ($1, $2, $3, $4, '1997-01-05T03:00:00Z', $5)""", "R97" + UUID.randomUUID().toString().replace("-", "")
+                            .substring(0, 12).toUpperCase(), couponDefinition, a, redeemed ? "REDEEMED" : "ISSUED",
+                    redeemed ? OffsetDateTime.parse("1997-01-06T03:00:00Z") : null);
+        }
+        UUID reward = UUID.randomUUID();
+        Database.execute(pool, "INSERT INTO rewards (reward_id, kind, name, points) VALUES ($1, 'PRODUCT', 'Mug', 100)", reward);
+        for (String status : List.of("CLAIMED", "FULFILLED", "CANCELLED")) {
+            UUID claim = transfer(b, "REWARD_CLAIM", 1, -1, 0, partnerId, null, null, "1997-02-12T03:00:00Z", new JsonObject());
+            movement(claim, b, bFirstLot, -1);
+            Database.execute(pool, """
+                    INSERT INTO reward_claims (claim_id, member_id, reward_id, partner_id, points, status, claimed_at, fulfilled_at, cancelled_at)
+                    VALUES ($1, $2, $3, $4, 1, $5, '1997-02-12T03:00:00Z', $6, $7)""", claim, b, reward, partnerId, status,
+                    status.equals("FULFILLED") ? OffsetDateTime.parse("1997-02-13T03:00:00Z") : null,
+                    status.equals("CANCELLED") ? OffsetDateTime.parse("1997-02-13T03:00:00Z") : null);
+        }
+        Database.execute(pool, "UPDATE point_lots SET remaining = 7 WHERE lot_id = $1", bFirstLot);
+        Database.execute(pool, """
+                UPDATE member_accounts a SET posted = (SELECT sum(t.posted_delta) FROM transfers t WHERE t.member_id = a.member_id)
+                 WHERE a.member_id = ANY($1)""", (Object) new UUID[] {a, b, c});
+        rollUpDays("1997-01-01", "1997-04-30");
+
+        JsonPath report = given().queryParam("from", "1997-01-01").queryParam("to", "1997-04-01").get("/v1/admin/reports/members").then()
+                .statusCode(200).body("timeZone", equalTo("Asia/Seoul")).body("repurchaseDays", equalTo(30)).extract().jsonPath();
+
+        assertEquals(List.of("1997-01", "1997-02", "1997-03"), report.getList("months.month"));
+        assertDay(report, "months[0]", Map.ofEntries(Map.entry("enrolled", 2), Map.entry("enrolledOnline", 1),
+                Map.entry("enrolledOffline", 1), Map.entry("enrolledBulk", 0), Map.entry("activeMembers", 1),
+                Map.entry("repurchaseSettled", 1), Map.entry("repurchased", 1), Map.entry("repurchaseRate", 1.0f),
+                Map.entry("cohortPurchases", 4), Map.entry("cohortAmountMinorUnits", 25_000), Map.entry("averageLifetimeValueMinorUnits", 12_500),
+                Map.entry("couponsIssued", 4), Map.entry("couponsRedeemed", 1), Map.entry("couponUseRate", 0.25f), Map.entry("upgrades", 0)));
+        assertDay(report, "months[1]", Map.ofEntries(Map.entry("enrolled", 1), Map.entry("enrolledBulk", 1), Map.entry("activeMembers", 3),
+                Map.entry("repurchaseSettled", 3), Map.entry("repurchased", 1), Map.entry("repurchaseRate", 0.3333f),
+                Map.entry("upgrades", 1), Map.entry("downgrades", 0), Map.entry("cohortPurchases", 3), Map.entry("cohortAmountMinorUnits", 7_000),
+                Map.entry("averageLifetimeValueMinorUnits", 7_000), Map.entry("rewardClaims", 3), Map.entry("rewardsFulfilled", 1),
+                Map.entry("rewardsCancelled", 1), Map.entry("rewardFulfilmentRate", 0.5f)));
+        assertDay(report, "months[2]", Map.ofEntries(Map.entry("enrolled", 0), Map.entry("activeMembers", 1), Map.entry("repurchaseSettled", 1),
+                Map.entry("repurchased", 0), Map.entry("repurchaseRate", 0.0f), Map.entry("upgrades", 1), Map.entry("downgrades", 1),
+                Map.entry("cohortPurchases", 0)));
+        assertNull(report.get("months[2].averageLifetimeValueMinorUnits"), "nobody enrolled in March");
+        assertNull(report.get("months[2].couponUseRate"), "no coupon issued in March");
+        assertEquals(List.of(Map.of("from", "BASIC", "to", "SILVER", "members", 2), Map.of("from", "SILVER", "to", "BASIC", "members", 1)),
+                report.getList("tierMovements"));
+        assertEquals(Database.single(pool, "SELECT count(*) FROM member_accounts").getLong(0),
+                report.getList("tiers.members", Long.class).stream().mapToLong(Long::longValue).sum(), "every member has a tier now");
+
+        JsonPath within15 = given().queryParam("from", "1997-01-01").queryParam("to", "1997-04-01").queryParam("repurchaseDays", 15)
+                .get("/v1/admin/reports/members").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(0, 1, 0), within15.getList("months.repurchased"), "A's 26 days are past 15; C's 14 are not");
+        String csv = given().accept("text/csv").queryParam("from", "1997-01-01").queryParam("to", "1997-04-01")
+                .get("/v1/admin/reports/members").then().statusCode(200).extract().asString();
+        assertTrue(csv.startsWith(String.join(",", MembersReport.CSV_HEADER) + "\r\n1997-01,2,1,1,0,1,1,1,1.0,0,0,4,25000,12500,4,1,0.25,"), csv);
+    }
+
+    private UUID memberEnrolled(String at, String channel) {
+        UUID member = LedgerApi.enroll();
+        Database.execute(pool, "UPDATE members SET enrolled_at = $2, enrollment_channel = $3 WHERE member_id = $1", member,
+                OffsetDateTime.parse(at), channel);
+        return member;
+    }
+
+    /** An earn of 10 points for {@code amount}; its lot. */
+    private long purchase(UUID member, String partnerId, String at, long amount) {
+        UUID earn = transfer(member, "EARN", 10, 10, 0, partnerId, amount, null, at, new JsonObject());
+        return lot(member, earn, 10, "2990-01-01T00:00:00Z");
+    }
+
+    private void tierChange(UUID member, String from, String to, String at) {
+        Database.execute(pool, "INSERT INTO tier_changes (member_id, from_tier, to_tier, reason, changed_at) VALUES ($1, $2, $3, 'test', $4)",
+                member, from, to, OffsetDateTime.parse(at));
     }
 
     private static JsonPath earnBurnOf(String partnerId, LocalDate day) {
@@ -218,11 +334,11 @@ class ReportTest {
     /** The partner's figures around {@code day} in every report, without what says when they were read. */
     private static Map<String, Object> everyReportOf(String partnerId, LocalDate day) {
         Map<String, Object> earnBurn = earnBurnOf(partnerId, day).getMap("");
-        earnBurn.remove("rolledUpThrough");
+        earnBurn.remove("recordedUntil");
         JsonPath breakage = given().queryParam("from", day.withDayOfMonth(1).minusMonths(1).toString()).queryParam("to",
                 day.withDayOfMonth(1).plusMonths(2).toString()).queryParam("partnerId", partnerId).get("/v1/admin/reports/breakage").then()
                 .statusCode(200).extract().jsonPath();
-        long liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath()
+        Long liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath()
                 .getLong("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.outstandingPoints");
         return Map.of("earnBurn", earnBurn, "breakage", breakage.getList("cohorts"), "liability", liability,
                 "products", salesOfTheDay(partnerId, "PRODUCT", day), "week", salesOfTheDay(partnerId, "WEEKDAY_HOUR", day));
@@ -249,6 +365,8 @@ class ReportTest {
         LedgerApi.earn(expiringSoon, UUID.randomUUID().toString(), Map.of("orderId", "o-" + expiringSoon, "amount", Map.of("value", 10_000,
                 "currency", "USD"), "channel", "POS", "occurredAt", OffsetDateTime.now(ZoneOffset.UTC).minusMonths(12).plusDays(10).toString()))
                 .then().statusCode(201);
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+        rollUpDays(today.minusDays(1).toString(), today.toString());
 
         JsonPath liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath();
         assertEquals(LedgerApi.available(spender) + LedgerApi.available(returner),
@@ -256,6 +374,8 @@ class ReportTest {
                 "what is left of the partner's points is its members' balances");
         long outstanding = liability.getLong("outstandingPoints");
         assertEquals(outstanding, liability.getList("byTier.outstandingPoints", Long.class).stream().mapToLong(Long::longValue).sum());
+        assertEquals(outstanding, liability.getList("byPartnerOfIssue.outstandingPoints", Long.class).stream().mapToLong(Long::longValue).sum()
+                + liability.getLong("notYetAttributedPoints"), "what the partners issued and what is not attributed yet");
         List<Long> expiring = liability.getList("expiring.points", Long.class);
         assertTrue(expiring.get(0) >= 100 && expiring.get(0) <= expiring.get(1) && expiring.get(1) <= expiring.get(2), "expiring: " + expiring);
 
