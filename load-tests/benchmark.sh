@@ -35,10 +35,13 @@
 #                       without on either side of it, and the report gives every ratio and their
 #                       median (on 2 cores, runs without campaigns differ by up to a third)      [1]
 #   --report-rounds R   after the scenarios (and campaigns): R rounds of an earn run while two clients
-#                       query the reports one after another without pause (earn and burn, liability,
-#                       breakage, sales by product and by hour of the week), then one without; each
-#                       run with them is compared with the mean of the runs without on either side,
-#                       and the reports' answers are counted and timed                         [0]
+#                       query the reports in a loop (earn and burn, liability, breakage, members,
+#                       sales by product and by hour of the week, each awaited), then one without;
+#                       each run with them is compared with the mean of the runs without on either
+#                       side, and the reports' answers are counted and timed                    [0]
+#   --report-pause S    with --report-rounds: each client waits S seconds (decimals allowed) after
+#                       each pass over the reports, as a dashboard refreshing every S seconds would;
+#                       0: no pause, the clients read as fast as they are answered             [1]
 #   --kafka             start a single-node Kafka 4 (KRaft) as a child JVM and connect the service
 #                       to it (KAFKA_BOOTSTRAP_SERVERS); without it the service has no broker, its
 #                       outbox relay retries with backoff and the events pile up in the outbox
@@ -134,6 +137,7 @@ CAMPAIGNS=0
 CAMPAIGNS_APPLYING=""
 CAMPAIGN_ROUNDS=1
 REPORT_ROUNDS=0
+REPORT_PAUSE=1
 KAFKA=0
 PIPELINE_REPORT=0
 IN_PROCESS=0
@@ -172,6 +176,8 @@ while [[ $# -gt 0 ]]; do
                      (( CAMPAIGNS <= 100 )) || die "--campaigns: at most 100 (the service's points-ledger.campaigns.active-max)" ;;
         --report-rounds) require_number "$1" "${2:-}"; REPORT_ROUNDS="$2"; shift 2
                      (( REPORT_ROUNDS <= 10 )) || die "--report-rounds: at most 10" ;;
+        --report-pause) [[ "${2:-}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--report-pause needs seconds, e.g. 1 or 0.5"
+                     REPORT_PAUSE="$2"; shift 2 ;;
         --kafka) KAFKA=1; shift ;;
         --pipeline-report) PIPELINE_REPORT=1; shift ;;
         --in-process) IN_PROCESS=1; shift ;;
@@ -716,14 +722,16 @@ fi
 # Rounds of earn while the reports are read in a loop, then without: the write path must not feel
 # them (they read rollups and the day's transfers through their own index, on pooled connections).
 REPORT_PATHS=("/v1/admin/reports/earn-burn" "/v1/admin/reports/liability" "/v1/admin/reports/breakage"
-              "/v1/admin/reports/sales?by=PRODUCT" "/v1/admin/reports/sales?by=WEEKDAY_HOUR")
-# query_reports_until STOP-FILE OUT: reads the reports one after another until STOP-FILE exists; a
-# line per answer in OUT: the status and the seconds it took. One curl reads every report four
-# times over one kept-alive connection, as a dashboard would: starting a process per request would
-# cost the machine more than answering it does, and be measured as the reports' cost.
+              "/v1/admin/reports/members" "/v1/admin/reports/sales?by=PRODUCT" "/v1/admin/reports/sales?by=WEEKDAY_HOUR")
+# query_reports_until STOP-FILE OUT: reads the reports one after another, then waits REPORT_PAUSE
+# seconds, until STOP-FILE exists; a line per answer in OUT: the status and the seconds it took. One
+# curl reads a pass over one kept-alive connection, as a dashboard would (without a pause, four
+# passes): starting a process per request would cost the machine more than answering it does, and
+# be measured as the reports' cost.
 query_reports_until() {
-    local stop="$1" out="$2" path pass reads=()
-    for (( pass = 0; pass < 4; pass++ )); do
+    local stop="$1" out="$2" path pass passes=1 reads=()
+    [[ "$REPORT_PAUSE" != 0 ]] || passes=4
+    for (( pass = 0; pass < passes; pass++ )); do
         for path in "${REPORT_PATHS[@]}"; do
             reads+=(-o /dev/null "$BASE_URL$path")
         done
@@ -731,6 +739,7 @@ query_reports_until() {
     while [[ ! -e "$stop" ]]; do
         curl -sS --max-time 120 -w '%{http_code} %{time_total}\n' "${AUTH_ARGS[@]}" "${reads[@]}" >> "$out" 2>/dev/null \
             || echo "000 120" >> "$out"
+        [[ "$REPORT_PAUSE" == 0 ]] || sleep "$REPORT_PAUSE"
     done
 }
 REPORT_RESULTS=()
@@ -958,7 +967,7 @@ REPORT="$SCRIPT_DIR/results/benchmark-$(date -u +%Y%m%dT%H%M%SZ).md"
             report_ratios+=("$(ratio "$(field rps "${REPORT_RESULTS[round]}")" "$(awk \
                 -v a="$(field rps "${WITHOUT_REPORT_RESULTS[round]}")" \
                 -v b="$(field rps "${WITHOUT_REPORT_RESULTS[round + 1]}")" 'BEGIN { printf "%.1f", (a + b) / 2 }')")")
-            echo "- earn round $(( round + 1 )) while two clients read the reports in a loop: $(field rps "${REPORT_RESULTS[round]}")" \
+            echo "- earn round $(( round + 1 )) while two clients read the reports in a loop (pausing ${REPORT_PAUSE} s after each pass): $(field rps "${REPORT_RESULTS[round]}")" \
                 "req/s, p50 $(field p50_ms "${REPORT_RESULTS[round]}") ms, p99 $(field p99_ms "${REPORT_RESULTS[round]}") ms," \
                 "$(non2xx_text "${REPORT_RESULTS[round]}") non-2xx; without, before and after:" \
                 "$(field rps "${WITHOUT_REPORT_RESULTS[round]}") and $(field rps "${WITHOUT_REPORT_RESULTS[round + 1]}") req/s;" \

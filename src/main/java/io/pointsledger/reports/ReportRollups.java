@@ -92,7 +92,8 @@ public class ReportRollups {
                 : repository.firstRecorded().map(first -> first.map(recorded -> startOf(dayOf(recorded)))));
     }
 
-    private LocalDate dayOf(OffsetDateTime instant) {
+    /** The day of the program's time zone {@code instant} falls on. */
+    LocalDate dayOf(OffsetDateTime instant) {
         return instant.atZoneSameInstant(timeZone).toLocalDate();
     }
 

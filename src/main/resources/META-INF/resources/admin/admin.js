@@ -138,10 +138,11 @@ async function loadDashboard() {
         byId('period-from').value = first.from;
         byId('period-to').value = first.to;
     }
-    const [earnBurn, liability, breakage] = await Promise.all([
+    const [earnBurn, liability, breakage, members] = await Promise.all([
         api('/v1/admin/reports/earn-burn?' + periodQuery()),
         api('/v1/admin/reports/liability'),
-        api('/v1/admin/reports/breakage?' + breakageQuery())]);
+        api('/v1/admin/reports/breakage?' + breakageQuery()),
+        api('/v1/admin/reports/members?' + breakageQuery())]);
     byId('kpi-outstanding').textContent = numbers.format(liability.outstandingPoints);
     const money = new Intl.NumberFormat(undefined, {style: 'currency', currency: liability.currency});
     byId('kpi-value').textContent = money.format(liability.outstandingValueMinorUnits
@@ -161,6 +162,14 @@ async function loadDashboard() {
         {label: 'Redeemed (% of issued)', data: breakage.cohorts.map(cohort => percent(cohort.redeemedShare))}]);
     draw('tier-chart', 'bar', liability.byTier.map(tier => tier.tier), [
         {label: 'Outstanding points', data: liability.byTier.map(tier => tier.outstandingPoints)}]);
+    draw('members-chart', 'bar', members.months.map(month => month.month), [
+        {label: 'Enrolled', data: members.months.map(month => month.enrolled)},
+        {label: 'Active (bought)', data: members.months.map(month => month.activeMembers)},
+        {label: 'Tier upgrades', data: members.months.map(month => month.upgrades)}]);
+    draw('rates-chart', 'line', members.months.map(month => month.month), [
+        {label: 'Bought again within ' + members.repurchaseDays + ' days (%)', data: members.months.map(month => percent(month.repurchaseRate))},
+        {label: 'Coupons redeemed (% of issued)', data: members.months.map(month => percent(month.couponUseRate))},
+        {label: 'Reward claims fulfilled (%)', data: members.months.map(month => percent(month.rewardFulfilmentRate))}]);
 }
 
 function percent(share) {
@@ -176,7 +185,8 @@ function draw(canvasId, type, labels, datasets) {
 }
 
 async function downloadCsv(report) {
-    const query = report === 'earn-burn' ? periodQuery() : report === 'breakage' ? breakageQuery() : new URLSearchParams();
+    const query = report === 'earn-burn' ? periodQuery()
+        : report === 'breakage' || report === 'members' ? breakageQuery() : new URLSearchParams();
     const response = await api('/v1/admin/reports/' + report + '?' + query, {headers: {Accept: 'text/csv'}, raw: true});
     const link = document.createElement('a');
     link.href = URL.createObjectURL(await response.blob());

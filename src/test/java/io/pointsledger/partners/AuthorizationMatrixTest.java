@@ -416,6 +416,8 @@ class AuthorizationMatrixTest {
                 request -> request.get("/v1/admin/reports/sales")));
         calls.put(key(io.pointsledger.reports.ReportResource.class, "breakage"), new Call("breakage report", 200,
                 request -> request.get("/v1/admin/reports/breakage")));
+        calls.put(key(io.pointsledger.reports.ReportResource.class, "members"), new Call("members report", 200,
+                request -> request.get("/v1/admin/reports/members")));
     }
 
     private void addSurveyCalls(Map<String, Call> calls, String json) {

@@ -545,6 +545,7 @@ class OpenApiContractTest {
                     "items", List.of(Map.of("sku", "SKU-1", "category", "shoes", "quantity", 1, "unitPrice", 30_000)))).then().statusCode(201);
             return contract().queryParam("by", "PRODUCT").get("/v1/admin/reports/sales");
         });
+        cases.put("GET /v1/admin/reports/members", () -> contract().queryParam("repurchaseDays", 14).get("/v1/admin/reports/members"));
     }
 
     private static void addSurveyCases(Map<String, Supplier<Response>> cases) {

@@ -9,13 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointsledger.support.LedgerApi;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +43,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * looked up. Skipped, saying what to install, where Debian's chromium and chromium-driver are not.
  */
 @QuarkusTest
+@TestProfile(RollupsByHand.Profile.class)
 class OperatorPageBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -46,6 +52,12 @@ class OperatorPageBrowserTest {
 
     @TestHTTPResource("/admin/")
     URL page;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ReportRollups rollups;
 
     private WebDriver browser;
     private Path downloads;
@@ -88,6 +100,9 @@ class OperatorPageBrowserTest {
     @Test
     void shouldDrawTheDashboardFromTheApiAndDownloadItsCsv() throws IOException {
         LedgerApi.earnForAmount(LedgerApi.enroll(), UUID.randomUUID().toString(), 25_000).then().statusCode(201);
+        LocalDate today = rollups.dayOf(OffsetDateTime.now());
+        RollupsByHand.forgetAll(pool);
+        RollupsByHand.rollUpDays(rollups, today.minusDays(1), today);
         signIn();
 
         waitUntil("the dashboard's charts are drawn", () -> script("return !!Chart.getChart('earn-burn-chart') && !!Chart.getChart('tier-chart')"
@@ -102,6 +117,13 @@ class OperatorPageBrowserTest {
         assertTrue((Boolean) script("const canvas = document.getElementById('earn-burn-chart'); return canvas.width > 0 && canvas.height > 0"));
         JsonPath liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath();
         assertEquals(liability.getList("byTier.tier"), script("return Chart.getChart('tier-chart').data.labels"));
+        waitUntil("the members' charts are drawn", () -> script("return !!Chart.getChart('members-chart') && !!Chart.getChart('rates-chart')"));
+        List<?> months = (List<?>) script("return Chart.getChart('members-chart').data.labels");
+        JsonPath members = given().queryParam("from", months.get(0) + "-01").queryParam("to", to).get("/v1/admin/reports/members").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(members.getList("months.month"), months);
+        assertEquals(longs(members.getList("months.enrolled", Long.class)), longs(script("return Chart.getChart('members-chart').data.datasets[0].data")));
+        assertTrue(members.getLong("months[-1].enrolled") > 0, "this month's enrolment is on the chart");
 
         browser.findElement(By.cssSelector("#period button[data-days='7']")).click();
         waitUntil("a week is drawn", () -> ((List<?>) script("return Chart.getChart('earn-burn-chart').data.labels")).size() == 7);

@@ -85,21 +85,15 @@ class ReportTest {
     @Inject
     ReportRepository repository;
 
-    /** Each test rolls up what it reads, from nothing: the rollups are derived from the transfers, and forgetting them loses nothing. */
+    /** Each test rolls up what it reads, from nothing. */
     @BeforeEach
     @AfterEach
     void forgetEveryRollup() {
-        for (String table : List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_hour_days",
-                "report_member_days", "report_cohort_days", "report_member_months", "report_rollup_days", "report_rollup_slices")) {
-            Database.execute(pool, "DELETE FROM " + table);
-        }
+        RollupsByHand.forgetAll(pool);
     }
 
-    /** Rolls up every day from {@code first} to {@code last} as a whole, in order, as the scheduled rollups do. */
     private void rollUpDays(String first, String last) {
-        for (LocalDate day = LocalDate.parse(first); !day.isAfter(LocalDate.parse(last)); day = day.plusDays(1)) {
-            assertTrue(rollups.rollUp(day).await().atMost(WAIT), "rolled up " + day);
-        }
+        RollupsByHand.rollUpDays(rollups, LocalDate.parse(first), LocalDate.parse(last));
     }
 
     @Test

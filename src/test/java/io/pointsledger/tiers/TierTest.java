@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,9 @@ class TierTest {
         review.reviewDueMembers().await().atMost(Duration.ofSeconds(30));
 
         assertEquals("SILVER", tierOf(memberId));
+        assertEquals(List.of("BASIC>GOLD", "GOLD>SILVER"), Database.all(pool,
+                        "SELECT from_tier || '>' || to_tier FROM tier_changes WHERE member_id = $1 ORDER BY sequence", memberId).stream()
+                .map(row -> row.getString(0)).toList(), "each change recorded for the members report, in order");
     }
 
     @Test
