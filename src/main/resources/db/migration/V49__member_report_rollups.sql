@@ -43,13 +43,13 @@ CREATE TABLE report_cohort_days (
 GRANT SELECT, INSERT ON tier_changes TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON report_member_months, report_cohort_days TO "${runtime_role}";
 
--- The days rolled up before these tables existed have none of their rows: every day is rolled up
--- again, oldest first (rollups are derived from the transfers, which stay).
-DELETE FROM report_transfer_days;
-DELETE FROM report_bonus_days;
-DELETE FROM report_lot_days;
-DELETE FROM report_item_days;
-DELETE FROM report_hour_days;
-DELETE FROM report_member_days;
-DELETE FROM report_rollup_slices;
-DELETE FROM report_rollup_days;
+-- Benefits used per month: coupons found by when they were issued, claims by when they were made.
+CREATE INDEX coupons_issued_at ON coupons (issued_at);
+CREATE INDEX reward_claims_claimed_at ON reward_claims (claimed_at);
+
+-- The rollups' format: a day rolled up by code of an older format (version 1, before these tables
+-- existed, still running during a rolling deploy) lacks their rows, so the rollups of this format
+-- (version 2) take no day of an older one as rolled up, and roll it up again, oldest first.
+ALTER TABLE report_rollup_days ADD COLUMN version smallint NOT NULL DEFAULT 1;
+
+GRANT UPDATE ON report_rollup_days TO "${runtime_role}";

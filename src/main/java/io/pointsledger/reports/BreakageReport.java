@@ -21,7 +21,7 @@ public record BreakageReport(
         String timeZone,
         @Schema(nullable = true, description = "Only the points this partner issued") String partnerId,
         @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
-                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
+                + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every month of the period, oldest first") List<Cohort> cohorts) implements CsvReport {
 
     /** What became of one month's issued points. outstanding = issued - redeemed - expired - reversed - adjusted. */

@@ -24,7 +24,7 @@ public record EarnBurnReport(
         @Schema(nullable = true) String partnerId,
         @Schema(nullable = true) String channel,
         @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
-                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
+                + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every day of the period, oldest first") List<EarnBurnDay> days,
         EarnBurnDay totals,
         @Schema(description = "Bonuses per campaign over the period, most points first") List<CampaignBonus> campaigns) implements CsvReport {

@@ -36,7 +36,7 @@ public record LiabilityReport(
                 + "rollups hold it (until byPartnerOfIssueUntil)")
         List<PartnerLiability> byPartnerOfIssue,
         @Schema(nullable = true, description = "byPartnerOfIssue counts the transfers recorded before this instant: the rollups' last "
-                + "slice, normally under a minute ago; null before anything is rolled up") OffsetDateTime byPartnerOfIssueUntil,
+                + "slice, normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime byPartnerOfIssueUntil,
         @Schema(nullable = true, description = "outstandingPoints less the sum of byPartnerOfIssue: what was issued and spent after "
                 + "byPartnerOfIssueUntil, not yet attributed to a partner; null when a tier is asked") Long notYetAttributedPoints,
         @Schema(description = "Points expiring within 30, 60 and 90 days") List<ExpiringPoints> expiring) implements CsvReport {

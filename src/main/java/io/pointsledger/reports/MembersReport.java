@@ -29,7 +29,7 @@ public record MembersReport(
         @Schema(description = "A member came back when they bought again within these days of their first purchase of a month")
         int repurchaseDays,
         @Schema(nullable = true, description = "The figures count the purchases recorded before this instant: the rollups' last slice, "
-                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
+                + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every month of the period, oldest first") List<Month> months,
         @Schema(description = "Members per tier now") List<TierMembers> tiers,
         @Schema(description = "Tier changes over the months of the period, per move, most first") List<TierMovement> tierMovements)
@@ -44,16 +44,18 @@ public record MembersReport(
              "rewardClaims": 800, "rewardsFulfilled": 700, "rewardsCancelled": 20, "rewardFulfilmentRate": 0.875}""")
     public record Month(
             @Schema(description = "YYYY-MM") String month,
-            @Schema(description = "Members enrolled in the month (still members: erased ones are not counted)") long enrolled,
+            @Schema(description = "Members enrolled in the month (erased ones too: what they bought counts in the lifetime value)")
+            long enrolled,
             @Schema(description = "Enrolled online (web, app)") long enrolledOnline,
             @Schema(description = "Enrolled at a till") long enrolledOffline,
             @Schema(description = "Enrolled by an import") long enrolledBulk,
             @Schema(description = "Members who bought in the month (an earn for an amount)") long activeMembers,
             @Schema(description = "Active members whose repurchaseDays after their first purchase of the month have passed")
             long repurchaseSettled,
-            @Schema(description = "Of those, the members who bought again within repurchaseDays") long repurchased,
+            @Schema(description = "Of those, the members who bought again, on a later day, within repurchaseDays of the first purchase")
+            long repurchased,
             @Schema(nullable = true, description = "repurchased / repurchaseSettled") Double repurchaseRate,
-            @Schema(description = "Tier changes upwards in the month") long upgrades,
+            @Schema(description = "Tier changes upwards in the month (recorded from this version of the service on)") long upgrades,
             @Schema(description = "Tier changes downwards in the month") long downgrades,
             @Schema(description = "Purchases, ever since, of the members enrolled in the month") long cohortPurchases,
             @Schema(description = "Their amount, in minor units of the program currency") long cohortAmountMinorUnits,

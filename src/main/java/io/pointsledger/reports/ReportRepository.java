@@ -124,16 +124,17 @@ class ReportRepository {
 
     /**
      * The buyers of the range come back: each one's rows of the month of their purchase and the two
-     * before it that have no purchase after their first one yet get this day as that purchase.
-     * Ranges are rolled up in order, so the first purchase after a row's first day is the first
-     * one set. (Within 31 days of a first day is at most two months later.)
+     * before it get this day as the first purchase after their first one, unless they have an
+     * earlier one. (Within 31 days of a first day is at most two months later.) Days are rolled up
+     * in order; a day rolled up whole after the next day's slices (a purchase committed late) sets
+     * its own day where the next day's had been set.
      */
     private static final String MEMBERS_CAME_BACK = """
             UPDATE report_member_months r SET again_day = b.day
               FROM (SELECT member_id, min(day) AS day FROM (""" + MEMBER_DAYS + """
                     ) bought GROUP BY member_id) b
              WHERE r.member_id = b.member_id AND r.month >= (date_trunc('month', b.day) - interval '2 months')::date
-               AND r.month <= b.day AND r.again_day IS NULL AND r.first_day < b.day""";
+               AND r.month <= b.day AND r.first_day < b.day AND (r.again_day IS NULL OR r.again_day > b.day)""";
 
     /**
      * The buyers of the range, in the month of their purchase: a new row's first day is the day;
@@ -141,13 +142,26 @@ class ReportRepository {
      * found by the day's rollup as a whole) gets this day first and its old first day as the next.
      */
     private static final String MEMBERS_BOUGHT = """
-            INSERT INTO report_member_months (month, member_id, first_day)
-            SELECT date_trunc('month', day)::date, member_id, min(day) FROM (""" + MEMBER_DAYS + """
-                   ) bought GROUP BY 1, 2
+            INSERT INTO report_member_months (month, member_id, first_day, again_day)
+            SELECT month, member_id, first_day,
+                   -- A purchase of the next months already rolled up (a day rolled up whole after them).
+                   (SELECT min(later.first_day) FROM report_member_months later
+                     WHERE later.member_id = bought.member_id AND later.month > bought.month
+                       AND later.month <= (bought.month + interval '2 months')::date)
+              FROM (SELECT date_trunc('month', day)::date AS month, member_id, min(day) AS first_day FROM (""" + MEMBER_DAYS + """
+                   ) purchases GROUP BY 1, 2) bought
             ON CONFLICT (month, member_id) DO UPDATE SET first_day = excluded.first_day, again_day = report_member_months.first_day
              WHERE excluded.first_day < report_member_months.first_day""";
 
-    private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day) VALUES ($1) ON CONFLICT DO NOTHING RETURNING day";
+    /**
+     * The rollups' format. A day rolled up in an older one (by code still running during a rolling
+     * deploy) lacks rows of this one: it counts as not rolled up, and its claim takes it over.
+     */
+    static final int ROLLUP_VERSION = 2;
+
+    private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day, version) VALUES ($1, " + ROLLUP_VERSION + ") "
+            + "ON CONFLICT (day) DO UPDATE SET version = excluded.version, rolled_up_at = now() "
+            + "WHERE report_rollup_days.version < excluded.version RETURNING day";
 
     /**
      * Rollups one at a time across instances: a slice of a day and the day's rollup as a whole
@@ -157,7 +171,8 @@ class ReportRepository {
 
     /** Whether the day is rolled up as a whole, and how far its slices reach (null: none yet). */
     private static final String SLICE_STATE = """
-            SELECT EXISTS (SELECT 1 FROM report_rollup_days WHERE day = $1) AS rolled_up,
+            SELECT EXISTS (SELECT 1 FROM report_rollup_days WHERE day = $1 AND version = """ + ROLLUP_VERSION + """
+            ) AS rolled_up,
                    (SELECT through FROM report_rollup_slices WHERE day = $1) AS through,
                    (SELECT COALESCE(sum(transfers), 0) FROM report_transfer_days WHERE day = $1) AS transfers""";
 
@@ -234,11 +249,11 @@ class ReportRepository {
      */
     private static final String ROLLED_RUN = """
             SELECT min(day) AS first,
-                   (SELECT min(d.day) FROM report_rollup_days d
-                     WHERE NOT EXISTS (SELECT 1 FROM report_rollup_days next WHERE next.day = d.day + 1)) AS last,
+                   (SELECT min(d.day) FROM report_rollup_days d WHERE d.version = $1
+                       AND NOT EXISTS (SELECT 1 FROM report_rollup_days next WHERE next.day = d.day + 1 AND next.version = $1)) AS last,
                    (SELECT min(day) FROM report_rollup_slices) AS first_sliced,
                    (SELECT max(through) FROM report_rollup_slices) AS sliced_through
-              FROM report_rollup_days""";
+              FROM report_rollup_days WHERE version = $1""";
 
     /**
      * When the first transfer was recorded, found through the (partner_id, recorded_at) index: one
@@ -387,7 +402,7 @@ class ReportRepository {
                 .chain(() -> work.apply(transaction)));
     }
 
-    /** The database's clock: the one that dates transfers. */
+    /** The database's clock, by which days and slices end for the rollups (transfers carry the writing instance's). */
     Uni<OffsetDateTime> now() {
         return now(pool);
     }
@@ -411,7 +426,7 @@ class ReportRepository {
      * the transfers, as if it were not.
      */
     Uni<Optional<RolledRun>> rolledRun(SqlClient client, ZoneId timeZone) {
-        return client.query(ROLLED_RUN).execute().map(rows -> {
+        return client.preparedQuery(ROLLED_RUN).execute(Tuple.of(ROLLUP_VERSION)).map(rows -> {
             Row row = rows.iterator().next();
             LocalDate first = row.getLocalDate("first");
             LocalDate last = row.getLocalDate("last");

@@ -132,7 +132,7 @@ public class ReportResource {
             + "changes, lifetime value of the month's enrolments, and use of coupons and rewards",
             description = "Scope: reports. The months from the month of from up to to (366 days at most; left out: the month of 30 "
                     + "days ago and this one), in the program's time zone; the tiers as they stand now. Purchases (earns for an "
-                    + "amount) are counted from the rollups, up to recordedUntil (seconds ago).")
+                    + "amount) are counted from the rollups, up to recordedUntil (about 2 minutes ago).")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MembersReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,

@@ -99,7 +99,8 @@ public class ReportRollups {
 
     /**
      * Rolls up the ended days not rolled up yet, oldest first, at most rollupDaysPerRun; how many
-     * this did. Days end by the database's clock, the one that dates transfers.
+     * this did. Days end by the database's clock (rollupDelay leaves room for the instances' clocks,
+     * which date transfers, to differ from it).
      */
     public Uni<Integer> rollUpEndedDays() {
         return repository.now().flatMap(now -> rollUpThrough(lastEndedDay(now)));

@@ -73,6 +73,7 @@ public class ReportService {
 
     /** Points in and out per day. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<EarnBurnReport> earnBurn(String fromText, String toText, String partnerId, String channel) {
+        refuseABadPeriod(fromText, toText);
         return cached(Arrays.asList("earn-burn", fromText, toText, partnerId, channel), () -> computeEarnBurn(fromText, toText,
                 partnerId, channel));
     }
@@ -121,6 +122,7 @@ public class ReportService {
 
     /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
     public Uni<BreakageReport> breakage(String fromText, String toText, String partnerId) {
+        refuseABadPeriod(fromText, toText);
         return cached(Arrays.asList("breakage", fromText, toText, partnerId), () -> computeBreakage(fromText, toText, partnerId));
     }
 
@@ -155,6 +157,7 @@ public class ReportService {
     public Uni<MembersReport> members(String fromText, String toText, String repurchaseDaysText) {
         int repurchaseDays = wholeNumber("repurchaseDays", repurchaseDaysText, ReportsConfig.REPURCHASE_DAYS_DEFAULT,
                 ReportsConfig.REPURCHASE_DAYS_MAX);
+        refuseABadPeriod(fromText, toText);
         return cached(Arrays.asList("members", fromText, toText, repurchaseDays), () -> computeMembers(fromText, toText, repurchaseDays));
     }
 
@@ -164,12 +167,22 @@ public class ReportService {
             YearMonth first = YearMonth.from(period.from());
             YearMonth last = YearMonth.from(period.to().minusDays(1));
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
-                LocalDate firstDayNotHeld = rolled.map(run -> firstDayNotHeld(run.through(), timeZone)).orElse(first.atDay(1));
-                return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotHeld)
+                // The first day the rollups do not hold whole: today, while its slices go on.
+                LocalDate firstDayNotWhole = rolled.map(run -> run.through().atZoneSameInstant(timeZone).toLocalDate()).orElse(first.atDay(1));
+                return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotWhole)
                         .flatMap(figures -> repository.accountsByTier(client, null).map(tiers -> MembersReports.of(period, first, last,
                                 timeZone, repurchaseDays, rolled.map(ReportRepository.RolledRun::through).orElse(null), figures, tiers)));
             });
         }));
+    }
+
+    /**
+     * The period, refused when malformed or too long before any computation starts (a computation
+     * that fails is logged): whether a period is valid does not depend on which day today is, only
+     * its defaults do.
+     */
+    private ReportPeriod refuseABadPeriod(String fromText, String toText) {
+        return period(fromText, toText, OffsetDateTime.now(timeZone));
     }
 
     /** A whole number from 1 to {@code maximum}, {@code defaultValue} when left out; VALIDATION_FAILED naming the parameter otherwise. */
@@ -199,6 +212,10 @@ public class ReportService {
         if (breakdown == SalesBreakdown.CUSTOMER && partnerId != null) {
             throw ProblemException.invalid("partnerId", "customers are ranked across every partner");
         }
+        ReportPeriod period = refuseABadPeriod(fromText, toText);
+        if (breakdown == SalesBreakdown.CUSTOMER && ChronoUnit.DAYS.between(period.from(), period.to()) > config.salesCustomerPeriodDaysMax()) {
+            throw ProblemException.invalid("to", "customers are ranked over " + config.salesCustomerPeriodDaysMax() + " days at most");
+        }
         return cached(Arrays.asList("sales", fromText, toText, partnerId, breakdown, limit),
                 () -> computeSales(fromText, toText, partnerId, breakdown, limit));
     }
@@ -207,10 +224,6 @@ public class ReportService {
         return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             long days = ChronoUnit.DAYS.between(period.from(), period.to());
-            if (breakdown == SalesBreakdown.CUSTOMER && days > config.salesCustomerPeriodDaysMax()) {
-                throw ProblemException.invalid("to", "customers are ranked over "
-                        + config.salesCustomerPeriodDaysMax() + " days at most");
-            }
             ReportPeriod previous = new ReportPeriod(period.from().minusDays(days), period.from());
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
                 ReportRepository.DaySource current = source(period.from(), period.to(), rolled, timeZone);

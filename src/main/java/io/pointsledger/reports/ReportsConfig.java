@@ -38,11 +38,13 @@ public interface ReportsConfig {
 
     /**
      * How long after a transfer's recording time it is rolled up in a slice: its transaction must
-     * have committed by then. A transfer is dated when its batch is decided; the batch's statements
-     * each end within the pool's statement timeout (5 s). One committed later still is counted when
-     * its day is rolled up as a whole (and logged then): today's reports would miss it until then.
+     * have committed by then. A transfer is dated by the writing instance's clock when its batch is
+     * taken; the batch may then wait for a connection, and a batch that fails is written again one
+     * by one under the same date, each statement within the pool's statement timeout (5 s). One
+     * committed later than this still is counted when its day is rolled up as a whole, and logged
+     * then: today's reports miss it until then.
      */
-    @WithDefault("30s")
+    @WithDefault("2m")
     Duration sliceDelay();
 
     /**

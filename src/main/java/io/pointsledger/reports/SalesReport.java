@@ -28,7 +28,7 @@ public record SalesReport(
         String timeZone,
         @Schema(nullable = true) String partnerId,
         @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
-                + "normally under a minute ago; null before anything is rolled up") OffsetDateTime recordedUntil,
+                + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         Row totals,
         @Schema(description = "Products, categories and customers: the most sold first, limit at most; months, quarters and hours "
                 + "of the week: in their order, every one of the period") List<Row> rows) implements CsvReport {

@@ -79,7 +79,7 @@ class DatabaseRolesTest {
             Map.entry("surveys", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("survey_responses", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("survey_invitations", Set.of("SELECT", "INSERT", "DELETE")),
-            Map.entry("report_rollup_days", Set.of("SELECT", "INSERT", "DELETE")),
+            Map.entry("report_rollup_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_rollup_slices", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_transfer_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_bonus_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),

@@ -302,6 +302,33 @@ class ReportTest {
         assertTrue(csv.startsWith(String.join(",", MembersReport.CSV_HEADER) + "\r\n1997-01,2,1,1,0,1,1,1,1.0,0,0,4,25000,12500,4,1,0.25,"), csv);
     }
 
+    /**
+     * A day an instance of an older format rolled up (during a rolling deploy) counts as not rolled
+     * up, and its rollup takes it over. Rolled up whole after the next day's slices, it brings a
+     * purchase committed late: the member's first purchase of the month moves back to it, and the
+     * next day's becomes their repurchase.
+     */
+    @Test
+    void shouldTakeOverADayOfAnOlderFormatAndPutAPurchaseCommittedLateFirst() {
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        UUID member = memberEnrolled("1998-02-01T03:00:00Z", "ONLINE");
+        Database.execute(pool, "INSERT INTO report_rollup_days (day, version) VALUES ('1998-03-01', 1)");
+        purchase(member, partnerId, "1998-03-02T03:00:00Z", 5_000);
+        LocalDate second = LocalDate.parse("1998-03-02");
+        assertTrue(rollups.rollUpSlice(second, rollups.startOf(second), rollups.startOf(second.plusDays(1))).await().atMost(WAIT));
+        purchase(member, partnerId, "1998-03-01T03:00:00Z", 2_000);
+        Database.execute(pool, "UPDATE member_accounts SET posted = 20 WHERE member_id = $1", member);
+
+        rollUpDays("1998-03-01", "1998-03-01");
+
+        assertEquals(2, Database.single(pool, "SELECT version FROM report_rollup_days WHERE day = '1998-03-01'").getInteger(0));
+        JsonPath report = given().queryParam("from", "1998-03-01").queryParam("to", "1998-04-01").queryParam("repurchaseDays", 1)
+                .get("/v1/admin/reports/members").then().statusCode(200).extract().jsonPath();
+        assertDay(report, "months[0]", Map.of("activeMembers", 1, "repurchaseSettled", 1, "repurchased", 1));
+        assertEquals(OffsetDateTime.parse("1998-03-03T00:00+09:00").toInstant(),
+                OffsetDateTime.parse(report.getString("recordedUntil")).toInstant(), "the 1st whole, then the 2nd's slices");
+    }
+
     private UUID memberEnrolled(String at, String channel) {
         UUID member = LedgerApi.enroll();
         Database.execute(pool, "UPDATE members SET enrolled_at = $2, enrollment_channel = $3 WHERE member_id = $1", member,
