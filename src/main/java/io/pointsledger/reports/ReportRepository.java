@@ -540,12 +540,9 @@ class ReportRepository {
         return list(client, ROLLED_TRANSFER_DAYS, Tuple.of(from, to), ReportRepository::transferDay);
     }
 
+    /** What a rollup of the transfers recorded in [from, to) gives, read from them: for tests, which set rollups against it. */
     Uni<List<TransferDay>> liveTransferDays(OffsetDateTime from, OffsetDateTime to, String timeZone) {
-        return liveTransferDays(pool, from, to, timeZone);
-    }
-
-    private static Uni<List<TransferDay>> liveTransferDays(SqlClient client, OffsetDateTime from, OffsetDateTime to, String timeZone) {
-        return list(client, TRANSFER_DAYS, Tuple.of(from, to, timeZone), ReportRepository::transferDay);
+        return list(pool, TRANSFER_DAYS, Tuple.of(from, to, timeZone), ReportRepository::transferDay);
     }
 
     /** The lot flows of the days [{@code first}, {@code last}] in the rollups, summed per partner, cohort and flow. */
@@ -553,6 +550,7 @@ class ReportRepository {
         return list(client, ROLLED_LOT_FLOWS, Tuple.of(first, last), ReportRepository::lotFlow);
     }
 
+    /** The lot flows of the transfers recorded in [from, to), read from them: for tests, which set rollups against it. */
     Uni<List<LotFlow>> liveLotFlows(SqlClient client, OffsetDateTime from, OffsetDateTime to, String timeZone) {
         return list(client, LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
     }

@@ -437,18 +437,7 @@ public class ReportService {
                 config.periodDaysMax());
     }
 
-    private OffsetDateTime startOf(LocalDate day) {
-        return day.atStartOfDay(timeZone).toOffsetDateTime();
-    }
-
     private static Predicate<String> wanted(String value) {
         return value == null ? any -> true : value::equals;
-    }
-
-    private static <T> List<T> concat(List<T> first, List<T> second) {
-        List<T> all = new ArrayList<>(first.size() + second.size());
-        all.addAll(first);
-        all.addAll(second);
-        return all;
     }
 }
