@@ -87,7 +87,7 @@ public class ReportResource {
     @Path("/breakage")
     @Operation(operationId = "findBreakageReport", summary = "Per month of issue: points expired, redeemed and outstanding",
             description = "Scope: reports. The cohorts of the months from the month of from up to to (366 days at most; left out: "
-                    + "the month of 30 days ago and this one), each as it stands now. Of one partner's issued points, when asked.")
+                    + "the months of the 30 days up to today), each as it stands now. Of one partner's issued points, when asked.")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BreakageReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
@@ -130,8 +130,8 @@ public class ReportResource {
     @Path("/members")
     @Operation(operationId = "findMembersReport", summary = "Per month: enrolments by channel, active members, repurchases, tier "
             + "changes, lifetime value of the month's enrolments, and use of coupons and rewards",
-            description = "Scope: reports. The months from the month of from up to to (366 days at most; left out: the month of 30 "
-                    + "days ago and this one), in the program's time zone; the tiers as they stand now. Purchases (earns for an "
+            description = "Scope: reports. The months from the month of from up to to (366 days at most; left out: the months of the 30 "
+                    + "days up to today), in the program's time zone; the tiers as they stand now. Purchases (earns for an "
                     + "amount) are counted from the rollups, up to recordedUntil (about 2 minutes ago).")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MembersReport.class)),
