@@ -176,6 +176,11 @@ class ReportRepository {
                    (SELECT through FROM report_rollup_slices WHERE day = $1) AS through,
                    (SELECT COALESCE(sum(transfers), 0) FROM report_transfer_days WHERE day = $1) AS transfers""";
 
+    /** The transfers recorded in [{@code $1}, {@code $2}): as many as a day's slices counted means none came after them. */
+    private static final String RECORDED = "SELECT count(*) FROM transfers WHERE recorded_at >= $1 AND recorded_at < $2";
+
+    private static final String FORGET_SLICE_MARK = "DELETE FROM report_rollup_slices WHERE day = $1";
+
     private static final String MARK_SLICE = """
             INSERT INTO report_rollup_slices (day, through) VALUES ($1, $2)
             ON CONFLICT (day) DO UPDATE SET through = excluded.through, rolled_up_at = now()""";
@@ -447,8 +452,10 @@ class ReportRepository {
 
     /**
      * Rolls up {@code day} ([{@code from}, {@code to}) in {@code timeZone}) unless it is already;
-     * whether this did. Its statements may take up to {@code timeout} each, past the pool's
-     * statement timeout: a peak day is millions of transfers, read once.
+     * whether this did. When its slices cover the whole day and counted every transfer recorded in
+     * it, they are its rows as they stand; otherwise the day is computed from its transfers, its
+     * statements taking up to {@code timeout} each, past the pool's statement timeout: a peak day is
+     * millions of transfers, read once.
      */
     Uni<DayRollup> rollUp(LocalDate day, OffsetDateTime from, OffsetDateTime to, String timeZone, Duration timeout) {
         Tuple range = Tuple.of(from, to, timeZone);
@@ -458,15 +465,28 @@ class ReportRepository {
                     if (claimed.size() == 0) {
                         return Uni.createFrom().item(DayRollup.NOT_DONE);
                     }
-                    return forgetSlices(transaction, day)
-                            .chain(() -> insert(transaction, ROLL_UP_TRANSFERS, range)).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
-                            .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).chain(() -> insert(transaction, ROLL_UP_ITEMS, range))
-                            .chain(() -> insert(transaction, ROLL_UP_HOURS, range)).chain(() -> insert(transaction, ROLL_UP_MEMBERS, range))
-                            .chain(() -> insert(transaction, ROLL_UP_COHORTS, range)).chain(() -> membersOf(transaction, range))
-                            .chain(() -> sliceState(transaction, day))
-                            .map(whole -> new DayRollup(true, sliced.through() != null && !sliced.through().isBefore(to)
-                                    ? whole.transfers() - sliced.transfers() : 0));
+                    boolean slicedWhole = sliced.through() != null && !sliced.through().isBefore(to);
+                    Uni<Long> recorded = slicedWhole ? transaction.preparedQuery(RECORDED).execute(Tuple.of(from, to))
+                            .map(rows -> rows.iterator().next().getLong(0)) : Uni.createFrom().item(-1L);
+                    return recorded.flatMap(transfers -> {
+                        if (transfers == sliced.transfers()) {
+                            // Transfers are only ever added: as many as the slices counted are the ones they counted.
+                            return transaction.preparedQuery(FORGET_SLICE_MARK).execute(Tuple.of(day)).replaceWith(new DayRollup(true, 0));
+                        }
+                        return rolledUpWhole(transaction, day, range).map(whole -> new DayRollup(true,
+                                slicedWhole ? whole.transfers() - sliced.transfers() : 0));
+                    });
                 })));
+    }
+
+    /** Replaces the day's rows (its slices so far, if any) by the whole day computed from its transfers. */
+    private static Uni<SliceState> rolledUpWhole(SqlClient transaction, LocalDate day, Tuple range) {
+        return forgetSlices(transaction, day)
+                .chain(() -> insert(transaction, ROLL_UP_TRANSFERS, range)).chain(() -> insert(transaction, ROLL_UP_BONUSES, range))
+                .chain(() -> insert(transaction, ROLL_UP_LOTS, range)).chain(() -> insert(transaction, ROLL_UP_ITEMS, range))
+                .chain(() -> insert(transaction, ROLL_UP_HOURS, range)).chain(() -> insert(transaction, ROLL_UP_MEMBERS, range))
+                .chain(() -> insert(transaction, ROLL_UP_COHORTS, range)).chain(() -> membersOf(transaction, range))
+                .chain(() -> sliceState(transaction, day));
     }
 
     /**
@@ -495,7 +515,7 @@ class ReportRepository {
     }
 
     private static Uni<Void> forgetSlices(SqlClient transaction, LocalDate day) {
-        Uni<Void> deleted = transaction.preparedQuery("DELETE FROM report_rollup_slices WHERE day = $1").execute(Tuple.of(day)).replaceWithVoid();
+        Uni<Void> deleted = transaction.preparedQuery(FORGET_SLICE_MARK).execute(Tuple.of(day)).replaceWithVoid();
         for (String table : DAY_TABLES) {
             deleted = deleted.chain(() -> transaction.preparedQuery("DELETE FROM " + table + " WHERE day = $1").execute(Tuple.of(day)))
                     .replaceWithVoid();

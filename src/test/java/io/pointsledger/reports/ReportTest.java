@@ -209,6 +209,30 @@ class ReportTest {
     }
 
     /**
+     * A transfer committed after the slice of its recording time was rolled up (its transaction
+     * outlived the slice delay) is missing from the day's slices; the day's rollup as a whole,
+     * which finds more transfers than the slices counted, computes the day again and counts it.
+     */
+    @Test
+    void shouldCountATransferCommittedAfterItsSliceWhenItsDayIsRolledUpWhole() {
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        UUID member = memberEnrolled("1996-01-10T03:00:00Z", "ONLINE");
+        purchase(member, partnerId, "1996-03-01T03:00:00Z", 1_000);
+        LocalDate day = LocalDate.parse("1996-03-01");
+        rollUpDays("1996-02-29", "1996-02-29");
+        assertTrue(rollups.rollUpSlice(day, rollups.startOf(day), rollups.startOf(day.plusDays(1))).await().atMost(WAIT));
+        purchase(member, partnerId, "1996-03-01T04:00:00Z", 2_000);
+        Database.execute(pool, "UPDATE member_accounts SET posted = 20 WHERE member_id = $1", member);
+        assertEquals(1, earnBurnOf(partnerId, day).getInt("days.find { it.day == '1996-03-01' }.earns"), "the slices' one earn");
+
+        rollUpDays("1996-03-01", "1996-03-01");
+
+        JsonPath whole = earnBurnOf(partnerId, day);
+        assertEquals(2, whole.getInt("days.find { it.day == '1996-03-01' }.earns"), "the late earn counted");
+        assertEquals(20, whole.getInt("days.find { it.day == '1996-03-01' }.issued"));
+    }
+
+    /**
      * The members report on a fixed set of members in 1997, in Seoul (UTC+9), each purchase an earn
      * for an amount:
      *
