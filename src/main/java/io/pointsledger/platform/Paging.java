@@ -16,18 +16,26 @@ public final class Paging {
 
     /** The page size asked for, as text so that "ten" is a VALIDATION_FAILED like 501 (JAX-RS would answer 404). */
     public static int pageSize(String limit, int defaultSize, int maximum) {
-        if (limit == null || limit.isEmpty()) {
-            return defaultSize;
+        return wholeNumber("limit", limit, defaultSize, maximum);
+    }
+
+    /**
+     * A whole number from 1 to {@code maximum} given as text in query parameter {@code name},
+     * {@code defaultValue} when left out; anything else is a VALIDATION_FAILED naming the parameter.
+     */
+    public static int wholeNumber(String name, String text, int defaultValue, int maximum) {
+        if (text == null || text.isEmpty()) {
+            return defaultValue;
         }
         try {
-            int pageSize = Integer.parseInt(limit);
-            if (pageSize >= 1 && pageSize <= maximum) {
-                return pageSize;
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= maximum) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // Refused below like any other out-of-range value.
         }
-        throw ProblemException.invalid("limit", "must be a whole number from 1 to " + maximum);
+        throw ProblemException.invalid(name, "must be a whole number from 1 to " + maximum);
     }
 
     public static String encodeCursor(String list, long sequence) {

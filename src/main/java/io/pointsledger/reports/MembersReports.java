@@ -1,6 +1,7 @@
 package io.pointsledger.reports;
 
 import io.pointsledger.tiers.Tier;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -74,7 +75,7 @@ final class MembersReports {
         return Tier.valueOf(move.to()).compareTo(Tier.valueOf(move.from())) > 0;
     }
 
-    private static <T> Map<YearMonth, T> byMonth(List<T> rows, Function<T, java.time.LocalDate> month) {
+    private static <T> Map<YearMonth, T> byMonth(List<T> rows, Function<T, LocalDate> month) {
         Map<YearMonth, T> byMonth = new HashMap<>();
         rows.forEach(row -> byMonth.put(YearMonth.from(month.apply(row)), row));
         return byMonth;

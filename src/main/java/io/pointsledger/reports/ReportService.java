@@ -155,7 +155,7 @@ public class ReportService {
      * read in one snapshot. Fails with VALIDATION_FAILED for a bad period or repurchase window.
      */
     public Uni<MembersReport> members(String fromText, String toText, String repurchaseDaysText) {
-        int repurchaseDays = wholeNumber("repurchaseDays", repurchaseDaysText, ReportsConfig.REPURCHASE_DAYS_DEFAULT,
+        int repurchaseDays = Paging.wholeNumber("repurchaseDays", repurchaseDaysText, ReportsConfig.REPURCHASE_DAYS_DEFAULT,
                 ReportsConfig.REPURCHASE_DAYS_MAX);
         refuseABadPeriod(fromText, toText);
         return cached(Arrays.asList("members", fromText, toText, repurchaseDays), () -> computeMembers(fromText, toText, repurchaseDays));
@@ -183,22 +183,6 @@ public class ReportService {
      */
     private ReportPeriod refuseABadPeriod(String fromText, String toText) {
         return period(fromText, toText, OffsetDateTime.now(timeZone));
-    }
-
-    /** A whole number from 1 to {@code maximum}, {@code defaultValue} when left out; VALIDATION_FAILED naming the parameter otherwise. */
-    private static int wholeNumber(String name, String text, int defaultValue, int maximum) {
-        if (text == null || text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= maximum) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Refused below like any other out-of-range value.
-        }
-        throw ProblemException.invalid(name, "must be a whole number from 1 to " + maximum);
     }
 
     /**
