@@ -2,6 +2,7 @@ package io.pointsledger.feedback;
 
 import io.pointsledger.communication.Announcement;
 import io.pointsledger.communication.AnnouncementResource;
+import io.pointsledger.platform.IdParameter;
 import io.pointsledger.platform.IdempotencyHeaders;
 import io.pointsledger.partners.CurrentCaller;
 import io.pointsledger.partners.RequiresScope;
@@ -138,7 +139,7 @@ public class SurveyResource {
             @Parameter(description = "Only answers about purchases through this channel") @RestQuery String channel,
             @Parameter(description = "Only answers of members this segment admits now",
                     schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery String segmentId) {
-        return surveys.report(surveyId, from, to, text("store", store), text("channel", channel), id("segmentId", segmentId));
+        return surveys.report(surveyId, from, to, text("store", store), text("channel", channel), IdParameter.parse("segmentId", segmentId));
     }
 
     @GET
@@ -156,21 +157,6 @@ public class SurveyResource {
             @Parameter(description = "Answers per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "" + FeedbackConfig.PAGE_SIZE_MAX, defaultValue = "50")) @RestQuery String limit) {
         return surveys.textAnswers(surveyId, question, search, cursor, limit);
-    }
-
-    /** An id given as text: null when absent; VALIDATION_FAILED naming {@code name} for anything but a UUID. */
-    private static UUID id(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            if (value.length() == 36) {
-                return UUID.fromString(value);
-            }
-        } catch (IllegalArgumentException e) {
-            // Refused below.
-        }
-        throw io.pointsledger.platform.ProblemException.invalid(name, "a UUID");
     }
 
     /** A filter given as text: null when absent; printable, at most 64 characters. */

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * far. Breakage is the share that expired unused; the redeemed share, the share spent.
  */
 @Schema(example = """
-        {"from": "2025-12-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "recordedUntil": "2026-11-30T08:59:30Z",
+        {"from": "2025-12-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "channel": null, "recordedUntil": "2026-11-30T08:59:30Z",
          "cohorts": [{"month": "2025-12", "issued": 1000000, "redeemed": 610000, "expired": 180000, "reversed": 10000,
                       "adjusted": 0, "outstanding": 200000, "breakageRate": 0.18, "redeemedShare": 0.61}]}""")
 public record BreakageReport(
@@ -20,6 +20,7 @@ public record BreakageReport(
         @Schema(description = "Cohorts of months that begin before this day") LocalDate to,
         String timeZone,
         @Schema(nullable = true, description = "Only the points this partner issued") String partnerId,
+        @Schema(nullable = true, description = "Only the points issued through this channel") String channel,
         @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
                 + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every month of the period, oldest first") List<Cohort> cohorts) implements CsvReport {

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Points in and out per day of a period, with the bonuses of each campaign. */
 @Schema(example = """
-        {"from": "2026-11-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "channel": null,
+        {"from": "2026-11-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "partnerId": null, "channel": null, "tier": null,
          "recordedUntil": "2026-11-30T08:59:30Z",
          "days": [{"day": "2026-11-01", "issued": 125000, "bonus": 8000, "redeemed": 40000, "rewardsClaimed": 5000, "reversed": -1200,
                    "expired": 3000, "donated": 500, "adjusted": 0, "migrated": 0, "held": 9000, "released": 1000, "net": 83300,
@@ -23,6 +23,7 @@ public record EarnBurnReport(
         @Schema(description = "The program's time zone, in which days begin and end") String timeZone,
         @Schema(nullable = true) String partnerId,
         @Schema(nullable = true) String channel,
+        @Schema(nullable = true, description = "Only transfers of members of this tier when they were recorded") String tier,
         @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
                 + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every day of the period, oldest first") List<EarnBurnDay> days,

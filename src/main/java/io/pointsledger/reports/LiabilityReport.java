@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * captured); by tier, by the partner that issued them, and expiring soon.
  */
 @Schema(example = """
-        {"asOf": "2026-11-30T09:00:00Z", "tier": null, "currency": "KRW", "pointValuePerThousandPoints": 1000,
+        {"asOf": "2026-11-30T09:00:00Z", "tier": null, "segmentId": null, "currency": "KRW", "pointValuePerThousandPoints": 1000,
          "outstandingPoints": 52000000, "heldPoints": 120000, "availablePoints": 51880000, "owedPoints": -1500,
          "outstandingValueMinorUnits": 52000000, "members": 1000000, "membersWithPoints": 640000,
          "byTier": [{"tier": "BASIC", "members": 900000, "outstandingPoints": 30000000, "heldPoints": 100000, "valueMinorUnits": 30000000}],
@@ -22,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record LiabilityReport(
         OffsetDateTime asOf,
         @Schema(nullable = true, description = "The tier the totals, byTier and expiring are narrowed to") String tier,
+        @Schema(nullable = true, description = "The segment whose members (as its rule admits them now) the totals, byTier and "
+                + "expiring are narrowed to") UUID segmentId,
         String currency,
         long pointValuePerThousandPoints,
         long outstandingPoints,
@@ -32,13 +35,13 @@ public record LiabilityReport(
         long members,
         long membersWithPoints,
         List<TierLiability> byTier,
-        @Schema(description = "What is left of the points each partner issued, the whole program whatever the tier asked, as the "
-                + "rollups hold it (until byPartnerOfIssueUntil)")
+        @Schema(description = "What is left of the points each partner issued, as the rollups hold it (until "
+                + "byPartnerOfIssueUntil): the whole program's, whatever the tier or segment asked")
         List<PartnerLiability> byPartnerOfIssue,
         @Schema(nullable = true, description = "byPartnerOfIssue counts the transfers recorded before this instant: the rollups' last "
                 + "slice, normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime byPartnerOfIssueUntil,
         @Schema(nullable = true, description = "outstandingPoints less the sum of byPartnerOfIssue: what was issued and spent after "
-                + "byPartnerOfIssueUntil, not yet attributed to a partner; null when a tier is asked") Long notYetAttributedPoints,
+                + "byPartnerOfIssueUntil, not yet attributed to a partner; null when a tier or segment is asked") Long notYetAttributedPoints,
         @Schema(description = "Points expiring within 30, 60 and 90 days") List<ExpiringPoints> expiring) implements CsvReport {
 
     /** One tier's share of the liability. */
@@ -59,6 +62,14 @@ public record LiabilityReport(
     public record ExpiringPoints(int withinDays, long points, long valueMinorUnits) {
     }
 
+    /** What the total row counts: all, a tier, a segment, or both. */
+    private String totalKey() {
+        if (segmentId == null) {
+            return tier == null ? "all" : tier;
+        }
+        return (tier == null ? "" : tier + " ") + "segment " + segmentId;
+    }
+
     @Override
     public List<String> csvHeader() {
         return List.of("section", "key", "members", "points", "heldPoints", "valueMinorUnits");
@@ -67,7 +78,7 @@ public record LiabilityReport(
     @Override
     public List<List<Object>> csvRows() {
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(Arrays.asList("total", tier == null ? "all" : tier, members, outstandingPoints, heldPoints,
+        rows.add(Arrays.asList("total", totalKey(), members, outstandingPoints, heldPoints,
                 outstandingValueMinorUnits));
         byTier.forEach(row -> rows.add(Arrays.asList("tier", row.tier(), row.members(), row.outstandingPoints(), row.heldPoints(),
                 row.valueMinorUnits())));

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * the benefits issued were used; with the tiers as they stand now.
  */
 @Schema(example = """
-        {"from": "2026-10-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "repurchaseDays": 30,
+        {"from": "2026-10-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "repurchaseDays": 30, "segmentId": null,
          "recordedUntil": "2026-11-30T08:59:30Z",
          "months": [{"month": "2026-10", "enrolled": 1200, "enrolledOnline": 700, "enrolledOffline": 450, "enrolledBulk": 50,
                      "activeMembers": 52000, "repurchaseSettled": 52000, "repurchased": 20800, "repurchaseRate": 0.4,
@@ -28,6 +29,8 @@ public record MembersReport(
         @Schema(description = "The program's time zone, in which months begin and end") String timeZone,
         @Schema(description = "A member came back when they bought again within these days of their first purchase of a month")
         int repurchaseDays,
+        @Schema(nullable = true, description = "Only the members this segment admits now: every figure but the lifetime value's, "
+                + "which the rollups keep per month of enrolment, not per member (null)") UUID segmentId,
         @Schema(nullable = true, description = "The figures count the purchases recorded before this instant: the rollups' last slice, "
                 + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every month of the period, oldest first") List<Month> months,
@@ -57,10 +60,12 @@ public record MembersReport(
             @Schema(nullable = true, description = "repurchased / repurchaseSettled") Double repurchaseRate,
             @Schema(description = "Tier changes upwards in the month (recorded from this version of the service on)") long upgrades,
             @Schema(description = "Tier changes downwards in the month") long downgrades,
-            @Schema(description = "Purchases, ever since, of the members enrolled in the month") long cohortPurchases,
-            @Schema(description = "Their amount, in minor units of the program currency") long cohortAmountMinorUnits,
+            @Schema(nullable = true, description = "Purchases, ever since, of the members enrolled in the month; null when a segment "
+                    + "is asked") Long cohortPurchases,
+            @Schema(nullable = true, description = "Their amount, in minor units of the program currency; null when a segment is asked")
+            Long cohortAmountMinorUnits,
             @Schema(nullable = true, description = "cohortAmountMinorUnits / enrolled, rounded: what a member enrolled in the month has "
-                    + "bought on average so far") Long averageLifetimeValueMinorUnits,
+                    + "bought on average so far; null when no one enrolled or a segment is asked") Long averageLifetimeValueMinorUnits,
             @Schema(description = "Coupons issued in the month") long couponsIssued,
             @Schema(description = "Of those, the coupons redeemed so far") long couponsRedeemed,
             @Schema(nullable = true, description = "couponsRedeemed / couponsIssued") Double couponUseRate,

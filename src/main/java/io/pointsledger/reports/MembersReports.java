@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,7 +20,7 @@ final class MembersReports {
     private MembersReports() {
     }
 
-    static MembersReport of(ReportPeriod period, YearMonth first, YearMonth last, ZoneId timeZone, int repurchaseDays,
+    static MembersReport of(ReportPeriod period, YearMonth first, YearMonth last, ZoneId timeZone, int repurchaseDays, UUID segmentId,
             OffsetDateTime recordedUntil, ReportRepository.MonthFigures figures, List<ReportRepository.TierAccounts> tiers) {
         Map<YearMonth, Map<String, Long>> enrolments = new HashMap<>();
         figures.enrolments().forEach(row -> enrolments.computeIfAbsent(YearMonth.from(row.month()), month -> new HashMap<>())
@@ -33,8 +34,8 @@ final class MembersReports {
 
         List<MembersReport.Month> months = new ArrayList<>();
         for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
-            months.add(month(month, enrolments.getOrDefault(month, Map.of()), active.get(month), cohorts.get(month), benefits.get(month),
-                    moves.getOrDefault(month, new long[2])));
+            months.add(month(month, enrolments.getOrDefault(month, Map.of()), active.get(month), segmentId == null, cohorts.get(month),
+                    benefits.get(month), moves.getOrDefault(month, new long[2])));
         }
         List<MembersReport.TierMembers> tierMembers = tiers.stream().sorted(Comparator.comparing(row -> Tier.valueOf(row.tier())))
                 .map(row -> new MembersReport.TierMembers(row.tier(), row.members())).toList();
@@ -45,12 +46,13 @@ final class MembersReports {
                 .sorted(Comparator.comparingLong(MembersReport.TierMovement::members).reversed()
                         .thenComparing(MembersReport.TierMovement::from).thenComparing(MembersReport.TierMovement::to))
                 .toList();
-        return new MembersReport(period.from(), period.to(), timeZone.getId(), repurchaseDays, recordedUntil, months,
+        return new MembersReport(period.from(), period.to(), timeZone.getId(), repurchaseDays, segmentId, recordedUntil, months,
                 tierMembers, movements);
     }
 
+    /** One month's figures; the cohort's are left out (null) unless {@code withCohort}: a segment cannot narrow them. */
     private static MembersReport.Month month(YearMonth month, Map<String, Long> enrolled, ReportRepository.ActiveMonth active,
-            ReportRepository.CohortPurchases cohort, ReportRepository.BenefitMonth benefit, long[] moves) {
+            boolean withCohort, ReportRepository.CohortPurchases cohort, ReportRepository.BenefitMonth benefit, long[] moves) {
         long online = enrolled.getOrDefault("ONLINE", 0L);
         long offline = enrolled.getOrDefault("OFFLINE", 0L);
         long bulk = enrolled.getOrDefault("BULK", 0L);
@@ -58,15 +60,16 @@ final class MembersReports {
         long activeMembers = active == null ? 0 : active.active();
         long settled = active == null ? 0 : active.settled();
         long cameBack = active == null ? 0 : active.cameBack();
-        long purchases = cohort == null ? 0 : cohort.purchases();
-        long amount = cohort == null ? 0 : cohort.amount();
+        Long purchases = !withCohort ? null : cohort == null ? 0L : cohort.purchases();
+        Long amount = !withCohort ? null : cohort == null ? 0L : cohort.amount();
         long couponsIssued = benefit == null ? 0 : benefit.couponsIssued();
         long couponsRedeemed = benefit == null ? 0 : benefit.couponsRedeemed();
         long claims = benefit == null ? 0 : benefit.claims();
         long fulfilled = benefit == null ? 0 : benefit.fulfilled();
         long cancelled = benefit == null ? 0 : benefit.cancelled();
         return new MembersReport.Month(month.toString(), members, online, offline, bulk, activeMembers, settled, cameBack,
-                share(cameBack, settled), moves[0], moves[1], purchases, amount, members == 0 ? null : Math.round((double) amount / members),
+                share(cameBack, settled), moves[0], moves[1], purchases, amount,
+                members == 0 || amount == null ? null : Math.round((double) amount / members),
                 couponsIssued, couponsRedeemed, share(couponsRedeemed, couponsIssued), claims, fulfilled, cancelled,
                 share(fulfilled, claims - cancelled));
     }

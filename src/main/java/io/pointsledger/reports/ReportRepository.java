@@ -1,5 +1,6 @@
 package io.pointsledger.reports;
 
+import io.pointsledger.segments.SegmentMembers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * All SQL of reports. Each of the three day aggregations reads the transfers recorded in
@@ -30,29 +32,47 @@ class ReportRepository {
     // insert, which would stop every later day, nor wrap when read. Each amount and point figure a
     // transfer holds is bounded far below; only a day of millions of extreme ones could reach them.
 
-    /** The day's transfers per partner, channel and kind, with the campaign bonuses inside EARN points. */
+    /**
+     * {@code at_time.tier}: the member's tier when transfer {@code t} was recorded, the tier their
+     * first change after it left, or with none since, their tier now; joined once per transfer,
+     * before any expansion of its line items or bonuses. The same whenever it is read, so a day
+     * rolled up whole gives what its slices gave, but for a transfer recorded within moments of a
+     * change (a change is dated by its instance's clock before it takes the account's lock): it
+     * may count at either tier. Changes are recorded from V49 on: across an older one, a transfer
+     * counts at the tier that followed it.
+     */
+    private static final String AT_THE_TIME = """
+             CROSS JOIN LATERAL (SELECT COALESCE(
+                    (SELECT c.from_tier FROM tier_changes c WHERE c.member_id = t.member_id AND c.changed_at > t.recorded_at
+                      ORDER BY c.changed_at, c.sequence LIMIT 1),
+                    (SELECT a.tier FROM member_accounts a WHERE a.member_id = t.member_id)) AS tier) at_time
+            """;
+
+    /** The day's transfers per partner, channel, kind and tier, with the campaign bonuses inside EARN points. */
     private static final String TRANSFER_DAYS = """
-            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, t.kind, count(*) AS transfers,
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, t.kind, at_time.tier, count(*) AS transfers,
                    LEAST(sum(t.points), 9223372036854775807)::bigint AS points, GREATEST(LEAST(sum(t.posted_delta), 9223372036854775807), -9223372036854775807 - 1)::bigint AS posted_delta,
                    GREATEST(LEAST(sum(t.held_delta), 9223372036854775807), -9223372036854775807 - 1)::bigint AS held_delta,
                    LEAST(COALESCE(sum(bonus.points), 0), 9223372036854775807)::bigint AS bonus_points,
                    LEAST(COALESCE(sum(t.amount_minor_units), 0), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
+            """ + AT_THE_TIME + """
               LEFT JOIN LATERAL (
                    SELECT sum((b ->> 'points')::bigint) AS points
                      FROM jsonb_array_elements(CASE WHEN t.kind = 'EARN' AND jsonb_typeof(t.metadata -> 'bonuses') = 'array'
                                                     THEN t.metadata -> 'bonuses' END) b) bonus ON true
              WHERE t.recorded_at >= $1 AND t.recorded_at < $2
-             GROUP BY 1, 2, 3, 4""";
+             GROUP BY 1, 2, 3, 4, 5""";
 
     private static final String BONUS_DAYS = """
             SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, t.channel, (b ->> 'campaignId')::uuid AS campaign_id,
-                   count(*) AS grants, LEAST(sum((b ->> 'points')::bigint), 9223372036854775807)::bigint AS points
+                   at_time.tier, count(*) AS grants, LEAST(sum((b ->> 'points')::bigint), 9223372036854775807)::bigint AS points
               FROM transfers t
+            """ + AT_THE_TIME + """
              CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.metadata -> 'bonuses') = 'array'
                                                           THEN t.metadata -> 'bonuses' END) b
              WHERE t.kind = 'EARN' AND t.recorded_at >= $1 AND t.recorded_at < $2
-             GROUP BY 1, 2, 3, 4""";
+             GROUP BY 1, 2, 3, 4, 5""";
 
     /**
      * The day's changes to lots, per partner that issued the lot and its month of issue: the lots
@@ -60,16 +80,16 @@ class ReportRepository {
      * one; a lot from before V15 records its credit as a movement of its own transfer), and the
      * movements they made (only a change to posted points moves lots); every join names the member,
      * as every key of a member's rows does, named by their transfer's kind (REFUND: a
-     * reversal that gives spent points back).
+     * reversal that gives spent points back), and by the channel that issued the lot.
      */
     private static final String LOT_DAYS = """
-            SELECT day, issuing_partner_id, cohort_month, flow, GREATEST(LEAST(sum(points), 9223372036854775807), -9223372036854775807 - 1)::bigint AS points FROM (
-                SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id AS issuing_partner_id,
+            SELECT day, issuing_partner_id, issuing_channel, cohort_month, flow, GREATEST(LEAST(sum(points), 9223372036854775807), -9223372036854775807 - 1)::bigint AS points FROM (
+                SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id AS issuing_partner_id, t.channel AS issuing_channel,
                        date_trunc('month', t.recorded_at AT TIME ZONE $3)::date AS cohort_month, 'ISSUED' AS flow, l.credited AS points
                   FROM transfers t JOIN point_lots l ON l.source_transfer_id = t.transfer_id AND l.member_id = t.member_id
                  WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND t.posted_delta > 0 AND l.credited IS NOT NULL
                 UNION ALL
-                SELECT (t.recorded_at AT TIME ZONE $3)::date, source.partner_id,
+                SELECT (t.recorded_at AT TIME ZONE $3)::date, source.partner_id, source.channel,
                        date_trunc('month', source.recorded_at AT TIME ZONE $3)::date,
                        CASE WHEN m.transfer_id = l.source_transfer_id THEN 'ISSUED'
                             WHEN t.kind = 'REVERSAL' AND m.points > 0 THEN 'REFUND'
@@ -84,27 +104,37 @@ class ReportRepository {
                   JOIN point_lots l ON l.lot_id = m.lot_id AND l.member_id = t.member_id
                   JOIN transfers source ON source.transfer_id = l.source_transfer_id AND source.member_id = l.member_id
                  WHERE t.recorded_at >= $1 AND t.recorded_at < $2 AND t.posted_delta <> 0
-            ) flows GROUP BY 1, 2, 3, 4""";
+            ) flows GROUP BY 1, 2, 3, 4, 5""";
 
-    /** The day's line items sold per partner and product (gross: a return reverses points, not lines). */
-    private static final String ITEM_DAYS = """
-            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, COALESCE(item ->> 'sku', '') AS sku,
-                   max(item ->> 'category') AS category, count(*) AS lines,
+    /** The day's line items sold per partner, product, channel and tier (gross: a return reverses points, not lines). */
+    private static final String ITEM_FILTER_DAYS = """
+            SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, t.partner_id, COALESCE(item ->> 'sku', '') AS sku, t.channel,
+                   at_time.tier, max(item ->> 'category') AS category, count(*) AS lines,
                    LEAST(COALESCE(sum((item ->> 'quantity')::numeric), 0), 9223372036854775807)::bigint AS quantity,
                    LEAST(COALESCE(sum((item ->> 'quantity')::numeric * (item ->> 'unitPrice')::numeric), 0), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
+            """ + AT_THE_TIME + """
              CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(t.metadata -> 'items') = 'array'
                                                           THEN t.metadata -> 'items' END) item
              WHERE t.kind = 'EARN' AND t.recorded_at >= $1 AND t.recorded_at < $2
-             GROUP BY 1, 2, 3""";
+             GROUP BY 1, 2, 3, 4, 5""";
 
-    /** The day's purchases (earns for an amount) per hour of the day and partner. */
+    /** The same line items per partner and product alone, summed from the rows of {@code ITEM_FILTER_DAYS} named {@code items}. */
+    private static final String ITEM_DAYS = """
+            SELECT day, partner_id, sku, max(category) AS category, LEAST(sum(lines), 9223372036854775807)::bigint AS lines,
+                   LEAST(sum(quantity), 9223372036854775807)::bigint AS quantity,
+                   LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount_minor_units
+              FROM items GROUP BY 1, 2, 3""";
+
+    /** The day's purchases (earns for an amount) per hour of the day, partner, channel and tier. */
     private static final String HOUR_DAYS = """
             SELECT (t.recorded_at AT TIME ZONE $3)::date AS day, extract(hour FROM t.recorded_at AT TIME ZONE $3)::smallint AS hour,
-                   t.partner_id, count(*) AS purchases, LEAST(sum(t.amount_minor_units), 9223372036854775807)::bigint AS amount_minor_units
+                   t.partner_id, t.channel, at_time.tier, count(*) AS purchases,
+                   LEAST(sum(t.amount_minor_units), 9223372036854775807)::bigint AS amount_minor_units
               FROM transfers t
+            """ + AT_THE_TIME + """
              WHERE t.kind = 'EARN' AND t.amount_minor_units > 0 AND t.recorded_at >= $1 AND t.recorded_at < $2
-             GROUP BY 1, 2, 3""";
+             GROUP BY 1, 2, 3, 4, 5""";
 
     /** The day's purchases per member. */
     private static final String MEMBER_DAYS = """
@@ -157,7 +187,7 @@ class ReportRepository {
      * The rollups' format. A day rolled up in an older one (by code still running during a rolling
      * deploy) lacks rows of this one: it counts as not rolled up, and its claim takes it over.
      */
-    static final int ROLLUP_VERSION = 2;
+    static final int ROLLUP_VERSION = 3;
 
     private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day, version) VALUES ($1, " + ROLLUP_VERSION + ") "
             + "ON CONFLICT (day) DO UPDATE SET version = excluded.version, rolled_up_at = now() "
@@ -187,24 +217,28 @@ class ReportRepository {
 
     /** The tables of the day rollups, whose rows of one day a slice adds to and the day's rollup replaces. */
     private static final List<String> DAY_TABLES = List.of("report_transfer_days", "report_bonus_days", "report_lot_days",
-            "report_item_days", "report_hour_days", "report_member_days", "report_cohort_days");
+            "report_item_days", "report_item_filter_days", "report_hour_days", "report_member_days", "report_cohort_days");
 
     private static final String ROLL_UP_TRANSFERS = "INSERT INTO report_transfer_days "
-            + "(day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units) " + TRANSFER_DAYS;
+            + "(day, partner_id, channel, kind, tier, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units) "
+            + TRANSFER_DAYS;
 
-    private static final String ROLL_UP_BONUSES = "INSERT INTO report_bonus_days (day, partner_id, channel, campaign_id, grants, points) "
-            + BONUS_DAYS;
+    private static final String ROLL_UP_BONUSES = "INSERT INTO report_bonus_days (day, partner_id, channel, campaign_id, tier, grants, "
+            + "points) " + BONUS_DAYS;
 
-    private static final String ROLL_UP_LOTS = "INSERT INTO report_lot_days (day, issuing_partner_id, cohort_month, flow, points) "
-            + LOT_DAYS;
+    private static final String ROLL_UP_LOTS = "INSERT INTO report_lot_days (day, issuing_partner_id, issuing_channel, cohort_month, "
+            + "flow, points) " + LOT_DAYS;
 
     private static final String NOW = "SELECT now()";
 
-    private static final String ROLL_UP_ITEMS = "INSERT INTO report_item_days (day, partner_id, sku, category, lines, quantity, "
-            + "amount_minor_units) " + ITEM_DAYS;
+    /** Line items per channel and tier, and summed per product alone, from one read of the transfers. */
+    private static final String ROLL_UP_ITEMS = "WITH items AS MATERIALIZED (" + ITEM_FILTER_DAYS + "), per_product AS ("
+            + "INSERT INTO report_item_days (day, partner_id, sku, category, lines, quantity, amount_minor_units) " + ITEM_DAYS + ") "
+            + "INSERT INTO report_item_filter_days (day, partner_id, sku, channel, tier, category, lines, quantity, amount_minor_units) "
+            + "SELECT day, partner_id, sku, channel, tier, category, lines, quantity, amount_minor_units FROM items";
 
-    private static final String ROLL_UP_HOURS = "INSERT INTO report_hour_days (day, hour, partner_id, purchases, amount_minor_units) "
-            + HOUR_DAYS;
+    private static final String ROLL_UP_HOURS = "INSERT INTO report_hour_days (day, hour, partner_id, channel, tier, purchases, "
+            + "amount_minor_units) " + HOUR_DAYS;
 
     private static final String ROLL_UP_MEMBERS = "INSERT INTO report_member_days (day, member_id, purchases, amount_minor_units) "
             + MEMBER_DAYS;
@@ -215,21 +249,25 @@ class ReportRepository {
     private static final String SLICE_COHORTS = addedToTheDay("report_cohort_days", "day, cohort_month", List.of("purchases",
             "amount_minor_units"), "", COHORT_DAYS);
 
-    private static final String SLICE_TRANSFERS = addedToTheDay("report_transfer_days", "day, partner_id, channel, kind",
+    private static final String SLICE_TRANSFERS = addedToTheDay("report_transfer_days", "day, partner_id, channel, kind, tier",
             List.of("transfers", "points", "posted_delta", "held_delta", "bonus_points", "amount_minor_units"), "", TRANSFER_DAYS);
 
-    private static final String SLICE_BONUSES = addedToTheDay("report_bonus_days", "day, partner_id, channel, campaign_id",
+    private static final String SLICE_BONUSES = addedToTheDay("report_bonus_days", "day, partner_id, channel, campaign_id, tier",
             List.of("grants", "points"), "", BONUS_DAYS);
 
-    private static final String SLICE_LOTS = addedToTheDay("report_lot_days", "day, issuing_partner_id, cohort_month, flow",
+    private static final String SLICE_LOTS = addedToTheDay("report_lot_days", "day, issuing_partner_id, issuing_channel, cohort_month, flow",
             List.of("points"), "", LOT_DAYS);
 
     // A product's category is the greatest named, as max(category) gives it for a whole day.
-    private static final String SLICE_ITEMS = addedToTheDay("report_item_days", "day, partner_id, sku", List.of("lines", "quantity",
-            "amount_minor_units"), ", category = GREATEST(report_item_days.category, excluded.category)", ITEM_DAYS);
+    private static final String SLICE_ITEMS = "WITH items AS MATERIALIZED (" + ITEM_FILTER_DAYS + "), per_product AS ("
+            + addedToTheDay("report_item_days", "day, partner_id, sku", List.of("lines", "quantity", "amount_minor_units"),
+                    ", category = GREATEST(report_item_days.category, excluded.category)", ITEM_DAYS) + ") "
+            + addedToTheDay("report_item_filter_days", "day, partner_id, sku, channel, tier", List.of("lines", "quantity",
+                    "amount_minor_units"), ", category = GREATEST(report_item_filter_days.category, excluded.category)",
+                    "SELECT * FROM items");
 
-    private static final String SLICE_HOURS = addedToTheDay("report_hour_days", "day, hour, partner_id", List.of("purchases",
-            "amount_minor_units"), "", HOUR_DAYS);
+    private static final String SLICE_HOURS = addedToTheDay("report_hour_days", "day, hour, partner_id, channel, tier",
+            List.of("purchases", "amount_minor_units"), "", HOUR_DAYS);
 
     private static final String SLICE_MEMBERS = addedToTheDay("report_member_days", "day, member_id", List.of("purchases",
             "amount_minor_units"), "", MEMBER_DAYS);
@@ -240,7 +278,7 @@ class ReportRepository {
      * one day, so it gives each key once, as ON CONFLICT DO UPDATE requires.
      */
     private static String addedToTheDay(String table, String key, List<String> sums, String alsoSet, String aggregation) {
-        String columns = key + ", " + (table.equals("report_item_days") ? "category, " : "") + String.join(", ", sums);
+        String columns = key + ", " + (table.startsWith("report_item_") ? "category, " : "") + String.join(", ", sums);
         String added = sums.stream().map(sum -> sum + " = GREATEST(LEAST(" + table + "." + sum + "::numeric + excluded." + sum
                 + ", 9223372036854775807), -9223372036854775808)::bigint").collect(java.util.stream.Collectors.joining(", "));
         return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM (" + aggregation + ") slice ON CONFLICT (" + key
@@ -276,23 +314,32 @@ class ReportRepository {
               FROM partner_ids p WHERE p.partner_id IS NOT NULL""";
 
     private static final String ROLLED_TRANSFER_DAYS = """
-            SELECT day, partner_id, channel, kind, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units
+            SELECT day, partner_id, channel, kind, tier, transfers, points, posted_delta, held_delta, bonus_points, amount_minor_units
               FROM report_transfer_days WHERE day >= $1 AND day < $2""";
 
     private static final String ROLLED_BONUS_DAYS = """
-            SELECT day, partner_id, channel, campaign_id, grants, points FROM report_bonus_days WHERE day >= $1 AND day < $2""";
+            SELECT day, partner_id, channel, campaign_id, tier, grants, points FROM report_bonus_days WHERE day >= $1 AND day < $2""";
 
-    /** Lot flows of every rolled-up day, summed per partner, cohort and flow: what a day's rows add up to over time. */
+    /**
+     * Lot flows of every rolled-up day, summed per partner, cohort and flow: what a day's rows add
+     * up to over time; of the lots issued through channel {@code $3} when given.
+     */
     private static final String ROLLED_LOT_FLOWS = """
             SELECT issuing_partner_id, cohort_month, flow, GREATEST(LEAST(sum(points), 9223372036854775807), -9223372036854775807 - 1)::bigint AS points FROM report_lot_days
-             WHERE day >= $1 AND day <= $2 GROUP BY 1, 2, 3""";
+             WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR issuing_channel = $3) GROUP BY 1, 2, 3""";
+
+    /** Where a statement may be narrowed to a segment's members, and the column naming the member there. */
+    private static final Pattern SEGMENT_CONDITION = Pattern.compile("\\{segment:([a-z_.]+)}");
+
+    /** The members of the segment a report is narrowed to, for the report's transaction alone (see inSnapshot). */
+    private static final String CREATE_SEGMENT_MEMBERS = "CREATE TEMPORARY TABLE report_segment_members (member_id uuid NOT NULL) ON COMMIT DROP";
 
     /** Outstanding and held points per tier: the accounts as they stand. */
     private static final String ACCOUNTS_BY_TIER = """
             SELECT tier, count(*) AS members, count(*) FILTER (WHERE posted > 0) AS members_with_points,
                    COALESCE(sum(GREATEST(posted, 0)), 0) AS outstanding, COALESCE(sum(held), 0) AS held,
                    COALESCE(sum(LEAST(posted, 0)), 0) AS owed
-              FROM member_accounts WHERE $1::text IS NULL OR tier = $1 GROUP BY tier""";
+              FROM member_accounts WHERE ($1::text IS NULL OR tier = $1) {segment:member_id} GROUP BY tier""";
 
     /** Points left in lots that expire before each of the three horizons. */
     private static final String EXPIRING = """
@@ -301,7 +348,8 @@ class ReportRepository {
                    COALESCE(sum(l.remaining), 0) AS third
               FROM point_lots l
              WHERE l.remaining > 0 AND l.expires_at < $3
-               AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM member_accounts a WHERE a.member_id = l.member_id AND a.tier = $4))""";
+               AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM member_accounts a WHERE a.member_id = l.member_id AND a.tier = $4))
+               {segment:l.member_id}""";
 
     /** The rolled-up rows of {@code table} of the days [{@code $1}, {@code $2}); what follows is the caller's, from {@code $3}. */
     private static String rolled(String table, String columns) {
@@ -309,29 +357,43 @@ class ReportRepository {
     }
 
     /** Products ({@code $4}: sku, or category when true) by amount sold, at partner {@code $3} when given, {@code $5} at most, only the keys {@code $6} when given. */
-    private static final String ITEM_SALES = "SELECT CASE WHEN $4 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
-            + "sum(lines) AS count, LEAST(sum(quantity), 9223372036854775807)::bigint AS quantity, "
-            + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
-            + rolled("report_item_days", "partner_id, sku, category, lines, quantity, amount_minor_units")
-            + ") sold WHERE ($3::text IS NULL OR partner_id = $3) AND ($6::text[] IS NULL OR (CASE WHEN $4 THEN COALESCE(category, '') ELSE sku END) = ANY($6))"
-            + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $5";
+    private static final String ITEM_SALES = itemSales("report_item_days", "");
 
-    /** Purchases per day and hour of the day, at partner {@code $3} when given. */
+    /** The same through channel {@code $7} and by members of tier {@code $8}, each when given. */
+    private static final String FILTERED_ITEM_SALES = itemSales("report_item_filter_days",
+            " AND ($7::text IS NULL OR channel = $7) AND ($8::text IS NULL OR tier = $8)");
+
+    private static String itemSales(String table, String filters) {
+        return "SELECT CASE WHEN $4 THEN COALESCE(category, '') ELSE sku END AS key, max(category) AS category, "
+                + "sum(lines) AS count, LEAST(sum(quantity), 9223372036854775807)::bigint AS quantity, "
+                + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
+                + rolled(table, "partner_id, sku, category, lines, quantity, amount_minor_units" + (filters.isEmpty() ? "" : ", channel, tier"))
+                + ") sold WHERE ($3::text IS NULL OR partner_id = $3) AND ($6::text[] IS NULL OR (CASE WHEN $4 THEN COALESCE(category, '') ELSE sku END) = ANY($6))"
+                + filters + " GROUP BY 1 ORDER BY amount DESC, key LIMIT $5";
+    }
+
+    /** Purchases per day and hour of the day, at partner {@code $3}, through channel {@code $4}, by members of tier {@code $5}, each when given. */
     private static final String HOUR_SALES = "SELECT day, hour, sum(purchases) AS purchases, "
             + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
-            + rolled("report_hour_days", "day, hour, partner_id, purchases, amount_minor_units")
-            + ") sold WHERE ($3::text IS NULL OR partner_id = $3) GROUP BY 1, 2";
+            + rolled("report_hour_days", "day, hour, partner_id, channel, tier, purchases, amount_minor_units")
+            + ") sold WHERE ($3::text IS NULL OR partner_id = $3) AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR tier = $5)"
+            + " GROUP BY 1, 2";
 
     /** Members by amount bought, {@code $3} at most, only the members {@code $4} when given. */
     private static final String MEMBER_SALES = "SELECT member_id, sum(purchases) AS count, "
             + "LEAST(sum(amount_minor_units), 9223372036854775807)::bigint AS amount FROM ("
             + rolled("report_member_days", "member_id, purchases, amount_minor_units")
-            + ") sold WHERE ($4::uuid[] IS NULL OR member_id = ANY($4)) GROUP BY member_id ORDER BY amount DESC, member_id LIMIT $3";
+            + ") sold WHERE ($4::uuid[] IS NULL OR member_id = ANY($4)) {segment:member_id} GROUP BY member_id ORDER BY amount DESC, member_id LIMIT $3";
+
+    /** Purchases and their amount of the members of a segment on the days [{@code $1}, {@code $2}). */
+    private static final String SEGMENT_SALES = "SELECT COALESCE(sum(purchases), 0) AS purchases, "
+            + "LEAST(COALESCE(sum(amount_minor_units), 0), 9223372036854775807)::bigint AS amount FROM ("
+            + rolled("report_member_days", "member_id, purchases, amount_minor_units") + ") sold WHERE true {segment:member_id}";
 
     /** Members enrolled per month of [{@code $1}, {@code $2}) in time zone {@code $3} and channel. */
     private static final String ENROLMENTS = """
             SELECT date_trunc('month', enrolled_at AT TIME ZONE $3)::date AS month, enrollment_channel AS channel, count(*) AS members
-              FROM members WHERE enrolled_at >= $1 AND enrolled_at < $2 GROUP BY 1, 2""";
+              FROM members WHERE enrolled_at >= $1 AND enrolled_at < $2 {segment:member_id} GROUP BY 1, 2""";
 
     /**
      * Per month [{@code $1}, {@code $2}): the members who bought; those whose {@code $3} days after
@@ -341,11 +403,11 @@ class ReportRepository {
     private static final String ACTIVE_MONTHS = """
             SELECT month, count(*) AS active, count(*) FILTER (WHERE first_day + $3::integer < $4) AS settled,
                    count(*) FILTER (WHERE first_day + $3::integer < $4 AND again_day <= first_day + $3::integer) AS came_back
-              FROM report_member_months WHERE month >= $1 AND month < $2 GROUP BY month""";
+              FROM report_member_months WHERE month >= $1 AND month < $2 {segment:member_id} GROUP BY month""";
 
     private static final String TIER_MOVES = """
             SELECT date_trunc('month', changed_at AT TIME ZONE $3)::date AS month, from_tier, to_tier, count(*) AS members
-              FROM tier_changes WHERE changed_at >= $1 AND changed_at < $2 GROUP BY 1, 2, 3""";
+              FROM tier_changes WHERE changed_at >= $1 AND changed_at < $2 {segment:member_id} GROUP BY 1, 2, 3""";
 
     /** What the members enrolled in each month [{@code $1}, {@code $2}) have bought, ever. */
     private static final String COHORT_PURCHASES = """
@@ -358,11 +420,11 @@ class ReportRepository {
                    sum(fulfilled) AS fulfilled, sum(cancelled) AS cancelled FROM (
                 SELECT date_trunc('month', issued_at AT TIME ZONE $3)::date AS month, count(*) AS coupons_issued,
                        count(*) FILTER (WHERE status = 'REDEEMED') AS coupons_redeemed, 0 AS claims, 0 AS fulfilled, 0 AS cancelled
-                  FROM coupons WHERE issued_at >= $1 AND issued_at < $2 GROUP BY 1
+                  FROM coupons WHERE issued_at >= $1 AND issued_at < $2 {segment:member_id} GROUP BY 1
                 UNION ALL
                 SELECT date_trunc('month', claimed_at AT TIME ZONE $3)::date, 0, 0, count(*), count(*) FILTER (WHERE status = 'FULFILLED'),
                        count(*) FILTER (WHERE status = 'CANCELLED')
-                  FROM reward_claims WHERE claimed_at >= $1 AND claimed_at < $2 GROUP BY 1
+                  FROM reward_claims WHERE claimed_at >= $1 AND claimed_at < $2 {segment:member_id} GROUP BY 1
             ) benefits GROUP BY month""";
 
     private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
@@ -377,13 +439,13 @@ class ReportRepository {
         return pool;
     }
 
-    /** One partner's transfers of one kind through one channel on one day. */
-    record TransferDay(LocalDate day, String partnerId, String channel, String kind, long transfers, long points, long postedDelta,
+    /** One partner's transfers of one kind through one channel by members of one tier (at the time) on one day. */
+    record TransferDay(LocalDate day, String partnerId, String channel, String kind, String tier, long transfers, long points, long postedDelta,
             long heldDelta, long bonusPoints, long amountMinorUnits) {
     }
 
-    /** One campaign's bonuses on one day, at one partner, through one channel. */
-    record BonusDay(LocalDate day, String partnerId, String channel, UUID campaignId, long grants, long points) {
+    /** One campaign's bonuses on one day, at one partner, through one channel, to members of one tier (at the time). */
+    record BonusDay(LocalDate day, String partnerId, String channel, UUID campaignId, String tier, long grants, long points) {
     }
 
     /** Points of one flow of the lots one partner issued in one month. */
@@ -403,7 +465,27 @@ class ReportRepository {
      * snapshot, so figures read apart add up (the lots left and the balances owed).
      */
     <T> Uni<T> inSnapshot(Function<SqlClient, Uni<T>> work) {
-        return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+        return inSnapshot(null, work);
+    }
+
+    /**
+     * {@code work} in one REPEATABLE READ snapshot, as above, with the members {@code segment}
+     * admits (when given) written first to a temporary table of the transaction's own
+     * ({@code report_segment_members}, dropped at its end): each statement narrowed to the segment
+     * reads them there, rather than evaluate the rule over every member again. Writing it is
+     * why this transaction is not read only.
+     */
+    <T> Uni<T> inSnapshot(SegmentMembers segment, Function<SqlClient, Uni<T>> work) {
+        if (segment == null) {
+            return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute().chain(() -> work.apply(transaction)));
+        }
+        SegmentMembers.Query members = segment.query();
+        return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
+                .chain(() -> transaction.query(CREATE_SEGMENT_MEMBERS).execute())
+                .chain(() -> transaction.preparedQuery("INSERT INTO report_segment_members " + members.sql())
+                        .execute(Tuple.from(members.values())))
+                .chain(() -> transaction.query("ANALYZE report_segment_members").execute())
                 .chain(() -> work.apply(transaction)));
     }
 
@@ -565,9 +647,9 @@ class ReportRepository {
         return list(pool, TRANSFER_DAYS, Tuple.of(from, to, timeZone), ReportRepository::transferDay);
     }
 
-    /** The lot flows of the days [{@code first}, {@code last}] in the rollups, summed per partner, cohort and flow. */
-    Uni<List<LotFlow>> rolledLotFlows(SqlClient client, LocalDate first, LocalDate last) {
-        return list(client, ROLLED_LOT_FLOWS, Tuple.of(first, last), ReportRepository::lotFlow);
+    /** The lot flows of the days [{@code first}, {@code last}] in the rollups, summed per partner, cohort and flow; of lots issued through {@code channel} when given. */
+    Uni<List<LotFlow>> rolledLotFlows(SqlClient client, LocalDate first, LocalDate last, String channel) {
+        return list(client, ROLLED_LOT_FLOWS, Tuple.of(first, last, channel), ReportRepository::lotFlow);
     }
 
     /** The lot flows of the transfers recorded in [from, to), read from them: for tests, which set rollups against it. */
@@ -575,16 +657,15 @@ class ReportRepository {
         return list(client, LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
     }
 
-    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier) {
-        return list(client, ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
+    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier, boolean inSegment) {
+        return list(client, ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), inSegment, row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
                 row.getLong("members_with_points"), row.getLong("outstanding"), row.getLong("held"), row.getLong("owed")));
     }
 
-    Uni<Expiring> expiring(SqlClient client, OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier) {
-        return client.preparedQuery(EXPIRING).execute(Tuple.tuple(Arrays.asList(first, second, third, tier))).map(rows -> {
-            Row row = rows.iterator().next();
-            return new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"));
-        });
+    Uni<Expiring> expiring(SqlClient client, OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier,
+            boolean inSegment) {
+        return list(client, EXPIRING, Tuple.tuple(Arrays.asList(first, second, third, tier)), inSegment,
+                row -> new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"))).map(rows -> rows.get(0));
     }
 
     /** The rolled-up days [from, to) a report over days reads. */
@@ -609,24 +690,34 @@ class ReportRepository {
     record Sold(String key, String category, long count, Long quantity, long amount) {
     }
 
-    Uni<List<Sold>> itemSales(SqlClient client, DaySource days, String partnerId, boolean byCategory, int limit, String[] onlyKeys) {
-        Tuple arguments = days.arguments().addValue(partnerId).addValue(byCategory).addValue(limit).addValue(onlyKeys);
-        return list(client, ITEM_SALES, arguments, row -> new Sold(row.getString("key"), row.getString("category"), row.getLong("count"),
+    /** Products or categories sold as {@code filter} narrows them: by channel or tier from the rows kept per channel and tier. */
+    Uni<List<Sold>> itemSales(SqlClient client, DaySource days, SalesFilter filter, boolean byCategory, int limit, String[] onlyKeys) {
+        Tuple arguments = days.arguments().addValue(filter.partnerId()).addValue(byCategory).addValue(limit).addValue(onlyKeys);
+        if (filter.byChannelOrTier()) {
+            arguments.addValue(filter.channel()).addValue(filter.tier());
+        }
+        return list(client, filter.byChannelOrTier() ? FILTERED_ITEM_SALES : ITEM_SALES, arguments, row -> new Sold(row.getString("key"), row.getString("category"), row.getLong("count"),
                 row.getLong("quantity"), row.getLong("amount")));
     }
 
-    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers) {
+    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers, boolean inSegment) {
         Tuple arguments = days.arguments().addValue(limit).addValue(onlyMembers);
-        return list(client, MEMBER_SALES, arguments, row -> new Sold(row.getUUID("member_id").toString(), null, row.getLong("count"), null,
-                row.getLong("amount")));
+        return list(client, MEMBER_SALES, arguments, inSegment, row -> new Sold(row.getUUID("member_id").toString(), null,
+                row.getLong("count"), null, row.getLong("amount")));
+    }
+
+    /** Purchases and their amount, over the days of {@code days}, of the members of the snapshot's segment. */
+    Uni<Sold> segmentSales(SqlClient client, DaySource days) {
+        return list(client, SEGMENT_SALES, days.arguments(), true, row -> new Sold("total", null, row.getLong("purchases"), null,
+                row.getLong("amount"))).map(rows -> rows.get(0));
     }
 
     /** Purchases and their amount in one hour of one day. */
     record HourSales(LocalDate day, int hour, long purchases, long amount) {
     }
 
-    Uni<List<HourSales>> hourSales(SqlClient client, DaySource days, String partnerId) {
-        return list(client, HOUR_SALES, days.arguments().addValue(partnerId), row -> new HourSales(row.getLocalDate("day"), row.getInteger("hour"),
+    Uni<List<HourSales>> hourSales(SqlClient client, DaySource days, SalesFilter filter) {
+        return list(client, HOUR_SALES, days.arguments().addValue(filter.partnerId()).addValue(filter.channel()).addValue(filter.tier()), row -> new HourSales(row.getLocalDate("day"), row.getInteger("hour"),
                 row.getLong("purchases"), row.getLong("amount")));
     }
 
@@ -656,18 +747,20 @@ class ReportRepository {
     }
 
     Uni<MonthFigures> monthFigures(SqlClient client, LocalDate first, LocalDate end, ZoneId timeZone, int repurchaseDays,
-            LocalDate firstDayNotHeld) {
+            LocalDate firstDayNotHeld, boolean inSegment) {
         Tuple instants = Tuple.of(first.atStartOfDay(timeZone).toOffsetDateTime(), end.atStartOfDay(timeZone).toOffsetDateTime(),
                 timeZone.getId());
-        Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, row -> new Enrolments(row.getLocalDate("month"),
+        Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, inSegment, row -> new Enrolments(row.getLocalDate("month"),
                 row.getString("channel"), row.getLong("members")));
-        Uni<List<ActiveMonth>> active = list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld),
+        Uni<List<ActiveMonth>> active = list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld), inSegment,
                 row -> new ActiveMonth(row.getLocalDate("month"), row.getLong("active"), row.getLong("settled"), row.getLong("came_back")));
-        Uni<List<TierMove>> tierMoves = list(client, TIER_MOVES, instants, row -> new TierMove(row.getLocalDate("month"),
+        Uni<List<TierMove>> tierMoves = list(client, TIER_MOVES, instants, inSegment, row -> new TierMove(row.getLocalDate("month"),
                 row.getString("from_tier"), row.getString("to_tier"), row.getLong("members")));
-        Uni<List<CohortPurchases>> cohorts = list(client, COHORT_PURCHASES, Tuple.of(first, end), row -> new CohortPurchases(
-                row.getLocalDate("cohort_month"), row.getLong("purchases"), row.getLong("amount")));
-        Uni<List<BenefitMonth>> benefits = list(client, BENEFITS, instants, row -> new BenefitMonth(row.getLocalDate("month"),
+        // The rollups keep what cohorts bought per month of enrolment, not per member: no segment narrows it.
+        Uni<List<CohortPurchases>> cohorts = inSegment ? Uni.createFrom().item(List.of())
+                : list(client, COHORT_PURCHASES, Tuple.of(first, end), row -> new CohortPurchases(row.getLocalDate("cohort_month"),
+                        row.getLong("purchases"), row.getLong("amount")));
+        Uni<List<BenefitMonth>> benefits = list(client, BENEFITS, instants, inSegment, row -> new BenefitMonth(row.getLocalDate("month"),
                 row.getLong("coupons_issued"), row.getLong("coupons_redeemed"), row.getLong("claims"), row.getLong("fulfilled"),
                 row.getLong("cancelled")));
         return Uni.combine().all().unis(enrolments, active, tierMoves, cohorts, benefits).asTuple()
@@ -679,7 +772,20 @@ class ReportRepository {
     }
 
     private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, Function<Row, T> mapper) {
-        return client.preparedQuery(statement).execute(arguments).map(rows -> {
+        return list(client, statement, arguments, false, mapper);
+    }
+
+    /**
+     * The rows of {@code statement}, narrowed {@code inSegment} to the members of the segment the
+     * report's snapshot holds in {@code report_segment_members} (written by inSnapshot): each
+     * {@code {segment:column}} in the statement becomes {@code AND column IN} them; otherwise, nothing.
+     */
+    private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, boolean inSegment,
+            Function<Row, T> mapper) {
+        String narrowed = SEGMENT_CONDITION.matcher(statement).replaceAll(!inSegment ? ""
+                // $1 here is the column the marker names (group 1), not a statement's parameter.
+                : "AND $1 IN (SELECT member_id FROM report_segment_members)");
+        return client.preparedQuery(narrowed).execute(arguments).map(rows -> {
             List<T> list = new ArrayList<>(rows.size());
             rows.forEach(row -> list.add(mapper.apply(row)));
             return list;
@@ -688,13 +794,13 @@ class ReportRepository {
 
     private static TransferDay transferDay(Row row) {
         return new TransferDay(row.getLocalDate("day"), row.getString("partner_id"), row.getString("channel"), row.getString("kind"),
-                row.getLong("transfers"), row.getLong("points"), row.getLong("posted_delta"), row.getLong("held_delta"),
+                row.getString("tier"), row.getLong("transfers"), row.getLong("points"), row.getLong("posted_delta"), row.getLong("held_delta"),
                 row.getLong("bonus_points"), row.getLong("amount_minor_units"));
     }
 
     private static BonusDay bonusDay(Row row) {
         return new BonusDay(row.getLocalDate("day"), row.getString("partner_id"), row.getString("channel"), row.getUUID("campaign_id"),
-                row.getLong("grants"), row.getLong("points"));
+                row.getString("tier"), row.getLong("grants"), row.getLong("points"));
     }
 
     private static LotFlow lotFlow(Row row) {

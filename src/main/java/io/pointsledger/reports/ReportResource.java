@@ -3,7 +3,10 @@ package io.pointsledger.reports;
 import io.pointsledger.partners.RequiresScope;
 import io.pointsledger.partners.Scope;
 import io.pointsledger.platform.EnumParameter;
+import io.pointsledger.platform.IdParameter;
+import io.pointsledger.platform.OpenApiContract;
 import io.pointsledger.platform.PrintableText;
+import io.pointsledger.platform.ProblemException;
 import io.pointsledger.tiers.Tier;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -53,7 +57,8 @@ public class ReportResource {
     @Path("/earn-burn")
     @Operation(operationId = "findEarnBurnReport", summary = "Points issued, redeemed, reversed, expired, donated per day, and bonuses per campaign",
             description = "Scope: reports. Days [from, to) in the program's time zone, by the day each transfer was recorded "
-                    + "(366 at most; left out: the 30 days up to today). At one partner, through one channel, when asked.")
+                    + "(366 at most; left out: the 30 days up to today). At one partner, through one channel, of members of one tier (the "
+                    + "tier they had when each transfer was recorded), when asked.")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EarnBurnReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
@@ -64,30 +69,40 @@ public class ReportResource {
             @Parameter(description = "Day after the last, YYYY-MM-DD", schema = @Schema(type = SchemaType.STRING, format = "date"))
             @RestQuery String to,
             @Parameter(description = "Only this partner's transfers") @RestQuery String partnerId,
-            @Parameter(description = "Only transfers through this channel (POS, ONLINE, PARTNER…)") @RestQuery String channel) {
-        return reports.earnBurn(from, to, filter("partnerId", partnerId), filter("channel", channel));
+            @Parameter(description = "Only transfers through this channel (POS, ONLINE, PARTNER…)") @RestQuery String channel,
+            @Parameter(description = "Only transfers of members of this tier when they were recorded",
+                    schema = @Schema(implementation = Tier.class)) @RestQuery String tier,
+            @Parameter(hidden = true) @RestQuery String segmentId) {
+        refuse("segmentId", segmentId, "a segment cannot narrow earn-burn: its rollups are not kept per member");
+        return reports.earnBurn(from, to, filter("partnerId", partnerId), filter("channel", channel),
+                EnumParameter.parse("tier", tier, Tier.class));
     }
 
     @GET
     @Path("/liability")
     @Operation(operationId = "findLiabilityReport", summary = "The points owed to members now, and their value",
             description = "Scope: reports. Outstanding and held points and their value at the program's point value, by tier, by the "
-                    + "partner that issued them, and expiring within 30, 60 and 90 days. tier narrows all but byPartnerOfIssue.")
+                    + "partner that issued them, and expiring within 30, 60 and 90 days. tier and segmentId narrow all but "
+                    + "byPartnerOfIssue.")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "SEGMENT_NOT_FOUND")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LiabilityReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
                     description = "The totals, then a row per tier, partner of issue and horizon", example = LIABILITY_CSV))})
     @RequiresScope(Scope.REPORTS)
     public Uni<LiabilityReport> liability(
-            @Parameter(description = "Only members of this tier", schema = @Schema(implementation = Tier.class)) @RestQuery String tier) {
-        return reports.liability(EnumParameter.parse("tier", tier, Tier.class));
+            @Parameter(description = "Only members of this tier", schema = @Schema(implementation = Tier.class)) @RestQuery String tier,
+            @Parameter(description = "Only members this segment admits now", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            @RestQuery String segmentId) {
+        return reports.liability(EnumParameter.parse("tier", tier, Tier.class), IdParameter.parse("segmentId", segmentId));
     }
 
     @GET
     @Path("/breakage")
     @Operation(operationId = "findBreakageReport", summary = "Per month of issue: points expired, redeemed and outstanding",
             description = "Scope: reports. The cohorts of the months from the month of from up to to (366 days at most; left out: "
-                    + "the months of the 30 days up to today), each as it stands now. Of one partner's issued points, when asked.")
+                    + "the months of the 30 days up to today), each as it stands now. Of the points one partner issued, through one "
+                    + "channel, when asked.")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BreakageReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
@@ -98,17 +113,24 @@ public class ReportResource {
             @RestQuery String from,
             @Parameter(description = "Cohorts of months beginning before this day", schema = @Schema(type = SchemaType.STRING, format = "date"))
             @RestQuery String to,
-            @Parameter(description = "Only points this partner issued") @RestQuery String partnerId) {
-        return reports.breakage(from, to, filter("partnerId", partnerId));
+            @Parameter(description = "Only points this partner issued") @RestQuery String partnerId,
+            @Parameter(description = "Only points issued through this channel") @RestQuery String channel,
+            @Parameter(hidden = true) @RestQuery String tier, @Parameter(hidden = true) @RestQuery String segmentId) {
+        refuse("tier", tier, "a tier cannot narrow breakage: its rollups are kept per partner and channel of issue");
+        refuse("segmentId", segmentId, "a segment cannot narrow breakage: its rollups are not kept per member");
+        return reports.breakage(from, to, filter("partnerId", partnerId), filter("channel", channel));
     }
 
     @GET
     @Path("/sales")
     @Operation(operationId = "findSalesReport", summary = "Sales by product, category, customer, month, quarter or hour of the week",
             description = "Scope: reports. Purchases (earns for an amount) and their line items recorded in [from, to) (366 days at "
-                    + "most, 31 for customers; left out: the 30 days up to today), at one partner when asked (not for customers), each "
+                    + "most, 31 for customers; left out: the 30 days up to today), at one partner, through one channel, to members of "
+                    + "one tier (when they bought), each when asked (not for customers), each "
                     + "row next to the period of the same length just before (months and quarters: a year before). Products, "
-                    + "categories and customers: the limit most sold (50; 500 at most).")
+                    + "categories and customers: the limit most sold (50; 500 at most). Customers (and their totals) of one segment "
+                    + "when asked.")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "SEGMENT_NOT_FOUND")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SalesReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
@@ -120,10 +142,18 @@ public class ReportResource {
             @RestQuery String to,
             @Parameter(description = "What each row is (PRODUCT when left out)", schema = @Schema(implementation = SalesBreakdown.class))
             @RestQuery String by,
-            @Parameter(description = "Only this partner's sales") @RestQuery String partnerId,
+            @Parameter(description = "Only this partner's sales (not with customers)") @RestQuery String partnerId,
+            @Parameter(description = "Only sales through this channel (not with customers)") @RestQuery String channel,
+            @Parameter(description = "Only sales to members of this tier when they bought (not with customers)",
+                    schema = @Schema(implementation = Tier.class)) @RestQuery String tier,
             @Parameter(description = "Products, categories or customers listed", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "" + ReportsConfig.SALES_ROWS_MAX, defaultValue = "" + ReportsConfig.SALES_ROWS_DEFAULT)) @RestQuery String limit) {
-        return reports.sales(from, to, filter("partnerId", partnerId), EnumParameter.parse("by", by, SalesBreakdown.class), limit);
+                    maximum = "" + ReportsConfig.SALES_ROWS_MAX, defaultValue = "" + ReportsConfig.SALES_ROWS_DEFAULT)) @RestQuery String limit,
+            @Parameter(description = "Customers only: the members this segment admits now", schema = @Schema(type = SchemaType.STRING,
+                    format = "uuid")) @RestQuery String segmentId) {
+        Tier ofTier = EnumParameter.parse("tier", tier, Tier.class);
+        SalesFilter narrowed = new SalesFilter(filter("partnerId", partnerId), filter("channel", channel), ofTier == null ? null : ofTier.name());
+        return reports.sales(from, to, narrowed, EnumParameter.parse("by", by, SalesBreakdown.class), limit,
+                IdParameter.parse("segmentId", segmentId));
     }
 
     @GET
@@ -132,7 +162,9 @@ public class ReportResource {
             + "changes, lifetime value of the month's enrolments, and use of coupons and rewards",
             description = "Scope: reports. The months from the month of from up to to (366 days at most; left out: the months of the 30 "
                     + "days up to today), in the program's time zone; the tiers as they stand now. Purchases (earns for an "
-                    + "amount) are counted from the rollups, up to recordedUntil (about 2 minutes ago).")
+                    + "amount) are counted from the rollups, up to recordedUntil (about 2 minutes ago). Of one segment's members "
+                    + "when asked.")
+    @Extension(name = OpenApiContract.ERROR_CODES, value = "SEGMENT_NOT_FOUND")
     @APIResponse(responseCode = "200", description = "The report", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MembersReport.class)),
             @Content(mediaType = CsvReportWriter.TEXT_CSV, schema = @Schema(type = SchemaType.STRING,
@@ -145,8 +177,20 @@ public class ReportResource {
             @RestQuery String to,
             @Parameter(description = "A member came back when they bought again within these days of their first purchase of a month",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + ReportsConfig.REPURCHASE_DAYS_MAX,
-                            defaultValue = "" + ReportsConfig.REPURCHASE_DAYS_DEFAULT)) @RestQuery String repurchaseDays) {
-        return reports.members(from, to, repurchaseDays);
+                            defaultValue = "" + ReportsConfig.REPURCHASE_DAYS_DEFAULT)) @RestQuery String repurchaseDays,
+            @Parameter(description = "Only members this segment admits now (the lifetime value is then left out)",
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery String segmentId) {
+        return reports.members(from, to, repurchaseDays, IdParameter.parse("segmentId", segmentId));
+    }
+
+    /**
+     * Refuses a filter a sibling report takes but this one cannot apply: answering the whole
+     * program to a caller who asked for less would look like an answer to what they asked.
+     */
+    private static void refuse(String name, String value, String why) {
+        if (value != null) {
+            throw ProblemException.invalid(name, why);
+        }
     }
 
     private static String filter(String name, String value) {

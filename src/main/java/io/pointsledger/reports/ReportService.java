@@ -4,6 +4,8 @@ import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.PointValues;
 import io.pointsledger.program.ProgramConfig;
+import io.pointsledger.segments.SegmentMembers;
+import io.pointsledger.segments.SegmentService;
 import io.pointsledger.tiers.Tier;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -32,9 +34,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The program's reports. A report over days reads the daily rollups for the days rolled up and
- * the transfers themselves for the days after (today, normally), so it is current to the last
- * commit and costs the same whatever the history's size.
+ * The program's reports. A report over days reads the rollups alone (days rolled up whole, and
+ * today's slices up to about two minutes ago), never the transfers, so that what it costs grows
+ * neither with the history nor with the write rate; each answer says until when it counts. A
+ * report narrowed to a segment evaluates the segment's rule once, in its own snapshot.
  */
 @ApplicationScoped
 public class ReportService {
@@ -49,13 +52,16 @@ public class ReportService {
     static final String CACHE = "reports";
 
     private final ReportRepository repository;
+    private final SegmentService segments;
     private final ReportsConfig config;
     private final ProgramConfig program;
     private final ZoneId timeZone;
     private final Cache answers;
 
-    ReportService(ReportRepository repository, ReportsConfig config, ProgramConfig program, @CacheName(CACHE) Cache answers) {
+    ReportService(ReportRepository repository, SegmentService segments, ReportsConfig config, ProgramConfig program,
+            @CacheName(CACHE) Cache answers) {
         this.repository = repository;
+        this.segments = segments;
         this.config = config;
         this.program = program;
         this.timeZone = program.timeZone();
@@ -72,31 +78,33 @@ public class ReportService {
     }
 
     /** Points in and out per day. Fails with VALIDATION_FAILED for a bad period. */
-    public Uni<EarnBurnReport> earnBurn(String fromText, String toText, String partnerId, String channel) {
+    public Uni<EarnBurnReport> earnBurn(String fromText, String toText, String partnerId, String channel, Tier tier) {
         refuseABadPeriod(fromText, toText);
-        return cached(Arrays.asList("earn-burn", fromText, toText, partnerId, channel), () -> computeEarnBurn(fromText, toText,
-                partnerId, channel));
+        String tierName = tier == null ? null : tier.name();
+        return cached(Arrays.asList("earn-burn", fromText, toText, partnerId, channel, tierName), () -> computeEarnBurn(fromText, toText,
+                partnerId, channel, tierName));
     }
 
-    private Uni<EarnBurnReport> computeEarnBurn(String fromText, String toText, String partnerId, String channel) {
+    private Uni<EarnBurnReport> computeEarnBurn(String fromText, String toText, String partnerId, String channel, String tierName) {
         return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             Predicate<String> through = wanted(channel);
+            Predicate<String> ofTier = wanted(tierName);
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
                 ReportRepository.DaySource source = source(period.from(), period.to(), rolled, timeZone);
                 return Uni.combine().all().unis(repository.transferDays(client, source), repository.bonusDays(client, source)).asTuple()
                         .flatMap(read -> {
                     Map<LocalDate, List<ReportRepository.TransferDay>> byDay = new HashMap<>();
                     read.getItem1().stream()
-                            .filter(row -> partner.test(row.partnerId()) && through.test(row.channel()))
+                            .filter(row -> partner.test(row.partnerId()) && through.test(row.channel()) && ofTier.test(row.tier()))
                             .forEach(row -> byDay.computeIfAbsent(row.day(), day -> new ArrayList<>()).add(row));
                     List<EarnBurnDay> days = period.from().datesUntil(period.to())
                             .map(day -> EarnBurnDay.of(day, byDay.getOrDefault(day, List.of()))).toList();
                     List<ReportRepository.BonusDay> bonuses = read.getItem2().stream()
-                            .filter(row -> partner.test(row.partnerId()) && through.test(row.channel())).toList();
+                            .filter(row -> partner.test(row.partnerId()) && through.test(row.channel()) && ofTier.test(row.tier())).toList();
                     return campaigns(client, bonuses).map(campaigns -> new EarnBurnReport(period.from(), period.to(), timeZone.getId(),
-                            partnerId, channel, recordedUntil(rolled), days, EarnBurnDay.total(days),
+                            partnerId, channel, tierName, recordedUntil(rolled), days, EarnBurnDay.total(days),
                             campaigns));
                 });
             });
@@ -104,34 +112,46 @@ public class ReportService {
     }
 
     /**
-     * The points owed now, narrowed to a tier when asked, read in one snapshot so that its parts
-     * add up. Fails with VALIDATION_FAILED for an unknown tier.
+     * The points owed now, narrowed to a tier and a segment when asked, read in one snapshot so
+     * that its parts add up. Fails with SEGMENT_NOT_FOUND for an unknown segment.
      */
-    public Uni<LiabilityReport> liability(Tier tier) {
+    public Uni<LiabilityReport> liability(Tier tier, UUID segmentId) {
         String tierName = tier == null ? null : tier.name();
-        return cached(Arrays.asList("liability", tierName), () -> computeLiability(tierName));
+        return segment(segmentId).flatMap(segment -> cached(Arrays.asList("liability", tierName, key(segment)),
+                () -> computeLiability(tierName, segment)));
     }
 
-    private Uni<LiabilityReport> computeLiability(String tierName) {
-        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName)
+    private Uni<LiabilityReport> computeLiability(String tierName, SegmentMembers segment) {
+        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName, segment != null)
                 .flatMap(tiers -> repository.expiring(client, now.plusDays(EXPIRING_HORIZON_DAYS[0]), now.plusDays(EXPIRING_HORIZON_DAYS[1]),
-                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName)
-                        .flatMap(expiring -> repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled)
-                                .map(flows -> liabilityOf(now, tierName, tiers, expiring, flows, recordedUntil(rolled))))))));
+                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName, segment != null)
+                        .flatMap(expiring -> repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled, null)
+                                .map(flows -> liabilityOf(now, tierName, segment, tiers, expiring, flows, recordedUntil(rolled))))))));
+    }
+
+    /** The members the segment admits, as SQL for the report's statements; null for none. Fails with SEGMENT_NOT_FOUND. */
+    private Uni<SegmentMembers> segment(UUID segmentId) {
+        return segmentId == null ? Uni.createFrom().nullItem() : segments.membersAsSql(segmentId);
+    }
+
+    /** A segment in a cached answer's key: its version too, so that an answer is never another rule's. */
+    private static List<Object> key(SegmentMembers segment) {
+        return segment == null ? null : List.of(segment.segmentId(), segment.version());
     }
 
     /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
-    public Uni<BreakageReport> breakage(String fromText, String toText, String partnerId) {
+    public Uni<BreakageReport> breakage(String fromText, String toText, String partnerId, String channel) {
         refuseABadPeriod(fromText, toText);
-        return cached(Arrays.asList("breakage", fromText, toText, partnerId), () -> computeBreakage(fromText, toText, partnerId));
+        return cached(Arrays.asList("breakage", fromText, toText, partnerId, channel), () -> computeBreakage(fromText, toText, partnerId,
+                channel));
     }
 
-    private Uni<BreakageReport> computeBreakage(String fromText, String toText, String partnerId) {
+    private Uni<BreakageReport> computeBreakage(String fromText, String toText, String partnerId, String channel) {
         return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             Predicate<String> partner = wanted(partnerId);
             YearMonth first = YearMonth.from(period.from());
-            return repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled).map(flows -> {
+            return repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled, channel).map(flows -> {
                 Map<YearMonth, Map<String, Long>> byCohort = new TreeMap<>();
                 for (YearMonth month = first; month.atDay(1).isBefore(period.to()); month = month.plusMonths(1)) {
                     byCohort.put(month, new HashMap<>());
@@ -144,7 +164,7 @@ public class ReportService {
                 });
                 List<BreakageReport.Cohort> cohorts = byCohort.entrySet().stream()
                         .map(entry -> cohort(entry.getKey(), entry.getValue())).toList();
-                return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId,
+                return new BreakageReport(period.from(), period.to(), timeZone.getId(), partnerId, channel,
                         recordedUntil(rolled), cohorts);
             }));
         }));
@@ -152,26 +172,30 @@ public class ReportService {
 
     /**
      * The members month by month, over the months from the month of {@code from} up to {@code to},
-     * read in one snapshot. Fails with VALIDATION_FAILED for a bad period or repurchase window.
+     * read in one snapshot, of a segment's members when asked. Fails with VALIDATION_FAILED for a
+     * bad period or repurchase window, SEGMENT_NOT_FOUND for an unknown segment.
      */
-    public Uni<MembersReport> members(String fromText, String toText, String repurchaseDaysText) {
+    public Uni<MembersReport> members(String fromText, String toText, String repurchaseDaysText, UUID segmentId) {
         int repurchaseDays = Paging.wholeNumber("repurchaseDays", repurchaseDaysText, ReportsConfig.REPURCHASE_DAYS_DEFAULT,
                 ReportsConfig.REPURCHASE_DAYS_MAX);
         refuseABadPeriod(fromText, toText);
-        return cached(Arrays.asList("members", fromText, toText, repurchaseDays), () -> computeMembers(fromText, toText, repurchaseDays));
+        return segment(segmentId).flatMap(segment -> cached(Arrays.asList("members", fromText, toText, repurchaseDays, key(segment)),
+                () -> computeMembers(fromText, toText, repurchaseDays, segment)));
     }
 
-    private Uni<MembersReport> computeMembers(String fromText, String toText, int repurchaseDays) {
-        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
+    private Uni<MembersReport> computeMembers(String fromText, String toText, int repurchaseDays, SegmentMembers segment) {
+        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             YearMonth first = YearMonth.from(period.from());
             YearMonth last = YearMonth.from(period.to().minusDays(1));
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
                 // The first day the rollups do not hold whole: today, while its slices go on.
                 LocalDate firstDayNotWhole = rolled.map(run -> run.through().atZoneSameInstant(timeZone).toLocalDate()).orElse(first.atDay(1));
-                return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotWhole)
-                        .flatMap(figures -> repository.accountsByTier(client, null).map(tiers -> MembersReports.of(period, first, last,
-                                timeZone, repurchaseDays, rolled.map(ReportRepository.RolledRun::through).orElse(null), figures, tiers)));
+                return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotWhole,
+                                segment != null)
+                        .flatMap(figures -> repository.accountsByTier(client, null, segment != null).map(tiers -> MembersReports.of(period, first,
+                                last, timeZone, repurchaseDays, segment == null ? null : segment.segmentId(),
+                                rolled.map(ReportRepository.RolledRun::through).orElse(null), figures, tiers)));
             });
         }));
     }
@@ -187,68 +211,91 @@ public class ReportService {
 
     /**
      * Sales over the period broken down {@code by}, next to the period before (a year before for
-     * months and quarters). Fails with VALIDATION_FAILED for a bad period or limit, a partner with
-     * customers (ranked across partners), or customers over more than salesCustomerPeriodDaysMax.
+     * months and quarters). Fails with VALIDATION_FAILED for a bad period or limit, a partner,
+     * channel or tier with customers (ranked across them all), a segment with anything but
+     * customers, or customers over more than salesCustomerPeriodDaysMax; SEGMENT_NOT_FOUND for an
+     * unknown segment.
      */
-    public Uni<SalesReport> sales(String fromText, String toText, String partnerId, SalesBreakdown by, String limitText) {
+    public Uni<SalesReport> sales(String fromText, String toText, SalesFilter filter, SalesBreakdown by, String limitText, UUID segmentId) {
         SalesBreakdown breakdown = by == null ? SalesBreakdown.PRODUCT : by;
         int limit = Paging.pageSize(limitText, ReportsConfig.SALES_ROWS_DEFAULT, ReportsConfig.SALES_ROWS_MAX);
-        if (breakdown == SalesBreakdown.CUSTOMER && partnerId != null) {
-            throw ProblemException.invalid("partnerId", "customers are ranked across every partner");
+        if (breakdown == SalesBreakdown.CUSTOMER) {
+            // The rollups keep what each member bought per day, not per partner, channel or tier.
+            refuseForCustomers("partnerId", filter.partnerId());
+            refuseForCustomers("channel", filter.channel());
+            refuseForCustomers("tier", filter.tier());
+        }
+        if (segmentId != null && breakdown != SalesBreakdown.CUSTOMER) {
+            // The rollups keep sales per member only as customers' totals, not per product or hour.
+            throw ProblemException.invalid("segmentId", "narrows sales by CUSTOMER only");
         }
         ReportPeriod period = refuseABadPeriod(fromText, toText);
         if (breakdown == SalesBreakdown.CUSTOMER && ChronoUnit.DAYS.between(period.from(), period.to()) > config.salesCustomerPeriodDaysMax()) {
             throw ProblemException.invalid("to", "customers are ranked over " + config.salesCustomerPeriodDaysMax() + " days at most");
         }
-        return cached(Arrays.asList("sales", fromText, toText, partnerId, breakdown, limit),
-                () -> computeSales(fromText, toText, partnerId, breakdown, limit));
+        return segment(segmentId).flatMap(segment -> cached(Arrays.asList("sales", fromText, toText, filter, breakdown, limit, key(segment)),
+                () -> computeSales(fromText, toText, filter, breakdown, limit, segment)));
     }
 
-    private Uni<SalesReport> computeSales(String fromText, String toText, String partnerId, SalesBreakdown breakdown, int limit) {
-        return repository.inSnapshot(client -> repository.now(client).flatMap(now -> {
+    private static void refuseForCustomers(String parameter, String value) {
+        if (value != null) {
+            throw ProblemException.invalid(parameter, "customers are ranked across every partner, channel and tier");
+        }
+    }
+
+    private Uni<SalesReport> computeSales(String fromText, String toText, SalesFilter filter, SalesBreakdown breakdown, int limit,
+            SegmentMembers segment) {
+        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             long days = ChronoUnit.DAYS.between(period.from(), period.to());
             ReportPeriod previous = new ReportPeriod(period.from().minusDays(days), period.from());
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
                 ReportRepository.DaySource current = source(period.from(), period.to(), rolled, timeZone);
                 ReportRepository.DaySource before = source(previous.from(), previous.to(), rolled, timeZone);
-                Uni<SalesReport.Row> totals = Uni.combine().all().unis(repository.hourSales(client, current, partnerId),
-                        repository.hourSales(client, before, partnerId)).asTuple().map(read -> SalesReport.Row.of("total", null,
+                Uni<SalesReport.Row> totals = segment != null ? segmentTotals(client, current, before)
+                        : Uni.combine().all().unis(repository.hourSales(client, current, filter),
+                        repository.hourSales(client, before, filter)).asTuple().map(read -> SalesReport.Row.of("total", null,
                         read.getItem1().stream().mapToLong(ReportRepository.HourSales::purchases).sum(), null,
                         read.getItem1().stream().mapToLong(ReportRepository.HourSales::amount).sum(),
                         read.getItem2().stream().mapToLong(ReportRepository.HourSales::amount).sum()));
                 Uni<List<SalesReport.Row>> rows = switch (breakdown) {
-                    case PRODUCT, CATEGORY -> itemRows(client, current, before, partnerId, breakdown == SalesBreakdown.CATEGORY, limit);
-                    case CUSTOMER -> customerRows(client, current, before, limit);
+                    case PRODUCT, CATEGORY -> itemRows(client, current, before, filter, breakdown == SalesBreakdown.CATEGORY, limit);
+                    case CUSTOMER -> customerRows(client, current, before, limit, segment != null);
                     case MONTH, QUARTER -> seasonRows(client, period, source(period.from().minusYears(1), period.to().minusYears(1), rolled,
-                            timeZone), current, partnerId, breakdown);
-                    case WEEKDAY_HOUR -> weekRows(client, current, before, partnerId);
+                            timeZone), current, filter, breakdown);
+                    case WEEKDAY_HOUR -> weekRows(client, current, before, filter);
                 };
                 return Uni.combine().all().unis(totals, rows).asTuple().map(read -> new SalesReport(period.from(), period.to(),
-                        previous.from(), previous.to(), breakdown, timeZone.getId(), partnerId, recordedUntil(rolled), read.getItem1(),
-                        read.getItem2()));
+                        previous.from(), previous.to(), breakdown, timeZone.getId(), filter.partnerId(), filter.channel(), filter.tier(),
+                        segment == null ? null : segment.segmentId(), recordedUntil(rolled), read.getItem1(), read.getItem2()));
             });
         }));
     }
 
     private Uni<List<SalesReport.Row>> itemRows(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before,
-            String partnerId, boolean byCategory, int limit) {
-        return repository.itemSales(client, current, partnerId, byCategory, limit, null).flatMap(sold -> {
+            SalesFilter filter, boolean byCategory, int limit) {
+        return repository.itemSales(client, current, filter, byCategory, limit, null).flatMap(sold -> {
             String[] keys = sold.stream().map(ReportRepository.Sold::key).toArray(String[]::new);
             Uni<List<ReportRepository.Sold>> earlier = keys.length == 0 ? Uni.createFrom().item(List.of())
-                    : repository.itemSales(client, before, partnerId, byCategory, keys.length, keys);
+                    : repository.itemSales(client, before, filter, byCategory, keys.length, keys);
             return earlier.map(previous -> compared(sold, previous, byCategory));
         });
     }
 
     private Uni<List<SalesReport.Row>> customerRows(SqlClient client, ReportRepository.DaySource current,
-            ReportRepository.DaySource before, int limit) {
-        return repository.memberSales(client, current, limit, null).flatMap(sold -> {
+            ReportRepository.DaySource before, int limit, boolean inSegment) {
+        return repository.memberSales(client, current, limit, null, inSegment).flatMap(sold -> {
             UUID[] members = sold.stream().map(row -> UUID.fromString(row.key())).toArray(UUID[]::new);
             Uni<List<ReportRepository.Sold>> earlier = members.length == 0 ? Uni.createFrom().item(List.of())
-                    : repository.memberSales(client, before, members.length, members);
+                    : repository.memberSales(client, before, members.length, members, false);
             return earlier.map(previous -> compared(sold, previous, false));
         });
+    }
+
+    /** What the snapshot's segment's members bought in the period, next to the period before. */
+    private Uni<SalesReport.Row> segmentTotals(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before) {
+        return repository.segmentSales(client, current).flatMap(now -> repository.segmentSales(client, before)
+                .map(earlier -> SalesReport.Row.of("total", null, now.count(), null, now.amount(), earlier.amount())));
     }
 
     private static List<SalesReport.Row> compared(List<ReportRepository.Sold> sold, List<ReportRepository.Sold> previous,
@@ -260,10 +307,10 @@ public class ReportService {
 
     /** Every month or quarter of the period, next to the same one a year before. */
     private Uni<List<SalesReport.Row>> seasonRows(SqlClient client, ReportPeriod period, ReportRepository.DaySource yearBefore,
-            ReportRepository.DaySource current, String partnerId, SalesBreakdown by) {
+            ReportRepository.DaySource current, SalesFilter filter, SalesBreakdown by) {
         Function<LocalDate, String> season = by == SalesBreakdown.MONTH ? day -> YearMonth.from(day).toString()
                 : day -> day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1);
-        return Uni.combine().all().unis(repository.hourSales(client, current, partnerId), repository.hourSales(client, yearBefore, partnerId))
+        return Uni.combine().all().unis(repository.hourSales(client, current, filter), repository.hourSales(client, yearBefore, filter))
                 .asTuple()
                 .map(read -> {
                     Map<String, long[]> now = bucket(read.getItem1(), hour -> season.apply(hour.day()));
@@ -277,10 +324,10 @@ public class ReportService {
 
     /** The 168 hours of the week, Monday 00 first, next to the period before. */
     private Uni<List<SalesReport.Row>> weekRows(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before,
-            String partnerId) {
+            SalesFilter filter) {
         Function<ReportRepository.HourSales, String> hourOfWeek = hour -> hour.day().getDayOfWeek()
                 + String.format(" %02d", hour.hour());
-        return Uni.combine().all().unis(repository.hourSales(client, current, partnerId), repository.hourSales(client, before, partnerId))
+        return Uni.combine().all().unis(repository.hourSales(client, current, filter), repository.hourSales(client, before, filter))
                 .asTuple()
                 .map(read -> {
                     Map<String, long[]> now = bucket(read.getItem1(), hourOfWeek);
@@ -355,13 +402,13 @@ public class ReportService {
         return whole == 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
     }
 
-    /** Every lot flow the rollups hold, per partner, cohort and flow; none before anything is rolled up. */
-    private Uni<List<ReportRepository.LotFlow>> rolledLotFlows(SqlClient client, Optional<ReportRepository.RolledRun> rolled) {
+    /** Every lot flow the rollups hold, per partner, cohort and flow (of lots issued through channel, when given); none before anything is rolled up. */
+    private Uni<List<ReportRepository.LotFlow>> rolledLotFlows(SqlClient client, Optional<ReportRepository.RolledRun> rolled, String channel) {
         if (rolled.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         ReportRepository.RolledRun run = rolled.get();
-        return repository.rolledLotFlows(client, run.first(), firstDayNotHeld(run.through(), timeZone).minusDays(1));
+        return repository.rolledLotFlows(client, run.first(), firstDayNotHeld(run.through(), timeZone).minusDays(1), channel);
     }
 
     /** Until when the rollups hold the transfers: what a report's figures count; null before anything is rolled up. */
@@ -369,7 +416,7 @@ public class ReportService {
         return rolled.map(ReportRepository.RolledRun::through).orElse(null);
     }
 
-    private LiabilityReport liabilityOf(OffsetDateTime now, String tier, List<ReportRepository.TierAccounts> tiers,
+    private LiabilityReport liabilityOf(OffsetDateTime now, String tier, SegmentMembers segment, List<ReportRepository.TierAccounts> tiers,
             ReportRepository.Expiring expiring, List<ReportRepository.LotFlow> flows, OffsetDateTime recordedUntil) {
         long perThousand = program.pointValuePerThousandPoints();
         List<LiabilityReport.TierLiability> byTier = tiers.stream().sorted(Comparator.comparing(row -> Tier.valueOf(row.tier())))
@@ -390,10 +437,11 @@ public class ReportService {
             soon.add(new LiabilityReport.ExpiringPoints(EXPIRING_HORIZON_DAYS[index], expiringPoints[index],
                     PointValues.value(expiringPoints[index], perThousand)));
         }
-        return new LiabilityReport(now, tier, program.currency(), perThousand, outstanding, held, outstanding - held, owed,
+        boolean whole = tier == null && segment == null;
+        return new LiabilityReport(now, tier, segment == null ? null : segment.segmentId(), program.currency(), perThousand, outstanding, held, outstanding - held, owed,
                 PointValues.value(outstanding, perThousand), tiers.stream().mapToLong(ReportRepository.TierAccounts::members).sum(),
                 tiers.stream().mapToLong(ReportRepository.TierAccounts::membersWithPoints).sum(), byTier, partners, recordedUntil,
-                tier == null ? outstanding - byPartner.values().stream().mapToLong(Long::longValue).sum() : null, soon);
+                whole ? outstanding - byPartner.values().stream().mapToLong(Long::longValue).sum() : null, soon);
     }
 
     private Uni<List<CampaignBonus>> campaigns(SqlClient client, List<ReportRepository.BonusDay> bonuses) {

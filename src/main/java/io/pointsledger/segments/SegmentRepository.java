@@ -135,7 +135,7 @@ public class SegmentRepository {
      * finished well, whose measures ({@code a}) and cutoffs score R, F and M, all from one run
      * while the next one writes its own (none before the first: the measures and scores are null).
      */
-    private static final String MEMBERS = """
+    static final String MEMBERS = """
               FROM members m
               JOIN member_accounts acc ON acc.member_id = m.member_id
               LEFT JOIN LATERAL (SELECT run_id, as_of, recency_cutoffs, frequency_cutoffs, monetary_cutoffs FROM segment_attribute_runs

@@ -85,6 +85,7 @@ class DatabaseRolesTest {
             Map.entry("report_bonus_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_lot_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_item_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("report_item_filter_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_hour_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("report_member_days", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("member_contact_consents", Set.of("SELECT", "INSERT", "UPDATE")),

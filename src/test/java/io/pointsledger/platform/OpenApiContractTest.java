@@ -824,6 +824,18 @@ class OpenApiContractTest {
     // Answers with null fields, beyond those the cases above already meet.
     // ---------------------------------------------------------------------------------------------
 
+    /** Narrowed to a segment, the members report leaves the lifetime value out (null), as documented. */
+    @Test
+    void shouldDescribeReportsNarrowedToASegment() {
+        String segmentId = Segments.saved("F >= 1");
+        contract().queryParam("segmentId", segmentId).get("/v1/admin/reports/members").then().statusCode(200)
+                .body("segmentId", equalTo(segmentId)).body("months[0].cohortPurchases", nullValue());
+        contract().queryParam("segmentId", segmentId).get("/v1/admin/reports/liability").then().statusCode(200)
+                .body("segmentId", equalTo(segmentId)).body("notYetAttributedPoints", nullValue());
+        contract().queryParam("segmentId", segmentId).queryParam("by", "CUSTOMER").get("/v1/admin/reports/sales").then().statusCode(200)
+                .body("segmentId", equalTo(segmentId));
+    }
+
     @Test
     void shouldDescribeAnErasedMember() {
         UUID memberId = enroll(Map.of("name", "To Erase", "email", unique("erase") + "@example.com",

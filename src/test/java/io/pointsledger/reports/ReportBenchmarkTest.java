@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.support.Database;
 import io.pointsledger.support.OwnerDatabase;
+import io.pointsledger.support.Segments;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -115,7 +116,7 @@ class ReportBenchmarkTest {
         long sliceStart = System.nanoTime();
         int slices = rollups.rollUpSlices().await().atMost(LONG);
         long sliceMillis = millisSince(sliceStart);
-        Database.execute(pool, "ANALYZE report_transfer_days, report_bonus_days, report_lot_days, report_item_days, report_hour_days, "
+        Database.execute(pool, "ANALYZE report_transfer_days, report_bonus_days, report_lot_days, report_item_days, report_item_filter_days, report_hour_days, "
                 + "report_member_days, report_cohort_days, report_member_months, report_rollup_days, report_rollup_slices");
 
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -144,6 +145,26 @@ class ReportBenchmarkTest {
                 .queryParam("from", today.minusDays(365).toString()).queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
         reports.put("sales by hour of the week, 366 days", () -> given().queryParam("by", "WEEKDAY_HOUR")
                 .queryParam("from", today.minusDays(365).toString()).queryParam("to", today.plusDays(1).toString()).get("/v1/admin/reports/sales"));
+        String yearAgo = today.minusDays(365).toString();
+        String tomorrow = today.plusDays(1).toString();
+        reports.put("earn-burn, 366 days, GOLD at the time", () -> given().queryParam("from", yearAgo).queryParam("to", tomorrow)
+                .queryParam("tier", "GOLD").get("/v1/admin/reports/earn-burn"));
+        reports.put("sales by product, 366 days, GOLD at the time", () -> given().queryParam("by", "PRODUCT").queryParam("from", yearAgo)
+                .queryParam("to", tomorrow).queryParam("tier", "GOLD").get("/v1/admin/reports/sales"));
+        reports.put("sales by category, 366 days, through POS", () -> given().queryParam("by", "CATEGORY").queryParam("from", yearAgo)
+                .queryParam("to", tomorrow).queryParam("channel", "POS").get("/v1/admin/reports/sales"));
+        reports.put("sales by month, 366 days, BASIC through ONLINE", () -> given().queryParam("by", "MONTH").queryParam("from", yearAgo)
+                .queryParam("to", tomorrow).queryParam("tier", "BASIC").queryParam("channel", "ONLINE").get("/v1/admin/reports/sales"));
+        reports.put("breakage, 12 cohorts, through ONLINE", () -> given().queryParam("from", yearAgo).queryParam("to", tomorrow)
+                .queryParam("channel", "ONLINE").get("/v1/admin/reports/breakage"));
+        // Six of seven members: a segment as large as the program, its rule evaluated per member.
+        String segmentId = Segments.saved("NOT tier IN ('GOLD')");
+        reports.put("liability, a segment of 6 in 7 members", () -> given().queryParam("segmentId", segmentId).get("/v1/admin/reports/liability"));
+        reports.put("members, 12 months, a segment of 6 in 7", () -> given().queryParam("from", today.minusMonths(11).withDayOfMonth(1).toString())
+                .queryParam("to", tomorrow).queryParam("segmentId", segmentId).get("/v1/admin/reports/members"));
+        reports.put("sales by customer, top 50 of 31 days, a segment of 6 in 7", () -> given().queryParam("by", "CUSTOMER")
+                .queryParam("from", today.minusDays(30).toString()).queryParam("to", tomorrow).queryParam("segmentId", segmentId)
+                .get("/v1/admin/reports/sales"));
 
         System.out.printf("Reports over %,d members and %,d transfers (seeded in %,d ms)%n", members, transfers, seedMillis);
         System.out.printf("| rollup of %d days (the first look at a year of history, %d days a look) | %,d ms |%n", days,

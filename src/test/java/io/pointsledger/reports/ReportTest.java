@@ -2,6 +2,7 @@ package io.pointsledger.reports;
 
 import static io.pointsledger.support.LedgerApi.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
 import io.pointsledger.support.Partners;
+import io.pointsledger.support.Segments;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -160,7 +162,7 @@ class ReportTest {
         assertTrue(live.size() >= 4, "the fixed ledger's four kinds that day: " + live);
         Map<String, Long> rolledLots = new HashMap<>();
         Database.all(pool, "SELECT issuing_partner_id || cohort_month || flow, points FROM report_lot_days WHERE day = $1", day)
-                .forEach(row -> rolledLots.put(row.getString(0), row.getLong(1)));
+                .forEach(row -> rolledLots.merge(row.getString(0), row.getLong(1), Long::sum));
         Map<String, Long> liveLotsByKey = new HashMap<>();
         liveLots.forEach(flow -> liveLotsByKey.merge(flow.issuingPartnerId() + flow.cohortMonth() + flow.flow(), flow.points(), Long::sum));
         assertEquals(liveLotsByKey, rolledLots);
@@ -184,6 +186,8 @@ class ReportTest {
         OffsetDateTime end = rollups.startOf(day.plusDays(1));
         rollUpDays("1995-01-31", "1995-02-01");
         Map<String, Object> wholeDays = everyReportOf(partnerId, day);
+        assertEquals(List.of("SKU-A"), ((List<?>) ((Map<?, ?>) wholeDays.get("productsAtTillsToBasic")).get("rows")).stream()
+                .map(row -> ((Map<?, ?>) row).get("key")).toList(), "the day's sale at a till to a BASIC member, per channel and tier");
         List<ReportRepository.TransferDay> wholeDay = sorted(repository.rolledTransferDays(day, day.plusDays(1)).await().atMost(WAIT));
         forgetEveryRollup();
         rollUpDays("1995-01-31", "1995-01-31");
@@ -266,16 +270,10 @@ class ReportTest {
         tierChange(a, "BASIC", "SILVER", "1997-02-15T03:00:00Z");
         tierChange(c, "BASIC", "SILVER", "1997-02-28T15:30:00Z");
         tierChange(c, "SILVER", "BASIC", "1997-03-25T03:00:00Z");
-        UUID couponDefinition = UUID.randomUUID();
-        Database.execute(pool, "INSERT INTO coupon_definitions (definition_id, definition, created_by) VALUES ($1, '{}'::jsonb, 'test')",
-                couponDefinition);
-        for (int coupon = 0; coupon < 4; coupon++) {
-            boolean redeemed = coupon == 0;
-            Database.execute(pool, """
-                    INSERT INTO coupons (code, definition_id, member_id, status, issued_at, redeemed_at)
-                    VALUES ($1, $2, $3, $4, '1997-01-05T03:00:00Z', $5)""", "R97" + UUID.randomUUID().toString().replace("-", "")
-                            .substring(0, 12).toUpperCase(), couponDefinition, a, redeemed ? "REDEEMED" : "ISSUED",
-                    redeemed ? OffsetDateTime.parse("1997-01-06T03:00:00Z") : null);
+        UUID couponDefinition = couponDefinition();
+        coupon(couponDefinition, a, "1997-01-05T03:00:00Z", "1997-01-06T03:00:00Z");
+        for (int coupon = 1; coupon < 4; coupon++) {
+            coupon(couponDefinition, a, "1997-01-05T03:00:00Z", null);
         }
         UUID reward = UUID.randomUUID();
         Database.execute(pool, "INSERT INTO rewards (reward_id, kind, name, points) VALUES ($1, 'PRODUCT', 'Mug', 100)", reward);
@@ -327,6 +325,187 @@ class ReportTest {
     }
 
     /**
+     * Reports narrowed to a segment (region = a region of this test's own) count only its members,
+     * on members of 1989 in Seoul, each purchase an earn of 10 points for an amount:
+     *
+     * <pre>
+     *  member  region  enrolled      purchases (Seoul day: amount)   tier         coupons (January)
+     *  A       in      01-10 ONLINE  01-15: 10 000, 01-25: 2 000      BASIC        2, 1 redeemed
+     *  B       out     01-12 OFFLINE 01-16: 5 000, 01-20: 1 000       SILVER 02-10 3
+     *  C       in      02-03 BULK    02-04: 3 000                     SILVER 02-11
+     * </pre>
+     *
+     * The segment's members report: January 1 enrolled (online), 1 active, back within 30 days 1
+     * of 1, coupons 2 and 1 redeemed; February 1 enrolled (bulk), 1 active, back 0 of 1, 1 upgrade;
+     * no lifetime value (kept per month of enrolment, not per member). Tiers now: 2 members. The
+     * whole program's January: 2 enrolled, 2 active, 5 coupons; February: 2 upgrades. Liability: A
+     * and C, 30 points, one BASIC and one SILVER. Customers of January: A alone, 12 000 of 2
+     * purchases, as the totals.
+     */
+    @Test
+    void shouldNarrowTheMembersReportTheLiabilityAndTheCustomersToTheMembersOfASegment() {
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        String region = "region-" + UUID.randomUUID();
+        UUID a = memberEnrolled("1989-01-10T03:00:00Z", "ONLINE");
+        UUID b = memberEnrolled("1989-01-12T03:00:00Z", "OFFLINE");
+        UUID c = memberEnrolled("1989-02-03T03:00:00Z", "BULK");
+        Database.execute(pool, "UPDATE members SET region = $2 WHERE member_id = ANY($1)", new UUID[] {a, c}, region);
+        purchase(a, partnerId, "1989-01-15T03:00:00Z", 10_000);
+        purchase(a, partnerId, "1989-01-25T03:00:00Z", 2_000);
+        purchase(b, partnerId, "1989-01-16T03:00:00Z", 5_000);
+        purchase(b, partnerId, "1989-01-20T03:00:00Z", 1_000);
+        purchase(c, partnerId, "1989-02-04T03:00:00Z", 3_000);
+        tierChange(b, "BASIC", "SILVER", "1989-02-10T03:00:00Z");
+        tierChange(c, "BASIC", "SILVER", "1989-02-11T03:00:00Z");
+        Database.execute(pool, "UPDATE member_accounts SET tier = 'SILVER' WHERE member_id = ANY($1)", (Object) new UUID[] {b, c});
+        UUID couponDefinition = couponDefinition();
+        coupon(couponDefinition, a, "1989-01-05T03:00:00Z", "1989-01-06T03:00:00Z");
+        for (UUID holder : List.of(a, b, b, b)) {
+            coupon(couponDefinition, holder, "1989-01-05T03:00:00Z", null);
+        }
+        Database.execute(pool, """
+                UPDATE member_accounts a SET posted = (SELECT sum(t.posted_delta) FROM transfers t WHERE t.member_id = a.member_id)
+                 WHERE a.member_id = ANY($1)""", (Object) new UUID[] {a, b, c});
+        rollUpDays("1989-01-01", "1989-03-31");
+        String segmentId = Segments.saved("region = '" + region + "'");
+
+        JsonPath narrowed = given().queryParam("from", "1989-01-01").queryParam("to", "1989-03-01").queryParam("segmentId", segmentId)
+                .get("/v1/admin/reports/members").then().statusCode(200).body("segmentId", equalTo(segmentId)).extract().jsonPath();
+        assertDay(narrowed, "months[0]", Map.ofEntries(Map.entry("enrolled", 1), Map.entry("enrolledOnline", 1),
+                Map.entry("enrolledOffline", 0), Map.entry("activeMembers", 1), Map.entry("repurchaseSettled", 1),
+                Map.entry("repurchased", 1), Map.entry("couponsIssued", 2), Map.entry("couponsRedeemed", 1), Map.entry("upgrades", 0)));
+        assertDay(narrowed, "months[1]", Map.ofEntries(Map.entry("enrolled", 1), Map.entry("enrolledBulk", 1), Map.entry("activeMembers", 1),
+                Map.entry("repurchaseSettled", 1), Map.entry("repurchased", 0), Map.entry("upgrades", 1), Map.entry("couponsIssued", 0)));
+        for (String figure : List.of("cohortPurchases", "cohortAmountMinorUnits", "averageLifetimeValueMinorUnits")) {
+            assertNull(narrowed.get("months[0]." + figure), figure + " is kept per month of enrolment, not per member");
+        }
+        assertEquals(List.of(Map.of("from", "BASIC", "to", "SILVER", "members", 1)), narrowed.getList("tierMovements"));
+        assertEquals(Map.of("BASIC", 1, "SILVER", 1), narrowed.getList("tiers", Map.class).stream()
+                .collect(java.util.stream.Collectors.toMap(row -> row.get("tier"), row -> row.get("members"))));
+
+        JsonPath whole = given().queryParam("from", "1989-01-01").queryParam("to", "1989-03-01").get("/v1/admin/reports/members").then()
+                .statusCode(200).body("segmentId", nullValue()).extract().jsonPath();
+        assertDay(whole, "months[0]", Map.of("enrolled", 2, "activeMembers", 2, "couponsIssued", 5, "cohortPurchases", 4));
+        assertDay(whole, "months[1]", Map.of("upgrades", 2));
+
+        JsonPath liability = given().queryParam("segmentId", segmentId).get("/v1/admin/reports/liability").then().statusCode(200)
+                .body("segmentId", equalTo(segmentId)).body("notYetAttributedPoints", nullValue()).extract().jsonPath();
+        assertEquals(List.of(30L, 2L, 2L), List.of(liability.getLong("outstandingPoints"), liability.getLong("members"),
+                liability.getLong("membersWithPoints")), "outstanding, members, members with points");
+        assertEquals(List.of("BASIC", "SILVER"), liability.getList("byTier.tier"));
+        assertEquals(List.of(20, 10), liability.getList("byTier.outstandingPoints"));
+        given().queryParam("segmentId", segmentId).queryParam("tier", "SILVER").get("/v1/admin/reports/liability").then().statusCode(200)
+                .body("outstandingPoints", equalTo(10)).body("members", equalTo(1));
+
+        JsonPath customers = given().queryParam("from", "1989-01-01").queryParam("to", "1989-02-01").queryParam("by", "CUSTOMER")
+                .queryParam("segmentId", segmentId).get("/v1/admin/reports/sales").then().statusCode(200)
+                .body("segmentId", equalTo(segmentId)).extract().jsonPath();
+        assertEquals(List.of(a.toString()), customers.getList("rows.key"));
+        assertDay(customers, "rows[0]", Map.of("count", 2, "amountMinorUnits", 12_000, "previousAmountMinorUnits", 0));
+        assertDay(customers, "totals", Map.of("count", 2, "amountMinorUnits", 12_000, "previousAmountMinorUnits", 0));
+        given().queryParam("from", "1989-01-01").queryParam("to", "1989-02-01").queryParam("by", "CUSTOMER").get("/v1/admin/reports/sales")
+                .then().statusCode(200).body("rows.key", equalTo(List.of(a.toString(), b.toString()))).body("totals.count", equalTo(4));
+    }
+
+    /**
+     * Earn-burn and sales narrowed to the tier a member had when each transfer was recorded, and
+     * sales and breakage narrowed to a channel, on two members in March 1987 in Seoul:
+     *
+     * <pre>
+     *  transfer                                   member tier then  channel  line items
+     *  03-05 earn 100 for 10 000                  G      BASIC      POS      SKU-X (cups) x1 at 10 000
+     *  03-10 G moves from BASIC to GOLD
+     *  03-15 earn 200 for 20 000                  G      GOLD       ONLINE   SKU-X x2 at 10 000
+     *  03-15 earn 50 for 5 000                    S      SILVER     POS      SKU-Y (mugs) x1 at 5 000
+     *  03-20 redeem 30, from the lot of 03-05     G      GOLD       ONLINE
+     * </pre>
+     *
+     * Earn-burn issued: BASIC 100, GOLD 200 (and 30 redeemed), SILVER 50; GOLD through POS none.
+     * Sales to GOLD: SKU-X, 2 units, 20 000, one purchase; through POS: SKU-X 10 000 and SKU-Y
+     * 5 000, two purchases; cups 10 000 and mugs 5 000; through ONLINE to BASIC: none; to BASIC by
+     * month: March 10 000. Breakage of March: issued through POS 150, of which 30 redeemed (the
+     * redemption went ONLINE, the points were issued at the till); through ONLINE 200, none.
+     */
+    @Test
+    void shouldNarrowEarnBurnAndSalesToTheTierAtTheTimeAndSalesAndBreakageToAChannel() {
+        String partnerId = Partners.create(1_000, "earn").partnerId();
+        UUID gold = memberEnrolled("1987-01-05T03:00:00Z", "ONLINE");
+        UUID silver = memberEnrolled("1987-01-06T03:00:00Z", "OFFLINE");
+        Database.execute(pool, "UPDATE member_accounts SET tier = 'GOLD' WHERE member_id = $1", gold);
+        Database.execute(pool, "UPDATE member_accounts SET tier = 'SILVER' WHERE member_id = $1", silver);
+        tierChange(gold, "BASIC", "GOLD", "1987-03-10T03:00:00Z");
+        UUID atTheTill = transferThrough("POS", gold, "EARN", 100, 100, 0, partnerId, 10_000L, null, "1987-03-05T03:00:00Z",
+                items("SKU-X", "cups", 1, 10_000));
+        long tillLot = lot(gold, atTheTill, 100, "2990-01-01T00:00:00Z");
+        UUID online = transferThrough("ONLINE", gold, "EARN", 200, 200, 0, partnerId, 20_000L, null, "1987-03-15T03:00:00Z",
+                items("SKU-X", "cups", 2, 10_000));
+        lot(gold, online, 200, "2990-01-01T00:00:00Z");
+        UUID mug = transferThrough("POS", silver, "EARN", 50, 50, 0, partnerId, 5_000L, null, "1987-03-15T04:00:00Z",
+                items("SKU-Y", "mugs", 1, 5_000));
+        lot(silver, mug, 50, "2990-01-01T00:00:00Z");
+        UUID redeem = transferThrough("ONLINE", gold, "REDEEM", 30, -30, 0, partnerId, null, null, "1987-03-20T03:00:00Z", new JsonObject());
+        movement(redeem, gold, tillLot, -30);
+        rollUpDays("1987-03-01", "1987-03-31");
+
+        assertEquals(List.of(100, 0), earnBurnTotals(Map.of("tier", "BASIC")));
+        assertEquals(List.of(200, 30), earnBurnTotals(Map.of("tier", "GOLD")));
+        assertEquals(List.of(50, 0), earnBurnTotals(Map.of("tier", "SILVER")));
+        assertEquals(List.of(0, 0), earnBurnTotals(Map.of("tier", "GOLD", "channel", "POS")));
+        assertEquals(List.of(350, 30), earnBurnTotals(Map.of("partnerId", partnerId)));
+
+        JsonPath toGold = salesOf1987("PRODUCT", Map.of("tier", "GOLD"));
+        assertEquals(List.of("SKU-X"), toGold.getList("rows.key"));
+        assertDay(toGold, "rows[0]", Map.of("quantity", 2, "amountMinorUnits", 20_000, "category", "cups"));
+        assertDay(toGold, "totals", Map.of("count", 1, "amountMinorUnits", 20_000));
+        JsonPath atTills = salesOf1987("PRODUCT", Map.of("channel", "POS"));
+        assertEquals(List.of("SKU-X", "SKU-Y"), atTills.getList("rows.key"));
+        assertEquals(List.of(10_000, 5_000), atTills.getList("rows.amountMinorUnits"));
+        assertDay(atTills, "totals", Map.of("count", 2, "amountMinorUnits", 15_000));
+        assertEquals(List.of("cups", "mugs"), salesOf1987("CATEGORY", Map.of("channel", "POS")).getList("rows.key"));
+        JsonPath none = salesOf1987("PRODUCT", Map.of("channel", "ONLINE", "tier", "BASIC"));
+        assertEquals(List.of(), none.getList("rows"));
+        assertDay(none, "totals", Map.of("count", 0, "amountMinorUnits", 0));
+        assertEquals(List.of(10_000), salesOf1987("MONTH", Map.of("tier", "BASIC")).getList("rows.amountMinorUnits"));
+        JsonPath whole = salesOf1987("PRODUCT", Map.of("partnerId", partnerId));
+        assertEquals(List.of(30_000, 5_000), whole.getList("rows.amountMinorUnits"), "the rows per product add up the channels and tiers");
+        assertEquals(List.of(3, 1), whole.getList("rows.quantity"));
+
+        assertDay(breakageOf1987(Map.of("channel", "POS", "partnerId", partnerId)), "cohorts[0]", Map.of("month", "1987-03", "issued", 150,
+                "redeemed", 30));
+        assertDay(breakageOf1987(Map.of("channel", "ONLINE", "partnerId", partnerId)), "cohorts[0]", Map.of("issued", 200, "redeemed", 0));
+        assertDay(breakageOf1987(Map.of("partnerId", partnerId)), "cohorts[0]", Map.of("issued", 350, "redeemed", 30));
+
+        for (String filter : List.of("tier", "channel")) {
+            given().queryParam("by", "CUSTOMER").queryParam(filter, filter.equals("tier") ? "GOLD" : "POS").get("/v1/admin/reports/sales")
+                    .then().statusCode(400).body("violations[0].field", equalTo(filter));
+        }
+    }
+
+    private static JsonObject items(String sku, String category, int quantity, long unitPrice) {
+        return new JsonObject().put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("category", category)
+                .put("quantity", quantity).put("unitPrice", unitPrice)));
+    }
+
+    /** Issued and redeemed over March 1987, narrowed as {@code filters} says. */
+    private static List<Integer> earnBurnTotals(Map<String, String> filters) {
+        JsonPath report = given().queryParams(filters).queryParam("from", "1987-03-01").queryParam("to", "1987-04-01")
+                .get("/v1/admin/reports/earn-burn").then().statusCode(200).extract().jsonPath();
+        assertEquals(filters.get("tier"), report.getString("tier"));
+        return List.of(report.getInt("totals.issued"), report.getInt("totals.redeemed"));
+    }
+
+    private static JsonPath salesOf1987(String by, Map<String, String> filters) {
+        return given().queryParams(filters).queryParam("by", by).queryParam("from", "1987-03-01").queryParam("to", "1987-04-01")
+                .get("/v1/admin/reports/sales").then().statusCode(200).body("channel", equalTo(filters.get("channel")))
+                .body("tier", equalTo(filters.get("tier"))).extract().jsonPath();
+    }
+
+    private static JsonPath breakageOf1987(Map<String, String> filters) {
+        return given().queryParams(filters).queryParam("from", "1987-03-01").queryParam("to", "1987-04-01")
+                .get("/v1/admin/reports/breakage").then().statusCode(200).body("channel", equalTo(filters.get("channel"))).extract().jsonPath();
+    }
+
+    /**
      * A day an instance of an older format rolled up (during a rolling deploy) counts as not rolled
      * up, and its rollup takes it over. Rolled up whole after the next day's slices, it brings a
      * purchase committed late: the member's first purchase of the month moves back to it, and the
@@ -345,7 +524,8 @@ class ReportTest {
 
         rollUpDays("1998-03-01", "1998-03-01");
 
-        assertEquals(2, Database.single(pool, "SELECT version FROM report_rollup_days WHERE day = '1998-03-01'").getInteger(0));
+        assertEquals(ReportRepository.ROLLUP_VERSION, Database.single(pool, "SELECT version FROM report_rollup_days WHERE day = '1998-03-01'")
+                .getInteger(0));
         JsonPath report = given().queryParam("from", "1998-03-01").queryParam("to", "1998-04-01").queryParam("repurchaseDays", 1)
                 .get("/v1/admin/reports/members").then().statusCode(200).extract().jsonPath();
         assertDay(report, "months[0]", Map.of("activeMembers", 1, "repurchaseSettled", 1, "repurchased", 1));
@@ -364,6 +544,22 @@ class ReportTest {
     private long purchase(UUID member, String partnerId, String at, long amount) {
         UUID earn = transfer(member, "EARN", 10, 10, 0, partnerId, amount, null, at, new JsonObject());
         return lot(member, earn, 10, "2990-01-01T00:00:00Z");
+    }
+
+    private UUID couponDefinition() {
+        UUID definition = UUID.randomUUID();
+        Database.execute(pool, "INSERT INTO coupon_definitions (definition_id, definition, created_by) VALUES ($1, '{}'::jsonb, 'test')",
+                definition);
+        return definition;
+    }
+
+    /** A coupon of the member's issued at {@code issuedAt}, and redeemed at {@code redeemedAt} unless that is null. */
+    private void coupon(UUID definition, UUID member, String issuedAt, String redeemedAt) {
+        Database.execute(pool, """
+                INSERT INTO coupons (code, definition_id, member_id, status, issued_at, redeemed_at) VALUES ($1, $2, $3, $4, $5, $6)""",
+                "R" + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase(), definition, member,
+                redeemedAt == null ? "ISSUED" : "REDEEMED", OffsetDateTime.parse(issuedAt),
+                redeemedAt == null ? null : OffsetDateTime.parse(redeemedAt));
     }
 
     private void tierChange(UUID member, String from, String to, String at) {
@@ -386,7 +582,8 @@ class ReportTest {
         Long liability = given().get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath()
                 .getLong("byPartnerOfIssue.find { it.partnerId == '" + partnerId + "' }.outstandingPoints");
         return Map.of("earnBurn", earnBurn, "breakage", breakage.getList("cohorts"), "liability", liability,
-                "products", salesOfTheDay(partnerId, "PRODUCT", day), "week", salesOfTheDay(partnerId, "WEEKDAY_HOUR", day));
+                "products", salesOfTheDay(partnerId, "PRODUCT", day), "week", salesOfTheDay(partnerId, "WEEKDAY_HOUR", day),
+                "productsAtTillsToBasic", salesOfTheDay(partnerId, "PRODUCT", day, Map.of("channel", "POS", "tier", "BASIC")));
     }
 
     /**
@@ -438,6 +635,11 @@ class ReportTest {
                 .body("violations[0].field", equalTo("to"));
         given().queryParam("tier", "PLATINUM").get("/v1/admin/reports/liability").then().statusCode(400).body("violations[0].field", equalTo("tier"));
         given().queryParam("partnerId", "a\u0000b").get("/v1/admin/reports/earn-burn").then().statusCode(400).body("violations[0].field", equalTo("partnerId"));
+        String anySegment = Segments.saved("F >= 1");
+        given().queryParam("segmentId", anySegment).queryParam("by", "PRODUCT").get("/v1/admin/reports/sales").then().statusCode(400)
+                .body("violations[0].field", equalTo("segmentId"));
+        given().queryParam("segmentId", UUID.randomUUID()).get("/v1/admin/reports/liability").then().statusCode(404)
+                .body("code", equalTo("SEGMENT_NOT_FOUND"));
     }
 
     private static void assertSales(String partnerId) {
@@ -481,7 +683,11 @@ class ReportTest {
 
     /** The rows and totals of a sales report of 1993-02-01 (not where they were read from). */
     private static Map<String, Object> salesOfTheDay(String partnerId, String by, LocalDate day) {
-        JsonPath report = given().queryParam("from", day.toString()).queryParam("to", day.plusDays(1).toString()).queryParam("by", by)
+        return salesOfTheDay(partnerId, by, day, Map.of());
+    }
+
+    private static Map<String, Object> salesOfTheDay(String partnerId, String by, LocalDate day, Map<String, String> filters) {
+        JsonPath report = given().queryParams(filters).queryParam("from", day.toString()).queryParam("to", day.plusDays(1).toString()).queryParam("by", by)
                 .queryParam("partnerId", partnerId).get("/v1/admin/reports/sales").then().statusCode(200).extract().jsonPath();
         return Map.of("rows", report.getList("rows"), "totals", report.getMap("totals"));
     }
@@ -529,13 +735,18 @@ class ReportTest {
 
     private UUID transfer(UUID member, String kind, long points, long posted, long held, String partnerId, Long amount, UUID related,
             String recordedAt, JsonObject metadata) {
+        return transferThrough("POS", member, kind, points, posted, held, partnerId, amount, related, recordedAt, metadata);
+    }
+
+    private UUID transferThrough(String channel, UUID member, String kind, long points, long posted, long held, String partnerId,
+            Long amount, UUID related, String recordedAt, JsonObject metadata) {
         UUID transferId = UUID.randomUUID();
         OffsetDateTime at = OffsetDateTime.parse(recordedAt);
         Database.execute(pool, """
                 INSERT INTO transfers (transfer_id, kind, member_id, points, posted_delta, held_delta, partner_id, channel,
                                        related_transfer_id, amount_minor_units, currency, occurred_at, recorded_at, metadata)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, 'POS', $8, $9, CASE WHEN $9::bigint IS NULL THEN NULL ELSE 'USD' END, $10, $10, $11)""",
-                transferId, kind, member, points, posted, held, partnerId, related, amount, at, metadata);
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, CASE WHEN $9::bigint IS NULL THEN NULL ELSE 'USD' END, $10, $10, $11)""",
+                transferId, kind, member, points, posted, held, partnerId, related, amount, at, metadata, channel);
         return transferId;
     }
 

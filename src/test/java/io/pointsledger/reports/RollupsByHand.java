@@ -18,7 +18,7 @@ final class RollupsByHand {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static final List<String> TABLES = List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days",
+    private static final List<String> TABLES = List.of("report_transfer_days", "report_bonus_days", "report_lot_days", "report_item_days", "report_item_filter_days",
             "report_hour_days", "report_member_days", "report_cohort_days", "report_member_months", "report_rollup_days",
             "report_rollup_slices");
 
