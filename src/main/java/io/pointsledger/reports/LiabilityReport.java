@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * captured); by tier, by the partner that issued them, and expiring soon.
  */
 @Schema(example = """
-        {"asOf": "2026-11-30T09:00:00Z", "tier": null, "segmentId": null, "currency": "KRW", "pointValuePerThousandPoints": 1000,
+        {"asOf": "2026-11-30T09:00:00Z", "tier": null, "segmentId": null, "segmentMembersAsOf": null, "currency": "KRW", "pointValuePerThousandPoints": 1000,
          "outstandingPoints": 52000000, "heldPoints": 120000, "availablePoints": 51880000, "owedPoints": -1500,
          "outstandingValueMinorUnits": 52000000, "members": 1000000, "membersWithPoints": 640000,
          "byTier": [{"tier": "BASIC", "members": 900000, "outstandingPoints": 30000000, "heldPoints": 100000, "valueMinorUnits": 30000000}],
@@ -23,8 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record LiabilityReport(
         OffsetDateTime asOf,
         @Schema(nullable = true, description = "The tier the totals, byTier and expiring are narrowed to") String tier,
-        @Schema(nullable = true, description = "The segment whose members (as its rule admits them now) the totals, byTier and "
-                + "expiring are narrowed to") UUID segmentId,
+        @Schema(nullable = true, description = "The segment whose members the totals, byTier and expiring are narrowed to")
+        UUID segmentId,
+        @Schema(nullable = true, description = "When the segment's members were counted: a report narrowed to a segment reads its "
+                + "members as the rule admitted them then, counted again after points-ledger.segments.snapshot-max-age or a change "
+                + "of the rule (null when not narrowed)") OffsetDateTime segmentMembersAsOf,
         String currency,
         long pointValuePerThousandPoints,
         long outstandingPoints,

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * the benefits issued were used; with the tiers as they stand now.
  */
 @Schema(example = """
-        {"from": "2026-10-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "repurchaseDays": 30, "segmentId": null,
+        {"from": "2026-10-01", "to": "2026-12-01", "timeZone": "Asia/Seoul", "repurchaseDays": 30, "segmentId": null, "segmentMembersAsOf": null,
          "recordedUntil": "2026-11-30T08:59:30Z",
          "months": [{"month": "2026-10", "enrolled": 1200, "enrolledOnline": 700, "enrolledOffline": 450, "enrolledBulk": 50,
                      "activeMembers": 52000, "repurchaseSettled": 52000, "repurchased": 20800, "repurchaseRate": 0.4,
@@ -29,8 +29,11 @@ public record MembersReport(
         @Schema(description = "The program's time zone, in which months begin and end") String timeZone,
         @Schema(description = "A member came back when they bought again within these days of their first purchase of a month")
         int repurchaseDays,
-        @Schema(nullable = true, description = "Only the members this segment admits now: every figure but the lifetime value's, "
+        @Schema(nullable = true, description = "Only the members of this segment: every figure but the lifetime value's, "
                 + "which the rollups keep per month of enrolment, not per member (null)") UUID segmentId,
+        @Schema(nullable = true, description = "When the segment's members were counted: a report narrowed to a segment reads its "
+                + "members as the rule admitted them then, counted again after points-ledger.segments.snapshot-max-age or a change "
+                + "of the rule (null when not narrowed)") OffsetDateTime segmentMembersAsOf,
         @Schema(nullable = true, description = "The figures count the purchases recorded before this instant: the rollups' last slice, "
                 + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         @Schema(description = "Every month of the period, oldest first") List<Month> months,

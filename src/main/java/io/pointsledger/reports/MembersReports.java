@@ -1,5 +1,6 @@
 package io.pointsledger.reports;
 
+import io.pointsledger.segments.SegmentSnapshot;
 import io.pointsledger.tiers.Tier;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -20,7 +21,7 @@ final class MembersReports {
     private MembersReports() {
     }
 
-    static MembersReport of(ReportPeriod period, YearMonth first, YearMonth last, ZoneId timeZone, int repurchaseDays, UUID segmentId,
+    static MembersReport of(ReportPeriod period, YearMonth first, YearMonth last, ZoneId timeZone, int repurchaseDays, SegmentSnapshot segment,
             OffsetDateTime recordedUntil, ReportRepository.MonthFigures figures, List<ReportRepository.TierAccounts> tiers) {
         Map<YearMonth, Map<String, Long>> enrolments = new HashMap<>();
         figures.enrolments().forEach(row -> enrolments.computeIfAbsent(YearMonth.from(row.month()), month -> new HashMap<>())
@@ -34,7 +35,7 @@ final class MembersReports {
 
         List<MembersReport.Month> months = new ArrayList<>();
         for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
-            months.add(month(month, enrolments.getOrDefault(month, Map.of()), active.get(month), segmentId == null, cohorts.get(month),
+            months.add(month(month, enrolments.getOrDefault(month, Map.of()), active.get(month), segment == null, cohorts.get(month),
                     benefits.get(month), moves.getOrDefault(month, new long[2])));
         }
         List<MembersReport.TierMembers> tierMembers = tiers.stream().sorted(Comparator.comparing(row -> Tier.valueOf(row.tier())))
@@ -46,7 +47,8 @@ final class MembersReports {
                 .sorted(Comparator.comparingLong(MembersReport.TierMovement::members).reversed()
                         .thenComparing(MembersReport.TierMovement::from).thenComparing(MembersReport.TierMovement::to))
                 .toList();
-        return new MembersReport(period.from(), period.to(), timeZone.getId(), repurchaseDays, segmentId, recordedUntil, months,
+        return new MembersReport(period.from(), period.to(), timeZone.getId(), repurchaseDays, segment == null ? null : segment.segmentId(),
+                segment == null ? null : segment.takenAt(), recordedUntil, months,
                 tierMembers, movements);
     }
 

@@ -1,6 +1,6 @@
 package io.pointsledger.reports;
 
-import io.pointsledger.segments.SegmentMembers;
+import io.pointsledger.segments.SegmentSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -331,8 +332,8 @@ class ReportRepository {
     /** Where a statement may be narrowed to a segment's members, and the column naming the member there. */
     private static final Pattern SEGMENT_CONDITION = Pattern.compile("\\{segment:([a-z_.]+)}");
 
-    /** The members of the segment a report is narrowed to, for the report's transaction alone (see inSnapshot). */
-    private static final String CREATE_SEGMENT_MEMBERS = "CREATE TEMPORARY TABLE report_segment_members (member_id uuid NOT NULL) ON COMMIT DROP";
+    /** Whether the snapshot of a segment's members a report reads is still there (see inSnapshot). */
+    private static final String SEGMENT_SNAPSHOT_KEPT = "SELECT 1 FROM segment_member_snapshots WHERE snapshot_id = $1";
 
     /** Outstanding and held points per tier: the accounts as they stand. */
     private static final String ACCOUNTS_BY_TIER = """
@@ -430,9 +431,11 @@ class ReportRepository {
     private static final String CAMPAIGN_NAMES = "SELECT campaign_id, definition ->> 'name' AS name FROM campaigns WHERE campaign_id = ANY($1)";
 
     private final Pool pool;
+    private final int workMemoryMegabytes;
 
-    ReportRepository(Pool pool) {
+    ReportRepository(Pool pool, ReportsConfig config) {
         this.pool = pool;
+        this.workMemoryMegabytes = config.workMemoryMegabytes();
     }
 
     Pool pool() {
@@ -469,24 +472,31 @@ class ReportRepository {
     }
 
     /**
-     * {@code work} in one REPEATABLE READ snapshot, as above, with the members {@code segment}
-     * admits (when given) written first to a temporary table of the transaction's own
-     * ({@code report_segment_members}, dropped at its end): each statement narrowed to the segment
-     * reads them there, rather than evaluate the rule over every member again. Writing it is
-     * why this transaction is not read only.
+     * {@code work} in one snapshot, as above, narrowed to the members of {@code segment} when
+     * given: fails with SegmentSnapshotGone when its rows are no longer there (a newer snapshot
+     * of the segment replaced it before this transaction began). Each statement may use
+     * {@code workMemory} per sort or hash: a hash of a million members' ids spills to disk within
+     * PostgreSQL's default 4 MB. A narrowed statement is planned for the snapshot it reads (not
+     * with a generic plan that knows nothing of its size).
      */
-    <T> Uni<T> inSnapshot(SegmentMembers segment, Function<SqlClient, Uni<T>> work) {
-        if (segment == null) {
-            return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .execute().chain(() -> work.apply(transaction)));
-        }
-        SegmentMembers.Query members = segment.query();
-        return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-                .chain(() -> transaction.query(CREATE_SEGMENT_MEMBERS).execute())
-                .chain(() -> transaction.preparedQuery("INSERT INTO report_segment_members " + members.sql())
-                        .execute(Tuple.from(members.values())))
-                .chain(() -> transaction.query("ANALYZE report_segment_members").execute())
+    <T> Uni<T> inSnapshot(SegmentSnapshot segment, Function<SqlClient, Uni<T>> work) {
+        return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .chain(() -> transaction.query("SET LOCAL work_mem = '" + workMemoryMegabytes + "MB'").execute())
+                .chain(() -> segment == null ? Uni.createFrom().voidItem() : transaction.query("SET LOCAL plan_cache_mode = force_custom_plan")
+                        .execute().chain(() -> transaction.preparedQuery(SEGMENT_SNAPSHOT_KEPT).execute(Tuple.of(segment.snapshotId())))
+                        .invoke(rows -> {
+                            if (rows.size() == 0) {
+                                throw new SegmentSnapshotGone();
+                            }
+                        }).replaceWithVoid())
                 .chain(() -> work.apply(transaction)));
+    }
+
+    /** The snapshot of a segment's members a report was to read has been replaced by a newer one: the report starts again. */
+    static final class SegmentSnapshotGone extends RuntimeException {
+        SegmentSnapshotGone() {
+            super("The snapshot of the segment's members was replaced", null, false, false);
+        }
     }
 
     /** The database's clock, by which days and slices end for the rollups (transfers carry the writing instance's). */
@@ -657,14 +667,14 @@ class ReportRepository {
         return list(client, LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
     }
 
-    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier, boolean inSegment) {
-        return list(client, ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), inSegment, row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
+    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier, SegmentSnapshot segment) {
+        return list(client, ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), segment, row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
                 row.getLong("members_with_points"), row.getLong("outstanding"), row.getLong("held"), row.getLong("owed")));
     }
 
     Uni<Expiring> expiring(SqlClient client, OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier,
-            boolean inSegment) {
-        return list(client, EXPIRING, Tuple.tuple(Arrays.asList(first, second, third, tier)), inSegment,
+            SegmentSnapshot segment) {
+        return list(client, EXPIRING, Tuple.tuple(Arrays.asList(first, second, third, tier)), segment,
                 row -> new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"))).map(rows -> rows.get(0));
     }
 
@@ -700,15 +710,15 @@ class ReportRepository {
                 row.getLong("quantity"), row.getLong("amount")));
     }
 
-    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers, boolean inSegment) {
+    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers, SegmentSnapshot segment) {
         Tuple arguments = days.arguments().addValue(limit).addValue(onlyMembers);
-        return list(client, MEMBER_SALES, arguments, inSegment, row -> new Sold(row.getUUID("member_id").toString(), null,
+        return list(client, MEMBER_SALES, arguments, segment, row -> new Sold(row.getUUID("member_id").toString(), null,
                 row.getLong("count"), null, row.getLong("amount")));
     }
 
-    /** Purchases and their amount, over the days of {@code days}, of the members of the snapshot's segment. */
-    Uni<Sold> segmentSales(SqlClient client, DaySource days) {
-        return list(client, SEGMENT_SALES, days.arguments(), true, row -> new Sold("total", null, row.getLong("purchases"), null,
+    /** Purchases and their amount, over the days of {@code days}, of the members of {@code segment}. */
+    Uni<Sold> segmentSales(SqlClient client, DaySource days, SegmentSnapshot segment) {
+        return list(client, SEGMENT_SALES, days.arguments(), segment, row -> new Sold("total", null, row.getLong("purchases"), null,
                 row.getLong("amount"))).map(rows -> rows.get(0));
     }
 
@@ -747,20 +757,20 @@ class ReportRepository {
     }
 
     Uni<MonthFigures> monthFigures(SqlClient client, LocalDate first, LocalDate end, ZoneId timeZone, int repurchaseDays,
-            LocalDate firstDayNotHeld, boolean inSegment) {
+            LocalDate firstDayNotHeld, SegmentSnapshot segment) {
         Tuple instants = Tuple.of(first.atStartOfDay(timeZone).toOffsetDateTime(), end.atStartOfDay(timeZone).toOffsetDateTime(),
                 timeZone.getId());
-        Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, inSegment, row -> new Enrolments(row.getLocalDate("month"),
+        Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, segment, row -> new Enrolments(row.getLocalDate("month"),
                 row.getString("channel"), row.getLong("members")));
-        Uni<List<ActiveMonth>> active = list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld), inSegment,
+        Uni<List<ActiveMonth>> active = list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld), segment,
                 row -> new ActiveMonth(row.getLocalDate("month"), row.getLong("active"), row.getLong("settled"), row.getLong("came_back")));
-        Uni<List<TierMove>> tierMoves = list(client, TIER_MOVES, instants, inSegment, row -> new TierMove(row.getLocalDate("month"),
+        Uni<List<TierMove>> tierMoves = list(client, TIER_MOVES, instants, segment, row -> new TierMove(row.getLocalDate("month"),
                 row.getString("from_tier"), row.getString("to_tier"), row.getLong("members")));
         // The rollups keep what cohorts bought per month of enrolment, not per member: no segment narrows it.
-        Uni<List<CohortPurchases>> cohorts = inSegment ? Uni.createFrom().item(List.of())
+        Uni<List<CohortPurchases>> cohorts = segment != null ? Uni.createFrom().item(List.of())
                 : list(client, COHORT_PURCHASES, Tuple.of(first, end), row -> new CohortPurchases(row.getLocalDate("cohort_month"),
                         row.getLong("purchases"), row.getLong("amount")));
-        Uni<List<BenefitMonth>> benefits = list(client, BENEFITS, instants, inSegment, row -> new BenefitMonth(row.getLocalDate("month"),
+        Uni<List<BenefitMonth>> benefits = list(client, BENEFITS, instants, segment, row -> new BenefitMonth(row.getLocalDate("month"),
                 row.getLong("coupons_issued"), row.getLong("coupons_redeemed"), row.getLong("claims"), row.getLong("fulfilled"),
                 row.getLong("cancelled")));
         return Uni.combine().all().unis(enrolments, active, tierMoves, cohorts, benefits).asTuple()
@@ -772,20 +782,28 @@ class ReportRepository {
     }
 
     private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, Function<Row, T> mapper) {
-        return list(client, statement, arguments, false, mapper);
+        return list(client, statement, arguments, null, mapper);
     }
 
     /**
-     * The rows of {@code statement}, narrowed {@code inSegment} to the members of the segment the
-     * report's snapshot holds in {@code report_segment_members} (written by inSnapshot): each
-     * {@code {segment:column}} in the statement becomes {@code AND column IN} them; otherwise, nothing.
+     * The rows of {@code statement}, narrowed to the members of {@code segment} when given: each
+     * {@code {segment:column}} in the statement becomes {@code AND column IN} them, the snapshot
+     * named by one more parameter after {@code arguments}; otherwise, nothing.
      */
-    private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, boolean inSegment,
+    private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, SegmentSnapshot segment,
             Function<Row, T> mapper) {
-        String narrowed = SEGMENT_CONDITION.matcher(statement).replaceAll(!inSegment ? ""
+        String narrowed = SEGMENT_CONDITION.matcher(statement).replaceAll(segment == null ? ""
                 // $1 here is the column the marker names (group 1), not a statement's parameter.
-                : "AND $1 IN (SELECT member_id FROM report_segment_members)");
-        return client.preparedQuery(narrowed).execute(arguments).map(rows -> {
+                : "AND $1 IN (" + Matcher.quoteReplacement(SegmentSnapshot.membersQuery(arguments.size() + 1)) + ")");
+        Tuple values = arguments;
+        if (segment != null) {
+            values = Tuple.tuple();
+            for (int index = 0; index < arguments.size(); index++) {
+                values.addValue(arguments.getValue(index));
+            }
+            values.addValue(segment.snapshotId());
+        }
+        return client.preparedQuery(narrowed).execute(values).map(rows -> {
             List<T> list = new ArrayList<>(rows.size());
             rows.forEach(row -> list.add(mapper.apply(row)));
             return list;

@@ -4,8 +4,8 @@ import io.pointsledger.platform.Paging;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.PointValues;
 import io.pointsledger.program.ProgramConfig;
-import io.pointsledger.segments.SegmentMembers;
-import io.pointsledger.segments.SegmentService;
+import io.pointsledger.segments.SegmentSnapshot;
+import io.pointsledger.segments.SegmentSnapshots;
 import io.pointsledger.tiers.Tier;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * The program's reports. A report over days reads the rollups alone (days rolled up whole, and
  * today's slices up to about two minutes ago), never the transfers, so that what it costs grows
  * neither with the history nor with the write rate; each answer says until when it counts. A
- * report narrowed to a segment evaluates the segment's rule once, in its own snapshot.
+ * report narrowed to a segment reads the segment's members as they were last counted
+ * (SegmentSnapshots), and says when.
  */
 @ApplicationScoped
 public class ReportService {
@@ -52,13 +53,13 @@ public class ReportService {
     static final String CACHE = "reports";
 
     private final ReportRepository repository;
-    private final SegmentService segments;
+    private final SegmentSnapshots segments;
     private final ReportsConfig config;
     private final ProgramConfig program;
     private final ZoneId timeZone;
     private final Cache answers;
 
-    ReportService(ReportRepository repository, SegmentService segments, ReportsConfig config, ProgramConfig program,
+    ReportService(ReportRepository repository, SegmentSnapshots segments, ReportsConfig config, ProgramConfig program,
             @CacheName(CACHE) Cache answers) {
         this.repository = repository;
         this.segments = segments;
@@ -117,26 +118,35 @@ public class ReportService {
      */
     public Uni<LiabilityReport> liability(Tier tier, UUID segmentId) {
         String tierName = tier == null ? null : tier.name();
-        return segment(segmentId).flatMap(segment -> cached(Arrays.asList("liability", tierName, key(segment)),
+        return ofSegment(segmentId, segment -> cached(Arrays.asList("liability", tierName, key(segment)),
                 () -> computeLiability(tierName, segment)));
     }
 
-    private Uni<LiabilityReport> computeLiability(String tierName, SegmentMembers segment) {
-        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName, segment != null)
+    private Uni<LiabilityReport> computeLiability(String tierName, SegmentSnapshot segment) {
+        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName, segment)
                 .flatMap(tiers -> repository.expiring(client, now.plusDays(EXPIRING_HORIZON_DAYS[0]), now.plusDays(EXPIRING_HORIZON_DAYS[1]),
-                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName, segment != null)
+                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName, segment)
                         .flatMap(expiring -> repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled, null)
                                 .map(flows -> liabilityOf(now, tierName, segment, tiers, expiring, flows, recordedUntil(rolled))))))));
     }
 
-    /** The members the segment admits, as SQL for the report's statements; null for none. Fails with SEGMENT_NOT_FOUND. */
-    private Uni<SegmentMembers> segment(UUID segmentId) {
-        return segmentId == null ? Uni.createFrom().nullItem() : segments.membersAsSql(segmentId);
+    /**
+     * {@code report} of the members of the segment (null: of everyone), started once more when the
+     * snapshot of its members it was given was replaced before the report began to read it. Fails
+     * with SEGMENT_NOT_FOUND.
+     */
+    private <T> Uni<T> ofSegment(UUID segmentId, Function<SegmentSnapshot, Uni<T>> report) {
+        if (segmentId == null) {
+            return report.apply(null);
+        }
+        return segments.fresh(segmentId).flatMap(segment -> report.apply(segment))
+                .onFailure(ReportRepository.SegmentSnapshotGone.class)
+                .recoverWithUni(() -> segments.fresh(segmentId).flatMap(segment -> report.apply(segment)));
     }
 
-    /** A segment in a cached answer's key: its version too, so that an answer is never another rule's. */
-    private static List<Object> key(SegmentMembers segment) {
-        return segment == null ? null : List.of(segment.segmentId(), segment.version());
+    /** A segment in a cached answer's key: the snapshot of its members, so that an answer is never another count's. */
+    private static UUID key(SegmentSnapshot segment) {
+        return segment == null ? null : segment.snapshotId();
     }
 
     /** What became of each month's issued points, read in one snapshot. Fails with VALIDATION_FAILED for a bad period. */
@@ -179,11 +189,11 @@ public class ReportService {
         int repurchaseDays = Paging.wholeNumber("repurchaseDays", repurchaseDaysText, ReportsConfig.REPURCHASE_DAYS_DEFAULT,
                 ReportsConfig.REPURCHASE_DAYS_MAX);
         refuseABadPeriod(fromText, toText);
-        return segment(segmentId).flatMap(segment -> cached(Arrays.asList("members", fromText, toText, repurchaseDays, key(segment)),
+        return ofSegment(segmentId, segment -> cached(Arrays.asList("members", fromText, toText, repurchaseDays, key(segment)),
                 () -> computeMembers(fromText, toText, repurchaseDays, segment)));
     }
 
-    private Uni<MembersReport> computeMembers(String fromText, String toText, int repurchaseDays, SegmentMembers segment) {
+    private Uni<MembersReport> computeMembers(String fromText, String toText, int repurchaseDays, SegmentSnapshot segment) {
         return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             YearMonth first = YearMonth.from(period.from());
@@ -192,9 +202,9 @@ public class ReportService {
                 // The first day the rollups do not hold whole: today, while its slices go on.
                 LocalDate firstDayNotWhole = rolled.map(run -> run.through().atZoneSameInstant(timeZone).toLocalDate()).orElse(first.atDay(1));
                 return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotWhole,
-                                segment != null)
-                        .flatMap(figures -> repository.accountsByTier(client, null, segment != null).map(tiers -> MembersReports.of(period, first,
-                                last, timeZone, repurchaseDays, segment == null ? null : segment.segmentId(),
+                                segment)
+                        .flatMap(figures -> repository.accountsByTier(client, null, segment).map(tiers -> MembersReports.of(period, first,
+                                last, timeZone, repurchaseDays, segment,
                                 rolled.map(ReportRepository.RolledRun::through).orElse(null), figures, tiers)));
             });
         }));
@@ -233,7 +243,7 @@ public class ReportService {
         if (breakdown == SalesBreakdown.CUSTOMER && ChronoUnit.DAYS.between(period.from(), period.to()) > config.salesCustomerPeriodDaysMax()) {
             throw ProblemException.invalid("to", "customers are ranked over " + config.salesCustomerPeriodDaysMax() + " days at most");
         }
-        return segment(segmentId).flatMap(segment -> cached(Arrays.asList("sales", fromText, toText, filter, breakdown, limit, key(segment)),
+        return ofSegment(segmentId, segment -> cached(Arrays.asList("sales", fromText, toText, filter, breakdown, limit, key(segment)),
                 () -> computeSales(fromText, toText, filter, breakdown, limit, segment)));
     }
 
@@ -244,7 +254,7 @@ public class ReportService {
     }
 
     private Uni<SalesReport> computeSales(String fromText, String toText, SalesFilter filter, SalesBreakdown breakdown, int limit,
-            SegmentMembers segment) {
+            SegmentSnapshot segment) {
         return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             long days = ChronoUnit.DAYS.between(period.from(), period.to());
@@ -252,7 +262,7 @@ public class ReportService {
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
                 ReportRepository.DaySource current = source(period.from(), period.to(), rolled, timeZone);
                 ReportRepository.DaySource before = source(previous.from(), previous.to(), rolled, timeZone);
-                Uni<SalesReport.Row> totals = segment != null ? segmentTotals(client, current, before)
+                Uni<SalesReport.Row> totals = segment != null ? segmentTotals(client, current, before, segment)
                         : Uni.combine().all().unis(repository.hourSales(client, current, filter),
                         repository.hourSales(client, before, filter)).asTuple().map(read -> SalesReport.Row.of("total", null,
                         read.getItem1().stream().mapToLong(ReportRepository.HourSales::purchases).sum(), null,
@@ -260,14 +270,15 @@ public class ReportService {
                         read.getItem2().stream().mapToLong(ReportRepository.HourSales::amount).sum()));
                 Uni<List<SalesReport.Row>> rows = switch (breakdown) {
                     case PRODUCT, CATEGORY -> itemRows(client, current, before, filter, breakdown == SalesBreakdown.CATEGORY, limit);
-                    case CUSTOMER -> customerRows(client, current, before, limit, segment != null);
+                    case CUSTOMER -> customerRows(client, current, before, limit, segment);
                     case MONTH, QUARTER -> seasonRows(client, period, source(period.from().minusYears(1), period.to().minusYears(1), rolled,
                             timeZone), current, filter, breakdown);
                     case WEEKDAY_HOUR -> weekRows(client, current, before, filter);
                 };
                 return Uni.combine().all().unis(totals, rows).asTuple().map(read -> new SalesReport(period.from(), period.to(),
                         previous.from(), previous.to(), breakdown, timeZone.getId(), filter.partnerId(), filter.channel(), filter.tier(),
-                        segment == null ? null : segment.segmentId(), recordedUntil(rolled), read.getItem1(), read.getItem2()));
+                        segment == null ? null : segment.segmentId(), segment == null ? null : segment.takenAt(), recordedUntil(rolled),
+                        read.getItem1(), read.getItem2()));
             });
         }));
     }
@@ -283,18 +294,19 @@ public class ReportService {
     }
 
     private Uni<List<SalesReport.Row>> customerRows(SqlClient client, ReportRepository.DaySource current,
-            ReportRepository.DaySource before, int limit, boolean inSegment) {
-        return repository.memberSales(client, current, limit, null, inSegment).flatMap(sold -> {
+            ReportRepository.DaySource before, int limit, SegmentSnapshot segment) {
+        return repository.memberSales(client, current, limit, null, segment).flatMap(sold -> {
             UUID[] members = sold.stream().map(row -> UUID.fromString(row.key())).toArray(UUID[]::new);
             Uni<List<ReportRepository.Sold>> earlier = members.length == 0 ? Uni.createFrom().item(List.of())
-                    : repository.memberSales(client, before, members.length, members, false);
+                    : repository.memberSales(client, before, members.length, members, null);
             return earlier.map(previous -> compared(sold, previous, false));
         });
     }
 
-    /** What the snapshot's segment's members bought in the period, next to the period before. */
-    private Uni<SalesReport.Row> segmentTotals(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before) {
-        return repository.segmentSales(client, current).flatMap(now -> repository.segmentSales(client, before)
+    /** What the segment's members bought in the period, next to the period before. */
+    private Uni<SalesReport.Row> segmentTotals(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before,
+            SegmentSnapshot segment) {
+        return repository.segmentSales(client, current, segment).flatMap(now -> repository.segmentSales(client, before, segment)
                 .map(earlier -> SalesReport.Row.of("total", null, now.count(), null, now.amount(), earlier.amount())));
     }
 
@@ -416,7 +428,7 @@ public class ReportService {
         return rolled.map(ReportRepository.RolledRun::through).orElse(null);
     }
 
-    private LiabilityReport liabilityOf(OffsetDateTime now, String tier, SegmentMembers segment, List<ReportRepository.TierAccounts> tiers,
+    private LiabilityReport liabilityOf(OffsetDateTime now, String tier, SegmentSnapshot segment, List<ReportRepository.TierAccounts> tiers,
             ReportRepository.Expiring expiring, List<ReportRepository.LotFlow> flows, OffsetDateTime recordedUntil) {
         long perThousand = program.pointValuePerThousandPoints();
         List<LiabilityReport.TierLiability> byTier = tiers.stream().sorted(Comparator.comparing(row -> Tier.valueOf(row.tier())))
@@ -438,7 +450,7 @@ public class ReportService {
                     PointValues.value(expiringPoints[index], perThousand)));
         }
         boolean whole = tier == null && segment == null;
-        return new LiabilityReport(now, tier, segment == null ? null : segment.segmentId(), program.currency(), perThousand, outstanding, held, outstanding - held, owed,
+        return new LiabilityReport(now, tier, segment == null ? null : segment.segmentId(), segment == null ? null : segment.takenAt(), program.currency(), perThousand, outstanding, held, outstanding - held, owed,
                 PointValues.value(outstanding, perThousand), tiers.stream().mapToLong(ReportRepository.TierAccounts::members).sum(),
                 tiers.stream().mapToLong(ReportRepository.TierAccounts::membersWithPoints).sum(), byTier, partners, recordedUntil,
                 whole ? outstanding - byPartner.values().stream().mapToLong(Long::longValue).sum() : null, soon);

@@ -90,6 +90,17 @@ public interface ReportsConfig {
     /** The repurchase window when left out. */
     int REPURCHASE_DAYS_DEFAULT = 30;
 
+    /**
+     * Memory each sort or hash of a report's statements may use (PostgreSQL's work_mem, set for
+     * the report's transaction alone), in megabytes: the ids of a segment of a million members
+     * take 48 MB as a hash, and spill to disk in batches within the default 4 MB. Reports run one
+     * statement at a time per report, each with up to two parallel workers.
+     */
+    @WithDefault("64")
+    @Min(4)
+    @Max(1024)
+    int workMemoryMegabytes();
+
     /** The days a report covers when the period is left out: these many, up to today. */
     @WithDefault("30")
     @Min(1)

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(example = """
         {"from": "2026-11-01", "to": "2026-12-01", "previousFrom": "2026-10-02", "previousTo": "2026-11-01", "by": "PRODUCT",
-         "timeZone": "Asia/Seoul", "partnerId": null, "channel": null, "tier": null, "segmentId": null, "recordedUntil": "2026-11-30T08:59:30Z",
+         "timeZone": "Asia/Seoul", "partnerId": null, "channel": null, "tier": null, "segmentId": null, "segmentMembersAsOf": null, "recordedUntil": "2026-11-30T08:59:30Z",
          "totals": {"key": "total", "category": null, "count": 5200, "quantity": 7100, "amountMinorUnits": 98000000,
                     "previousAmountMinorUnits": 91000000, "change": 0.0769},
          "rows": [{"key": "SKU-1042", "category": "shoes", "count": 310, "quantity": 320, "amountMinorUnits": 24000000,
@@ -30,7 +30,10 @@ public record SalesReport(
         @Schema(nullable = true) String partnerId,
         @Schema(nullable = true, description = "Only sales through this channel") String channel,
         @Schema(nullable = true, description = "Only sales to members of this tier when they bought") String tier,
-        @Schema(nullable = true, description = "Customers: only the members this segment admits now, the totals theirs") UUID segmentId,
+        @Schema(nullable = true, description = "Customers: only the members of this segment, the totals theirs") UUID segmentId,
+        @Schema(nullable = true, description = "When the segment's members were counted: a report narrowed to a segment reads its "
+                + "members as the rule admitted them then, counted again after points-ledger.segments.snapshot-max-age or a change "
+                + "of the rule (null when not narrowed)") OffsetDateTime segmentMembersAsOf,
         @Schema(nullable = true, description = "The figures count the transfers recorded before this instant: the rollups' last slice, "
                 + "normally 2 to 2¼ minutes ago; null before anything is rolled up") OffsetDateTime recordedUntil,
         Row totals,

@@ -121,11 +121,6 @@ public class SegmentService {
         return find(segmentId).flatMap(segment -> repository.admits(SegmentRule.parse(segment.rule()), memberId));
     }
 
-    /** The members the segment admits, as SQL for the caller's own statements. Fails with SEGMENT_NOT_FOUND. */
-    public Uni<SegmentMembers> membersAsSql(UUID segmentId) {
-        return find(segmentId).map(segment -> new SegmentMembers(segment, SegmentRule.parse(segment.rule())));
-    }
-
     /** Fails with SEGMENT_NOT_FOUND: for a caller that names a segment, before it saves the name. */
     public Uni<Void> requireExists(UUID segmentId) {
         return find(segmentId).replaceWithVoid();

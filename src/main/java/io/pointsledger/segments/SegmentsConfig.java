@@ -43,6 +43,14 @@ public interface SegmentsConfig {
     @WithDefault("5s")
     Duration ruleCacheTime();
 
+    /**
+     * How long the members counted for reports narrowed to a segment are read before they are
+     * counted again (SegmentSnapshots): a report says when they were counted. A rule changed is
+     * counted again at the next report, whatever this is.
+     */
+    @WithDefault("15m")
+    Duration snapshotMaxAge();
+
     @WithDefault("50")
     @Min(1)
     @Max(PAGE_SIZE_MAX)

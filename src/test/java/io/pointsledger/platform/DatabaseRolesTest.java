@@ -71,6 +71,8 @@ class DatabaseRolesTest {
             Map.entry("member_segment_attributes", Set.of("SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("segment_attribute_runs", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("segments", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("segment_member_snapshots", Set.of("SELECT", "INSERT", "DELETE")),
+            Map.entry("segment_snapshot_members", Set.of("SELECT", "INSERT", "DELETE")),
             Map.entry("bookables", Set.of("SELECT", "INSERT")),
             Map.entry("reservation_slots", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("reservations", Set.of("SELECT", "INSERT", "UPDATE")),
