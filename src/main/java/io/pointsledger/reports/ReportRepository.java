@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -432,10 +433,12 @@ class ReportRepository {
 
     private final Pool pool;
     private final int workMemoryMegabytes;
+    private final int unseenMembersMax;
 
     ReportRepository(Pool pool, ReportsConfig config) {
         this.pool = pool;
         this.workMemoryMegabytes = config.workMemoryMegabytes();
+        this.unseenMembersMax = config.segmentUnseenMembersMax();
     }
 
     Pool pool() {
@@ -468,34 +471,59 @@ class ReportRepository {
      * snapshot, so figures read apart add up (the lots left and the balances owed).
      */
     <T> Uni<T> inSnapshot(Function<SqlClient, Uni<T>> work) {
-        return inSnapshot(null, work);
+        return inSnapshot(null, (client, none) -> work.apply(client));
     }
 
     /**
      * {@code work} in one snapshot, as above, narrowed to the members of {@code segment} when
-     * given: fails with SegmentSnapshotGone when its rows are no longer there (a newer snapshot
-     * of the segment replaced it before this transaction began). Each statement may use
-     * {@code workMemory} per sort or hash: a hash of a million members' ids spills to disk within
-     * PostgreSQL's default 4 MB. A narrowed statement is planned for the snapshot it reads (not
-     * with a generic plan that knows nothing of its size).
+     * given ({@code work} gets them, or null). Fails with SegmentSnapshotOutOfDate when the
+     * snapshot's rows are no longer there (a newer snapshot replaced it before this transaction
+     * began), or when more members than unseenMembersMax were enrolled since it was counted. Each
+     * statement may use {@code workMemory} per sort or hash: a hash of a million members' ids
+     * spills to disk within PostgreSQL's default 4 MB. A narrowed statement is planned for the
+     * snapshot it reads, not with a generic plan that knows nothing of its size.
      */
-    <T> Uni<T> inSnapshot(SegmentSnapshot segment, Function<SqlClient, Uni<T>> work) {
+    <T> Uni<T> inSnapshot(SegmentSnapshot segment, BiFunction<SqlClient, Narrowing, Uni<T>> work) {
         return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
                 .chain(() -> transaction.query("SET LOCAL work_mem = '" + workMemoryMegabytes + "MB'").execute())
-                .chain(() -> segment == null ? Uni.createFrom().voidItem() : transaction.query("SET LOCAL plan_cache_mode = force_custom_plan")
-                        .execute().chain(() -> transaction.preparedQuery(SEGMENT_SNAPSHOT_KEPT).execute(Tuple.of(segment.snapshotId())))
-                        .invoke(rows -> {
-                            if (rows.size() == 0) {
-                                throw new SegmentSnapshotGone();
-                            }
-                        }).replaceWithVoid())
-                .chain(() -> work.apply(transaction)));
+                .chain(() -> segment == null ? Uni.createFrom().<Narrowing>nullItem() : narrowing(transaction, segment))
+                .flatMap(narrowing -> work.apply(transaction, narrowing)));
     }
 
-    /** The snapshot of a segment's members a report was to read has been replaced by a newer one: the report starts again. */
-    static final class SegmentSnapshotGone extends RuntimeException {
-        SegmentSnapshotGone() {
-            super("The snapshot of the segment's members was replaced", null, false, false);
+    private Uni<Narrowing> narrowing(SqlClient transaction, SegmentSnapshot segment) {
+        return transaction.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
+                .chain(() -> transaction.preparedQuery(SEGMENT_SNAPSHOT_KEPT).execute(Tuple.of(segment.snapshotId())))
+                .flatMap(kept -> {
+                    if (kept.size() == 0) {
+                        throw new SegmentSnapshotOutOfDate(segment);
+                    }
+                    if (!segment.complement()) {
+                        return Uni.createFrom().item(new Narrowing(segment, new UUID[0]));
+                    }
+                    return transaction.preparedQuery(SegmentSnapshot.unseenMembersQuery())
+                            .execute(Tuple.of(segment.snapshotId(), segment.enrolledBefore(), unseenMembersMax + 1)).map(rows -> {
+                                if (rows.size() > unseenMembersMax) {
+                                    throw new SegmentSnapshotOutOfDate(segment);
+                                }
+                                List<UUID> unseen = new ArrayList<>(rows.size());
+                                rows.forEach(row -> unseen.add(row.getUUID(0)));
+                                return new Narrowing(segment, unseen.toArray(UUID[]::new));
+                            });
+                });
+    }
+
+    /** The snapshot of a segment's members a report was to read is out of date: the report starts again on a newer one. */
+    static final class SegmentSnapshotOutOfDate extends RuntimeException {
+
+        private final transient SegmentSnapshot snapshot;
+
+        SegmentSnapshotOutOfDate(SegmentSnapshot snapshot) {
+            super("The snapshot of the segment's members was replaced, or many members enrolled since", null, false, false);
+            this.snapshot = snapshot;
+        }
+
+        SegmentSnapshot snapshot() {
+            return snapshot;
         }
     }
 
@@ -667,13 +695,13 @@ class ReportRepository {
         return list(client, LOT_DAYS, Tuple.of(from, to, timeZone), ReportRepository::lotFlow);
     }
 
-    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier, SegmentSnapshot segment) {
+    Uni<List<TierAccounts>> accountsByTier(SqlClient client, String tier, Narrowing segment) {
         return list(client, ACCOUNTS_BY_TIER, Tuple.tuple(Arrays.asList(tier)), segment, row -> new TierAccounts(row.getString("tier"), row.getLong("members"),
                 row.getLong("members_with_points"), row.getLong("outstanding"), row.getLong("held"), row.getLong("owed")));
     }
 
     Uni<Expiring> expiring(SqlClient client, OffsetDateTime first, OffsetDateTime second, OffsetDateTime third, String tier,
-            SegmentSnapshot segment) {
+            Narrowing segment) {
         return list(client, EXPIRING, Tuple.tuple(Arrays.asList(first, second, third, tier)), segment,
                 row -> new Expiring(row.getLong("first"), row.getLong("second"), row.getLong("third"))).map(rows -> rows.get(0));
     }
@@ -710,14 +738,14 @@ class ReportRepository {
                 row.getLong("quantity"), row.getLong("amount")));
     }
 
-    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers, SegmentSnapshot segment) {
+    Uni<List<Sold>> memberSales(SqlClient client, DaySource days, int limit, UUID[] onlyMembers, Narrowing segment) {
         Tuple arguments = days.arguments().addValue(limit).addValue(onlyMembers);
         return list(client, MEMBER_SALES, arguments, segment, row -> new Sold(row.getUUID("member_id").toString(), null,
                 row.getLong("count"), null, row.getLong("amount")));
     }
 
     /** Purchases and their amount, over the days of {@code days}, of the members of {@code segment}. */
-    Uni<Sold> segmentSales(SqlClient client, DaySource days, SegmentSnapshot segment) {
+    Uni<Sold> segmentSales(SqlClient client, DaySource days, Narrowing segment) {
         return list(client, SEGMENT_SALES, days.arguments(), segment, row -> new Sold("total", null, row.getLong("purchases"), null,
                 row.getLong("amount"))).map(rows -> rows.get(0));
     }
@@ -757,7 +785,7 @@ class ReportRepository {
     }
 
     Uni<MonthFigures> monthFigures(SqlClient client, LocalDate first, LocalDate end, ZoneId timeZone, int repurchaseDays,
-            LocalDate firstDayNotHeld, SegmentSnapshot segment) {
+            LocalDate firstDayNotHeld, Narrowing segment) {
         Tuple instants = Tuple.of(first.atStartOfDay(timeZone).toOffsetDateTime(), end.atStartOfDay(timeZone).toOffsetDateTime(),
                 timeZone.getId());
         Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, segment, row -> new Enrolments(row.getLocalDate("month"),
@@ -787,21 +815,22 @@ class ReportRepository {
 
     /**
      * The rows of {@code statement}, narrowed to the members of {@code segment} when given: each
-     * {@code {segment:column}} in the statement becomes {@code AND column IN} them, the snapshot
-     * named by one more parameter after {@code arguments}; otherwise, nothing.
+     * {@code {segment:column}} in the statement becomes {@code AND} the snapshot admits the member
+     * in that column, the snapshot's parameters numbered after {@code arguments}; otherwise, nothing.
      */
-    private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, SegmentSnapshot segment,
+    private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, Narrowing segment,
             Function<Row, T> mapper) {
-        String narrowed = SEGMENT_CONDITION.matcher(statement).replaceAll(segment == null ? ""
-                // $1 here is the column the marker names (group 1), not a statement's parameter.
-                : "AND $1 IN (" + Matcher.quoteReplacement(SegmentSnapshot.membersQuery(arguments.size() + 1)) + ")");
+        String narrowed = SEGMENT_CONDITION.matcher(statement).replaceAll(match -> segment == null ? ""
+                : Matcher.quoteReplacement("AND " + segment.admits(match.group(1), arguments.size() + 1)));
         Tuple values = arguments;
         if (segment != null) {
             values = Tuple.tuple();
             for (int index = 0; index < arguments.size(); index++) {
                 values.addValue(arguments.getValue(index));
             }
-            values.addValue(segment.snapshotId());
+            for (Object parameter : segment.parameters()) {
+                values.addValue(parameter);
+            }
         }
         return client.preparedQuery(narrowed).execute(values).map(rows -> {
             List<T> list = new ArrayList<>(rows.size());

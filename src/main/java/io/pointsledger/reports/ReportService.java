@@ -123,25 +123,25 @@ public class ReportService {
     }
 
     private Uni<LiabilityReport> computeLiability(String tierName, SegmentSnapshot segment) {
-        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName, segment)
+        return repository.inSnapshot(segment, (client, members) -> repository.now(client).flatMap(now -> repository.accountsByTier(client, tierName, members)
                 .flatMap(tiers -> repository.expiring(client, now.plusDays(EXPIRING_HORIZON_DAYS[0]), now.plusDays(EXPIRING_HORIZON_DAYS[1]),
-                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName, segment)
+                                now.plusDays(EXPIRING_HORIZON_DAYS[2]), tierName, members)
                         .flatMap(expiring -> repository.rolledRun(client, timeZone).flatMap(rolled -> rolledLotFlows(client, rolled, null)
                                 .map(flows -> liabilityOf(now, tierName, segment, tiers, expiring, flows, recordedUntil(rolled))))))));
     }
 
     /**
-     * {@code report} of the members of the segment (null: of everyone), started once more when the
-     * snapshot of its members it was given was replaced before the report began to read it. Fails
-     * with SEGMENT_NOT_FOUND.
+     * {@code report} of the members of the segment (null: of everyone), started once more on a
+     * newer snapshot when the one it was given was replaced before the report began to read it, or
+     * has too many members enrolled since. Fails with SEGMENT_NOT_FOUND.
      */
     private <T> Uni<T> ofSegment(UUID segmentId, Function<SegmentSnapshot, Uni<T>> report) {
         if (segmentId == null) {
             return report.apply(null);
         }
         return segments.fresh(segmentId).flatMap(segment -> report.apply(segment))
-                .onFailure(ReportRepository.SegmentSnapshotGone.class)
-                .recoverWithUni(() -> segments.fresh(segmentId).flatMap(segment -> report.apply(segment)));
+                .onFailure(ReportRepository.SegmentSnapshotOutOfDate.class).recoverWithUni(outOfDate -> segments
+                        .recount(((ReportRepository.SegmentSnapshotOutOfDate) outOfDate).snapshot()).flatMap(segment -> report.apply(segment)));
     }
 
     /** A segment in a cached answer's key: the snapshot of its members, so that an answer is never another count's. */
@@ -194,7 +194,7 @@ public class ReportService {
     }
 
     private Uni<MembersReport> computeMembers(String fromText, String toText, int repurchaseDays, SegmentSnapshot segment) {
-        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> {
+        return repository.inSnapshot(segment, (client, members) -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             YearMonth first = YearMonth.from(period.from());
             YearMonth last = YearMonth.from(period.to().minusDays(1));
@@ -202,8 +202,8 @@ public class ReportService {
                 // The first day the rollups do not hold whole: today, while its slices go on.
                 LocalDate firstDayNotWhole = rolled.map(run -> run.through().atZoneSameInstant(timeZone).toLocalDate()).orElse(first.atDay(1));
                 return repository.monthFigures(client, first.atDay(1), last.plusMonths(1).atDay(1), timeZone, repurchaseDays, firstDayNotWhole,
-                                segment)
-                        .flatMap(figures -> repository.accountsByTier(client, null, segment).map(tiers -> MembersReports.of(period, first,
+                                members)
+                        .flatMap(figures -> repository.accountsByTier(client, null, members).map(tiers -> MembersReports.of(period, first,
                                 last, timeZone, repurchaseDays, segment,
                                 rolled.map(ReportRepository.RolledRun::through).orElse(null), figures, tiers)));
             });
@@ -255,14 +255,14 @@ public class ReportService {
 
     private Uni<SalesReport> computeSales(String fromText, String toText, SalesFilter filter, SalesBreakdown breakdown, int limit,
             SegmentSnapshot segment) {
-        return repository.inSnapshot(segment, client -> repository.now(client).flatMap(now -> {
+        return repository.inSnapshot(segment, (client, members) -> repository.now(client).flatMap(now -> {
             ReportPeriod period = period(fromText, toText, now);
             long days = ChronoUnit.DAYS.between(period.from(), period.to());
             ReportPeriod previous = new ReportPeriod(period.from().minusDays(days), period.from());
             return repository.rolledRun(client, timeZone).flatMap(rolled -> {
                 ReportRepository.DaySource current = source(period.from(), period.to(), rolled, timeZone);
                 ReportRepository.DaySource before = source(previous.from(), previous.to(), rolled, timeZone);
-                Uni<SalesReport.Row> totals = segment != null ? segmentTotals(client, current, before, segment)
+                Uni<SalesReport.Row> totals = segment != null ? segmentTotals(client, current, before, members)
                         : Uni.combine().all().unis(repository.hourSales(client, current, filter),
                         repository.hourSales(client, before, filter)).asTuple().map(read -> SalesReport.Row.of("total", null,
                         read.getItem1().stream().mapToLong(ReportRepository.HourSales::purchases).sum(), null,
@@ -270,7 +270,7 @@ public class ReportService {
                         read.getItem2().stream().mapToLong(ReportRepository.HourSales::amount).sum()));
                 Uni<List<SalesReport.Row>> rows = switch (breakdown) {
                     case PRODUCT, CATEGORY -> itemRows(client, current, before, filter, breakdown == SalesBreakdown.CATEGORY, limit);
-                    case CUSTOMER -> customerRows(client, current, before, limit, segment);
+                    case CUSTOMER -> customerRows(client, current, before, limit, members);
                     case MONTH, QUARTER -> seasonRows(client, period, source(period.from().minusYears(1), period.to().minusYears(1), rolled,
                             timeZone), current, filter, breakdown);
                     case WEEKDAY_HOUR -> weekRows(client, current, before, filter);
@@ -294,7 +294,7 @@ public class ReportService {
     }
 
     private Uni<List<SalesReport.Row>> customerRows(SqlClient client, ReportRepository.DaySource current,
-            ReportRepository.DaySource before, int limit, SegmentSnapshot segment) {
+            ReportRepository.DaySource before, int limit, Narrowing segment) {
         return repository.memberSales(client, current, limit, null, segment).flatMap(sold -> {
             UUID[] members = sold.stream().map(row -> UUID.fromString(row.key())).toArray(UUID[]::new);
             Uni<List<ReportRepository.Sold>> earlier = members.length == 0 ? Uni.createFrom().item(List.of())
@@ -305,7 +305,7 @@ public class ReportService {
 
     /** What the segment's members bought in the period, next to the period before. */
     private Uni<SalesReport.Row> segmentTotals(SqlClient client, ReportRepository.DaySource current, ReportRepository.DaySource before,
-            SegmentSnapshot segment) {
+            Narrowing segment) {
         return repository.segmentSales(client, current, segment).flatMap(now -> repository.segmentSales(client, before, segment)
                 .map(earlier -> SalesReport.Row.of("total", null, now.count(), null, now.amount(), earlier.amount())));
     }

@@ -101,6 +101,16 @@ public interface ReportsConfig {
     @Max(1024)
     int workMemoryMegabytes();
 
+    /**
+     * A snapshot of a segment that keeps the members it leaves out (most members admitted) does
+     * not know members enrolled since its count: a report leaves them out by their ids, up to
+     * this many; with more, the report counts the segment again first.
+     */
+    @WithDefault("10000")
+    @Min(0)
+    @Max(100_000)
+    int segmentUnseenMembersMax();
+
     /** The days a report covers when the period is left out: these many, up to today. */
     @WithDefault("30")
     @Min(1)

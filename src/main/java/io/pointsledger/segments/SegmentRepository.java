@@ -135,14 +135,16 @@ public class SegmentRepository {
      * finished well, whose measures ({@code a}) and cutoffs score R, F and M, all from one run
      * while the next one writes its own (none before the first: the measures and scores are null).
      */
-    static final String MEMBERS = """
+    private static final String MEMBERS = SegmentRepository.EVERY_MEMBER + " WHERE m.erased_at IS NULL";
+
+    /** Every member, erased or not, with what rules ask of them (as MEMBERS; a rule admits no erased member). */
+    static final String EVERY_MEMBER = " " + """
               FROM members m
               JOIN member_accounts acc ON acc.member_id = m.member_id
               LEFT JOIN LATERAL (SELECT run_id, as_of, recency_cutoffs, frequency_cutoffs, monetary_cutoffs FROM segment_attribute_runs
                                   WHERE finished_at IS NOT NULL AND NOT failed ORDER BY finished_at DESC LIMIT 1) run ON true
               LEFT JOIN member_segment_attributes a ON a.member_id = m.member_id AND a.run_id = run.run_id
-              LEFT JOIN churn_scores cs ON cs.member_id = m.member_id
-             WHERE m.erased_at IS NULL""";
+              LEFT JOIN churn_scores cs ON cs.member_id = m.member_id""";
 
     private static final String ATTRIBUTE_COLUMNS = "SELECT m.member_id, CASE WHEN a.member_id IS NOT NULL THEN run.as_of END AS"
             + " measured_as_of, a.recency_days, a.frequency,"

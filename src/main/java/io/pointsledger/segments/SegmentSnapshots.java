@@ -1,6 +1,8 @@
 package io.pointsledger.segments;
 
 import io.pointsledger.platform.TimeOrderedIds;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -9,33 +11,54 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The members of a segment counted for the reports narrowed to it: a snapshot is taken when a
- * report asks for a segment whose newest one is older than {@code snapshot-max-age} or of an
- * earlier version of its rule, and read by every report until then. A segment is otherwise
+ * The members of a segment counted for the reports narrowed to it. A segment is otherwise
  * evaluated whenever it is used; a report is the exception because it joins a segment's members
  * with a million rows, which costs less from a table than from a rule evaluated per answer.
+ *
+ * <p>The first report to name a segment (or its changed rule) counts its members; every report
+ * reads that snapshot while it is younger than {@code snapshot-max-age}. Each instance counts again,
+ * in the background, the segments its reports read within {@code snapshot-refreshed-while-read-within}
+ * once their snapshot is half that age, so that a report does not wait for a count of a million
+ * members (seconds) but the first.
  */
 @ApplicationScoped
 public class SegmentSnapshots {
 
     private static final Logger LOG = Logger.getLogger(SegmentSnapshots.class);
 
-    private static final String COLUMNS = "snapshot_id, segment_id, segment_version, taken_at, members";
+    private static final String COLUMNS = "snapshot_id, segment_id, segment_version, taken_at, members, complement, enrolled_before";
 
-    /** The newest snapshot of segment {@code $1} at version {@code $2} taken less than {@code $3} seconds ago. */
+    /**
+     * A member enrolled this long before a count that the count did not see (their transaction
+     * began before it and committed after) is left out of a complement's reports, as are members
+     * enrolled later; the admitted among those the count saw are kept as admitted. Enrolments
+     * commit within seconds: each statement within the pool's statement timeout (5 s).
+     */
+    private static final Duration ENROLMENT_COMMIT_MARGIN = Duration.ofMinutes(1);
+
+    /** Memory for the count: every member's id and whether admitted, about 40 MB at a million, held once. */
+    private static final int COUNT_WORK_MEMORY_MEGABYTES = 128;
+
+    /**
+     * The newest snapshot of segment {@code $1} at version {@code $2} taken less than {@code $3}
+     * seconds ago, and after {@code $4} when given.
+     */
     private static final String FRESH = "SELECT " + COLUMNS + " FROM segment_member_snapshots"
             + " WHERE segment_id = $1 AND segment_version = $2 AND taken_at > now() - make_interval(secs => $3)"
-            + " ORDER BY taken_at DESC LIMIT 1";
+            + " AND ($4::timestamptz IS NULL OR taken_at > $4) ORDER BY taken_at DESC LIMIT 1";
 
     /** One instance at a time counts a segment's members; another waits, then finds its snapshot. */
-    private static final String LOCK_SEGMENT = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.segment-snapshots'), hashtext($1::text))";
+    private static final String LOCK_SEGMENT = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.segment-snapshots'), hashtext($1))";
 
     /**
      * Snapshots of segment {@code $1} but {@code $2} taken more than {@code $3} seconds ago: twice
@@ -49,6 +72,9 @@ public class SegmentSnapshots {
     private final SegmentsConfig config;
     private final Clock clock;
 
+    /** The segments this instance's reports read, and when last (System.nanoTime()): those it keeps counted ahead. */
+    private final Map<UUID, Long> read = new ConcurrentHashMap<>();
+
     SegmentSnapshots(Pool pool, SegmentService segments, SegmentsConfig config, Clock clock) {
         this.pool = pool;
         this.segments = segments;
@@ -56,22 +82,56 @@ public class SegmentSnapshots {
         this.clock = clock;
     }
 
-    /** A snapshot of the members the segment admits, fresh enough for a report. Fails with SEGMENT_NOT_FOUND. */
+    /** A snapshot of the members the segment admits, younger than the max age. Fails with SEGMENT_NOT_FOUND. */
     public Uni<SegmentSnapshot> fresh(UUID segmentId) {
-        return segments.find(segmentId).flatMap(segment -> fresh(pool, segment)
-                .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get()) : take(segment)));
+        read.put(segmentId, System.nanoTime());
+        return segments.find(segmentId).flatMap(segment -> fresh(pool, segment, config.snapshotMaxAge(), null)
+                .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                        : take(segment, config.snapshotMaxAge(), null)));
     }
 
-    private Uni<Optional<SegmentSnapshot>> fresh(SqlClient client, Segment segment) {
-        return client.preparedQuery(FRESH).execute(Tuple.of(segment.segmentId(), segment.version(), seconds(config.snapshotMaxAge())))
+    /**
+     * A snapshot of the segment newer than {@code outOfDate}, counted now unless another report
+     * has just done it: for a report that found {@code outOfDate} replaced, or too many members
+     * enrolled since it. Fails with SEGMENT_NOT_FOUND.
+     */
+    public Uni<SegmentSnapshot> recount(SegmentSnapshot outOfDate) {
+        return segments.find(outOfDate.segmentId()).flatMap(segment -> take(segment, config.snapshotMaxAge(), outOfDate.takenAt()));
+    }
+
+    /**
+     * Counts again the segments read lately whose snapshot is older than half the max age, one at
+     * a time; forgets those not read for a while. A failure is logged, and the next look tries again.
+     */
+    @Scheduled(every = "${points-ledger.segments.snapshot-refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    public Uni<Void> refreshAhead() {
+        long forgetBefore = System.nanoTime() - config.snapshotRefreshedWhileReadWithin().toNanos();
+        read.entrySet().removeIf(entry -> entry.getValue() < forgetBefore);
+        return Multi.createFrom().iterable(List.copyOf(read.keySet()))
+                .onItem().transformToUniAndConcatenate(segmentId -> segments.find(segmentId)
+                        .flatMap(segment -> take(segment, config.snapshotMaxAge().dividedBy(2), null))
+                        .onFailure().invoke(failure -> LOG.warnf(failure, "Segment %s was not counted again for reports", segmentId))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Optional<SegmentSnapshot>> fresh(SqlClient client, Segment segment, Duration within, OffsetDateTime after) {
+        return client.preparedQuery(FRESH).execute(Tuple.of(segment.segmentId(), segment.version(), seconds(within), after))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(snapshot(rows.iterator().next())));
     }
 
-    /** Counts the members the segment's rule admits now, unless another instance has just done it. */
-    private Uni<SegmentSnapshot> take(Segment segment) {
+    /**
+     * Counts the members the segment's rule admits now, unless a snapshot younger than
+     * {@code freshWithin} (and taken after {@code after}, when given) is there once this instance
+     * holds the segment's lock.
+     */
+    private Uni<SegmentSnapshot> take(Segment segment, Duration freshWithin, OffsetDateTime after) {
         long started = System.nanoTime();
-        return pool.withTransaction(transaction -> transaction.preparedQuery(LOCK_SEGMENT).execute(Tuple.of(segment.segmentId().toString()))
-                .chain(() -> fresh(transaction, segment))
+        return pool.withTransaction(transaction -> transaction
+                .query("SET LOCAL statement_timeout = " + config.snapshotStatementTimeout().toMillis()).execute()
+                .chain(() -> transaction.preparedQuery(LOCK_SEGMENT).execute(Tuple.of(segment.segmentId().toString())))
+                .chain(() -> fresh(transaction, segment, freshWithin, after))
                 .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get()) : insert(transaction, segment)
                         .call(taken -> transaction.preparedQuery(DELETE_OLD)
                                 .execute(Tuple.of(segment.segmentId(), taken.snapshotId(), 2 * seconds(config.snapshotMaxAge()))))
@@ -80,18 +140,29 @@ public class SegmentSnapshots {
     }
 
     /**
-     * The snapshot and its members in one statement: the foreign key of the members is checked at
-     * its end, when their snapshot's row is there too.
+     * The snapshot and its members in one statement, so in one view of the members: every member
+     * with whether the rule admits them ({@code everyone}), counted ({@code tally}), and the smaller
+     * side kept. The members' foreign key is checked at the statement's end, when their snapshot's
+     * row is there too. Then the statistics by which reports plan their joins.
      */
     private Uni<SegmentSnapshot> insert(SqlClient transaction, Segment segment) {
-        SegmentRule.Compiled rule = SegmentRule.parse(segment.rule()).compile(4);
-        String statement = "WITH admitted AS (INSERT INTO segment_snapshot_members (snapshot_id, member_id) SELECT $1, m.member_id"
-                + SegmentRepository.MEMBERS + " AND " + rule.sql() + " RETURNING 1)"
-                + " INSERT INTO segment_member_snapshots (" + COLUMNS + ") SELECT $1, $2, $3, now(), count(*) FROM admitted"
-                + " RETURNING " + COLUMNS;
-        List<Object> values = new ArrayList<>(List.of(TimeOrderedIds.next(clock.millis()), segment.segmentId(), segment.version()));
+        SegmentRule.Compiled rule = SegmentRule.parse(segment.rule()).compile(5);
+        String statement = "WITH everyone AS MATERIALIZED (SELECT m.member_id, m.enrolled_at, (m.erased_at IS NULL AND (" + rule.sql()
+                + ")) IS TRUE AS admitted" + SegmentRepository.EVERY_MEMBER + "),"
+                + " tally AS (SELECT count(*) FILTER (WHERE admitted) AS admitted, count(*) FILTER (WHERE admitted) * 2 > count(*) AS complement,"
+                + "  now() - make_interval(secs => $4) AS enrolled_before FROM everyone),"
+                + " kept AS (INSERT INTO segment_snapshot_members (snapshot_id, member_id, admitted) SELECT $1, e.member_id, e.admitted"
+                + "  FROM everyone e, tally t WHERE CASE WHEN t.complement THEN NOT e.admitted OR e.enrolled_at > t.enrolled_before"
+                + "  ELSE e.admitted END RETURNING 1)"
+                + " INSERT INTO segment_member_snapshots (" + COLUMNS + ") SELECT $1, $2, $3, now(), t.admitted, t.complement, t.enrolled_before"
+                + " FROM tally t WHERE (SELECT count(*) FROM kept) >= 0 RETURNING " + COLUMNS;
+        List<Object> values = new ArrayList<>(List.of(TimeOrderedIds.next(clock.millis()), segment.segmentId(), segment.version(),
+                seconds(ENROLMENT_COMMIT_MARGIN)));
         values.addAll(rule.values());
-        return transaction.preparedQuery(statement).execute(Tuple.from(values)).map(rows -> snapshot(rows.iterator().next()));
+        return transaction.query("SET LOCAL work_mem = '" + COUNT_WORK_MEMORY_MEGABYTES + "MB'").execute()
+                .chain(() -> transaction.preparedQuery(statement).execute(Tuple.from(values)))
+                .map(rows -> snapshot(rows.iterator().next()))
+                .call(() -> transaction.query("SELECT segment_snapshot_members_analyze()").execute());
     }
 
     private static double seconds(Duration duration) {
@@ -100,6 +171,7 @@ public class SegmentSnapshots {
 
     private static SegmentSnapshot snapshot(Row row) {
         return new SegmentSnapshot(row.getUUID("snapshot_id"), row.getUUID("segment_id"), row.getLong("segment_version"),
-                row.getOffsetDateTime("taken_at"), row.getLong("members"));
+                row.getOffsetDateTime("taken_at"), row.getLong("members"), row.getBoolean("complement"),
+                row.getOffsetDateTime("enrolled_before"));
     }
 }

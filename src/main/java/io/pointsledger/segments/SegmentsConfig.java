@@ -51,6 +51,18 @@ public interface SegmentsConfig {
     @WithDefault("15m")
     Duration snapshotMaxAge();
 
+    /** How often an instance counts again, ahead of the max age, the segments its reports read lately. */
+    @WithDefault("1m")
+    Duration snapshotRefreshInterval();
+
+    /** A segment no report has read for this long is no longer counted ahead: the next report counts it (seconds at a million members). */
+    @WithDefault("1h")
+    Duration snapshotRefreshedWhileReadWithin();
+
+    /** How long counting a segment's members may take, past the pool's statement timeout (5 s): a million take seconds. */
+    @WithDefault("2m")
+    Duration snapshotStatementTimeout();
+
     @WithDefault("50")
     @Min(1)
     @Max(PAGE_SIZE_MAX)

@@ -126,10 +126,11 @@ class DatabaseRolesTest {
             Map.entry("flyway_schema_history", Set.of())));
 
     /**
-     * The functions the runtime role may execute: ledger_expiring (V15 dropped the write functions), and
-     * segment_quintile, which segment rules score with.
+     * The functions the runtime role may execute: ledger_expiring (V15 dropped the write functions),
+     * segment_quintile, which segment rules score with, and segment_snapshot_members_analyze, which
+     * runs ANALYZE on that table alone as its owner.
      */
-    private static final Set<String> EXECUTABLE = Set.of("ledger_expiring", "segment_quintile");
+    private static final Set<String> EXECUTABLE = Set.of("ledger_expiring", "segment_quintile", "segment_snapshot_members_analyze");
 
     /** Privileges of the connected role on every table of schema public, table and column grants alike. */
     private static final String GRANTED = """

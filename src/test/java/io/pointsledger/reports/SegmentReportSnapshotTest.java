@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pointsledger.segments.SegmentSnapshot;
+import io.pointsledger.segments.SegmentSnapshots;
 import io.pointsledger.support.Concurrently;
 import io.pointsledger.support.Database;
 import io.pointsledger.support.LedgerApi;
@@ -43,6 +44,9 @@ class SegmentReportSnapshotTest {
     @Inject
     ReportRepository repository;
 
+    @Inject
+    SegmentSnapshots snapshots;
+
     @Test
     void shouldReadTheMembersAsCountedUntilTheCountAgesOutOrTheRuleChanges() {
         String region = "region-" + UUID.randomUUID();
@@ -54,6 +58,8 @@ class SegmentReportSnapshotTest {
         JsonPath first = liability(segmentId);
         assertEquals(List.of(2, 140), List.of(first.getInt("members"), first.getInt("outstandingPoints")));
         String countedAt = first.getString("segmentMembersAsOf");
+        assertEquals(List.of(false), listOf("SELECT complement FROM segment_member_snapshots WHERE segment_id = $1", segmentId),
+                "a segment of few members keeps those it admits");
         assertNotNull(countedAt, "a narrowed report says when the members were counted");
 
         Database.execute(pool, "UPDATE members SET region = $2 WHERE member_id = $1", moves, elsewhere);
@@ -80,6 +86,55 @@ class SegmentReportSnapshotTest {
                 .body("segmentMembersAsOf", equalTo(ofTheNewRule.getString("segmentMembersAsOf")));
     }
 
+    /**
+     * A segment admitting most members keeps those it does not admit (the complement): here the
+     * erased, as the rule admits every tier. A member enrolled after the count is not one it saw,
+     * so no report counts them until the next count; one enrolled just before it is, kept as
+     * admitted.
+     */
+    @Test
+    void shouldCountTheMembersOfALargeSegmentByTheOnesItLeavesOut() {
+        UUID erased = LedgerApi.enrollWithPoints(50);
+        given().delete("/v1/members/{memberId}", erased).then().statusCode(204);
+        for (int member = 0; member < 3; member++) {
+            LedgerApi.enrollWithPoints(30); // more members than erased ones, even in a database of this test alone
+        }
+        String segmentId = Segments.saved("tier IN ('BASIC', 'SILVER', 'GOLD')");
+        long notErased = count("SELECT count(*) FROM members m JOIN member_accounts a USING (member_id)"
+                + " WHERE m.erased_at IS NULL AND $1::uuid IS NOT NULL", segmentId);
+
+        JsonPath counted = liability(segmentId);
+        assertEquals(notErased, counted.getLong("members"), "every member not erased, the one enrolled a moment ago too");
+        assertEquals(List.of(true), listOf("SELECT complement FROM segment_member_snapshots WHERE segment_id = $1", segmentId),
+                "more than half the members are admitted: the snapshot keeps the others");
+
+        LedgerApi.enrollWithPoints(70);
+        JsonPath later = liability(segmentId);
+        assertEquals(List.of(counted.getLong("members"), counted.getLong("outstandingPoints"), counted.getString("segmentMembersAsOf")),
+                List.of(later.getLong("members"), later.getLong("outstandingPoints"), later.getString("segmentMembersAsOf")),
+                "the member enrolled after the count is not in the report until the next count");
+    }
+
+    /** A segment reports read is counted again in the background once its count is half the max age, before a report waits for it. */
+    @Test
+    void shouldCountAgainAheadOfTheMaxAgeTheSegmentsReportsRead() {
+        String region = "region-" + UUID.randomUUID();
+        UUID member = memberWithPoints(60, region);
+        String segmentId = Segments.saved("region = '" + region + "'");
+        String countedAt = liability(segmentId).getString("segmentMembersAsOf");
+        Database.execute(pool, "UPDATE members SET region = 'elsewhere-' || $2 WHERE member_id = $1", member, region);
+        Database.execute(owner.pool(), "UPDATE segment_member_snapshots SET taken_at = taken_at - interval '10 minutes' WHERE segment_id = $1",
+                UUID.fromString(segmentId));
+        assertEquals(1, liability(segmentId).getInt("members"), "10 minutes old: still the count of 15 minutes at most");
+
+        snapshots.refreshAhead().await().atMost(Duration.ofSeconds(60));
+
+        JsonPath after = liability(segmentId);
+        assertEquals(0, after.getInt("members"), "counted again, without the member who moved away");
+        assertTrue(OffsetDateTime.parse(after.getString("segmentMembersAsOf")).isAfter(OffsetDateTime.parse(countedAt)));
+        assertEquals(2L, snapshots(segmentId), "the count before stays for the reports that were given it, until twice the max age");
+    }
+
     @Test
     void shouldCountASegmentOnceForReportsAskedAtTheSameTime() throws Exception {
         String region = "region-" + UUID.randomUUID();
@@ -93,11 +148,21 @@ class SegmentReportSnapshotTest {
     }
 
     @Test
-    void shouldRefuseToReadASnapshotNoLongerThere() {
-        SegmentSnapshot replaced = new SegmentSnapshot(UUID.randomUUID(), UUID.randomUUID(), 1, OffsetDateTime.now(), 0);
+    void shouldStartAReportAgainOnANewerCountWhenItsSnapshotIsNoLongerThere() {
+        memberWithPoints(20, "region-" + UUID.randomUUID());
+        String segmentId = Segments.saved("tier IN ('BASIC')");
+        SegmentSnapshot counted = snapshots.fresh(UUID.fromString(segmentId)).await().atMost(Duration.ofSeconds(60));
+        Database.execute(owner.pool(), "DELETE FROM segment_member_snapshots WHERE snapshot_id = $1", counted.snapshotId());
 
-        assertThrows(ReportRepository.SegmentSnapshotGone.class, () -> repository.inSnapshot(replaced,
-                client -> repository.accountsByTier(client, null, replaced)).await().atMost(Duration.ofSeconds(30)));
+        ReportRepository.SegmentSnapshotOutOfDate outOfDate = assertThrows(ReportRepository.SegmentSnapshotOutOfDate.class,
+                () -> repository.inSnapshot(counted, (client, members) -> repository.accountsByTier(client, null, members))
+                        .await().atMost(Duration.ofSeconds(30)));
+        SegmentSnapshot newer = snapshots.recount(outOfDate.snapshot()).await().atMost(Duration.ofSeconds(60));
+
+        assertTrue(newer.takenAt().isAfter(counted.takenAt()), "counted again: " + newer);
+        assertEquals(counted.members(), newer.members());
+        assertEquals(newer, snapshots.recount(counted).await().atMost(Duration.ofSeconds(60)),
+                "a second report that found the same snapshot out of date reads the newer count, not a third");
     }
 
     private static JsonPath liability(String segmentId) {
@@ -117,6 +182,13 @@ class SegmentReportSnapshotTest {
     private long snapshotMembers(String segmentId) {
         return count("SELECT count(*) FROM segment_snapshot_members m JOIN segment_member_snapshots s USING (snapshot_id)"
                 + " WHERE s.segment_id = $1", segmentId);
+    }
+
+    private List<Object> listOf(String statement, String segmentId) {
+        List<Object> values = new java.util.ArrayList<>();
+        pool.preparedQuery(statement).execute(Tuple.of(UUID.fromString(segmentId))).await().atMost(Duration.ofSeconds(30))
+                .forEach(row -> values.add(row.getValue(0)));
+        return values;
     }
 
     private long count(String statement, String segmentId) {
