@@ -36,7 +36,7 @@ CREATE UNLOGGED TABLE segment_snapshot_members (
 CREATE INDEX segment_snapshot_members_snapshot ON segment_snapshot_members (snapshot_id);
 
 -- A report plans its joins for the snapshot it reads, by the statistics of these rows: the
--- snapshot's count updates them before it commits. ANALYZE needs the table's owner (or, from
+-- snapshot's count updates them once it commits. ANALYZE needs the table's owner (or, from
 -- PostgreSQL 17, the MAINTAIN privilege): this function runs it as the owner, and nothing else.
 CREATE FUNCTION segment_snapshot_members_analyze() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp

@@ -479,19 +479,19 @@ class ReportRepository {
      * given ({@code work} gets them, or null). Fails with SegmentSnapshotOutOfDate when the
      * snapshot's rows are no longer there (a newer snapshot replaced it before this transaction
      * began), or when more members than unseenMembersMax were enrolled since it was counted. Each
-     * statement may use {@code workMemory} per sort or hash: a hash of a million members' ids
-     * spills to disk within PostgreSQL's default 4 MB. A narrowed statement is planned for the
-     * snapshot it reads, not with a generic plan that knows nothing of its size.
+     * narrowed statement may use {@code workMemory} per sort or hash (a hash of hundreds of
+     * thousands of members' ids spills to disk within PostgreSQL's default 4 MB), and is planned
+     * for the snapshot it reads, not with a generic plan that knows nothing of its size.
      */
     <T> Uni<T> inSnapshot(SegmentSnapshot segment, BiFunction<SqlClient, Narrowing, Uni<T>> work) {
         return pool.withTransaction(transaction -> transaction.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                .chain(() -> transaction.query("SET LOCAL work_mem = '" + workMemoryMegabytes + "MB'").execute())
                 .chain(() -> segment == null ? Uni.createFrom().<Narrowing>nullItem() : narrowing(transaction, segment))
                 .flatMap(narrowing -> work.apply(transaction, narrowing)));
     }
 
     private Uni<Narrowing> narrowing(SqlClient transaction, SegmentSnapshot segment) {
-        return transaction.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
+        return transaction.query("SET LOCAL work_mem = '" + workMemoryMegabytes + "MB'").execute()
+                .chain(() -> transaction.query("SET LOCAL plan_cache_mode = force_custom_plan").execute())
                 .chain(() -> transaction.preparedQuery(SEGMENT_SNAPSHOT_KEPT).execute(Tuple.of(segment.snapshotId())))
                 .flatMap(kept -> {
                     if (kept.size() == 0) {

@@ -1,6 +1,7 @@
 package io.pointsledger.reports;
 
 import io.pointsledger.platform.Paging;
+import io.pointsledger.platform.ErrorCode;
 import io.pointsledger.platform.ProblemException;
 import io.pointsledger.program.PointValues;
 import io.pointsledger.program.ProgramConfig;
@@ -141,7 +142,10 @@ public class ReportService {
         }
         return segments.fresh(segmentId).flatMap(segment -> report.apply(segment))
                 .onFailure(ReportRepository.SegmentSnapshotOutOfDate.class).recoverWithUni(outOfDate -> segments
-                        .recount(((ReportRepository.SegmentSnapshotOutOfDate) outOfDate).snapshot()).flatMap(segment -> report.apply(segment)));
+                        .recount(((ReportRepository.SegmentSnapshotOutOfDate) outOfDate).snapshot()).flatMap(segment -> report.apply(segment)))
+                // Out of date again at once: members enrol faster than the segment is counted.
+                .onFailure(ReportRepository.SegmentSnapshotOutOfDate.class).transform(again -> new ProblemException(
+                        ErrorCode.SERVICE_UNAVAILABLE, "The segment's members are being counted while many enrol; retry in a moment"));
     }
 
     /** A segment in a cached answer's key: the snapshot of its members, so that an answer is never another count's. */

@@ -91,10 +91,12 @@ public interface ReportsConfig {
     int REPURCHASE_DAYS_DEFAULT = 30;
 
     /**
-     * Memory each sort or hash of a report's statements may use (PostgreSQL's work_mem, set for
-     * the report's transaction alone), in megabytes: the ids of a segment of a million members
-     * take 48 MB as a hash, and spill to disk in batches within the default 4 MB. Reports run one
-     * statement at a time per report, each with up to two parallel workers.
+     * Memory each sort or hash of a report narrowed to a segment may use (PostgreSQL's work_mem,
+     * set for the report's transaction alone), in megabytes: the ids of half a million members
+     * take 24 MB as a hash, and spill to disk in batches within the default 4 MB. A report runs
+     * one statement at a time, with up to two parallel workers, each hash up to
+     * hash_mem_multiplier (2) times this: size the database's memory for the narrowed reports
+     * read at once.
      */
     @WithDefault("64")
     @Min(4)

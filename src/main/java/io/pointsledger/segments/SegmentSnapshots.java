@@ -67,6 +67,9 @@ public class SegmentSnapshots {
     private static final String DELETE_OLD = "DELETE FROM segment_member_snapshots WHERE segment_id = $1 AND snapshot_id <> $2"
             + " AND taken_at < now() - make_interval(secs => $3)";
 
+    /** Snapshots of any segment taken more than {@code $1} seconds ago: those of segments no report reads any more. */
+    private static final String DELETE_EVERY_OLD = "DELETE FROM segment_member_snapshots WHERE taken_at < now() - make_interval(secs => $1)";
+
     private final Pool pool;
     private final SegmentService segments;
     private final SegmentsConfig config;
@@ -74,6 +77,13 @@ public class SegmentSnapshots {
 
     /** The segments this instance's reports read, and when last (System.nanoTime()): those it keeps counted ahead. */
     private final Map<UUID, Long> read = new ConcurrentHashMap<>();
+
+    /**
+     * The counts this instance has under way, by segment and version: reports that ask at once
+     * for a segment not yet counted share one, rather than each hold a connection of the pool
+     * waiting for the segment's lock.
+     */
+    private final Map<List<Object>, Uni<SegmentSnapshot>> counting = new ConcurrentHashMap<>();
 
     SegmentSnapshots(Pool pool, SegmentService segments, SegmentsConfig config, Clock clock) {
         this.pool = pool;
@@ -84,10 +94,17 @@ public class SegmentSnapshots {
 
     /** A snapshot of the members the segment admits, younger than the max age. Fails with SEGMENT_NOT_FOUND. */
     public Uni<SegmentSnapshot> fresh(UUID segmentId) {
-        read.put(segmentId, System.nanoTime());
-        return segments.find(segmentId).flatMap(segment -> fresh(pool, segment, config.snapshotMaxAge(), null)
-                .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
-                        : take(segment, config.snapshotMaxAge(), null)));
+        return segments.find(segmentId).invoke(known -> read.put(segmentId, System.nanoTime()))
+                .flatMap(segment -> fresh(pool, segment, config.snapshotMaxAge(), null)
+                        .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get()) : takeOnce(segment)));
+    }
+
+    /** The count of the segment at its version this instance has under way, or one it starts. */
+    private Uni<SegmentSnapshot> takeOnce(Segment segment) {
+        List<Object> key = List.of(segment.segmentId(), segment.version());
+        return Uni.createFrom().deferred(() -> counting.computeIfAbsent(key, absent -> take(segment, config.snapshotMaxAge(), null)
+                .onTermination().invoke(() -> counting.remove(key))
+                .memoize().indefinitely()));
     }
 
     /**
@@ -101,19 +118,23 @@ public class SegmentSnapshots {
 
     /**
      * Counts again the segments read lately whose snapshot is older than half the max age, one at
-     * a time; forgets those not read for a while. A failure is logged, and the next look tries again.
+     * a time; forgets those not read for a while, and deletes the snapshots older than twice the
+     * max age (those of segments no longer read). A failure is logged, and the next look tries again.
      */
     @Scheduled(every = "${points-ledger.segments.snapshot-refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public Uni<Void> refreshAhead() {
         long forgetBefore = System.nanoTime() - config.snapshotRefreshedWhileReadWithin().toNanos();
         read.entrySet().removeIf(entry -> entry.getValue() < forgetBefore);
-        return Multi.createFrom().iterable(List.copyOf(read.keySet()))
+        Uni<Void> deleteOld = pool.preparedQuery(DELETE_EVERY_OLD).execute(Tuple.of(2 * seconds(config.snapshotMaxAge())))
+                .onFailure().invoke(failure -> LOG.warn("Old segment snapshots were not deleted", failure))
+                .onFailure().recoverWithNull().replaceWithVoid();
+        return deleteOld.chain(() -> Multi.createFrom().iterable(List.copyOf(read.keySet()))
                 .onItem().transformToUniAndConcatenate(segmentId -> segments.find(segmentId)
                         .flatMap(segment -> take(segment, config.snapshotMaxAge().dividedBy(2), null))
                         .onFailure().invoke(failure -> LOG.warnf(failure, "Segment %s was not counted again for reports", segmentId))
                         .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid());
     }
 
     private Uni<Optional<SegmentSnapshot>> fresh(SqlClient client, Segment segment, Duration within, OffsetDateTime after) {
@@ -132,18 +153,29 @@ public class SegmentSnapshots {
                 .query("SET LOCAL statement_timeout = " + config.snapshotStatementTimeout().toMillis()).execute()
                 .chain(() -> transaction.preparedQuery(LOCK_SEGMENT).execute(Tuple.of(segment.segmentId().toString())))
                 .chain(() -> fresh(transaction, segment, freshWithin, after))
-                .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get()) : insert(transaction, segment)
+                .flatMap(found -> found.isPresent() ? Uni.createFrom().item(new Taken(found.get(), false)) : insert(transaction, segment)
                         .call(taken -> transaction.preparedQuery(DELETE_OLD)
                                 .execute(Tuple.of(segment.segmentId(), taken.snapshotId(), 2 * seconds(config.snapshotMaxAge()))))
-                        .invoke(taken -> LOG.infof("Counted the %d members of segment %s (version %d) for reports in %d ms", taken.members(),
-                                segment.segmentId(), segment.version(), Duration.ofNanos(System.nanoTime() - started).toMillis()))));
+                        .map(taken -> new Taken(taken, true))))
+                // Once committed, the statistics by which reports plan their joins with it; in a
+                // transaction of its own, which holds the table's lock for the ANALYZE alone.
+                .call(taken -> taken.counted() ? pool.query("SELECT segment_snapshot_members_analyze()").execute()
+                        .invoke(() -> LOG.infof("Counted the %d members of segment %s (version %d) for reports in %d ms",
+                                taken.snapshot().members(), segment.segmentId(), segment.version(),
+                                Duration.ofNanos(System.nanoTime() - started).toMillis()))
+                        : Uni.createFrom().voidItem())
+                .map(Taken::snapshot);
+    }
+
+    /** A snapshot, and whether this look counted it (rather than found another's). */
+    private record Taken(SegmentSnapshot snapshot, boolean counted) {
     }
 
     /**
      * The snapshot and its members in one statement, so in one view of the members: every member
      * with whether the rule admits them ({@code everyone}), counted ({@code tally}), and the smaller
      * side kept. The members' foreign key is checked at the statement's end, when their snapshot's
-     * row is there too. Then the statistics by which reports plan their joins.
+     * row is there too.
      */
     private Uni<SegmentSnapshot> insert(SqlClient transaction, Segment segment) {
         SegmentRule.Compiled rule = SegmentRule.parse(segment.rule()).compile(5);
@@ -161,8 +193,7 @@ public class SegmentSnapshots {
         values.addAll(rule.values());
         return transaction.query("SET LOCAL work_mem = '" + COUNT_WORK_MEMORY_MEGABYTES + "MB'").execute()
                 .chain(() -> transaction.preparedQuery(statement).execute(Tuple.from(values)))
-                .map(rows -> snapshot(rows.iterator().next()))
-                .call(() -> transaction.query("SELECT segment_snapshot_members_analyze()").execute());
+                .map(rows -> snapshot(rows.iterator().next()));
     }
 
     private static double seconds(Duration duration) {

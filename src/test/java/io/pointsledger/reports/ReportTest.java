@@ -405,6 +405,27 @@ class ReportTest {
         assertDay(customers, "totals", Map.of("count", 2, "amountMinorUnits", 12_000, "previousAmountMinorUnits", 0));
         given().queryParam("from", "1989-01-01").queryParam("to", "1989-02-01").queryParam("by", "CUSTOMER").get("/v1/admin/reports/sales")
                 .then().statusCode(200).body("rows.key", equalTo(List.of(a.toString(), b.toString()))).body("totals.count", equalTo(4));
+
+        // A segment of every tier admits nearly everyone: its snapshot keeps those it leaves out
+        // (the erased). A coupon given to no one is no member's, before and after a member
+        // enrols whom the count never saw.
+        coupon(couponDefinition, null, "1989-01-07T03:00:00Z", null);
+        String everyone = Segments.saved("tier IN ('BASIC', 'SILVER', 'GOLD')");
+        for (int read = 0; read < 2; read++) {
+            JsonPath ofEveryone = given().queryParam("from", "1989-01-01").queryParam("to", "1989-03-01").queryParam("segmentId", everyone)
+                    .get("/v1/admin/reports/members").then().statusCode(200).extract().jsonPath();
+            assertDay(ofEveryone, "months[0]", Map.of("enrolled", 2, "activeMembers", 2, "couponsIssued", 5, "couponsRedeemed", 1));
+            assertDay(ofEveryone, "months[1]", Map.of("enrolled", 1, "activeMembers", 1, "upgrades", 2));
+            JsonPath customersOfEveryone = given().queryParam("from", "1989-01-01").queryParam("to", "1989-02-01").queryParam("by", "CUSTOMER")
+                    .queryParam("segmentId", everyone).get("/v1/admin/reports/sales").then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of(a.toString(), b.toString()), customersOfEveryone.getList("rows.key"));
+            assertDay(customersOfEveryone, "totals", Map.of("count", 4, "amountMinorUnits", 18_000));
+            LedgerApi.enroll();
+        }
+        given().queryParam("from", "1989-01-01").queryParam("to", "1989-03-01").get("/v1/admin/reports/members").then().statusCode(200)
+                .body("months[0].couponsIssued", equalTo(6));
+        assertTrue(Database.single(pool, "SELECT bool_and(complement) FROM segment_member_snapshots WHERE segment_id = $1",
+                UUID.fromString(everyone)).getBoolean(0), "the snapshot keeps the members left out");
     }
 
     /**
