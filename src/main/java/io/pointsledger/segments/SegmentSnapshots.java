@@ -159,10 +159,14 @@ public class SegmentSnapshots {
                         .map(taken -> new Taken(taken, true))))
                 // Once committed, the statistics by which reports plan their joins with it; in a
                 // transaction of its own, which holds the table's lock for the ANALYZE alone.
+                // A count whose statistics fail is still a count: reports plan with the table's
+                // statistics as they were, and autovacuum updates them later.
                 .call(taken -> taken.counted() ? pool.query("SELECT segment_snapshot_members_analyze()").execute()
                         .invoke(() -> LOG.infof("Counted the %d members of segment %s (version %d) for reports in %d ms",
                                 taken.snapshot().members(), segment.segmentId(), segment.version(),
                                 Duration.ofNanos(System.nanoTime() - started).toMillis()))
+                        .onFailure().invoke(failure -> LOG.warn("The statistics of the segment snapshots were not updated", failure))
+                        .onFailure().recoverWithNull()
                         : Uni.createFrom().voidItem())
                 .map(Taken::snapshot);
     }
