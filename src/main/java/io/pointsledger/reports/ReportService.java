@@ -54,16 +54,16 @@ public class ReportService {
     static final String CACHE = "reports";
 
     private final ReportRepository repository;
-    private final SegmentSnapshots segments;
+    private final SegmentSnapshots snapshots;
     private final ReportsConfig config;
     private final ProgramConfig program;
     private final ZoneId timeZone;
     private final Cache answers;
 
-    ReportService(ReportRepository repository, SegmentSnapshots segments, ReportsConfig config, ProgramConfig program,
+    ReportService(ReportRepository repository, SegmentSnapshots snapshots, ReportsConfig config, ProgramConfig program,
             @CacheName(CACHE) Cache answers) {
         this.repository = repository;
-        this.segments = segments;
+        this.snapshots = snapshots;
         this.config = config;
         this.program = program;
         this.timeZone = program.timeZone();
@@ -140,8 +140,8 @@ public class ReportService {
         if (segmentId == null) {
             return report.apply(null);
         }
-        return segments.fresh(segmentId).flatMap(segment -> report.apply(segment))
-                .onFailure(ReportRepository.SegmentSnapshotOutOfDate.class).recoverWithUni(outOfDate -> segments
+        return snapshots.fresh(segmentId).flatMap(segment -> report.apply(segment))
+                .onFailure(ReportRepository.SegmentSnapshotOutOfDate.class).recoverWithUni(outOfDate -> snapshots
                         .recount(((ReportRepository.SegmentSnapshotOutOfDate) outOfDate).snapshot()).flatMap(segment -> report.apply(segment)))
                 // Out of date again at once: members enrol faster than the segment is counted.
                 .onFailure(ReportRepository.SegmentSnapshotOutOfDate.class).transform(again -> new ProblemException(

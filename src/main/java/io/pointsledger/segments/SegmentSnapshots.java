@@ -178,7 +178,8 @@ public class SegmentSnapshots {
     /**
      * The snapshot and its members in one statement, so in one view of the members: every member
      * with whether the rule admits them ({@code everyone}), counted ({@code tally}), and the smaller
-     * side kept. The members' foreign key is checked at the statement's end, when their snapshot's
+     * side kept ({@code kept}, which runs once whether read or not, as every data-modifying WITH
+     * does). The members' foreign key is checked at the statement's end, when their snapshot's
      * row is there too.
      */
     private Uni<SegmentSnapshot> insert(SqlClient transaction, Segment segment) {
@@ -191,7 +192,7 @@ public class SegmentSnapshots {
                 + "  FROM everyone e, tally t WHERE CASE WHEN t.complement THEN NOT e.admitted OR e.enrolled_at > t.enrolled_before"
                 + "  ELSE e.admitted END RETURNING 1)"
                 + " INSERT INTO segment_member_snapshots (" + COLUMNS + ") SELECT $1, $2, $3, now(), t.admitted, t.complement, t.enrolled_before"
-                + " FROM tally t WHERE (SELECT count(*) FROM kept) >= 0 RETURNING " + COLUMNS;
+                + " FROM tally t RETURNING " + COLUMNS;
         List<Object> values = new ArrayList<>(List.of(TimeOrderedIds.next(clock.millis()), segment.segmentId(), segment.version(),
                 seconds(ENROLMENT_COMMIT_MARGIN)));
         values.addAll(rule.values());
