@@ -333,8 +333,9 @@ class ReportRepository {
     /** Where a statement may be narrowed to a segment's members, and the column naming the member there. */
     private static final Pattern SEGMENT_CONDITION = Pattern.compile("\\{segment:([a-z_.]+)}");
 
-    /** Whether the snapshot of a segment's members a report reads is still there (see inSnapshot). */
-    private static final String SEGMENT_SNAPSHOT_KEPT = "SELECT 1 FROM segment_member_snapshots WHERE snapshot_id = $1";
+    /** Whether the snapshot of a segment's members a report reads is still there (see inSnapshot), and the months summed for it. */
+    private static final String SEGMENT_SNAPSHOT_KEPT = "SELECT months_summed_from, months_summed_before FROM segment_member_snapshots"
+            + " WHERE snapshot_id = $1";
 
     /** Outstanding and held points per tier: the accounts as they stand. */
     private static final String ACCOUNTS_BY_TIER = """
@@ -406,6 +407,27 @@ class ReportRepository {
             SELECT month, count(*) AS active, count(*) FILTER (WHERE first_day + $3::integer < $4) AS settled,
                    count(*) FILTER (WHERE first_day + $3::integer < $4 AND again_day <= first_day + $3::integer) AS came_back
               FROM report_member_months WHERE month >= $1 AND month < $2 {segment:member_id} GROUP BY month""";
+
+    /** {@link #ACTIVE_MONTHS} from the buyers of the months summed for the snapshot {@code $5} (see SegmentMonthSums). */
+    private static final String SUMMED_ACTIVE_MONTHS = """
+            SELECT month, sum(members)::bigint AS active, COALESCE(sum(members) FILTER (WHERE first_day + $3::integer < $4), 0)::bigint AS settled,
+                   COALESCE(sum(members) FILTER (WHERE first_day + $3::integer < $4 AND repurchase_gap <= $3::integer), 0)::bigint AS came_back
+              FROM segment_snapshot_member_months WHERE snapshot_id = $5 AND month >= $1 AND month < $2 GROUP BY month""";
+
+    /**
+     * The buyers of the months [{@code $1}, {@code $2}) among the members of the snapshot
+     * {@code $3}, per month, first-purchase day and days to the next purchase (32: none within the
+     * longest repurchase window, REPURCHASE_DAYS_MAX); once, however many instances sum at once.
+     */
+    private static final String SUM_MONTHS = """
+            INSERT INTO segment_snapshot_member_months (snapshot_id, month, first_day, repurchase_gap, members)
+            SELECT $3, month, first_day, COALESCE(LEAST(again_day - first_day, 32), 32), count(*)
+              FROM report_member_months WHERE month >= $1 AND month < $2 {segment:member_id} GROUP BY 2, 3, 4
+            ON CONFLICT DO NOTHING""";
+
+    private static final String MONTHS_SUMMED = """
+            UPDATE segment_member_snapshots SET months_summed_from = $2, months_summed_before = $3
+             WHERE snapshot_id = $1 AND months_summed_from IS NULL""";
 
     private static final String TIER_MOVES = """
             SELECT date_trunc('month', changed_at AT TIME ZONE $3)::date AS month, from_tier, to_tier, count(*) AS members
@@ -497,8 +519,11 @@ class ReportRepository {
                     if (kept.size() == 0) {
                         throw new SegmentSnapshotOutOfDate(segment);
                     }
+                    Row snapshot = kept.iterator().next();
+                    LocalDate summedFrom = snapshot.getLocalDate("months_summed_from");
+                    LocalDate summedBefore = snapshot.getLocalDate("months_summed_before");
                     if (!segment.complement()) {
-                        return Uni.createFrom().item(new Narrowing(segment, new UUID[0]));
+                        return Uni.createFrom().item(new Narrowing(segment, new UUID[0], summedFrom, summedBefore));
                     }
                     return transaction.preparedQuery(SegmentSnapshot.unseenMembersQuery())
                             .execute(Tuple.of(segment.snapshotId(), segment.enrolledBefore(), unseenMembersMax + 1)).map(rows -> {
@@ -507,7 +532,7 @@ class ReportRepository {
                                 }
                                 List<UUID> unseen = new ArrayList<>(rows.size());
                                 rows.forEach(row -> unseen.add(row.getUUID(0)));
-                                return new Narrowing(segment, unseen.toArray(UUID[]::new));
+                                return new Narrowing(segment, unseen.toArray(UUID[]::new), summedFrom, summedBefore);
                             });
                 });
     }
@@ -790,8 +815,7 @@ class ReportRepository {
                 timeZone.getId());
         Uni<List<Enrolments>> enrolments = list(client, ENROLMENTS, instants, segment, row -> new Enrolments(row.getLocalDate("month"),
                 row.getString("channel"), row.getLong("members")));
-        Uni<List<ActiveMonth>> active = list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld), segment,
-                row -> new ActiveMonth(row.getLocalDate("month"), row.getLong("active"), row.getLong("settled"), row.getLong("came_back")));
+        Uni<List<ActiveMonth>> active = activeMonths(client, first, end, repurchaseDays, firstDayNotHeld, segment);
         Uni<List<TierMove>> tierMoves = list(client, TIER_MOVES, instants, segment, row -> new TierMove(row.getLocalDate("month"),
                 row.getString("from_tier"), row.getString("to_tier"), row.getLong("members")));
         // The rollups keep what cohorts bought per month of enrolment, not per member: no segment narrows it.
@@ -805,6 +829,64 @@ class ReportRepository {
                 .map(read -> new MonthFigures(read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4(), read.getItem5()));
     }
 
+    /**
+     * The first month whose buyers' rows a purchase can still change, when the rollups hold every
+     * day before {@code firstDayNotWhole}: a purchase sets the next purchase of its month's rows and
+     * of the two months before it (MEMBERS_CAME_BACK), so a month's rows are final once the days
+     * through the end of the second month after it are rolled up.
+     */
+    static LocalDate settledMonthsBefore(LocalDate firstDayNotWhole) {
+        return firstDayNotWhole.withDayOfMonth(1).minusMonths(2);
+    }
+
+    /**
+     * The buyers of the months [{@code first}, {@code end}): of a segment, from its sums for the
+     * settled months they cover, joined with the snapshot for the months after them.
+     */
+    private static Uni<List<ActiveMonth>> activeMonths(SqlClient client, LocalDate first, LocalDate end, int repurchaseDays,
+            LocalDate firstDayNotHeld, Narrowing segment) {
+        LocalDate summedUntil = segment == null ? null : segment.monthsSummedUntil(first, settledMonthsBefore(firstDayNotHeld));
+        if (summedUntil == null || !summedUntil.isAfter(first)) {
+            return joinedActiveMonths(client, first, end, repurchaseDays, firstDayNotHeld, segment);
+        }
+        LocalDate joinedFrom = summedUntil.isBefore(end) ? summedUntil : end;
+        Uni<List<ActiveMonth>> summed = list(client, SUMMED_ACTIVE_MONTHS, Tuple.of(first, joinedFrom, repurchaseDays, firstDayNotHeld,
+                segment.snapshot().snapshotId()), ReportRepository::activeMonth);
+        return summed.flatMap(settled -> joinedFrom.equals(end) ? Uni.createFrom().item(settled)
+                : joinedActiveMonths(client, joinedFrom, end, repurchaseDays, firstDayNotHeld, segment).map(recent -> {
+                    List<ActiveMonth> months = new ArrayList<>(settled);
+                    months.addAll(recent);
+                    return months;
+                }));
+    }
+
+    private static Uni<List<ActiveMonth>> joinedActiveMonths(SqlClient client, LocalDate first, LocalDate end, int repurchaseDays,
+            LocalDate firstDayNotHeld, Narrowing segment) {
+        return list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld), segment, ReportRepository::activeMonth);
+    }
+
+    private static ActiveMonth activeMonth(Row row) {
+        return new ActiveMonth(row.getLocalDate("month"), row.getLong("active"), row.getLong("settled"), row.getLong("came_back"));
+    }
+
+    /**
+     * Sums the buyers of the months [{@code from}, {@code before}) among the members of
+     * {@code segment}, unless summed already; whether this did. False for a snapshot out of date
+     * (replaced, or many members enrolled since), which no report reads long.
+     */
+    Uni<Boolean> sumMonths(SegmentSnapshot segment, LocalDate from, LocalDate before, Duration timeout) {
+        return pool.withTransaction(transaction -> transaction.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
+                .chain(() -> narrowing(transaction, segment)).flatMap(members -> {
+            if (members.monthsSummedFrom() != null) {
+                return Uni.createFrom().item(false);
+            }
+            Narrowed insert = narrowed(SUM_MONTHS, Tuple.of(from, before, segment.snapshotId()), members);
+            return transaction.preparedQuery(insert.statement()).execute(insert.values())
+                    .chain(() -> transaction.preparedQuery(MONTHS_SUMMED).execute(Tuple.of(segment.snapshotId(), from, before)))
+                    .map(updated -> updated.rowCount() == 1);
+        })).onFailure(SegmentSnapshotOutOfDate.class).recoverWithItem(false);
+    }
+
     Uni<List<Row>> campaignNames(SqlClient client, UUID[] campaignIds) {
         return list(client, CAMPAIGN_NAMES, Tuple.of(campaignIds), row -> row);
     }
@@ -813,13 +895,27 @@ class ReportRepository {
         return list(client, statement, arguments, null, mapper);
     }
 
-    /**
-     * The rows of {@code statement}, narrowed to the members of {@code segment} when given: each
-     * {@code {segment:column}} in the statement becomes {@code AND} the snapshot admits the member
-     * in that column, the snapshot's parameters numbered after {@code arguments}; otherwise, nothing.
-     */
+    /** The rows of {@code statement}, narrowed to the members of {@code segment} when given (see {@link #narrowed}). */
     private static <T> Uni<List<T>> list(SqlClient client, String statement, Tuple arguments, Narrowing segment,
             Function<Row, T> mapper) {
+        Narrowed query = narrowed(statement, arguments, segment);
+        return client.preparedQuery(query.statement()).execute(query.values()).map(rows -> {
+            List<T> list = new ArrayList<>(rows.size());
+            rows.forEach(row -> list.add(mapper.apply(row)));
+            return list;
+        });
+    }
+
+    /** A statement with its segment conditions written out, and its values. */
+    private record Narrowed(String statement, Tuple values) {
+    }
+
+    /**
+     * {@code statement} narrowed to the members of {@code segment} when given: each
+     * {@code {segment:column}} becomes {@code AND} the snapshot admits the member in that column,
+     * the snapshot's parameters numbered after {@code arguments}; otherwise, nothing.
+     */
+    private static Narrowed narrowed(String statement, Tuple arguments, Narrowing segment) {
         String narrowed = SEGMENT_CONDITION.matcher(statement).replaceAll(match -> segment == null ? ""
                 : Matcher.quoteReplacement("AND " + segment.admits(match.group(1), arguments.size() + 1)));
         Tuple values = arguments;
@@ -832,11 +928,7 @@ class ReportRepository {
                 values.addValue(parameter);
             }
         }
-        return client.preparedQuery(narrowed).execute(values).map(rows -> {
-            List<T> list = new ArrayList<>(rows.size());
-            rows.forEach(row -> list.add(mapper.apply(row)));
-            return list;
-        });
+        return new Narrowed(narrowed, values);
     }
 
     private static TransferDay transferDay(Row row) {

@@ -48,8 +48,9 @@ public interface ReportsConfig {
     Duration sliceDelay();
 
     /**
-     * How long each statement of a day's rollup may take, past the pool's statement timeout (5 s):
-     * a peak day's transfers are read once, in the background.
+     * How long each statement of a day's rollup, or of the sums of a segment's months, may take,
+     * past the pool's statement timeout (5 s): a peak day's transfers, or years of a segment's
+     * buyers, are read once, in the background.
      */
     @WithDefault("5m")
     Duration rollupStatementTimeout();
@@ -112,6 +113,17 @@ public interface ReportsConfig {
     @Min(0)
     @Max(100_000)
     int segmentUnseenMembersMax();
+
+    /**
+     * The settled months (those no purchase can change any more) whose buyers are summed for each
+     * count of a segment's members, back from the latest: the members report narrowed to the
+     * segment reads them from the sums, and joins only the months after them, and any before them,
+     * with the segment's members. 0: none summed.
+     */
+    @WithDefault("24")
+    @Min(0)
+    @Max(120)
+    int segmentMonthsSummed();
 
     /** The days a report covers when the period is left out: these many, up to today. */
     @WithDefault("30")

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -74,6 +75,7 @@ public class SegmentSnapshots {
     private final SegmentService segments;
     private final SegmentsConfig config;
     private final Clock clock;
+    private final Event<SegmentCounted> counted;
 
     /** The segments this instance's reports read, and when last (System.nanoTime()): those it keeps counted ahead. */
     private final Map<UUID, Long> read = new ConcurrentHashMap<>();
@@ -85,11 +87,12 @@ public class SegmentSnapshots {
      */
     private final Map<List<Object>, Uni<SegmentSnapshot>> counting = new ConcurrentHashMap<>();
 
-    SegmentSnapshots(Pool pool, SegmentService segments, SegmentsConfig config, Clock clock) {
+    SegmentSnapshots(Pool pool, SegmentService segments, SegmentsConfig config, Clock clock, Event<SegmentCounted> counted) {
         this.pool = pool;
         this.segments = segments;
         this.config = config;
         this.clock = clock;
+        this.counted = counted;
     }
 
     /** A snapshot of the members the segment admits, younger than the max age. Fails with SEGMENT_NOT_FOUND. */
@@ -167,6 +170,7 @@ public class SegmentSnapshots {
                                 Duration.ofNanos(System.nanoTime() - started).toMillis()))
                         .onFailure().invoke(failure -> LOG.warn("The statistics of the segment snapshots were not updated", failure))
                         .onFailure().recoverWithNull()
+                        .invoke(() -> counted.fire(new SegmentCounted(taken.snapshot())))
                         : Uni.createFrom().voidItem())
                 .map(Taken::snapshot);
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pointsledger.program.ProgramConfig;
 import io.pointsledger.segments.SegmentSnapshot;
 import io.pointsledger.segments.SegmentSnapshots;
 import io.pointsledger.support.Concurrently;
@@ -20,10 +22,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,12 @@ class SegmentReportSnapshotTest {
 
     @Inject
     SegmentSnapshots snapshots;
+
+    @Inject
+    ReportRollups rollups;
+
+    @Inject
+    ProgramConfig program;
 
     @Test
     void shouldReadTheMembersAsCountedUntilTheCountAgesOutOrTheRuleChanges() {
@@ -163,6 +173,34 @@ class SegmentReportSnapshotTest {
         assertEquals(counted.members(), newer.members());
         assertEquals(newer, snapshots.recount(counted).await().atMost(Duration.ofSeconds(60)),
                 "a second report that found the same snapshot out of date reads the newer count, not a third");
+    }
+
+    /**
+     * Once a segment is counted, the buyers of its settled months (segment-months-summed of them,
+     * 24) are summed in the background for the members report (SegmentMonthSumsTest shows what
+     * the report reads from them).
+     */
+    @Test
+    void shouldSumTheSettledMonthsOfASegmentOnceItsMembersAreCounted() throws InterruptedException {
+        rollups.rollUpSlices().await().atMost(Duration.ofSeconds(60));
+        Optional<ReportRepository.RolledRun> rolled = repository.rolledRun(pool, program.timeZone()).await().atMost(Duration.ofSeconds(30));
+        assumeTrue(rolled.isPresent(), "nothing rolled up yet (the first minutes of a day in a new database): no month is settled");
+        String region = "region-" + UUID.randomUUID();
+        memberWithPoints(15, region);
+        String segmentId = Segments.saved("region = '" + region + "'");
+
+        liability(segmentId);
+
+        LocalDate settledBefore = ReportRepository.settledMonthsBefore(rolled.get().through().atZoneSameInstant(program.timeZone()).toLocalDate());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Object> summed = listOf("SELECT months_summed_before FROM segment_member_snapshots WHERE segment_id = $1", segmentId);
+        while (summed.get(0) == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            summed = listOf("SELECT months_summed_before FROM segment_member_snapshots WHERE segment_id = $1", segmentId);
+        }
+        assertEquals(List.of(settledBefore), summed, "the months before the first one purchases can still change");
+        assertEquals(List.of(settledBefore.minusMonths(24)),
+                listOf("SELECT months_summed_from FROM segment_member_snapshots WHERE segment_id = $1", segmentId), "24 of them");
     }
 
     private static JsonPath liability(String segmentId) {

@@ -1,0 +1,27 @@
+-- The buyers of each month among a segment's counted members, summed once per snapshot for the
+-- members report. The report reads a year of report_member_months (six million rows at a million
+-- members), and joining each row with a snapshot of half a million members took two seconds; the
+-- months no purchase can change any more (every day through the end of the second month after them
+-- rolled up whole) are summed here, in the background after the count, and the report joins only
+-- the last three months. Derived from a snapshot, and deleted with it: UNLOGGED like it.
+--
+-- Per month, first-purchase day and days to the next purchase (32: none within the longest
+-- repurchase window a report measures, 31 days), the members of the snapshot who bought.
+CREATE UNLOGGED TABLE segment_snapshot_member_months (
+    snapshot_id    uuid     NOT NULL REFERENCES segment_member_snapshots (snapshot_id) ON DELETE CASCADE,
+    month          date     NOT NULL,
+    first_day      date     NOT NULL,
+    repurchase_gap smallint NOT NULL CHECK (repurchase_gap BETWEEN 1 AND 32),
+    members        bigint   NOT NULL CHECK (members > 0),
+    PRIMARY KEY (snapshot_id, month, first_day, repurchase_gap)
+);
+
+-- The months [from, before) summed for the snapshot, set in the transaction that writes their rows;
+-- null until then (a report joins every month, as it would without the sums).
+ALTER TABLE segment_member_snapshots ADD COLUMN months_summed_from date;
+ALTER TABLE segment_member_snapshots ADD COLUMN months_summed_before date;
+ALTER TABLE segment_member_snapshots ADD CONSTRAINT segment_member_snapshots_months_summed
+    CHECK ((months_summed_from IS NULL) = (months_summed_before IS NULL) AND months_summed_from <= months_summed_before);
+
+GRANT SELECT, INSERT ON segment_snapshot_member_months TO "${runtime_role}";
+GRANT UPDATE (months_summed_from, months_summed_before) ON segment_member_snapshots TO "${runtime_role}";
