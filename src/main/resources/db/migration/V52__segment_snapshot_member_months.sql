@@ -25,3 +25,8 @@ ALTER TABLE segment_member_snapshots ADD CONSTRAINT segment_member_snapshots_mon
 
 GRANT SELECT, INSERT ON segment_snapshot_member_months TO "${runtime_role}";
 GRANT UPDATE (months_summed_from, months_summed_before) ON segment_member_snapshots TO "${runtime_role}";
+
+-- A snapshot's members no longer refer to it by a foreign key: the key's check, a trigger per row,
+-- took 1.4 of the 3.4 seconds of a count keeping 430 000 members. SegmentSnapshots deletes a
+-- snapshot's members in the statement that deletes the snapshot; a crash empties both tables.
+ALTER TABLE segment_snapshot_members DROP CONSTRAINT segment_snapshot_members_snapshot_id_fkey;

@@ -12,6 +12,7 @@ import io.pointsledger.platform.TimeOrderedIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,16 @@ public class SegmentService {
     private final SegmentsConfig config;
     private final AuditLog audit;
     private final Clock clock;
+    private final Event<SegmentSaved> saved;
 
-    SegmentService(SegmentRepository repository, AttributeRuns runs, SegmentsConfig config, AuditLog audit, Clock clock) {
+    SegmentService(SegmentRepository repository, AttributeRuns runs, SegmentsConfig config, AuditLog audit, Clock clock,
+            Event<SegmentSaved> saved) {
         this.repository = repository;
         this.runs = runs;
         this.config = config;
         this.audit = audit;
         this.clock = clock;
+        this.saved = saved;
     }
 
     /** Fails with VALIDATION_FAILED (a rule that does not parse) or SEGMENT_NAME_TAKEN. */
@@ -48,7 +52,8 @@ public class SegmentService {
         UUID segmentId = TimeOrderedIds.next(clock.millis());
         return repository.pool().withTransaction(transaction -> repository.insert(transaction, segmentId, request, actor.partnerId())
                 .map(saved -> saved.orElseThrow(() -> nameTaken(request.name())))
-                .call(segment -> audited(transaction, actor, AuditAction.SEGMENT_CREATED, segment)));
+                .call(segment -> audited(transaction, actor, AuditAction.SEGMENT_CREATED, segment)))
+                .invoke(segment -> saved.fire(new SegmentSaved(segment)));
     }
 
     /**
@@ -70,7 +75,8 @@ public class SegmentService {
                                 throw new ProblemException(ErrorCode.SEGMENT_VERSION_MISMATCH, "The segment is at version "
                                         + found.version() + ", not " + version + ": read it again");
                             }))
-                    .call(segment -> audited(transaction, actor, AuditAction.SEGMENT_UPDATED, segment)));
+                    .call(segment -> audited(transaction, actor, AuditAction.SEGMENT_UPDATED, segment)))
+                    .invoke(segment -> saved.fire(new SegmentSaved(segment)));
         }).onFailure(SegmentService::nameConflict).transform(failure -> nameTaken(request.name()));
     }
 

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -26,11 +27,13 @@ import org.jboss.logging.Logger;
  * evaluated whenever it is used; a report is the exception because it joins a segment's members
  * with a million rows, which costs less from a table than from a rule evaluated per answer.
  *
- * <p>The first report to name a segment (or its changed rule) counts its members; every report
- * reads that snapshot while it is younger than {@code snapshot-max-age}. Each instance counts again,
- * in the background, the segments its reports read within {@code snapshot-refreshed-while-read-within}
- * once their snapshot is half that age, so that a report does not wait for a count of a million
- * members (seconds) but the first.
+ * <p>A segment is counted when saved (created or its rule changed), in the background, and
+ * otherwise by the first report to name it that finds no count younger than
+ * {@code snapshot-max-age}; every report reads that snapshot while it is younger. Each instance
+ * counts again, in the background, the segments its reports read within
+ * {@code snapshot-refreshed-while-read-within} once their snapshot is half that age, so that a
+ * report waits for a count of a million members (a second or two) only right after a save, or for a
+ * segment no report read for a while.
  */
 @ApplicationScoped
 public class SegmentSnapshots {
@@ -52,11 +55,13 @@ public class SegmentSnapshots {
 
     /**
      * The newest snapshot of segment {@code $1} at version {@code $2} taken less than {@code $3}
-     * seconds ago, and after {@code $4} when given.
+     * seconds ago, and after {@code $4} when given; of those, one whose months are summed for the
+     * members report first (see SegmentMonthSums), so that reports go on reading the count before a
+     * new one until the new one's sums are there, seconds later.
      */
     private static final String FRESH = "SELECT " + COLUMNS + " FROM segment_member_snapshots"
             + " WHERE segment_id = $1 AND segment_version = $2 AND taken_at > now() - make_interval(secs => $3)"
-            + " AND ($4::timestamptz IS NULL OR taken_at > $4) ORDER BY taken_at DESC LIMIT 1";
+            + " AND ($4::timestamptz IS NULL OR taken_at > $4) ORDER BY months_summed_from IS NOT NULL DESC, taken_at DESC LIMIT 1";
 
     /** One instance at a time counts a segment's members; another waits, then finds its snapshot. */
     private static final String LOCK_SEGMENT = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.segment-snapshots'), hashtext($1))";
@@ -65,11 +70,18 @@ public class SegmentSnapshots {
      * Snapshots of segment {@code $1} but {@code $2} taken more than {@code $3} seconds ago: twice
      * the max age, so that a report that has just been given the one before still finds its rows.
      */
-    private static final String DELETE_OLD = "DELETE FROM segment_member_snapshots WHERE segment_id = $1 AND snapshot_id <> $2"
-            + " AND taken_at < now() - make_interval(secs => $3)";
+    private static final String DELETE_OLD = withTheirMembers("DELETE FROM segment_member_snapshots WHERE segment_id = $1 AND snapshot_id <> $2"
+            + " AND taken_at < now() - make_interval(secs => $3)");
 
     /** Snapshots of any segment taken more than {@code $1} seconds ago: those of segments no report reads any more. */
-    private static final String DELETE_EVERY_OLD = "DELETE FROM segment_member_snapshots WHERE taken_at < now() - make_interval(secs => $1)";
+    private static final String DELETE_EVERY_OLD = withTheirMembers(
+            "DELETE FROM segment_member_snapshots WHERE taken_at < now() - make_interval(secs => $1)");
+
+    /** {@code deleteSnapshots} and the members of the snapshots it deletes, in one statement (they have no foreign key, see V52). */
+    private static String withTheirMembers(String deleteSnapshots) {
+        return "WITH gone AS (" + deleteSnapshots + " RETURNING snapshot_id)"
+                + " DELETE FROM segment_snapshot_members WHERE snapshot_id IN (SELECT snapshot_id FROM gone)";
+    }
 
     private final Pool pool;
     private final SegmentService segments;
@@ -100,6 +112,20 @@ public class SegmentSnapshots {
         return segments.find(segmentId).invoke(known -> read.put(segmentId, System.nanoTime()))
                 .flatMap(segment -> fresh(pool, segment, config.snapshotMaxAge(), null)
                         .flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get()) : takeOnce(segment)));
+    }
+
+    /**
+     * Counts a segment just created or changed, in the background, so that the reports narrowed to
+     * it that come seconds later read its members rather than wait for them. Not kept counted
+     * ahead: only the segments reports read are (see refreshAhead).
+     */
+    void countSaved(@Observes SegmentSaved saved) {
+        if (!config.countOnSave()) {
+            return;
+        }
+        Segment segment = saved.segment();
+        takeOnce(segment).subscribe().with(counted -> { },
+                failure -> LOG.warnf(failure, "Segment %s was not counted for reports once saved; its first report counts it", segment.segmentId()));
     }
 
     /** The count of the segment at its version this instance has under way, or one it starts. */
@@ -183,8 +209,7 @@ public class SegmentSnapshots {
      * The snapshot and its members in one statement, so in one view of the members: every member
      * with whether the rule admits them ({@code everyone}), counted ({@code tally}), and the smaller
      * side kept ({@code kept}, which runs once whether read or not, as every data-modifying WITH
-     * does). The members' foreign key is checked at the statement's end, when their snapshot's
-     * row is there too.
+     * does).
      */
     private Uni<SegmentSnapshot> insert(SqlClient transaction, Segment segment) {
         SegmentRule.Compiled rule = SegmentRule.parse(segment.rule()).compile(5);

@@ -46,7 +46,7 @@ public interface SegmentsConfig {
     /**
      * How long the members counted for reports narrowed to a segment are read before they are
      * counted again (SegmentSnapshots): a report says when they were counted. A rule changed is
-     * counted again at the next report, whatever this is.
+     * counted again when saved, or at the next report, whatever this is.
      */
     @WithDefault("15m")
     Duration snapshotMaxAge();
@@ -58,6 +58,13 @@ public interface SegmentsConfig {
     /** A segment no report has read for this long is no longer counted ahead: the next report counts it (seconds at a million members). */
     @WithDefault("1h")
     Duration snapshotRefreshedWhileReadWithin();
+
+    /**
+     * Whether a segment created or changed is counted at once for reports, in the background, rather
+     * than by the first report narrowed to it (which then waits: seconds at a million members).
+     */
+    @WithDefault("true")
+    boolean countOnSave();
 
     /** How long counting a segment's members may take, past the pool's statement timeout (5 s): a million take seconds. */
     @WithDefault("2m")

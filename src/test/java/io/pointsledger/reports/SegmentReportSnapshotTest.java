@@ -77,6 +77,7 @@ class SegmentReportSnapshotTest {
         assertEquals(List.of(2, 140, countedAt), List.of(stillCounted.getInt("members"), stillCounted.getInt("outstandingPoints"),
                 stillCounted.getString("segmentMembersAsOf")), "within the max age, the members as counted");
 
+        List<Object> aged = listOf("SELECT snapshot_id FROM segment_member_snapshots WHERE segment_id = $1", segmentId);
         Database.execute(owner.pool(), "UPDATE segment_member_snapshots SET taken_at = taken_at - interval '1 hour' WHERE segment_id = $1",
                 UUID.fromString(segmentId));
         JsonPath recounted = liability(segmentId);
@@ -84,6 +85,8 @@ class SegmentReportSnapshotTest {
         assertTrue(OffsetDateTime.parse(recounted.getString("segmentMembersAsOf")).isAfter(OffsetDateTime.parse(countedAt)));
         assertEquals(List.of(1L, 1L), List.of(snapshots(segmentId), snapshotMembers(segmentId)),
                 "the snapshot older than twice the max age is gone, with its members");
+        assertEquals(0L, Database.single(pool, "SELECT count(*) FROM segment_snapshot_members WHERE snapshot_id = $1", aged.get(0))
+                .getLong(0), "none of its members left behind");
 
         int version = given().get("/v1/admin/segments/" + segmentId).then().statusCode(200).extract().path("segment.version");
         given().contentType("application/json").header("If-Match", "\"" + version + "\"")
@@ -150,6 +153,10 @@ class SegmentReportSnapshotTest {
         String region = "region-" + UUID.randomUUID();
         memberWithPoints(70, region);
         String segmentId = Segments.saved("region = '" + region + "'");
+        // Its count on save aged out: the eight reports find no count, and one of them counts.
+        awaitTheCountOnSave(segmentId);
+        Database.execute(owner.pool(), "UPDATE segment_member_snapshots SET taken_at = taken_at - interval '1 hour' WHERE segment_id = $1",
+                UUID.fromString(segmentId));
 
         List<String> countedAt = Concurrently.run(8, index -> liability(segmentId).getString("segmentMembersAsOf"));
 
@@ -203,6 +210,38 @@ class SegmentReportSnapshotTest {
                 listOf("SELECT months_summed_from FROM segment_member_snapshots WHERE segment_id = $1", segmentId), "24 of them");
     }
 
+    /** A segment is counted once saved, in the background, with no report asking. */
+    @Test
+    void shouldCountASegmentOnceSavedAndAgainOnceItsRuleChanges() throws InterruptedException {
+        String region = "region-" + UUID.randomUUID();
+        memberWithPoints(35, region);
+        String segmentId = Segments.saved("region = '" + region + "'");
+        awaitTheCountOnSave(segmentId);
+        assertEquals(List.of(1L), listOf("SELECT members FROM segment_member_snapshots WHERE segment_id = $1", segmentId));
+
+        int version = given().get("/v1/admin/segments/" + segmentId).then().statusCode(200).extract().path("segment.version");
+        given().contentType("application/json").header("If-Match", "\"" + version + "\"")
+                .body(Map.of("name", "Segment " + UUID.randomUUID(), "rule", "region = 'elsewhere-" + region + "'"))
+                .put("/v1/admin/segments/" + segmentId).then().statusCode(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (snapshots(segmentId) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(0L), listOf("SELECT members FROM segment_member_snapshots WHERE segment_id = $1 AND segment_version = $2",
+                segmentId, (long) version + 1), "the changed rule counted too, before any report");
+        assertEquals(0, liability(segmentId).getInt("members"));
+        assertEquals(2L, snapshots(segmentId), "the report read the count of the save");
+    }
+
+    /** Waits for the count a segment's save starts. */
+    private void awaitTheCountOnSave(String segmentId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (snapshots(segmentId) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the segment was never counted once saved");
+            Thread.sleep(20);
+        }
+    }
+
     private static JsonPath liability(String segmentId) {
         return given().queryParam("segmentId", segmentId).get("/v1/admin/reports/liability").then().statusCode(200).extract().jsonPath();
     }
@@ -222,9 +261,13 @@ class SegmentReportSnapshotTest {
                 + " WHERE s.segment_id = $1", segmentId);
     }
 
-    private List<Object> listOf(String statement, String segmentId) {
+    private List<Object> listOf(String statement, String segmentId, Object... more) {
         List<Object> values = new java.util.ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.of(UUID.fromString(segmentId))).await().atMost(Duration.ofSeconds(30))
+        Tuple arguments = Tuple.of(UUID.fromString(segmentId));
+        for (Object value : more) {
+            arguments.addValue(value);
+        }
+        pool.preparedQuery(statement).execute(arguments).await().atMost(Duration.ofSeconds(30))
                 .forEach(row -> values.add(row.getValue(0)));
         return values;
     }
