@@ -191,6 +191,8 @@ class ReportRepository {
      */
     static final int ROLLUP_VERSION = 3;
 
+    private static final String ROLLUP_VERSION_TEXT = Integer.toString(ROLLUP_VERSION);
+
     private static final String CLAIM_DAY = "INSERT INTO report_rollup_days (day, version) VALUES ($1, " + ROLLUP_VERSION + ") "
             + "ON CONFLICT (day) DO UPDATE SET version = excluded.version, rolled_up_at = now() "
             + "WHERE report_rollup_days.version < excluded.version RETURNING day";
@@ -333,9 +335,13 @@ class ReportRepository {
     /** Where a statement may be narrowed to a segment's members, and the column naming the member there. */
     private static final Pattern SEGMENT_CONDITION = Pattern.compile("\\{segment:([a-z_.]+)}");
 
-    /** Whether the snapshot of a segment's members a report reads is still there (see inSnapshot), and the months summed for it. */
-    private static final String SEGMENT_SNAPSHOT_KEPT = "SELECT months_summed_from, months_summed_before FROM segment_member_snapshots"
-            + " WHERE snapshot_id = $1";
+    /**
+     * Whether the snapshot of a segment's members a report reads is still there (see inSnapshot),
+     * and the months summed for it from rollups of this format.
+     */
+    private static final String SEGMENT_SNAPSHOT_KEPT = "SELECT CASE WHEN months_summed_version = " + ROLLUP_VERSION_TEXT
+            + " THEN months_summed_from END AS months_summed_from, CASE WHEN months_summed_version = " + ROLLUP_VERSION_TEXT
+            + " THEN months_summed_before END AS months_summed_before FROM segment_member_snapshots WHERE snapshot_id = $1";
 
     /** Outstanding and held points per tier: the accounts as they stand. */
     private static final String ACCOUNTS_BY_TIER = """
@@ -414,20 +420,26 @@ class ReportRepository {
                    COALESCE(sum(members) FILTER (WHERE first_day + $3::integer < $4 AND repurchase_gap <= $3::integer), 0)::bigint AS came_back
               FROM segment_snapshot_member_months WHERE snapshot_id = $5 AND month >= $1 AND month < $2 GROUP BY month""";
 
+    /** The days to the next purchase of a buyer who bought again later than any repurchase window a report measures, or never. */
+    private static final int NOT_BACK_WITHIN_ANY_WINDOW = ReportsConfig.REPURCHASE_DAYS_MAX + 1;
+
     /**
      * The buyers of the months [{@code $1}, {@code $2}) among the members of the snapshot
-     * {@code $3}, per month, first-purchase day and days to the next purchase (32: none within the
-     * longest repurchase window, REPURCHASE_DAYS_MAX); once, however many instances sum at once.
+     * {@code $3}, per month, first-purchase day and days to the next purchase (up to
+     * NOT_BACK_WITHIN_ANY_WINDOW, as V52's check allows).
      */
     private static final String SUM_MONTHS = """
             INSERT INTO segment_snapshot_member_months (snapshot_id, month, first_day, repurchase_gap, members)
-            SELECT $3, month, first_day, COALESCE(LEAST(again_day - first_day, 32), 32), count(*)
-              FROM report_member_months WHERE month >= $1 AND month < $2 {segment:member_id} GROUP BY 2, 3, 4
-            ON CONFLICT DO NOTHING""";
+            SELECT $3, month, first_day, COALESCE(LEAST(again_day - first_day, %1$d), %1$d), count(*)
+              FROM report_member_months WHERE month >= $1 AND month < $2 {segment:member_id} GROUP BY 2, 3, 4""".formatted(
+            NOT_BACK_WITHIN_ANY_WINDOW);
 
-    private static final String MONTHS_SUMMED = """
-            UPDATE segment_member_snapshots SET months_summed_from = $2, months_summed_before = $3
-             WHERE snapshot_id = $1 AND months_summed_from IS NULL""";
+    /** The snapshot {@code $1}, locked while its months are summed (a delete waits), and whether they are. */
+    private static final String SNAPSHOT_TO_SUM = "SELECT months_summed_from IS NOT NULL AS summed FROM segment_member_snapshots"
+            + " WHERE snapshot_id = $1 FOR NO KEY UPDATE";
+
+    private static final String MONTHS_SUMMED = "UPDATE segment_member_snapshots SET months_summed_from = $2, months_summed_before = $3,"
+            + " months_summed_version = " + ROLLUP_VERSION_TEXT + " WHERE snapshot_id = $1";
 
     private static final String TIER_MOVES = """
             SELECT date_trunc('month', changed_at AT TIME ZONE $3)::date AS month, from_tier, to_tier, count(*) AS members
@@ -844,16 +856,16 @@ class ReportRepository {
      * settled months they cover, joined with the snapshot for the months after them.
      */
     private static Uni<List<ActiveMonth>> activeMonths(SqlClient client, LocalDate first, LocalDate end, int repurchaseDays,
-            LocalDate firstDayNotHeld, Narrowing segment) {
-        LocalDate summedUntil = segment == null ? null : segment.monthsSummedUntil(first, settledMonthsBefore(firstDayNotHeld));
+            LocalDate firstDayNotWhole, Narrowing segment) {
+        LocalDate summedUntil = segment == null ? null : segment.monthsSummedUntil(first, settledMonthsBefore(firstDayNotWhole));
         if (summedUntil == null || !summedUntil.isAfter(first)) {
-            return joinedActiveMonths(client, first, end, repurchaseDays, firstDayNotHeld, segment);
+            return joinedActiveMonths(client, first, end, repurchaseDays, firstDayNotWhole, segment);
         }
         LocalDate joinedFrom = summedUntil.isBefore(end) ? summedUntil : end;
-        Uni<List<ActiveMonth>> summed = list(client, SUMMED_ACTIVE_MONTHS, Tuple.of(first, joinedFrom, repurchaseDays, firstDayNotHeld,
+        Uni<List<ActiveMonth>> summed = list(client, SUMMED_ACTIVE_MONTHS, Tuple.of(first, joinedFrom, repurchaseDays, firstDayNotWhole,
                 segment.snapshot().snapshotId()), ReportRepository::activeMonth);
         return summed.flatMap(settled -> joinedFrom.equals(end) ? Uni.createFrom().item(settled)
-                : joinedActiveMonths(client, joinedFrom, end, repurchaseDays, firstDayNotHeld, segment).map(recent -> {
+                : joinedActiveMonths(client, joinedFrom, end, repurchaseDays, firstDayNotWhole, segment).map(recent -> {
                     List<ActiveMonth> months = new ArrayList<>(settled);
                     months.addAll(recent);
                     return months;
@@ -861,8 +873,8 @@ class ReportRepository {
     }
 
     private static Uni<List<ActiveMonth>> joinedActiveMonths(SqlClient client, LocalDate first, LocalDate end, int repurchaseDays,
-            LocalDate firstDayNotHeld, Narrowing segment) {
-        return list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotHeld), segment, ReportRepository::activeMonth);
+            LocalDate firstDayNotWhole, Narrowing segment) {
+        return list(client, ACTIVE_MONTHS, Tuple.of(first, end, repurchaseDays, firstDayNotWhole), segment, ReportRepository::activeMonth);
     }
 
     private static ActiveMonth activeMonth(Row row) {
@@ -871,20 +883,23 @@ class ReportRepository {
 
     /**
      * Sums the buyers of the months [{@code from}, {@code before}) among the members of
-     * {@code segment}, unless summed already; whether this did. False for a snapshot out of date
-     * (replaced, or many members enrolled since), which no report reads long.
+     * {@code segment}, unless summed already or the snapshot is gone; whether this did. The
+     * members enrolled since the count are not left out: none bought in a month before it.
      */
     Uni<Boolean> sumMonths(SegmentSnapshot segment, LocalDate from, LocalDate before, Duration timeout) {
         return pool.withTransaction(transaction -> transaction.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
-                .chain(() -> narrowing(transaction, segment)).flatMap(members -> {
-            if (members.monthsSummedFrom() != null) {
-                return Uni.createFrom().item(false);
-            }
-            Narrowed insert = narrowed(SUM_MONTHS, Tuple.of(from, before, segment.snapshotId()), members);
-            return transaction.preparedQuery(insert.statement()).execute(insert.values())
-                    .chain(() -> transaction.preparedQuery(MONTHS_SUMMED).execute(Tuple.of(segment.snapshotId(), from, before)))
-                    .map(updated -> updated.rowCount() == 1);
-        })).onFailure(SegmentSnapshotOutOfDate.class).recoverWithItem(false);
+                .chain(() -> transaction.query("SET LOCAL work_mem = '" + workMemoryMegabytes + "MB'").execute())
+                .chain(() -> transaction.preparedQuery(SNAPSHOT_TO_SUM).execute(Tuple.of(segment.snapshotId())))
+                .flatMap(snapshot -> {
+                    if (snapshot.size() == 0 || snapshot.iterator().next().getBoolean("summed")) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Narrowed insert = narrowed(SUM_MONTHS, Tuple.of(from, before, segment.snapshotId()),
+                            new Narrowing(segment, new UUID[0], null, null));
+                    return transaction.preparedQuery(insert.statement()).execute(insert.values())
+                            .chain(() -> transaction.preparedQuery(MONTHS_SUMMED).execute(Tuple.of(segment.snapshotId(), from, before)))
+                            .replaceWith(true);
+                }));
     }
 
     Uni<List<Row>> campaignNames(SqlClient client, UUID[] campaignIds) {

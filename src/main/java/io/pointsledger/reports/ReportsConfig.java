@@ -117,8 +117,8 @@ public interface ReportsConfig {
     /**
      * The settled months (those no purchase can change any more) whose buyers are summed for each
      * count of a segment's members, back from the latest: the members report narrowed to the
-     * segment reads them from the sums, and joins only the months after them, and any before them,
-     * with the segment's members. 0: none summed.
+     * segment reads them from the sums, and joins only the months after them with the segment's
+     * members (a report that starts before them joins every month). 0: none summed.
      */
     @WithDefault("24")
     @Min(0)

@@ -1,5 +1,5 @@
 package io.pointsledger.segments;
 
-/** A segment was created, or its rule changed: fired once the change is committed. */
+/** A segment was created or changed (a new version, whose rule may differ): fired once the change is committed. */
 public record SegmentSaved(Segment segment) {
 }

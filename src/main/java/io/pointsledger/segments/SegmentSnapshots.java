@@ -8,13 +8,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,18 +53,19 @@ public class SegmentSnapshots {
      */
     private static final Duration ENROLMENT_COMMIT_MARGIN = Duration.ofMinutes(1);
 
+    /** The saved segments that wait at most for their count on save: a burst of saves beyond is counted by the first reports. */
+    private static final int SAVED_WAITING_MAX = 100;
+
     /** Memory for the count: every member's id and whether admitted, about 40 MB at a million, held once. */
     private static final int COUNT_WORK_MEMORY_MEGABYTES = 128;
 
     /**
      * The newest snapshot of segment {@code $1} at version {@code $2} taken less than {@code $3}
-     * seconds ago, and after {@code $4} when given; of those, one whose months are summed for the
-     * members report first (see SegmentMonthSums), so that reports go on reading the count before a
-     * new one until the new one's sums are there, seconds later.
+     * seconds ago, and after {@code $4} when given.
      */
     private static final String FRESH = "SELECT " + COLUMNS + " FROM segment_member_snapshots"
             + " WHERE segment_id = $1 AND segment_version = $2 AND taken_at > now() - make_interval(secs => $3)"
-            + " AND ($4::timestamptz IS NULL OR taken_at > $4) ORDER BY months_summed_from IS NOT NULL DESC, taken_at DESC LIMIT 1";
+            + " AND ($4::timestamptz IS NULL OR taken_at > $4) ORDER BY taken_at DESC LIMIT 1";
 
     /** One instance at a time counts a segment's members; another waits, then finds its snapshot. */
     private static final String LOCK_SEGMENT = "SELECT pg_advisory_xact_lock(hashtext('points-ledger.segment-snapshots'), hashtext($1))";
@@ -70,24 +74,22 @@ public class SegmentSnapshots {
      * Snapshots of segment {@code $1} but {@code $2} taken more than {@code $3} seconds ago: twice
      * the max age, so that a report that has just been given the one before still finds its rows.
      */
-    private static final String DELETE_OLD = withTheirMembers("DELETE FROM segment_member_snapshots WHERE segment_id = $1 AND snapshot_id <> $2"
-            + " AND taken_at < now() - make_interval(secs => $3)");
+    private static final String DELETE_OLD = "DELETE FROM segment_member_snapshots WHERE segment_id = $1 AND snapshot_id <> $2"
+            + " AND taken_at < now() - make_interval(secs => $3)";
 
     /** Snapshots of any segment taken more than {@code $1} seconds ago: those of segments no report reads any more. */
-    private static final String DELETE_EVERY_OLD = withTheirMembers(
-            "DELETE FROM segment_member_snapshots WHERE taken_at < now() - make_interval(secs => $1)");
-
-    /** {@code deleteSnapshots} and the members of the snapshots it deletes, in one statement (they have no foreign key, see V52). */
-    private static String withTheirMembers(String deleteSnapshots) {
-        return "WITH gone AS (" + deleteSnapshots + " RETURNING snapshot_id)"
-                + " DELETE FROM segment_snapshot_members WHERE snapshot_id IN (SELECT snapshot_id FROM gone)";
-    }
+    private static final String DELETE_EVERY_OLD = "DELETE FROM segment_member_snapshots WHERE taken_at < now() - make_interval(secs => $1)";
 
     private final Pool pool;
     private final SegmentService segments;
     private final SegmentsConfig config;
     private final Clock clock;
     private final Event<SegmentCounted> counted;
+
+    /** The saved segments waiting for their count (countSaved), oldest first; guarded by itself, as is countingSaved. */
+    private final Deque<Segment> savedToCount = new ArrayDeque<>();
+    private boolean countingSaved;
+    private volatile boolean stopping;
 
     /** The segments this instance's reports read, and when last (System.nanoTime()): those it keeps counted ahead. */
     private final Map<UUID, Long> read = new ConcurrentHashMap<>();
@@ -116,16 +118,54 @@ public class SegmentSnapshots {
 
     /**
      * Counts a segment just created or changed, in the background, so that the reports narrowed to
-     * it that come seconds later read its members rather than wait for them. Not kept counted
-     * ahead: only the segments reports read are (see refreshAhead).
+     * it that come seconds later read its members rather than wait for them. One such count at a
+     * time, as refreshAhead counts (each holds a connection and up to 128 MB of work memory for
+     * seconds); past SAVED_WAITING_MAX segments waiting, a save leaves its count to the first
+     * report. Not kept counted ahead: only the segments reports read are (see refreshAhead).
      */
     void countSaved(@Observes SegmentSaved saved) {
-        if (!config.countOnSave()) {
+        if (!config.countOnSave() || stopping) {
             return;
         }
         Segment segment = saved.segment();
-        takeOnce(segment).subscribe().with(counted -> { },
-                failure -> LOG.warnf(failure, "Segment %s was not counted for reports once saved; its first report counts it", segment.segmentId()));
+        synchronized (savedToCount) {
+            if (savedToCount.size() >= SAVED_WAITING_MAX) {
+                LOG.debugf("Segment %s is left for its first report to count: %d saved segments wait", segment.segmentId(), SAVED_WAITING_MAX);
+                return;
+            }
+            savedToCount.removeIf(waiting -> waiting.segmentId().equals(segment.segmentId()));
+            savedToCount.addLast(segment);
+        }
+        countNextSaved();
+    }
+
+    /** Counts the next saved segment waiting, unless one is being counted; then the one after. */
+    private void countNextSaved() {
+        Segment next;
+        synchronized (savedToCount) {
+            if (countingSaved || savedToCount.isEmpty()) {
+                return;
+            }
+            countingSaved = true;
+            next = savedToCount.removeFirst();
+        }
+        takeOnce(next).subscribe().with(counted -> savedCounted(), failure -> {
+            if (!stopping) {
+                LOG.warnf(failure, "Segment %s was not counted for reports once saved; its first report counts it", next.segmentId());
+            }
+            savedCounted();
+        });
+    }
+
+    private void savedCounted() {
+        synchronized (savedToCount) {
+            countingSaved = false;
+        }
+        countNextSaved();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     /** The count of the segment at its version this instance has under way, or one it starts. */

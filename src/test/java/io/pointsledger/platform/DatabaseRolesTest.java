@@ -72,7 +72,7 @@ class DatabaseRolesTest {
             Map.entry("segment_attribute_runs", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("segments", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("segment_member_snapshots", Set.of("SELECT", "INSERT", "DELETE", "UPDATE(months_summed_from)",
-                    "UPDATE(months_summed_before)")),
+                    "UPDATE(months_summed_before)", "UPDATE(months_summed_version)")),
             Map.entry("segment_snapshot_members", Set.of("SELECT", "INSERT", "DELETE")),
             Map.entry("segment_snapshot_member_months", Set.of("SELECT", "INSERT")),
             Map.entry("bookables", Set.of("SELECT", "INSERT")),

@@ -164,11 +164,11 @@ class ReportBenchmarkTest {
         // before any report is.
         long countStart = System.nanoTime();
         String segmentId = Segments.saved("NOT tier IN ('GOLD')");
-        long countMillis = awaitSnapshot(segmentId, "members IS NOT NULL", countStart);
+        long countMillis = awaitSnapshot(segmentId, "true", countStart);
         long sumMillis = awaitSnapshot(segmentId, "months_summed_from IS NOT NULL", countStart) - countMillis;
         long basicStart = System.nanoTime();
         String basic = Segments.saved("tier IN ('BASIC')");
-        long basicCountMillis = awaitSnapshot(basic, "members IS NOT NULL", basicStart);
+        long basicCountMillis = awaitSnapshot(basic, "true", basicStart);
         long basicSumMillis = awaitSnapshot(basic, "months_summed_from IS NOT NULL", basicStart) - basicCountMillis;
         reports.put("liability, a segment of 6 in 7 members", () -> given().queryParam("segmentId", segmentId).get("/v1/admin/reports/liability"));
         reports.put("members, 12 months, a segment of 6 in 7", () -> given().queryParam("from", today.minusMonths(11).withDayOfMonth(1).toString())
@@ -236,7 +236,7 @@ class ReportBenchmarkTest {
                 .chain(() -> transaction.preparedQuery(statement).execute(arguments))).await().atMost(LONG);
     }
 
-    /** Milliseconds from {@code start} until the segment has a snapshot for which {@code condition} holds. */
+    /** Milliseconds from {@code start} until the segment has a snapshot (committed) for which {@code condition} holds. */
     private long awaitSnapshot(String segmentId, String condition, long start) {
         long deadline = System.nanoTime() + LONG.toNanos();
         while (Database.single(pool, "SELECT count(*) FROM segment_member_snapshots WHERE segment_id = $1 AND " + condition,

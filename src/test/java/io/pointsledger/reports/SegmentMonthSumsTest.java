@@ -65,35 +65,44 @@ class SegmentMonthSumsTest {
         UUID first = member(region);
         UUID second = member(region);
         UUID third = member(region);
+        UUID fourth = member(region);
         UUID outside = member("elsewhere-" + UUID.randomUUID());
-        // January: back after 5 days, after 15, never; one outside the segment, back after 1.
-        bought(JANUARY, first, 3, 8);
-        bought(JANUARY, second, 10, 25);
+        // January: back after 5 days, after exactly 10, after 15, never; one outside the segment, back after 1.
+        bought(JANUARY, first, 3, 5);
+        bought(JANUARY, fourth, 4, 10);
+        bought(JANUARY, second, 10, 15);
         bought(JANUARY, third, 20, null);
-        bought(JANUARY, outside, 1, 2);
+        bought(JANUARY, outside, 1, 1);
         // February: never back, and back after 40 days (past any window a report measures).
         bought(FEBRUARY, first, 1, null);
-        bought(FEBRUARY, third, 2, 42);
-        // March, after the sums: back after 31 days.
+        bought(FEBRUARY, third, 2, 40);
+        // March, after the sums: back after exactly 31 days.
         bought(MARCH, second, 1, 31);
         SegmentSnapshot snapshot = snapshots.fresh(UUID.fromString(Segments.saved("region = '" + region + "'"))).await().atMost(WAIT);
 
         Map<LocalDate, List<Long>> joined = activeMonths(snapshot, 10);
+        Map<LocalDate, List<Long>> joinedWithin31 = activeMonths(snapshot, 31);
         assertTrue(repository.sumMonths(snapshot, JANUARY, MARCH, WAIT).await().atMost(WAIT), "summed");
         assertFalse(repository.sumMonths(snapshot, JANUARY, MARCH, WAIT).await().atMost(WAIT), "summed once");
 
-        Map<LocalDate, List<Long>> hand = Map.of(JANUARY, List.of(3L, 3L, 1L), FEBRUARY, List.of(2L, 2L, 0L), MARCH, List.of(1L, 1L, 0L));
-        assertEquals(hand, joined, "active, settled and repurchased within 10 days, per month, from the join");
+        Map<LocalDate, List<Long>> hand = Map.of(JANUARY, List.of(4L, 4L, 2L), FEBRUARY, List.of(2L, 2L, 0L), MARCH, List.of(1L, 1L, 0L));
+        assertEquals(hand, joined, "active, settled and back within 10 days (10 included), per month, from the join");
         assertEquals(hand, activeMonths(snapshot, 10), "the same from the sums of January and February");
-        assertEquals(Map.of(JANUARY, List.of(3L, 3L, 2L), FEBRUARY, List.of(2L, 2L, 0L), MARCH, List.of(1L, 1L, 1L)),
-                activeMonths(snapshot, 31), "within 31 days: the second member of January too, and of March");
-        assertEquals(5L, Database.single(pool, "SELECT count(*) FROM segment_snapshot_member_months WHERE snapshot_id = $1",
-                snapshot.snapshotId()).getLong(0), "a row per month, first day and days to the next purchase: five here");
+        Map<LocalDate, List<Long>> within31 = Map.of(JANUARY, List.of(4L, 4L, 3L), FEBRUARY, List.of(2L, 2L, 0L), MARCH, List.of(1L, 1L, 1L));
+        assertEquals(within31, joinedWithin31, "within 31 days: the second member of January too, and of March (31 included)");
+        assertEquals(within31, activeMonths(snapshot, 31), "the same from the sums");
+        assertEquals(6L, Database.single(pool, "SELECT count(*) FROM segment_snapshot_member_months WHERE snapshot_id = $1",
+                snapshot.snapshotId()).getLong(0), "a row per month, first day and days to the next purchase: six here");
 
-        // A change no purchase makes to a settled month: the report reads the month as summed.
+        // A change no purchase makes to a summed month shows which months a report reads from the sums.
         Database.execute(owner.pool(), "UPDATE report_member_months SET again_day = first_day + 2 WHERE month = $1 AND member_id = $2",
-                JANUARY, third);
-        assertEquals(List.of(3L, 3L, 1L), activeMonths(snapshot, 10).get(JANUARY), "January as summed, not joined again");
+                FEBRUARY, first);
+        assertEquals(List.of(2L, 2L, 0L), activeMonths(snapshot, JANUARY, 10, APRIL.plusMonths(2)).get(FEBRUARY),
+                "February summed and settled: read from the sums");
+        assertEquals(List.of(2L, 2L, 1L), activeMonths(snapshot, JANUARY, 10, APRIL).get(FEBRUARY),
+                "the rollups held only through March: February's buyers could still change, and are joined");
+        assertEquals(List.of(2L, 2L, 1L), activeMonths(snapshot, JANUARY.minusMonths(1), 10, APRIL.plusMonths(2)).get(FEBRUARY),
+                "a report from before the summed months joins every month");
     }
 
     /** A segment of nearly every member keeps those it leaves out: its sums leave them out as its join does. */
@@ -123,8 +132,13 @@ class SegmentMonthSumsTest {
 
     /** The same for the three months from {@code first}, every day through the second month after them held. */
     private Map<LocalDate, List<Long>> activeMonths(SegmentSnapshot snapshot, LocalDate first, int repurchaseDays) {
+        return activeMonths(snapshot, first, repurchaseDays, first.plusMonths(5));
+    }
+
+    /** The same when the rollups hold every day before {@code firstDayNotWhole}. */
+    private Map<LocalDate, List<Long>> activeMonths(SegmentSnapshot snapshot, LocalDate first, int repurchaseDays, LocalDate firstDayNotWhole) {
         return repository.inSnapshot(snapshot, (client, members) -> repository.monthFigures(client, first, first.plusMonths(3),
-                        ZoneOffset.UTC, repurchaseDays, first.plusMonths(5), members)).await().atMost(WAIT).active().stream()
+                        ZoneOffset.UTC, repurchaseDays, firstDayNotWhole, members)).await().atMost(WAIT).active().stream()
                 .collect(Collectors.toMap(ReportRepository.ActiveMonth::month,
                         month -> List.of(month.active(), month.settled(), month.cameBack())));
     }

@@ -192,22 +192,27 @@ class SegmentReportSnapshotTest {
         rollups.rollUpSlices().await().atMost(Duration.ofSeconds(60));
         Optional<ReportRepository.RolledRun> rolled = repository.rolledRun(pool, program.timeZone()).await().atMost(Duration.ofSeconds(30));
         assumeTrue(rolled.isPresent(), "nothing rolled up yet (the first minutes of a day in a new database): no month is settled");
+        LocalDate settledBefore = ReportRepository.settledMonthsBefore(rolled.get().through().atZoneSameInstant(program.timeZone()).toLocalDate());
         String region = "region-" + UUID.randomUUID();
-        memberWithPoints(15, region);
+        UUID member = memberWithPoints(15, region);
+        // A purchase in the last settled month, as the rollups would have noted it.
+        Database.execute(owner.pool(), "INSERT INTO report_member_months (month, member_id, first_day) VALUES ($1, $2, $1)",
+                settledBefore.minusMonths(1), member);
         String segmentId = Segments.saved("region = '" + region + "'");
 
-        liability(segmentId);
-
-        LocalDate settledBefore = ReportRepository.settledMonthsBefore(rolled.get().through().atZoneSameInstant(program.timeZone()).toLocalDate());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<Object> summed = listOf("SELECT months_summed_before FROM segment_member_snapshots WHERE segment_id = $1", segmentId);
-        while (summed.get(0) == null && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        while ((summed.isEmpty() || summed.get(0) == null) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
             summed = listOf("SELECT months_summed_before FROM segment_member_snapshots WHERE segment_id = $1", segmentId);
         }
+
         assertEquals(List.of(settledBefore), summed, "the months before the first one purchases can still change");
         assertEquals(List.of(settledBefore.minusMonths(24)),
                 listOf("SELECT months_summed_from FROM segment_member_snapshots WHERE segment_id = $1", segmentId), "24 of them");
+        assertEquals(List.of(settledBefore.minusMonths(1)), listOf("SELECT x.month FROM segment_snapshot_member_months x"
+                + " JOIN segment_member_snapshots s USING (snapshot_id) WHERE s.segment_id = $1 AND x.members = 1", segmentId),
+                "the member's purchase summed");
     }
 
     /** A segment is counted once saved, in the background, with no report asking. */
