@@ -5,13 +5,13 @@
 -- rolled up whole) are summed here, in the background after the count, and the report joins only
 -- the last three months. Derived from a snapshot, and deleted with it: UNLOGGED like it.
 --
--- Per month, first-purchase day and days to the next purchase (32: none within the longest
--- repurchase window a report measures, 31 days), the members of the snapshot who bought.
+-- Per month, first-purchase day and days to the next purchase (capped one past the longest
+-- repurchase window a report measures: none within it), the members of the snapshot who bought.
 CREATE UNLOGGED TABLE segment_snapshot_member_months (
     snapshot_id    uuid     NOT NULL REFERENCES segment_member_snapshots (snapshot_id) ON DELETE CASCADE,
     month          date     NOT NULL,
     first_day      date     NOT NULL,
-    repurchase_gap smallint NOT NULL CHECK (repurchase_gap BETWEEN 1 AND 32),
+    repurchase_gap smallint NOT NULL CHECK (repurchase_gap >= 1),
     members        bigint   NOT NULL CHECK (members > 0),
     PRIMARY KEY (snapshot_id, month, first_day, repurchase_gap)
 );
@@ -46,3 +46,15 @@ END
 $$;
 CREATE TRIGGER segment_member_snapshots_delete_members AFTER DELETE ON segment_member_snapshots
     REFERENCING OLD TABLE AS deleted_snapshots FOR EACH STATEMENT EXECUTE FUNCTION segment_member_snapshots_delete_members();
+
+-- Emptied at once (an operator's TRUNCATE ... CASCADE, which empties the sums), every member goes too.
+CREATE FUNCTION segment_member_snapshots_truncate_members() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = public, pg_temp
+AS $$
+BEGIN
+    DELETE FROM segment_snapshot_members;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER segment_member_snapshots_truncate_members AFTER TRUNCATE ON segment_member_snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION segment_member_snapshots_truncate_members();

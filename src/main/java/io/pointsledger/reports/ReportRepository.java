@@ -426,7 +426,7 @@ class ReportRepository {
     /**
      * The buyers of the months [{@code $1}, {@code $2}) among the members of the snapshot
      * {@code $3}, per month, first-purchase day and days to the next purchase (up to
-     * NOT_BACK_WITHIN_ANY_WINDOW, as V52's check allows).
+     * NOT_BACK_WITHIN_ANY_WINDOW).
      */
     private static final String SUM_MONTHS = """
             INSERT INTO segment_snapshot_member_months (snapshot_id, month, first_day, repurchase_gap, members)
@@ -889,6 +889,8 @@ class ReportRepository {
     Uni<Boolean> sumMonths(SegmentSnapshot segment, LocalDate from, LocalDate before, Duration timeout) {
         return pool.withTransaction(transaction -> transaction.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute()
                 .chain(() -> transaction.query("SET LOCAL work_mem = '" + workMemoryMegabytes + "MB'").execute())
+                // Planned for this snapshot and these months, as a narrowed report is (see inSnapshot).
+                .chain(() -> transaction.query("SET LOCAL plan_cache_mode = force_custom_plan").execute())
                 .chain(() -> transaction.preparedQuery(SNAPSHOT_TO_SUM).execute(Tuple.of(segment.snapshotId())))
                 .flatMap(snapshot -> {
                     if (snapshot.size() == 0 || snapshot.iterator().next().getBoolean("summed")) {

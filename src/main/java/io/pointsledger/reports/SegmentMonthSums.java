@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,24 +38,68 @@ class SegmentMonthSums {
         this.timeZone = program.timeZone();
     }
 
+    /**
+     * The counts whose months wait to be summed, oldest first: one sum at a time (each holds a
+     * connection, and reads every buyer-month of two years), and at most this many waiting; a
+     * count beyond is not summed, and its reports join every month.
+     */
+    private static final int WAITING_MAX = 100;
+
+    /** Guarded by itself, as is summing. */
+    private final Deque<SegmentSnapshot> waiting = new ArrayDeque<>();
+    private boolean summing;
     private volatile boolean stopping;
 
     void counted(@Observes SegmentCounted counted) {
         if (config.segmentMonthsSummed() == 0 || stopping) {
             return;
         }
-        SegmentSnapshot snapshot = counted.snapshot();
+        synchronized (waiting) {
+            if (waiting.size() >= WAITING_MAX) {
+                LOG.infof("The settled months of segment %s are not summed: %d counts wait for theirs", counted.snapshot().segmentId(),
+                        WAITING_MAX);
+                return;
+            }
+            waiting.addLast(counted.snapshot());
+        }
+        sumNext();
+    }
+
+    /** Sums the months of the next count waiting, unless a sum is under way; then those of the one after. */
+    private void sumNext() {
+        SegmentSnapshot snapshot;
+        synchronized (waiting) {
+            if (stopping) {
+                waiting.clear();
+                return;
+            }
+            if (summing || waiting.isEmpty()) {
+                return;
+            }
+            summing = true;
+            snapshot = waiting.removeFirst();
+        }
         long started = System.nanoTime();
-        sum(snapshot).subscribe().with(summed -> {
+        // Given up a minute past the sum's statement timeout: a connection lost without an answer.
+        sum(snapshot).ifNoItem().after(config.rollupStatementTimeout().plusMinutes(1)).fail().subscribe().with(summed -> {
             if (summed) {
                 LOG.debugf("Summed the settled months of segment %s's count %s in %d ms", snapshot.segmentId(), snapshot.snapshotId(),
                         (System.nanoTime() - started) / 1_000_000);
             }
+            summed();
         }, failure -> {
             if (!stopping) {
                 LOG.warnf(failure, "The settled months of segment %s were not summed; its reports join every month", snapshot.segmentId());
             }
+            summed();
         });
+    }
+
+    private void summed() {
+        synchronized (waiting) {
+            summing = false;
+        }
+        sumNext();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

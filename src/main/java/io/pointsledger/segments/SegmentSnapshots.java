@@ -129,32 +129,43 @@ public class SegmentSnapshots {
         }
         Segment segment = saved.segment();
         synchronized (savedToCount) {
-            if (savedToCount.size() >= SAVED_WAITING_MAX) {
-                LOG.debugf("Segment %s is left for its first report to count: %d saved segments wait", segment.segmentId(), SAVED_WAITING_MAX);
+            // An older version waiting is replaced by this one, whatever the queue's length.
+            boolean waiting = savedToCount.removeIf(older -> older.segmentId().equals(segment.segmentId()));
+            if (!waiting && savedToCount.size() >= SAVED_WAITING_MAX) {
+                LOG.infof("Segment %s is left for its first report to count: %d saved segments wait for theirs", segment.segmentId(),
+                        SAVED_WAITING_MAX);
                 return;
             }
-            savedToCount.removeIf(waiting -> waiting.segmentId().equals(segment.segmentId()));
             savedToCount.addLast(segment);
         }
         countNextSaved();
     }
 
-    /** Counts the next saved segment waiting, unless one is being counted; then the one after. */
+    /**
+     * Counts the next saved segment waiting, unless one is being counted; then the one after. A
+     * count that never ends (a connection lost without an answer) is given up after the count's
+     * statement timeout and a minute, so that the saves after it are counted.
+     */
     private void countNextSaved() {
         Segment next;
         synchronized (savedToCount) {
+            if (stopping) {
+                savedToCount.clear();
+                return;
+            }
             if (countingSaved || savedToCount.isEmpty()) {
                 return;
             }
             countingSaved = true;
             next = savedToCount.removeFirst();
         }
-        takeOnce(next).subscribe().with(counted -> savedCounted(), failure -> {
-            if (!stopping) {
-                LOG.warnf(failure, "Segment %s was not counted for reports once saved; its first report counts it", next.segmentId());
-            }
-            savedCounted();
-        });
+        takeOnce(next).ifNoItem().after(config.snapshotStatementTimeout().plusMinutes(1)).fail()
+                .subscribe().with(counted -> savedCounted(), failure -> {
+                    if (!stopping) {
+                        LOG.warnf(failure, "Segment %s was not counted for reports once saved; its first report counts it", next.segmentId());
+                    }
+                    savedCounted();
+                });
     }
 
     private void savedCounted() {

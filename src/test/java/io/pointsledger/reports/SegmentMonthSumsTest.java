@@ -103,6 +103,10 @@ class SegmentMonthSumsTest {
                 "the rollups held only through March: February's buyers could still change, and are joined");
         assertEquals(List.of(2L, 2L, 1L), activeMonths(snapshot, JANUARY.minusMonths(1), 10, APRIL.plusMonths(2)).get(FEBRUARY),
                 "a report from before the summed months joins every month");
+        Database.execute(owner.pool(), "UPDATE segment_member_snapshots SET months_summed_version = months_summed_version - 1"
+                + " WHERE snapshot_id = $1", snapshot.snapshotId());
+        assertEquals(List.of(2L, 2L, 1L), activeMonths(snapshot, JANUARY, 10, APRIL.plusMonths(2)).get(FEBRUARY),
+                "sums from rollups of another format are not read: the months may have been rolled up again since");
     }
 
     /** A segment of nearly every member keeps those it leaves out: its sums leave them out as its join does. */

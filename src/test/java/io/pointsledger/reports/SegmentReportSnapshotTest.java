@@ -207,8 +207,11 @@ class SegmentReportSnapshotTest {
             summed = listOf("SELECT months_summed_before FROM segment_member_snapshots WHERE segment_id = $1", segmentId);
         }
 
-        assertEquals(List.of(settledBefore), summed, "the months before the first one purchases can still change");
-        assertEquals(List.of(settledBefore.minusMonths(24)),
+        // The rollups may have reached a new month between the test's look and the sum's.
+        LocalDate summedBefore = summed.isEmpty() ? null : (LocalDate) summed.get(0);
+        assertTrue(settledBefore.equals(summedBefore) || settledBefore.plusMonths(1).equals(summedBefore),
+                "the months before the first one purchases can still change: " + summed + ", " + settledBefore);
+        assertEquals(List.of(summedBefore.minusMonths(24)),
                 listOf("SELECT months_summed_from FROM segment_member_snapshots WHERE segment_id = $1", segmentId), "24 of them");
         assertEquals(List.of(settledBefore.minusMonths(1)), listOf("SELECT x.month FROM segment_snapshot_member_months x"
                 + " JOIN segment_member_snapshots s USING (snapshot_id) WHERE s.segment_id = $1 AND x.members = 1", segmentId),
