@@ -20,23 +20,13 @@ import org.jboss.logging.Logger;
  * than all of them (half a million members joined with six million rows took two seconds).
  *
  * <p>In the background, after the count: a report that reads the count before its sums are there
- * (a second or two at a million members) joins every month, as it does when summing fails
+ * (two to three seconds at a million members) joins every month, as it does when summing fails
  * (logged; the next count sums again).
  */
 @ApplicationScoped
 class SegmentMonthSums {
 
     private static final Logger LOG = Logger.getLogger(SegmentMonthSums.class);
-
-    private final ReportRepository repository;
-    private final ReportsConfig config;
-    private final ZoneId timeZone;
-
-    SegmentMonthSums(ReportRepository repository, ReportsConfig config, ProgramConfig program) {
-        this.repository = repository;
-        this.config = config;
-        this.timeZone = program.timeZone();
-    }
 
     /**
      * The counts whose months wait to be summed, oldest first: one sum at a time (each holds a
@@ -45,10 +35,20 @@ class SegmentMonthSums {
      */
     private static final int WAITING_MAX = 100;
 
-    /** Guarded by itself, as is summing. */
+    private final ReportRepository repository;
+    private final ReportsConfig config;
+    private final ZoneId timeZone;
+
+    /** The counts waiting for their sums; guarded by itself, as is summing. */
     private final Deque<SegmentSnapshot> waiting = new ArrayDeque<>();
     private boolean summing;
     private volatile boolean stopping;
+
+    SegmentMonthSums(ReportRepository repository, ReportsConfig config, ProgramConfig program) {
+        this.repository = repository;
+        this.config = config;
+        this.timeZone = program.timeZone();
+    }
 
     void counted(@Observes SegmentCounted counted) {
         if (config.segmentMonthsSummed() == 0 || stopping) {

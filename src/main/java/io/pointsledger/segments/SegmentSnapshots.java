@@ -1,6 +1,7 @@
 package io.pointsledger.segments;
 
 import io.pointsledger.platform.TimeOrderedIds;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -30,13 +30,12 @@ import org.jboss.logging.Logger;
  * evaluated whenever it is used; a report is the exception because it joins a segment's members
  * with a million rows, which costs less from a table than from a rule evaluated per answer.
  *
- * <p>A segment is counted when saved (created or its rule changed), in the background, and
- * otherwise by the first report to name it that finds no count younger than
- * {@code snapshot-max-age}; every report reads that snapshot while it is younger. Each instance
- * counts again, in the background, the segments its reports read within
- * {@code snapshot-refreshed-while-read-within} once their snapshot is half that age, so that a
- * report waits for a count of a million members (a second or two) only right after a save, or for a
- * segment no report read for a while.
+ * <p>A segment is counted when saved (created or changed), in the background, and otherwise by
+ * the first report to name it that finds no count younger than {@code snapshot-max-age}; every
+ * report reads that snapshot while it is younger. Each instance counts again, in the background,
+ * the segments its reports read within {@code snapshot-refreshed-while-read-within} once their
+ * snapshot is half that age, so that a report waits for a count of a million members (one to two
+ * seconds) only right after a save, long after one, or for a segment no report read for a while.
  */
 @ApplicationScoped
 public class SegmentSnapshots {
